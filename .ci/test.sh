@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The one test command (`npm test`): installs what the tests need (apt packages when root,
+# npm packages), builds, lints, and runs every suite — unit tests on real captured text and
+# fixture trees, then the collector against a lab of real containers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "system packages"
+bash e2e/lab/install-deps.sh
+
+step "npm packages"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+step "build, typecheck, lint"
+npm run --silent build
+npm run --silent typecheck
+npm run --silent lint
+
+mkdir -p test-results
+status=0
+
+step "unit tests"
+npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=test-results/unit.json || status=1
+
+step "lab tests (real containers)"
+if [ "$(id -u)" -eq 0 ]; then
+  npx vitest run --project lab --reporter=default --reporter=json --outputFile.json=test-results/lab.json || status=1
+elif [ "${CI:-}" = "true" ]; then
+  echo "lab tests need root (they start real containers); CI runs as root" >&2
+  status=1
+else
+  echo "skipping lab tests: not root (run as root to start the container lab)"
+fi
+
+node -e '
+  const fs = require("fs");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const f of ["test-results/unit.json", "test-results/lab.json"]) {
+    if (!fs.existsSync(f)) continue;
+    const r = JSON.parse(fs.readFileSync(f, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + (r.numTodoTests || 0);
+  }
+  console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+  if (passed === 0) process.exitCode = 1;
+' || status=1
+exit $status

@@ -1,0 +1,68 @@
+// Human-readable numbers and the `isoscope list` table.
+import type { Container, Snapshot } from '../../../shared/snapshot/schema.js';
+
+export function formatBytes(n: number | null): string {
+  if (n === null) return '-';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
+}
+
+const OWN_NS = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'user', 'uts'] as const;
+
+function unavailableFor(c: Container, field: string): boolean {
+  return c.unavailable.some((u) => u.field === field || u.field.startsWith(field + '.'));
+}
+
+export function ownNamespaces(c: Container): string {
+  const own = OWN_NS.filter((t) => c.namespaces[t].sharedWithHost === false);
+  const unknown = OWN_NS.filter((t) => c.namespaces[t].sharedWithHost === null);
+  const text = own.length === OWN_NS.length ? 'all' : own.length === 0 ? 'none' : own.join(',');
+  return unknown.length > 0 ? `${text} (?${unknown.join(',')})` : text;
+}
+
+function lsmText(c: Container): string {
+  if (c.lsm.apparmor) return `apparmor:${c.lsm.apparmor.profile}${c.lsm.apparmor.mode ? `(${c.lsm.apparmor.mode})` : ''}`;
+  if (c.lsm.selinux) return `selinux:${c.lsm.selinux.type}${c.lsm.selinux.level ? ':' + c.lsm.selinux.level : ''}`;
+  return unavailableFor(c, 'lsm') ? 'n/a' : 'none';
+}
+
+function memText(c: Container): string {
+  if (c.cgroup.limits.memoryMax !== null) return formatBytes(c.cgroup.limits.memoryMax);
+  return unavailableFor(c, 'cgroup.limits.memoryMax') ? 'n/a' : 'unlimited';
+}
+
+export function listRows(s: Snapshot): string[][] {
+  const rows = [['ID', 'NAME', 'RUNTIME', 'PID', 'OWN NAMESPACES', 'CAPS', 'SECCOMP', 'LSM', 'MEMORY']];
+  for (const c of s.containers) {
+    const caps = c.capabilities.effective;
+    rows.push([
+      c.runtime === 'sandbox' || c.id.length < 13 ? c.id : c.id.slice(0, 12),
+      c.name ?? '-',
+      c.role === 'pod-sandbox' ? `${c.runtime} (pod)` : c.runtime,
+      String(c.initPid),
+      ownNamespaces(c),
+      caps ? String(caps.names.length + caps.unknownBits.length) : 'n/a',
+      c.seccomp.mode === null ? 'n/a' : c.seccomp.mode === 'filter' ? `filter(${c.seccomp.filters ?? '?'})` : c.seccomp.mode,
+      lsmText(c),
+      memText(c),
+    ]);
+  }
+  return rows;
+}
+
+export function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
+}
+
+export function listText(s: Snapshot): string {
+  const head = `${s.host.hostname ?? '?'} · kernel ${s.host.kernel ?? '?'} · cgroup ${s.host.cgroupVersion ?? '?'} · LSMs ${s.host.lsms?.join(',') ?? 'unknown'} · ${s.containers.length} container(s)${s.host.collector.privileged ? '' : ' · not root: other users’ processes may be hidden'}\n`;
+  if (s.containers.length === 0) return head + 'No containers or sandboxes found.\n';
+  return head + table(listRows(s));
+}

@@ -1,0 +1,94 @@
+// `isoscope <command>`: snapshot, list, agent --stdio. User errors are one line on stderr and a
+// non-zero exit; nothing here prints a stack trace for them.
+import { Collector } from '../collect/collector.js';
+import type { CollectOptions } from '../collect/options.js';
+import { AGENT_VERSION } from '../version.js';
+import { flag, flags, parseArgs, UsageError, type ParsedArgs } from './args.js';
+import { listText } from './format.js';
+import { runStdioAgent } from '../stream/stdioAgent.js';
+
+import { existsSync, statSync } from 'node:fs';
+
+const USAGE = `isoscope ${AGENT_VERSION} — how isolated is each container, from the kernel's own view
+
+usage:
+  isoscope snapshot [--root DIR] [--pretty]   the snapshot as JSON on stdout
+  isoscope list [--root DIR]                  a table of containers and their isolation
+  isoscope agent --stdio [--interval SEC]     the streaming collector (NDJSON on stdin/stdout)
+
+where to look (each may repeat; added to the defaults):
+  --root DIR             read DIR/proc, DIR/sys, DIR/run, DIR/var/lib… as the host's
+  --docker-root DIR      Docker data root (default /var/lib/docker)
+  --docker-socket PATH   Docker Engine API socket (default /var/run/docker.sock)
+  --podman-socket PATH   Podman API socket (default /run/podman/podman.sock)
+  --runc-root DIR        runc state root (defaults include /run/runc)
+  --crun-root DIR        crun state root (default /run/crun)
+  --storage-root DIR     containers/storage graph root (default /var/lib/containers/storage)
+  --storage-runroot DIR  containers/storage run root (default /run/containers/storage)
+  --containerd-state DIR containerd task state (default /run/containerd/io.containerd.runtime.v2.task)
+  --no-api               do not ask engine APIs over their sockets
+`;
+
+export function collectOptions(a: ParsedArgs): Partial<CollectOptions> {
+  const root = flag(a, 'root');
+  if (root !== undefined) {
+    if (!existsSync(root)) throw new UsageError(`--root ${root}: no such directory`);
+    if (!statSync(root).isDirectory()) throw new UsageError(`--root ${root}: not a directory`);
+  }
+  const o: Partial<CollectOptions> = {
+    dockerDataRoots: flags(a, 'docker-root'),
+    dockerSockets: flags(a, 'docker-socket'),
+    podmanSockets: flags(a, 'podman-socket'),
+    runcRoots: flags(a, 'runc-root'),
+    crunRoots: flags(a, 'crun-root'),
+    storageGraphRoots: flags(a, 'storage-root'),
+    storageRunRoots: flags(a, 'storage-runroot'),
+    containerdStateDirs: flags(a, 'containerd-state'),
+  };
+  if (root !== undefined) o.root = root;
+  if (flag(a, 'no-api')) o.useEngineApis = false;
+  return o;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const a = parseArgs(argv);
+    if (flag(a, 'version')) {
+      process.stdout.write(AGENT_VERSION + '\n');
+      return 0;
+    }
+    if (flag(a, 'help') || a.command === null || a.command === 'help') {
+      process.stdout.write(USAGE);
+      return a.command === null && !flag(a, 'help') ? 2 : 0;
+    }
+    switch (a.command) {
+      case 'snapshot': {
+        const snap = await new Collector(collectOptions(a)).snapshot();
+        process.stdout.write(JSON.stringify(snap, null, flag(a, 'pretty') ? 2 : undefined) + '\n');
+        return 0;
+      }
+      case 'list': {
+        const snap = await new Collector(collectOptions(a)).snapshot();
+        process.stdout.write(listText(snap));
+        return 0;
+      }
+      case 'agent': {
+        if (!flag(a, 'stdio')) throw new UsageError('agent: only --stdio is supported (NDJSON over stdin/stdout)');
+        const interval = Number(flag(a, 'interval') ?? '1');
+        if (!Number.isFinite(interval) || interval < 0.1 || interval > 3600) throw new UsageError('--interval must be seconds between 0.1 and 3600');
+        await runStdioAgent(collectOptions(a), interval * 1000, process.stdin, process.stdout);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command "${a.command}" (try: snapshot, list, agent --stdio)`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`isoscope: ${err.message}\n`);
+      return 2;
+    }
+    const e = err as NodeJS.ErrnoException;
+    process.stderr.write(`isoscope: ${e.code ? `${e.code}: ` : ''}${e.message}\n`);
+    return 1;
+  }
+}

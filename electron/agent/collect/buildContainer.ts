@@ -1,0 +1,154 @@
+// One container group + the raw facts of its processes → the snapshot's Container: the init
+// process's isolation facts, the processes that differ from it, the cgroup numbers, and the
+// user-namespace maps and root-mount flags read from the init process.
+import { NAMESPACE_TYPES } from '../../../shared/snapshot/schema.js';
+import type { Container, NamespaceInfo, NamespaceType, Process, Unavailable } from '../../../shared/snapshot/schema.js';
+import type { ContainerGroup } from '../discovery/group.js';
+import { parseIdMap } from '../parsers/idMap.js';
+import { isReadOnly, parseMountinfo, rootMount, type CgroupMount } from '../parsers/mountinfo.js';
+import { readCgroup, type CgroupPlacement } from '../readers/cgroupReader.js';
+import type { HostFs } from '../readers/hostFs.js';
+import type { RawProcess } from '../readers/processReader.js';
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+function toProcess(p: RawProcess, init: RawProcess): Process {
+  const out: Process = {
+    pid: p.pid, ppid: p.ppid, comm: p.comm, cmdline: p.cmdline, state: p.state, startTime: p.startTime,
+    uid: p.uid, gid: p.gid, nspid: p.nspid,
+  };
+  if (p === init) return out;
+  if (!same(p.namespaces, init.namespaces)) out.namespaces = p.namespaces;
+  if (!same(p.capabilities, init.capabilities)) out.capabilities = p.capabilities;
+  if (!same(p.seccomp, init.seccomp)) out.seccomp = p.seccomp;
+  if (!same(p.lsm, init.lsm)) out.lsm = p.lsm;
+  return out;
+}
+
+/** Cuts a member's cgroup path back to the container's own cgroup (…/libpod-X.scope/container → …/libpod-X.scope). */
+export function trimToBase(path: string, base: string | null): string {
+  if (!base) return path;
+  if (path === base || path.startsWith(base + '/')) return base;
+  const last = base.slice(base.lastIndexOf('/'));
+  const at = path.indexOf(last + '/');
+  if (last.length > 1 && at >= 0) return path.slice(0, at + last.length);
+  if (path.endsWith(last) && last.length > 1) return path;
+  return path;
+}
+
+export function placementOf(init: RawProcess, base: string | null): CgroupPlacement {
+  const v1 = new Map<string, string>();
+  for (const [c, p] of init.cgroup?.v1 ?? []) v1.set(c, trimToBase(p, base));
+  const unified = init.cgroup?.unified ?? null;
+  return { v1, unified: unified === null ? null : trimToBase(unified, base) };
+}
+
+export interface BuildContext {
+  fs: HostFs;
+  mounts: CgroupMount[];
+  cgroupVersion: Container['cgroup']['version'];
+  hostNamespaces: Record<NamespaceType, number | null>;
+  byPid: Map<number, RawProcess>;
+}
+
+/** The path a process has in the hierarchy that decides membership (memory on v1, else unified). */
+function primaryPath(p: RawProcess): string | null {
+  return p.cgroup?.v1.get('memory') ?? p.cgroup?.unified ?? null;
+}
+
+/** True when no process outside the group sits in (or under) the group's cgroup. */
+export function isExclusive(group: ContainerGroup, base: string | null, all: Iterable<RawProcess>): boolean | null {
+  if (base === null) return null;
+  const members = new Set(group.pids);
+  for (const p of all) {
+    if (members.has(p.pid)) continue;
+    const path = primaryPath(p);
+    if (path !== null && (path === base || path.startsWith(base === '/' ? '/' : base + '/'))) return false;
+  }
+  return true;
+}
+
+export function buildContainer(group: ContainerGroup, ctx: BuildContext): Omit<Container, 'namespaces'> & { namespaces: Record<NamespaceType, NamespaceInfo> } {
+  const init = ctx.byPid.get(group.initPid)!;
+  const members = group.pids.map((pid) => ctx.byPid.get(pid)!).filter(Boolean);
+  const unavailable: Unavailable[] = [...init.unavailable];
+  const { fs } = ctx;
+
+  const idMap = (file: 'uid_map' | 'gid_map') => {
+    const r = fs.readText(`/proc/${init.pid}/${file}`);
+    if (!r.ok) {
+      unavailable.push({ field: `userNamespace.${file === 'uid_map' ? 'uidMap' : 'gidMap'}`, reason: r.reason });
+      return null;
+    }
+    const parsed = parseIdMap(r.value);
+    if (!parsed) unavailable.push({ field: `userNamespace.${file}`, reason: 'unparsable' });
+    return parsed;
+  };
+  const uidMap = idMap('uid_map');
+  const gidMap = idMap('gid_map');
+
+  let rootfsReadOnly: boolean | null = null;
+  const mountinfo = fs.readText(`/proc/${init.pid}/mountinfo`);
+  if (mountinfo.ok) {
+    const root = rootMount(parseMountinfo(mountinfo.value));
+    rootfsReadOnly = root ? isReadOnly(root) : null;
+    if (!root) unavailable.push({ field: 'rootfsReadOnly', reason: 'not-present', detail: 'no mount at / in mountinfo' });
+  } else unavailable.push({ field: 'rootfsReadOnly', reason: mountinfo.reason, detail: `/proc/${init.pid}/mountinfo` });
+
+  let cgroup: Container['cgroup'];
+  if (init.cgroup) {
+    const read = readCgroup(fs, ctx.mounts, placementOf(init, group.cgroupBase), ctx.cgroupVersion);
+    for (const u of read.unavailable) unavailable.push({ ...u, field: `cgroup.${u.field}` });
+    const { unavailable: _drop, ...rest } = read;
+    const placement = placementOf(init, group.cgroupBase);
+    cgroup = { ...rest, exclusive: isExclusive(group, placement.v1.get('memory') ?? placement.unified, ctx.byPid.values()) };
+  } else {
+    const read = readCgroup(fs, [], { v1: new Map(), unified: null }, null);
+    unavailable.push({ field: 'cgroup', reason: init.unavailable.find((u) => u.field === 'cgroup')?.reason ?? 'unparsable' });
+    cgroup = { ...read, sources: {} };
+    delete (cgroup as { unavailable?: unknown }).unavailable;
+  }
+
+  const namespaces = {} as Record<NamespaceType, NamespaceInfo>;
+  for (const t of NAMESPACE_TYPES) {
+    const inode = init.namespaces[t];
+    const host = ctx.hostNamespaces[t];
+    namespaces[t] = { inode, sharedWithHost: inode === null || host === null ? null : inode === host, sharedWith: [] };
+  }
+
+  return {
+    id: group.id,
+    name: group.name,
+    runtime: group.runtime,
+    image: group.image,
+    labels: group.labels,
+    pod: group.pod,
+    role: group.role,
+    initPid: group.initPid,
+    sources: group.sources,
+    processes: members.map((p) => toProcess(p, init)),
+    namespaces,
+    userNamespace: { uidMap, gidMap },
+    capabilities: init.capabilities,
+    seccomp: init.seccomp,
+    lsm: init.lsm,
+    cgroup,
+    rootfsReadOnly,
+    unavailable,
+  };
+}
+
+/** Fills namespaces.*.sharedWith: other containers whose init is in the same namespace. */
+export function linkSharedNamespaces(containers: Container[]): void {
+  for (const t of NAMESPACE_TYPES) {
+    const byInode = new Map<number, string[]>();
+    for (const c of containers) {
+      const inode = c.namespaces[t].inode;
+      if (inode !== null) byInode.set(inode, [...(byInode.get(inode) ?? []), c.id]);
+    }
+    for (const c of containers) {
+      const inode = c.namespaces[t].inode;
+      c.namespaces[t].sharedWith = inode === null ? [] : (byInode.get(inode) ?? []).filter((id) => id !== c.id);
+    }
+  }
+}

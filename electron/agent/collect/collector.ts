@@ -1,0 +1,104 @@
+// The collector: reads the host and every process under the root, asks runtimes for names,
+// groups processes into containers and returns a validated snapshot.
+import { SCHEMA_VERSION, Snapshot } from '../../../shared/snapshot/schema.js';
+import type { Container, Unavailable } from '../../../shared/snapshot/schema.js';
+import { groupContainers } from '../discovery/group.js';
+import { HostFs } from '../readers/hostFs.js';
+import { readHost, type HostFacts } from '../readers/hostReader.js';
+import { listPids, readProcess, type RawProcess } from '../readers/processReader.js';
+import { queryEngines } from '../runtimes/engineApi.js';
+import { readContainerdBundles } from '../runtimes/ociBundle.js';
+import { readContainersStorage } from '../runtimes/podmanFiles.js';
+import type { RuntimeRecord } from '../runtimes/record.js';
+import { readDockerDataRoots } from '../runtimes/dockerFiles.js';
+import { readRuncRoots } from '../runtimes/runcState.js';
+import { buildContainer, linkSharedNamespaces, type BuildContext } from './buildContainer.js';
+import { resolveOptions, type CollectOptions } from './options.js';
+import { AGENT_VERSION } from '../version.js';
+
+export interface RawScan {
+  facts: HostFacts;
+  processes: RawProcess[];
+}
+
+export class Collector {
+  readonly options: CollectOptions;
+  readonly fs: HostFs;
+  private readonly euid: number;
+
+  constructor(options: Partial<CollectOptions> = {}, euid: number = process.geteuid?.() ?? -1) {
+    this.options = resolveOptions(options);
+    this.fs = new HostFs(this.options.root);
+    this.euid = euid;
+  }
+
+  scanProcesses(facts: HostFacts): RawProcess[] {
+    const out: RawProcess[] = [];
+    for (const pid of listPids(this.fs)) {
+      const p = readProcess(this.fs, pid, facts.lsmSource);
+      if (p) out.push(p);
+    }
+    return out;
+  }
+
+  async runtimeRecords(facts: HostFacts): Promise<{ records: RuntimeRecord[]; unavailable: Unavailable[] }> {
+    const o = this.options;
+    const mountPoints = facts.mounts.map((m) => m.mountPoint);
+    const records: RuntimeRecord[] = [
+      ...readRuncRoots(this.fs, [...o.runcRoots.map((dir) => ({ dir, kind: 'runc' as const })), ...o.crunRoots.map((dir) => ({ dir, kind: 'crun' as const }))], mountPoints),
+      ...readDockerDataRoots(this.fs, o.dockerDataRoots),
+      ...readContainersStorage(this.fs, o.storageGraphRoots, o.storageRunRoots),
+      ...readContainerdBundles(this.fs, o.containerdStateDirs),
+    ];
+    const unavailable: Unavailable[] = [];
+    if (o.useEngineApis) {
+      const sockets = [
+        ...o.dockerSockets.map((path) => ({ path: this.fs.resolve(path), runtime: 'docker' as const })),
+        ...o.podmanSockets.map((path) => ({ path: this.fs.resolve(path), runtime: 'podman' as const })),
+      ];
+      const engines = await queryEngines(sockets);
+      records.push(...engines.records);
+      for (const e of engines.errors) unavailable.push({ field: 'runtimeApi', reason: e.reason, detail: e.socket });
+    }
+    return { records, unavailable };
+  }
+
+  readHost(): HostFacts {
+    return readHost(this.fs, AGENT_VERSION, this.euid);
+  }
+
+  /** Groups processes into containers and reads each container's facts. */
+  containersFrom(facts: HostFacts, processes: RawProcess[], records: RuntimeRecord[]): Container[] {
+    const groups = groupContainers(processes, records, facts.host.namespaces);
+    const ctx: BuildContext = {
+      fs: this.fs,
+      mounts: facts.mounts,
+      cgroupVersion: facts.host.cgroupVersion === 'hybrid' ? 'v1' : facts.host.cgroupVersion,
+      hostNamespaces: facts.host.namespaces,
+      byPid: new Map(processes.map((p) => [p.pid, p])),
+    };
+    const containers: Container[] = groups.map((g) => buildContainer(g, ctx));
+    linkSharedNamespaces(containers);
+    if (facts.host.cgroupVersion === 'hybrid') {
+      for (const c of containers) c.cgroup.version = controllersOnV1(c) ? 'v1' : 'v2';
+    }
+    return containers;
+  }
+
+  async snapshot(): Promise<Snapshot> {
+    const facts = this.readHost();
+    const processes = this.scanProcesses(facts);
+    const { records, unavailable } = await this.runtimeRecords(facts);
+    facts.host.unavailable.push(...unavailable);
+    return Snapshot.parse({
+      schemaVersion: SCHEMA_VERSION,
+      takenAt: new Date().toISOString(),
+      host: facts.host,
+      containers: this.containersFrom(facts, processes, records),
+    });
+  }
+}
+
+function controllersOnV1(c: Container): boolean {
+  return Object.keys(c.cgroup.paths).some((k) => k !== 'unified' && !k.startsWith('name='));
+}

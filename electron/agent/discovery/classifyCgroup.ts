@@ -1,0 +1,95 @@
+// A cgroup path → which runtime put the process there, the container id, and whether the
+// process is the container's payload or a runtime helper (conmon, lxc monitor). Pure.
+// Segments are scanned from the innermost outwards, so a container nested in another
+// (docker-in-docker, docker inside LXC) is attributed to the innermost runtime.
+import type { Runtime } from '../../../shared/snapshot/schema.js';
+
+export interface CgroupIdentity {
+  runtime: Runtime;
+  id: string;
+  /** Name known from the path itself (lxc, nspawn). */
+  name: string | null;
+  /** payload = the container's processes; helper = a runtime's monitor next to it. */
+  role: 'payload' | 'helper';
+  /** The container's own cgroup: the path up to and including the matched segment. */
+  base: string;
+  podUid: string | null;
+  /** The path lies under a user's systemd instance (rootless). */
+  rootless: boolean;
+}
+
+const HEX64 = '[0-9a-f]{64}';
+
+interface Rule {
+  re: RegExp;
+  runtime: Runtime;
+  role: 'payload' | 'helper';
+  /** Which capture is the id, and whether it is a name (lxc, nspawn) rather than a hex id. */
+  byName?: boolean;
+}
+
+const RULES: Rule[] = [
+  { re: new RegExp(`^docker-(${HEX64})\\.scope$`), runtime: 'docker', role: 'payload' },
+  { re: new RegExp(`^cri-containerd-(${HEX64})\\.scope$`), runtime: 'containerd', role: 'payload' },
+  { re: new RegExp(`^nerdctl-(${HEX64})\\.scope$`), runtime: 'containerd', role: 'payload' },
+  { re: new RegExp(`^crio-conmon-(${HEX64})\\.scope$`), runtime: 'cri-o', role: 'helper' },
+  { re: new RegExp(`^crio-(${HEX64})(?:\\.scope)?$`), runtime: 'cri-o', role: 'payload' },
+  { re: new RegExp(`^libpod-conmon-(${HEX64})(?:\\.scope)?$`), runtime: 'podman', role: 'helper' },
+  { re: new RegExp(`^libpod-(${HEX64})(?:\\.scope)?$`), runtime: 'podman', role: 'payload' },
+  { re: /^lxc\.payload\.(.+)$/, runtime: 'lxc', role: 'payload', byName: true },
+  { re: /^lxc\.monitor\.(.+)$/, runtime: 'lxc', role: 'helper', byName: true },
+  { re: /^machine-(.+)\.scope$/, runtime: 'nspawn', role: 'payload', byName: true },
+  { re: /^systemd-nspawn@(.+)\.service$/, runtime: 'nspawn', role: 'payload', byName: true },
+];
+
+/** systemd unit-name escaping: "\x2d" → "-". */
+export function unescapeUnitName(text: string): string {
+  return text.replace(/\\x([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+function podUidOf(segments: string[]): string | null {
+  for (const s of segments) {
+    // v1/cgroupfs: pod0f3c...-...; systemd: kubepods-burstable-pod0f3c..._....slice
+    const m = /(?:^|-)pod([0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12})(?:\.slice)?$/.exec(s);
+    if (m) return m[1]!.replace(/_/g, '-');
+    const podman = /^machine-libpod_pod_([0-9a-f]{64})\.slice$/.exec(s) ?? /^libpod_pod_([0-9a-f]{64})$/.exec(s);
+    if (podman) return podman[1]!;
+  }
+  return null;
+}
+
+export function classifyCgroupPath(path: string): CgroupIdentity | null {
+  const segments = path.split('/').filter(Boolean);
+  const underKubepods = segments.some((s) => s === 'kubepods' || s.startsWith('kubepods.') || s.startsWith('kubepods-'));
+  const rootless = segments.some((s) => /^user@\d+\.service$/.test(s));
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const seg = segments[i]!;
+    const base = '/' + segments.slice(0, i + 1).join('/');
+    const make = (runtime: Runtime, id: string, role: 'payload' | 'helper', name: string | null): CgroupIdentity => ({
+      runtime, id, name, role, base, podUid: podUidOf(segments.slice(0, i)), rootless,
+    });
+    for (const rule of RULES) {
+      const m = rule.re.exec(seg);
+      if (!m) continue;
+      const id = rule.byName ? unescapeUnitName(m[1]!) : m[1]!;
+      // Podman's pods are machine-libpod_pod_<id>.slice; a scope named machine-… is nspawn's.
+      return make(rule.runtime, id, rule.role, rule.byName ? id : null);
+    }
+    const prev = segments[i - 1];
+    // cgroupfs drivers: /docker/<id>, /kubepods/<qos>/pod<uid>/<id>, /lxc/<name>, /libpod_parent/…
+    if (new RegExp(`^${HEX64}$`).test(seg)) {
+      if (underKubepods) return make('containerd', seg, 'payload', null);
+      if (prev === 'docker') return make('docker', seg, 'payload', null);
+      if (prev === 'libpod_parent') return make('podman', seg, 'payload', null);
+    }
+    if (prev === 'lxc' && i === 1) return make('lxc', seg, 'payload', seg);
+    if (prev === 'lxc.payload' && i === 1) return make('lxc', seg, 'payload', seg);
+    if (seg === 'conmon' && prev === 'libpod_parent') return make('podman', 'conmon', 'helper', null);
+  }
+  return null;
+}
+
+/** The nspawn payload subgroup ("…/payload") when nspawn runs in a unit it was told to keep. */
+export function isNspawnPayload(path: string): boolean {
+  return /\/payload(?:\/|$)/.test(path);
+}

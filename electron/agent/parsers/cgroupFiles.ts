@@ -1,0 +1,131 @@
+// Cgroup interface files (v1 and v2) → numbers. Each function takes the file's text.
+import type { IoLimit, Psi, PsiLine } from '../../../shared/snapshot/schema.js';
+
+/**
+ * v1 memory limits print "unlimited" as PAGE_COUNTER_MAX × page size, which comes out as
+ * 9223372036854771712 on 4 KiB pages (and other values near 2^63 on other page sizes).
+ */
+const V1_UNLIMITED_FLOOR = 2 ** 62;
+
+/** A single number, or "max" (v2) → null, or v1's near-2^63 "unlimited" → null. */
+export function parseLimit(text: string): number | null | undefined {
+  const t = text.trim();
+  if (t === 'max') return null;
+  if (!/^-?\d+$/.test(t)) return undefined;
+  const n = Number(t);
+  if (n < 0 || n >= V1_UNLIMITED_FLOOR) return null; // -1 (cfs_quota_us) and 2^63-ish = unlimited
+  return n;
+}
+
+/** A single unsigned integer; undefined when the text is not one. */
+export function parseCount(text: string): number | undefined {
+  const t = text.trim();
+  return /^\d+$/.test(t) ? Number(t) : undefined;
+}
+
+/** v2 cpu.max: "max 100000" or "50000 100000" → quota (null = unlimited) and period. */
+export function parseCpuMax(text: string): { quota: number | null; period: number } | undefined {
+  const [q, p] = text.trim().split(/\s+/);
+  const period = Number(p);
+  if (!q || !Number.isFinite(period)) return undefined;
+  if (q === 'max') return { quota: null, period };
+  const quota = Number(q);
+  return Number.isFinite(quota) ? { quota, period } : undefined;
+}
+
+/** "key value" per line (memory.stat, cpu.stat, memory.events, cpuacct.stat). */
+export function parseKeyValues(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const [k, v, extra] = line.trim().split(/\s+/);
+    if (!k || v === undefined || extra !== undefined) continue;
+    const n = Number(v);
+    if (Number.isFinite(n)) out[k] = n;
+  }
+  return out;
+}
+
+/** PSI: "some avg10=0.00 avg60=0.00 avg300=0.00 total=0\nfull ..." */
+export function parsePressure(text: string): Psi | undefined {
+  const result: Psi = { some: null, full: null };
+  let any = false;
+  for (const line of text.split('\n')) {
+    const [kind, ...pairs] = line.trim().split(/\s+/);
+    if (kind !== 'some' && kind !== 'full') continue;
+    const values: Record<string, number> = {};
+    for (const pair of pairs) {
+      const [k, v] = pair.split('=');
+      if (k && v !== undefined) values[k] = Number(v);
+    }
+    const entry: PsiLine = {
+      avg10: values.avg10 ?? NaN,
+      avg60: values.avg60 ?? NaN,
+      avg300: values.avg300 ?? NaN,
+      total: values.total ?? NaN,
+    };
+    if (Object.values(entry).some((n) => !Number.isFinite(n))) continue;
+    result[kind] = entry;
+    any = true;
+  }
+  return any ? result : undefined;
+}
+
+/** v2 io.stat: "8:0 rbytes=1 wbytes=2 rios=3 wios=4 dbytes=0 dios=0" per device → totals. */
+export function parseIoStat(text: string): { readBytes: number; writeBytes: number } {
+  let readBytes = 0;
+  let writeBytes = 0;
+  for (const line of text.split('\n')) {
+    for (const pair of line.trim().split(/\s+/).slice(1)) {
+      const [k, v] = pair.split('=');
+      if (k === 'rbytes') readBytes += Number(v) || 0;
+      if (k === 'wbytes') writeBytes += Number(v) || 0;
+    }
+  }
+  return { readBytes, writeBytes };
+}
+
+/** v2 io.max: "8:0 rbps=max wbps=1048576 riops=max wiops=max" per device. */
+export function parseIoMax(text: string): IoLimit[] {
+  const out: IoLimit[] = [];
+  for (const line of text.split('\n')) {
+    const [device, ...pairs] = line.trim().split(/\s+/);
+    if (!device || !/^\d+:\d+$/.test(device)) continue;
+    const limit: IoLimit = { device, readBps: null, writeBps: null, readIops: null, writeIops: null };
+    for (const pair of pairs) {
+      const [k, v] = pair.split('=');
+      const n = v === undefined || v === 'max' ? null : Number(v);
+      if (k === 'rbps') limit.readBps = n;
+      if (k === 'wbps') limit.writeBps = n;
+      if (k === 'riops') limit.readIops = n;
+      if (k === 'wiops') limit.writeIops = n;
+    }
+    out.push(limit);
+  }
+  return out;
+}
+
+/** v1 blkio.throttle.io_service_bytes: "8:0 Read 123\n8:0 Write 456\n...\nTotal 579". */
+export function parseBlkioServiceBytes(text: string): { readBytes: number; writeBytes: number } {
+  let readBytes = 0;
+  let writeBytes = 0;
+  for (const line of text.split('\n')) {
+    const [device, op, v] = line.trim().split(/\s+/);
+    if (!device || !/^\d+:\d+$/.test(device)) continue;
+    if (op === 'Read') readBytes += Number(v) || 0;
+    if (op === 'Write') writeBytes += Number(v) || 0;
+  }
+  return { readBytes, writeBytes };
+}
+
+/** v1 blkio.throttle.{read,write}_{bps,iops}_device: "8:0 1048576" per line. */
+export function parseBlkioThrottle(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const [device, v] = line.trim().split(/\s+/);
+    if (device && /^\d+:\d+$/.test(device) && v !== undefined && /^\d+$/.test(v)) out.set(device, Number(v));
+  }
+  return out;
+}
+
+/** v1 memory.oom_control: "oom_kill_disable 0\nunder_oom 0\noom_kill 3". */
+export const parseOomControl = parseKeyValues;

@@ -1,0 +1,33 @@
+// /proc/PID/stat → comm, state, ppid and start time. comm sits in parentheses and may itself
+// contain spaces and parentheses, so the fields after it are split from the LAST ')'.
+export interface ProcStat {
+  pid: number;
+  comm: string;
+  state: string;
+  ppid: number;
+  /** Field 22: start time in clock ticks after boot. */
+  startTime: number;
+}
+
+export function parseStat(text: string): ProcStat | null {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return null;
+  const pid = Number(text.slice(0, open).trim());
+  const rest = text.slice(close + 2).trim().split(/\s+/);
+  // rest[0] is field 3 (state); field N is rest[N - 3].
+  const state = rest[0];
+  const ppid = Number(rest[1]);
+  const startTime = Number(rest[19]);
+  if (!Number.isInteger(pid) || !state || !Number.isInteger(ppid) || !Number.isInteger(startTime)) {
+    return null;
+  }
+  return { pid, comm: text.slice(open + 1, close), state, ppid, startTime };
+}
+
+/** /proc/PID/cmdline: NUL-separated arguments, usually NUL-terminated. */
+export function parseCmdline(text: string): string[] {
+  const parts = text.split('\0');
+  if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}

@@ -1,0 +1,87 @@
+// Every file the collector reads goes through a HostFs: paths are the host's ("/proc/1/stat"),
+// resolved under an injectable root so that tests and `--root DIR` read fixture trees.
+// Reads are synchronous on purpose: /proc files are tiny, a sync read is several times cheaper
+// than a libuv round trip, and the collector runs in its own process (or in tests).
+import { closeSync, openSync, readSync, readdirSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type Read<T> = { ok: true; value: T } | { ok: false; reason: string; detail?: string };
+
+export const ok = <T>(value: T): Read<T> => ({ ok: true, value });
+export const fail = <T>(reason: string, detail?: string): Read<T> =>
+  detail === undefined ? { ok: false, reason } : { ok: false, reason, detail };
+
+function errnoOf(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' ? code : 'EIO';
+}
+
+const CHUNK = 64 * 1024;
+/** Largest file the collector will read; bigger ones are refused rather than truncated. */
+const MAX_BYTES = 16 * 1024 * 1024;
+
+export class HostFs {
+  private readonly buffer = Buffer.allocUnsafe(CHUNK);
+  /** Number of files read, for benchmarks and the agent's own cost report. */
+  reads = 0;
+
+  constructor(readonly root: string = '/') {}
+
+  /** The real path of a host path under the root. */
+  resolve(hostPath: string): string {
+    return this.root === '/' ? hostPath : join(this.root, hostPath);
+  }
+
+  readText(hostPath: string): Read<string> {
+    this.reads++;
+    let fd: number;
+    try {
+      fd = openSync(this.resolve(hostPath), 'r');
+    } catch (err) {
+      return fail(errnoOf(err));
+    }
+    try {
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for (;;) {
+        const n = readSync(fd, this.buffer, 0, CHUNK, null);
+        if (n === 0) break;
+        chunks.push(Buffer.from(this.buffer.subarray(0, n)));
+        total += n;
+        if (total > MAX_BYTES) return fail('E2BIG', `larger than ${MAX_BYTES} bytes`);
+      }
+      return ok(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+    } catch (err) {
+      return fail(errnoOf(err));
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  readLink(hostPath: string): Read<string> {
+    this.reads++;
+    try {
+      return ok(readlinkSync(this.resolve(hostPath)));
+    } catch (err) {
+      return fail(errnoOf(err));
+    }
+  }
+
+  listDir(hostPath: string): Read<string[]> {
+    try {
+      return ok(readdirSync(this.resolve(hostPath)));
+    } catch (err) {
+      return fail(errnoOf(err));
+    }
+  }
+
+  readJson(hostPath: string): Read<unknown> {
+    const text = this.readText(hostPath);
+    if (!text.ok) return text;
+    try {
+      return ok(JSON.parse(text.value) as unknown);
+    } catch (err) {
+      return fail('unparsable', (err as Error).message);
+    }
+  }
+}

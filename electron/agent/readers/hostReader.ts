@@ -1,0 +1,95 @@
+// Facts about the host itself: name, kernel, LSMs, cgroup layout and the namespaces that count
+// as "the host's". The reference is PID 1 when its ns links are readable, else the collector's
+// own process (/proc/1/ns is unreadable even as root on some machines).
+import type { CgroupVersion, Host, NamespaceIds, Unavailable } from '../../../shared/snapshot/schema.js';
+import { cgroupMounts, parseMountinfo, type CgroupMount } from '../parsers/mountinfo.js';
+import { cleanAttr, parseLsmList } from '../parsers/lsmContext.js';
+import type { HostFs } from './hostFs.js';
+import { readNamespaces, type LsmSource } from './processReader.js';
+
+export interface HostFacts {
+  host: Host;
+  mounts: CgroupMount[];
+  lsmSource: LsmSource;
+  /** The pid standing for "the host" and the collector's own pid (as seen under the root). */
+  selfPid: number | null;
+}
+
+function selfPid(fs: HostFs): number | null {
+  const link = fs.readLink('/proc/self');
+  return link.ok && /^\d+$/.test(link.value) ? Number(link.value) : null;
+}
+
+export function cgroupVersionOf(mounts: CgroupMount[]): CgroupVersion | null {
+  const v1 = mounts.some((m) => m.version === 'v1' && m.controllers.some((c) => !c.startsWith('name=')));
+  const v2 = mounts.some((m) => m.version === 'v2');
+  if (v1 && v2) return 'hybrid';
+  if (v1) return 'v1';
+  if (v2) return 'v2';
+  return null;
+}
+
+export function lsmSourceOf(lsms: string[] | null): LsmSource {
+  if (lsms === null) return 'unknown';
+  if (lsms.includes('selinux')) return 'selinux';
+  if (lsms.includes('apparmor')) return 'apparmor';
+  return 'none';
+}
+
+export function readHost(fs: HostFs, version: string, euid: number): HostFacts {
+  const unavailable: Unavailable[] = [];
+  const text = (path: string, field: string): string | null => {
+    const r = fs.readText(path);
+    if (r.ok) return cleanAttr(r.value);
+    unavailable.push({ field, reason: r.reason, detail: path });
+    return null;
+  };
+  const hostname = text('/proc/sys/kernel/hostname', 'hostname');
+  const kernel = text('/proc/sys/kernel/osrelease', 'kernel');
+  const lsmText = fs.readText('/sys/kernel/security/lsm');
+  const lsms = lsmText.ok ? parseLsmList(lsmText.value) : null;
+  if (!lsmText.ok) {
+    unavailable.push({
+      field: 'lsms',
+      reason: lsmText.reason,
+      detail: lsmText.reason === 'ENOENT' ? 'securityfs is not mounted at /sys/kernel/security' : '/sys/kernel/security/lsm',
+    });
+  }
+
+  const self = selfPid(fs);
+  const mountText = fs.readText(self === null ? '/proc/self/mountinfo' : `/proc/${self}/mountinfo`);
+  const mounts = mountText.ok ? cgroupMounts(parseMountinfo(mountText.value)) : [];
+  if (!mountText.ok) unavailable.push({ field: 'cgroupVersion', reason: mountText.reason, detail: 'mountinfo' });
+
+  // Host namespace reference: pid 1 if every link reads, else ourselves.
+  const pid1Missing: Unavailable[] = [];
+  const pid1 = readNamespaces(fs, 1, pid1Missing);
+  let namespaces: NamespaceIds = pid1;
+  let reference = { pid: 1, why: 'pid 1 (init) namespaces are readable' };
+  const pid1Readable = !pid1Missing.some((u) => u.reason !== 'kernel-lacks');
+  if (!pid1Readable && self !== null) {
+    const selfMissing: Unavailable[] = [];
+    namespaces = readNamespaces(fs, self, selfMissing);
+    const why = pid1Missing[0]?.reason ?? 'unreadable';
+    reference = { pid: self, why: `pid 1 namespaces unreadable (${why}); the collector's own namespaces stand for the host` };
+    for (const u of selfMissing) unavailable.push({ ...u, field: `namespaces.${u.field.split('.')[1]}` });
+  } else {
+    for (const u of pid1Missing) unavailable.push(u);
+  }
+
+  return {
+    host: {
+      hostname,
+      kernel,
+      cgroupVersion: cgroupVersionOf(mounts),
+      lsms,
+      namespaces,
+      namespaceReference: reference,
+      collector: { euid, privileged: euid === 0, version, root: fs.root },
+      unavailable,
+    },
+    mounts,
+    lsmSource: lsmSourceOf(lsms),
+    selfPid: self,
+  };
+}

@@ -1,0 +1,166 @@
+// Reads one process's isolation facts from /proc/PID. A process that vanishes while it is read
+// is reported as `null` (dropped without error); anything else that cannot be read becomes a
+// null value plus an `unavailable` entry with the errno.
+import { NAMESPACE_TYPES } from '../../../shared/snapshot/schema.js';
+import type {
+  Capabilities,
+  IdSet,
+  LsmContext,
+  NamespaceIds,
+  NamespaceType,
+  Seccomp,
+  Unavailable,
+} from '../../../shared/snapshot/schema.js';
+import { parseCgroupMembership, type CgroupMembership } from '../parsers/cgroupMembership.js';
+import { cleanAttr, parseAppArmor, parseSelinux } from '../parsers/lsmContext.js';
+import { parseNsLink } from '../parsers/nsLink.js';
+import { parseCmdline, parseStat } from '../parsers/stat.js';
+import { parseStatus } from '../parsers/status.js';
+import type { HostFs } from './hostFs.js';
+
+export interface RawProcess {
+  pid: number;
+  ppid: number;
+  comm: string;
+  state: string;
+  startTime: number;
+  cmdline: string[];
+  uid: IdSet | null;
+  gid: IdSet | null;
+  nspid: number[];
+  capabilities: Capabilities;
+  seccomp: Seccomp;
+  cgroup: CgroupMembership | null;
+  namespaces: NamespaceIds;
+  lsm: LsmContext;
+  /** Fields relative to the process: `namespaces.net`, `capabilities`, `cmdline`, ... */
+  unavailable: Unavailable[];
+}
+
+/** Which LSM's context to read, decided once per host. */
+export type LsmSource = 'selinux' | 'apparmor' | 'unknown' | 'none';
+
+const VANISHED = new Set(['ENOENT', 'ESRCH']);
+
+export class ProcessVanished extends Error {}
+
+/** Lists the numeric entries of /proc. */
+export function listPids(fs: HostFs): number[] {
+  const dir = fs.listDir('/proc');
+  if (!dir.ok) return [];
+  const pids: number[] = [];
+  for (const name of dir.value) if (/^\d+$/.test(name)) pids.push(Number(name));
+  return pids.sort((a, b) => a - b);
+}
+
+/** Namespace types added in later kernels: a missing link means the kernel lacks them. */
+const LATER_TYPES = new Set<NamespaceType>(['cgroup', 'pid_for_children', 'time', 'time_for_children']);
+
+export function readNamespaces(fs: HostFs, pid: number, unavailable: Unavailable[], zombie = false): NamespaceIds {
+  const ids = {} as Record<NamespaceType, number | null>;
+  for (const type of NAMESPACE_TYPES) {
+    const link = fs.readLink(`/proc/${pid}/ns/${type}`);
+    const parsed = link.ok ? parseNsLink(link.value) : null;
+    ids[type] = parsed ? parsed.inode : null;
+    if (!link.ok) {
+      // A zombie has no namespaces left; a kernel without time namespaces has no ns/time link.
+      const reason = zombie ? 'zombie' : link.reason === 'ENOENT' && LATER_TYPES.has(type) ? 'kernel-lacks' : link.reason;
+      unavailable.push({ field: `namespaces.${type}`, reason });
+    } else if (!parsed) unavailable.push({ field: `namespaces.${type}`, reason: 'unparsable', detail: link.value });
+  }
+  return ids;
+}
+
+export function readLsm(fs: HostFs, pid: number, source: LsmSource, unavailable: Unavailable[]): LsmContext {
+  if (source === 'none') return { raw: null };
+  const paths =
+    source === 'apparmor' ? [`/proc/${pid}/attr/apparmor/current`, `/proc/${pid}/attr/current`] : [`/proc/${pid}/attr/current`];
+  let reason = 'ENOENT';
+  for (const path of paths) {
+    const text = fs.readText(path);
+    if (!text.ok) {
+      reason = text.reason;
+      if (text.reason === 'ENOENT') continue;
+      break;
+    }
+    const raw = cleanAttr(text.value);
+    const selinux = source !== 'apparmor' ? parseSelinux(raw) : null;
+    const apparmor = source !== 'selinux' && !selinux ? parseAppArmor(raw) : null;
+    if (selinux) return { raw, selinux };
+    if (apparmor) return { raw, apparmor };
+    unavailable.push({ field: 'lsm', reason: 'unparsable', detail: raw });
+    return { raw };
+  }
+  const detail = reason === 'EINVAL' ? 'no active LSM provides process contexts' : undefined;
+  unavailable.push(detail ? { field: 'lsm', reason, detail } : { field: 'lsm', reason });
+  return { raw: null };
+}
+
+function must<T>(r: { ok: true; value: T } | { ok: false; reason: string }): T {
+  if (r.ok) return r.value;
+  if (VANISHED.has(r.reason)) throw new ProcessVanished();
+  throw new Error(r.reason);
+}
+
+/** Reads /proc/PID; null when the process is gone (or is a kernel thread). */
+export function readProcess(fs: HostFs, pid: number, lsmSource: LsmSource): RawProcess | null {
+  try {
+    return readProcessOrThrow(fs, pid, lsmSource);
+  } catch (err) {
+    if (err instanceof ProcessVanished) return null;
+    throw err;
+  }
+}
+
+function readProcessOrThrow(fs: HostFs, pid: number, lsmSource: LsmSource): RawProcess | null {
+  const unavailable: Unavailable[] = [];
+  const statText = fs.readText(`/proc/${pid}/stat`);
+  if (!statText.ok) {
+    if (VANISHED.has(statText.reason)) return null;
+    throw new Error(`/proc/${pid}/stat: ${statText.reason}`);
+  }
+  const stat = parseStat(statText.value);
+  if (!stat) return null;
+  // Kernel threads (kthreadd and its children) are not processes anyone isolates.
+  if (pid === 2 || stat.ppid === 2) return null;
+
+  const status = parseStatus(must(fs.readText(`/proc/${pid}/status`)));
+  for (const key of status.missing) {
+    if (['Seccomp', 'Seccomp_filters', 'NoNewPrivs', 'NSpid', 'CapAmb'].includes(key)) {
+      unavailable.push({ field: `status.${key}`, reason: 'kernel-lacks' });
+    }
+  }
+  const cmdText = fs.readText(`/proc/${pid}/cmdline`);
+  if (!cmdText.ok && VANISHED.has(cmdText.reason)) return null;
+  if (!cmdText.ok) unavailable.push({ field: 'cmdline', reason: cmdText.reason });
+
+  const cgroupText = fs.readText(`/proc/${pid}/cgroup`);
+  if (!cgroupText.ok && VANISHED.has(cgroupText.reason)) return null;
+  if (!cgroupText.ok) unavailable.push({ field: 'cgroup', reason: cgroupText.reason });
+  const cgroup = cgroupText.ok ? parseCgroupMembership(cgroupText.value) : null;
+
+  const zombie = stat.state === 'Z';
+  const namespaces = readNamespaces(fs, pid, unavailable, zombie);
+  const lsm = readLsm(fs, pid, lsmSource, unavailable);
+
+  // A process that exited while we read it leaves ENOENT behind on every file: drop it.
+  if (unavailable.length > 0 && !fs.readText(`/proc/${pid}/stat`).ok) return null;
+
+  return {
+    pid,
+    ppid: status.ppid ?? stat.ppid,
+    comm: status.name ?? stat.comm,
+    state: stat.state,
+    startTime: stat.startTime,
+    cmdline: cmdText.ok ? parseCmdline(cmdText.value) : [],
+    uid: status.uid ?? null,
+    gid: status.gid ?? null,
+    nspid: status.nspid ?? [pid],
+    capabilities: status.capabilities,
+    seccomp: status.seccomp,
+    cgroup,
+    namespaces,
+    lsm,
+    unavailable,
+  };
+}

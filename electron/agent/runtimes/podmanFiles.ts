@@ -1,0 +1,56 @@
+// Podman (and CRI-O) keep containers in containers/storage: <graphroot>/overlay-containers/
+// containers.json lists each with its names and a metadata string holding the image name;
+// the OCI bundle (userdata/config.json) carries Kubernetes annotations for CRI-O.
+import type { HostFs } from '../readers/hostFs.js';
+import { parseOciConfig, recordFromAnnotations } from './ociBundle.js';
+import { asRecord, asString, type RuntimeRecord } from './record.js';
+
+export function parseStorageContainers(json: unknown, source: string): RuntimeRecord[] {
+  if (!Array.isArray(json)) return [];
+  const out: RuntimeRecord[] = [];
+  for (const entry of json) {
+    const obj = asRecord(entry);
+    const id = asString(obj?.id);
+    if (!obj || !id) continue;
+    const names = Array.isArray(obj.names) ? obj.names.filter((n): n is string => typeof n === 'string') : [];
+    let meta: Record<string, unknown> | null = null;
+    try {
+      meta = asRecord(JSON.parse(asString(obj.metadata) ?? 'null'));
+    } catch {
+      meta = null;
+    }
+    out.push({
+      runtime: null, // podman and CRI-O share this format; the cgroup path decides
+      id,
+      name: asString(meta?.name) ?? names[0] ?? null,
+      image: asString(meta?.['image-name']) ?? asString(obj.image),
+      source,
+    });
+  }
+  return out;
+}
+
+export function readContainersStorage(fs: HostFs, graphRoots: string[], runRoots: string[]): RuntimeRecord[] {
+  const out: RuntimeRecord[] = [];
+  for (const root of graphRoots) {
+    for (const driver of ['overlay', 'vfs', 'btrfs', 'zfs']) {
+      const path = `${root}/${driver}-containers/containers.json`;
+      const json = fs.readJson(path);
+      if (json.ok) out.push(...parseStorageContainers(json.value, path));
+    }
+  }
+  // CRI-O bundles (and podman's) under the run root carry Kubernetes annotations.
+  for (const root of runRoots) {
+    const dir = `${root}/overlay-containers`;
+    const ids = fs.listDir(dir);
+    if (!ids.ok) continue;
+    for (const id of ids.value) {
+      const path = `${dir}/${id}/userdata/config.json`;
+      const json = fs.readJson(path);
+      const config = json.ok ? parseOciConfig(json.value) : null;
+      const rec = config ? recordFromAnnotations(id, config.annotations, path, null) : null;
+      if (rec) out.push(rec);
+    }
+  }
+  return out;
+}

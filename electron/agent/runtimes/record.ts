@@ -1,0 +1,35 @@
+// What a runtime's own metadata says about one container. Records from several sources
+// (state files, config files, engine APIs) are merged by id.
+import type { Runtime } from '../../../shared/snapshot/schema.js';
+
+export interface RuntimeRecord {
+  /** The runtime that owns the container, when the source knows it (runc state may not). */
+  runtime: Runtime | null;
+  id: string;
+  name?: string | null;
+  image?: string | null;
+  labels?: Record<string, string>;
+  pod?: { uid?: string | null; name?: string | null; namespace?: string | null; sandboxId?: string | null };
+  role?: 'container' | 'pod-sandbox';
+  initPid?: number;
+  /** cgroup paths relative to their hierarchy (as /proc/PID/cgroup prints them). */
+  cgroupPaths?: string[];
+  /** Where this came from, e.g. "/run/runc/abc/state.json" or "docker API unix:///var/run/docker.sock". */
+  source: string;
+}
+
+export function asRecord(v: unknown): Record<string, unknown> | null {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+}
+
+export function asString(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+export function stringMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const obj = asRecord(v);
+  if (!obj) return out;
+  for (const [k, val] of Object.entries(obj)) if (typeof val === 'string') out[k] = val;
+  return out;
+}

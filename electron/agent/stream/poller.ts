@@ -1,0 +1,133 @@
+// The streaming collector's state between ticks. Isolation facts are cached per process
+// (pid, start time, comm): they are re-read only for new processes and for container members
+// whose exec changed. Each tick reads only the resource counters; containers are rebuilt when
+// their processes change.
+import type { Container } from '../../../shared/snapshot/schema.js';
+import type { ContainersChanged, Counters, Sample } from '../../../shared/agent/protocol.js';
+import { deriveRates } from '../../../shared/agent/rates.js';
+import type { Collector } from '../collect/collector.js';
+import { parseStat } from '../parsers/stat.js';
+import { planCounters, readCounters, type CounterPlan } from '../readers/counterReader.js';
+import type { CgroupPlacement } from '../readers/cgroupReader.js';
+import type { HostFacts } from '../readers/hostReader.js';
+import { listPids, readProcess, type RawProcess } from '../readers/processReader.js';
+
+interface Tracked {
+  container: Container;
+  plan: CounterPlan;
+  prev?: { counters: Counters; t: number };
+}
+
+/** Isolation facts only: what makes a container "changed" (usage changes every tick). */
+function isolationKey(c: Container): string {
+  const { cgroup, processes, ...rest } = c;
+  return JSON.stringify({ ...rest, limits: cgroup.limits, paths: cgroup.paths, pids: processes.map((p) => [p.pid, p.startTime, p.namespaces, p.capabilities]) });
+}
+
+/** The placement a container's cgroup.paths describe (controller → path, plus "unified"). */
+export function placementFromPaths(paths: Record<string, string>): CgroupPlacement {
+  const v1 = new Map(Object.entries(paths).filter(([k]) => k !== 'unified'));
+  return { v1, unified: paths.unified ?? null };
+}
+
+export class Poller {
+  private lastCpu: { usage: NodeJS.CpuUsage; t: number } | null = null;
+  private facts: HostFacts;
+  private readonly cache = new Map<number, RawProcess>();
+  private members = new Set<number>();
+  private readonly tracked = new Map<string, Tracked>();
+  private ticks = 0;
+
+  constructor(private readonly collector: Collector) {
+    this.facts = collector.readHost();
+  }
+
+  get containers(): Container[] {
+    return [...this.tracked.values()].map((t) => t.container);
+  }
+
+  /** Re-reads processes that are new or whose exec changed; true when anything did. */
+  private refreshProcesses(): boolean {
+    const fs = this.collector.fs;
+    const pids = new Set(listPids(fs));
+    let changed = false;
+    for (const pid of [...this.cache.keys()]) {
+      if (!pids.has(pid)) {
+        this.cache.delete(pid);
+        changed = true;
+      }
+    }
+    // Every tenth tick every known process is re-checked, otherwise only container members.
+    const recheckAll = this.ticks % 10 === 0;
+    for (const pid of pids) {
+      const known = this.cache.get(pid);
+      if (known && (recheckAll || this.members.has(pid))) {
+        const stat = fs.readText(`/proc/${pid}/stat`);
+        const parsed = stat.ok ? parseStat(stat.value) : null;
+        if (parsed && parsed.startTime === known.startTime && parsed.comm === known.comm.slice(0, 15)) continue;
+        this.cache.delete(pid);
+        changed = true;
+        if (!parsed) continue;
+      } else if (known) continue;
+      const p = readProcess(fs, pid, this.facts.lsmSource);
+      if (p) {
+        this.cache.set(pid, p);
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /** One tick: refresh processes (and containers when they changed), then read counters. */
+  async tick(now = Date.now()): Promise<{ sample: Sample; changes: ContainersChanged | null }> {
+    const readsBefore = this.collector.fs.reads;
+    const started = performance.now();
+    let changes: ContainersChanged | null = null;
+    if (this.refreshProcesses() || this.ticks === 0) changes = await this.rebuild();
+    this.ticks++;
+
+    const containers: Sample['containers'] = {};
+    for (const [id, t] of this.tracked) {
+      const counters = readCounters(this.collector.fs, t.plan);
+      containers[id] = { counters, rates: deriveRates(t.prev?.counters, counters, t.prev ? now - t.prev.t : 0) };
+      t.prev = { counters, t: now };
+    }
+    const tickMs = performance.now() - started;
+    // The collector's own CPU use since the previous tick, as a share of one CPU.
+    const usage = process.cpuUsage();
+    let cpuPercent: number | null = null;
+    if (this.lastCpu && now > this.lastCpu.t) {
+      const us = usage.user + usage.system - this.lastCpu.usage.user - this.lastCpu.usage.system;
+      cpuPercent = (us / 1000 / (now - this.lastCpu.t)) * 100;
+    }
+    this.lastCpu = { usage, t: now };
+    return {
+      sample: { t: now, containers, cost: { cpuPercent, tickMs, reads: this.collector.fs.reads - readsBefore } },
+      changes,
+    };
+  }
+
+  private async rebuild(): Promise<ContainersChanged> {
+    const processes = [...this.cache.values()];
+    const { records } = await this.collector.runtimeRecords(this.facts);
+    const next = this.collector.containersFrom(this.facts, processes, records);
+    const added: Container[] = [];
+    const changed: Container[] = [];
+    const seen = new Set<string>();
+    this.members = new Set();
+    for (const c of next) {
+      seen.add(c.id);
+      for (const p of c.processes) this.members.add(p.pid);
+      const old = this.tracked.get(c.id);
+      const plan = planCounters(this.facts.mounts, placementFromPaths(c.cgroup.paths), c.initPid, c.namespaces.net.sharedWithHost === false);
+      if (!old) added.push(c);
+      else if (isolationKey(old.container) !== isolationKey(c)) changed.push(c);
+      const entry: Tracked = { container: c, plan };
+      if (old?.prev && old.container.initPid === c.initPid) entry.prev = old.prev;
+      this.tracked.set(c.id, entry);
+    }
+    const removed = [...this.tracked.keys()].filter((id) => !seen.has(id));
+    for (const id of removed) this.tracked.delete(id);
+    return { added, removed, changed };
+  }
+}

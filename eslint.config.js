@@ -1,0 +1,43 @@
+// Lint, with the layering fences the architecture depends on:
+//   electron/agent/  plain Node — never imports electron, main, preload or renderer code
+//   shared/          pure — no node:*, no electron, no DOM, nothing outside shared/
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const NODE_BUILTINS = ['assert', 'buffer', 'child_process', 'crypto', 'events', 'fs', 'fs/promises', 'http', 'https', 'net', 'os', 'path', 'process', 'readline', 'stream', 'tls', 'url', 'util', 'worker_threads', 'zlib'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'e2e/artifacts/**', 'electron/agent/fixtures/roots/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['electron/agent/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The agent is plain Node: it runs as its own process, elevated or remote.' }],
+        patterns: [{ group: ['**/main/**', '**/preload/**', '**/renderer/**'], message: 'The agent must not depend on the GUI layers.' }],
+      }],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'shared/ is pure.' }, ...NODE_BUILTINS.map((name) => ({ name, message: 'shared/ is pure: no Node built-ins.' }))],
+        patterns: [
+          { group: ['node:*'], message: 'shared/ is pure: no Node built-ins.' },
+          { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ depends on nothing outside shared/.' },
+        ],
+      }],
+      'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'require'],
+    },
+  },
+);

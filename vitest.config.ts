@@ -1,0 +1,26 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: `unit` (parsers, discovery, fixture trees: fast, no privileges) and `lab`
+// (the collector against real containers started by e2e/lab; needs root and the runtimes).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['electron/**/*.test.ts', 'shared/**/*.test.ts'],
+          exclude: ['**/*.lab.test.ts', 'node_modules/**'],
+        },
+      },
+      {
+        test: {
+          name: 'lab',
+          include: ['e2e/agent/**/*.lab.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
