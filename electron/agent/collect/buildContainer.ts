@@ -91,8 +91,14 @@ export function buildContainer(group: ContainerGroup, ctx: BuildContext): Omit<C
   const mountinfo = fs.readText(`/proc/${init.pid}/mountinfo`);
   if (mountinfo.ok) {
     const root = rootMount(parseMountinfo(mountinfo.value));
-    rootfsReadOnly = root ? isReadOnly(root) : null;
-    if (!root) unavailable.push({ field: 'rootfsReadOnly', reason: 'not-present', detail: 'no mount at / in mountinfo' });
+    if (root) rootfsReadOnly = isReadOnly(root);
+    else {
+      // Chrooted into a directory that is not itself a mount point (unshare --root, chroot):
+      // mountinfo has no "/" entry, so ask the kernel about the root directory's mount.
+      const w = fs.writable(`/proc/${init.pid}/root`);
+      if (w.ok) rootfsReadOnly = !w.value;
+      else unavailable.push({ field: 'rootfsReadOnly', reason: w.reason, detail: `no mount at / in mountinfo; access(/proc/${init.pid}/root, W_OK) failed` });
+    }
   } else unavailable.push({ field: 'rootfsReadOnly', reason: mountinfo.reason, detail: `/proc/${init.pid}/mountinfo` });
 
   let cgroup: Container['cgroup'];

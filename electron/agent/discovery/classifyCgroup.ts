@@ -85,11 +85,41 @@ export function classifyCgroupPath(path: string): CgroupIdentity | null {
     if (prev === 'lxc' && i === 1) return make('lxc', seg, 'payload', seg);
     if (prev === 'lxc.payload' && i === 1) return make('lxc', seg, 'payload', seg);
     if (seg === 'conmon' && prev === 'libpod_parent') return make('podman', 'conmon', 'helper', null);
+    // systemd-nspawn splits its cgroup into payload/ and supervisor/ (--keep-unit leaves the
+    // unit name out of the path: the machine name then comes from the nspawn process).
+    if ((seg === 'payload' || seg === 'supervisor') && i === segments.length - 1) {
+      const unit = prev ? RULES.filter((r) => r.runtime === 'nspawn').map((r) => r.re.exec(prev)).find(Boolean) : null;
+      const name = unit ? unescapeUnitName(unit[1]!) : null;
+      // supervisor/ holds nspawn itself: a helper next to the container, not in it.
+      return make('nspawn', name ?? '', seg === 'payload' ? 'payload' : 'helper', name);
+    }
   }
   return null;
 }
 
-/** The nspawn payload subgroup ("…/payload") when nspawn runs in a unit it was told to keep. */
-export function isNspawnPayload(path: string): boolean {
-  return /\/payload(?:\/|$)/.test(path);
+/** The machine name systemd-nspawn was started with: -M/--machine, else the -D/-i basename. */
+export function nspawnMachineName(cmdline: string[]): string | null {
+  let dir: string | null = null;
+  for (let i = 1; i < cmdline.length; i++) {
+    const a = cmdline[i]!;
+    let consumed = false;
+    const value = (short: string, long: string): string | null => {
+      if (a === short || a === long) {
+        consumed = true;
+        return cmdline[i + 1] ?? null;
+      }
+      if (a.startsWith(long + '=')) return a.slice(long.length + 1);
+      if (a.startsWith(short) && a.length > short.length && !a.startsWith('--')) return a.slice(short.length);
+      return null;
+    };
+    const machine = value('-M', '--machine');
+    if (machine) return machine;
+    dir ??= value('-D', '--directory') ?? value('-i', '--image');
+    // Options with separate values (--bind X, -u X) cannot be told from the payload command
+    // without nspawn's whole option table, so the whole line is scanned; first match wins.
+    if (consumed) i++;
+  }
+  if (!dir) return null;
+  const base = dir.replace(/\/+$/, '').split('/').pop() ?? '';
+  return base.replace(/\.raw$/, '') || null;
 }

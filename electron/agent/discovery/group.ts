@@ -6,7 +6,7 @@ import type { NamespaceIds, Runtime } from '../../../shared/snapshot/schema.js';
 import { candidatePaths } from '../parsers/cgroupMembership.js';
 import type { RawProcess } from '../readers/processReader.js';
 import type { RuntimeRecord } from '../runtimes/record.js';
-import { classifyCgroupPath, type CgroupIdentity } from './classifyCgroup.js';
+import { classifyCgroupPath, nspawnMachineName, type CgroupIdentity } from './classifyCgroup.js';
 
 export interface ContainerGroup {
   runtime: Runtime;
@@ -85,7 +85,8 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
     const identity = identityOf(p);
     if (identity?.role === 'helper') continue;
     if (identity) {
-      const d = draft(identity.runtime, identity.id, identity.base);
+      // nspawn under --keep-unit: the path has no name; key by the cgroup until the launcher names it.
+      const d = draft(identity.runtime, identity.id || `nspawn:${identity.base}`, identity.base);
       d.members.push(p);
       d.podUid ??= identity.podUid;
       d.pathName ??= identity.name;
@@ -117,11 +118,23 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
     d.members.push(p);
   }
 
+  const byPid = new Map(processes.map((p) => [p.pid, p]));
   const groups: ContainerGroup[] = [];
   for (const d of drafts.values()) {
     const recs = recordsById.get(d.id) ?? [];
     const claimed = recs.find((r) => r.initPid !== undefined)?.initPid;
     const init = chooseInit(d.members, claimed);
+    // Whoever started the init (bwrap, unshare, systemd-nspawn, a browser) names a sandbox.
+    const launcher = init.ppid > 1 ? byPid.get(init.ppid) : undefined;
+    if ((d.runtime === 'sandbox' || d.id.startsWith('nspawn:')) && launcher?.comm === 'systemd-nspawn') {
+      const machine = nspawnMachineName(launcher.cmdline);
+      d.runtime = 'nspawn';
+      if (machine) d.id = machine;
+      d.pathName = machine;
+      d.sources.add(`launched by systemd-nspawn (pid ${launcher.pid})`);
+    } else if (d.runtime === 'sandbox' && launcher) {
+      d.sources.add(`launched by ${launcher.comm} (pid ${launcher.pid})`);
+    }
     let runtime = d.runtime;
     // A bare id under kubepods is containerd's unless CRI-O's files claim it.
     if (runtime === 'containerd' && recs.some((r) => r.runtime === 'cri-o')) runtime = 'cri-o';
@@ -135,7 +148,8 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
     groups.push({
       runtime,
       id: isSandbox ? String(init.pid) : d.id,
-      name: isSandbox ? init.comm : (pick('name') ?? d.pathName),
+      // runc and crun have no names: the id the container was created with is its name.
+      name: isSandbox ? (launcher?.comm ?? init.comm) : (pick('name') ?? d.pathName ?? (runtime === 'runc' || runtime === 'crun' ? d.id : null)),
       image: pick('image'),
       labels,
       pod:
@@ -149,7 +163,7 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
       sources: [...d.sources, ...recs.map((r) => r.source)].filter((s, i, all) => all.indexOf(s) === i),
     });
   }
-  linkPods(groups, new Map(processes.map((p) => [p.pid, p])));
+  linkPods(groups, byPid);
   return groups.sort((a, b) => a.runtime.localeCompare(b.runtime) || (a.name ?? a.id).localeCompare(b.name ?? b.id));
 }
 

@@ -2,7 +2,7 @@
 // resolved under an injectable root so that tests and `--root DIR` read fixture trees.
 // Reads are synchronous on purpose: /proc files are tiny, a sync read is several times cheaper
 // than a libuv round trip, and the collector runs in its own process (or in tests).
-import { closeSync, openSync, readSync, readdirSync, readlinkSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type Read<T> = { ok: true; value: T } | { ok: false; reason: string; detail?: string };
@@ -72,6 +72,20 @@ export class HostFs {
       return ok(readdirSync(this.resolve(hostPath)));
     } catch (err) {
       return fail(errnoOf(err));
+    }
+  }
+
+  /**
+   * Whether the kernel would let a write through on this path's mount: false on EROFS.
+   * access(W_OK) reports a read-only mount as EROFS whoever asks.
+   */
+  writable(hostPath: string): Read<boolean> {
+    try {
+      accessSync(this.resolve(hostPath), constants.W_OK);
+      return ok(true);
+    } catch (err) {
+      const code = errnoOf(err);
+      return code === 'EROFS' ? ok(false) : fail(code);
     }
   }
 
