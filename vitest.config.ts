@@ -16,6 +16,7 @@ export default defineConfig({
         test: {
           name: 'lab',
           include: ['e2e/agent/**/*.lab.test.ts'],
+          globalSetup: ['e2e/agent/globalSetup.ts'],
           testTimeout: 120_000,
           hookTimeout: 300_000,
           fileParallelism: false,

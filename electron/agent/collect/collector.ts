@@ -9,7 +9,7 @@ import { listPids, readProcess, type RawProcess } from '../readers/processReader
 import { queryEngines } from '../runtimes/engineApi.js';
 import { readContainerdBundles } from '../runtimes/ociBundle.js';
 import { readContainersStorage } from '../runtimes/podmanFiles.js';
-import type { RuntimeRecord } from '../runtimes/record.js';
+import type { RuntimeIssue, RuntimeRecord } from '../runtimes/record.js';
 import { readDockerDataRoots } from '../runtimes/dockerFiles.js';
 import { readRuncRoots } from '../runtimes/runcState.js';
 import { buildContainer, linkSharedNamespaces, type BuildContext } from './buildContainer.js';
@@ -44,13 +44,15 @@ export class Collector {
   async runtimeRecords(facts: HostFacts): Promise<{ records: RuntimeRecord[]; unavailable: Unavailable[] }> {
     const o = this.options;
     const mountPoints = facts.mounts.map((m) => m.mountPoint);
+    const issues: RuntimeIssue[] = [];
+    const roots = [...o.runcRoots.map((dir) => ({ dir, kind: 'runc' as const })), ...o.crunRoots.map((dir) => ({ dir, kind: 'crun' as const }))];
     const records: RuntimeRecord[] = [
-      ...readRuncRoots(this.fs, [...o.runcRoots.map((dir) => ({ dir, kind: 'runc' as const })), ...o.crunRoots.map((dir) => ({ dir, kind: 'crun' as const }))], mountPoints),
-      ...readDockerDataRoots(this.fs, o.dockerDataRoots),
-      ...readContainersStorage(this.fs, o.storageGraphRoots, o.storageRunRoots),
-      ...readContainerdBundles(this.fs, o.containerdStateDirs),
+      ...readRuncRoots(this.fs, roots, mountPoints, issues),
+      ...readDockerDataRoots(this.fs, o.dockerDataRoots, issues),
+      ...readContainersStorage(this.fs, o.storageGraphRoots, o.storageRunRoots, issues),
+      ...readContainerdBundles(this.fs, o.containerdStateDirs, issues),
     ];
-    const unavailable: Unavailable[] = [];
+    const unavailable: Unavailable[] = issues.map((i) => ({ field: 'runtimeMetadata', reason: i.reason, detail: i.path }));
     if (o.useEngineApis) {
       const sockets = [
         ...o.dockerSockets.map((path) => ({ path: this.fs.resolve(path), runtime: 'docker' as const })),

@@ -1,7 +1,7 @@
 // Docker's own files: <data-root>/containers/<id>/config.v2.json holds the name, image and
 // labels of every container (readable by root only on a normal host).
 import type { HostFs } from '../readers/hostFs.js';
-import { asRecord, asString, stringMap, type RuntimeRecord } from './record.js';
+import { asRecord, asString, listRuntimeDir, stringMap, type RuntimeIssue, type RuntimeRecord } from './record.js';
 
 export function parseDockerConfigV2(id: string, json: unknown, source: string): RuntimeRecord | null {
   const obj = asRecord(json);
@@ -22,12 +22,12 @@ export function parseDockerConfigV2(id: string, json: unknown, source: string): 
   return rec;
 }
 
-export function readDockerDataRoots(fs: HostFs, roots: string[]): RuntimeRecord[] {
+export function readDockerDataRoots(fs: HostFs, roots: string[], issues: RuntimeIssue[] = []): RuntimeRecord[] {
   const out: RuntimeRecord[] = [];
   for (const root of roots) {
-    const ids = fs.listDir(`${root}/containers`);
-    if (!ids.ok) continue;
-    for (const id of ids.value) {
+    const ids = listRuntimeDir(fs, `${root}/containers`, issues);
+    if (!ids) continue;
+    for (const id of ids) {
       if (!/^[0-9a-f]{64}$/.test(id)) continue;
       const path = `${root}/containers/${id}/config.v2.json`;
       const json = fs.readJson(path);

@@ -2,7 +2,7 @@
 // (Kubernetes via containerd or CRI-O, Podman) and name it.
 import type { Runtime } from '../../../shared/snapshot/schema.js';
 import type { HostFs } from '../readers/hostFs.js';
-import { asRecord, asString, stringMap, type RuntimeRecord } from './record.js';
+import { asRecord, asString, listRuntimeDir, stringMap, type RuntimeIssue, type RuntimeRecord } from './record.js';
 
 export interface OciConfig {
   annotations: Record<string, string>;
@@ -65,12 +65,12 @@ export function recordFromAnnotations(id: string, a: Record<string, string>, sou
 }
 
 /** containerd task bundles: /run/containerd/io.containerd.runtime.v2.task/<namespace>/<id>/config.json */
-export function readContainerdBundles(fs: HostFs, stateDirs: string[]): RuntimeRecord[] {
+export function readContainerdBundles(fs: HostFs, stateDirs: string[], issues: RuntimeIssue[] = []): RuntimeRecord[] {
   const out: RuntimeRecord[] = [];
   for (const dir of stateDirs) {
-    const namespaces = fs.listDir(dir);
-    if (!namespaces.ok) continue;
-    for (const ns of namespaces.value) {
+    const namespaces = listRuntimeDir(fs, dir, issues);
+    if (!namespaces) continue;
+    for (const ns of namespaces) {
       const ids = fs.listDir(`${dir}/${ns}`);
       if (!ids.ok) continue;
       for (const id of ids.value) {

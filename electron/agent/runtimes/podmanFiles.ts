@@ -3,7 +3,7 @@
 // the OCI bundle (userdata/config.json) carries Kubernetes annotations for CRI-O.
 import type { HostFs } from '../readers/hostFs.js';
 import { parseOciConfig, recordFromAnnotations } from './ociBundle.js';
-import { asRecord, asString, type RuntimeRecord } from './record.js';
+import { asRecord, asString, listRuntimeDir, type RuntimeIssue, type RuntimeRecord } from './record.js';
 
 export function parseStorageContainers(json: unknown, source: string): RuntimeRecord[] {
   if (!Array.isArray(json)) return [];
@@ -30,21 +30,22 @@ export function parseStorageContainers(json: unknown, source: string): RuntimeRe
   return out;
 }
 
-export function readContainersStorage(fs: HostFs, graphRoots: string[], runRoots: string[]): RuntimeRecord[] {
+export function readContainersStorage(fs: HostFs, graphRoots: string[], runRoots: string[], issues: RuntimeIssue[] = []): RuntimeRecord[] {
   const out: RuntimeRecord[] = [];
   for (const root of graphRoots) {
     for (const driver of ['overlay', 'vfs', 'btrfs', 'zfs']) {
       const path = `${root}/${driver}-containers/containers.json`;
       const json = fs.readJson(path);
       if (json.ok) out.push(...parseStorageContainers(json.value, path));
+      else if (json.reason !== 'ENOENT' && json.reason !== 'ENOTDIR') issues.push({ path, reason: json.reason });
     }
   }
   // CRI-O bundles (and podman's) under the run root carry Kubernetes annotations.
   for (const root of runRoots) {
     const dir = `${root}/overlay-containers`;
-    const ids = fs.listDir(dir);
-    if (!ids.ok) continue;
-    for (const id of ids.value) {
+    const ids = listRuntimeDir(fs, dir, issues);
+    if (!ids) continue;
+    for (const id of ids) {
       const path = `${dir}/${id}/userdata/config.json`;
       const json = fs.readJson(path);
       const config = json.ok ? parseOciConfig(json.value) : null;

@@ -1,6 +1,7 @@
 // What a runtime's own metadata says about one container. Records from several sources
 // (state files, config files, engine APIs) are merged by id.
 import type { Runtime } from '../../../shared/snapshot/schema.js';
+import type { HostFs } from '../readers/hostFs.js';
 
 export interface RuntimeRecord {
   /** The runtime that owns the container, when the source knows it (runc state may not). */
@@ -32,4 +33,18 @@ export function stringMap(v: unknown): Record<string, string> {
   if (!obj) return out;
   for (const [k, val] of Object.entries(obj)) if (typeof val === 'string') out[k] = val;
   return out;
+}
+
+/** A runtime location that exists but could not be read (EACCES when not root). */
+export interface RuntimeIssue {
+  path: string;
+  reason: string;
+}
+
+/** Lists a runtime directory; a missing one is normal, any other failure is an issue. */
+export function listRuntimeDir(fs: HostFs, path: string, issues: RuntimeIssue[]): string[] | null {
+  const r = fs.listDir(path);
+  if (r.ok) return r.value;
+  if (r.reason !== 'ENOENT' && r.reason !== 'ENOTDIR') issues.push({ path, reason: r.reason });
+  return null;
 }

@@ -3,7 +3,7 @@
 // already be known by its cgroup path; the bundle path tells which tool made it.
 import type { Runtime } from '../../../shared/snapshot/schema.js';
 import type { HostFs } from '../readers/hostFs.js';
-import { asRecord, asString, type RuntimeRecord } from './record.js';
+import { asRecord, asString, listRuntimeDir, type RuntimeIssue, type RuntimeRecord } from './record.js';
 
 export interface RuncState {
   id: string;
@@ -68,12 +68,12 @@ export function cgroupPathOfDir(dir: string, mountPoints: string[]): string | nu
   return null;
 }
 
-export function readRuncRoots(fs: HostFs, roots: { dir: string; kind: 'runc' | 'crun' }[], mountPoints: string[]): RuntimeRecord[] {
+export function readRuncRoots(fs: HostFs, roots: { dir: string; kind: 'runc' | 'crun' }[], mountPoints: string[], issues: RuntimeIssue[] = []): RuntimeRecord[] {
   const out: RuntimeRecord[] = [];
   for (const { dir, kind } of roots) {
-    const ids = fs.listDir(dir);
-    if (!ids.ok) continue;
-    for (const id of ids.value) {
+    const ids = listRuntimeDir(fs, dir, issues);
+    if (!ids) continue;
+    for (const id of ids) {
       const path = kind === 'runc' ? `${dir}/${id}/state.json` : `${dir}/${id}/status`;
       const json = fs.readJson(path);
       if (!json.ok) continue;
