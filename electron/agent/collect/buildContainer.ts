@@ -8,13 +8,13 @@ import { parseIdMap } from '../parsers/idMap.js';
 import { isReadOnly, parseMountinfo, rootMount, type CgroupMount } from '../parsers/mountinfo.js';
 import { readCgroup, type CgroupPlacement } from '../readers/cgroupReader.js';
 import type { HostFs } from '../readers/hostFs.js';
-import type { RawProcess } from '../readers/processReader.js';
+import { readCmdline, type RawProcess } from '../readers/processReader.js';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 function toProcess(p: RawProcess, init: RawProcess): Process {
   const out: Process = {
-    pid: p.pid, ppid: p.ppid, comm: p.comm, cmdline: p.cmdline, state: p.state, startTime: p.startTime,
+    pid: p.pid, ppid: p.ppid, comm: p.comm, cmdline: p.cmdline ?? [], state: p.state, startTime: p.startTime,
     uid: p.uid, gid: p.gid, nspid: p.nspid,
   };
   if (p === init) return out;
@@ -71,6 +71,7 @@ export function isExclusive(group: ContainerGroup, base: string | null, all: Ite
 export function buildContainer(group: ContainerGroup, ctx: BuildContext): Omit<Container, 'namespaces'> & { namespaces: Record<NamespaceType, NamespaceInfo> } {
   const init = ctx.byPid.get(group.initPid)!;
   const members = group.pids.map((pid) => ctx.byPid.get(pid)!).filter(Boolean);
+  for (const p of members) readCmdline(ctx.fs, p);
   const unavailable: Unavailable[] = [...init.unavailable];
   const { fs } = ctx;
 

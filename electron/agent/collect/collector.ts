@@ -5,7 +5,7 @@ import type { Container, Unavailable } from '../../../shared/snapshot/schema.js'
 import { groupContainers } from '../discovery/group.js';
 import { HostFs } from '../readers/hostFs.js';
 import { readHost, type HostFacts } from '../readers/hostReader.js';
-import { listPids, readProcess, type RawProcess } from '../readers/processReader.js';
+import { listPids, readCmdline, readProcess, type RawProcess } from '../readers/processReader.js';
 import { queryEngines } from '../runtimes/engineApi.js';
 import { readContainerdBundles } from '../runtimes/ociBundle.js';
 import { readContainersStorage } from '../runtimes/podmanFiles.js';
@@ -15,6 +15,7 @@ import { readRuncRoots } from '../runtimes/runcState.js';
 import { buildContainer, linkSharedNamespaces, type BuildContext } from './buildContainer.js';
 import { resolveOptions, type CollectOptions } from './options.js';
 import { AGENT_VERSION } from '../version.js';
+import { parseStat } from '../parsers/stat.js';
 
 export interface RawScan {
   facts: HostFacts;
@@ -32,12 +33,41 @@ export class Collector {
     this.euid = euid;
   }
 
-  scanProcesses(facts: HostFacts): RawProcess[] {
+  /**
+   * Isolation facts of each process, cached per (pid, start time, comm): a process that is
+   * still the same program since the last scan costs one read of its stat file. A new pid,
+   * a reused one, or an exec (which changes comm) is read in full.
+   */
+  private readonly cache = new Map<number, RawProcess>();
+
+  /** `recheck(pid)` false: trust a cached process without reading its stat (the poller's fast path). */
+  scanProcesses(facts: HostFacts, recheck: (pid: number) => boolean = () => true): RawProcess[] {
     const out: RawProcess[] = [];
+    const seen = new Set<number>();
     for (const pid of listPids(this.fs)) {
+      seen.add(pid);
+      const known = this.cache.get(pid);
+      if (known && !recheck(pid)) {
+        out.push(known);
+        continue;
+      }
+      if (known) {
+        const stat = this.fs.readText(`/proc/${pid}/stat`);
+        const now = stat.ok ? parseStat(stat.value) : null;
+        if (!now) continue; // gone
+        if (now.startTime === known.startTime && now.comm === known.comm.slice(0, 15)) {
+          known.state = now.state;
+          out.push(known);
+          continue;
+        }
+      }
       const p = readProcess(this.fs, pid, facts.lsmSource);
-      if (p) out.push(p);
+      if (p) {
+        this.cache.set(pid, p);
+        out.push(p);
+      } else this.cache.delete(pid);
     }
+    for (const pid of this.cache.keys()) if (!seen.has(pid)) this.cache.delete(pid);
     return out;
   }
 
@@ -71,7 +101,7 @@ export class Collector {
 
   /** Groups processes into containers and reads each container's facts. */
   containersFrom(facts: HostFacts, processes: RawProcess[], records: RuntimeRecord[]): Container[] {
-    const groups = groupContainers(processes, records, facts.host.namespaces);
+    const groups = groupContainers(processes, records, facts.host.namespaces, (p) => readCmdline(this.fs, p));
     const ctx: BuildContext = {
       fs: this.fs,
       mounts: facts.mounts,

@@ -64,7 +64,10 @@ interface Draft {
   sources: Set<string>;
 }
 
-export function groupContainers(processes: RawProcess[], records: RuntimeRecord[], hostNs: NamespaceIds): ContainerGroup[] {
+/** Gives a process's command line (read lazily by the caller; a plain lookup in tests). */
+export type CmdlineOf = (p: RawProcess) => string[];
+
+export function groupContainers(processes: RawProcess[], records: RuntimeRecord[], hostNs: NamespaceIds, cmdlineOf: CmdlineOf = (p) => p.cmdline ?? []): ContainerGroup[] {
   const drafts = new Map<string, Draft>();
   const draft = (runtime: Runtime, id: string, base: string | null): Draft => {
     let d = drafts.get(id);
@@ -127,7 +130,7 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
     // Whoever started the init (bwrap, unshare, systemd-nspawn, a browser) names a sandbox.
     const launcher = init.ppid > 1 ? byPid.get(init.ppid) : undefined;
     if ((d.runtime === 'sandbox' || d.id.startsWith('nspawn:')) && launcher?.comm === 'systemd-nspawn') {
-      const machine = nspawnMachineName(launcher.cmdline);
+      const machine = nspawnMachineName(cmdlineOf(launcher));
       d.runtime = 'nspawn';
       if (machine) d.id = machine;
       d.pathName = machine;
@@ -163,7 +166,7 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
       sources: [...d.sources, ...recs.map((r) => r.source)].filter((s, i, all) => all.indexOf(s) === i),
     });
   }
-  linkPods(groups, byPid);
+  linkPods(groups, byPid, cmdlineOf);
   return groups.sort((a, b) => a.runtime.localeCompare(b.runtime) || (a.name ?? a.id).localeCompare(b.name ?? b.id));
 }
 
@@ -171,13 +174,16 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
  * Kubernetes pods without annotations: containers with the same pod uid share net and ipc;
  * the one running /pause is the pod's sandbox.
  */
-function linkPods(groups: ContainerGroup[], byPid: Map<number, RawProcess>): void {
+function linkPods(groups: ContainerGroup[], byPid: Map<number, RawProcess>, cmdlineOf: CmdlineOf): void {
   const pods = new Map<string, ContainerGroup[]>();
   for (const g of groups) if (g.pod?.uid) pods.set(g.pod.uid, [...(pods.get(g.pod.uid) ?? []), g]);
   for (const members of pods.values()) {
     let sandbox = members.find((g) => g.role === 'pod-sandbox');
     if (!sandbox) {
-      sandbox = members.find((g) => /(^|\/)pause$/.test(byPid.get(g.initPid)?.cmdline[0] ?? ''));
+      sandbox = members.find((g) => {
+        const init = byPid.get(g.initPid);
+        return init !== undefined && /(^|\/)pause$/.test(cmdlineOf(init)[0] ?? '');
+      });
       if (sandbox) {
         sandbox.role = 'pod-sandbox';
         sandbox.sources.push('pod sandbox: its init runs /pause');

@@ -36,6 +36,12 @@ export function lsmSourceOf(lsms: string[] | null): LsmSource {
   return 'none';
 }
 
+/** The error reading our own attr/current gives, if any. */
+function probeAttr(fs: HostFs, pid: number): string | null {
+  const r = fs.readText(`/proc/${pid}/attr/current`);
+  return r.ok ? null : r.reason;
+}
+
 export function readHost(fs: HostFs, version: string, euid: number): HostFacts {
   const unavailable: Unavailable[] = [];
   const text = (path: string, field: string): string | null => {
@@ -89,7 +95,7 @@ export function readHost(fs: HostFs, version: string, euid: number): HostFacts {
       unavailable,
     },
     mounts,
-    lsmSource: lsmSourceOf(lsms),
+    lsmSource: lsmSourceOf(lsms) === 'unknown' && self !== null && probeAttr(fs, self) === 'EINVAL' ? 'einval' : lsmSourceOf(lsms),
     selfPid: self,
   };
 }

@@ -24,7 +24,8 @@ export interface RawProcess {
   comm: string;
   state: string;
   startTime: number;
-  cmdline: string[];
+  /** Read lazily (readCmdline): only container members and launchers need it. */
+  cmdline: string[] | null;
   uid: IdSet | null;
   gid: IdSet | null;
   nspid: number[];
@@ -37,8 +38,12 @@ export interface RawProcess {
   unavailable: Unavailable[];
 }
 
-/** Which LSM's context to read, decided once per host. */
-export type LsmSource = 'selinux' | 'apparmor' | 'unknown' | 'none';
+/**
+ * Which LSM's context to read, decided once per host. `einval`: the kernel answered EINVAL for
+ * the collector's own attr/current — no LSM provides process contexts on this host, so the
+ * same answer is recorded for every process without asking again.
+ */
+export type LsmSource = 'selinux' | 'apparmor' | 'unknown' | 'none' | 'einval';
 
 const VANISHED = new Set(['ENOENT', 'ESRCH']);
 
@@ -73,6 +78,10 @@ export function readNamespaces(fs: HostFs, pid: number, unavailable: Unavailable
 
 export function readLsm(fs: HostFs, pid: number, source: LsmSource, unavailable: Unavailable[]): LsmContext {
   if (source === 'none') return { raw: null };
+  if (source === 'einval') {
+    unavailable.push({ field: 'lsm', reason: 'EINVAL', detail: 'no active LSM provides process contexts' });
+    return { raw: null };
+  }
   const paths =
     source === 'apparmor' ? [`/proc/${pid}/attr/apparmor/current`, `/proc/${pid}/attr/current`] : [`/proc/${pid}/attr/current`];
   let reason = 'ENOENT';
@@ -100,6 +109,15 @@ function must<T>(r: { ok: true; value: T } | { ok: false; reason: string }): T {
   if (r.ok) return r.value;
   if (VANISHED.has(r.reason)) throw new ProcessVanished();
   throw new Error(r.reason);
+}
+
+/** Fills in p.cmdline (once); an unreadable one is [] with an `unavailable` entry. */
+export function readCmdline(fs: HostFs, p: RawProcess): string[] {
+  if (p.cmdline !== null) return p.cmdline;
+  const r = fs.readText(`/proc/${p.pid}/cmdline`);
+  if (!r.ok && !VANISHED.has(r.reason)) p.unavailable.push({ field: 'cmdline', reason: r.reason });
+  p.cmdline = r.ok ? parseCmdline(r.value) : [];
+  return p.cmdline;
 }
 
 /** Reads /proc/PID; null when the process is gone (or is a kernel thread). */
@@ -130,10 +148,6 @@ function readProcessOrThrow(fs: HostFs, pid: number, lsmSource: LsmSource): RawP
       unavailable.push({ field: `status.${key}`, reason: 'kernel-lacks' });
     }
   }
-  const cmdText = fs.readText(`/proc/${pid}/cmdline`);
-  if (!cmdText.ok && VANISHED.has(cmdText.reason)) return null;
-  if (!cmdText.ok) unavailable.push({ field: 'cmdline', reason: cmdText.reason });
-
   const cgroupText = fs.readText(`/proc/${pid}/cgroup`);
   if (!cgroupText.ok && VANISHED.has(cgroupText.reason)) return null;
   if (!cgroupText.ok) unavailable.push({ field: 'cgroup', reason: cgroupText.reason });
@@ -143,8 +157,8 @@ function readProcessOrThrow(fs: HostFs, pid: number, lsmSource: LsmSource): RawP
   const namespaces = readNamespaces(fs, pid, unavailable, zombie);
   const lsm = readLsm(fs, pid, lsmSource, unavailable);
 
-  // A process that exited while we read it leaves ENOENT behind on every file: drop it.
-  if (unavailable.length > 0 && !fs.readText(`/proc/${pid}/stat`).ok) return null;
+  // A process that exited while we read it leaves ENOENT/ESRCH behind: drop it.
+  if (unavailable.some((u) => VANISHED.has(u.reason)) && !fs.readText(`/proc/${pid}/stat`).ok) return null;
 
   return {
     pid,
@@ -152,7 +166,7 @@ function readProcessOrThrow(fs: HostFs, pid: number, lsmSource: LsmSource): RawP
     comm: status.name ?? stat.comm,
     state: stat.state,
     startTime: stat.startTime,
-    cmdline: cmdText.ok ? parseCmdline(cmdText.value) : [],
+    cmdline: null,
     uid: status.uid ?? null,
     gid: status.gid ?? null,
     nspid: status.nspid ?? [pid],

@@ -6,11 +6,10 @@ import type { Container } from '../../../shared/snapshot/schema.js';
 import type { ContainersChanged, Counters, Sample } from '../../../shared/agent/protocol.js';
 import { deriveRates } from '../../../shared/agent/rates.js';
 import type { Collector } from '../collect/collector.js';
-import { parseStat } from '../parsers/stat.js';
 import { planCounters, readCounters, type CounterPlan } from '../readers/counterReader.js';
 import type { CgroupPlacement } from '../readers/cgroupReader.js';
 import type { HostFacts } from '../readers/hostReader.js';
-import { listPids, readProcess, type RawProcess } from '../readers/processReader.js';
+import type { RawProcess } from '../readers/processReader.js';
 
 interface Tracked {
   container: Container;
@@ -33,7 +32,7 @@ export function placementFromPaths(paths: Record<string, string>): CgroupPlaceme
 export class Poller {
   private lastCpu: { usage: NodeJS.CpuUsage; t: number } | null = null;
   private facts: HostFacts;
-  private readonly cache = new Map<number, RawProcess>();
+  private processes: RawProcess[] = [];
   private members = new Set<number>();
   private readonly tracked = new Map<string, Tracked>();
   private ticks = 0;
@@ -46,35 +45,13 @@ export class Poller {
     return [...this.tracked.values()].map((t) => t.container);
   }
 
-  /** Re-reads processes that are new or whose exec changed; true when anything did. */
+  /** Rescans processes (cached per pid, start time and comm); true when the set changed. */
   private refreshProcesses(): boolean {
-    const fs = this.collector.fs;
-    const pids = new Set(listPids(fs));
-    let changed = false;
-    for (const pid of [...this.cache.keys()]) {
-      if (!pids.has(pid)) {
-        this.cache.delete(pid);
-        changed = true;
-      }
-    }
-    // Every tenth tick every known process is re-checked, otherwise only container members.
+    // Every tenth tick every known process is re-checked for an exec, otherwise only members.
     const recheckAll = this.ticks % 10 === 0;
-    for (const pid of pids) {
-      const known = this.cache.get(pid);
-      if (known && (recheckAll || this.members.has(pid))) {
-        const stat = fs.readText(`/proc/${pid}/stat`);
-        const parsed = stat.ok ? parseStat(stat.value) : null;
-        if (parsed && parsed.startTime === known.startTime && parsed.comm === known.comm.slice(0, 15)) continue;
-        this.cache.delete(pid);
-        changed = true;
-        if (!parsed) continue;
-      } else if (known) continue;
-      const p = readProcess(fs, pid, this.facts.lsmSource);
-      if (p) {
-        this.cache.set(pid, p);
-        changed = true;
-      }
-    }
+    const scanned = this.collector.scanProcesses(this.facts, (pid) => recheckAll || this.members.has(pid));
+    const changed = scanned.length !== this.processes.length || scanned.some((p, i) => p !== this.processes[i]);
+    this.processes = scanned;
     return changed;
   }
 
@@ -108,7 +85,7 @@ export class Poller {
   }
 
   private async rebuild(): Promise<ContainersChanged> {
-    const processes = [...this.cache.values()];
+    const processes = this.processes;
     const { records } = await this.collector.runtimeRecords(this.facts);
     const next = this.collector.containersFrom(this.facts, processes, records);
     const added: Container[] = [];
