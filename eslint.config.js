@@ -27,6 +27,19 @@ export default tseslint.config(
     },
   },
   {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The renderer talks to the main side only through its bridge.' }, ...NODE_BUILTINS.map((name) => ({ name, message: 'The renderer runs sandboxed: no Node built-ins.' }))],
+        patterns: [
+          { group: ['node:*'], message: 'The renderer runs sandboxed: no Node built-ins.' },
+          { group: ['**/electron/**'], message: 'The renderer depends on shared/ only, never on the agent or main code.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['shared/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {

@@ -12,7 +12,7 @@ const VALUED = new Set([
   'root', 'interval', 'docker-root', 'docker-socket', 'podman-socket', 'runc-root', 'crun-root',
   'storage-root', 'storage-runroot', 'containerd-state', 'port', 'out', 'duration',
 ]);
-const BOOLEAN = new Set(['pretty', 'stdio', 'help', 'no-api', 'json', 'version']);
+const BOOLEAN = new Set(['pretty', 'stdio', 'help', 'no-api', 'json', 'version', 'open']);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const flags = new Map<string, string[]>();

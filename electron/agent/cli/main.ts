@@ -15,6 +15,7 @@ usage:
   isoscope snapshot [--root DIR] [--pretty]   the snapshot as JSON on stdout
   isoscope list [--root DIR]                  a table of containers and their isolation
   isoscope agent --stdio [--interval SEC]     the streaming collector (NDJSON on stdin/stdout)
+  isoscope serve [--port N] [--interval SEC]  the inspector in a browser, on 127.0.0.1 with a token
 
 where to look (each may repeat; added to the defaults):
   --root DIR             read DIR/proc, DIR/sys, DIR/run, DIR/var/lib… as the host's

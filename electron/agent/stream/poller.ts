@@ -41,6 +41,10 @@ export class Poller {
     this.facts = collector.readHost();
   }
 
+  get host(): HostFacts['host'] {
+    return this.facts.host;
+  }
+
   get containers(): Container[] {
     return [...this.tracked.values()].map((t) => t.container);
   }

@@ -93,7 +93,7 @@ export class AgentSession {
             this.poller = new Poller(this.collector);
             await this.runTick();
           }
-          return this.send({ id, result: { containers: this.poller.containers } });
+          return this.send({ id, result: { host: this.poller.host, containers: this.poller.containers } });
         }
         case 'stop':
           this.stopPolling();

@@ -1,0 +1,68 @@
+// `isoscope serve`: browser mode. The same renderer and handlers as the desktop app, served on
+// 127.0.0.1 with a token in the printed URL — for headless servers and SSH tunnels.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { flag, parseArgs, UsageError } from '../../agent/cli/args.js';
+import { collectOptions } from '../../agent/cli/main.js';
+import { IsoscopeService } from '../service/service.js';
+import { makeAgentCommand } from '../service/agentCommand.js';
+import { startBrowserServer } from './server.js';
+
+/** dist/renderer, built by `npm run build`. */
+export function rendererDir(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'renderer');
+}
+
+/** The collector flags to pass through to the agent (everything but serve's own). */
+function passThrough(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === 'serve') continue;
+    if (a === '--port' || a === '--interval') {
+      i++;
+      continue;
+    }
+    if (a.startsWith('--port=') || a.startsWith('--interval=') || a === '--open') continue;
+    out.push(a);
+  }
+  return out;
+}
+
+export async function serveMain(argv: string[]): Promise<number> {
+  try {
+    const a = parseArgs(argv);
+    collectOptions(a); // validates --root and friends before anything starts
+    const port = Number(flag(a, 'port') ?? '0');
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0–65535');
+    const interval = Number(flag(a, 'interval') ?? '1');
+    if (!Number.isFinite(interval) || interval < 0.5 || interval > 10) throw new UsageError('--interval must be 0.5–10 seconds');
+    const dir = rendererDir();
+    if (!existsSync(join(dir, 'index.html'))) throw new UsageError(`the renderer is not built (${dir}) — run \`npm run build\``);
+    const service = new IsoscopeService({
+      agentCommand: makeAgentCommand(passThrough(argv), 'node'),
+      intervalMs: interval * 1000,
+      root: flag(a, 'root') ?? '/',
+    });
+    service.start();
+    const server = await startBrowserServer({ service, rendererDir: dir, port });
+    process.stdout.write(`Isoscope is serving on 127.0.0.1 only. Open:\n\n  ${server.url}\n\n(the token in the URL is required; Ctrl-C stops)\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    service.stop();
+    await server.close();
+    return 0;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (err instanceof UsageError) {
+      process.stderr.write(`isoscope: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`isoscope serve: ${e.code === 'EADDRINUSE' ? 'that port is in use' : e.message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,107 @@
+// One running collector process (`isoscope agent --stdio`), possibly elevated through pkexec or
+// sudo: requests with ids, pushed events, and an exit notification. The GUI never reads /proc
+// itself; everything comes through here.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { createInterface } from 'node:readline';
+import { AgentPush, AgentResponse } from '../../../shared/agent/protocol.js';
+import type { Elevation } from '../../../shared/ipc/contract.js';
+
+export interface AgentCommand {
+  /** The program and arguments that start `isoscope agent --stdio …`. */
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Variables the command needs even when elevated (pkexec and sudo clear the environment). */
+  keepEnv?: Record<string, string>;
+}
+
+/** Prefixes the command with pkexec or sudo (sudo -n: no password prompt on a pipe). */
+export function elevate(cmd: AgentCommand, how: Elevation): AgentCommand {
+  if (how === 'none') return cmd;
+  const kept = Object.entries(cmd.keepEnv ?? {}).map(([k, v]) => `${k}=${v}`);
+  const inner = kept.length > 0 ? ['env', ...kept, cmd.command, ...cmd.args] : [cmd.command, ...cmd.args];
+  if (how === 'sudo') return { ...cmd, command: 'sudo', args: ['-n', '--', ...inner] };
+  return { ...cmd, command: 'pkexec', args: inner };
+}
+
+export interface AgentConnectionEvents {
+  push: [AgentPush];
+  exit: [{ code: number | null; signal: string | null; stderr: string }];
+}
+
+export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
+  private readonly child: ChildProcess;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private stderrTail = '';
+  private exited = false;
+
+  constructor(cmd: AgentCommand) {
+    super();
+    const env = { ...(cmd.env ?? process.env), ...(cmd.keepEnv ?? {}) };
+    this.child = spawn(cmd.command, cmd.args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.on('error', (err) => this.finish(null, null, err.message));
+    this.child.on('exit', (code, signal) => this.finish(code, signal, ''));
+    this.child.stderr!.on('data', (d: Buffer) => {
+      this.stderrTail = (this.stderrTail + d.toString()).slice(-4000);
+    });
+    createInterface({ input: this.child.stdout! }).on('line', (line) => this.onLine(line));
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  private onLine(line: string): void {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(line);
+    } catch {
+      return; // not ours (a sudo banner, say)
+    }
+    const push = AgentPush.safeParse(msg);
+    if (push.success) {
+      this.emit('push', push.data);
+      return;
+    }
+    const res = AgentResponse.safeParse(msg);
+    if (!res.success || res.data.id === null) return;
+    const waiter = this.pending.get(res.data.id);
+    if (!waiter) return;
+    this.pending.delete(res.data.id);
+    if ('error' in res.data) waiter.reject(Object.assign(new Error(res.data.error.message), { code: res.data.error.code }));
+    else waiter.resolve(res.data.result);
+  }
+
+  private finish(code: number | null, signal: string | null, error: string): void {
+    if (this.exited) return;
+    this.exited = true;
+    for (const w of this.pending.values()) w.reject(new Error('the agent exited'));
+    this.pending.clear();
+    this.emit('exit', { code, signal, stderr: (error || this.stderrTail).trim() });
+  }
+
+  request(method: string, params?: Record<string, unknown>, timeoutMs = 30_000): Promise<unknown> {
+    if (this.exited) return Promise.reject(new Error('the agent is not running'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`the agent did not answer ${method} in ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(id, {
+        resolve: (v) => (clearTimeout(timer), resolve(v)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      });
+      this.child.stdin!.write(JSON.stringify({ id, method, params }) + '\n');
+    });
+  }
+
+  stop(): void {
+    if (this.exited) return;
+    this.child.stdin!.end();
+    const t = setTimeout(() => this.child.kill('SIGTERM'), 1000);
+    t.unref();
+  }
+}

@@ -1,0 +1,208 @@
+// The main side of the GUI, shared by the Electron main process and browser mode: runs the
+// collector as a child process (restarting it with backoff when it dies), keeps the current
+// containers, host facts and resource history, answers invoke channels with validated
+// envelopes, and pushes updates to whoever listens. No Electron import: browser mode uses it
+// from plain Node.
+import { EventEmitter } from 'node:events';
+import type { AgentPush, ContainersChanged, Hello } from '../../../shared/agent/protocol.js';
+import {
+  invokeMap,
+  type AgentStatus,
+  type Elevation,
+  type Envelope,
+  type HistoryPoint,
+  type InitialState,
+  type InvokeChannel,
+  type PushChannel,
+  type PushPayload,
+} from '../../../shared/ipc/contract.js';
+import { appendPoint, toPoint } from '../../../shared/ipc/history.js';
+import type { Container, Host, Snapshot } from '../../../shared/snapshot/schema.js';
+import { AgentConnection, elevate, type AgentCommand } from './agentConnection.js';
+
+export interface ServiceOptions {
+  /** Builds the command that starts the agent with the given poll interval. */
+  agentCommand(intervalMs: number): AgentCommand;
+  intervalMs?: number;
+  root?: string;
+  /** Backoff schedule for restarts, ms (last value repeats). */
+  backoffMs?: number[];
+}
+
+type PushEvent = { [C in PushChannel]: { channel: C; payload: PushPayload<C> } }[PushChannel];
+
+export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
+  private agent: AgentConnection | null = null;
+  private readonly containers = new Map<string, Container>();
+  private readonly history = new Map<string, HistoryPoint[]>();
+  private host: Host | null = null;
+  private status: AgentStatus;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  /** Consecutive failed starts, for the backoff; reset once connected. */
+  private failures = 0;
+  private readonly backoff: number[];
+
+  constructor(private readonly options: ServiceOptions) {
+    super();
+    this.backoff = options.backoffMs ?? [1000, 2000, 4000, 8000, 15_000, 30_000];
+    this.status = {
+      state: 'starting', message: null, euid: null, elevation: 'none', intervalMs: options.intervalMs ?? 1000,
+      lastSampleAt: null, agentCpuPercent: null, restarts: 0, root: options.root ?? '/',
+    };
+  }
+
+  private push<C extends PushChannel>(channel: C, payload: PushPayload<C>): void {
+    this.emit('push', { channel, payload } as PushEvent);
+  }
+
+  private setStatus(patch: Partial<AgentStatus>): void {
+    this.status = { ...this.status, ...patch };
+    this.push('status', this.status);
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.connect();
+  }
+
+  private connect(): void {
+    const cmd = elevate(this.options.agentCommand(this.status.intervalMs), this.status.elevation);
+    const agent = new AgentConnection(cmd);
+    this.agent = agent;
+    agent.on('push', (p) => this.onPush(p));
+    agent.on('exit', ({ code, signal, stderr }) => {
+      if (this.agent !== agent) return;
+      this.agent = null;
+      if (this.stopped) return;
+      const why = stderr || `the agent exited (${signal ?? `code ${code}`})`;
+      // An elevation the user was refused (pkexec 126/127, sudo asking for a password) falls back.
+      if (this.status.elevation !== 'none' && this.status.state !== 'connected') {
+        this.setStatus({ elevation: 'none', state: 'reconnecting', message: `running with root privileges failed: ${why}` });
+        this.scheduleRestart(0);
+        return;
+      }
+      this.setStatus({ state: 'reconnecting', message: why });
+      this.scheduleRestart();
+    });
+    void this.handshake(agent);
+  }
+
+  private async handshake(agent: AgentConnection): Promise<void> {
+    try {
+      const hello = (await agent.request('hello')) as Hello;
+      const started = (await agent.request('start')) as { host: Host; containers: Container[] };
+      if (this.agent !== agent) return;
+      this.host = started.host;
+      this.containers.clear();
+      for (const c of started.containers) this.containers.set(c.id, c);
+      this.push('host', started.host);
+      this.push('containers', { added: started.containers, removed: [], changed: [] });
+      this.failures = 0;
+      this.setStatus({ state: 'connected', message: null, euid: hello.euid, intervalMs: hello.intervalMs });
+    } catch (err) {
+      if (this.agent === agent) this.setStatus({ message: (err as Error).message });
+    }
+  }
+
+  private scheduleRestart(delay?: number): void {
+    const wait = delay ?? this.backoff[Math.min(this.failures, this.backoff.length - 1)]!;
+    this.failures++;
+    this.status.restarts++;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      if (!this.stopped) this.connect();
+    }, wait);
+  }
+
+  private onPush(p: AgentPush): void {
+    if (p.event === 'containers') {
+      this.applyChanges(p.data);
+      this.push('containers', p.data);
+      return;
+    }
+    const sample = p.data;
+    for (const [id, s] of Object.entries(sample.containers)) {
+      const points = this.history.get(id) ?? [];
+      appendPoint(points, toPoint(sample.t, s));
+      this.history.set(id, points);
+    }
+    this.push('sample', sample);
+    this.status = { ...this.status, lastSampleAt: sample.t, agentCpuPercent: sample.cost.cpuPercent };
+  }
+
+  private applyChanges(ch: ContainersChanged): void {
+    for (const c of [...ch.added, ...ch.changed]) this.containers.set(c.id, c);
+    for (const id of ch.removed) {
+      this.containers.delete(id);
+      this.history.delete(id);
+    }
+  }
+
+  getState(): InitialState {
+    return {
+      status: this.status,
+      host: this.host,
+      containers: [...this.containers.values()],
+      history: Object.fromEntries(this.history),
+    };
+  }
+
+  private async requireAgent(): Promise<AgentConnection> {
+    if (!this.agent || this.status.state !== 'connected') throw Object.assign(new Error(this.status.message ?? 'the collector is not connected'), { code: 'not-connected' });
+    return this.agent;
+  }
+
+  /** Validates the params of an invoke channel, runs it, and wraps the outcome. */
+  async invoke(channel: string, params: unknown): Promise<Envelope<unknown>> {
+    if (!Object.hasOwn(invokeMap, channel)) return { ok: false, error: { code: 'unknown-channel', message: `no such channel: ${channel}` } };
+    const spec = invokeMap[channel as InvokeChannel];
+    const parsed = spec.params.safeParse(params ?? {});
+    if (!parsed.success) return { ok: false, error: { code: 'bad-params', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ') } };
+    try {
+      const result = await this.handle(channel as InvokeChannel, parsed.data as never);
+      return { ok: true, result };
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      return { ok: false, error: { code: typeof e.code === 'string' ? e.code : 'failed', message: e.message } };
+    }
+  }
+
+  private async handle(channel: InvokeChannel, params: Record<string, unknown>): Promise<unknown> {
+    switch (channel) {
+      case 'getState':
+        return this.getState();
+      case 'getSnapshot':
+        return (await (await this.requireAgent()).request('snapshot')) as Snapshot;
+      case 'setInterval': {
+        const ms = params.ms as number;
+        await (await this.requireAgent()).request('setInterval', { ms });
+        this.setStatus({ intervalMs: ms });
+        return { intervalMs: ms };
+      }
+      case 'restartAgent':
+        this.restart(params.elevation as Elevation);
+        return this.status;
+    }
+  }
+
+  /** Stops the agent and starts it again (elevated or not). */
+  restart(elevation: Elevation): void {
+    this.status.elevation = elevation;
+    this.failures = 0;
+    const old = this.agent;
+    this.agent = null;
+    old?.stop();
+    this.setStatus({ state: 'starting', message: null });
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.agent?.stop();
+    this.agent = null;
+    this.setStatus({ state: 'stopped' });
+  }
+}

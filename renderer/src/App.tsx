@@ -1,0 +1,29 @@
+import { useEffect } from 'react';
+import { ContainerView } from './views/ContainerView.js';
+import { HostView } from './views/HostView.js';
+import { Sidebar } from './views/Sidebar.js';
+import { StatusBar } from './views/StatusBar.js';
+import { useKeyboard } from './views/useKeyboard.js';
+import { HOST_ID, useStore } from './store/store.js';
+
+export function App() {
+  const selectedId = useStore((s) => s.selectedId);
+  const container = useStore((s) => (s.selectedId && s.selectedId !== HOST_ID ? s.containers[s.selectedId] : undefined));
+  useKeyboard();
+  useEffect(() => {
+    document.title = container ? `${container.name ?? container.id} — Isoscope` : 'Isoscope';
+  }, [container]);
+  return (
+    <div className="app">
+      <Sidebar />
+      <main className="main" aria-live="polite">
+        {container ? <ContainerView container={container} /> : selectedId === HOST_ID ? <HostView /> : <EmptyMain />}
+      </main>
+      <StatusBar />
+    </div>
+  );
+}
+
+function EmptyMain() {
+  return <div className="empty">Select a container on the left.</div>;
+}

@@ -1,0 +1,118 @@
+// The renderer's state (zustand): what the main side pushes, plus UI choices. The bridge feeds
+// it; views only read it and call its actions.
+import { create } from 'zustand';
+import type { ContainerSample, ContainersChanged, Sample } from '../../../shared/agent/protocol.js';
+import type { AgentStatus, HistoryPoint, InitialState, IsoscopeApi } from '../../../shared/ipc/contract.js';
+import { appendPoint, HISTORY_WINDOW_MS, toPoint } from '../../../shared/ipc/history.js';
+import type { Container, Host } from '../../../shared/snapshot/schema.js';
+
+export const TABS = ['overview', 'processes', 'namespaces', 'cgroups', 'capabilities', 'security', 'resources'] as const;
+export type TabId = (typeof TABS)[number];
+export const HOST_ID = '__host__';
+
+export interface IsoscopeState {
+  api: IsoscopeApi | null;
+  bridgeKind: 'electron' | 'browser' | null;
+  linkUp: boolean;
+  status: AgentStatus | null;
+  host: Host | null;
+  containers: Record<string, Container>;
+  history: Record<string, HistoryPoint[]>;
+  latest: Record<string, ContainerSample>;
+  lastError: string | null;
+  selectedId: string | null;
+  tab: TabId;
+  filter: string;
+  paused: boolean;
+  windowMs: number;
+
+  init(api: IsoscopeApi, kind: 'electron' | 'browser'): void;
+  load(state: InitialState): void;
+  applyChanges(ch: ContainersChanged): void;
+  applySample(s: Sample): void;
+  select(id: string | null): void;
+  setTab(tab: TabId): void;
+  setFilter(text: string): void;
+  setPaused(paused: boolean): void;
+  setWindow(ms: number): void;
+  setIntervalMs(ms: number): Promise<void>;
+  restartAgent(elevation: 'none' | 'pkexec' | 'sudo'): Promise<void>;
+}
+
+export const useStore = create<IsoscopeState>()((set, get) => ({
+  api: null,
+  bridgeKind: null,
+  linkUp: false,
+  status: null,
+  host: null,
+  containers: {},
+  history: {},
+  latest: {},
+  lastError: null,
+  selectedId: null,
+  tab: 'overview',
+  filter: '',
+  paused: false,
+  windowMs: 5 * 60 * 1000,
+
+  init(api, kind) {
+    set({ api, bridgeKind: kind });
+    const refetch = async () => {
+      const r = await api.getState();
+      if (r.ok) get().load(r.result);
+      else set({ lastError: r.error.message });
+    };
+    api.on('status', (status) => set({ status }));
+    api.on('host', (host) => set({ host }));
+    api.on('containers', (ch) => get().applyChanges(ch));
+    api.on('sample', (s) => get().applySample(s));
+    (api.on as (c: string, l: () => void) => void)('__reconnect', () => void refetch());
+    void refetch();
+  },
+
+  load(state) {
+    const containers: Record<string, Container> = {};
+    for (const c of state.containers) containers[c.id] = c;
+    set({ status: state.status, host: state.host, containers, history: state.history, lastError: null });
+    const sel = get().selectedId;
+    if (sel === null || (sel !== HOST_ID && !containers[sel])) set({ selectedId: state.containers[0]?.id ?? HOST_ID });
+  },
+
+  applyChanges(ch) {
+    const containers = { ...get().containers };
+    const history = { ...get().history };
+    for (const c of [...ch.added, ...ch.changed]) containers[c.id] = c;
+    for (const id of ch.removed) {
+      delete containers[id];
+      delete history[id];
+    }
+    const sel = get().selectedId;
+    set({ containers, history, selectedId: sel === null || (sel !== HOST_ID && !containers[sel]) ? (Object.keys(containers)[0] ?? HOST_ID) : sel });
+  },
+
+  applySample(s) {
+    if (get().paused) return;
+    const history = { ...get().history };
+    for (const [id, cs] of Object.entries(s.containers)) {
+      history[id] = appendPoint([...(history[id] ?? [])], toPoint(s.t, cs), HISTORY_WINDOW_MS);
+    }
+    const status = get().status;
+    set({ history, latest: s.containers, status: status ? { ...status, lastSampleAt: s.t, agentCpuPercent: s.cost.cpuPercent } : status });
+  },
+
+  select: (id) => set({ selectedId: id }),
+  setTab: (tab) => set({ tab }),
+  setFilter: (filter) => set({ filter }),
+  setPaused: (paused) => set({ paused }),
+  setWindow: (windowMs) => set({ windowMs }),
+
+  async setIntervalMs(ms) {
+    const r = await get().api?.setInterval({ ms });
+    if (r && !r.ok) set({ lastError: r.error.message });
+  },
+
+  async restartAgent(elevation) {
+    const r = await get().api?.restartAgent({ elevation });
+    if (r && !r.ok) set({ lastError: r.error.message });
+  },
+}));

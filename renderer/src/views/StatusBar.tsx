@@ -1,0 +1,60 @@
+// Agent connected or not, privileges and what they hide, poll interval, last update, and what
+// the collector itself costs.
+import { formatPercent, formatTime } from '../lib/format.js';
+import { useStore } from '../store/store.js';
+
+const INTERVALS = [500, 1000, 2000, 5000, 10_000];
+
+export function StatusBar() {
+  const status = useStore((s) => s.status);
+  const linkUp = useStore((s) => s.linkUp);
+  const bridgeKind = useStore((s) => s.bridgeKind);
+  const lastError = useStore((s) => s.lastError);
+  const setIntervalMs = useStore((s) => s.setIntervalMs);
+  const restartAgent = useStore((s) => s.restartAgent);
+
+  const state = !linkUp ? 'offline' : (status?.state ?? 'starting');
+  const label: Record<string, string> = {
+    offline: bridgeKind === 'browser' ? 'server unreachable — retrying' : 'disconnected',
+    starting: 'collector starting…',
+    connected: 'collector connected',
+    reconnecting: 'collector stopped — reconnecting',
+    failed: 'collector failed',
+    stopped: 'collector stopped',
+  };
+  const root = status?.euid === 0;
+  return (
+    <footer className="statusbar" role="status">
+      <span className={`dot ${state}`} aria-hidden />
+      <span className="conn" data-state={state} title={status?.message ?? undefined}>
+        {label[state]}
+        {status?.message && state !== 'connected' ? `: ${status.message}` : ''}
+      </span>
+      {status?.root && status.root !== '/' && <span className="chip">reading {status.root}</span>}
+      <span className="sep" />
+      {status?.euid !== null && status?.euid !== undefined && (
+        <span className={`priv ${root ? 'root' : 'user'}`} title={root ? 'The collector runs as root: it sees every process.' : 'Not root: namespaces of other users’ processes, runtime state files and engine sockets may be unreadable.'}>
+          {root ? 'root' : `unprivileged (uid ${status.euid}) — other users’ namespaces hidden`}
+        </span>
+      )}
+      {status && !root && (
+        <button type="button" className="link" onClick={() => void restartAgent('pkexec')} title="Restart the collector through pkexec (a password prompt may appear)">
+          Run with root privileges
+        </button>
+      )}
+      <label className="interval">
+        poll
+        <select value={status?.intervalMs ?? 1000} onChange={(e) => void setIntervalMs(Number(e.target.value))} aria-label="Poll interval">
+          {INTERVALS.map((ms) => (
+            <option key={ms} value={ms}>
+              {ms / 1000} s
+            </option>
+          ))}
+        </select>
+      </label>
+      <span className="updated">updated {status?.lastSampleAt ? formatTime(status.lastSampleAt) : '—'}</span>
+      <span className="cost" title="CPU time the collector itself used, as a share of one CPU">collector CPU {formatPercent(status?.agentCpuPercent ?? null)}</span>
+      {lastError && <span className="error">{lastError}</span>}
+    </footer>
+  );
+}

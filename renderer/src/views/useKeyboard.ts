@@ -1,0 +1,37 @@
+// Keyboard: ↑/↓ (or k/j) move through the host and containers in sidebar order, 1–7 or
+// ←/→ switch tabs, / focuses the filter.
+import { useEffect } from 'react';
+import { HOST_ID, TABS, useStore } from '../store/store.js';
+import { visibleContainers } from './visible.js';
+
+export function useKeyboard(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      const typing = target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA');
+      const s = useStore.getState();
+      if (e.key === '/' && !typing) {
+        e.preventDefault();
+        document.querySelector<HTMLInputElement>('.search')?.focus();
+        return;
+      }
+      if (typing || e.altKey || e.ctrlKey || e.metaKey) return;
+      const order = [HOST_ID, ...visibleContainers(s.containers, s.filter).map((c) => c.id)];
+      const at = Math.max(0, order.indexOf(s.selectedId ?? HOST_ID));
+      if (e.key === 'ArrowDown' || e.key === 'j') {
+        e.preventDefault();
+        s.select(order[Math.min(order.length - 1, at + 1)]!);
+      } else if (e.key === 'ArrowUp' || e.key === 'k') {
+        e.preventDefault();
+        s.select(order[Math.max(0, at - 1)]!);
+      } else if (/^[1-7]$/.test(e.key)) {
+        s.setTab(TABS[Number(e.key) - 1]!);
+      } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+        const i = TABS.indexOf(s.tab);
+        s.setTab(TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length]!);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}

@@ -1,0 +1,17 @@
+// Browser mode's WebSocket framing of the IPC contract: the renderer sends invokes, the server
+// answers each with its envelope and pushes the same payloads Electron's preload delivers.
+import { z } from 'zod';
+
+export const WsInvoke = z.object({
+  id: z.number().int().nonnegative(),
+  channel: z.string().max(64),
+  params: z.unknown().optional(),
+});
+export type WsInvoke = z.infer<typeof WsInvoke>;
+
+export type WsServerMessage =
+  | { id: number; envelope: { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } } }
+  | { push: string; payload: unknown };
+
+export const WS_PATH = '/ws';
+export const TOKEN_COOKIE = 'isoscope_token';
