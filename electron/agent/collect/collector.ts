@@ -8,7 +8,7 @@ import { readHost, type HostFacts } from '../readers/hostReader.js';
 import { listPids, readCmdline, readProcess, type RawProcess } from '../readers/processReader.js';
 import { queryEngines } from '../runtimes/engineApi.js';
 import { readContainerdBundles } from '../runtimes/ociBundle.js';
-import { readContainersStorage } from '../runtimes/podmanFiles.js';
+import { readContainersStorage, rootlessStorageRoots } from '../runtimes/podmanFiles.js';
 import type { RuntimeIssue, RuntimeRecord } from '../runtimes/record.js';
 import { readDockerDataRoots } from '../runtimes/dockerFiles.js';
 import { readRuncRoots } from '../runtimes/runcState.js';
@@ -75,11 +75,14 @@ export class Collector {
     const o = this.options;
     const mountPoints = facts.mounts.map((m) => m.mountPoint);
     const issues: RuntimeIssue[] = [];
+    // Other users' rootless storage is theirs: unreadable ones are not reported as issues.
+    const rootless = rootlessStorageRoots(this.fs);
     const roots = [...o.runcRoots.map((dir) => ({ dir, kind: 'runc' as const })), ...o.crunRoots.map((dir) => ({ dir, kind: 'crun' as const }))];
     const records: RuntimeRecord[] = [
       ...readRuncRoots(this.fs, roots, mountPoints, issues),
       ...readDockerDataRoots(this.fs, o.dockerDataRoots, issues),
       ...readContainersStorage(this.fs, o.storageGraphRoots, o.storageRunRoots, issues),
+      ...readContainersStorage(this.fs, rootless.graphRoots, rootless.runRoots),
       ...readContainerdBundles(this.fs, o.containerdStateDirs, issues),
     ];
     const unavailable: Unavailable[] = issues.map((i) => ({ field: 'runtimeMetadata', reason: i.reason, detail: i.path }));

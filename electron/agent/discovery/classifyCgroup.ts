@@ -36,6 +36,12 @@ const RULES: Rule[] = [
   { re: new RegExp(`^crio-(${HEX64})(?:\\.scope)?$`), runtime: 'cri-o', role: 'payload' },
   { re: new RegExp(`^libpod-conmon-(${HEX64})(?:\\.scope)?$`), runtime: 'podman', role: 'helper' },
   { re: new RegExp(`^libpod-(${HEX64})(?:\\.scope)?$`), runtime: 'podman', role: 'payload' },
+  // Quadlet units run the container in the service's own cgroup: …/foo.service/libpod-payload-<id>
+  { re: new RegExp(`^libpod-payload-(${HEX64})$`), runtime: 'podman', role: 'payload' },
+  // systemd cgroup driver on v1 as the kernel prints it: kubepods-…-pod<uid>.slice:cri-containerd:<id>
+  { re: new RegExp(`^[^:]+\\.slice:cri-containerd:(${HEX64})$`), runtime: 'containerd', role: 'payload' },
+  { re: new RegExp(`^[^:]+\\.slice:crio:(${HEX64})$`), runtime: 'cri-o', role: 'payload' },
+  { re: new RegExp(`^[^:]+\\.slice:docker:(${HEX64})$`), runtime: 'docker', role: 'payload' },
   { re: /^lxc\.payload\.(.+)$/, runtime: 'lxc', role: 'payload', byName: true },
   { re: /^lxc\.monitor\.(.+)$/, runtime: 'lxc', role: 'helper', byName: true },
   { re: /^machine-(.+)\.scope$/, runtime: 'nspawn', role: 'payload', byName: true },
@@ -50,7 +56,7 @@ export function unescapeUnitName(text: string): string {
 function podUidOf(segments: string[]): string | null {
   for (const s of segments) {
     // v1/cgroupfs: pod0f3c...-...; systemd: kubepods-burstable-pod0f3c..._....slice
-    const m = /(?:^|-)pod([0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12})(?:\.slice)?$/.exec(s);
+    const m = /(?:^|-)pod([0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12})(?:\.slice)?(?::|$)/.exec(s);
     if (m) return m[1]!.replace(/_/g, '-');
     const podman = /^machine-libpod_pod_([0-9a-f]{64})\.slice$/.exec(s) ?? /^libpod_pod_([0-9a-f]{64})$/.exec(s);
     if (podman) return podman[1]!;
@@ -66,13 +72,14 @@ export function classifyCgroupPath(path: string): CgroupIdentity | null {
     const seg = segments[i]!;
     const base = '/' + segments.slice(0, i + 1).join('/');
     const make = (runtime: Runtime, id: string, role: 'payload' | 'helper', name: string | null): CgroupIdentity => ({
-      runtime, id, name, role, base, podUid: podUidOf(segments.slice(0, i)), rootless,
+      runtime, id, name, role, base, podUid: podUidOf(segments.slice(0, i + 1)), rootless,
     });
     for (const rule of RULES) {
       const m = rule.re.exec(seg);
       if (!m) continue;
       const id = rule.byName ? unescapeUnitName(m[1]!) : m[1]!;
-      // Podman's pods are machine-libpod_pod_<id>.slice; a scope named machine-… is nspawn's.
+      // machined registers virtual machines too (libvirt: machine-qemu\x2d1\x2dvm.scope): not containers.
+      if (rule.runtime === 'nspawn' && /^qemu-/.test(id)) return null;
       return make(rule.runtime, id, rule.role, rule.byName ? id : null);
     }
     const prev = segments[i - 1];
@@ -82,6 +89,8 @@ export function classifyCgroupPath(path: string): CgroupIdentity | null {
       if (prev === 'docker') return make('docker', seg, 'payload', null);
       if (prev === 'libpod_parent') return make('podman', seg, 'payload', null);
     }
+    // Old Docker (1.x on EL7) used shorter ids: /docker/<32 hex>.
+    if (prev === 'docker' && /^[0-9a-f]{12,63}$/.test(seg)) return make('docker', seg, 'payload', null);
     if (prev === 'lxc' && i === 1) return make('lxc', seg, 'payload', seg);
     if (prev === 'lxc.payload' && i === 1) return make('lxc', seg, 'payload', seg);
     if (seg === 'conmon' && prev === 'libpod_parent') return make('podman', 'conmon', 'helper', null);

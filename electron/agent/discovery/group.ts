@@ -139,8 +139,9 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
       d.sources.add(`launched by ${launcher.comm} (pid ${launcher.pid})`);
     }
     let runtime = d.runtime;
-    // A bare id under kubepods is containerd's unless CRI-O's files claim it.
-    if (runtime === 'containerd' && recs.some((r) => r.runtime === 'cri-o')) runtime = 'cri-o';
+    // A bare id under kubepods is containerd's unless CRI-O's (or dockershim's) files claim it.
+    const claimedBy = recs.find((r) => r.runtime === 'cri-o' || r.runtime === 'docker')?.runtime;
+    if (runtime === 'containerd' && claimedBy) runtime = claimedBy;
     if (runtime === 'runc' && recs.some((r) => r.runtime && r.runtime !== 'runc')) runtime = recs.find((r) => r.runtime && r.runtime !== 'runc')!.runtime!;
     const pick = <K extends 'name' | 'image'>(k: K) => recs.find((r) => r[k])?.[k] ?? null;
     const labels: Record<string, string> = {};

@@ -14,6 +14,9 @@ export function parseAppArmor(text: string): AppArmorContext | null {
   if (raw === 'unconfined') return { profile: 'unconfined', mode: null };
   const m = /^(.*\S)\s+\(([a-z_-]+)\)$/.exec(raw);
   if (m) return { profile: m[1]!, mode: m[2]! };
+  // A stacked label whose last part is unconfined carries no "(mode)":
+  // "lxd-x_</var/snap/lxd/common/lxd>//&:lxd-x_<var-snap-lxd-common-lxd>:unconfined"
+  if (raw.includes('//&:') && raw.endsWith(':unconfined')) return { profile: raw, mode: null };
   return null;
 }
 

@@ -55,3 +55,14 @@ export function readContainersStorage(fs: HostFs, graphRoots: string[], runRoots
   }
   return out;
 }
+
+/** Rootless Podman keeps each user's containers in their home and runtime dir. */
+export function rootlessStorageRoots(fs: HostFs): { graphRoots: string[]; runRoots: string[] } {
+  const graphRoots: string[] = ['/root/.local/share/containers/storage'];
+  const homes = fs.listDir('/home');
+  if (homes.ok) for (const user of homes.value) graphRoots.push(`/home/${user}/.local/share/containers/storage`);
+  const runRoots: string[] = [];
+  const users = fs.listDir('/run/user');
+  if (users.ok) for (const uid of users.value) if (/^\d+$/.test(uid)) runRoots.push(`/run/user/${uid}/containers`);
+  return { graphRoots, runRoots };
+}
