@@ -93,6 +93,19 @@ describe('identity', () => {
   });
 });
 
+describe('without being told where the runtimes keep their state', () => {
+  it('still names Docker, Podman and LXC containers from their cgroups and their launchers (shim, conmon)', async () => {
+    const bare = await new Collector({ useEngineApis: false }).snapshot();
+    for (const key of ['docker', 'podman', 'lxc'] as const) {
+      const lc = lab.containers.find((c) => c.key === key)!;
+      const c = bare.containers.find((x) => x.initPid === lc.initPid);
+      expect(c, key).toBeDefined();
+      expect(c!.runtime, key).toBe(key);
+      expect(c!.id, key).toBe(lc.id);
+    }
+  });
+});
+
 describe('namespaces', () => {
   it('match lsns for every type, and "shared with host" matches the test process', () => {
     const host = lsnsOf(process.pid);

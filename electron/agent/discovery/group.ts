@@ -7,6 +7,7 @@ import { candidatePaths } from '../parsers/cgroupMembership.js';
 import type { RawProcess } from '../readers/processReader.js';
 import type { RuntimeRecord } from '../runtimes/record.js';
 import { classifyCgroupPath, nspawnMachineName, type CgroupIdentity } from './classifyCgroup.js';
+import { launcherIdentity } from './launcher.js';
 
 export interface ContainerGroup {
   runtime: Runtime;
@@ -124,11 +125,18 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
   const byPid = new Map(processes.map((p) => [p.pid, p]));
   const groups: ContainerGroup[] = [];
   for (const d of drafts.values()) {
-    const recs = recordsById.get(d.id) ?? [];
-    const claimed = recs.find((r) => r.initPid !== undefined)?.initPid;
-    const init = chooseInit(d.members, claimed);
-    // Whoever started the init (bwrap, unshare, systemd-nspawn, a browser) names a sandbox.
+    let init = chooseInit(d.members);
+    // Whoever started the init (bwrap, unshare, systemd-nspawn, a shim, a browser) names a sandbox.
     const launcher = init.ppid > 1 ? byPid.get(init.ppid) : undefined;
+    if (d.runtime === 'sandbox' && launcher) {
+      const li = launcherIdentity(launcher.comm, cmdlineOf(launcher));
+      if (li) {
+        d.runtime = li.runtime;
+        d.id = li.id;
+        d.pathName = li.name;
+        d.sources.add(`launched by ${launcher.comm} (pid ${launcher.pid}), which names it`);
+      }
+    }
     if ((d.runtime === 'sandbox' || d.id.startsWith('nspawn:')) && launcher?.comm === 'systemd-nspawn') {
       const machine = nspawnMachineName(cmdlineOf(launcher));
       d.runtime = 'nspawn';
@@ -138,6 +146,9 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
     } else if (d.runtime === 'sandbox' && launcher) {
       d.sources.add(`launched by ${launcher.comm} (pid ${launcher.pid})`);
     }
+    const recs = recordsById.get(d.id) ?? [];
+    const claimed = recs.find((r) => r.initPid !== undefined)?.initPid;
+    if (claimed !== undefined) init = chooseInit(d.members, claimed);
     let runtime = d.runtime;
     // A bare id under kubepods is containerd's unless CRI-O's (or dockershim's) files claim it.
     const claimedBy = recs.find((r) => r.runtime === 'cri-o' || r.runtime === 'docker')?.runtime;
