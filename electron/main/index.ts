@@ -1,0 +1,62 @@
+// The Electron main process: one hardened window, the collector as a child process (through
+// IsoscopeService), IPC per the shared contract. It never reads /proc itself and never runs as
+// root; "Run with root privileges" restarts only the collector, through pkexec or sudo.
+import { app, BrowserWindow } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { registerIpc } from './ipc.js';
+import { APP_URL } from './security/policy.js';
+import { registerAppScheme, restrictWebContents, serveRenderer } from './security/restrictions.js';
+import { makeAgentCommand } from './service/agentCommand.js';
+import { IsoscopeService } from './service/service.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const distDir = join(here, '..', '..');
+
+/** Collector flags given after `--` on the command line (e.g. --runc-root DIR). */
+function collectorFlags(argv: string[]): string[] {
+  const at = argv.indexOf('--');
+  return at < 0 ? [] : argv.slice(at + 1);
+}
+
+registerAppScheme();
+let win: BrowserWindow | null = null;
+const service = new IsoscopeService({ agentCommand: makeAgentCommand(collectorFlags(process.argv), 'electron') });
+
+function createWindow(): void {
+  win = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 960,
+    minHeight: 600,
+    title: 'Isoscope',
+    show: false,
+    webPreferences: {
+      preload: join(distDir, 'electron', 'preload', 'index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win?.show());
+  win.on('closed', () => (win = null));
+  void win.loadURL(APP_URL);
+}
+
+app.whenReady().then(() => {
+  restrictWebContents();
+  serveRenderer(join(distDir, 'renderer'));
+  registerIpc(service, () => win);
+  service.start();
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  service.stop();
+  app.quit();
+});
