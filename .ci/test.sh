@@ -21,7 +21,7 @@ npm run --silent build
 npm run --silent typecheck
 npm run --silent lint
 
-mkdir -p test-results
+rm -rf test-results && mkdir -p test-results
 status=0
 
 step "unit tests"
@@ -37,6 +37,13 @@ else
   echo "skipping lab tests: not root (run as root to start the container lab)"
 fi
 
+step "GUI end-to-end (browser mode in Chromium; Electron where a binary exists)"
+if [ "$(id -u)" -eq 0 ]; then
+  npx playwright test || status=1
+else
+  echo "skipping GUI e2e: not root (it runs against the container lab)"
+fi
+
 node -e '
   const fs = require("fs");
   let passed = 0, failed = 0, skipped = 0;
@@ -44,6 +51,10 @@ node -e '
     if (!fs.existsSync(f)) continue;
     const r = JSON.parse(fs.readFileSync(f, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + (r.numTodoTests || 0);
+  }
+  if (fs.existsSync("test-results/e2e.json")) {
+    const s = JSON.parse(fs.readFileSync("test-results/e2e.json", "utf8")).stats;
+    passed += s.expected; failed += s.unexpected + (s.flaky || 0); skipped += s.skipped;
   }
   console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
   if (passed === 0) process.exitCode = 1;

@@ -36,3 +36,25 @@ export function shortId(id: string): string {
 export function formatTime(t: number): string {
   return new Date(t).toLocaleTimeString([], { hour12: false });
 }
+
+/** CPU bandwidth as a number of CPUs: quota 50000 / period 100000 → "0.5 CPU". */
+export function formatCpus(quotaUs: number, periodUs: number): string {
+  if (!(periodUs > 0)) return '—';
+  const cpus = quotaUs / periodUs;
+  const text = String(parseFloat(cpus.toFixed(cpus < 0.1 ? 3 : 2)));
+  return `${text} CPU${cpus <= 1 ? '' : 's'}`;
+}
+
+/** Nanoseconds as a human duration with sub-second precision for small values. */
+export function formatNs(ns: number | null | undefined): string {
+  if (ns === null || ns === undefined || !Number.isFinite(ns)) return '—';
+  if (ns < 1e6) return `${(ns / 1e3).toFixed(0)} µs`;
+  if (ns < 1e9) return `${(ns / 1e6).toFixed(1)} ms`;
+  if (ns < 60e9) return `${(ns / 1e9).toFixed(2)} s`;
+  return formatDuration(ns / 1e9);
+}
+
+/** Integers with thousands separators. */
+export function formatCount(n: number | null | undefined): string {
+  return n === null || n === undefined || !Number.isFinite(n) ? '—' : n.toLocaleString('en-US');
+}

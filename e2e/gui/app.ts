@@ -1,0 +1,47 @@
+// The `app` fixture: the inspector's page, either browser mode in Chromium or the Electron
+// window (project "electron"), so every spec is written once for both.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { _electron, test as base, type Page } from '@playwright/test';
+import { labFlags } from '../agent/labCollector.js';
+import { guiState } from './state.js';
+
+/** The downloaded Electron binary, or null (never triggers a download). */
+export function electronBinary(): string | null {
+  const dir = join('node_modules', 'electron');
+  const pathFile = join(dir, 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const bin = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(bin) ? bin : null;
+}
+
+export const NO_ELECTRON = 'no Electron binary on this machine (the electron package could not download one); the same specs ran in browser mode';
+
+export const test = base.extend<{ app: Page }>({
+  app: async ({ browser }, use, testInfo) => {
+    if (testInfo.project.name === 'electron') {
+      const bin = electronBinary();
+      if (!bin) {
+        console.log(`electron project skipped: ${NO_ELECTRON}`);
+        testInfo.skip(true, NO_ELECTRON);
+        return;
+      }
+      const app = await _electron.launch({ executablePath: bin, args: ['.', '--', ...labFlags(guiState().lab)] });
+      const page = await app.firstWindow();
+      await use(page);
+      await app.close();
+      return;
+    }
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(guiState().url);
+    await use(page);
+    await page.close();
+  },
+});
+
+export { expect } from '@playwright/test';
+
+/** Saves a screenshot of the current view to e2e/artifacts/ (look at them). */
+export async function snap(page: Page, name: string, project: string): Promise<void> {
+  await page.screenshot({ path: `e2e/artifacts/${project}-${name}.png` });
+}

@@ -1,0 +1,31 @@
+// Before the GUI specs: a lab of real containers and `isoscope serve` pointed at it. The state
+// (URL with token, lab description) goes to a file the specs read; the returned function tears
+// both down.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { labToJson, startLab } from '../lab/lab.js';
+import { labFlags } from '../agent/labCollector.js';
+import { GUI_STATE } from './state.js';
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const lab = await startLab();
+  const server = spawn(process.execPath, ['bin/isoscope.js', 'serve', '--port', '0', '--interval', '0.5', ...labFlags(lab)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('isoscope serve printed no URL in 20 s')), 20_000);
+    createInterface({ input: server.stdout! }).on('line', (line) => {
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`isoscope serve exited (${code})`)));
+  });
+  mkdirSync('e2e/artifacts', { recursive: true });
+  writeFileSync(GUI_STATE, JSON.stringify({ url, lab: labToJson(lab) }, null, 2));
+  return async () => {
+    server.kill('SIGTERM');
+    await lab.stop();
+  };
+}

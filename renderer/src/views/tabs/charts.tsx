@@ -1,0 +1,161 @@
+// One time-series chart for the Resources tab: lines over a fixed time window, an optional
+// reference line (a limit), a tooltip in human units, and a plain note instead of a flat zero
+// when a series has no values at all. Colours come from CSS variables (tabs.css), so light and
+// dark follow the OS.
+import { useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { HistoryPoint } from '../../../../shared/ipc/contract.js';
+import { formatTime } from '../../lib/format.js';
+
+export type SeriesKey = Exclude<keyof HistoryPoint, 't'>;
+export interface Series {
+  key: SeriesKey;
+  name: string;
+  /** 1–4: --chart-1 … --chart-4 */
+  color: 1 | 2 | 3 | 4;
+}
+
+const DARK = '(prefers-color-scheme: dark)';
+function subscribeScheme(onChange: () => void): () => void {
+  const mq = window.matchMedia(DARK);
+  mq.addEventListener('change', onChange);
+  return () => mq.removeEventListener('change', onChange);
+}
+
+interface ChartTheme {
+  series: string[];
+  grid: string;
+  axis: string;
+  limit: string;
+}
+
+/** The chart colours of the current scheme, read from the CSS variables. */
+export function useChartTheme(): ChartTheme {
+  const dark = useSyncExternalStore(subscribeScheme, () => window.matchMedia(DARK).matches);
+  return useMemo(() => {
+    const css = getComputedStyle(document.documentElement);
+    const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+    return {
+      series: [1, 2, 3, 4].map((i) => v(`--chart-${i}`, '#1d4ed8')),
+      grid: v('--line', '#e1e5ea'),
+      axis: v('--muted', '#5b6472'),
+      limit: v('--bad', '#b91c1c'),
+    };
+  }, [dark]); // the variables change with the scheme
+}
+
+export interface TimeChartProps {
+  title: string;
+  points: HistoryPoint[];
+  start: number;
+  end: number;
+  series: Series[];
+  format: (v: number) => string;
+  /** The smallest top of the y axis (so an idle series is not blown up to full height). */
+  minTop: number;
+  /** Round the axis top in powers of 1024 (bytes) rather than 10. */
+  bytes?: boolean;
+  /** Counts: ticks on whole numbers only. */
+  integer?: boolean;
+  reference?: { y: number; label: string } | null;
+  /** Shown instead of the chart when every series is null. */
+  absent: ReactNode;
+  footer?: ReactNode;
+}
+
+export function TimeChart({ title, points, start, end, series, format, minTop, bytes = false, integer = false, reference, absent, footer }: TimeChartProps) {
+  const theme = useChartTheme();
+  const hasValue = series.some((s) => points.some((p) => p[s.key] !== null));
+  const latest = [...points].reverse().find((p) => series.some((s) => p[s.key] !== null));
+  const xTicks = useMemo(() => timeTicks(start, end), [start, end]);
+  const dataMax = Math.max(0, ...series.flatMap((x) => points.map((p) => p[x.key] ?? 0)));
+  const y = niceScale(bytes, integer, Math.max(dataMax, minTop, reference ? reference.y * 1.08 : 0));
+  const short = end - start <= 2 * 60_000;
+  return (
+    <section className="chart-card" data-chart={title}>
+      <header>
+        <h3>{title}</h3>
+        {hasValue && (
+          <span className="chart-legend">
+            {series.map((s) => (
+              <span key={s.key} className="legend-item">
+                <span className="swatch" style={{ background: theme.series[s.color - 1] }} />
+                {s.name} <strong>{latest && latest[s.key] !== null ? format(latest[s.key]!) : '—'}</strong>
+              </span>
+            ))}
+          </span>
+        )}
+      </header>
+      {hasValue ? (
+        <div className="chart-body">
+          <ResponsiveContainer width="100%" height={170}>
+            <LineChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+              <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" vertical={false} />
+              <XAxis
+                dataKey="t"
+                type="number"
+                domain={[start, end]}
+                ticks={xTicks}
+                allowDataOverflow
+                tickFormatter={(t: number) => formatTime(t).slice(0, short ? 8 : 5)}
+                stroke={theme.axis}
+                tick={{ fill: theme.axis, fontSize: 11 }}
+              />
+              <YAxis domain={[0, y.top]} ticks={y.ticks} allowDataOverflow tickFormatter={(v: number) => format(v)} width={78} stroke={theme.axis} tick={{ fill: theme.axis, fontSize: 11 }} />
+              <Tooltip
+                isAnimationActive={false}
+                content={({ active, payload }) => {
+                  const p = payload?.[0]?.payload as HistoryPoint | undefined;
+                  if (!active || !p) return null;
+                  return (
+                    <div className="chart-tooltip">
+                      <div className="tt-time">{formatTime(p.t)}</div>
+                      {series.map((s) => (
+                        <div key={s.key}>
+                          <span className="swatch" style={{ background: theme.series[s.color - 1] }} />
+                          {s.name}: <strong>{p[s.key] === null ? 'no value' : format(p[s.key]!)}</strong>
+                        </div>
+                      ))}
+                      {reference && <div className="tt-limit">{reference.label}</div>}
+                    </div>
+                  );
+                }}
+              />
+              {reference && <ReferenceLine y={reference.y} stroke={theme.limit} strokeDasharray="6 4" ifOverflow="extendDomain" label={{ value: reference.label, position: 'insideTopRight', fill: theme.limit, fontSize: 11 }} />}
+              {series.map((s) => (
+                <Line key={s.key} dataKey={s.key} name={s.name} type="monotone" stroke={theme.series[s.color - 1]} strokeWidth={1.6} dot={false} activeDot={{ r: 3 }} isAnimationActive={false} connectNulls={false} />
+              ))}
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+      ) : (
+        <div className="chart-absent">
+          <p>{absent}</p>
+        </div>
+      )}
+      {footer && <div className="chart-footer">{footer}</div>}
+    </section>
+  );
+}
+
+/** Time ticks on round clock times: every 15 s, 1 min or 3 min depending on the window. */
+function timeTicks(start: number, end: number): number[] {
+  const span = end - start;
+  const step = span <= 2 * 60_000 ? 15_000 : span <= 6 * 60_000 ? 60_000 : 180_000;
+  const out: number[] = [];
+  for (let t = Math.ceil(start / step) * step; t <= end; t += step) out.push(t);
+  return out;
+}
+
+/** A round axis top (1, 2 or 5 × 10ⁿ; for bytes × 1024ⁿ) and ticks at equal steps from 0. */
+function niceScale(bytes: boolean, integer: boolean, v: number): { top: number; ticks: number[] } {
+  if (!(v > 0)) return { top: 1, ticks: integer ? [0, 1] : [0, 0.5, 1] };
+  const unit = bytes && v >= 1024 ? 1024 ** Math.floor(Math.log(v) / Math.log(1024)) : 1;
+  const m = v / unit;
+  const exp = Math.floor(Math.log10(m));
+  const f = m / 10 ** exp;
+  const [mult, preferred] = f <= 1 ? [1, 4] : f <= 2 ? [2, 4] : f <= 5 ? [5, 5] : [10, 4];
+  const top = Math.max(integer ? 1 : 0, mult * 10 ** exp * unit);
+  const parts = integer ? ([preferred, 5, 4, 2, 1].find((n) => Number.isInteger(top / n)) ?? 1) : preferred;
+  return { top, ticks: Array.from({ length: parts + 1 }, (_, i) => (top * i) / parts) };
+}
