@@ -75,6 +75,14 @@ describe('identity', () => {
     }
   });
 
+  it('knows when each init started, as ps reports its elapsed time', () => {
+    for (const [key, lc] of keys()) {
+      const init = found(lc).processes.find((p) => p.pid === lc.initPid)!;
+      const elapsed = Number(sh('ps', ['-o', 'etimes=', '-p', String(lc.initPid)]).trim());
+      expect(Math.abs(Date.now() - elapsed * 1000 - init.startedAt!), key).toBeLessThan(2500);
+    }
+  });
+
   it('lists exactly the processes in the container (cgroup.procs, or the pid namespace for sandboxes)', () => {
     for (const [key, lc] of keys()) {
       const c = found(lc);

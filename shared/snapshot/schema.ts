@@ -113,6 +113,8 @@ export const Process = z.object({
   state: z.string(),
   /** Start time in clock ticks after boot (field 22 of stat): with pid it identifies a process. */
   startTime: z.number().int().nonnegative(),
+  /** When it started (ms since the epoch), from startTime, boot time and the tick rate; null when those are unknown. */
+  startedAt: z.number().nullable(),
   uid: IdSet.nullable(),
   gid: IdSet.nullable(),
   /** Host pid first, then the pid in each nested pid namespace; last = pid inside the container. */
@@ -245,6 +247,10 @@ export const Host = z.object({
   cgroupVersion: CgroupVersion.nullable(),
   /** Active LSMs from /sys/kernel/security/lsm; null when securityfs is not mounted. */
   lsms: z.array(z.string()).nullable(),
+  /** Boot time (ms since the epoch, from btime in /proc/stat). */
+  bootTime: z.number().nullable(),
+  /** Clock ticks per second that stat start times count in (AT_CLKTCK). */
+  clockTicks: z.number().int().positive().nullable(),
   namespaces: NamespaceIds,
   /** Which process stands for "the host": pid 1 when readable, else the collector itself. */
   namespaceReference: z.object({ pid: z.number().int(), why: z.string() }),

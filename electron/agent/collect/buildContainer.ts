@@ -5,6 +5,7 @@ import { NAMESPACE_TYPES } from '../../../shared/snapshot/schema.js';
 import type { Container, NamespaceInfo, NamespaceType, Process, Unavailable } from '../../../shared/snapshot/schema.js';
 import type { ContainerGroup } from '../discovery/group.js';
 import { parseIdMap } from '../parsers/idMap.js';
+import { startedAt } from '../parsers/procStat.js';
 import { isReadOnly, parseMountinfo, rootMount, type CgroupMount } from '../parsers/mountinfo.js';
 import { readCgroup, type CgroupPlacement } from '../readers/cgroupReader.js';
 import type { HostFs } from '../readers/hostFs.js';
@@ -12,9 +13,10 @@ import { readCmdline, type RawProcess } from '../readers/processReader.js';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-function toProcess(p: RawProcess, init: RawProcess): Process {
+function toProcess(p: RawProcess, init: RawProcess, time: { bootTime: number | null; clockTicks: number | null }): Process {
   const out: Process = {
     pid: p.pid, ppid: p.ppid, comm: p.comm, cmdline: p.cmdline ?? [], state: p.state, startTime: p.startTime,
+    startedAt: startedAt(time.bootTime, time.clockTicks, p.startTime),
     uid: p.uid, gid: p.gid, nspid: p.nspid,
   };
   if (p === init) return out;
@@ -49,6 +51,8 @@ export interface BuildContext {
   cgroupVersion: Container['cgroup']['version'];
   hostNamespaces: Record<NamespaceType, number | null>;
   byPid: Map<number, RawProcess>;
+  bootTime: number | null;
+  clockTicks: number | null;
 }
 
 /** The path a process has in the hierarchy that decides membership (memory on v1, else unified). */
@@ -133,7 +137,7 @@ export function buildContainer(group: ContainerGroup, ctx: BuildContext): Omit<C
     role: group.role,
     initPid: group.initPid,
     sources: group.sources,
-    processes: members.map((p) => toProcess(p, init)),
+    processes: members.map((p) => toProcess(p, init, ctx)),
     namespaces,
     userNamespace: { uidMap, gidMap },
     capabilities: init.capabilities,

@@ -111,6 +111,8 @@ export class Collector {
       cgroupVersion: facts.host.cgroupVersion === 'hybrid' ? 'v1' : facts.host.cgroupVersion,
       hostNamespaces: facts.host.namespaces,
       byPid: new Map(processes.map((p) => [p.pid, p])),
+      bootTime: facts.host.bootTime,
+      clockTicks: facts.host.clockTicks,
     };
     const containers: Container[] = groups.map((g) => buildContainer(g, ctx));
     linkSharedNamespaces(containers);

@@ -63,6 +63,22 @@ export class HostFs {
     }
   }
 
+  /** Small binary files (auxv): the raw bytes. */
+  readBytes(hostPath: string): Read<Buffer> {
+    this.reads++;
+    try {
+      const fd = openSync(this.resolve(hostPath), 'r');
+      try {
+        const n = readSync(fd, this.buffer, 0, CHUNK, null);
+        return ok(Buffer.from(this.buffer.subarray(0, n)));
+      } finally {
+        closeSync(fd);
+      }
+    } catch (err) {
+      return fail(errnoOf(err));
+    }
+  }
+
   readLink(hostPath: string): Read<string> {
     this.reads++;
     try {

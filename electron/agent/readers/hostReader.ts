@@ -4,6 +4,7 @@
 import type { CgroupVersion, Host, NamespaceIds, Unavailable } from '../../../shared/snapshot/schema.js';
 import { cgroupMounts, parseMountinfo, type CgroupMount } from '../parsers/mountinfo.js';
 import { cleanAttr, parseLsmList } from '../parsers/lsmContext.js';
+import { parseAuxvClockTicks, parseBootTime } from '../parsers/procStat.js';
 import type { HostFs } from './hostFs.js';
 import { readNamespaces, type LsmSource } from './processReader.js';
 
@@ -63,6 +64,12 @@ export function readHost(fs: HostFs, version: string, euid: number): HostFacts {
   }
 
   const self = selfPid(fs);
+  const statText = fs.readText('/proc/stat');
+  const bootTime = statText.ok ? parseBootTime(statText.value) : null;
+  if (bootTime === null) unavailable.push({ field: 'bootTime', reason: statText.ok ? 'unparsable' : statText.reason, detail: '/proc/stat btime' });
+  const auxv = fs.readBytes(self === null ? '/proc/self/auxv' : `/proc/${self}/auxv`);
+  const clockTicks = auxv.ok ? parseAuxvClockTicks(auxv.value) : null;
+  if (clockTicks === null) unavailable.push({ field: 'clockTicks', reason: auxv.ok ? 'not-present' : auxv.reason, detail: 'AT_CLKTCK in the auxiliary vector' });
   const mountText = fs.readText(self === null ? '/proc/self/mountinfo' : `/proc/${self}/mountinfo`);
   const mounts = mountText.ok ? cgroupMounts(parseMountinfo(mountText.value)) : [];
   if (!mountText.ok) unavailable.push({ field: 'cgroupVersion', reason: mountText.reason, detail: 'mountinfo' });
@@ -89,6 +96,8 @@ export function readHost(fs: HostFs, version: string, euid: number): HostFacts {
       kernel,
       cgroupVersion: cgroupVersionOf(mounts),
       lsms,
+      bootTime,
+      clockTicks,
       namespaces,
       namespaceReference: reference,
       collector: { euid, privileged: euid === 0, version, root: fs.root },

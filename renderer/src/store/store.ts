@@ -24,6 +24,8 @@ export interface IsoscopeState {
   tab: TabId;
   filter: string;
   paused: boolean;
+  /** While paused, the graphs show the window ending here; samples keep being recorded. */
+  pausedAt: number | null;
   windowMs: number;
 
   init(api: IsoscopeApi, kind: 'electron' | 'browser'): void;
@@ -53,6 +55,7 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
   tab: 'overview',
   filter: '',
   paused: false,
+  pausedAt: null,
   windowMs: 5 * 60 * 1000,
 
   init(api, kind) {
@@ -91,7 +94,6 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
   },
 
   applySample(s) {
-    if (get().paused) return;
     const history = { ...get().history };
     for (const [id, cs] of Object.entries(s.containers)) {
       history[id] = appendPoint([...(history[id] ?? [])], toPoint(s.t, cs), HISTORY_WINDOW_MS);
@@ -103,7 +105,7 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
   select: (id) => set({ selectedId: id }),
   setTab: (tab) => set({ tab }),
   setFilter: (filter) => set({ filter }),
-  setPaused: (paused) => set({ paused }),
+  setPaused: (paused) => set({ paused, pausedAt: paused ? (get().status?.lastSampleAt ?? Date.now()) : null }),
   setWindow: (windowMs) => set({ windowMs }),
 
   async setIntervalMs(ms) {

@@ -1,7 +1,7 @@
 // Overview: how isolated the container is at a glance (one row per area), then who it is and
 // where that identity came from.
 import type { Container } from '../../../../shared/snapshot/schema.js';
-import { formatCount, shortId } from '../../lib/format.js';
+import { formatDuration, shortId } from '../../lib/format.js';
 import { useStore } from '../../store/store.js';
 import { Copyable, Marker, Note } from './common.js';
 import { isolationRows } from './isolationRows.js';
@@ -112,10 +112,14 @@ function Identity({ c }: { c: Container }) {
       </dd>
       <dt>Uptime</dt>
       <dd>
-        <span className="unavailable" title="Uptime needs the host's boot time (btime in /proc/stat) and the clock tick rate; the snapshot carries neither.">
-          unavailable: the snapshot has no host boot time
-        </span>
-        {init && <Note> · init started {formatCount(init.startTime)} clock ticks after boot</Note>}
+        {init?.startedAt ? (
+          <span title={`started ${new Date(init.startedAt).toLocaleString()}`}>{formatDuration((Date.now() - init.startedAt) / 1000)}</span>
+        ) : (
+          <span className="unavailable" title="Uptime needs the host's boot time (btime in /proc/stat) and the clock tick rate (AT_CLKTCK).">
+            unavailable: boot time or clock tick rate unknown
+          </span>
+        )}
+        {init?.startedAt ? <Note> · since {new Date(init.startedAt).toLocaleString()}</Note> : null}
       </dd>
     </dl>
   );

@@ -29,9 +29,11 @@ export function ResourcesTab({ container: c }: { container: Container }) {
   const setPaused = useStore((s) => s.setPaused);
   const windowMs = useStore((s) => s.windowMs);
   const setWindow = useStore((s) => s.setWindow);
-  const end = all.length ? all[all.length - 1]!.t : Date.now();
+  const pausedAt = useStore((s) => s.pausedAt);
+  // Paused: the view stays on the window that ended when Pause was pressed; recording goes on.
+  const end = pausedAt ?? (all.length ? all[all.length - 1]!.t : Date.now());
   const start = end - windowMs;
-  const points = all.filter((p) => p.t >= start);
+  const points = all.filter((p) => p.t >= start && p.t <= end);
   const l = c.cgroup.limits;
 
   /** Why a series is empty: still collecting, or the collector reports none (with the reason when known). */
