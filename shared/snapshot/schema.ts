@@ -154,6 +154,7 @@ export const IoLimit = z.object({
 export const CgroupLimits = z.object({
   memoryMax: bytes,
   memoryHigh: bytes,
+  /** Swap alone: v2 memory.swap.max; on v1, memory.memsw.limit_in_bytes minus the memory limit. */
   memorySwapMax: bytes,
   memoryReservation: bytes,
   /** CPU bandwidth: quota and period in microseconds; quota null = unlimited. */

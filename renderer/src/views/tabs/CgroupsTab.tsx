@@ -133,8 +133,8 @@ function LimitRows({ c }: { c: Container }) {
       />
       {present(c, 'memoryHigh', l.memoryHigh) && <Row name="Memory high" hint="Above it the kernel throttles and reclaims hard" limit={<Limit c={c} field="memoryHigh" value={l.memoryHigh} format={bytes} />} />}
       <Row
-        name={swapIsMemsw ? 'Memory + swap max' : 'Swap max'}
-        hint={swapIsMemsw ? 'v1 memsw: memory and swap together' : undefined}
+        name="Swap max"
+        hint={swapIsMemsw ? 'v1: the memsw limit (memory + swap) minus the memory limit' : 'Swap it may use on top of memory'}
         limit={<Limit c={c} field="memorySwapMax" value={l.memorySwapMax} format={bytes} />}
       />
       {present(c, 'memoryReservation', l.memoryReservation) && (
