@@ -37,6 +37,9 @@ else
   echo "skipping lab tests: not root (run as root to start the container lab)"
 fi
 
+step "packaging (electron-builder dir target, stand-in Electron)"
+bash e2e/packaging/check.sh || status=1
+
 step "GUI end-to-end (browser mode in Chromium; Electron where a binary exists)"
 if [ "$(id -u)" -eq 0 ]; then
   npx playwright test || status=1
