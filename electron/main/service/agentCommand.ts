@@ -7,11 +7,16 @@ import type { AgentCommand } from './agentConnection.js';
 
 /** bin/isoscope.js of this installation (outside app.asar when packaged). */
 export function agentScript(): string {
-  // dist/electron/main/service/ → the package root is four levels up.
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-  const script = join(root, 'bin', 'isoscope.js');
-  const unpacked = script.replace(`${'app.asar'}/`, 'app.asar.unpacked/');
-  return existsSync(unpacked) ? unpacked : script;
+  // The package root is three levels up from the sources (electron/main/service/) and four
+  // from the build (dist/electron/main/service/).
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const up of [['..', '..', '..', '..'], ['..', '..', '..']]) {
+    const script = join(here, ...up, 'bin', 'isoscope.js');
+    const unpacked = script.replace('app.asar/', 'app.asar.unpacked/');
+    if (existsSync(unpacked)) return unpacked;
+    if (existsSync(script)) return script;
+  }
+  throw new Error(`cannot find bin/isoscope.js from ${here}`);
 }
 
 export function makeAgentCommand(collectorFlags: string[], runtime: 'node' | 'electron'): (intervalMs: number) => AgentCommand {

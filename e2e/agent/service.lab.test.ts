@@ -1,0 +1,73 @@
+// The GUI's main-side service with a real collector child process: it connects, validates
+// invoke arguments, restarts the collector with backoff when it dies, and falls back when
+// running with root privileges is refused.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AgentStatus } from '../../shared/ipc/contract.js';
+import { makeAgentCommand } from '../../electron/main/service/agentCommand.js';
+import { IsoscopeService } from '../../electron/main/service/service.js';
+
+const TREE = new URL('../../electron/agent/fixtures/roots/k8s-v2', import.meta.url).pathname;
+let service: IsoscopeService | null = null;
+afterEach(() => service?.stop());
+
+function start(): { service: IsoscopeService; statuses: AgentStatus[] } {
+  const statuses: AgentStatus[] = [];
+  service = new IsoscopeService({ agentCommand: makeAgentCommand(['--root', TREE], 'node'), backoffMs: [200] });
+  service.on('push', (e) => e.channel === 'status' && statuses.push(e.payload as AgentStatus));
+  service.start();
+  return { service, statuses };
+}
+
+const until = async (check: () => boolean, ms = 15_000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe('IsoscopeService', () => {
+  it('connects to the collector and serves its containers and a snapshot', async () => {
+    const { service: s, statuses } = start();
+    await until(() => statuses.some((x) => x.state === 'connected'));
+    const state = await s.invoke('getState', {});
+    expect(state.ok).toBe(true);
+    if (!state.ok) return;
+    const ids = (state.result as { containers: { name: string }[] }).containers.map((c) => c.name).sort();
+    expect(ids).toEqual(['coredns', 'log-reader', 'web-server', 'web-with-logger']);
+    const snap = await s.invoke('getSnapshot', {});
+    expect(snap.ok && (snap.result as { host: { hostname: string } }).host.hostname).toBe('kube03a');
+  });
+
+  it('answers bad arguments and unknown channels with an error envelope', async () => {
+    const { service: s } = start();
+    expect(await s.invoke('setInterval', { ms: 5 })).toMatchObject({ ok: false, error: { code: 'bad-params' } });
+    expect(await s.invoke('setInterval', { ms: 'fast' })).toMatchObject({ ok: false, error: { code: 'bad-params' } });
+    expect(await s.invoke('__proto__', {})).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    expect(await s.invoke('restartAgent', { elevation: 'doas' })).toMatchObject({ ok: false, error: { code: 'bad-params' } });
+  });
+
+  it('restarts a collector that dies, and says so meanwhile', async () => {
+    const { service: s, statuses } = start();
+    await until(() => statuses.some((x) => x.state === 'connected'));
+    const pid = (s as unknown as { agent: { pid: number } }).agent.pid;
+    process.kill(pid, 'SIGKILL');
+    await until(() => statuses.some((x) => x.state === 'reconnecting'));
+    const reconnecting = statuses.find((x) => x.state === 'reconnecting')!;
+    expect(reconnecting.message).toMatch(/exited|SIGKILL/);
+    const before = statuses.length;
+    await until(() => statuses.slice(before).some((x) => x.state === 'connected'));
+    expect(statuses.at(-1)!.restarts).toBeGreaterThanOrEqual(1);
+  });
+
+  it('falls back to an unprivileged collector when running with root privileges fails', async () => {
+    const { service: s, statuses } = start();
+    await until(() => statuses.some((x) => x.state === 'connected'));
+    // A machine without pkexec (like this one) refuses at once; one with it and no agent would too.
+    await s.invoke('restartAgent', { elevation: 'pkexec' });
+    await until(() => statuses.some((x) => (x.message ?? '').startsWith('running with root privileges failed')));
+    const before = statuses.length;
+    await until(() => statuses.slice(before).some((x) => x.state === 'connected'));
+    expect(statuses.at(-1)!.elevation).toBe('none');
+  });
+});
