@@ -42,7 +42,7 @@ export function emptyUsage(): CgroupUsage {
 }
 
 /** Joins a hierarchy mount with a cgroup path as /proc/PID/cgroup prints it. */
-function dirOf(mount: CgroupMount, path: string): string {
+export function dirOf(mount: CgroupMount, path: string): string {
   const rel = mount.root !== '/' && path.startsWith(mount.root) ? path.slice(mount.root.length) : path;
   return (mount.mountPoint + (rel.startsWith('/') ? rel : '/' + rel)).replace(/\/+$/, '');
 }

@@ -10,7 +10,7 @@ import {
 } from '../parsers/cgroupFiles.js';
 import type { CgroupMount } from '../parsers/mountinfo.js';
 import { parseNetDev } from '../parsers/netDev.js';
-import type { CgroupPlacement } from './cgroupReader.js';
+import { dirOf, type CgroupPlacement } from './cgroupReader.js';
 import type { HostFs } from './hostFs.js';
 
 type Key = keyof Counters;
@@ -21,11 +21,6 @@ interface FileRead {
 
 export interface CounterPlan {
   files: FileRead[];
-}
-
-function dirOf(mount: CgroupMount, path: string): string {
-  const rel = mount.root !== '/' && path.startsWith(mount.root) ? path.slice(mount.root.length) : path;
-  return (mount.mountPoint + (rel.startsWith('/') ? rel : '/' + rel)).replace(/\/+$/, '');
 }
 
 const set = (key: Key) => (text: string, c: Counters) => {
