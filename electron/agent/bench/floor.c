@@ -1,6 +1,7 @@
 /* The floor the collector is measured against: a minimal C reader of the same files.
  *   floor scan N        — N passes over /proc: status, stat, cgroup, attr/current and the 10 ns links
  *   floor files N LIST  — N passes reading every file named (one per line) in LIST
+ *   floor trace N LIST  — N passes replaying a collector trace ("r PATH", "l PATH", "d PATH" lines)
  * Prints the mean milliseconds per pass. */
 #include <dirent.h>
 #include <fcntl.h>
@@ -40,6 +41,21 @@ static void scan(void) {
   closedir(d);
 }
 
+/* One traced operation: "r PATH" read a file, "l PATH" read a link, "d PATH" list a directory. */
+static void replay(const char *line) {
+  char link[256];
+  const char *path = line + 2;
+  if (line[0] == 'r') slurp(path);
+  else if (line[0] == 'l') readlink(path, link, sizeof link);
+  else if (line[0] == 'd') {
+    DIR *d = opendir(path);
+    if (d) {
+      while (readdir(d)) {}
+      closedir(d);
+    }
+  }
+}
+
 static double now_ms(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
@@ -51,7 +67,8 @@ int main(int argc, char **argv) {
   int n = atoi(argv[2]);
   char **list = NULL;
   int count = 0;
-  if (strcmp(argv[1], "files") == 0) {
+  int tracing = strcmp(argv[1], "trace") == 0;
+  if (strcmp(argv[1], "files") == 0 || tracing) {
     FILE *f = fopen(argv[3], "r");
     char line[1024];
     while (f && fgets(line, sizeof line, f)) {
@@ -63,7 +80,8 @@ int main(int argc, char **argv) {
   }
   double start = now_ms();
   for (int i = 0; i < n; i++) {
-    if (list) for (int j = 0; j < count; j++) slurp(list[j]);
+    if (list && tracing) for (int j = 0; j < count; j++) replay(list[j]);
+    else if (list) for (int j = 0; j < count; j++) slurp(list[j]);
     else scan();
   }
   printf("%.4f\n", (now_ms() - start) / n);

@@ -49,13 +49,20 @@ await compare(`cold process scan (${procs} processes)`, 1.5, () => timeMs(() => 
   for (const pid of listPids(collector.fs)) readProcess(collector.fs, pid, facts.lsmSource);
 }, 20), () => floor('scan', '20'));
 
-// 2. A whole snapshot, warm (scan + runtimes + grouping + cgroup files + schema validation).
+// 2. A whole snapshot, warm (scan + runtimes + grouping + cgroup files + schema validation),
+//    against C replaying exactly the reads that snapshot made.
 await collector.snapshot();
-await compare(`warm full snapshot (${procs} processes)`, 1.5, async () => {
+collector.fs.trace = [];
+await collector.snapshot();
+const trace = join(work, 'trace.txt');
+writeFileSync(trace, collector.fs.trace.join('\n') + '\n');
+const traced = collector.fs.trace.length;
+collector.fs.trace = null;
+await compare(`warm full snapshot (${procs} proc, ${traced} reads)`, 1.5, async () => {
   const t = performance.now();
   for (let i = 0; i < 10; i++) await collector.snapshot();
   return (performance.now() - t) / 10;
-}, () => floor('scan', '10'));
+}, () => floor('trace', '10', trace));
 
 // 3. The steady poll: counters of N containers, against the same files read from C.
 const v1 = ['memory', 'cpu', 'cpuacct', 'pids', 'blkio'].filter((c) => facts.mounts.some((m) => m.controllers.includes(c)));

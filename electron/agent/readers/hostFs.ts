@@ -24,6 +24,8 @@ export class HostFs {
   private readonly buffer = Buffer.allocUnsafe(CHUNK);
   /** Number of files read, for benchmarks and the agent's own cost report. */
   reads = 0;
+  /** When set, every path read ("r PATH") or link read ("l PATH") is appended (benchmarks). */
+  trace: string[] | null = null;
 
   constructor(readonly root: string = '/') {}
 
@@ -34,6 +36,7 @@ export class HostFs {
 
   readText(hostPath: string): Read<string> {
     this.reads++;
+    this.trace?.push('r ' + this.resolve(hostPath));
     let fd: number;
     try {
       fd = openSync(this.resolve(hostPath), 'r');
@@ -81,6 +84,7 @@ export class HostFs {
 
   readLink(hostPath: string): Read<string> {
     this.reads++;
+    this.trace?.push('l ' + this.resolve(hostPath));
     try {
       return ok(readlinkSync(this.resolve(hostPath)));
     } catch (err) {
@@ -89,6 +93,7 @@ export class HostFs {
   }
 
   listDir(hostPath: string): Read<string[]> {
+    this.trace?.push('d ' + this.resolve(hostPath));
     try {
       return ok(readdirSync(this.resolve(hostPath)));
     } catch (err) {
