@@ -5,10 +5,15 @@ import { Sidebar } from './views/Sidebar.js';
 import { StatusBar } from './views/StatusBar.js';
 import { useKeyboard } from './views/useKeyboard.js';
 import { HOST_ID, useStore } from './store/store.js';
+import { SNAP_PREFIX, useWorkspace } from './store/workspace.js';
+import { CompareView } from './views/compare/CompareView.js';
 
 export function App() {
   const selectedId = useStore((s) => s.selectedId);
   const container = useStore((s) => (s.selectedId && s.selectedId !== HOST_ID ? s.containers[s.selectedId] : undefined));
+  const comparing = useWorkspace((s) => s.compare !== null);
+  const imported = useWorkspace((s) => s.imported);
+  const snapContainer = selectedId?.startsWith(SNAP_PREFIX) ? imported?.snapshot.containers.find((c) => SNAP_PREFIX + c.id === selectedId) : undefined;
   useKeyboard();
   useEffect(() => {
     document.title = container ? `${container.name ?? container.id} — Isoscope` : 'Isoscope';
@@ -17,7 +22,17 @@ export function App() {
     <div className="app">
       <Sidebar />
       <main className="main" aria-live="polite">
-        {container ? <ContainerView container={container} /> : selectedId === HOST_ID ? <HostView /> : <EmptyMain />}
+        {comparing ? (
+          <CompareView />
+        ) : snapContainer && imported ? (
+          <ContainerView container={snapContainer} source={{ kind: 'snapshot', history: imported.history, name: imported.name, takenAt: imported.snapshot.takenAt }} />
+        ) : container ? (
+          <ContainerView container={container} />
+        ) : selectedId === HOST_ID ? (
+          <HostView />
+        ) : (
+          <EmptyMain />
+        )}
       </main>
       <StatusBar />
     </div>

@@ -6,6 +6,8 @@ import { AGENT_VERSION } from '../version.js';
 import { flag, flags, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { listText } from './format.js';
 import { runStdioAgent } from '../stream/stdioAgent.js';
+import { diffCommand } from './diffCommand.js';
+import { exportCommand } from './exportCommand.js';
 
 import { existsSync, statSync } from 'node:fs';
 
@@ -16,6 +18,11 @@ usage:
   isoscope list [--root DIR]                  a table of containers and their isolation
   isoscope agent --stdio [--interval SEC]     the streaming collector (NDJSON on stdin/stdout)
   isoscope serve [--port N] [--interval SEC]  the inspector in a browser, on 127.0.0.1 with a token
+  isoscope diff A B [--json|--html|--md] [--out FILE]
+                                              compare isolation (A, B: id, prefix, name, host,
+                                              FILE.json#name); exit 0 same, 1 different, 2 error
+  isoscope export [--html|--md] [--out FILE] [--duration SEC] [--from FILE] [containers…]
+                                              a snapshot file, HTML report or Markdown summary
 
 where to look (each may repeat; added to the defaults):
   --root DIR             read DIR/proc, DIR/sys, DIR/run, DIR/var/lib… as the host's
@@ -80,8 +87,12 @@ export async function main(argv: string[]): Promise<number> {
         await runStdioAgent(collectOptions(a), interval * 1000, process.stdin, process.stdout);
         return 0;
       }
+      case 'diff':
+        return diffCommand(argv);
+      case 'export':
+        return exportCommand(argv);
       default:
-        throw new UsageError(`unknown command "${a.command}" (try: snapshot, list, agent --stdio)`);
+        throw new UsageError(`unknown command "${a.command}" (try: snapshot, list, diff, export, serve, agent --stdio)`);
     }
   } catch (err) {
     if (err instanceof UsageError) {

@@ -86,7 +86,7 @@ export function buildContainer(group: ContainerGroup, ctx: BuildContext): Omit<C
       return null;
     }
     const parsed = parseIdMap(r.value);
-    if (!parsed) unavailable.push({ field: `userNamespace.${file}`, reason: 'unparsable' });
+    if (!parsed) unavailable.push({ field: `userNamespace.${file === 'uid_map' ? 'uidMap' : 'gidMap'}`, reason: 'unparsable' });
     return parsed;
   };
   const uidMap = idMap('uid_map');

@@ -5,6 +5,8 @@ import type { Container } from '../../../shared/snapshot/schema.js';
 import { shortId } from '../lib/format.js';
 import { HOST_ID, useStore } from '../store/store.js';
 import { Badges } from './Badges.js';
+import { ExportButtons } from './ExportButtons.js';
+import { ImportedGroup, OpenSnapshotButton } from './SnapshotControls.js';
 import { visibleContainers } from './visible.js';
 
 const RUNTIME_LABEL: Record<string, string> = {
@@ -27,6 +29,10 @@ export function Sidebar() {
 
   return (
     <nav className="sidebar" aria-label="Containers">
+      <div className="sidebar-tools">
+        <OpenSnapshotButton />
+        <ExportButtons ids={null} label={host?.hostname ?? 'host'} />
+      </div>
       <input
         className="search"
         type="search"
@@ -40,6 +46,7 @@ export function Sidebar() {
           <span className="name">Host</span>
           <span className="sub">{host ? `${host.hostname ?? '?'} · cgroup ${host.cgroupVersion ?? '?'}` : 'waiting for the collector'}</span>
         </li>
+        <ImportedGroup />
         {[...groups].map(([runtime, items]) => (
           <li key={runtime} className="group" data-runtime={runtime}>
             <div className="group-title">

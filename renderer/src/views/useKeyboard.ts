@@ -3,6 +3,8 @@
 import { useEffect } from 'react';
 import { HOST_ID, TABS, useStore } from '../store/store.js';
 import { visibleContainers } from './visible.js';
+import { useWorkspace } from '../store/workspace.js';
+import { exportSnapshot } from '../lib/exporting.js';
 
 export function useKeyboard(): void {
   useEffect(() => {
@@ -13,6 +15,17 @@ export function useKeyboard(): void {
       if (e.key === '/' && !typing) {
         e.preventDefault();
         document.querySelector<HTMLInputElement>('.search')?.focus();
+        return;
+      }
+      if (e.key === 'Escape' && useWorkspace.getState().compare) {
+        useWorkspace.getState().closeCompare();
+        return;
+      }
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        const id = s.selectedId;
+        const c = id && id !== HOST_ID ? s.containers[id] : undefined;
+        void exportSnapshot('json', c ? [c.id] : null, c?.name ?? s.host?.hostname ?? 'host');
         return;
       }
       if (typing || e.altKey || e.ctrlKey || e.metaKey) return;

@@ -1,10 +1,10 @@
 // Resources: live graphs of the container's history (CPU, memory against its limit, IO,
 // network, pids against pids max, throttling, PSI) over a 1/5/15-minute window, with pause.
 import type { ReactNode } from 'react';
-import type { HistoryPoint } from '../../../../shared/ipc/contract.js';
 import type { Container } from '../../../../shared/snapshot/schema.js';
 import { formatBytes, formatCount, formatCpus, formatTime } from '../../lib/format.js';
 import { useStore } from '../../store/store.js';
+import { useContainerHistory } from '../sourceContext.js';
 import { Unavailable } from '../Unavailable.js';
 import { TimeChart, type Series, type SeriesKey } from './charts.js';
 import { Note } from './common.js';
@@ -14,7 +14,6 @@ const WINDOWS = [
   { ms: 5 * 60_000, label: '5 min' },
   { ms: 15 * 60_000, label: '15 min' },
 ];
-const EMPTY: HistoryPoint[] = [];
 
 const trim = (v: number, digits: number) => String(parseFloat(v.toFixed(digits)));
 const pct = (v: number) => (v > 0 && v < 0.01 ? '< 0.01 %' : `${trim(v, v < 10 ? 2 : 1)} %`);
@@ -24,7 +23,7 @@ const perSec = (v: number) => `${trim(v, 2)}/s`;
 const count = (v: number) => formatCount(Math.round(v));
 
 export function ResourcesTab({ container: c }: { container: Container }) {
-  const all = useStore((s) => s.history[c.id] ?? EMPTY);
+  const all = useContainerHistory(c.id);
   const paused = useStore((s) => s.paused);
   const setPaused = useStore((s) => s.setPaused);
   const windowMs = useStore((s) => s.windowMs);

@@ -1,0 +1,105 @@
+// decodeSeccomp(pid): reads the filters the kernel runs for a process, decodes them for every ABI
+// the machine offers and names the policy after the closest known profile.
+import { readFileSync } from 'node:fs';
+import { release } from 'node:os';
+import { parseCapabilityMask } from '../parsers/capabilities.js';
+import { nativeArches, type TableArch } from './arch.js';
+import { actionText, type BpfProgram } from './bpf.js';
+import { decodeArch, type SyscallDecision, type UnnamedRange } from './decode.js';
+import type { RuntimeModel } from './expected.js';
+import { matchProfile, type ProfileMatch } from './match.js';
+import { ensureHelper, readFilters } from './nativeHelper.js';
+
+export interface DecodeOptions {
+  /** A built seccomp-dump; default: built (if needed) in helperDir. */
+  helper?: string;
+  helperDir?: string;
+  /** ABIs to decode; default: those of this machine (x86_64: x86_64, i386, x32). */
+  arches?: TableArch[];
+  /** Bounding capabilities the profiles are resolved for; default: the process's CapBnd. */
+  caps?: string[];
+  /** Kernel release for minKernel; default: this kernel's. */
+  kernel?: string;
+  runtime?: RuntimeModel;
+}
+
+export interface ArchSummary {
+  arch: TableArch;
+  auditArch: number;
+  /** Syscalls per action text ("ALLOW", "ERRNO(EPERM)", …), "conditional" when arguments decide. */
+  counts: Record<string, number>;
+  syscalls: SyscallDecision[];
+  unnamed: UnnamedRange[];
+}
+
+export interface SeccompReport {
+  pid: number;
+  mode: 'disabled' | 'strict' | 'filter';
+  /** Number of stacked filters and their lengths in instructions, oldest first. */
+  filterCount: number;
+  filterLengths: number[];
+  /** The ABIs decoded; the first is the machine's native one (the one profiles are matched on). */
+  arches: ArchSummary[];
+  /** The closest known profile; null in strict mode (only read, write, exit, sigreturn). */
+  profile: ProfileMatch | null;
+  /** Bounding capabilities the profiles were resolved for. */
+  caps: string[];
+}
+
+/** The filters could not be read: reason is an errno name (EPERM, ESRCH, EACCES, EINVAL, …). */
+export class SeccompReadError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly detail: string,
+  ) {
+    super(`${reason}: ${detail}`);
+  }
+}
+
+export const CONDITIONAL = 'conditional';
+
+export function summarize(filters: readonly BpfProgram[], arch: TableArch): ArchSummary {
+  const policy = decodeArch(filters, arch);
+  const counts: Record<string, number> = {};
+  for (const s of policy.syscalls) {
+    const key = s.action ? actionText(s.action) : s.error ? 'undecodable' : CONDITIONAL;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return { arch, auditArch: policy.auditArch, counts, syscalls: policy.syscalls, unnamed: policy.unnamed };
+}
+
+function boundingCaps(pid: number): string[] {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const hex = /^CapBnd:\s*([0-9a-fA-F]+)/m.exec(status)?.[1];
+  return (hex && parseCapabilityMask(hex)?.names) || [];
+}
+
+/** Decodes already-read filters (oldest first): the part of decodeSeccomp that needs no process. */
+export function decodeFilters(pid: number, mode: number, filters: BpfProgram[], opts: DecodeOptions & { caps: string[] }): SeccompReport {
+  const arches = opts.arches ?? nativeArches();
+  if (arches.length === 0) throw new SeccompReadError('EARCH', `no syscall tables for this machine (${process.arch})`);
+  const base = { pid, filterCount: filters.length, filterLengths: filters.map((f) => f.length), caps: opts.caps };
+  if (mode === 1) return { ...base, mode: 'strict', arches: [], profile: null };
+  const summaries = arches.map((a) => summarize(filters, a));
+  const native = summaries[0]!;
+  const ctx = { arch: native.arch, caps: opts.caps, kernel: opts.kernel ?? release() };
+  const policy = { arch: native.arch, auditArch: native.auditArch, syscalls: native.syscalls, unnamed: native.unnamed };
+  const profile = matchProfile(filters, policy, ctx, opts.runtime);
+  return { ...base, mode: mode === 2 ? 'filter' : 'disabled', arches: summaries, profile };
+}
+
+/** Reads and decodes the seccomp filters of `pid`. Throws SeccompReadError when they cannot be read. */
+export async function decodeSeccomp(pid: number, opts: DecodeOptions = {}): Promise<SeccompReport> {
+  const helper = opts.helper ?? ensureHelper(opts.helperDir);
+  const read = await readFilters(pid, helper);
+  if (!read.ok) throw new SeccompReadError(read.reason, read.detail);
+  let caps = opts.caps;
+  if (!caps) {
+    try {
+      caps = boundingCaps(pid);
+    } catch (e) {
+      throw new SeccompReadError('ESRCH', `reading /proc/${pid}/status: ${(e as Error).message}`);
+    }
+  }
+  return decodeFilters(pid, read.mode, read.filters, { ...opts, caps });
+}

@@ -1,0 +1,106 @@
+// Opening a snapshot file (button, Ctrl+O, or dropping a file on the window) and the
+// imported snapshot's containers in the sidebar.
+import { useEffect, useRef } from 'react';
+import { shortId } from '../lib/format.js';
+import { useStore } from '../store/store.js';
+import { SNAP_PREFIX, useWorkspace } from '../store/workspace.js';
+
+async function importFile(file: File): Promise<void> {
+  if (file.size > 256 * 1024 * 1024) {
+    useWorkspace.setState({ importError: `${file.name}: larger than 256 MiB` });
+    return;
+  }
+  const ok = useWorkspace.getState().importText(file.name, await file.text());
+  const first = useWorkspace.getState().imported?.snapshot.containers[0];
+  if (ok && first) useStore.getState().select(SNAP_PREFIX + first.id);
+}
+
+export function OpenSnapshotButton() {
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'o') {
+        e.preventDefault();
+        input.current?.click();
+      }
+    };
+    const onDrop = (e: DragEvent) => {
+      const file = e.dataTransfer?.files[0];
+      if (!file) return;
+      e.preventDefault();
+      void importFile(file);
+    };
+    const onDragOver = (e: DragEvent) => e.preventDefault();
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('drop', onDrop);
+    window.addEventListener('dragover', onDragOver);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('drop', onDrop);
+      window.removeEventListener('dragover', onDragOver);
+    };
+  }, []);
+  return (
+    <>
+      <button type="button" onClick={() => input.current?.click()} title="Open a snapshot file (Ctrl+O, or drop it on the window)">
+        Open snapshot…
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept=".json,application/json"
+        hidden
+        data-testid="snapshot-file"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file) void importFile(file);
+          e.target.value = '';
+        }}
+      />
+    </>
+  );
+}
+
+export function ImportedGroup() {
+  const imported = useWorkspace((s) => s.imported);
+  const importError = useWorkspace((s) => s.importError);
+  const close = useWorkspace((s) => s.closeImported);
+  const selectedId = useStore((s) => s.selectedId);
+  const select = useStore((s) => s.select);
+  return (
+    <>
+      {importError && (
+        <p className="import-error" role="alert">
+          Could not open {importError}
+          <button type="button" className="link" onClick={() => useWorkspace.setState({ importError: null })}>
+            dismiss
+          </button>
+        </p>
+      )}
+      {imported && (
+        <li className="group snapshot-group" data-runtime="snapshot">
+          <div className="group-title" title={`taken ${imported.snapshot.takenAt}${imported.migratedFrom !== null ? `, migrated from schema v${imported.migratedFrom}` : ''}`}>
+            Snapshot {imported.name} <span className="count">{imported.snapshot.containers.length}</span>
+            <button type="button" className="link" onClick={close} aria-label="Close the snapshot">
+              close
+            </button>
+          </div>
+          <div className="snapshot-when">taken {new Date(imported.snapshot.takenAt).toLocaleString()} on {imported.snapshot.host.hostname ?? '?'}</div>
+          <ul>
+            {imported.snapshot.containers.map((c) => {
+              const id = SNAP_PREFIX + c.id;
+              return (
+                <li key={id} role="option" aria-selected={selectedId === id} className={`item${selectedId === id ? ' selected' : ''}`} data-id={id} onClick={() => select(id)}>
+                  <span className="name">{c.name ?? shortId(c.id)}</span>
+                  <span className="sub">
+                    {c.runtime} · {shortId(c.id)}
+                  </span>
+                </li>
+              );
+            })}
+          </ul>
+        </li>
+      )}
+    </>
+  );
+}

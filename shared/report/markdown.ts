@@ -1,0 +1,43 @@
+// Markdown summaries for tickets: short, and safe to paste. Every value from a snapshot is
+// an inline code span or backslash-escaped prose, so it renders as text. Pure.
+import type { IsolationDiff } from '../diff/types.js';
+import { badges } from '../rules/isolation.js';
+import type { Snapshot } from '../snapshot/schema.js';
+import { formatBytes } from '../diff/values.js';
+import { codeMd as code, escapeMd as md } from './escape.js';
+
+const shortId = (id: string) => (id.length > 12 && /^[0-9a-f]+$/.test(id) ? id.slice(0, 12) : id);
+
+export function snapshotMarkdown(s: Snapshot): string {
+  const h = s.host;
+  const lines = [
+    `## Isoscope snapshot: ${code(h.hostname ?? 'unknown host')}`,
+    '',
+    `Taken ${code(s.takenAt)} · kernel ${code(h.kernel ?? '?')} · cgroup ${code(h.cgroupVersion ?? '?')} · LSMs ${code(h.lsms?.join(',') ?? 'unknown')} · collector ${code(h.collector.version)} as uid ${h.collector.euid}${h.collector.privileged ? '' : ' (not root: some processes may be hidden)'}`,
+    '',
+  ];
+  if (s.containers.length === 0) return lines.concat('No containers or sandboxes found.', '').join('\n');
+  lines.push('| Container | Runtime | Init PID | Isolation | Memory limit |', '|---|---|---|---|---|');
+  const findings: string[] = [];
+  for (const c of s.containers) {
+    const bs = badges(c);
+    const mem = c.cgroup.limits.memoryMax !== null ? formatBytes(c.cgroup.limits.memoryMax) : bs.find((b) => b.key === 'memory')?.level === 'unknown' ? 'unknown' : 'unlimited';
+    const name = `${code(c.name ?? shortId(c.id))} ${c.name && c.name !== c.id ? code(shortId(c.id)) : ''}`.trim();
+    lines.push(`| ${name} | ${code(c.runtime)}${c.role === 'pod-sandbox' ? ' (pod sandbox)' : ''} | ${c.initPid} | ${bs.map((b) => `${b.level === 'good' ? '' : `**${b.level}** `}${code(b.label)}`).join(' ')} | ${mem} |`);
+    for (const b of bs.filter((x) => x.level === 'bad' || x.level === 'warn')) findings.push(`- ${code(c.name ?? shortId(c.id))} (**${b.level}**): ${md(b.why)}`);
+  }
+  if (findings.length) lines.push('', '### Findings', '', ...findings);
+  return lines.join('\n') + '\n';
+}
+
+export function diffMarkdown(d: IsolationDiff): string {
+  const who = (s: IsolationDiff['a']) => `${code(s.label)}${s.runtime ? ` (${code(s.runtime)}${s.id && s.id !== s.label ? ` ${code(shortId(s.id))}` : ''})` : ''}`;
+  const lines = [`## Isoscope diff: A ${who(d.a)} vs B ${who(d.b)}`, '', md(d.summary), ''];
+  if (d.differences.length === 0) return lines.join('\n');
+  lines.push('| Area | Field | A | B | Less isolated | Meaning |', '|---|---|---|---|---|---|');
+  for (const x of d.differences) {
+    const less = x.unknown ? 'unknown' : x.lessIsolated ? `**${x.lessIsolated.toUpperCase()}**` : '—';
+    lines.push(`| ${x.area} | ${code(x.field)} | ${code(x.a)} | ${code(x.b)} | ${less} | ${md(x.meaning)} |`);
+  }
+  return lines.join('\n') + '\n';
+}
