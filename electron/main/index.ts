@@ -5,6 +5,7 @@ import { app, BrowserWindow } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerIpc } from './ipc.js';
+import { installMenu } from './menu.js';
 import { APP_URL } from './security/policy.js';
 import { registerAppScheme, restrictWebContents, serveRenderer } from './security/restrictions.js';
 import { makeAgentCommand } from './service/agentCommand.js';
@@ -49,6 +50,7 @@ app.whenReady().then(() => {
   restrictWebContents();
   serveRenderer(join(distDir, 'renderer'));
   registerIpc(service, () => win);
+  installMenu(() => win);
   service.start();
   createWindow();
   app.on('activate', () => {

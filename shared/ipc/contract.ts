@@ -68,6 +68,8 @@ export const pushMap = {
   sample: Sample,
   /** Host facts after (re)connecting. */
   host: Host,
+  /** A command chosen in the desktop app's menu. */
+  menu: z.object({ command: z.enum(['openSnapshot', 'exportJson', 'exportHtml', 'exportMarkdown', 'compareWithHost']) }),
 } as const;
 export type PushChannel = keyof typeof pushMap;
 export type PushPayload<C extends PushChannel> = z.infer<(typeof pushMap)[C]>;

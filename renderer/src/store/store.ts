@@ -1,6 +1,8 @@
 // The renderer's state (zustand): what the main side pushes, plus UI choices. The bridge feeds
 // it; views only read it and call its actions.
 import { create } from 'zustand';
+import { exportSnapshot } from '../lib/exporting.js';
+import { useWorkspace } from './workspace.js';
 import type { ContainerSample, ContainersChanged, Sample } from '../../../shared/agent/protocol.js';
 import type { AgentStatus, HistoryPoint, InitialState, IsoscopeApi } from '../../../shared/ipc/contract.js';
 import { appendPoint, HISTORY_WINDOW_MS, toPoint } from '../../../shared/ipc/history.js';
@@ -41,6 +43,18 @@ export interface IsoscopeState {
   restartAgent(elevation: 'none' | 'pkexec' | 'sudo'): Promise<void>;
 }
 
+/** Menu commands of the desktop app (the renderer's buttons and shortcuts do the same). */
+function menuCommand(command: string): void {
+  const s = useStore.getState();
+  const id = s.selectedId;
+  const c = id && id !== HOST_ID ? s.containers[id] : undefined;
+  const label = c?.name ?? s.host?.hostname ?? 'host';
+  if (command === 'exportJson') void exportSnapshot('json', c ? [c.id] : null, label);
+  if (command === 'exportHtml') void exportSnapshot('html', c ? [c.id] : null, label);
+  if (command === 'exportMarkdown') void exportSnapshot('md', c ? [c.id] : null, label);
+  if (command === 'compareWithHost' && c) useWorkspace.getState().startCompare({ source: 'live', id: c.id }, { source: 'live', id: HOST_ID });
+}
+
 export const useStore = create<IsoscopeState>()((set, get) => ({
   api: null,
   bridgeKind: null,
@@ -69,6 +83,7 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
     api.on('host', (host) => set({ host }));
     api.on('containers', (ch) => get().applyChanges(ch));
     api.on('sample', (s) => get().applySample(s));
+    api.on('menu', ({ command }) => menuCommand(command));
     (api.on as (c: string, l: () => void) => void)('__reconnect', () => void refetch());
     void refetch();
   },

@@ -31,10 +31,14 @@ export function OpenSnapshotButton() {
       void importFile(file);
     };
     const onDragOver = (e: DragEvent) => e.preventDefault();
+    const offMenu = useStore.getState().api?.on('menu', ({ command }) => {
+      if (command === 'openSnapshot') input.current?.click();
+    });
     window.addEventListener('keydown', onKey);
     window.addEventListener('drop', onDrop);
     window.addEventListener('dragover', onDragOver);
     return () => {
+      offMenu?.();
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('drop', onDrop);
       window.removeEventListener('dragover', onDragOver);
