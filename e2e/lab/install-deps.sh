@@ -16,6 +16,9 @@ PACKAGES=(
   conmon netavark golang-github-containers-common catatonit tini
   # tools the lab and the tests call
   util-linux mount procps tar coreutils strace libcap-ng-utils libcap2-bin uidmap jq
+  # seccomp: the native helper is compiled here; syscall tables are checked against
+  # libseccomp's resolver and generated from kernel headers (x86 and arm64)
+  gcc libc6-dev seccomp linux-libc-dev linux-libc-dev-arm64-cross
   # UI screenshots in tests
   chromium
 )

@@ -7,6 +7,7 @@ import { flag, flags, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { listText } from './format.js';
 import { runStdioAgent } from '../stream/stdioAgent.js';
 import { diffCommand } from './diffCommand.js';
+import { seccompCommand } from '../seccomp/command.js';
 import { exportCommand } from './exportCommand.js';
 
 import { existsSync, statSync } from 'node:fs';
@@ -18,6 +19,8 @@ usage:
   isoscope list [--root DIR]                  a table of containers and their isolation
   isoscope agent --stdio [--interval SEC]     the streaming collector (NDJSON on stdin/stdout)
   isoscope serve [--port N] [--interval SEC]  the inspector in a browser, on 127.0.0.1 with a token
+  isoscope seccomp <pid|container> [--json]  the seccomp policy the kernel enforces, syscall by
+                                              syscall, named after the closest known profile
   isoscope diff A B [--json|--html|--md] [--out FILE]
                                               compare isolation (A, B: id, prefix, name, host,
                                               FILE.json#name); exit 0 same, 1 different, 2 error
@@ -87,12 +90,14 @@ export async function main(argv: string[]): Promise<number> {
         await runStdioAgent(collectOptions(a), interval * 1000, process.stdin, process.stdout);
         return 0;
       }
+      case 'seccomp':
+        return await seccompCommand(argv);
       case 'diff':
         return diffCommand(argv);
       case 'export':
         return exportCommand(argv);
       default:
-        throw new UsageError(`unknown command "${a.command}" (try: snapshot, list, diff, export, serve, agent --stdio)`);
+        throw new UsageError(`unknown command "${a.command}" (try: snapshot, list, seccomp, diff, export, serve, agent --stdio)`);
     }
   } catch (err) {
     if (err instanceof UsageError) {

@@ -126,3 +126,48 @@ describe('symbolic outcomes agree with concrete evaluation on real filters', () 
     });
   }
 });
+
+describe('instructions real filters rarely use (scratch memory, X register, ALU, JSET)', () => {
+  // if (arg0.lo & 0xf0) { A = arg1.lo; M[3] = A; X = 100; if (A >= X) ERRNO(A - 100 & 0xff) else TRAP } else if (arg0.lo * 2 > 10) LOG else ALLOW
+  const I = (code: number, k = 0, jt = 0, jf = 0) => ({ code, jt, jf, k });
+  const prog = [
+    I(0x20, 16), // ld arg0.lo
+    I(0x45, 0xf0, 0, 8), // jset #0xf0
+    I(0x20, 24), // ld arg1.lo
+    I(0x02, 3), // st M[3]
+    I(0x01, 100), // ldx #100
+    I(0x3d, 0, 0, 3), // jge x
+    I(0x60, 3), // ld M[3]
+    I(0x14, 100), // sub #100
+    I(0x16), // ret a: a value that depends on arg1
+    I(0x06, SECCOMP_RET.TRAP), // ret TRAP
+    I(0x24, 2), // mul #2
+    I(0x25, 10, 0, 1), // jgt #10
+    I(0x06, SECCOMP_RET.LOG),
+    I(0x06, SECCOMP_RET.ALLOW),
+  ];
+
+  it('evaluates concretely', () => {
+    const run = (a0: bigint, a1: bigint) => actionFromRet(runProgram(prog, { nr: 0, arch: x64, args: [a0, a1] }));
+    expect(run(0x10n, 150n)).toEqual({ kind: 'kill_thread', data: 0 }); // returns 50: action bits 0, KILL_THREAD
+    expect(run(0x10n, 99n)).toEqual({ kind: 'trap', data: 0 });
+    expect(run(6n, 0n)).toEqual({ kind: 'log', data: 0 });
+    expect(run(5n, 0n)).toEqual({ kind: 'allow', data: 0 });
+  });
+
+  it('the explorer reports a return of loaded data as undecodable, not a guess', () => {
+    const d = decideSyscall([prog], x64, 0, 'read');
+    expect(d.action).toBeNull();
+    expect(d.error).toMatch(/returns .*taken from the syscall's data/);
+  });
+
+  it('without the data-dependent return, paths and conditions match concrete runs', () => {
+    const safe = prog.map((i, n) => (n === 8 ? I(0x06, SECCOMP_RET.ERRNO | 7) : i));
+    const d = decideSyscall([safe], x64, 0, 'read');
+    for (const [a0, a1] of [[0x10n, 150n], [0x10n, 99n], [6n, 0n], [5n, 0n], [0x80000006n, 0n]] as const) {
+      const got = evaluateFilters([safe], { nr: 0, arch: x64, args: [a0, a1] });
+      expect(d.outcomes!.some((o) => o.action.kind === got.kind), `${a0},${a1}`).toBe(true);
+    }
+    expect(d.outcomes!.map((o) => actionText(o.action)).sort()).toEqual(['ALLOW', 'ERRNO(E2BIG)', 'LOG', 'TRAP']);
+  });
+});
