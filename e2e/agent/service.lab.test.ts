@@ -71,3 +71,34 @@ describe('IsoscopeService', () => {
     expect(statuses.at(-1)!.elevation).toBe('none');
   });
 });
+
+describe('IsoscopeService.getSeccomp, through the collector, on a real container', () => {
+  it('decodes the hardened container’s filter: its denied syscalls answer EPERM, the rest are allowed', async () => {
+    const { startLab } = await import('../lab/lab.js');
+    const { labFlags } = await import('./labCollector.js');
+    const lab = await startLab({ only: ['runc-hardened'] });
+    try {
+      const lc = lab.containers[0]!;
+      const statuses: AgentStatus[] = [];
+      service = new IsoscopeService({ agentCommand: makeAgentCommand(labFlags(lab), 'node'), backoffMs: [200] });
+      service.on('push', (e) => e.channel === 'status' && statuses.push(e.payload as AgentStatus));
+      service.start();
+      await until(() => statuses.some((x) => x.state === 'connected'));
+      await until(() => (service!.getState().containers.some((c) => c.id === lc.id)));
+      const r = await service.invoke('getSeccomp', { containerId: lc.id });
+      expect(r.ok).toBe(true);
+      if (!r.ok) return;
+      const report = r.result as { mode: string; filterCount: number; arches: { arch: string; syscalls: { name: string; action: { kind: string; data: number } | null }[] }[] };
+      expect(report.mode).toBe('filter');
+      expect(report.filterCount).toBe(1);
+      const x86 = report.arches.find((a) => a.arch === 'x86_64')!;
+      const action = (name: string) => x86.syscalls.find((s) => s.name === name)?.action;
+      for (const denied of ['mount', 'unshare', 'ptrace']) expect(action(denied), denied).toEqual({ kind: 'errno', data: 1 });
+      for (const allowed of ['read', 'write', 'nanosleep']) expect(action(allowed)?.kind, allowed).toBe('allow');
+      expect(await service.invoke('getSeccomp', { containerId: 'no-such-container' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    } finally {
+      service?.stop();
+      await lab.stop();
+    }
+  });
+});

@@ -8,6 +8,7 @@ const api = {
   getSnapshot: () => ipcRenderer.invoke(ipcChannel('getSnapshot'), {}),
   setInterval: (params) => ipcRenderer.invoke(ipcChannel('setInterval'), params),
   restartAgent: (params) => ipcRenderer.invoke(ipcChannel('restartAgent'), params),
+  getSeccomp: (params) => ipcRenderer.invoke(ipcChannel('getSeccomp'), params),
   on(channel, listener) {
     if (!Object.hasOwn(pushMap, channel)) throw new Error(`unknown push channel: ${String(channel)}`);
     const name = ipcChannel(channel as PushChannel);

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { Container, SCHEMA_VERSION } from '../snapshot/schema.js';
 
-export const AgentMethod = z.enum(['hello', 'snapshot', 'setInterval', 'start', 'stop', 'shutdown']);
+export const AgentMethod = z.enum(['hello', 'snapshot', 'seccomp', 'setInterval', 'start', 'stop', 'shutdown']);
 export type AgentMethod = z.infer<typeof AgentMethod>;
 
 export const AgentRequest = z.object({

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ContainersChanged, Sample } from '../agent/protocol.js';
 import { Container, Host, Snapshot } from '../snapshot/schema.js';
+import { SeccompReport } from '../seccomp/report.js';
 
 export const Elevation = z.enum(['none', 'pkexec', 'sudo']);
 export type Elevation = z.infer<typeof Elevation>;
@@ -56,6 +57,8 @@ export const invokeMap = {
   getSnapshot: { params: z.object({}), result: Snapshot },
   setInterval: { params: z.object({ ms: z.number().min(500).max(10_000) }), result: z.object({ intervalMs: z.number() }) },
   restartAgent: { params: z.object({ elevation: Elevation }), result: AgentStatus },
+  /** The seccomp filter the kernel runs for a live container's init, decoded. */
+  getSeccomp: { params: z.object({ containerId: z.string().max(256) }), result: SeccompReport },
 } as const;
 export type InvokeChannel = keyof typeof invokeMap;
 export type InvokeParams<C extends InvokeChannel> = z.infer<(typeof invokeMap)[C]['params']>;
@@ -87,6 +90,7 @@ export interface IsoscopeApi {
   getSnapshot(): Promise<Envelope<Snapshot>>;
   setInterval(params: InvokeParams<'setInterval'>): Promise<Envelope<InvokeResult<'setInterval'>>>;
   restartAgent(params: InvokeParams<'restartAgent'>): Promise<Envelope<AgentStatus>>;
+  getSeccomp(params: InvokeParams<'getSeccomp'>): Promise<Envelope<SeccompReport>>;
   on<C extends PushChannel>(channel: C, listener: (payload: PushPayload<C>) => void): Unsubscribe;
 }
 

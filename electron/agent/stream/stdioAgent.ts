@@ -8,6 +8,8 @@ import { Collector } from '../collect/collector.js';
 import type { CollectOptions } from '../collect/options.js';
 import { AGENT_VERSION } from '../version.js';
 import { Poller } from './poller.js';
+import { decodeSeccomp, SeccompReadError } from '../seccomp/report.js';
+import { SeccompReport } from '../../../shared/seccomp/report.js';
 
 export const MIN_INTERVAL_MS = 100;
 export const MAX_INTERVAL_MS = 3_600_000;
@@ -80,6 +82,16 @@ export class AgentSession {
           return this.send({ id, result: this.hello() });
         case 'snapshot':
           return this.send({ id, result: await this.collector.snapshot() });
+        case 'seccomp': {
+          const pid = Number(params?.pid);
+          if (!Number.isInteger(pid) || pid <= 0) return this.send({ id, error: { code: 'bad-params', message: 'pid must be a positive integer' } });
+          try {
+            return this.send({ id, result: SeccompReport.parse(await decodeSeccomp(pid)) });
+          } catch (err) {
+            if (err instanceof SeccompReadError) return this.send({ id, error: { code: err.reason, message: err.detail } });
+            throw err;
+          }
+        }
         case 'setInterval': {
           const ms = Number(params?.ms);
           if (!Number.isFinite(ms) || ms < MIN_INTERVAL_MS || ms > MAX_INTERVAL_MS) {

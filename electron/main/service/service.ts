@@ -181,6 +181,11 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
         this.setStatus({ intervalMs: ms });
         return { intervalMs: ms };
       }
+      case 'getSeccomp': {
+        const c = this.containers.get(params.containerId as string);
+        if (!c) throw Object.assign(new Error('no such live container'), { code: 'not-found' });
+        return await (await this.requireAgent()).request('seccomp', { pid: c.initPid }, 60_000);
+      }
       case 'restartAgent':
         this.restart(params.elevation as Elevation);
         return this.status;

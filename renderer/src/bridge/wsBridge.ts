@@ -56,6 +56,7 @@ export function createWsBridge(onConnection: (up: boolean) => void): IsoscopeApi
     getSnapshot: () => invoke('getSnapshot', {}),
     setInterval: (params) => invoke('setInterval', params),
     restartAgent: (params) => invoke('restartAgent', params),
+    getSeccomp: (params) => invoke('getSeccomp', params),
     on<C extends PushChannel>(channel: C | '__reconnect', listener: (payload: PushPayload<C>) => void) {
       const set = listeners.get(channel) ?? new Set();
       set.add(listener as Listener);

@@ -1,0 +1,54 @@
+// The decoded seccomp policy of a process as it crosses process boundaries (agent → GUI): the
+// agent validates what it sends against this, the renderer reads these types. Pure.
+import { z } from 'zod';
+
+export const SeccompAction = z.object({
+  kind: z.enum(['kill_process', 'kill_thread', 'trap', 'errno', 'user_notif', 'trace', 'log', 'allow']),
+  /** errno for ERRNO, data for TRAP/TRACE, else 0. */
+  data: z.number().int(),
+});
+export type SeccompAction = z.infer<typeof SeccompAction>;
+
+export const SyscallDecision = z.object({
+  name: z.string(),
+  nr: z.number().int(),
+  /** null when the arguments decide (see outcomes). */
+  action: SeccompAction.nullable(),
+  outcomes: z.array(z.object({ action: SeccompAction, when: z.array(z.array(z.unknown())), whenText: z.array(z.string()) })).optional(),
+  truncated: z.boolean().optional(),
+  error: z.string().optional(),
+});
+export type SyscallDecision = z.infer<typeof SyscallDecision>;
+
+export const SeccompArchSummary = z.object({
+  arch: z.enum(['x86_64', 'i386', 'x32', 'aarch64']),
+  auditArch: z.number().int(),
+  counts: z.record(z.string(), z.number().int()),
+  syscalls: z.array(SyscallDecision),
+  unnamed: z.array(z.object({ from: z.number().int(), to: z.number().int(), action: SeccompAction.nullable() })),
+});
+export type SeccompArchSummary = z.infer<typeof SeccompArchSummary>;
+
+export const SeccompProfileMatch = z.object({
+  /** "Docker default", "Docker default −3 +12", "unconfined" or "custom". */
+  name: z.string(),
+  profileId: z.string(),
+  profileName: z.string(),
+  variant: z.string(),
+  differences: z.array(z.object({ name: z.string(), nr: z.number().int(), kind: z.enum(['allowed', 'denied', 'changed']), expected: z.string(), actual: z.string() })),
+  allowed: z.number().int(),
+  denied: z.number().int(),
+  changed: z.number().int(),
+});
+export type SeccompProfileMatch = z.infer<typeof SeccompProfileMatch>;
+
+export const SeccompReport = z.object({
+  pid: z.number().int(),
+  mode: z.enum(['disabled', 'strict', 'filter']),
+  filterCount: z.number().int(),
+  filterLengths: z.array(z.number().int()),
+  arches: z.array(SeccompArchSummary),
+  profile: SeccompProfileMatch.nullable(),
+  caps: z.array(z.string()),
+});
+export type SeccompReport = z.infer<typeof SeccompReport>;
