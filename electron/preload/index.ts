@@ -9,6 +9,8 @@ const api = {
   setInterval: (params) => ipcRenderer.invoke(ipcChannel('setInterval'), params),
   restartAgent: (params) => ipcRenderer.invoke(ipcChannel('restartAgent'), params),
   getSeccomp: (params) => ipcRenderer.invoke(ipcChannel('getSeccomp'), params),
+  startProfile: (params) => ipcRenderer.invoke(ipcChannel('startProfile'), params),
+  cancelProfile: (params) => ipcRenderer.invoke(ipcChannel('cancelProfile'), params),
   on(channel, listener) {
     if (!Object.hasOwn(pushMap, channel)) throw new Error(`unknown push channel: ${String(channel)}`);
     const name = ipcChannel(channel as PushChannel);

@@ -6,8 +6,9 @@
 //             {"event": "containers", "data": ContainersChanged} when containers come and go
 import { z } from 'zod';
 import { Container, SCHEMA_VERSION } from '../snapshot/schema.js';
+import { ProfileProgress } from '../seccomp/report.js';
 
-export const AgentMethod = z.enum(['hello', 'snapshot', 'seccomp', 'setInterval', 'start', 'stop', 'shutdown']);
+export const AgentMethod = z.enum(['hello', 'snapshot', 'seccomp', 'profileStart', 'profileCancel', 'setInterval', 'start', 'stop', 'shutdown']);
 export type AgentMethod = z.infer<typeof AgentMethod>;
 
 export const AgentRequest = z.object({
@@ -80,6 +81,7 @@ export type ContainersChanged = z.infer<typeof ContainersChanged>;
 export const AgentPush = z.discriminatedUnion('event', [
   z.object({ event: z.literal('sample'), data: Sample }),
   z.object({ event: z.literal('containers'), data: ContainersChanged }),
+  z.object({ event: z.literal('profile'), data: ProfileProgress }),
 ]);
 export type AgentPush = z.infer<typeof AgentPush>;
 

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ContainersChanged, Sample } from '../agent/protocol.js';
 import { Container, Host, Snapshot } from '../snapshot/schema.js';
-import { SeccompReport } from '../seccomp/report.js';
+import { ProfileProgress, SeccompReport } from '../seccomp/report.js';
 
 export const Elevation = z.enum(['none', 'pkexec', 'sudo']);
 export type Elevation = z.infer<typeof Elevation>;
@@ -59,6 +59,9 @@ export const invokeMap = {
   restartAgent: { params: z.object({ elevation: Elevation }), result: AgentStatus },
   /** The seccomp filter the kernel runs for a live container's init, decoded. */
   getSeccomp: { params: z.object({ containerId: z.string().max(256) }), result: SeccompReport },
+  /** Trace a live container's syscalls for a while (progress is pushed on `profile`). */
+  startProfile: { params: z.object({ containerId: z.string().max(256), durationMs: z.number().int().min(1000).max(600_000) }), result: z.object({ profileId: z.string() }) },
+  cancelProfile: { params: z.object({ profileId: z.string().max(64) }), result: z.null() },
 } as const;
 export type InvokeChannel = keyof typeof invokeMap;
 export type InvokeParams<C extends InvokeChannel> = z.infer<(typeof invokeMap)[C]['params']>;
@@ -71,6 +74,8 @@ export const pushMap = {
   sample: Sample,
   /** Host facts after (re)connecting. */
   host: Host,
+  /** Syscall profiling of a container: progress, then the result. */
+  profile: ProfileProgress,
   /** A command chosen in the desktop app's menu. */
   menu: z.object({ command: z.enum(['openSnapshot', 'exportJson', 'exportHtml', 'exportMarkdown', 'compareWithHost']) }),
 } as const;
@@ -91,6 +96,8 @@ export interface IsoscopeApi {
   setInterval(params: InvokeParams<'setInterval'>): Promise<Envelope<InvokeResult<'setInterval'>>>;
   restartAgent(params: InvokeParams<'restartAgent'>): Promise<Envelope<AgentStatus>>;
   getSeccomp(params: InvokeParams<'getSeccomp'>): Promise<Envelope<SeccompReport>>;
+  startProfile(params: InvokeParams<'startProfile'>): Promise<Envelope<{ profileId: string }>>;
+  cancelProfile(params: InvokeParams<'cancelProfile'>): Promise<Envelope<null>>;
   on<C extends PushChannel>(channel: C, listener: (payload: PushPayload<C>) => void): Unsubscribe;
 }
 

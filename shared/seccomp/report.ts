@@ -52,3 +52,22 @@ export const SeccompReport = z.object({
   caps: z.array(z.string()),
 });
 export type SeccompReport = z.infer<typeof SeccompReport>;
+
+/** Progress and result of profiling a container's syscalls (strace), pushed while it runs. */
+export const ProfileProgress = z.object({
+  profileId: z.string(),
+  containerId: z.string(),
+  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+  elapsedMs: z.number(),
+  durationMs: z.number(),
+  /** Distinct syscalls seen so far. */
+  distinct: z.number().int(),
+  /** Coverage curve: [ms since start, distinct syscalls by then]. */
+  coverage: z.array(z.tuple([z.number(), z.number().int()])),
+  /** Syscall name → times seen. */
+  syscalls: z.record(z.string(), z.number().int()),
+  error: z.string().optional(),
+  /** When done: the generated OCI/Docker seccomp profile (JSON) and why each syscall is in it. */
+  generated: z.object({ profile: z.unknown(), explanations: z.record(z.string(), z.string()) }).optional(),
+});
+export type ProfileProgress = z.infer<typeof ProfileProgress>;

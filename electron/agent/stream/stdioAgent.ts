@@ -92,6 +92,9 @@ export class AgentSession {
             throw err;
           }
         }
+        case 'profileStart':
+        case 'profileCancel':
+          return this.send({ id, error: { code: 'not-implemented', message: 'syscall profiling is being wired in' } });
         case 'setInterval': {
           const ms = Number(params?.ms);
           if (!Number.isFinite(ms) || ms < MIN_INTERVAL_MS || ms > MAX_INTERVAL_MS) {

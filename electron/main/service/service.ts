@@ -117,6 +117,10 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
   }
 
   private onPush(p: AgentPush): void {
+    if (p.event === 'profile') {
+      this.push('profile', p.data);
+      return;
+    }
     if (p.event === 'containers') {
       this.applyChanges(p.data);
       this.push('containers', p.data);
@@ -186,6 +190,16 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
         if (!c) throw Object.assign(new Error('no such live container'), { code: 'not-found' });
         return await (await this.requireAgent()).request('seccomp', { pid: c.initPid }, 60_000);
       }
+      case 'startProfile': {
+        const c = this.containers.get(params.containerId as string);
+        if (!c) throw Object.assign(new Error('no such live container'), { code: 'not-found' });
+        const profileId = `p${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+        await (await this.requireAgent()).request('profileStart', { profileId, containerId: c.id, pid: c.initPid, pids: c.processes.map((p) => p.pid), durationMs: params.durationMs });
+        return { profileId };
+      }
+      case 'cancelProfile':
+        await (await this.requireAgent()).request('profileCancel', { profileId: params.profileId });
+        return null;
       case 'restartAgent':
         this.restart(params.elevation as Elevation);
         return this.status;

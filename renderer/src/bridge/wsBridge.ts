@@ -57,6 +57,8 @@ export function createWsBridge(onConnection: (up: boolean) => void): IsoscopeApi
     setInterval: (params) => invoke('setInterval', params),
     restartAgent: (params) => invoke('restartAgent', params),
     getSeccomp: (params) => invoke('getSeccomp', params),
+    startProfile: (params) => invoke('startProfile', params),
+    cancelProfile: (params) => invoke('cancelProfile', params),
     on<C extends PushChannel>(channel: C | '__reconnect', listener: (payload: PushPayload<C>) => void) {
       const set = listeners.get(channel) ?? new Set();
       set.add(listener as Listener);
