@@ -2,6 +2,7 @@
 // if live), and the two sides of a comparison. Kept apart from the live store.
 import { create } from 'zustand';
 import type { HistoryPoint } from '../../../shared/ipc/contract.js';
+import { parseRecording, stateAt, type Recording } from '../../../shared/recording/format.js';
 import { parseSnapshotFile } from '../../../shared/snapshot/migrate.js';
 import type { Snapshot } from '../../../shared/snapshot/schema.js';
 
@@ -24,10 +25,14 @@ export interface ImportedSnapshot {
 
 interface WorkspaceState {
   imported: ImportedSnapshot | null;
+  /** A recording being replayed: `imported` then shows its state at `at`. */
+  replay: { recording: Recording; at: number } | null;
   importError: string | null;
   compare: { a: SideRef; b: SideRef } | null;
   onlyDifferences: boolean;
   importText(name: string, text: string): boolean;
+  importRecording(name: string, text: string): boolean;
+  seek(at: number): void;
   closeImported(): void;
   startCompare(a: SideRef, b: SideRef): void;
   setSide(which: 'a' | 'b', ref: SideRef): void;
@@ -35,8 +40,21 @@ interface WorkspaceState {
   setOnlyDifferences(v: boolean): void;
 }
 
+/** The read-only view of a recording at one moment. */
+function replayView(name: string, rec: Recording, at: number): ImportedSnapshot {
+  const { containers, history } = stateAt(rec, at);
+  return {
+    name,
+    snapshot: { schemaVersion: 1, takenAt: new Date(at).toISOString(), host: rec.header.host!, containers },
+    history,
+    exportedAt: null,
+    migratedFrom: null,
+  };
+}
+
 export const useWorkspace = create<WorkspaceState>()((set, get) => ({
   imported: null,
+  replay: null,
   importError: null,
   compare: null,
   onlyDifferences: true,
@@ -49,14 +67,34 @@ export const useWorkspace = create<WorkspaceState>()((set, get) => ({
     }
     set({
       imported: { name, snapshot: r.snapshot, history: r.history ?? {}, exportedAt: r.exportedAt ?? null, migratedFrom: r.migratedFrom ?? null },
+      replay: null,
       importError: null,
     });
     return true;
   },
+  importRecording(name, text) {
+    const r = parseRecording(text);
+    if (!r.ok) {
+      set({ importError: `${name}: ${r.error}` });
+      return false;
+    }
+    if (!r.recording.header.host) {
+      set({ importError: `${name}: the recording has no host facts` });
+      return false;
+    }
+    const at = r.recording.end;
+    set({ replay: { recording: r.recording, at }, imported: replayView(name, r.recording, at), importError: null });
+    return true;
+  },
+  seek(at) {
+    const { replay, imported } = get();
+    if (!replay || !imported) return;
+    set({ replay: { ...replay, at }, imported: replayView(imported.name, replay.recording, at) });
+  },
   closeImported() {
     const c = get().compare;
     const usesSnapshot = c && (c.a.source === 'snapshot' || c.b.source === 'snapshot');
-    set({ imported: null, compare: usesSnapshot ? null : c });
+    set({ imported: null, replay: null, compare: usesSnapshot ? null : c });
   },
   startCompare: (a, b) => set({ compare: { a, b } }),
   setSide(which, ref) {

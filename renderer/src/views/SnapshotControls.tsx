@@ -4,13 +4,25 @@ import { useEffect, useRef } from 'react';
 import { shortId } from '../lib/format.js';
 import { useStore } from '../store/store.js';
 import { SNAP_PREFIX, useWorkspace } from '../store/workspace.js';
+import { gunzip } from '../lib/recorder.js';
 
 async function importFile(file: File): Promise<void> {
   if (file.size > 256 * 1024 * 1024) {
     useWorkspace.setState({ importError: `${file.name}: larger than 256 MiB` });
     return;
   }
-  const ok = useWorkspace.getState().importText(file.name, await file.text());
+  const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  const gzipped = head[0] === 0x1f && head[1] === 0x8b;
+  let text: string;
+  try {
+    text = gzipped ? await gunzip(file) : await file.text();
+  } catch (err) {
+    useWorkspace.setState({ importError: `${file.name}: not readable (${(err as Error).message})` });
+    return;
+  }
+  const isRecording = text.trimStart().startsWith('{"format":"isoscope-recording"');
+  const ws = useWorkspace.getState();
+  const ok = isRecording ? ws.importRecording(file.name, text) : ws.importText(file.name, text);
   const first = useWorkspace.getState().imported?.snapshot.containers[0];
   if (ok && first) useStore.getState().select(SNAP_PREFIX + first.id);
 }
@@ -46,13 +58,13 @@ export function OpenSnapshotButton() {
   }, []);
   return (
     <>
-      <button type="button" onClick={() => input.current?.click()} title="Open a snapshot file (Ctrl+O, or drop it on the window)">
-        Open snapshot…
+      <button type="button" onClick={() => input.current?.click()} title="Open a snapshot file or a recording (Ctrl+O, or drop it on the window)">
+        Open snapshot or recording…
       </button>
       <input
         ref={input}
         type="file"
-        accept=".json,application/json"
+        accept=".json,.gz,.ndjson,application/json,application/gzip"
         hidden
         data-testid="snapshot-file"
         onChange={(e) => {
@@ -67,6 +79,7 @@ export function OpenSnapshotButton() {
 
 export function ImportedGroup() {
   const imported = useWorkspace((s) => s.imported);
+  const replay = useWorkspace((s) => s.replay);
   const importError = useWorkspace((s) => s.importError);
   const close = useWorkspace((s) => s.closeImported);
   const selectedId = useStore((s) => s.selectedId);
@@ -89,7 +102,11 @@ export function ImportedGroup() {
               close
             </button>
           </div>
-          <div className="snapshot-when">taken {new Date(imported.snapshot.takenAt).toLocaleString()} on {imported.snapshot.host.hostname ?? '?'}</div>
+          {replay ? (
+            <ReplaySlider />
+          ) : (
+            <div className="snapshot-when">taken {new Date(imported.snapshot.takenAt).toLocaleString()} on {imported.snapshot.host.hostname ?? '?'}</div>
+          )}
           <ul>
             {imported.snapshot.containers.map((c) => {
               const id = SNAP_PREFIX + c.id;
@@ -106,5 +123,29 @@ export function ImportedGroup() {
         </li>
       )}
     </>
+  );
+}
+
+/** Moves a replayed recording through time. */
+function ReplaySlider() {
+  const replay = useWorkspace((s) => s.replay)!;
+  const seek = useWorkspace((s) => s.seek);
+  const { start, end, events } = replay.recording;
+  return (
+    <div className="replay">
+      <input
+        type="range"
+        min={start}
+        max={Math.max(end, start + 1)}
+        step={250}
+        value={replay.at}
+        onChange={(e) => seek(Number(e.target.value))}
+        aria-label="Replay time"
+        data-testid="replay-slider"
+      />
+      <div className="snapshot-when">
+        recording at {new Date(replay.at).toLocaleTimeString([], { hour12: false })} · {Math.round((replay.at - start) / 1000)} s of {Math.round((end - start) / 1000)} s · {events.length} events
+      </div>
+    </div>
   );
 }

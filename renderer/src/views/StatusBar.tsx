@@ -1,6 +1,8 @@
 // Agent connected or not, privileges and what they hide, poll interval, last update, and what
 // the collector itself costs.
 import { formatPercent, formatTime } from '../lib/format.js';
+import { useEffect, useRef, useState } from 'react';
+import { startRecording, type ActiveRecording } from '../lib/recorder.js';
 import { useStore } from '../store/store.js';
 
 const INTERVALS = [500, 1000, 2000, 5000, 10_000];
@@ -52,9 +54,43 @@ export function StatusBar() {
           ))}
         </select>
       </label>
+      <RecordButton />
       <span className="updated">updated {status?.lastSampleAt ? formatTime(status.lastSampleAt) : '—'}</span>
       <span className="cost" title="CPU time the collector itself used, as a share of one CPU">collector CPU {formatPercent(status?.agentCpuPercent ?? null)}</span>
       {lastError && <span className="error">{lastError}</span>}
     </footer>
+  );
+}
+
+/** Records the live stream until stopped, then saves it (gzip NDJSON) for replay. */
+function RecordButton() {
+  const rec = useRef<ActiveRecording | null>(null);
+  const [events, setEvents] = useState<number | null>(null);
+  const [, tick] = useState(0);
+  const recording = events !== null;
+  useEffect(() => {
+    if (!recording) return;
+    const t = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(t);
+  }, [recording]);
+  if (events === null) {
+    return (
+      <button type="button" className="link" onClick={() => {
+        rec.current = startRecording(setEvents);
+        if (rec.current) setEvents(0);
+      }} title="Record the live stream to a file you can replay">
+        ● Record
+      </button>
+    );
+  }
+  const secs = Math.round((Date.now() - (rec.current?.startedAt ?? Date.now())) / 1000);
+  return (
+    <button type="button" className="link recording" onClick={() => {
+      void rec.current?.stop();
+      rec.current = null;
+      setEvents(null);
+    }} title="Stop and save the recording">
+      ■ Stop recording ({secs} s, {events} events)
+    </button>
   );
 }

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Snapshot } from '../snapshot/schema.js';
+import { parseRecording, RECORDING_FORMAT, RECORDING_VERSION, recordingText, stateAt, type RecordingEvent, type RecordingHeader } from './format.js';
+
+// A real snapshot of a fixture host (see electron/agent/fixtures/snapshots/README.md).
+const snap = JSON.parse(readFileSync(new URL('../../electron/agent/fixtures/snapshots/v2-apparmor.json', import.meta.url), 'utf8')) as Snapshot;
+const [web, debug] = snap.containers;
+
+const header: RecordingHeader = { format: RECORDING_FORMAT, version: RECORDING_VERSION, startedAt: 1000, host: snap.host, containers: [web!], recordedBy: 'test' };
+const counters = { cpuUsageNs: 1e9, memoryCurrent: 1024, pidsCurrent: 2, ioReadBytes: 0, ioWriteBytes: 0, nrThrottled: 0, throttledNs: 0, netRxBytes: 0, netTxBytes: 0, psiCpu: null, psiMemory: null, psiIo: null };
+const rates = { cpuPercent: 5, ioReadBps: 0, ioWriteBps: 0, netRxBps: 0, netTxBps: 0, throttledPerSec: 0 };
+const sample = (t: number, ids: string[]) => ({ kind: 'sample' as const, t, data: { t, containers: Object.fromEntries(ids.map((id) => [id, { counters, rates }])), cost: { cpuPercent: 1, tickMs: 1, reads: 10 } } });
+const events: RecordingEvent[] = [
+  sample(2000, [web!.id]),
+  { kind: 'containers', t: 3000, data: { added: [debug!], removed: [], changed: [] } },
+  sample(4000, [web!.id, debug!.id]),
+  { kind: 'containers', t: 5000, data: { added: [], removed: [web!.id], changed: [] } },
+  sample(6000, [debug!.id]),
+];
+
+describe('recordings', () => {
+  it('round-trip and replay: containers come and go, history builds up to the chosen moment', () => {
+    const r = parseRecording(recordingText(header, events));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect([r.recording.start, r.recording.end]).toEqual([1000, 6000]);
+    const at = (t: number) => stateAt(r.recording, t);
+    expect(at(1500).containers.map((c) => c.id)).toEqual([web!.id]);
+    expect(at(3500).containers.map((c) => c.id).sort()).toEqual([web!.id, debug!.id].sort());
+    expect(at(3500).history[web!.id]).toHaveLength(1);
+    expect(at(4000).history[web!.id]).toHaveLength(2);
+    expect(at(6000).containers.map((c) => c.id)).toEqual([debug!.id]);
+  });
+
+  it('keeps what precedes a line cut off at the end (the app was killed while recording)', () => {
+    const text = recordingText(header, events);
+    const r = parseRecording(text.slice(0, text.length - 30));
+    expect(r.ok && r.recording.events.length).toBe(4);
+  });
+
+  it.each([
+    ['', 'the file is empty'],
+    ['{"format":"other"}\n', 'not an Isoscope recording (bad header)'],
+    ['not json\n', 'the header is not JSON'],
+    [JSON.stringify(header) + '\n{"kind":"sample","t":1,"__proto__":{"x":1}}\n' + JSON.stringify(events[0]) + '\n', 'line 2 is not JSON: forbidden key "__proto__"'],
+    [JSON.stringify(header) + '\n{"kind":"rm -rf","t":1}\n{}\n', 'line 2 is not a recording event'],
+  ])('refuses %j', (text, message) => {
+    const r = parseRecording(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toContain(message);
+  });
+});
