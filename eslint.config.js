@@ -53,4 +53,10 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'require'],
     },
   },
+  {
+    // Tests of shared code may read fixture files; the code they test stays pure.
+    files: ['shared/**/*.test.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: { 'no-restricted-imports': 'off', 'no-restricted-globals': 'off' },
+  },
 );
