@@ -1,13 +1,13 @@
 // The diff engine on real snapshots: the lab's hardened and loose runc containers, the fixture
 // hosts (SELinux, AppArmor, a Kubernetes pod), and the lab seen by `nobody` (unreadable values).
 import { describe, expect, it } from 'vitest';
-/* eslint-disable no-restricted-imports -- data only: the saved real snapshots live with the agent's fixtures */
+ 
 import labRootJson from '../../electron/agent/fixtures/snapshots/lab-hybrid-root.json' with { type: 'json' };
 import labNobodyJson from '../../electron/agent/fixtures/snapshots/lab-hybrid-nobody.json' with { type: 'json' };
 import selinuxJson from '../../electron/agent/fixtures/snapshots/v2-selinux.json' with { type: 'json' };
 import apparmorJson from '../../electron/agent/fixtures/snapshots/v2-apparmor.json' with { type: 'json' };
 import k8sJson from '../../electron/agent/fixtures/snapshots/k8s-v2.json' with { type: 'json' };
-/* eslint-enable no-restricted-imports */
+ 
 import { Snapshot } from '../snapshot/schema.js';
 import { containerSide, diffIsolation, hostSide, type Difference } from './diff.js';
 import { diffText } from './text.js';

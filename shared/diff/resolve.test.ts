@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-/* eslint-disable no-restricted-imports -- data only: saved real snapshots */
+ 
 import k8sJson from '../../electron/agent/fixtures/snapshots/k8s-v2.json' with { type: 'json' };
 import labJson from '../../electron/agent/fixtures/snapshots/lab-hybrid-root.json' with { type: 'json' };
-/* eslint-enable no-restricted-imports */
+ 
 import { Snapshot } from '../snapshot/schema.js';
 import { resolveContainer } from './resolve.js';
 import { printable } from './text.js';

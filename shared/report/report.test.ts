@@ -2,12 +2,12 @@
 // value escaped (a snapshot edited to carry markup in every string it has), charts from
 // history, and Markdown that renders hostile names as text.
 import { describe, expect, it } from 'vitest';
-/* eslint-disable no-restricted-imports -- data only: the saved real snapshots live with the agent's fixtures */
+ 
 import labJson from '../../electron/agent/fixtures/snapshots/lab-hybrid-root.json' with { type: 'json' };
 import selinuxJson from '../../electron/agent/fixtures/snapshots/v2-selinux.json' with { type: 'json' };
 import apparmorJson from '../../electron/agent/fixtures/snapshots/v2-apparmor.json' with { type: 'json' };
 import k8sJson from '../../electron/agent/fixtures/snapshots/k8s-v2.json' with { type: 'json' };
-/* eslint-enable no-restricted-imports */
+ 
 import { containerSide, diffIsolation } from '../diff/diff.js';
 import type { HistoryPoint } from '../ipc/contract.js';
 import { Snapshot } from '../snapshot/schema.js';

@@ -1,7 +1,7 @@
 // Reading snapshot files: real snapshots and exports are accepted; malformed, foreign,
 // truncated, hostile and future files are refused with one clear line; v0 is migrated.
 import { describe, expect, it } from 'vitest';
-// eslint-disable-next-line no-restricted-imports -- data only: a saved real snapshot
+ 
 import selinuxJson from '../../electron/agent/fixtures/snapshots/v2-selinux.json' with { type: 'json' };
 import type { HistoryPoint } from '../ipc/contract.js';
 import { LIMITS, MIGRATIONS, parseSnapshotFile, snapshotFile } from './migrate.js';
