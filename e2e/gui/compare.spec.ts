@@ -28,6 +28,9 @@ test.describe('compare and snapshots', () => {
       await expect(row, `${area} ${field}`).toContainText('B less isolated');
     }
     await expect(app.locator('tbody[data-area="capabilities"] tr.meaning[data-field="effective.CAP_SYS_ADMIN"]')).toContainText('CAP_SYS_ADMIN');
+    // Syscall by syscall: the loose container has no filter, so it may call what the hardened one may not.
+    await expect(app.getByTestId('syscall-diff')).toContainText('B may call, A may not');
+    await expect(app.locator('[data-testid="syscall-diff"] tr[data-syscall="mount"]')).toContainText('ERRNO(1)');
     await snap(app, 'compare-hardened-loose', info.project.name);
     await app.locator('.only-diffs input').uncheck();
     await expect(app.locator('tbody[data-area="namespaces"] tr:not(.meaning):not(.area-row)')).toHaveCount(7);

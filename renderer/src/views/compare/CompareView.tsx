@@ -8,6 +8,7 @@ import { useStore } from '../../store/store.js';
 import { useWorkspace } from '../../store/workspace.js';
 import { factRows } from './facts.js';
 import { OverlaidGraphs } from './OverlaidGraphs.js';
+import { SyscallDiff } from './SyscallDiff.js';
 import { historyOf, refKey, resolveSide, sideOptions, type Live } from './sides.js';
 
 const AREA_TITLE: Record<Area, string> = {
@@ -123,6 +124,8 @@ export function CompareView() {
             })}
           </table>
           {diff!.skipped.length > 0 && <p className="muted">Not compared for the host: {diff!.skipped.map((s) => AREA_TITLE[s]).join(', ')}.</p>}
+          <h2>Seccomp, syscall by syscall</h2>
+          <SyscallDiff a={compare.a} b={compare.b} />
           <h2>Resources, on the same axes</h2>
           <OverlaidGraphs a={{ label: a.label, points: historyOf(compare.a, live, imported) }} b={{ label: b.label, points: historyOf(compare.b, live, imported) }} />
         </>
