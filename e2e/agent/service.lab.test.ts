@@ -95,6 +95,10 @@ describe('IsoscopeService.getSeccomp, through the collector, on a real container
       const action = (name: string) => x86.syscalls.find((s) => s.name === name)?.action;
       for (const denied of ['mount', 'unshare', 'ptrace']) expect(action(denied), denied).toEqual({ kind: 'errno', data: 1 });
       for (const allowed of ['read', 'write', 'nanosleep']) expect(action(allowed)?.kind, allowed).toBe('allow');
+      // Declared (the bundle's linux.seccomp) beside effective: runc installed exactly what it was given.
+      const declared = (r.result as { declared?: { source: string; none: boolean; equal: boolean } }).declared;
+      expect(declared).toMatchObject({ none: false, equal: true });
+      expect(declared!.source).toMatch(/\/config\.json$/);
       expect(await service.invoke('getSeccomp', { containerId: 'no-such-container' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     } finally {
       service?.stop();

@@ -42,6 +42,8 @@ export const SeccompProfileMatch = z.object({
 });
 export type SeccompProfileMatch = z.infer<typeof SeccompProfileMatch>;
 
+const SyscallProfileDifference = z.object({ name: z.string(), nr: z.number().int(), kind: z.enum(['allowed', 'denied', 'changed']), expected: z.string(), actual: z.string() });
+
 export const SeccompReport = z.object({
   pid: z.number().int(),
   mode: z.enum(['disabled', 'strict', 'filter']),
@@ -50,6 +52,8 @@ export const SeccompReport = z.object({
   arches: z.array(SeccompArchSummary),
   profile: SeccompProfileMatch.nullable(),
   caps: z.array(z.string()),
+  /** The runtime's declared profile (OCI bundle linux.seccomp) against the filter in force. */
+  declared: z.object({ source: z.string(), none: z.boolean(), equal: z.boolean(), differences: z.array(SyscallProfileDifference) }).nullable().optional(),
 });
 export type SeccompReport = z.infer<typeof SeccompReport>;
 

@@ -6,7 +6,9 @@ import { parseCapabilityMask } from '../parsers/capabilities.js';
 import { nativeArches, type TableArch } from './arch.js';
 import { actionText, type BpfProgram } from './bpf.js';
 import { decodeArch, type SyscallDecision, type UnnamedRange } from './decode.js';
-import type { RuntimeModel } from './expected.js';
+import { expectedPolicy, type RuntimeModel } from './expected.js';
+import { comparePolicy, type Difference } from './compare.js';
+import type { OciSeccomp } from './profile.js';
 import { matchProfile, type ProfileMatch } from './match.js';
 import { ensureHelper, readFilters } from './nativeHelper.js';
 
@@ -44,6 +46,18 @@ export interface SeccompReport {
   profile: ProfileMatch | null;
   /** Bounding capabilities the profiles were resolved for. */
   caps: string[];
+  /** What the runtime declared (the OCI bundle's linux.seccomp) against what the kernel runs. */
+  declared?: DeclaredComparison | null;
+}
+
+export interface DeclaredComparison {
+  /** The file the declared profile was read from. */
+  source: string;
+  /** The bundle declared no seccomp profile at all. */
+  none: boolean;
+  /** Declared and effective agree for every syscall of the native ABI. */
+  equal: boolean;
+  differences: Difference[];
 }
 
 /** The filters could not be read: reason is an errno name (EPERM, ESRCH, EACCES, EINVAL, …). */
@@ -89,7 +103,16 @@ export function decodeFilters(pid: number, mode: number, filters: BpfProgram[], 
 }
 
 /** Reads and decodes the seccomp filters of `pid`. Throws SeccompReadError when they cannot be read. */
-export async function decodeSeccomp(pid: number, opts: DecodeOptions = {}): Promise<SeccompReport> {
+/** Compares the filters the kernel runs with the profile the runtime was given. */
+export function compareDeclared(report: SeccompReport, filters: BpfProgram[], oci: OciSeccomp | null, source: string, model?: RuntimeModel): DeclaredComparison {
+  if (!oci) return { source, none: true, equal: report.mode === 'disabled', differences: [] };
+  const native = report.arches[0];
+  if (!native) return { source, none: false, equal: report.mode === 'disabled', differences: [] };
+  const differences = comparePolicy(filters, expectedPolicy(oci, native.arch, model), native.syscalls, native.auditArch);
+  return { source, none: false, equal: differences.length === 0, differences };
+}
+
+export async function decodeSeccomp(pid: number, opts: DecodeOptions & { declared?: { oci: OciSeccomp | null; source: string } } = {}): Promise<SeccompReport> {
   const helper = opts.helper ?? ensureHelper(opts.helperDir);
   const read = await readFilters(pid, helper);
   if (!read.ok) throw new SeccompReadError(read.reason, read.detail);
@@ -101,5 +124,7 @@ export async function decodeSeccomp(pid: number, opts: DecodeOptions = {}): Prom
       throw new SeccompReadError('ESRCH', `reading /proc/${pid}/status: ${(e as Error).message}`);
     }
   }
-  return decodeFilters(pid, read.mode, read.filters, { ...opts, caps });
+  const report = decodeFilters(pid, read.mode, read.filters, { ...opts, caps });
+  if (opts.declared) report.declared = compareDeclared(report, read.filters, opts.declared.oci, opts.declared.source, opts.runtime);
+  return report;
 }

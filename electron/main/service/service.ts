@@ -188,7 +188,8 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
       case 'getSeccomp': {
         const c = this.containers.get(params.containerId as string);
         if (!c) throw Object.assign(new Error('no such live container'), { code: 'not-found' });
-        return await (await this.requireAgent()).request('seccomp', { pid: c.initPid }, 60_000);
+        const bundle = c.labels['oci.bundle'];
+        return await (await this.requireAgent()).request('seccomp', bundle ? { pid: c.initPid, bundle } : { pid: c.initPid }, 60_000);
       }
       case 'startProfile': {
         const c = this.containers.get(params.containerId as string);
