@@ -1,8 +1,11 @@
-// Seccomp & MAC: the init process's seccomp mode, filter count and NoNewPrivs, its AppArmor or
-// SELinux context, and which LSMs the host runs.
+// Seccomp & MAC: the init process's seccomp mode, filter count and NoNewPrivs, the profile its
+// decoded filter matches, its AppArmor or SELinux context, which LSMs the host runs, the syscall
+// profiler, and the decoded filter syscall by syscall (views/seccomp/).
 import type { ReactNode } from 'react';
 import type { AppArmorContext, Container, SelinuxContext } from '../../../../shared/snapshot/schema.js';
 import { useStore } from '../../store/store.js';
+import { ProfilerPanel } from '../seccomp/ProfilerPanel.js';
+import { SeccompSummary, SeccompSyscalls, useSeccompView } from '../seccomp/Seccomp.js';
 import { Unavailable } from '../Unavailable.js';
 import { Marker, Note } from './common.js';
 
@@ -33,6 +36,7 @@ function Fact({ term, children, explain }: { term: string; children: ReactNode; 
 
 export function SecurityTab({ container: c }: { container: Container }) {
   const { mode, filters, noNewPrivs } = c.seccomp;
+  const seccomp = useSeccompView(c);
   return (
     <div className="tab security-tab">
       <h2 className="first">Seccomp</h2>
@@ -47,12 +51,19 @@ export function SecurityTab({ container: c }: { container: Container }) {
           {noNewPrivs === null ? <Unavailable list={c.unavailable} field="seccomp.noNewPrivs" /> : noNewPrivs ? <><Marker level="good" /> set</> : <><Marker level="warn" /> not set</>}
         </Fact>
       </dl>
+      <SeccompSummary view={seccomp} />
 
       <h2>Mandatory access control</h2>
       <Mac c={c} />
 
       <h2>The host’s LSMs</h2>
       <HostLsms />
+
+      <h2>Syscall profiler</h2>
+      <ProfilerPanel container={c} report={seccomp.state.status === 'ok' ? seccomp.state.report : null} />
+
+      <h2>Syscalls, decoded from the filter the kernel runs</h2>
+      <SeccompSyscalls view={seccomp} />
     </div>
   );
 }
