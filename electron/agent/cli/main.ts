@@ -8,6 +8,7 @@ import { listText } from './format.js';
 import { runStdioAgent } from '../stream/stdioAgent.js';
 import { diffCommand } from './diffCommand.js';
 import { seccompCommand } from '../seccomp/command.js';
+import { profileCommand } from '../seccomp/profileCommand.js';
 import { exportCommand } from './exportCommand.js';
 
 import { existsSync, statSync } from 'node:fs';
@@ -21,6 +22,9 @@ usage:
   isoscope serve [--port N] [--interval SEC]  the inspector in a browser, on 127.0.0.1 with a token
   isoscope seccomp <pid|container> [--json]  the seccomp policy the kernel enforces, syscall by
                                               syscall, named after the closest known profile
+  isoscope profile <container|pid> --duration 30s [--out FILE]  (or: … --out FILE -- command args…)
+                                              trace the syscalls it makes (strace) and generate a
+                                              seccomp profile from them
   isoscope diff A B [--json|--html|--md] [--out FILE]
                                               compare isolation (A, B: id, prefix, name, host,
                                               FILE.json#name); exit 0 same, 1 different, 2 error
@@ -92,12 +96,14 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'seccomp':
         return await seccompCommand(argv);
+      case 'profile':
+        return await profileCommand(argv);
       case 'diff':
         return diffCommand(argv);
       case 'export':
         return exportCommand(argv);
       default:
-        throw new UsageError(`unknown command "${a.command}" (try: snapshot, list, seccomp, diff, export, serve, agent --stdio)`);
+        throw new UsageError(`unknown command "${a.command}" (try: snapshot, list, seccomp, profile, diff, export, serve, agent --stdio)`);
     }
   } catch (err) {
     if (err instanceof UsageError) {

@@ -10,13 +10,15 @@ import { AGENT_VERSION } from '../version.js';
 import { Poller } from './poller.js';
 import { decodeSeccomp, SeccompReadError } from '../seccomp/report.js';
 import type { OciSeccomp } from '../seccomp/profile.js';
-import { SeccompReport } from '../../../shared/seccomp/report.js';
+import { ProfileProgress, SeccompReport } from '../../../shared/seccomp/report.js';
+import { ProfileRunner, type ProfileRequest } from '../seccomp/profiler/runner.js';
 
 export const MIN_INTERVAL_MS = 100;
 export const MAX_INTERVAL_MS = 3_600_000;
 
 export class AgentSession {
   private readonly collector: Collector;
+  private readonly profiler = new ProfileRunner((p) => this.send({ event: 'profile', data: ProfileProgress.parse(p) }));
   private poller: Poller | null = null;
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;
@@ -94,9 +96,24 @@ export class AgentSession {
             throw err;
           }
         }
-        case 'profileStart':
-        case 'profileCancel':
-          return this.send({ id, error: { code: 'not-implemented', message: 'syscall profiling is being wired in' } });
+        case 'profileStart': {
+          const req = params as Partial<ProfileRequest> | undefined;
+          const ok =
+            typeof req?.profileId === 'string' && typeof req.containerId === 'string' && Number.isInteger(req.pid) && Array.isArray(req.pids) &&
+            req.pids.every((p) => Number.isInteger(p)) && Number.isInteger(req.durationMs) && req.durationMs! >= 1000 && req.durationMs! <= 600_000;
+          if (!ok) return this.send({ id, error: { code: 'bad-params', message: 'profileId, containerId, pid, pids and durationMs (1000–600000) are required' } });
+          try {
+            this.profiler.start(req as ProfileRequest);
+          } catch (err) {
+            return this.send({ id, error: { code: 'bad-params', message: (err as Error).message } });
+          }
+          return this.send({ id, result: { profileId: req.profileId } });
+        }
+        case 'profileCancel': {
+          const profileId = String(params?.profileId ?? '');
+          if (!this.profiler.cancel(profileId)) return this.send({ id, error: { code: 'not-found', message: `no running profile ${profileId}` } });
+          return this.send({ id, result: null });
+        }
         case 'setInterval': {
           const ms = Number(params?.ms);
           if (!Number.isFinite(ms) || ms < MIN_INTERVAL_MS || ms > MAX_INTERVAL_MS) {
@@ -149,6 +166,7 @@ export class AgentSession {
 
   close(): void {
     this.closed = true;
+    this.profiler.stopAll();
     this.stopPolling();
   }
 }
@@ -173,5 +191,12 @@ export function runStdioAgent(options: Partial<CollectOptions>, intervalMs: numb
       });
     });
     rl.on('close', () => void queue.then(finish));
+    // Killed by the GUI (or Ctrl-C): stop any strace it started before going.
+    for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(sig, () => {
+        session.close();
+        process.exit(0);
+      });
+    }
   });
 }

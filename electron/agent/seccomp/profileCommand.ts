@@ -1,0 +1,161 @@
+// `isoscope profile <pid|container> [--duration 30s] [--out FILE] [--json] [-- command args…]`:
+// traces what a container really calls (strace) and writes a seccomp profile allowing just that,
+// plus what the runtime needs to start it. Progress is one line on stderr; Ctrl-C cancels (no
+// strace or traced command is left behind). Exit 0 done, 2 user error, 1 failure, 130 cancelled.
+import { existsSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import type { ProfileProgress } from '../../../shared/seccomp/report.js';
+import type { Container } from '../../../shared/snapshot/schema.js';
+import { flag, flags, parseArgs, UsageError, type ParsedArgs } from '../cli/args.js';
+import { Collector } from '../collect/collector.js';
+import type { CollectOptions } from '../collect/options.js';
+import { parseDuration, progressLine, summaryLine } from './profiler/cliText.js';
+import { ProfileRunner, type FinishInfo, type ProfileRequest } from './profiler/runner.js';
+
+export const PROFILE_USAGE = `usage: isoscope profile <pid|container-id-or-name> [--duration 30s] [--out FILE] [--json]
+       isoscope profile <pid|container> [--duration LIMIT] [--out FILE] -- command [args…]
+
+Traces the syscalls of every process of the container (strace -f; processes they start are
+followed) for --duration (default 30s; 500ms, 2m, … ), or of a command run inside the container's
+namespaces (nsenter; until it exits, or at most --duration), and writes an OCI/Docker seccomp
+profile allowing exactly those plus what runc needs to start the container: everything else fails
+with EPERM. Needs root (ptrace). Ctrl-C cancels.
+
+  --out FILE     write the profile there (default: stdout)
+  --json         the whole result instead: profile, why each syscall is in it, counts, coverage
+  --docker-socket PATH, --podman-socket PATH, --runc-root DIR, --crun-root DIR, --docker-root DIR,
+  --storage-root DIR, --storage-runroot DIR, --containerd-state DIR, --no-api
+                 where to look for containers by id or name (as for \`isoscope list\`)
+`;
+
+const PROFILE_FLAGS = new Set(['duration', 'out', 'json', 'help', 'no-api', 'docker-root', 'docker-socket', 'podman-socket', 'runc-root', 'crun-root', 'storage-root', 'storage-runroot', 'containerd-state']);
+const LOCATE: [keyof CollectOptions, string][] = [
+  ['dockerDataRoots', 'docker-root'], ['dockerSockets', 'docker-socket'], ['podmanSockets', 'podman-socket'], ['runcRoots', 'runc-root'],
+  ['crunRoots', 'crun-root'], ['storageGraphRoots', 'storage-root'], ['storageRunRoots', 'storage-runroot'], ['containerdStateDirs', 'containerd-state'],
+];
+
+interface Target {
+  label: string;
+  containerId: string;
+  pid: number;
+  pids: number[];
+}
+
+function pick(containers: readonly Container[], target: string): Container {
+  const exact = containers.filter((c) => c.id === target || c.name === target);
+  const matches = exact.length > 0 ? exact : containers.filter((c) => c.id.startsWith(target));
+  if (matches.length === 0) throw new UsageError(`profile: no process or container "${target}"`);
+  if (matches.length > 1) throw new UsageError(`profile: "${target}" matches ${matches.length} containers: ${matches.map((c) => c.name ?? c.id).join(', ')}`);
+  return matches[0]!;
+}
+
+async function resolveTarget(a: ParsedArgs, target: string): Promise<Target> {
+  if (/^\d+$/.test(target)) {
+    const pid = Number(target);
+    if (pid <= 0 || !existsSync(`/proc/${pid}`)) throw new UsageError(`profile: no process ${target}`);
+    return { label: `pid ${pid}`, containerId: `pid:${pid}`, pid, pids: [pid] };
+  }
+  const o: Partial<CollectOptions> = Object.fromEntries(LOCATE.map(([key, name]) => [key, flags(a, name)]));
+  if (flag(a, 'no-api')) o.useEngineApis = false;
+  const c = pick((await new Collector(o).snapshot()).containers, target);
+  return { label: `${c.runtime} ${c.name ?? c.id.slice(0, 12)}`, containerId: c.id, pid: c.initPid, pids: c.processes.map((p) => p.pid) };
+}
+
+function readRequest(argv: string[]): { a: ParsedArgs; command: string[] | undefined; durationMs: number } {
+  const dd = argv.indexOf('--');
+  const command = dd < 0 ? undefined : argv.slice(dd + 1);
+  const head = dd < 0 ? argv : argv.slice(0, dd);
+  const a = parseArgs(head[0] === 'profile' ? head : ['profile', ...head]);
+  const other = [...a.flags.keys()].find((f) => !PROFILE_FLAGS.has(f));
+  if (other) throw new UsageError(`profile: --${other} does not apply here (isoscope profile --help)`);
+  if (command !== undefined && command.length === 0) throw new UsageError('profile: nothing after --: give the command to run');
+  const text = flag(a, 'duration');
+  const durationMs = text === undefined ? (command ? 0 : 30_000) : parseDuration(text);
+  if (durationMs === null || (text !== undefined && (durationMs < 100 || durationMs > 86_400_000))) {
+    throw new UsageError(`profile: --duration ${text}: give 100ms to 24h, e.g. 30s, 2m, 500ms`);
+  }
+  return { a, command, durationMs };
+}
+
+/** Runs one profile to its end, with the counter on stderr and Ctrl-C cancelling it. */
+function runProfile(req: ProfileRequest, label: string, commandToStdout: boolean): Promise<{ p: ProfileProgress; info: FinishInfo | null }> {
+  const tty = process.stderr.isTTY === true;
+  let line = '';
+  const draw = (text: string): void => {
+    if (!tty) return;
+    line = text.slice(0, Math.max(20, (process.stderr.columns || 100) - 1));
+    process.stderr.write(`\r\x1b[K${line}`);
+  };
+  const clear = (): void => {
+    if (tty && line) process.stderr.write('\r\x1b[K');
+  };
+  let last: ProfileProgress | null = null;
+  return new Promise((resolve) => {
+    const runner = new ProfileRunner(
+      (p) => {
+        if (p.state === 'running') return draw(progressLine(label, p));
+        clear();
+        line = '';
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        last = p;
+      },
+      {
+        onFinished: (_id, info) => resolve({ p: last!, info }),
+        onCommandOutput: (stream, chunk) => {
+          clear();
+          (stream === 'stdout' && commandToStdout ? process.stdout : process.stderr).write(chunk);
+          if (line) process.stderr.write(line);
+        },
+      },
+    );
+    let signals = 0;
+    const onSignal = (): void => {
+      if (++signals === 1) runner.cancel(req.profileId);
+      else runner.stopAll();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    runner.start(req);
+  });
+}
+
+/** argv: the arguments after `isoscope` (starting with "profile") or after the command name. */
+export async function profileCommand(argv: string[]): Promise<number> {
+  try {
+    const { a, command, durationMs } = readRequest(argv);
+    if (flag(a, 'help')) {
+      process.stdout.write(PROFILE_USAGE);
+      return 0;
+    }
+    if (a.positional.length !== 1) throw new UsageError('profile: give one pid or container id/name (isoscope profile --help)');
+    const out = flag(a, 'out') ?? null;
+    const target = await resolveTarget(a, a.positional[0]!);
+    const req: ProfileRequest = { profileId: `cli-${randomBytes(4).toString('hex')}`, containerId: target.containerId, pid: target.pid, pids: target.pids, durationMs };
+    if (command) req.command = command;
+    const { p, info } = await runProfile(req, target.label, out !== null);
+    if (p.state === 'cancelled') {
+      process.stderr.write('isoscope: profile: cancelled\n');
+      return 130;
+    }
+    if (p.state === 'failed' || !p.generated) {
+      process.stderr.write(`isoscope: profile: ${p.error ?? 'failed'}\n`);
+      return 1;
+    }
+    const json = flag(a, 'json') ? { container: { id: target.containerId, pid: target.pid }, ...p } : p.generated.profile;
+    const text = JSON.stringify(json, null, 2) + '\n';
+    if (out !== null) writeFileSync(out, text);
+    else process.stdout.write(text);
+    const exit = command && info ? `; the command exited with ${info.exitCode ?? 'a signal'}` : '';
+    process.stderr.write(`isoscope: profile: ${summaryLine(p, out)}${exit}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`isoscope: ${err.message}\n`);
+      return 2;
+    }
+    const e = err as NodeJS.ErrnoException;
+    process.stderr.write(`isoscope: profile: ${e.code ? `${e.code}: ` : ''}${e.message}\n`);
+    return 1;
+  }
+}
