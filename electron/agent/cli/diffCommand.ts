@@ -13,7 +13,7 @@ import { diffHtml, diffMarkdown, type History } from '../../../shared/report/ind
 import { Collector } from '../collect/collector.js';
 import { AGENT_VERSION } from '../version.js';
 import { flag, parseArgs, UsageError, type ParsedArgs } from './args.js';
-import { collectOptions } from './main.js';
+import { collectOptions } from './collectFlags.js';
 
 export interface Output {
   write(text: string): unknown;

@@ -13,7 +13,7 @@ import { Poller } from '../stream/poller.js';
 import { AGENT_VERSION } from '../version.js';
 import { flag, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { emit, fail, loadSnapshotFile, outputFormat, takeFlags, type CommandIo } from './diffCommand.js';
-import { collectOptions } from './main.js';
+import { collectOptions } from './collectFlags.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,16 +1,9 @@
 // Human-readable numbers and the `isoscope list` table.
+import { formatBytes as humanBytes } from '../../../shared/diff/values.js';
 import type { Container, Snapshot } from '../../../shared/snapshot/schema.js';
 
 export function formatBytes(n: number | null): string {
-  if (n === null) return '-';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
+  return n === null ? '-' : humanBytes(n);
 }
 
 const OWN_NS = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'user', 'uts'] as const;

@@ -1,9 +1,9 @@
 // `isoscope <command>`: snapshot, list, agent --stdio. User errors are one line on stderr and a
 // non-zero exit; nothing here prints a stack trace for them.
 import { Collector } from '../collect/collector.js';
-import type { CollectOptions } from '../collect/options.js';
 import { AGENT_VERSION } from '../version.js';
-import { flag, flags, parseArgs, UsageError, type ParsedArgs } from './args.js';
+import { flag, parseArgs, UsageError } from './args.js';
+import { collectOptions } from './collectFlags.js';
 import { listText } from './format.js';
 import { runStdioAgent } from '../stream/stdioAgent.js';
 import { diffCommand } from './diffCommand.js';
@@ -11,7 +11,6 @@ import { seccompCommand } from '../seccomp/command.js';
 import { profileCommand } from '../seccomp/profileCommand.js';
 import { exportCommand } from './exportCommand.js';
 
-import { existsSync, statSync } from 'node:fs';
 
 const USAGE = `isoscope ${AGENT_VERSION} — how isolated is each container, from the kernel's own view
 
@@ -44,26 +43,6 @@ where to look (each may repeat; added to the defaults):
   --no-api               do not ask engine APIs over their sockets
 `;
 
-export function collectOptions(a: ParsedArgs): Partial<CollectOptions> {
-  const root = flag(a, 'root');
-  if (root !== undefined) {
-    if (!existsSync(root)) throw new UsageError(`--root ${root}: no such directory`);
-    if (!statSync(root).isDirectory()) throw new UsageError(`--root ${root}: not a directory`);
-  }
-  const o: Partial<CollectOptions> = {
-    dockerDataRoots: flags(a, 'docker-root'),
-    dockerSockets: flags(a, 'docker-socket'),
-    podmanSockets: flags(a, 'podman-socket'),
-    runcRoots: flags(a, 'runc-root'),
-    crunRoots: flags(a, 'crun-root'),
-    storageGraphRoots: flags(a, 'storage-root'),
-    storageRunRoots: flags(a, 'storage-runroot'),
-    containerdStateDirs: flags(a, 'containerd-state'),
-  };
-  if (root !== undefined) o.root = root;
-  if (flag(a, 'no-api')) o.useEngineApis = false;
-  return o;
-}
 
 export async function main(argv: string[]): Promise<number> {
   try {

@@ -3,8 +3,8 @@
 // User errors are one line on stderr and exit 2; failures to read the filters exit 1.
 import { existsSync } from 'node:fs';
 import { Collector } from '../collect/collector.js';
-import type { CollectOptions } from '../collect/options.js';
-import { flag, flags, parseArgs, UsageError, type ParsedArgs } from '../cli/args.js';
+import { flag, parseArgs, UsageError, type ParsedArgs } from '../cli/args.js';
+import { collectOptions, COLLECT_FLAGS } from '../cli/collectFlags.js';
 import type { Container } from '../../../shared/snapshot/schema.js';
 import { reportText } from './format.js';
 import { decodeSeccomp, SeccompReadError, type DecodeOptions } from './report.js';
@@ -21,22 +21,8 @@ for every syscall of each ABI, and names the policy after the closest known prof
                          where to look for containers by id or name (as for \`isoscope list\`)
 `;
 
-const SECCOMP_FLAGS = new Set(['json', 'help', 'no-api', 'root', 'docker-root', 'docker-socket', 'podman-socket', 'runc-root', 'crun-root', 'storage-root', 'storage-runroot', 'containerd-state']);
+const SECCOMP_FLAGS = new Set<string>(['json', 'help', ...COLLECT_FLAGS]);
 
-function locateOptions(a: ParsedArgs): Partial<CollectOptions> {
-  const o: Partial<CollectOptions> = {
-    dockerDataRoots: flags(a, 'docker-root'),
-    dockerSockets: flags(a, 'docker-socket'),
-    podmanSockets: flags(a, 'podman-socket'),
-    runcRoots: flags(a, 'runc-root'),
-    crunRoots: flags(a, 'crun-root'),
-    storageGraphRoots: flags(a, 'storage-root'),
-    storageRunRoots: flags(a, 'storage-runroot'),
-    containerdStateDirs: flags(a, 'containerd-state'),
-  };
-  if (flag(a, 'no-api')) o.useEngineApis = false;
-  return o;
-}
 
 /** The container a user means: exact id or name, else a unique id prefix. */
 export function findContainer(containers: readonly Container[], target: string): Container {
@@ -58,7 +44,7 @@ async function resolveTarget(a: ParsedArgs, target: string): Promise<Target> {
     if (pid <= 0 || !existsSync(`/proc/${pid}`)) throw new UsageError(`seccomp: no process ${target}`);
     return { pid, container: null };
   }
-  const snap = await new Collector(locateOptions(a)).snapshot();
+  const snap = await new Collector(collectOptions(a)).snapshot();
   const c = findContainer(snap.containers, target);
   return { pid: c.initPid, container: { id: c.id, name: c.name, runtime: c.runtime } };
 }

@@ -6,9 +6,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { ProfileProgress } from '../../../shared/seccomp/report.js';
 import type { Container } from '../../../shared/snapshot/schema.js';
-import { flag, flags, parseArgs, UsageError, type ParsedArgs } from '../cli/args.js';
+import { flag, parseArgs, UsageError, type ParsedArgs } from '../cli/args.js';
 import { Collector } from '../collect/collector.js';
-import type { CollectOptions } from '../collect/options.js';
+import { collectOptions, COLLECT_FLAGS } from '../cli/collectFlags.js';
 import { parseDuration, progressLine, summaryLine } from './profiler/cliText.js';
 import { ProfileRunner, type FinishInfo, type ProfileRequest } from './profiler/runner.js';
 
@@ -28,11 +28,7 @@ with EPERM. Needs root (ptrace). Ctrl-C cancels.
                  where to look for containers by id or name (as for \`isoscope list\`)
 `;
 
-const PROFILE_FLAGS = new Set(['duration', 'out', 'json', 'help', 'no-api', 'docker-root', 'docker-socket', 'podman-socket', 'runc-root', 'crun-root', 'storage-root', 'storage-runroot', 'containerd-state']);
-const LOCATE: [keyof CollectOptions, string][] = [
-  ['dockerDataRoots', 'docker-root'], ['dockerSockets', 'docker-socket'], ['podmanSockets', 'podman-socket'], ['runcRoots', 'runc-root'],
-  ['crunRoots', 'crun-root'], ['storageGraphRoots', 'storage-root'], ['storageRunRoots', 'storage-runroot'], ['containerdStateDirs', 'containerd-state'],
-];
+const PROFILE_FLAGS = new Set<string>(['duration', 'out', 'json', 'help', ...COLLECT_FLAGS.filter((f) => f !== 'root')]);
 
 interface Target {
   label: string;
@@ -55,9 +51,7 @@ async function resolveTarget(a: ParsedArgs, target: string): Promise<Target> {
     if (pid <= 0 || !existsSync(`/proc/${pid}`)) throw new UsageError(`profile: no process ${target}`);
     return { label: `pid ${pid}`, containerId: `pid:${pid}`, pid, pids: [pid] };
   }
-  const o: Partial<CollectOptions> = Object.fromEntries(LOCATE.map(([key, name]) => [key, flags(a, name)]));
-  if (flag(a, 'no-api')) o.useEngineApis = false;
-  const c = pick((await new Collector(o).snapshot()).containers, target);
+  const c = pick((await new Collector(collectOptions(a)).snapshot()).containers, target);
   return { label: `${c.runtime} ${c.name ?? c.id.slice(0, 12)}`, containerId: c.id, pid: c.initPid, pids: c.processes.map((p) => p.pid) };
 }
 

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { flag, parseArgs, UsageError } from '../../agent/cli/args.js';
-import { collectOptions } from '../../agent/cli/main.js';
+import { collectOptions } from '../../agent/cli/collectFlags.js';
 import { IsoscopeService } from '../service/service.js';
 import { makeAgentCommand } from '../service/agentCommand.js';
 import { startBrowserServer } from './server.js';
