@@ -45,6 +45,9 @@ test.describe('seccomp, decoded', () => {
     await openSeccomp(app, 'runc-hardened');
     await expect(app.locator('.profile-match .profile-name')).toHaveText('custom');
     await expect(app.locator('.diff-list.denied')).toContainText('unshare');
+    // Declared beside effective: runc was given the deny-list in its bundle and installed exactly that.
+    await expect(app.getByTestId('declared')).toContainText('the filter in force matches it, syscall by syscall');
+    await expect(app.getByTestId('declared')).toContainText('config.json');
     await search(app, 'unshare');
     await expect(row(app, 'unshare')).toHaveClass(/reach-denied/);
     await expect(row(app, 'unshare')).toContainText('ERRNO(EPERM)');

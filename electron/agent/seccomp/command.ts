@@ -6,6 +6,8 @@ import { Collector } from '../collect/collector.js';
 import { flag, parseArgs, UsageError, type ParsedArgs } from '../cli/args.js';
 import { collectOptions, COLLECT_FLAGS } from '../cli/collectFlags.js';
 import type { Container } from '../../../shared/snapshot/schema.js';
+import { HostFs } from '../readers/hostFs.js';
+import { declaredSeccomp } from './declared.js';
 import { reportText } from './format.js';
 import { decodeSeccomp, SeccompReadError, type DecodeOptions } from './report.js';
 
@@ -36,6 +38,8 @@ export function findContainer(containers: readonly Container[], target: string):
 interface Target {
   pid: number;
   container: Pick<Container, 'id' | 'name' | 'runtime'> | null;
+  /** The container's OCI bundle, when a runtime recorded one (for the declared profile). */
+  bundle?: string;
 }
 
 async function resolveTarget(a: ParsedArgs, target: string): Promise<Target> {
@@ -46,7 +50,8 @@ async function resolveTarget(a: ParsedArgs, target: string): Promise<Target> {
   }
   const snap = await new Collector(collectOptions(a)).snapshot();
   const c = findContainer(snap.containers, target);
-  return { pid: c.initPid, container: { id: c.id, name: c.name, runtime: c.runtime } };
+  const bundle = c.labels['oci.bundle'];
+  return { pid: c.initPid, container: { id: c.id, name: c.name, runtime: c.runtime }, ...(bundle ? { bundle } : {}) };
 }
 
 /** argv: the arguments after `isoscope` (starting with "seccomp") or after the command name. */
@@ -62,7 +67,8 @@ export async function seccompCommand(argv: string[], opts: DecodeOptions = {}): 
     if (flag(a, 'root') !== undefined) throw new UsageError('seccomp: --root is not supported (filters are read from live processes)');
     if (a.positional.length !== 1) throw new UsageError('seccomp: give one pid or container id/name (isoscope seccomp --help)');
     const target = await resolveTarget(a, a.positional[0]!);
-    const report = await decodeSeccomp(target.pid, opts);
+    const declared = target.bundle ? declaredSeccomp(new HostFs('/'), target.bundle) : undefined;
+    const report = await decodeSeccomp(target.pid, declared ? { ...opts, declared } : opts);
     if (flag(a, 'json')) process.stdout.write(JSON.stringify({ container: target.container, ...report }) + '\n');
     else process.stdout.write(reportText(report, target.container ? `${target.container.runtime} ${target.container.name ?? target.container.id}` : undefined));
     return 0;

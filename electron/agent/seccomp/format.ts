@@ -36,6 +36,11 @@ export function reportText(r: SeccompReport, label?: string): string {
       lines.push(`  compared with ${r.profile.profileName} (${r.profile.variant}), resolved for ${r.caps.length} bounding capabilities`);
     } else lines.push(`  ${r.profile.variant}`);
   }
+  if (r.declared) {
+    const d = r.declared;
+    if (d.none) lines.push(`declared: no profile in ${d.source}${d.equal ? '' : ' — yet a filter is in force'}`);
+    else lines.push(`declared: ${d.source} — ${d.equal ? 'the filter in force matches it for every syscall' : `the filter in force differs for ${d.differences.length} syscalls`}`);
+  }
   for (const s of r.arches) lines.push(`${pad(s.arch + ':', 8)}${countsText(s)}`);
   const diffs = r.profile?.differences ?? [];
   if (diffs.length > 0) {

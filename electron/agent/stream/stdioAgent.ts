@@ -9,7 +9,7 @@ import type { CollectOptions } from '../collect/options.js';
 import { AGENT_VERSION } from '../version.js';
 import { Poller } from './poller.js';
 import { decodeSeccomp, SeccompReadError } from '../seccomp/report.js';
-import type { OciSeccomp } from '../seccomp/profile.js';
+import { declaredSeccomp } from '../seccomp/declared.js';
 import { ProfileProgress, SeccompReport } from '../../../shared/seccomp/report.js';
 import { ProfileRunner, type ProfileRequest } from '../seccomp/profiler/runner.js';
 
@@ -89,7 +89,7 @@ export class AgentSession {
           const pid = Number(params?.pid);
           if (!Number.isInteger(pid) || pid <= 0) return this.send({ id, error: { code: 'bad-params', message: 'pid must be a positive integer' } });
           try {
-            const declared = typeof params?.bundle === 'string' ? this.declaredSeccomp(params.bundle) : undefined;
+            const declared = typeof params?.bundle === 'string' ? declaredSeccomp(this.collector.fs, params.bundle) : undefined;
             return this.send({ id, result: SeccompReport.parse(await decodeSeccomp(pid, declared ? { declared } : {})) });
           } catch (err) {
             if (err instanceof SeccompReadError) return this.send({ id, error: { code: err.reason, message: err.detail } });
@@ -140,18 +140,6 @@ export class AgentSession {
     } catch (err) {
       this.send({ id, error: { code: 'failed', message: (err as Error).message } });
     }
-  }
-
-  /** The OCI bundle's linux.seccomp (null when the bundle declares none); undefined when unreadable. */
-  private declaredSeccomp(bundle: string): { oci: OciSeccomp | null; source: string } | undefined {
-    const source = `${bundle.replace(/\/+$/, '')}/config.json`;
-    const json = this.collector.fs.readJson(source);
-    if (!json.ok) return undefined;
-    const linux = (json.value as { linux?: { seccomp?: unknown } } | null)?.linux;
-    const seccomp = linux?.seccomp as OciSeccomp | undefined;
-    if (seccomp === undefined) return { oci: null, source };
-    if (typeof seccomp?.defaultAction !== 'string' || (seccomp.syscalls !== undefined && !Array.isArray(seccomp.syscalls))) return undefined;
-    return { oci: { ...seccomp, syscalls: seccomp.syscalls ?? [] }, source };
   }
 
   private stopPolling(): void {

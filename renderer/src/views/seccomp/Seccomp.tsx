@@ -6,6 +6,7 @@ import type { SeccompReport } from '../../../../shared/seccomp/report.js';
 import type { Container } from '../../../../shared/snapshot/schema.js';
 import { SourceContext } from '../sourceContext.js';
 import { DANGEROUS, dangerOf, type Reach } from './danger.js';
+import { DeclaredVsEffective } from './DeclaredVsEffective.js';
 import { ProfileMatch } from './ProfileMatch.js';
 import { SyscallTable } from './SyscallTable.js';
 import { useSeccomp, type SeccompState } from './useSeccomp.js';
@@ -48,6 +49,7 @@ export function SeccompSummary({ view }: { view: SeccompView }) {
   return (
     <div className="seccomp-summary">
       <ProfileMatch report={report} />
+      <DeclaredVsEffective report={report} />
       <DangerSummary report={report} />
     </div>
   );
