@@ -3,7 +3,7 @@
 // container that stops disappearing. Screenshots of every main view go to e2e/artifacts/.
 import { spawnSync } from 'node:child_process';
 import type { Page } from '@playwright/test';
-import { labFromState } from '../lab/lab.js';
+import { startLab } from '../lab/lab.js';
 import { expect, snap, test } from './app.js';
 import { guiState, labContainer } from './state.js';
 
@@ -96,10 +96,15 @@ test.describe('the inspector on the lab', () => {
     await snap(app, 'host', info.project.name);
   });
 
-  test('a container that stops disappears', async ({ app }) => {
-    const lc = labContainer('bwrap');
-    await expect(app.locator(`.item[data-id="${lc.id}"]`)).toBeVisible();
-    await labFromState(guiState().lab).stopOne('bwrap');
+  test('a container that starts appears, and disappears when it stops', async ({ app }) => {
+    // Its own small lab, so every project run (browser, Electron) sees one come and go.
+    const lab = await startLab({ only: ['bwrap'] });
+    const lc = lab.containers[0]!;
+    try {
+      await expect(app.locator(`.item[data-id="${lc.id}"]`)).toBeVisible();
+    } finally {
+      await lab.stop();
+    }
     await expect(app.locator(`.item[data-id="${lc.id}"]`)).toHaveCount(0);
     // The lab process is gone for real, not just hidden.
     expect(spawnSync('kill', ['-0', String(lc.initPid)]).status).not.toBe(0);
