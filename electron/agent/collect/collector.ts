@@ -39,36 +39,52 @@ export class Collector {
    * a reused one, or an exec (which changes comm) is read in full.
    */
   private readonly cache = new Map<number, RawProcess>();
+  /** Kernel threads seen (pid → start time): skipped without reading again. */
+  private readonly kernelThreads = new Map<number, number>();
 
   /** `recheck(pid)` false: trust a cached process without reading its stat (the poller's fast path). */
   scanProcesses(facts: HostFacts, recheck: (pid: number) => boolean = () => true): RawProcess[] {
     const out: RawProcess[] = [];
     const seen = new Set<number>();
-    for (const pid of listPids(this.fs)) {
+    const pids = listPids(this.fs);
+    const full: number[] = [];
+    for (const pid of pids) {
       seen.add(pid);
       const known = this.cache.get(pid);
-      if (known && !recheck(pid)) {
+      if ((known || this.kernelThreads.has(pid)) && !recheck(pid)) {
+        if (known) out.push(known);
+        continue;
+      }
+      const stat = this.fs.readText(`/proc/${pid}/stat`);
+      const now = stat.ok ? parseStat(stat.value) : null;
+      if (!now) {
+        this.cache.delete(pid);
+        continue; // gone
+      }
+      // Kernel threads (kthreadd and its children) are nobody's container: remembered, not read.
+      if (pid === 2 || now.ppid === 2) {
+        this.kernelThreads.set(pid, now.startTime);
+        continue;
+      }
+      this.kernelThreads.delete(pid);
+      if (known && now.startTime === known.startTime && now.comm === known.comm.slice(0, 15)) {
+        known.state = now.state;
         out.push(known);
         continue;
       }
-      if (known) {
-        const stat = this.fs.readText(`/proc/${pid}/stat`);
-        const now = stat.ok ? parseStat(stat.value) : null;
-        if (!now) continue; // gone
-        if (now.startTime === known.startTime && now.comm === known.comm.slice(0, 15)) {
-          known.state = now.state;
-          out.push(known);
-          continue;
-        }
-      }
+      this.cache.delete(pid);
+      full.push(pid);
+    }
+    for (const pid of full) {
       const p = readProcess(this.fs, pid, facts.lsmSource);
       if (p) {
         this.cache.set(pid, p);
         out.push(p);
-      } else this.cache.delete(pid);
+      }
     }
     for (const pid of this.cache.keys()) if (!seen.has(pid)) this.cache.delete(pid);
-    return out;
+    for (const pid of this.kernelThreads.keys()) if (!seen.has(pid)) this.kernelThreads.delete(pid);
+    return out.sort((a, b) => a.pid - b.pid);
   }
 
   async runtimeRecords(facts: HostFacts): Promise<{ records: RuntimeRecord[]; unavailable: Unavailable[] }> {
