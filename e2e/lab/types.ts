@@ -34,6 +34,9 @@ export interface UidMapEntry {
   count: number;
 }
 
+/** The initial user namespace's map: ids inside are the host's. */
+export const HOST_UIDS: UidMapEntry[] = [{ inside: 0, outside: 0, count: 4294967295 }];
+
 export interface DeclaredConfig {
   readonlyRootfs?: boolean;
   /** Effective/bounding capability set as configured, e.g. ['CAP_CHOWN', ...]. */

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { sweepAndRemoveCgroup } from '../host.js';
 import { run, spawnDetached, tailFile, terminate, tryRun, waitFor } from '../proc.js';
-import { LAB_INIT, type LabContainer, type LabState, type StartContext } from '../types.js';
+import { HOST_UIDS, LAB_INIT, type LabContainer, type LabState, type StartContext } from '../types.js';
 import { DOCKER_DEFAULT_CAPS } from './runc.js';
 
 const MEMORY_MAX = 128 * 1024 * 1024;
@@ -141,7 +141,7 @@ export async function startDocker(ctx: StartContext): Promise<LabContainer> {
       cpuPeriodUs: null,
       seccomp: 'filter',
       noNewPrivs: false,
-      uidMap: [{ inside: 0, outside: 0, count: 4294967295 }],
+      uidMap: HOST_UIDS,
       hostNamespaces: ['cgroup', 'time', 'user'], // cgroupns defaults to host on cgroup v1
       cgroupsPath: `/${prefix}-docker/${id}`,
     },

@@ -5,7 +5,7 @@ import { hostBoundingCaps } from '../caps.js';
 import { cgroupOf, removeCgroupPath } from '../host.js';
 import { run, tryRun } from '../proc.js';
 import { copyRootfs } from '../rootfs.js';
-import { LAB_INIT, type LabContainer, type LabState, type StartContext } from '../types.js';
+import { HOST_UIDS, LAB_INIT, type LabContainer, type LabState, type StartContext } from '../types.js';
 
 const MEMORY_MAX = 80 * 1024 * 1024;
 const PIDS_MAX = 80;
@@ -83,7 +83,7 @@ export async function startLxc(ctx: StartContext): Promise<LabContainer> {
       cpuPeriodUs: null,
       seccomp: 'filter',
       noNewPrivs: false,
-      uidMap: [{ inside: 0, outside: 0, count: 4294967295 }],
+      uidMap: HOST_UIDS,
       hostNamespaces: ['time', 'user'],
       cgroupsPath,
     },

@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { sweepAndRemoveCgroup } from '../host.js';
 import { run, spawnDetached, tailFile, terminate, tryRun, waitFor } from '../proc.js';
-import { LAB_INIT, type LabContainer, type LabState, type StartContext } from '../types.js';
+import { HOST_UIDS, LAB_INIT, type LabContainer, type LabState, type StartContext } from '../types.js';
 
 const MEMORY_MAX = 96 * 1024 * 1024;
 const PIDS_MAX = 50;
@@ -154,7 +154,7 @@ export async function startPodman(ctx: StartContext): Promise<LabContainer> {
       cpuPeriodUs: CPU_PERIOD,
       seccomp: 'filter',
       noNewPrivs: true,
-      uidMap: [{ inside: 0, outside: 0, count: 4294967295 }],
+      uidMap: HOST_UIDS,
       hostNamespaces: ['cgroup', 'time', 'user'], // cgroupns defaults to host on cgroup v1
       cgroupsPath: `${cgroupParent}/libpod-${id}`,
     },

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { copyRootfs } from '../rootfs.js';
 import { removeCgroupPath } from '../host.js';
 import { run, runToLog, tryRun } from '../proc.js';
-import { LAB_INIT, type DeclaredConfig, type LabContainer, type StartContext } from '../types.js';
+import { HOST_UIDS, LAB_INIT, type DeclaredConfig, type LabContainer, type StartContext } from '../types.js';
 
 type RuncKey = 'runc-hardened' | 'runc-loose';
 
@@ -138,7 +138,7 @@ function declaredFor(key: RuncKey, cgroupsPath: string): DeclaredConfig {
     cpuPeriodUs: null,
     seccomp: 'none',
     noNewPrivs: false,
-    uidMap: [{ inside: 0, outside: 0, count: 4294967295 }],
+    uidMap: HOST_UIDS,
     hostNamespaces: ['cgroup', 'net', 'pid', 'time', 'user'],
     cgroupsPath,
   };

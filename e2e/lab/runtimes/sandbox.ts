@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { hostBoundingCaps, withinHostBounding } from '../caps.js';
 import { createCgroupEverywhere } from '../host.js';
 import { copyRootfs } from '../rootfs.js';
-import { LAB_INIT, type LabContainer, type StartContext } from '../types.js';
+import { HOST_UIDS, LAB_INIT, type LabContainer, type StartContext } from '../types.js';
 import { launch } from './launched.js';
 
 /** systemd-nspawn's default retained capabilities (v252), plus CAP_NET_ADMIN for --private-network. */
@@ -15,7 +15,6 @@ export const NSPAWN_CAPS = [
   'CAP_SYS_RESOURCE', 'CAP_SYS_TTY_CONFIG',
 ];
 
-const HOST_UIDS = [{ inside: 0, outside: 0, count: 4294967295 }];
 
 export async function startNspawn(ctx: StartContext): Promise<LabContainer> {
   const { state, prefix } = ctx;

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { captureOutput } from '../testing/captureOutput.js';
 import { findContainer, seccompCommand } from './command.js';
 import type { Container } from '../../../shared/snapshot/schema.js';
 
@@ -11,15 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'isoscope-seccomp-cmd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  const code = await seccompCommand(argv, { helperDir: dir });
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
+const run = (argv: string[]) => captureOutput(() => seccompCommand(argv, { helperDir: dir }));
 
 const ownMode = () => /^Seccomp:\s*(\d)/m.exec(readFileSync('/proc/self/status', 'utf8'))![1];
 

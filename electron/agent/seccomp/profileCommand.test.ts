@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { captureOutput } from '../testing/captureOutput.js';
 import { findProgram } from './profiler/preflight.js';
 import { profileCommand } from './profileCommand.js';
 
@@ -12,15 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'isoscope-profile-cmd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  const code = await profileCommand(argv);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
+const run = (argv: string[]) => captureOutput(() => profileCommand(argv));
 
 describe('isoscope profile', () => {
   it('--help', async () => {
