@@ -111,7 +111,7 @@ export class StraceProcess {
     const me = this.child.pid;
     if (me === undefined) return [];
     const killed: number[] = [];
-    for (const pid of new Set([...tracedBy(me), ...groupOf(me)])) {
+    for (const pid of new Set([...tracedBy(me), ...processGroup(me)])) {
       if (pid === me) continue;
       try {
         process.kill(pid, 'SIGKILL');
@@ -150,7 +150,7 @@ function scan(file: string, re: RegExp, value: number): number[] {
 export const tracedBy = (tracer: number): number[] => scan('status', /^TracerPid:\s+(\d+)$/m, tracer);
 
 /** Processes in process group `pgid` (field 5 of stat, after the parenthesised comm). */
-const groupOf = (pgid: number): number[] => scan('stat', /\)\s+\S+\s+\d+\s+(\d+)/, pgid);
+export const processGroup = (pgid: number): number[] => scan('stat', /\)\s+\S+\s+\d+\s+(\d+)/, pgid);
 
 /** Who traces `pid` (0: nobody), or null when it does not exist. */
 export function tracerOf(pid: number): number | null {
