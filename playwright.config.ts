@@ -1,8 +1,11 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/electron-standin/chromium.js';
 
 // GUI end-to-end specs, written once: the `browser` project drives browser mode in Debian's
 // Chromium (always); the `electron` project launches the desktop app through _electron where an
-// Electron binary exists, and skips with the reason printed where it does not.
+// Electron binary exists, and skips with the reason printed where it does not; the
+// `electron-standin` project runs the real built main and preload with the `electron` module
+// replaced by e2e/electron-standin (always), plus that stand-in's own tests.
 export default defineConfig({
   testDir: 'e2e/gui',
   testMatch: '**/*.spec.ts',
@@ -16,10 +19,15 @@ export default defineConfig({
   use: {
     viewport: { width: 1280, height: 800 },
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
     },
   },
-  // Access control is browser mode's own (Electron has no server): that spec runs once.
-  projects: [{ name: 'browser' }, { name: 'electron', testIgnore: /security\.spec/ }],
+  // Access control is browser mode's own (Electron has no server): that spec runs once. The
+  // desktop specs need a main process (Electron or the stand-in).
+  projects: [
+    { name: 'browser', testIgnore: /desktop\.spec/ },
+    { name: 'electron', testIgnore: /security\.spec/ },
+    { name: 'electron-standin', testDir: 'e2e', testMatch: ['gui/**/*.spec.ts', 'electron-standin/**/*.spec.ts'], testIgnore: /security\.spec/ },
+  ],
 });

@@ -1,9 +1,13 @@
-// The `app` fixture: the inspector's page, either browser mode in Chromium or the Electron
-// window (project "electron"), so every spec is written once for both.
+// The `app` fixture: the inspector's page, either browser mode in Chromium, the Electron window
+// (project "electron"), or the window of the real main and preload run under the Electron
+// stand-in (project "electron-standin", e2e/electron-standin/), so every spec is written once.
+// The `desktop` fixture (desktop.spec.ts) is the stand-in app itself: its page and what its
+// main process did (menu, shell, dialogs, webPreferences).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { _electron, test as base, type Page } from '@playwright/test';
 import { labFlags } from '../agent/labCollector.js';
+import { launchStandin, type StandinApp } from '../electron-standin/launch.js';
 import { guiState } from './state.js';
 
 /** The downloaded Electron binary, or null (never triggers a download). */
@@ -17,8 +21,24 @@ export function electronBinary(): string | null {
 
 export const NO_ELECTRON = 'no Electron binary on this machine (the electron package could not download one); the same specs ran in browser mode';
 
-export const test = base.extend<{ app: Page }>({
+export const test = base.extend<{ app: Page; desktop: StandinApp }>({
+  desktop: async ({ browserName: _ }, use, testInfo) => {
+    if (testInfo.project.name !== 'electron-standin') {
+      testInfo.skip(true, 'desktop specs drive the main process through the Electron stand-in (project electron-standin)');
+      return;
+    }
+    const app = await launchStandin({ args: ['--', ...labFlags(guiState().lab)] });
+    await use(app);
+    await app.close();
+  },
   app: async ({ browser }, use, testInfo) => {
+    if (testInfo.project.name === 'electron-standin') {
+      const app = await launchStandin({ args: ['--', ...labFlags(guiState().lab)] });
+      await use(app.page);
+      const code = await app.close();
+      if (code !== 0) throw new Error(`the main process exited with ${code}:\n${app.output()}`);
+      return;
+    }
     if (testInfo.project.name === 'electron') {
       const bin = electronBinary();
       if (!bin) {

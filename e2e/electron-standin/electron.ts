@@ -1,0 +1,700 @@
+// The Electron stand-in: the `electron` module as the REAL main entry sees it when it runs in
+// plain Node (the resolve hook in hooks.mjs maps the import here). It implements exactly what
+// electron/main uses, with Electron's documented semantics, on top of Debian's Chromium driven by
+// playwright-core. README.md says what is emulated and how; standin.spec.ts pins each semantic.
+// Tests talk to it through the Node IPC channel of the forked process (see launch.ts).
+import { EventEmitter } from 'node:events';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Frame, type Page, type Route } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
+import { appUrlOf, standinUrlOf } from './origin.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const standinDir = process.env.ELECTRON_STANDIN_DIR ?? mkdtempSync(join(tmpdir(), 'electron-standin-'));
+const BINDING = '__electronStandinIpc';
+const DELIVER = `__electronStandinDeliver_${Math.random().toString(36).slice(2)}`;
+const ELECTRON_VERSION = '45.0.0-standin';
+
+/** Everything the tests may check afterwards. */
+export const recorded = {
+  webPreferences: [] as Record<string, unknown>[],
+  privilegedSchemes: [] as unknown[],
+  openExternal: [] as string[],
+  dialog: [] as { method: string; options: unknown }[],
+  menuRoles: [] as string[],
+  navigations: [] as { url: string; prevented: boolean }[],
+  windowOpens: [] as { url: string; action: string }[],
+  permissionHandlers: { request: false, check: false },
+  warnings: [] as string[],
+};
+
+function report(message: Record<string, unknown>): void {
+  process.send?.({ standin: true, ...message });
+}
+
+class PreventableEvent {
+  defaultPrevented = false;
+  preventDefault(): void {
+    this.defaultPrevented = true;
+  }
+}
+
+// ---------------------------------------------------------------- app
+let browserContext: BrowserContext | null = null;
+let readyResolve: () => void = () => {};
+const readyPromise = new Promise<void>((resolve) => (readyResolve = resolve));
+
+class App extends EventEmitter {
+  #ready = false;
+  #quitting = false;
+  #lockFile: string | null = null;
+
+  isReady(): boolean {
+    return this.#ready;
+  }
+  whenReady(): Promise<void> {
+    return readyPromise;
+  }
+  getName(): string {
+    return 'Isoscope';
+  }
+  getVersion(): string {
+    return ELECTRON_VERSION;
+  }
+  getPath(name: string): string {
+    const dir = join(standinDir, 'paths', name);
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+  /** Only the first instance (per user-data directory) gets the lock, as in Electron. */
+  requestSingleInstanceLock(): boolean {
+    const lock = join(this.getPath('userData'), 'SingletonLock.standin');
+    try {
+      mkdirSync(lock);
+      this.#lockFile = lock;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  hasSingleInstanceLock(): boolean {
+    return this.#lockFile !== null;
+  }
+  /** Called by the stand-in once Chromium is up. */
+  markReady(): void {
+    this.#ready = true;
+    this.emit('will-finish-launching');
+    this.emit('ready', new PreventableEvent(), {});
+    readyResolve();
+  }
+  /** before-quit (preventable), then every window closes, then will-quit, quit, exit. */
+  quit(): void {
+    if (this.#quitting) return;
+    const before = new PreventableEvent();
+    this.emit('before-quit', before);
+    if (before.defaultPrevented) return;
+    this.#quitting = true;
+    void (async () => {
+      for (const w of [...windows]) await w.closeQuietly();
+      const willQuit = new PreventableEvent();
+      this.emit('will-quit', willQuit);
+      this.emit('quit', new PreventableEvent(), 0);
+      await shutdown(0);
+    })();
+  }
+  exit(code = 0): void {
+    void shutdown(code);
+  }
+  windowsClosed(): void {
+    if (this.#quitting) return;
+    // Electron quits by itself when nobody listens for window-all-closed.
+    if (this.listenerCount('window-all-closed') === 0) this.quit();
+    else this.emit('window-all-closed');
+  }
+}
+export const app = new App();
+
+async function shutdown(code: number): Promise<void> {
+  report({ type: 'exit', code });
+  try {
+    await browserContext?.close();
+  } catch {
+    /* already gone */
+  }
+  process.exit(code);
+}
+
+// ---------------------------------------------------------------- protocol and net
+type ProtocolHandler = (request: Request) => Response | Promise<Response>;
+const handlers = new Map<string, ProtocolHandler>();
+const privileged = new Set<string>();
+
+export const protocol = {
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges?: Record<string, boolean> }[]): void {
+    if (app.isReady()) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+    for (const s of schemes) {
+      privileged.add(s.scheme);
+      recorded.privilegedSchemes.push(s);
+    }
+  },
+  handle(scheme: string, handler: ProtocolHandler): void {
+    if (handlers.has(scheme)) throw new Error(`Failed to register protocol: ${scheme}`);
+    handlers.set(scheme, handler);
+  },
+  unhandle(scheme: string): void {
+    handlers.delete(scheme);
+  },
+  isProtocolHandled(scheme: string): boolean {
+    return handlers.has(scheme);
+  },
+};
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.cjs': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.ico': 'image/vnd.microsoft.icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain',
+  '.wasm': 'application/wasm',
+};
+
+export const net = {
+  /** Chromium's network stack in Electron; here file: URLs are read from disk (type by extension). */
+  async fetch(input: string | Request, init?: RequestInit): Promise<Response> {
+    const url = typeof input === 'string' ? input : input.url;
+    if (url.startsWith('file:')) {
+      const path = fileURLToPath(url);
+      let body: Buffer;
+      try {
+        body = await readFile(path);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new TypeError(`net::${code === 'ENOENT' ? 'ERR_FILE_NOT_FOUND' : code === 'EISDIR' ? 'ERR_FILE_NOT_FOUND' : 'ERR_ACCESS_DENIED'}`);
+      }
+      const type = MIME[extname(path).toLowerCase()];
+      return new Response(new Uint8Array(body), { status: 200, headers: type ? { 'Content-Type': type } : {} });
+    }
+    return fetch(input, init);
+  },
+};
+
+// ---------------------------------------------------------------- session
+type PermissionRequestHandler = null | ((wc: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void);
+type PermissionCheckHandler = null | ((wc: unknown, permission: string, origin: string, details: unknown) => boolean);
+export const session = {
+  defaultSession: {
+    permissionRequestHandler: null as PermissionRequestHandler,
+    permissionCheckHandler: null as PermissionCheckHandler,
+    setPermissionRequestHandler(h: PermissionRequestHandler): void {
+      this.permissionRequestHandler = h;
+      recorded.permissionHandlers.request = h !== null;
+    },
+    setPermissionCheckHandler(h: PermissionCheckHandler): void {
+      this.permissionCheckHandler = h;
+      recorded.permissionHandlers.check = h !== null;
+    },
+  },
+};
+
+// ---------------------------------------------------------------- shell, dialog
+export const shell = {
+  async openExternal(url: string): Promise<void> {
+    recorded.openExternal.push(url);
+  },
+  openPath: async (path: string) => {
+    recorded.openExternal.push(`openPath:${path}`);
+    return '';
+  },
+};
+
+export const dialog = {
+  async showOpenDialog(...args: unknown[]) {
+    recorded.dialog.push({ method: 'showOpenDialog', options: args.at(-1) });
+    return { canceled: true, filePaths: [] };
+  },
+  async showSaveDialog(...args: unknown[]) {
+    recorded.dialog.push({ method: 'showSaveDialog', options: args.at(-1) });
+    return { canceled: true, filePath: '' };
+  },
+  async showMessageBox(...args: unknown[]) {
+    recorded.dialog.push({ method: 'showMessageBox', options: args.at(-1) });
+    return { response: 0, checkboxChecked: false };
+  },
+  showErrorBox(title: string, content: string): void {
+    recorded.dialog.push({ method: 'showErrorBox', options: { title, content } });
+  },
+};
+
+// ---------------------------------------------------------------- Menu
+export interface MenuItemConstructorOptions {
+  label?: string;
+  role?: string;
+  type?: string;
+  accelerator?: string;
+  id?: string;
+  enabled?: boolean;
+  click?: (item: MenuItem, window: BrowserWindow | undefined, event: Record<string, unknown>) => void;
+  submenu?: MenuItemConstructorOptions[] | Menu;
+}
+
+export class MenuItem {
+  readonly label: string;
+  readonly role: string | undefined;
+  readonly type: string;
+  readonly accelerator: string | undefined;
+  readonly id: string | undefined;
+  readonly enabled: boolean;
+  readonly submenu: Menu | undefined;
+  readonly click: (event?: Record<string, unknown>) => void;
+  constructor(o: MenuItemConstructorOptions) {
+    this.label = o.label ?? (o.role ? roleLabel(o.role) : '');
+    this.role = o.role;
+    this.type = o.type ?? (o.submenu ? 'submenu' : 'normal');
+    this.accelerator = o.accelerator;
+    this.id = o.id;
+    this.enabled = o.enabled ?? true;
+    this.submenu = o.submenu instanceof Menu ? o.submenu : o.submenu ? Menu.buildFromTemplate(o.submenu) : undefined;
+    this.click = (event = {}) => {
+      const win = BrowserWindow.getFocusedWindow() ?? undefined;
+      if (o.click) return o.click(this, win, event);
+      if (o.role) runRole(o.role, win);
+    };
+  }
+}
+
+function roleLabel(role: string): string {
+  return { quit: 'Quit', reload: 'Reload', toggledevtools: 'Toggle Developer Tools', togglefullscreen: 'Toggle Full Screen' }[role.toLowerCase()] ?? role;
+}
+
+function runRole(role: string, win: BrowserWindow | undefined): void {
+  recorded.menuRoles.push(role);
+  if (role === 'quit') app.quit();
+  else if (role === 'reload') win?.webContents.reload();
+}
+
+export class Menu {
+  static #application: Menu | null = null;
+  readonly items: MenuItem[] = [];
+  static buildFromTemplate(template: MenuItemConstructorOptions[]): Menu {
+    const m = new Menu();
+    for (const o of template) m.items.push(new MenuItem(o));
+    return m;
+  }
+  static setApplicationMenu(menu: Menu | null): void {
+    Menu.#application = menu;
+  }
+  static getApplicationMenu(): Menu | null {
+    return Menu.#application;
+  }
+  append(item: MenuItem): void {
+    this.items.push(item);
+  }
+}
+
+/** The menu as labels, for tests. */
+function menuOutline(menu: Menu | null): unknown {
+  return menu?.items.map((i) => ({ label: i.label, role: i.role, type: i.type, accelerator: i.accelerator, submenu: i.submenu ? menuOutline(i.submenu) : undefined })) ?? null;
+}
+
+function findMenuItem(path: string[]): MenuItem {
+  let menu = Menu.getApplicationMenu();
+  let item: MenuItem | undefined;
+  for (const label of path) {
+    item = menu?.items.find((i) => i.label === label);
+    if (!item) throw new Error(`no menu item ${JSON.stringify(path)} (missing ${JSON.stringify(label)})`);
+    menu = item.submenu ?? null;
+  }
+  if (!item) throw new Error('empty menu path');
+  return item;
+}
+
+// ---------------------------------------------------------------- ipcMain
+export interface IpcMainInvokeEvent {
+  sender: WebContents;
+  senderFrame: WebFrameMain | null;
+  processId: number;
+  frameId: number;
+  type: 'frame';
+}
+type InvokeHandler = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
+
+class IpcMain extends EventEmitter {
+  readonly handlers = new Map<string, InvokeHandler>();
+  handle(channel: string, handler: InvokeHandler): void {
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, handler);
+  }
+  handleOnce(channel: string, handler: InvokeHandler): void {
+    this.handle(channel, (event, ...args) => {
+      this.handlers.delete(channel);
+      return handler(event, ...args);
+    });
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+}
+export const ipcMain = new IpcMain();
+export type IpcRendererEvent = { sender: unknown; senderId: number };
+
+// ---------------------------------------------------------------- web contents and windows
+/** Electron's WebFrameMain, for one Playwright frame: its URL as the app sees it (isoscope://…). */
+export class WebFrameMain {
+  constructor(private readonly frame: Frame) {}
+  get url(): string {
+    return appUrlOf(this.frame.url());
+  }
+  get origin(): string {
+    try {
+      return new URL(this.url).origin;
+    } catch {
+      return 'null';
+    }
+  }
+  get parent(): WebFrameMain | null {
+    const p = this.frame.parentFrame();
+    return p ? frameMain(p) : null;
+  }
+  get top(): WebFrameMain {
+    return frameMain(this.frame.page().mainFrame());
+  }
+}
+const frames = new WeakMap<Frame, WebFrameMain>();
+function frameMain(frame: Frame): WebFrameMain {
+  let f = frames.get(frame);
+  if (!f) frames.set(frame, (f = new WebFrameMain(frame)));
+  return f;
+}
+
+const windows = new Set<BrowserWindow>();
+const pages = new Map<Page, BrowserWindow>();
+let nextId = 1;
+
+type WindowOpenHandler = (details: { url: string; frameName: string; features: string; disposition: string }) => { action: 'allow' | 'deny' };
+
+export class WebContents extends EventEmitter {
+  readonly id = nextId++;
+  page: Page | null = null;
+  windowOpenHandler: WindowOpenHandler | null = null;
+  #destroyed = false;
+  #sendQueue: Promise<unknown> = Promise.resolve();
+  /** The navigation the main side asked for (loadURL, reload): not a will-navigate. */
+  expected: string | null = null;
+  session = session.defaultSession;
+
+  get mainFrame(): WebFrameMain {
+    if (!this.page) throw new Error('the window has no page yet');
+    return frameMain(this.page.mainFrame());
+  }
+  /** Delivers to the page's ipcRenderer listeners, in order; arguments are structured-cloned. */
+  send(channel: string, ...args: unknown[]): void {
+    const cloned = structuredClone(args);
+    const page = this.page;
+    if (!page || this.#destroyed) return;
+    this.#sendQueue = this.#sendQueue
+      .then(() => page.evaluate(([deliver, c, a]) => (globalThis as unknown as Record<string, (c: string, a: unknown[]) => number>)[deliver]?.(c, a), [DELIVER, channel, cloned] as const))
+      .catch(() => undefined);
+  }
+  setWindowOpenHandler(handler: WindowOpenHandler): void {
+    this.windowOpenHandler = handler;
+  }
+  getURL(): string {
+    return this.page ? appUrlOf(this.page.url()) : '';
+  }
+  isDestroyed(): boolean {
+    return this.#destroyed;
+  }
+  destroyed(): void {
+    this.#destroyed = true;
+  }
+  reload(): void {
+    const page = this.page;
+    if (!page) return;
+    this.expected = page.url();
+    void page.reload().catch(() => undefined);
+  }
+  async loadURL(url: string): Promise<void> {
+    const page = this.page;
+    if (!page) throw new Error('the window has no page yet');
+    const target = standinUrlOf(url, privileged);
+    this.expected = target;
+    const res = await page.goto(target, { waitUntil: 'load' });
+    if (res && !res.ok() && res.status() !== 304) throw new Error(`ERR_HTTP_RESPONSE_CODE_FAILURE (${res.status()}) loading '${url}'`);
+    this.emit('did-finish-load');
+  }
+  openDevTools(): void {
+    recorded.menuRoles.push('openDevTools');
+  }
+}
+
+export interface BrowserWindowConstructorOptions {
+  width?: number;
+  height?: number;
+  show?: boolean;
+  webPreferences?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export class BrowserWindow extends EventEmitter {
+  readonly id: number;
+  readonly webContents: WebContents;
+  readonly webPreferences: Record<string, unknown>;
+  #visible: boolean;
+  #destroyed = false;
+  #shownOnce = false;
+  readonly #created: Promise<void>;
+
+  static getAllWindows(): BrowserWindow[] {
+    return [...windows];
+  }
+  static getFocusedWindow(): BrowserWindow | null {
+    return [...windows].at(-1) ?? null;
+  }
+
+  constructor(options: BrowserWindowConstructorOptions = {}) {
+    super();
+    if (!app.isReady()) throw new Error('Cannot create BrowserWindow before app is ready');
+    // Electron's defaults since 20: context isolation and sandbox on, no Node integration.
+    this.webPreferences = { contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInSubFrames: false, webviewTag: false, ...options.webPreferences };
+    recorded.webPreferences.push(this.webPreferences);
+    const wp = this.webPreferences;
+    if (wp.contextIsolation !== true || wp.sandbox !== true || wp.nodeIntegration !== false || wp.nodeIntegrationInSubFrames !== false || wp.webviewTag !== false) {
+      throw new Error(`electron stand-in: refusing a window that is not sandboxed and context-isolated without Node integration: ${JSON.stringify(wp)}`);
+    }
+    this.#visible = options.show ?? true;
+    this.webContents = new WebContents();
+    this.id = this.webContents.id;
+    windows.add(this);
+    app.emit('browser-window-created', new PreventableEvent(), this);
+    app.emit('web-contents-created', new PreventableEvent(), this.webContents);
+    this.#created = this.#createPage(options);
+    this.#created.catch((e) => console.error('electron stand-in: the window could not be created', e));
+  }
+
+  async #createPage(options: BrowserWindowConstructorOptions): Promise<void> {
+    const ctx = browserContext!;
+    const page = await ctx.newPage();
+    this.webContents.page = page;
+    pages.set(page, this);
+    await page.setViewportSize({ width: options.width ?? 800, height: options.height ?? 600 });
+    await page.exposeBinding(BINDING, (source, message: { kind: 'invoke' | 'send'; channel: string; args: unknown[] }) => this.#ipc(source.frame, message));
+    const preload = this.webPreferences.preload;
+    if (typeof preload === 'string') await page.addInitScript({ content: preloadScript(preload) });
+    page.on('close', () => this.#closed());
+    const session = await ctx.newCDPSession(page);
+    const { targetInfo } = (await session.send('Target.getTargetInfo')) as { targetInfo: { targetId: string } };
+    await session.detach();
+    report({ type: 'window', id: this.id, targetId: targetInfo.targetId, webPreferences: this.webPreferences });
+  }
+
+  async #ipc(frame: Frame, message: { kind: 'invoke' | 'send'; channel: string; args: unknown[] }): Promise<{ result?: unknown; error?: string }> {
+    const event: IpcMainInvokeEvent = { sender: this.webContents, senderFrame: frameMain(frame), processId: 1, frameId: 1, type: 'frame' };
+    const args = Array.isArray(message.args) ? message.args : [];
+    if (message.kind === 'send') {
+      ipcMain.emit(String(message.channel), event, ...args);
+      return {};
+    }
+    const channel = String(message.channel);
+    const handler = ipcMain.handlers.get(channel);
+    if (!handler) return { error: `Error invoking remote method '${channel}': Error: No handler registered for '${channel}'` };
+    try {
+      const result = await handler(event, ...args);
+      return { result: structuredClone(result) };
+    } catch (e) {
+      return { error: `Error invoking remote method '${channel}': ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}` };
+    }
+  }
+
+  async loadURL(url: string): Promise<void> {
+    await this.#created;
+    await this.webContents.loadURL(url);
+    if (!this.#shownOnce) {
+      this.#shownOnce = true;
+      this.emit('ready-to-show');
+      report({ type: 'ready-to-show', id: this.id });
+    }
+  }
+  show(): void {
+    this.#visible = true;
+    this.emit('show');
+  }
+  hide(): void {
+    this.#visible = false;
+  }
+  isVisible(): boolean {
+    return this.#visible;
+  }
+  isDestroyed(): boolean {
+    return this.#destroyed;
+  }
+  close(): void {
+    const ev = new PreventableEvent();
+    this.emit('close', ev);
+    if (!ev.defaultPrevented) void this.webContents.page?.close();
+  }
+  destroy(): void {
+    void this.webContents.page?.close();
+  }
+  async closeQuietly(): Promise<void> {
+    await this.webContents.page?.close().catch(() => undefined);
+  }
+  #closed(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.webContents.destroyed();
+    windows.delete(this);
+    this.emit('closed');
+    if (windows.size === 0) app.windowsClosed();
+  }
+}
+
+/** The init script: the renderer half (page/preloadHost.js) running the real preload bundle. */
+function preloadScript(preloadPath: string): string {
+  // preloadHost.js is one function expression (ending in `);`), called here with its arguments.
+  const host = readFileSync(join(here, 'page', 'preloadHost.js'), 'utf8').trimEnd().replace(/;$/, '');
+  const preload = readFileSync(preloadPath, 'utf8');
+  const config = { binding: BINDING, deliver: DELIVER, preloadPath, electronVersion: ELECTRON_VERSION };
+  return `${host}\n(${JSON.stringify(config)}, function (require, module, exports, process) {\n${preload}\n});`;
+}
+
+// ---------------------------------------------------------------- the page's requests
+async function onRoute(route: Route): Promise<void> {
+  const request = route.request();
+  const url = request.url();
+  let frame: Frame | null = null;
+  try {
+    frame = request.frame();
+  } catch {
+    frame = null;
+  }
+  const page = frame?.page() ?? null;
+  const win = page ? pages.get(page) : undefined;
+  if (request.isNavigationRequest() && page && frame) {
+    if (!win) {
+      // A page no BrowserWindow owns: window.open or a target=_blank link of a window.
+      const opener = await page.opener();
+      const owner = opener ? pages.get(opener) : undefined;
+      const handler = owner?.webContents.windowOpenHandler;
+      const decision = handler ? handler({ url: appUrlOf(url), frameName: '', features: '', disposition: 'foreground-tab' }) : { action: 'allow' as const };
+      recorded.windowOpens.push({ url: appUrlOf(url), action: decision.action });
+      if (decision.action !== 'allow') {
+        await route.abort('blockedbyclient');
+        await page.close().catch(() => undefined);
+        return;
+      }
+    } else if (frame === page.mainFrame()) {
+      const expected = win.webContents.expected;
+      win.webContents.expected = null;
+      if (url !== expected) {
+        const ev = new PreventableEvent();
+        win.webContents.emit('will-navigate', ev, appUrlOf(url));
+        recorded.navigations.push({ url: appUrlOf(url), prevented: ev.defaultPrevented });
+        if (ev.defaultPrevented) {
+          await route.abort('aborted');
+          return;
+        }
+      }
+    }
+  }
+  const appUrl = appUrlOf(url);
+  if (appUrl === url) {
+    await route.continue();
+    return;
+  }
+  const scheme = new URL(appUrl).protocol.slice(0, -1);
+  const handler = handlers.get(scheme);
+  if (!handler) {
+    await route.abort('failed');
+    return;
+  }
+  try {
+    const body = request.postDataBuffer();
+    const req = new Request(appUrl, { method: request.method(), headers: await request.allHeaders(), ...(body ? { body: new Uint8Array(body) } : {}) });
+    const res = await handler(req);
+    const headers: Record<string, string> = {};
+    res.headers.forEach((value, name) => (headers[name] = value));
+    await route.fulfill({ status: res.status, headers, body: Buffer.from(await res.arrayBuffer()) });
+  } catch (e) {
+    console.error(`electron stand-in: the ${scheme}: handler failed for ${appUrl}:`, e);
+    await route.abort('failed');
+  }
+}
+
+// ---------------------------------------------------------------- control channel (tests)
+type Control = { id: number; op: string; args?: unknown[] };
+const controls: Record<string, (...args: never[]) => unknown> = {
+  recorded: () => recorded,
+  menu: () => menuOutline(Menu.getApplicationMenu()),
+  clickMenu: (path: string[]) => {
+    findMenuItem(path).click({ triggeredByAccelerator: false });
+    return null;
+  },
+  loadURL: async (url: string) => {
+    const win = BrowserWindow.getFocusedWindow();
+    if (!win) throw new Error('no window');
+    await win.webContents.loadURL(url);
+    return null;
+  },
+  permission: async (permission: string) => {
+    const s = session.defaultSession;
+    const wc = BrowserWindow.getFocusedWindow()?.webContents;
+    const check = s.permissionCheckHandler ? s.permissionCheckHandler(wc, permission, 'isoscope://app', {}) : true;
+    const request = s.permissionRequestHandler ? await new Promise<boolean>((resolve) => s.permissionRequestHandler!(wc, permission, resolve, {})) : true;
+    return { check, request };
+  },
+  quit: () => {
+    app.quit();
+    return null;
+  },
+};
+
+process.on('message', (message: Control) => {
+  if (!message || typeof message !== 'object' || typeof message.op !== 'string') return;
+  const fn = controls[message.op];
+  void (async () => {
+    try {
+      if (!fn) throw new Error(`unknown control ${message.op}`);
+      const result = await (fn as (...a: unknown[]) => unknown)(...(message.args ?? []));
+      process.send?.({ standin: true, type: 'reply', id: message.id, result });
+    } catch (e) {
+      process.send?.({ standin: true, type: 'reply', id: message.id, error: e instanceof Error ? e.message : String(e) });
+    }
+  })();
+});
+process.on('disconnect', () => app.quit());
+
+// ---------------------------------------------------------------- start-up
+setImmediate(() => {
+  void (async () => {
+    const profile = join(standinDir, 'profile');
+    mkdirSync(profile, { recursive: true });
+    browserContext = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.ELECTRON_STANDIN_CHROMIUM ?? CHROMIUM_PATH,
+      headless: true,
+      args: [...CHROMIUM_ARGS, '--remote-debugging-port=0'],
+      acceptDownloads: true,
+      downloadsPath: join(standinDir, 'downloads'),
+    });
+    await browserContext.route('**/*', (route) => onRoute(route).catch((e) => console.error('electron stand-in: routing failed', e)));
+    // Chromium's own first tab stays open (closing the last page would end the browser); it is
+    // not a window of the app: tests find the window by its target id.
+    const port = readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0];
+    report({ type: 'browser', cdpUrl: `http://127.0.0.1:${port}` });
+    app.markReady();
+  })().catch((e) => {
+    console.error('electron stand-in: Chromium did not start', e);
+    process.exit(1);
+  });
+});
+
+export default { app, BrowserWindow, Menu, MenuItem, dialog, ipcMain, net, protocol, session, shell };

@@ -1,0 +1,138 @@
+// The desktop app itself: the real built main entry and preload, under the Electron stand-in
+// (e2e/electron-standin), against the lab. What only the desktop has: the window opens with data
+// (it once stayed blank: the renderer subscribed to a push channel the preload refuses), a
+// hardened window, elevation through pkexec, the menu, external links, and IPC refused to any
+// frame but the app's own top frame.
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { labFlags } from '../agent/labCollector.js';
+import { launchStandin } from '../electron-standin/launch.js';
+import { expect, snap, test } from './app.js';
+import { guiState, labContainer } from './state.js';
+
+test.describe('the desktop app (real main and preload)', () => {
+  test('the window opens with the sidebar and the lab’s containers (it once stayed blank)', async ({ desktop }, info) => {
+    const page = desktop.page;
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await expect(page.locator('#root')).not.toBeEmpty();
+    await expect(page.locator('.statusbar .conn')).toHaveText('collector connected');
+    for (const lc of guiState().lab.containers) await expect(page.locator(`.item[data-id="${lc.id}"]`), lc.key).toBeVisible();
+    // The renderer talks through the preload, not the browser-mode WebSocket.
+    expect(await page.evaluate('typeof window.isoscope')).toBe('object');
+    expect(errors).toEqual([]);
+    await snap(page, 'desktop-window', info.project.name);
+  });
+
+  test('the window is hardened: context isolation, sandbox, no Node, strict CSP, no permissions', async ({ desktop }) => {
+    const rec = await desktop.recorded();
+    expect(rec.webPreferences).toHaveLength(1);
+    expect(rec.webPreferences[0]).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(String(rec.webPreferences[0]!.preload)).toMatch(/dist\/electron\/preload\/index\.cjs$/);
+    expect(rec.privilegedSchemes.map((s) => s.scheme)).toEqual(['isoscope']);
+    const page = desktop.page;
+    expect(await page.evaluate('[typeof require, typeof process]')).toEqual(['undefined', 'undefined']);
+    const res = await page.reload();
+    expect(res!.headers()['content-security-policy']).toContain("script-src 'self'");
+    expect(res!.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res!.headers()['x-content-type-options']).toBe('nosniff');
+    expect(await desktop.permission('notifications')).toEqual({ check: false, request: false });
+    expect(await desktop.permission('media')).toEqual({ check: false, request: false });
+  });
+
+  test('IPC is answered for the app’s top frame only: an iframe or a foreign page is refused', async ({ desktop }) => {
+    const page = desktop.page;
+    await expect(page.locator('.statusbar .conn')).toHaveText('collector connected');
+    const ok = await page.evaluate<{ ok: boolean }>('window.isoscope.getState()');
+    expect(ok.ok).toBe(true);
+    // A frame inside the window sends IPC itself (as a compromised renderer can): refused.
+    await page.evaluate(`{ const f = document.createElement('iframe'); f.srcdoc = '<p>inner</p>'; f.name = 'inner'; document.body.append(f); }`);
+    await expect.poll(() => page.frame({ name: 'inner' }) !== null).toBe(true);
+    const inner = page.frame({ name: 'inner' })!;
+    await inner.waitForLoadState();
+    const fromFrame = await inner.evaluate<{ result: unknown }>(`window.__electronStandinIpc({ kind: 'invoke', channel: 'isoscope:getState', args: [{}] })`);
+    expect(fromFrame.result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // The top frame showing a foreign document (loaded by the main side): its preload is refused too.
+    await desktop.loadURL('data:text/html,<title>foreign</title>');
+    const foreign = await page.evaluate('window.isoscope.getState()');
+    expect(foreign).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  test('external links: only allowed documentation opens in the browser; no navigation away', async ({ desktop }) => {
+    const page = desktop.page;
+    await expect(page.locator('.statusbar .conn')).toHaveText('collector connected');
+    await page.evaluate(`window.open('https://man7.org/linux/man-pages/man7/namespaces.7.html'); window.open('https://evil.example/'); window.open('file:///etc/passwd')`);
+    await expect.poll(async () => (await desktop.recorded()).windowOpens.length).toBe(3);
+    const rec = await desktop.recorded();
+    expect(rec.windowOpens.every((w) => w.action === 'deny')).toBe(true);
+    expect(rec.openExternal).toEqual(['https://man7.org/linux/man-pages/man7/namespaces.7.html']);
+    await page.evaluate(`location.href = 'https://evil.example/'`);
+    await expect.poll(async () => (await desktop.recorded()).navigations).toEqual([{ url: 'https://evil.example/', prevented: true }]);
+    expect(page.url()).toMatch(/\/index\.html$/);
+    await expect(page.locator('.statusbar .conn')).toHaveText('collector connected');
+  });
+
+  test('the menu: export JSON, HTML and Markdown, compare with host, open a snapshot', async ({ desktop }, info) => {
+    const page = desktop.page;
+    const menu = await desktop.menu();
+    expect(menu?.map((m) => m.label)).toEqual(['File', 'View']);
+    const hardened = labContainer('runc-hardened');
+    await page.locator(`.item[data-id="${hardened.id}"]`).click();
+    await expect(page.locator('.cv-header h1')).toContainText(hardened.name);
+
+    const exported: Record<string, string> = {};
+    for (const [label, ext] of [['Export Snapshot (JSON)…', 'json'], ['Export Report (HTML)…', 'html'], ['Export Summary (Markdown)…', 'md']] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download'), desktop.clickMenu('File', label)]);
+      expect(download.suggestedFilename()).toMatch(new RegExp(`^isoscope-.*\\.${ext}$`));
+      const path = info.outputPath(`menu.${ext}`);
+      await download.saveAs(path);
+      exported[ext] = readFileSync(path, 'utf8');
+    }
+    expect(JSON.parse(exported.json!).snapshot.containers.map((c: { id: string }) => c.id)).toEqual([hardened.id]);
+    expect(exported.html).toMatch(/^<!doctype html>/i);
+    expect(exported.html).toContain(hardened.name);
+    expect(exported.md).toContain(hardened.name);
+
+    await desktop.clickMenu('View', 'Compare with Host');
+    await expect(page.locator('.compare-view')).toBeVisible();
+    await snap(page, 'desktop-menu-compare-host', info.project.name);
+    await page.keyboard.press('Escape');
+
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 5_000 }), desktop.clickMenu('File', 'Open Snapshot…')]);
+    await chooser.setFiles(info.outputPath('menu.json'));
+    await expect(page.locator(`.item[data-id="snap:${hardened.id}"]`)).toBeVisible();
+  });
+});
+
+test.describe('Run with root privileges (desktop, unprivileged main process)', () => {
+  test('the collector is restarted through pkexec with exactly its own command, and the app reconnects', async ({ browserName: _ }, info) => {
+    test.skip(info.project.name !== 'electron-standin', 'drives the main process through the Electron stand-in');
+    // The main process runs as nobody, so the collector is unprivileged and the status bar offers
+    // elevation. A recording pkexec, first on the main process's PATH, writes down its argv and
+    // runs the rest (as nobody still: what is checked is what the app asks to elevate).
+    const dir = mkdtempSync(join(tmpdir(), 'isoscope-pkexec-'));
+    chmodSync(dir, 0o777);
+    const record = join(dir, 'argv');
+    writeFileSync(join(dir, 'pkexec'), `#!/bin/sh\nprintf '%s\\n' "$@" > ${record}\nexec "$@"\n`);
+    chmodSync(join(dir, 'pkexec'), 0o755);
+    const flags = labFlags(guiState().lab);
+    const app = await launchStandin({ args: ['--', ...flags], env: { PATH: `${dir}:${process.env.PATH}` }, uid: 65534, gid: 65534 });
+    try {
+      const page = app.page;
+      await expect(page.locator('.statusbar .conn')).toHaveText('collector connected');
+      await expect(page.locator('.statusbar .priv')).toContainText('uid 65534');
+      await page.getByRole('button', { name: 'Run with root privileges' }).click();
+      await expect.poll(() => { try { return readFileSync(record, 'utf8'); } catch { return ''; } }).not.toBe('');
+      const argv = readFileSync(record, 'utf8').trimEnd().split('\n');
+      expect(argv[0]).toBe(process.execPath);
+      expect(resolve(argv[1]!)).toBe(resolve('bin/isoscope.js'));
+      expect(argv.slice(2, 4)).toEqual(['agent', '--stdio']);
+      expect(argv.slice(-flags.length)).toEqual(flags);
+      await expect(page.locator('.statusbar .conn')).toHaveText('collector connected');
+      await snap(page, 'desktop-pkexec', info.project.name);
+    } finally {
+      await app.close();
+    }
+  });
+});
