@@ -10,9 +10,9 @@ export interface ParsedArgs {
 /** Flags that take a value; every other flag is boolean. */
 const VALUED = new Set([
   'root', 'interval', 'docker-root', 'docker-socket', 'podman-socket', 'runc-root', 'crun-root',
-  'storage-root', 'storage-runroot', 'containerd-state', 'port', 'out', 'duration', 'from',
+  'storage-root', 'storage-runroot', 'containerd-state', 'port', 'out', 'duration', 'from', 'fail-on',
 ]);
-const BOOLEAN = new Set(['pretty', 'stdio', 'help', 'no-api', 'json', 'version', 'open', 'html', 'md']);
+const BOOLEAN = new Set(['pretty', 'stdio', 'help', 'no-api', 'json', 'version', 'open', 'html', 'md', 'sarif', 'junit']);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const flags = new Map<string, string[]>();

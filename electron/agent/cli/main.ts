@@ -10,6 +10,7 @@ import { diffCommand } from './diffCommand.js';
 import { seccompCommand } from '../seccomp/command.js';
 import { profileCommand } from '../seccomp/profileCommand.js';
 import { exportCommand } from './exportCommand.js';
+import { auditCommand } from './auditCommand.js';
 
 
 const USAGE = `isoscope ${AGENT_VERSION} — how isolated is each container, from the kernel's own view
@@ -29,6 +30,9 @@ usage:
                                               FILE.json#name); exit 0 same, 1 different, 2 error
   isoscope export [--html|--md] [--out FILE] [--duration SEC] [--from FILE] [containers…]
                                               a snapshot file, HTML report or Markdown summary
+  isoscope audit [containers…] [--json|--sarif|--junit] [--fail-on low|medium|high]
+                                              findings (CIS Docker, Pod Security) from the kernel's
+                                              facts; exit 1 at or above --fail-on, 2 on error
 
 where to look (each may repeat; added to the defaults):
   --root DIR             read DIR/proc, DIR/sys, DIR/run, DIR/var/lib… as the host's
@@ -81,6 +85,8 @@ export async function main(argv: string[]): Promise<number> {
         return diffCommand(argv);
       case 'export':
         return exportCommand(argv);
+      case 'audit':
+        return auditCommand(argv);
       default:
         throw new UsageError(`unknown command "${a.command}" (try: snapshot, list, seccomp, profile, diff, export, serve, agent --stdio)`);
     }
