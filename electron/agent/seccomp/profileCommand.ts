@@ -2,24 +2,28 @@
 // traces what a container really calls (strace) and writes a seccomp profile allowing just that,
 // plus what the runtime needs to start it. Progress is one line on stderr; Ctrl-C cancels (no
 // strace or traced command is left behind). Exit 0 done, 2 user error, 1 failure, 130 cancelled.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { ProfileProgress } from '../../../shared/seccomp/report.js';
 import type { Container } from '../../../shared/snapshot/schema.js';
-import { flag, parseArgs, UsageError, type ParsedArgs } from '../cli/args.js';
+import { flag, flags, parseArgs, UsageError, type ParsedArgs } from '../cli/args.js';
 import { Collector } from '../collect/collector.js';
 import { collectOptions, COLLECT_FLAGS } from '../cli/collectFlags.js';
 import { parseDuration, progressLine, summaryLine } from './profiler/cliText.js';
-import { ProfileRunner, type FinishInfo, type ProfileRequest } from './profiler/runner.js';
+import { outputProblem, writeOutputFile } from './profiler/outFile.js';
+import { readStatIds, type PinnedPid } from './profiler/procStat.js';
+import { ProfileRunner, type FinishInfo, type ProfileRequest, type RunnerOptions } from './profiler/runner.js';
 
 export const PROFILE_USAGE = `usage: isoscope profile <pid|container-id-or-name> [--duration 30s] [--out FILE] [--json]
        isoscope profile <pid|container> [--duration LIMIT] [--out FILE] -- command [args…]
 
 Traces the syscalls of every process of the container (strace -f; processes they start are
-followed) for --duration (default 30s; 500ms, 2m, … ), or of a command run inside the container's
-namespaces (nsenter; until it exits, or at most --duration), and writes an OCI/Docker seccomp
-profile allowing exactly those plus what runc needs to start the container: everything else fails
-with EPERM. Needs root (ptrace). Ctrl-C cancels.
+followed) for --duration (default 30s; 500ms, 2m, … ), or of a command run in the container as
+its own processes run (through its runtime: runc/crun exec with the container's cgroups, user,
+capabilities, NoNewPrivs, seccomp filter and LSM label; Docker, Podman, containerd, CRI-O and bare
+runc containers; until it exits, or at most --duration; refused where no runtime runs the
+container), and writes an OCI/Docker seccomp profile allowing exactly those plus what runc needs
+to start the container: everything else fails with EPERM. Needs root (ptrace). Ctrl-C cancels.
 
   --out FILE     write the profile there (default: stdout)
   --json         the whole result instead: profile, why each syscall is in it, counts, coverage
@@ -35,6 +39,8 @@ interface Target {
   containerId: string;
   pid: number;
   pids: number[];
+  /** Start times as the snapshot saw them: a pid reused since is refused. */
+  pinned: PinnedPid[];
 }
 
 function pick(containers: readonly Container[], target: string): Container {
@@ -48,11 +54,18 @@ function pick(containers: readonly Container[], target: string): Container {
 async function resolveTarget(a: ParsedArgs, target: string): Promise<Target> {
   if (/^\d+$/.test(target)) {
     const pid = Number(target);
-    if (pid <= 0 || !existsSync(`/proc/${pid}`)) throw new UsageError(`profile: no process ${target}`);
-    return { label: `pid ${pid}`, containerId: `pid:${pid}`, pid, pids: [pid] };
+    const st = pid > 0 && existsSync(`/proc/${pid}`) ? readStatIds(pid) : null;
+    if (!st) throw new UsageError(`profile: no process ${target}`);
+    return { label: `pid ${pid}`, containerId: `pid:${pid}`, pid, pids: [pid], pinned: [{ pid, startTime: st.startTime }] };
   }
   const c = pick((await new Collector(collectOptions(a)).snapshot()).containers, target);
-  return { label: `${c.runtime} ${c.name ?? c.id.slice(0, 12)}`, containerId: c.id, pid: c.initPid, pids: c.processes.map((p) => p.pid) };
+  return {
+    label: `${c.runtime} ${c.name ?? c.id.slice(0, 12)}`,
+    containerId: c.id,
+    pid: c.initPid,
+    pids: c.processes.map((p) => p.pid),
+    pinned: c.processes.map((p) => ({ pid: p.pid, startTime: p.startTime })),
+  };
 }
 
 function readRequest(argv: string[]): { a: ParsedArgs; command: string[] | undefined; durationMs: number } {
@@ -72,7 +85,7 @@ function readRequest(argv: string[]): { a: ParsedArgs; command: string[] | undef
 }
 
 /** Runs one profile to its end, with the counter on stderr and Ctrl-C cancelling it. */
-function runProfile(req: ProfileRequest, label: string, commandToStdout: boolean): Promise<{ p: ProfileProgress; info: FinishInfo | null }> {
+function runProfile(req: ProfileRequest, label: string, commandToStdout: boolean, roots: Pick<RunnerOptions, 'runcRoots' | 'crunRoots'>): Promise<{ p: ProfileProgress; info: FinishInfo | null }> {
   const tty = process.stderr.isTTY === true;
   let line = '';
   const draw = (text: string): void => {
@@ -95,6 +108,7 @@ function runProfile(req: ProfileRequest, label: string, commandToStdout: boolean
         last = p;
       },
       {
+        ...roots,
         onFinished: (_id, info) => resolve({ p: last!, info }),
         onCommandOutput: (stream, chunk) => {
           clear();
@@ -124,10 +138,12 @@ export async function profileCommand(argv: string[]): Promise<number> {
     }
     if (a.positional.length !== 1) throw new UsageError('profile: give one pid or container id/name (isoscope profile --help)');
     const out = flag(a, 'out') ?? null;
+    const outBad = out === null ? null : outputProblem(out);
+    if (outBad) throw new UsageError(`profile: --out ${outBad}`);
     const target = await resolveTarget(a, a.positional[0]!);
-    const req: ProfileRequest = { profileId: `cli-${randomBytes(4).toString('hex')}`, containerId: target.containerId, pid: target.pid, pids: target.pids, durationMs };
+    const req: ProfileRequest = { profileId: `cli-${randomBytes(4).toString('hex')}`, containerId: target.containerId, pid: target.pid, pids: target.pids, durationMs, pinned: target.pinned };
     if (command) req.command = command;
-    const { p, info } = await runProfile(req, target.label, out !== null);
+    const { p, info } = await runProfile(req, target.label, out !== null, { runcRoots: flags(a, 'runc-root'), crunRoots: flags(a, 'crun-root') });
     if (p.state === 'cancelled') {
       process.stderr.write('isoscope: profile: cancelled\n');
       return 130;
@@ -138,7 +154,7 @@ export async function profileCommand(argv: string[]): Promise<number> {
     }
     const json = flag(a, 'json') ? { container: { id: target.containerId, pid: target.pid }, ...p } : p.generated.profile;
     const text = JSON.stringify(json, null, 2) + '\n';
-    if (out !== null) writeFileSync(out, text);
+    if (out !== null) writeOutputFile(out, text);
     else process.stdout.write(text);
     const exit = command && info ? `; the command exited with ${info.exitCode ?? 'a signal'}` : '';
     process.stderr.write(`isoscope: profile: ${summaryLine(p, out)}${exit}\n`);

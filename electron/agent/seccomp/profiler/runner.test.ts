@@ -51,9 +51,12 @@ describe('ProfileRunner', () => {
     expect(seen).toEqual([expect.objectContaining({ state: 'failed', error: `ESRCH: no such process ${2 ** 22 + 1}`, distinct: 0 })]);
   });
 
-  it('strace missing: "strace is not installed"; nsenter missing for a command: says so', async () => {
+  it('strace missing: "strace is not installed"; a command where no runtime runs the process: refused, with why', async () => {
     expect((await run({ pid: process.pid }, { strace: '/nonexistent/strace' }))[0]).toMatchObject({ state: 'failed', error: 'strace is not installed' });
-    if (hasStrace) expect((await run({ pid: process.pid, command: ['true'] }, { nsenter: '/nonexistent/nsenter' }))[0]).toMatchObject({ state: 'failed', error: 'nsenter is not installed (util-linux)' });
+    if (hasStrace) {
+      const [p] = await run({ pid: process.pid, command: ['true'] }, { runcRoots: ['/nonexistent/runc-root'] });
+      expect(p).toMatchObject({ state: 'failed', error: expect.stringMatching(new RegExp(`^cannot run the command as the container would: no runc or crun state names pid ${process.pid} as a container's init .*It is never run as root beside the container`)) });
+    }
   });
 
   it('the same profile id twice is a programming error; cancel of an unknown id is false', () => {

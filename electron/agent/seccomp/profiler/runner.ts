@@ -1,12 +1,20 @@
 // Profiling a container's syscalls with strace, several at a time: attach to all its processes for
 // a while (`strace -f -p PID -p PID …`, children they start are followed), or run a command inside
-// it (`strace -f nsenter -t PID -a -- cmd…`, nsenter's own calls left out). Pushes progress about
-// every 500 ms, then once 'done' (with the generated profile), 'cancelled' or 'failed'.
+// it as the container would (`strace -f runc --root R exec ID cmd…`, see execTarget.ts; the
+// runtime's own calls left out). Pushes progress about every 500 ms, then once 'done' (with the
+// generated profile), 'cancelled' or 'failed'.
+//
+// Pids are pinned: each is checked against its start time (the container record's, or the one read
+// when the request arrives) before strace starts and again once strace has attached, so a process
+// that exited and whose pid went to another is never traced (or is let go at once).
 import type { ProfileProgress } from '../../../../shared/seccomp/report.js';
+import { findExecTarget, runtimeRoots } from './execTarget.js';
 import { generateProfile } from './generate.js';
 import { checkTargets, findProgram, traceError } from './preflight.js';
+import { pinProblem, readStatIds, type PinnedPid } from './procStat.js';
+import { problemText, rootOwned } from './rootOwned.js';
 import { parseStraceLine } from './strace.js';
-import { StraceProcess, type StraceExit } from './straceProcess.js';
+import { StraceProcess, tracerOf, type StraceExit } from './straceProcess.js';
 import { record, SyscallTally } from './tally.js';
 
 export interface ProfileRequest {
@@ -17,23 +25,30 @@ export interface ProfileRequest {
   /** How long to trace (≤ 0: until cancelled or the processes end); with a command, the most it may run (≤ 0: until it exits). */
   durationMs: number;
   command?: string[];
+  /** Start times from the container record: a pid whose process started at another time is refused. */
+  pinned?: PinnedPid[];
 }
 
 export interface RunnerOptions {
   strace?: string;
-  nsenter?: string;
+  /** Where runc and crun keep containers, besides their defaults (a command runs through them). */
+  runcRoots?: string[];
+  crunRoots?: string[];
+  /** How long to wait for strace to attach before the pins are checked again (default 5 s). */
+  attachWaitMs?: number;
   /** Coverage sampling period (default 250 ms) and progress period (default 500 ms). */
   sampleMs?: number;
   progressMs?: number;
   /** The traced command's output (default: dropped). */
   onCommandOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
-  /** After the last progress: the command's exit code and nsenter's own calls (not profiled). */
+  /** After the last progress: the command's exit code and the runtime's own calls (not profiled). */
   onFinished?: (profileId: string, info: FinishInfo) => void;
 }
 
 export interface FinishInfo {
   exitCode: number | null;
-  nsenterCalls: Record<string, number>;
+  /** What the runtime (runc exec) called to put the command in the container: not profiled. */
+  runtimeCalls: Record<string, number>;
   calls: number;
 }
 
@@ -44,7 +59,7 @@ interface Session {
   coverage: [number, number][];
   trace: StraceProcess | null;
   timers: NodeJS.Timeout[];
-  ending: 'cancelled' | null;
+  ending: 'cancelled' | { error: string } | null;
   finished: boolean;
 }
 
@@ -60,21 +75,36 @@ export class ProfileRunner {
   start(req: ProfileRequest): void {
     if (this.sessions.has(req.profileId)) throw new Error(`profile ${req.profileId} is already running`);
     const command = req.command && req.command.length > 0 ? req.command : undefined;
-    const s: Session = { req, tally: new SyscallTally(command ? 'nsenter' : 'attach'), started: Date.now(), coverage: [[0, 0]], trace: null, timers: [], ending: null, finished: false };
+    const s: Session = { req, tally: new SyscallTally(command ? 'runtime' : 'attach'), started: Date.now(), coverage: [[0, 0]], trace: null, timers: [], ending: null, finished: false };
     this.sessions.set(req.profileId, s);
     const fail = (error: string): void => void setImmediate(() => this.finish(s, 'failed', error));
-    const strace = this.opts.strace ?? 'strace';
-    if (!findProgram(strace)) return fail('strace is not installed');
+    const found = findProgram(this.opts.strace ?? 'strace');
+    if (!found) return fail('strace is not installed');
+    const strace = rootOwned(found);
+    if (!strace.ok) return fail(`strace (${found}) is not root's alone: ${problemText(strace)}`);
     const targets = checkTargets(command ? [req.pid] : [req.pid, ...req.pids]);
     if (targets.error) return fail(targets.error);
+    const recorded = new Map((req.pinned ?? []).map((p) => [p.pid, p.startTime]));
     let args = ['-f', '-qq', '-e', 'trace=all'];
+    const pins: PinnedPid[] = [];
     if (command) {
-      const nsenter = findProgram(this.opts.nsenter ?? 'nsenter');
-      if (!nsenter) return fail('nsenter is not installed (util-linux)');
-      args = [...args, nsenter, '-t', String(req.pid), '-a', '--', ...command];
-    } else args = [...args, ...targets.live.flatMap((p) => ['-p', String(p)])];
+      const exec = findExecTarget(req.containerId, req.pid, runtimeRoots(this.opts.runcRoots, this.opts.crunRoots), recorded.get(req.pid));
+      if (!exec.ok) return fail(`cannot run the command as the container would: ${exec.error}. It is never run as root beside the container; profile the container's processes instead (no command)`);
+      args = [...args, ...exec.target.argv(command)];
+    } else {
+      for (const pid of targets.live) {
+        const startTime = recorded.get(pid) ?? readStatIds(pid)?.startTime;
+        if (startTime === undefined) continue; // gone since: nothing to trace there
+        const pin = { pid, startTime };
+        const why = pinProblem(pin);
+        if (why && recorded.has(pid)) return fail(why);
+        if (!why) pins.push(pin);
+      }
+      if (pins.length === 0) return fail(`ESRCH: no such process ${targets.live.join(', ')}`);
+      args = [...args, ...pins.flatMap((p) => ['-p', String(p.pid)])];
+    }
     try {
-      s.trace = new StraceProcess(strace, args, {
+      s.trace = new StraceProcess(strace.real, args, {
         onLine: (line) => s.tally.add(parseStraceLine(line)),
         onOutput: (stream, chunk) => this.opts.onCommandOutput?.(stream, chunk),
       });
@@ -86,6 +116,39 @@ export class ProfileRunner {
     s.timers.push(setInterval(() => this.onProgress(this.progress(s, 'running')), this.opts.progressMs ?? 500));
     if (req.durationMs > 0) s.timers.push(setTimeout(() => this.end(s), req.durationMs));
     void s.trace.exited.then((exit) => this.traceEnded(s, exit));
+    if (pins.length > 0) this.recheckPins(s, pins);
+  }
+
+  /**
+   * Once strace has attached to each pinned pid (it is its tracer), the pid must still be the
+   * process it was: a pid reused between the first check and the attach ends the profile at once
+   * (strace detaches). Polls TracerPid every 20 ms, up to attachWaitMs.
+   */
+  private recheckPins(s: Session, pins: PinnedPid[]): void {
+    const deadline = Date.now() + (this.opts.attachWaitMs ?? 5000);
+    let left = pins;
+    const tick = (): void => {
+      const tracer = s.trace?.pid;
+      if (s.finished || s.ending || tracer === undefined) return;
+      const still: PinnedPid[] = [];
+      for (const pin of left) {
+        const by = tracerOf(pin.pid);
+        if (by === null) continue; // exited: strace saw its end
+        if (by !== tracer) {
+          still.push(pin);
+          continue;
+        }
+        const why = pinProblem(pin);
+        if (why) {
+          s.ending = { error: why };
+          this.end(s);
+          return;
+        }
+      }
+      left = still;
+      if (left.length > 0 && Date.now() < deadline) s.timers.push(setTimeout(tick, 20));
+    };
+    tick();
   }
 
   /** Stops a running profile without a result; false when there is none by that id. */
@@ -115,6 +178,7 @@ export class ProfileRunner {
 
   private traceEnded(s: Session, exit: StraceExit): void {
     if (s.ending === 'cancelled') return this.finish(s, 'cancelled');
+    if (s.ending) return this.finish(s, 'failed', s.ending.error, exit);
     const error = traceError(exit.messages);
     if (s.req.command) {
       // The command's exit code is strace's; only a command that never ran is a failure.
@@ -139,7 +203,7 @@ export class ProfileRunner {
     }
     this.sessions.delete(s.req.profileId);
     this.onProgress(p);
-    this.opts.onFinished?.(s.req.profileId, { exitCode: exit?.code ?? null, nsenterCalls: record(s.tally.nsenter), calls: s.tally.calls });
+    this.opts.onFinished?.(s.req.profileId, { exitCode: exit?.code ?? null, runtimeCalls: record(s.tally.launcher), calls: s.tally.calls });
   }
 
   private progress(s: Session, state: ProfileProgress['state']): ProfileProgress {

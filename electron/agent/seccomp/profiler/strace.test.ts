@@ -76,7 +76,7 @@ describe('SyscallTally', () => {
     expect(t.counts.get('execve')).toBe(14); // 7 rounds × (cat + sleep); ls runs in the forked shell
     expect(t.counts.has('read')).toBe(false); // busybox cat uses sendfile
     for (const name of ['openat', 'sendfile', 'write', 'clone', 'wait4', 'clock_nanosleep', 'restart_syscall', 'rt_sigsuspend']) expect(t.counts.has(name), name).toBe(true);
-    expect(t.nsenter.size).toBe(0);
+    expect(t.launcher.size).toBe(0);
   });
 
   it('nsenter mode: nsenter\'s own calls (setns, its start-up, its wait) are kept apart', () => {
@@ -90,8 +90,8 @@ describe('SyscallTally', () => {
     own.set('set_robust_list', own.get('set_robust_list')! + 1);
     expect(t.counts).toEqual(workload);
     expect(t.calls).toBe(133);
-    expect(t.nsenter).toEqual(own);
-    expect(t.nsenter.get('setns')).toBe(7);
+    expect(t.launcher).toEqual(own);
+    expect(t.launcher.get('setns')).toBe(7);
     expect(t.counts.has('setns')).toBe(false);
     expect(t.counts.get('execve')).toBe(3); // sh, cat, sleep
   });
@@ -109,6 +109,32 @@ describe('SyscallTally', () => {
 11  getpid() = 2
 10  exit_group(0) = ?`);
     expect(Object.fromEntries(t.counts)).toEqual({ execve: 1, brk: 1, clone: 1, getpid: 1, exit_group: 1 });
-    expect(Object.fromEntries(t.nsenter)).toEqual({ execve: 2, setns: 1 });
+    expect(Object.fromEntries(t.launcher)).toEqual({ execve: 2, setns: 1 });
+  });
+
+  it('runtime mode (runc exec): runc, its re-executions (/proc/self/exe, the cloned binary by fd) and its setns/capset/prctl are kept apart', () => {
+    const lines = fixture('runc-exec-busybox.strace');
+    const t = new SyscallTally('runtime');
+    lines.forEach((l) => t.add(parseStraceLine(l)));
+    // 24190 is the process runc init leaves in the container: its execve of /bin/sh starts at line
+    // 3891; 24254 is the shell's child (first seen after); everything else is runc.
+    const execLine = lines.findIndex((l) => l.startsWith('24190 execve("/bin/sh"'));
+    expect(execLine).toBe(3890);
+    const workload = naiveCounts(lines.slice(execLine), (pid) => pid === 24190 || pid === 24254);
+    const own = naiveCounts(lines.slice(0, execLine));
+    for (const [name, n] of naiveCounts(lines.slice(execLine), (pid) => pid !== 24190 && pid !== 24254)) own.set(name, (own.get(name) ?? 0) + n);
+    expect(t.counts).toEqual(workload);
+    expect(t.launcher).toEqual(own);
+    expect(t.counts.get('execve')).toBe(2); // sh, then cat exec'd in its place (busybox: /proc/self/exe)
+    for (const n of ['setns', 'capset', 'seccomp', 'execveat', 'unshare']) expect(t.counts.has(n), n).toBe(false);
+    expect(t.launcher.get('setns')).toBe(7);
+    expect(t.launcher.get('execveat')).toBe(1);
+    for (const n of ['read', 'uname', 'exit_group']) expect(t.counts.get(n), n).toBeGreaterThan(0);
+  });
+
+  it('exec paths: execve\'s program, execveat by descriptor', () => {
+    expect(parseStraceLine('5  execve("/proc/self/exe", ["runc", "init"], 0xc0 /* 6 vars */ <unfinished ...>')).toMatchObject({ exec: { path: '/proc/self/exe', emptyPath: false } });
+    expect(parseStraceLine('5  execveat(5, "", ["runc", "init"], 0x1e /* 7 vars */, AT_EMPTY_PATH) = 0')).toMatchObject({ exec: { path: '', emptyPath: true } });
+    expect(parseStraceLine('5  execve("/bin/a \\"b\\"", ["x"], 0x1) = 0')).toMatchObject({ exec: { path: '/bin/a \\"b\\"' } });
   });
 });

@@ -10,8 +10,12 @@
 // A syscall is counted once, on the line that starts it (`resumed` lines only carry its result).
 
 export type StraceEvent =
-  /** A syscall starts (and, unless unfinished, ends with `result`: "0", "-1 ENOENT (...)", "?"). */
-  | { kind: 'call'; pid: number | null; name: string; unfinished: boolean; result: string | null }
+  /**
+   * A syscall starts (and, unless unfinished, ends with `result`: "0", "-1 ENOENT (...)", "?").
+   * execve/execveat also carry the program's path as strace printed it (escapes kept) and, for
+   * execveat, whether it ran a file descriptor (AT_EMPTY_PATH).
+   */
+  | { kind: 'call'; pid: number | null; name: string; unfinished: boolean; result: string | null; exec?: { path: string; emptyPath: boolean } }
   /** The end of an `<unfinished ...>` call. */
   | { kind: 'resumed'; pid: number | null; name: string; result: string | null }
   | { kind: 'signal'; pid: number | null; signal: string }
@@ -29,7 +33,16 @@ const EXIT = /^\+\+\+ (.*) \+\+\+$/;
 const RESULT = /^.*\)\s+= (.*)$/;
 const PENDING = / <(?:unfinished|detached) \.\.\.>$/;
 
+const EXECVE_PATH = /^execve\("((?:[^"\\]|\\.)*)"/;
+const EXECVEAT_PATH = /^execveat\([^,]*, "((?:[^"\\]|\\.)*)"/;
+
 const resultOf = (rest: string): string | null => RESULT.exec(rest)?.[1] ?? null;
+
+function execOf(name: string, body: string): { path: string; emptyPath: boolean } | undefined {
+  if (name === 'execve') return { path: EXECVE_PATH.exec(body)?.[1] ?? '', emptyPath: false };
+  if (name === 'execveat') return { path: EXECVEAT_PATH.exec(body)?.[1] ?? '', emptyPath: /\bAT_EMPTY_PATH\b/.test(body) };
+  return undefined;
+}
 
 export function parseStraceLine(raw: string): StraceEvent | null {
   const line = raw.trimEnd();
@@ -43,7 +56,9 @@ export function parseStraceLine(raw: string): StraceEvent | null {
   if ((r = EXIT.exec(body))) return { kind: 'exit', pid, text: r[1]! };
   if ((r = CALL.exec(body))) {
     const unfinished = PENDING.test(body);
-    return { kind: 'call', pid, name: r[1]!, unfinished, result: unfinished ? null : resultOf(body) };
+    const exec = execOf(r[1]!, body);
+    const call: StraceEvent = { kind: 'call', pid, name: r[1]!, unfinished, result: unfinished ? null : resultOf(body) };
+    return exec ? { ...call, exec } : call;
   }
   return { kind: 'other', pid, text: body };
 }

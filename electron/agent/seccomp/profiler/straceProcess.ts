@@ -8,23 +8,40 @@ import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseStatIds } from './procStat.js';
 import { LineSplitter } from './strace.js';
 
 export interface StraceExit {
   code: number | null;
   signal: NodeJS.Signals | null;
-  /** strace's own messages (`strace: …`) and nsenter's (`nsenter: …`), in order. */
+  /** strace's own messages (`strace: …`) and the runtime's (`runc: …`, `crun: …`), in order. */
   messages: string[];
 }
 
 export interface StraceHandlers {
   onLine(line: string): void;
-  /** The traced command's stdout/stderr (strace's and nsenter's messages left out). */
+  /** The traced command's stdout/stderr (strace's and the runtime's messages left out). */
   onOutput?(stream: 'stdout' | 'stderr', chunk: string): void;
 }
 
 const GRACE_MS = 2000;
-const OWN_MESSAGE = /^(strace|nsenter): /;
+const OWN_MESSAGE = /^(strace|nsenter|crun): /;
+/** runc logs through logrus: `time="…" level=error msg="exec failed: …"`. */
+const RUNC_LOG = /^time="[^"]*" level=(?:error|fatal) msg="((?:[^"\\]|\\.)*)"/;
+
+/** A runtime or strace message as one `name: text` line, or null for the command's own output. */
+export function ownMessage(line: string): string | null {
+  if (OWN_MESSAGE.test(line)) return line;
+  const m = RUNC_LOG.exec(line);
+  if (!m) return null;
+  let text = m[1]!;
+  try {
+    text = JSON.parse(`"${text}"`) as string;
+  } catch {
+    // keep it as logged
+  }
+  return `runc: ${text}`;
+}
 
 export class StraceProcess {
   readonly exited: Promise<StraceExit>;
@@ -64,7 +81,11 @@ export class StraceProcess {
     const errSplit = new LineSplitter();
     const onErr = (lines: string[]): void => {
       const other: string[] = [];
-      for (const l of lines) (OWN_MESSAGE.test(l) ? messages : other).push(l);
+      for (const l of lines) {
+        const own = ownMessage(l);
+        if (own !== null) messages.push(own);
+        else other.push(l);
+      }
       if (other.length) handlers.onOutput?.('stderr', other.map((l) => l + '\n').join(''));
     };
     this.child.stderr!.setEncoding('utf8').on('data', (c: string) => onErr(errSplit.push(c)));
@@ -133,24 +154,28 @@ function killGroup(pgid: number): void {
   }
 }
 
-/** Pids whose /proc/N/`file` matches `re` with group 1 == `value` (a scan of /proc). */
-function scan(file: string, re: RegExp, value: number): number[] {
+/** Pids whose /proc/N/`file`, read by `value`, equals `want` (a scan of /proc). */
+function scan(file: string, value: (text: string) => number | null, want: number): number[] {
   return readdirSync('/proc').flatMap((name) => {
     if (!/^\d+$/.test(name)) return [];
     try {
-      const m = re.exec(readFileSync(`/proc/${name}/${file}`, 'utf8'));
-      return m && Number(m[1]) === value ? [Number(name)] : [];
+      return value(readFileSync(`/proc/${name}/${file}`, 'utf8')) === want ? [Number(name)] : [];
     } catch {
       return []; // exited while we looked
     }
   });
 }
 
-/** Processes whose TracerPid is `tracer`. */
-export const tracedBy = (tracer: number): number[] => scan('status', /^TracerPid:\s+(\d+)$/m, tracer);
+const tracerPid = (status: string): number | null => {
+  const m = /^TracerPid:\s+(\d+)$/m.exec(status);
+  return m ? Number(m[1]) : null;
+};
 
-/** Processes in process group `pgid` (field 5 of stat, after the parenthesised comm). */
-export const processGroup = (pgid: number): number[] => scan('stat', /\)\s+\S+\s+\d+\s+(\d+)/, pgid);
+/** Processes whose TracerPid is `tracer`. */
+export const tracedBy = (tracer: number): number[] => scan('status', tracerPid, tracer);
+
+/** Processes in process group `pgid` (field 5 of stat, counted from the LAST ')': comm is the process's to choose). */
+export const processGroup = (pgid: number): number[] => scan('stat', (t) => parseStatIds(t)?.pgid ?? null, pgid);
 
 /** Who traces `pid` (0: nobody), or null when it does not exist. */
 export function tracerOf(pid: number): number | null {

@@ -1,0 +1,169 @@
+// How a profiled command enters a container: through the runtime that runs it, as the container's
+// own processes do. `runc --root R exec ID cmd…` (crun likewise) gives the command the container's
+// cgroups, user, capability sets and bounding set, NoNewPrivs, seccomp filter and LSM label, all
+// from the runtime's record of the container. Docker, Podman, containerd and CRI-O all run their
+// containers with runc or crun, so one way serves them all (their ids are the runtime's ids).
+//
+// Everything here is trusted only when root's alone: the runtime's state directory and file (owned
+// by root, writable by nobody else, read without following symlinks) and the runtime binary. The
+// state must name the container's init process by pid AND start time, so a pid that was reused,
+// or a state file for another container, is never taken for it. No state: no command (refused).
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_OPTIONS } from '../../collect/options.js';
+import { findProgram } from './preflight.js';
+import { readStatIds } from './procStat.js';
+import { entryProblem, problemText, rootOwned } from './rootOwned.js';
+
+export type RuntimeKind = 'runc' | 'crun';
+
+export interface RuntimeRoot {
+  dir: string;
+  kind: RuntimeKind;
+}
+
+export interface ExecTarget {
+  kind: RuntimeKind;
+  /** The runtime binary (real path, root's alone). */
+  binary: string;
+  /** Its --root (real path, root's alone). */
+  root: string;
+  id: string;
+  initPid: number;
+  /** The init's start time (clock ticks after boot), as the state records it and /proc shows it. */
+  initStart: number;
+  /** The command line that runs `command` in the container. */
+  argv(command: string[]): string[];
+}
+
+export type ExecLookup = { ok: true; target: ExecTarget } | { ok: false; error: string };
+
+const MAX_STATE_BYTES = 8 * 1024 * 1024;
+const ID = /^[A-Za-z0-9][A-Za-z0-9_.+-]{0,1023}$/;
+
+/** Where runc and crun keep their containers by default, after the ones given. */
+export function runtimeRoots(runcRoots: readonly string[] = [], crunRoots: readonly string[] = []): RuntimeRoot[] {
+  const seen = new Set<string>();
+  const out: RuntimeRoot[] = [];
+  const add = (dir: string, kind: RuntimeKind): void => {
+    if (seen.has(dir)) return;
+    seen.add(dir);
+    out.push({ dir, kind });
+  };
+  for (const d of runcRoots) add(d, 'runc');
+  for (const d of crunRoots) add(d, 'crun');
+  for (const d of DEFAULT_OPTIONS.runcRoots) add(d, 'runc');
+  for (const d of DEFAULT_OPTIONS.crunRoots) add(d, 'crun');
+  return out;
+}
+
+/** A state file's JSON when it is a regular file of root's, writable by nobody else, not a symlink. */
+function readRootJson(path: string): { ok: true; value: unknown } | { ok: false; why: string } {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (e) {
+    return { ok: false, why: `${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { ok: false, why: `${path} is not a regular file` };
+    const why = entryProblem(st, true);
+    if (why) return { ok: false, why: `${path} ${why}` };
+    if (st.size > MAX_STATE_BYTES) return { ok: false, why: `${path} is larger than ${MAX_STATE_BYTES} bytes` };
+    const buf = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < buf.length) {
+      const n = readSync(fd, buf, off, buf.length - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return { ok: true, value: JSON.parse(buf.subarray(0, off).toString('utf8')) as unknown };
+  } catch (e) {
+    return { ok: false, why: `${path}: ${(e as Error).message}` };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+interface StateIds {
+  pid: number | null;
+  start: number | null;
+}
+
+function stateIds(kind: RuntimeKind, json: unknown): StateIds {
+  const o = (json && typeof json === 'object' ? json : {}) as Record<string, unknown>;
+  const int = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null);
+  return kind === 'runc' ? { pid: int(o['init_process_pid']), start: int(o['init_process_start']) } : { pid: int(o['pid']), start: int(o['process-start-time']) };
+}
+
+/**
+ * The runtime that can exec into the container whose init is `pid` (started at `startTime` when the
+ * caller recorded it), looked up by `containerId` first and then by pid in every trusted root.
+ */
+export function findExecTarget(containerId: string, pid: number, roots: readonly RuntimeRoot[], startTime?: number): ExecLookup {
+  const proc = readStatIds(pid);
+  if (!proc) return { ok: false, error: `ESRCH: no such process ${pid}` };
+  if (startTime !== undefined && proc.startTime !== startTime) {
+    return { ok: false, error: `ESRCH: pid ${pid} is not the process it was (start time ${proc.startTime}, the record says ${startTime}): it exited and the pid was reused` };
+  }
+  const skipped: string[] = [];
+  const looked: string[] = [];
+  for (const { dir, kind } of roots) {
+    try {
+      if (!lstatSync(dir).isDirectory() && !lstatSync(dir).isSymbolicLink()) continue;
+    } catch {
+      continue; // not on this machine
+    }
+    const root = rootOwned(dir);
+    if (!root.ok) {
+      skipped.push(`${dir} (${problemText(root)})`);
+      continue;
+    }
+    looked.push(root.real);
+    let ids: string[] = ID.test(containerId) ? [containerId] : [];
+    try {
+      ids = [...ids, ...readdirSync(root.real).filter((n) => ID.test(n) && n !== containerId)];
+    } catch {
+      // listed nothing: the id alone
+    }
+    for (const id of ids) {
+      const stateDir = join(root.real, id);
+      try {
+        const why = entryProblem(lstatSync(stateDir), false);
+        if (why) {
+          if (id === containerId) skipped.push(`${stateDir} ${why}`);
+          continue;
+        }
+      } catch {
+        continue;
+      }
+      const state = readRootJson(join(stateDir, kind === 'runc' ? 'state.json' : 'status'));
+      if (!state.ok) {
+        if (id === containerId) skipped.push(state.why);
+        continue;
+      }
+      const s = stateIds(kind, state.value);
+      if (s.pid !== pid) continue;
+      if (s.start !== null && s.start !== proc.startTime) {
+        skipped.push(`${stateDir}: its init started at ${s.start}, pid ${pid} at ${proc.startTime} (another process now)`);
+        continue;
+      }
+      if (s.start === null && kind === 'runc') {
+        skipped.push(`${stateDir}: no init start time to tell pid ${pid} from a reused one`);
+        continue;
+      }
+      const program = findProgram(kind, '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
+      if (!program) return { ok: false, error: `${kind} is not installed, and the container ${id} runs under it` };
+      const bin = rootOwned(program);
+      if (!bin.ok) return { ok: false, error: `the ${kind} binary is not root's alone: ${problemText(bin)}` };
+      const realRoot = root.real;
+      return {
+        ok: true,
+        target: { kind, binary: bin.real, root: realRoot, id, initPid: pid, initStart: proc.startTime, argv: (command) => [bin.real, '--root', realRoot, 'exec', id, ...command] },
+      };
+    }
+  }
+  const why = [`no runc or crun state names pid ${pid} as a container's init (looked in ${looked.join(', ') || 'no trusted runtime root'})`, ...skipped.map((s) => `skipped ${s}`)];
+  return { ok: false, error: why.join('; ') };
+}
