@@ -79,14 +79,14 @@ describe('lab down refuses a state that is not root\'s alone', () => {
     expect(existsSync(file)).toBe(true); // not claimed, not removed
   });
 
-  it('a state directory reached through a symlink another user planted: refused, "is a symlink"', () => {
+  it('a state directory reached through a symlink another user planted (in a sticky /tmp-like directory): refused, "is a symlink"', () => {
     const v = victim('0000bbbb');
     const rootDir = join(base, 'root-only');
     mkdirSync(rootDir, { mode: 0o700 });
     writeFileSync(join(rootDir, 'state.json'), stateFor(v.prefix, v.dir), { mode: 0o600 });
-    const userDir = join(base, 'user-links');
+    const userDir = join(base, 'sticky'); // like /tmp: root's, anyone may add entries
     mkdirSync(userDir);
-    chownSync(userDir, uid, gid);
+    chmodSync(userDir, 0o1777);
     asUser(`ln -s '${rootDir}' '${join(userDir, 'lab')}'`);
     const file = join(userDir, 'lab', 'state.json');
     const r = labCli(['down'], file);

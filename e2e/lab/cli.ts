@@ -5,15 +5,17 @@
 //   npx tsx e2e/lab/cli.ts down
 // `up` leaves everything running (daemons detached) and records it in STATE_FILE;
 // `down` stops exactly what that file lists. ISOSCOPE_LAB_STATE overrides STATE_FILE.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+// The state is trusted only when it is root's alone (stateFile.ts): a planted or symlinked state,
+// or one naming paths another user owns, is refused with the reason.
+import { existsSync, rmSync } from 'node:fs';
 import { ALL_LAB_KEYS, labToJson, startLab } from './lab.js';
+import { claimState, DEFAULT_STATE_FILE, ensureStateDir, readState as readStateFile, StateRefused, writeState as writeStateFile } from './stateFile.js';
 import { stopAll } from './teardown.js';
 import type { LabKey, LabState } from './types.js';
 import { verifyLab } from './verify.js';
 
-/** Shared by every session on the machine; set ISOSCOPE_LAB_STATE to keep parallel labs apart. */
-export const STATE_FILE = process.env['ISOSCOPE_LAB_STATE'] || '/tmp/isoscope-lab/state.json';
+/** Shared by every session on the machine (root-only /run/isoscope-lab); set ISOSCOPE_LAB_STATE to keep parallel labs apart. */
+export const STATE_FILE = process.env['ISOSCOPE_LAB_STATE'] || DEFAULT_STATE_FILE;
 
 function usage(): never {
   console.error('usage: cli.ts up [--only key,key] [--work-dir DIR] | status | verify | down');
@@ -40,18 +42,15 @@ function parseOnly(value: string | undefined): LabKey[] | undefined {
 }
 
 function readState(): LabState | null {
-  if (!existsSync(STATE_FILE)) return null;
-  return JSON.parse(readFileSync(STATE_FILE, 'utf8')) as LabState;
+  return readStateFile(STATE_FILE);
 }
 
 function writeState(state: LabState): void {
-  mkdirSync(dirname(STATE_FILE), { recursive: true });
-  const tmp = `${STATE_FILE}.tmp`;
-  writeFileSync(tmp, JSON.stringify(labToJson(state), null, 2) + '\n');
-  renameSync(tmp, STATE_FILE);
+  writeStateFile(STATE_FILE, labToJson(state));
 }
 
 async function up(args: string[]): Promise<number> {
+  ensureStateDir(STATE_FILE); // before anything starts: a state directory we cannot trust stops here
   const existing = readState();
   if (existing) {
     console.error(`a lab is already recorded in ${STATE_FILE} (${existing.prefix}); run \`down\` first`);
@@ -94,14 +93,12 @@ function verify(): number {
 
 async function down(): Promise<number> {
   // Claim the state file first so two concurrent `down`s never tear down the same lab.
-  const claimed = `${STATE_FILE}.down-${process.pid}`;
-  try {
-    renameSync(STATE_FILE, claimed);
-  } catch {
+  const taken = claimState(STATE_FILE);
+  if (!taken) {
     console.log(`no lab recorded (${STATE_FILE} missing); nothing to stop`);
     return 0;
   }
-  const state = JSON.parse(readFileSync(claimed, 'utf8')) as LabState;
+  const { state, claimed } = taken;
   const problems = await stopAll(state);
   rmSync(claimed, { force: true });
   for (const p of problems) console.error(`problem: ${p}`);
@@ -129,6 +126,6 @@ main().then(
   (code) => process.exit(code),
   (e: unknown) => {
     console.error(e instanceof Error ? e.message : String(e));
-    process.exit(1);
+    process.exit(e instanceof StateRefused ? 3 : 1);
   },
 );

@@ -1,0 +1,162 @@
+// The lab CLI's state file, trusted only when it is root's alone. `down` (as root) stops processes,
+// removes cgroups and deletes directories the state names, and runs the binaries it names: a file
+// another user could write or plant would make root do that to anything. So:
+//   - the state lives in a root-only directory (default /run/isoscope-lab, mode 0700), created
+//     with mkdir (which never follows a symlink), and no component of its path may be a symlink
+//     or be writable by anyone but root (a sticky world-writable directory such as /tmp is fine:
+//     others cannot replace root's entries there);
+//   - the file is opened with O_NOFOLLOW|O_NONBLOCK, must be a regular file owned by root and
+//     writable by nobody else, and is written through an O_EXCL temporary file then renamed;
+//   - every path the state names (work and run directories, runtime roots, sockets, binaries,
+//     the Podman configuration) must, where it exists, be root's alone too, and the prefix must be
+//     the lab's own `isoscope-lab-<8 hex>`.
+// Each refusal names the file and why: "refusing the lab state F: P is owned by uid 1000 (alice), …".
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { entryProblem, problemText, rootOwned } from '../../electron/agent/seccomp/profiler/rootOwned.js';
+import type { LabState } from './types.js';
+
+export const DEFAULT_STATE_DIR = '/run/isoscope-lab';
+export const DEFAULT_STATE_FILE = join(DEFAULT_STATE_DIR, 'state.json');
+const MAX_STATE_BYTES = 4 * 1024 * 1024;
+const PREFIX = /^isoscope-lab-[0-9a-f]{8}$/;
+
+export class StateRefused extends Error {
+  constructor(file: string, why: string) {
+    super(`refusing the lab state ${file}: ${why}`);
+  }
+}
+
+/** Every directory from / down to `dir` (inclusive): none a symlink, each root's alone. */
+function checkDirChain(file: string, dir: string): void {
+  const parts = resolve(dir).split('/').filter(Boolean);
+  const chain = ['/', ...parts.map((_, i) => '/' + parts.slice(0, i + 1).join('/'))];
+  chain.forEach((p, i) => {
+    let st: Stats;
+    try {
+      st = lstatSync(p);
+    } catch (e) {
+      throw new StateRefused(file, `${p} cannot be checked (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    const why = entryProblem(st, i === chain.length - 1);
+    if (why) throw new StateRefused(file, `${p} ${why}`);
+    if (!st.isDirectory()) throw new StateRefused(file, `${p} is not a directory`);
+  });
+}
+
+/** The state directory, made root-only if missing (mkdir never follows a symlink), then checked. */
+export function ensureStateDir(file: string): void {
+  const dir = dirname(resolve(file));
+  checkDirChain(file, dirname(dir));
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  checkDirChain(file, dir);
+}
+
+/** The state's text, or null when there is none; throws StateRefused when it is not root's alone. */
+function readStateText(file: string): string | null {
+  checkDirChain(file, dirname(resolve(file)));
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code === 'ELOOP') throw new StateRefused(file, `${file} is a symlink`);
+    throw e;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new StateRefused(file, `${file} is not a regular file`);
+    const why = entryProblem(st, true);
+    if (why) throw new StateRefused(file, `${file} ${why}`);
+    if (st.size > MAX_STATE_BYTES) throw new StateRefused(file, `${file} is larger than ${MAX_STATE_BYTES} bytes`);
+    const buf = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < buf.length) {
+      const n = readSync(fd, buf, off, buf.length - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return buf.subarray(0, off).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Every path a state names (for teardown), with where it came from. */
+function namedPaths(s: LabState): string[] {
+  const i = s.internals;
+  const out: (string | undefined)[] = [s.runcRoot, i.workDir, i.runDir, ...(i.extraDirs ?? []), i.lxcPath, i.dockerBin];
+  if (s.docker) out.push(s.docker.socket, s.docker.dataRoot, s.docker.execRoot, s.docker.containerdSocket, s.docker.runcRoot);
+  if (s.podman) out.push(s.podman.socket, s.podman.storageRoot, s.podman.runRoot, s.podman.runcRoot);
+  for (const v of Object.values(i.podmanEnv ?? {})) out.push(...String(v).split(':'));
+  out.push(...(i.podmanArgs ?? []));
+  return out.filter((p): p is string => typeof p === 'string' && p.startsWith('/'));
+}
+
+/** Shape, prefix and the ownership of every path the state names. */
+function validate(file: string, text: string): LabState {
+  let s: LabState;
+  try {
+    s = JSON.parse(text) as LabState;
+  } catch (e) {
+    throw new StateRefused(file, `not JSON (${(e as Error).message})`);
+  }
+  if (!s || typeof s !== 'object' || typeof s.prefix !== 'string' || !PREFIX.test(s.prefix)) throw new StateRefused(file, `its prefix is not the lab's (isoscope-lab-<8 hex>)`);
+  if (!s.internals || typeof s.internals.workDir !== 'string' || typeof s.internals.runDir !== 'string' || !Array.isArray(s.containers)) throw new StateRefused(file, 'it is not a lab state');
+  for (const p of namedPaths(s)) {
+    if (!isAbsolute(p) || resolve(p) !== p.replace(/\/+$/, '')) throw new StateRefused(file, `it names ${p}, not a plain absolute path`);
+    try {
+      lstatSync(p);
+    } catch {
+      continue; // gone already: nothing will be done there
+    }
+    const r = rootOwned(p);
+    if (!r.ok) throw new StateRefused(file, problemText(r));
+  }
+  return s;
+}
+
+/** The recorded lab, or null when none is; StateRefused when the file or what it names is not root's alone. */
+export function readState(file: string): LabState | null {
+  const text = readStateText(file);
+  return text === null ? null : validate(file, text);
+}
+
+/** Writes the state root-only (0600) through an O_EXCL temporary file and a rename. */
+export function writeState(file: string, state: LabState): void {
+  ensureStateDir(file);
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  try {
+    const buf = Buffer.from(JSON.stringify(state, null, 2) + '\n');
+    let off = 0;
+    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+  } catch (e) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  closeSync(fd);
+  renameSync(tmp, file);
+}
+
+/**
+ * For `down`: checks the state, then claims it (renamed aside, so two `down`s never tear down one
+ * lab) and returns it with the claimed name; null when there is none.
+ */
+export function claimState(file: string): { state: LabState; claimed: string } | null {
+  const state = readState(file);
+  if (!state) return null;
+  const claimed = `${file}.down-${process.pid}`;
+  try {
+    renameSync(file, claimed);
+  } catch {
+    return null; // another down took it first
+  }
+  return { state, claimed };
+}
