@@ -49,13 +49,15 @@ export function hostCapabilities(fs: HostFs, snapshot: Snapshot): AuditContext['
   return { set, source: `${path} CapBnd (${pid === 1 ? 'pid 1' : "the collector's own process"}, the host reference)` };
 }
 
-/** The OCI bundle config.json of each container that records one (runc, crun, containerd, CRI-O, Podman). */
+/** The OCI bundle config.json of each container whose runtime state names one (runc, crun, containerd, CRI-O). */
 export function declaredConfigs(fs: HostFs, snapshot: Snapshot): Map<string, DeclaredConfig> {
   const out = new Map<string, DeclaredConfig>();
   for (const c of snapshot.containers) {
+    // The runtime's own state names the config: runc/crun state's bundle, or the containerd /
+    // CRI-O config.json the collector identified the container from (root-owned runtime state).
     const bundle = c.labels['oci.bundle'];
-    if (typeof bundle !== 'string' || !bundle.startsWith('/')) continue;
-    const source = `${bundle.replace(/\/+$/, '')}/config.json`;
+    const source = typeof bundle === 'string' && bundle.startsWith('/') ? `${bundle.replace(/\/+$/, '')}/config.json` : c.sources.find((p) => p.startsWith('/') && p.endsWith('/config.json'));
+    if (source === undefined) continue;
     const json = fs.readJson(source);
     const parsed = json.ok ? parseOciDeclared(json.value, source) : null;
     if (parsed) out.set(c.id, parsed);

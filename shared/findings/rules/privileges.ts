@@ -94,7 +94,6 @@ export function privileged(i: RuleInput): CheckResult {
 }
 
 export function capabilitiesBaseline(i: RuleInput): CheckResult {
-  const c = i.container;
   const base = {
     rule: 'capabilities.added', title: 'Capabilities beyond the default set', severity: 'high' as const, cis: CIS.capabilities, pss: PSS.capabilities, tab: 'capabilities' as const,
     fix: {
@@ -117,7 +116,6 @@ export function capabilitiesBaseline(i: RuleInput): CheckResult {
 }
 
 export function capabilitiesRestricted(i: RuleInput): CheckResult {
-  const c = i.container;
   const base = {
     rule: 'capabilities.not-dropped', title: 'Capabilities not dropped', severity: 'low' as const, cis: CIS.capabilities, pss: PSS.capabilitiesRestricted, tab: 'capabilities' as const,
     fix: {
