@@ -93,7 +93,7 @@ describe('isoscope audit', () => {
   it('--junit: well-formed XML, one testcase per check, failures and skips counted', async () => {
     const r = await run(['--junit', ...ROOT('v2-apparmor')]);
     const errors: string[] = [];
-    const doc = new DOMParser({ onError: (_l: string, m: string) => errors.push(m) }).parseFromString(r.stdout, 'text/xml');
+    const doc = new DOMParser({ errorHandler: (_l: string, m: string) => void errors.push(m) }).parseFromString(r.stdout, 'text/xml');
     expect(errors).toEqual([]);
     const { containers } = await json(ROOT('v2-apparmor'));
     expect(doc.getElementsByTagName('testsuite').length).toBe(containers.length);
@@ -123,7 +123,7 @@ describe('isoscope audit', () => {
     expect(text.stdout).toContain('evil\\x1b]0;pwned\\x07\\x1b[2J');
     const xml = await run(['--junit', '--from', file]);
     const errors: string[] = [];
-    const doc = new DOMParser({ onError: (_l: string, m: string) => errors.push(m) }).parseFromString(xml.stdout, 'text/xml');
+    const doc = new DOMParser({ errorHandler: (_l: string, m: string) => void errors.push(m) }).parseFromString(xml.stdout, 'text/xml');
     expect(errors).toEqual([]);
     expect(doc.getElementsByTagName('testsuite')[0]!.getAttribute('name')).toBe('evil\ufffd]0;pwned\ufffd\ufffd[2J</testsuite><x a="\'>&');
   });
