@@ -2,8 +2,24 @@
 // resolved under an injectable root so that tests and `--root DIR` read fixture trees.
 // Reads are synchronous on purpose: /proc files are tiny, a sync read is several times cheaper
 // than a libuv round trip, and the collector runs in its own process (or in tests).
-import { accessSync, closeSync, constants, openSync, readSync, readdirSync, readlinkSync } from 'node:fs';
-import { join } from 'node:path';
+//
+// The collector runs as root and reads files that containers and other users control, so every
+// open is O_NOFOLLOW|O_NONBLOCK (a symlink at the end is refused, a FIFO cannot block the open),
+// anything but a regular file is refused after fstat, and sizes are capped. Under `--root DIR`
+// paths are resolved inside DIR as openat2(RESOLVE_IN_ROOT) would: symlinks (absolute or
+// relative) and ".." never leave DIR.
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  readdirSync,
+  readlinkSync,
+  type Stats,
+} from 'node:fs';
 
 export type Read<T> = { ok: true; value: T } | { ok: false; reason: string; detail?: string };
 
@@ -18,7 +34,49 @@ function errnoOf(err: unknown): string {
 
 const CHUNK = 64 * 1024;
 /** Largest file the collector will read; bigger ones are refused rather than truncated. */
-const MAX_BYTES = 16 * 1024 * 1024;
+export const MAX_BYTES = 16 * 1024 * 1024;
+/** Symlinks followed while resolving one path under --root (Linux's own limit is 40). */
+const MAX_LINKS = 40;
+
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/**
+ * Kernel pseudo-files under the real root: procfs and sysfs/cgroupfs hold no FIFOs, devices or
+ * user files, so the fstat is skipped there (it is the hot path). Paths that go through a
+ * process's root, cwd or fds lead into a container's filesystem and are checked like any file.
+ */
+function kernelFile(hostPath: string): boolean {
+  if (hostPath.startsWith('/sys/')) return !hostPath.includes('/..');
+  if (!hostPath.startsWith('/proc/')) return false;
+  return !/\/(?:root|cwd|fd|fdinfo|map_files|exe)(?:\/|$)|\/\.\./.test(hostPath.slice(6));
+}
+
+function kindOf(st: Stats): string {
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isDirectory()) return 'a directory';
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  return 'not a regular file';
+}
+
+/** What a checked read returns besides the text: who owns the file. */
+export interface FileText {
+  text: string;
+  /** Owner of the file (fstat of the open descriptor). */
+  uid: number;
+}
+
+export interface ReadOptions {
+  /** Refuse files larger than this (default MAX_BYTES). */
+  maxBytes?: number;
+  /**
+   * A directory whose owner controls everything below it (a user's home, /run/user/UID): no
+   * component of the path below it may be a symlink, and the file must be owned by `owner`.
+   */
+  within?: { dir: string; owner: number };
+}
 
 export class HostFs {
   private readonly buffer = Buffer.allocUnsafe(CHUNK);
@@ -26,52 +84,171 @@ export class HostFs {
   reads = 0;
   /** When set, every path read ("r PATH") or link read ("l PATH") is appended (benchmarks). */
   trace: string[] | null = null;
+  /** The root without a trailing slash ("" for the real root). */
+  private readonly base: string;
 
-  constructor(readonly root: string = '/') {}
-
-  /** The real path of a host path under the root. */
-  resolve(hostPath: string): string {
-    return this.root === '/' ? hostPath : join(this.root, hostPath);
+  constructor(readonly root: string = '/') {
+    this.base = root === '/' ? '' : root.replace(/\/+$/, '');
   }
 
-  readText(hostPath: string): Read<string> {
+  /**
+   * The real path of a host path under the root, without resolving symlinks (sockets, messages).
+   * Reads go through resolveIn(), which keeps every symlink inside the root.
+   */
+  resolve(hostPath: string): string {
+    if (this.base === '') return hostPath;
+    return this.base + '/' + normalizeInRoot(hostPath).join('/');
+  }
+
+  /**
+   * Resolves `hostPath` inside the root as openat2(RESOLVE_IN_ROOT) would: each component is
+   * lstat'ed, symlinks are read and resolved relative to the root (absolute targets) or to
+   * their directory (relative ones), ".." stops at the root, at most MAX_LINKS links.
+   * `followLast` false leaves a final symlink unresolved (readlink, O_NOFOLLOW opens).
+   */
+  resolveIn(hostPath: string, followLast = true): Read<string> {
+    if (this.base === '') return ok(hostPath);
+    let pending = hostPath.split('/').filter((s) => s !== '' && s !== '.');
+    const done: string[] = [];
+    let links = 0;
+    while (pending.length > 0) {
+      const name = pending.shift()!;
+      if (name === '.') continue;
+      if (name === '..') {
+        done.pop();
+        continue;
+      }
+      const real = this.base + '/' + [...done, name].join('/');
+      const last = pending.length === 0;
+      let st: Stats;
+      try {
+        st = lstatSync(real);
+      } catch (err) {
+        // A missing last component is left for the open to report (ENOENT).
+        if (last) {
+          done.push(name);
+          break;
+        }
+        return fail(errnoOf(err));
+      }
+      if (st.isSymbolicLink() && (!last || followLast)) {
+        if (++links > MAX_LINKS) return fail('ELOOP', `more than ${MAX_LINKS} symbolic links`);
+        let target: string;
+        try {
+          target = readlinkSync(real);
+        } catch (err) {
+          return fail(errnoOf(err));
+        }
+        if (target.startsWith('/')) done.length = 0;
+        pending = [...target.split('/').filter((s) => s !== '' && s !== '.'), ...pending];
+        continue;
+      }
+      if (!last && !st.isDirectory()) return fail('ENOTDIR');
+      done.push(name);
+    }
+    return ok(this.base + '/' + done.join('/'));
+  }
+
+  /** Checks that nothing below `dir` on the way to `hostPath` is a symlink (a user's own tree). */
+  private noLinksBelow(hostPath: string, dir: string): Read<null> {
+    const d = dir.replace(/\/+$/, '');
+    if (!hostPath.startsWith(d + '/')) return fail('EXDEV', `${hostPath} is not under ${d}`);
+    const rest = hostPath.slice(d.length + 1).split('/').filter(Boolean);
+    let at = d;
+    for (let i = 0; i < rest.length - 1; i++) {
+      const name = rest[i]!;
+      if (name === '..' || name === '.') return fail('EXDEV', `"${name}" in ${hostPath}`);
+      at += '/' + name;
+      const real = this.resolveIn(at, false);
+      if (!real.ok) return fail(real.reason, real.detail);
+      let st: Stats;
+      try {
+        st = lstatSync(real.value);
+      } catch (err) {
+        return fail(errnoOf(err));
+      }
+      if (st.isSymbolicLink()) return fail('ELOOP', `${at} is a symbolic link (not followed in a user's directory)`);
+      if (!st.isDirectory()) return fail('ENOTDIR', at);
+    }
+    return ok(null);
+  }
+
+  /**
+   * The checked read every other read builds on: no final symlink, no blocking open, regular
+   * files only, at most `maxBytes`. `wantOwner` forces the fstat even for kernel files.
+   */
+  private readChecked(hostPath: string, opts: ReadOptions, wantOwner: boolean): Read<FileText> {
     this.reads++;
-    this.trace?.push('r ' + this.resolve(hostPath));
+    if (opts.within) {
+      const below = this.noLinksBelow(hostPath, opts.within.dir);
+      if (!below.ok) return fail(below.reason, below.detail);
+    }
+    const real = this.resolveIn(hostPath);
+    if (!real.ok) return fail(real.reason, real.detail);
+    this.trace?.push('r ' + real.value);
+    const max = opts.maxBytes ?? MAX_BYTES;
     let fd: number;
     try {
-      fd = openSync(this.resolve(hostPath), 'r');
+      fd = openSync(real.value, OPEN_FLAGS);
     } catch (err) {
-      return fail(errnoOf(err));
+      const code = errnoOf(err);
+      return code === 'ELOOP' ? fail('ELOOP', 'a symbolic link (not followed)') : fail(code);
     }
     try {
+      let uid = 0;
+      if (wantOwner || this.base !== '' || !kernelFile(hostPath)) {
+        const st = fstatSync(fd);
+        if (!st.isFile()) return fail('not-regular', `${kindOf(st)}, not read`);
+        if (st.size > max) return fail('E2BIG', `${st.size} bytes, larger than ${max}`);
+        if (opts.within && st.uid !== opts.within.owner) return fail('EPERM', `owned by uid ${st.uid}, not by uid ${opts.within.owner}`);
+        uid = st.uid;
+      }
       // A short read is the end of the file: regular files and the kernel's seq_file-based
       // pseudo-files (proc, cgroupfs) only return less than asked for at EOF. That saves the
       // extra read(2) returning 0 for nearly every file.
       const first = readSync(fd, this.buffer, 0, CHUNK, null);
-      if (first < CHUNK) return ok(this.buffer.toString('utf8', 0, first));
-      const chunks: Buffer[] = [Buffer.from(this.buffer)];
+      if (first < CHUNK && first <= max) return ok({ text: this.buffer.toString('utf8', 0, first), uid });
+      const chunks: Buffer[] = [Buffer.from(this.buffer.subarray(0, first))];
       let total = first;
       for (;;) {
+        if (total > max) return fail('E2BIG', `larger than ${max} bytes`);
         const n = readSync(fd, this.buffer, 0, CHUNK, null);
         if (n === 0) break;
         chunks.push(Buffer.from(this.buffer.subarray(0, n)));
         total += n;
-        if (total > MAX_BYTES) return fail('E2BIG', `larger than ${MAX_BYTES} bytes`);
       }
-      return ok(Buffer.concat(chunks).toString('utf8'));
+      return ok({ text: Buffer.concat(chunks).toString('utf8'), uid });
     } catch (err) {
+      // EAGAIN: something that is not a file answered "would block" (it was refused above for
+      // anything fstat can see; this is the last guard).
       return fail(errnoOf(err));
     } finally {
       closeSync(fd);
     }
   }
 
+  readText(hostPath: string): Read<string> {
+    const r = this.readChecked(hostPath, {}, false);
+    return r.ok ? ok(r.value.text) : r;
+  }
+
+  /** The text and the owner of a file that someone other than the kernel wrote. */
+  readFile(hostPath: string, opts: ReadOptions = {}): Read<FileText> {
+    return this.readChecked(hostPath, opts, true);
+  }
+
   /** Small binary files (auxv): the raw bytes. */
   readBytes(hostPath: string): Read<Buffer> {
     this.reads++;
+    const real = this.resolveIn(hostPath);
+    if (!real.ok) return fail(real.reason, real.detail);
     try {
-      const fd = openSync(this.resolve(hostPath), 'r');
+      const fd = openSync(real.value, OPEN_FLAGS);
       try {
+        if (this.base !== '' || !kernelFile(hostPath)) {
+          const st = fstatSync(fd);
+          if (!st.isFile()) return fail('not-regular', `${kindOf(st)}, not read`);
+        }
         const n = readSync(fd, this.buffer, 0, CHUNK, null);
         return ok(Buffer.from(this.buffer.subarray(0, n)));
       } finally {
@@ -84,18 +261,33 @@ export class HostFs {
 
   readLink(hostPath: string): Read<string> {
     this.reads++;
-    this.trace?.push('l ' + this.resolve(hostPath));
+    const real = this.resolveIn(hostPath, false);
+    if (!real.ok) return fail(real.reason, real.detail);
+    this.trace?.push('l ' + real.value);
     try {
-      return ok(readlinkSync(this.resolve(hostPath)));
+      return ok(readlinkSync(real.value));
+    } catch (err) {
+      return fail(errnoOf(err));
+    }
+  }
+
+  /** lstat of a path (not following a final symlink): owner and kind. */
+  lstat(hostPath: string): Read<Stats> {
+    const real = this.resolveIn(hostPath, false);
+    if (!real.ok) return fail(real.reason, real.detail);
+    try {
+      return ok(lstatSync(real.value));
     } catch (err) {
       return fail(errnoOf(err));
     }
   }
 
   listDir(hostPath: string): Read<string[]> {
-    this.trace?.push('d ' + this.resolve(hostPath));
+    const real = this.resolveIn(hostPath);
+    if (!real.ok) return fail(real.reason, real.detail);
+    this.trace?.push('d ' + real.value);
     try {
-      return ok(readdirSync(this.resolve(hostPath)));
+      return ok(readdirSync(real.value));
     } catch (err) {
       return fail(errnoOf(err));
     }
@@ -106,8 +298,10 @@ export class HostFs {
    * access(W_OK) reports a read-only mount as EROFS whoever asks.
    */
   writable(hostPath: string): Read<boolean> {
+    const real = this.resolveIn(hostPath);
+    if (!real.ok) return fail(real.reason, real.detail);
     try {
-      accessSync(this.resolve(hostPath), constants.W_OK);
+      accessSync(real.value, constants.W_OK);
       return ok(true);
     } catch (err) {
       const code = errnoOf(err);
@@ -116,12 +310,29 @@ export class HostFs {
   }
 
   readJson(hostPath: string): Read<unknown> {
-    const text = this.readText(hostPath);
+    const r = this.readJsonFile(hostPath);
+    return r.ok ? ok(r.value.value) : r;
+  }
+
+  /** A JSON file and its owner (runtime state: who wrote it decides what it may claim). */
+  readJsonFile(hostPath: string, opts: ReadOptions = {}): Read<{ value: unknown; uid: number }> {
+    const text = this.readFile(hostPath, opts);
     if (!text.ok) return text;
     try {
-      return ok(JSON.parse(text.value) as unknown);
+      return ok({ value: JSON.parse(text.value.text) as unknown, uid: text.value.uid });
     } catch (err) {
       return fail('unparsable', (err as Error).message);
     }
   }
+}
+
+/** "a/../../b/./c" → ["b", "c"]: lexical, never above the root. */
+function normalizeInRoot(hostPath: string): string[] {
+  const out: string[] = [];
+  for (const s of hostPath.split('/')) {
+    if (s === '' || s === '.') continue;
+    if (s === '..') out.pop();
+    else out.push(s);
+  }
+  return out;
 }
