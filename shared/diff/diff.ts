@@ -1,5 +1,6 @@
 // The isolation diff: two containers (or a container and the host), area by area, each
 // difference with the side it leaves less isolated and what that means. Pure.
+import { compareFindings } from '../findings/compare.js';
 import { diffCgroups } from './cgroups.js';
 import { diffMac } from './mac.js';
 import { diffNamespaces } from './namespaces.js';
@@ -28,7 +29,8 @@ export function diffIsolation(a: Side, b: Side): IsolationDiff {
   } else skipped = CONTAINER_ONLY;
   differences.sort((p, q) => AREAS.indexOf(p.area) - AREAS.indexOf(q.area));
   const describe = (s: Side) => ({ label: s.label, id: s.container?.id ?? null, runtime: s.container?.runtime ?? null });
-  return { a: describe(a), b: describe(b), equal: differences.length === 0, summary: summarize(differences, skipped), differences, skipped };
+  const findings = compareFindings(a, b);
+  return { a: describe(a), b: describe(b), equal: differences.length === 0, summary: summarize(differences, skipped), differences, skipped, ...(findings ? { findings } : {}) };
 }
 
 /** "namespaces: net, pid; capabilities: CAP_SYS_ADMIN, CAP_NET_ADMIN and 3 more, bounding" */

@@ -1,4 +1,5 @@
 // The diff as plain text for a terminal (`isoscope diff`). Pure.
+import { deltaText } from '../findings/compare.js';
 import type { Difference, IsolationDiff } from './types.js';
 import { AREAS } from './types.js';
 
@@ -27,6 +28,12 @@ export function diffText(d: IsolationDiff): string {
       lines.push(`  ${x.field}: A ${x.a} | B ${x.b}  [${verdict(x)}]`);
       lines.push(`    ${x.meaning}`);
     }
+  }
+  const f = d.findings;
+  if (f && f.onlyA.length + f.onlyB.length > 0) {
+    lines.push('', 'findings (CIS Docker Benchmark v1.6.0, Pod Security Standards)');
+    for (const x of f.onlyB) lines.push(`  ${deltaText(x, 'B')}`);
+    for (const x of f.onlyA) lines.push(`  ${deltaText(x, 'A')}`);
   }
   return lines.map(printable).join('\n') + '\n';
 }

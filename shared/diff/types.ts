@@ -1,5 +1,6 @@
 // What the diff engine compares and what it answers. Pure.
 import type { Container, Host, Snapshot } from '../snapshot/schema.js';
+import type { FindingsComparison } from '../findings/compare.js';
 
 export const AREAS = ['namespaces', 'userns', 'capabilities', 'seccomp', 'mac', 'cgroups', 'rootfs', 'user'] as const;
 export type Area = (typeof AREAS)[number];
@@ -40,6 +41,8 @@ export interface IsolationDiff {
   differences: Difference[];
   /** Areas not compared (the host side has no container settings). */
   skipped: Area[];
+  /** Findings (shared/findings) one side fails where the other passes; absent against the host. */
+  findings?: FindingsComparison;
 }
 
 export const sideLabel = (c: Container): string => c.name ?? (c.id.length > 12 && /^[0-9a-f]+$/.test(c.id) ? c.id.slice(0, 12) : c.id);

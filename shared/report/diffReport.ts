@@ -2,6 +2,7 @@
 // difference by area with the side it leaves less isolated. Pure.
 import { AREAS, type IsolationDiff } from '../diff/types.js';
 import { historyCharts } from './chart.js';
+import { diffFindingsHtml } from './findingsReport.js';
 import { html, type Raw } from './escape.js';
 import { htmlPage } from './page.js';
 import type { History } from './snapshotReport.js';
@@ -21,6 +22,7 @@ export function diffBody(d: IsolationDiff, history: History = {}): Raw {
 ${areas.map((area) => html`<section><h2>${area}</h2><table><thead><tr><th>Field</th><th>A</th><th>B</th><th>Less isolated</th><th>Meaning</th></tr></thead><tbody>
 ${d.differences.filter((x) => x.area === area).map((x) => html`<tr><td><code>${x.field}</code></td><td class="mono">${x.a}</td><td class="mono">${x.b}</td><td>${verdict(x.lessIsolated, x.unknown)}</td><td>${x.meaning}</td></tr>\n`)}
 </tbody></table></section>`)}
+${diffFindingsHtml(d)}
 ${d.skipped.length ? html`<p class="muted">Not compared: ${d.skipped.join(', ')} (the host has no container settings).</p>` : ''}`;
 }
 

@@ -4,6 +4,9 @@ import type { IsolationDiff } from '../diff/types.js';
 import { badges } from '../rules/isolation.js';
 import type { Snapshot } from '../snapshot/schema.js';
 import { formatBytes } from '../diff/values.js';
+import { auditSnapshot } from '../findings/audit.js';
+import { CIS_VERSION } from '../findings/references.js';
+import { diffFindingsMarkdown, findingsMarkdown } from './findingsReport.js';
 import { codeMd as code, escapeMd as md } from './escape.js';
 
 const shortId = (id: string) => (id.length > 12 && /^[0-9a-f]+$/.test(id) ? id.slice(0, 12) : id);
@@ -26,7 +29,8 @@ export function snapshotMarkdown(s: Snapshot): string {
     lines.push(`| ${name} | ${code(c.runtime)}${c.role === 'pod-sandbox' ? ' (pod sandbox)' : ''} | ${c.initPid} | ${bs.map((b) => `${b.level === 'good' ? '' : `**${b.level}** `}${code(b.label)}`).join(' ')} | ${mem} |`);
     for (const b of bs.filter((x) => x.level === 'bad' || x.level === 'warn')) findings.push(`- ${code(c.name ?? shortId(c.id))} (**${b.level}**): ${md(b.why)}`);
   }
-  if (findings.length) lines.push('', '### Findings', '', ...findings);
+  if (findings.length) lines.push('', '### Isolation warnings', '', ...findings);
+  lines.push('', `### Findings (${CIS_VERSION}, Pod Security Standards)`, '', ...findingsMarkdown(auditSnapshot(s)));
   return lines.join('\n') + '\n';
 }
 
@@ -39,5 +43,6 @@ export function diffMarkdown(d: IsolationDiff): string {
     const less = x.unknown ? 'unknown' : x.lessIsolated ? `**${x.lessIsolated.toUpperCase()}**` : '—';
     lines.push(`| ${x.area} | ${code(x.field)} | ${code(x.a)} | ${code(x.b)} | ${less} | ${md(x.meaning)} |`);
   }
+  lines.push(...diffFindingsMarkdown(d));
   return lines.join('\n') + '\n';
 }

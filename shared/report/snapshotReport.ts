@@ -6,7 +6,10 @@ import { CAPABILITY_INFO } from '../rules/capabilityInfo.js';
 import { badges, rootMapping } from '../rules/isolation.js';
 import type { CapabilitySet, Container, IdMapEntry, Snapshot, Unavailable } from '../snapshot/schema.js';
 import { formatBytes } from '../diff/values.js';
+import { auditContainer } from '../findings/audit.js';
+import type { ContainerAudit } from '../findings/types.js';
 import { historyCharts } from './chart.js';
+import { findingsHtml, postureLine } from './findingsReport.js';
 import { html, type Raw } from './escape.js';
 import { htmlPage } from './page.js';
 
@@ -36,8 +39,8 @@ ${unavailableList(h.unavailable, 'Host facts that could not be read')}`;
 
 function overview(s: Snapshot): Raw {
   if (s.containers.length === 0) return html`<p>No containers or sandboxes found.</p>`;
-  return html`<table><thead><tr><th>Container</th><th>Runtime</th><th>Init PID</th><th>Isolation</th><th>Memory limit</th></tr></thead><tbody>
-${s.containers.map((c, i) => html`<tr><td><a href="#c${i}">${containerTitle(c)}</a><br><code>${shortId(c.id)}</code></td><td>${c.runtime}${c.role === 'pod-sandbox' ? ' (pod sandbox)' : ''}</td><td>${c.initPid}</td><td>${badgeList(c)}</td><td>${limitText(c, 'memoryMax', formatBytes)}</td></tr>\n`)}
+  return html`<table><thead><tr><th>Container</th><th>Runtime</th><th>Init PID</th><th>Isolation</th><th>Memory limit</th><th>Findings</th></tr></thead><tbody>
+${s.containers.map((c, i) => html`<tr><td><a href="#c${i}">${containerTitle(c)}</a><br><code>${shortId(c.id)}</code></td><td>${c.runtime}${c.role === 'pod-sandbox' ? ' (pod sandbox)' : ''}</td><td>${c.initPid}</td><td>${badgeList(c)}</td><td>${limitText(c, 'memoryMax', formatBytes)}</td><td>${postureLine(auditContainer(s, c))}</td></tr>\n`)}
 </tbody></table>`;
 }
 
@@ -109,12 +112,13 @@ function processes(c: Container): Raw {
   return html`<h3>Processes (${c.processes.length})</h3><table><thead><tr><th>PID</th><th>PID inside</th><th>PPID</th><th>UID</th><th>Command</th><th>Command line</th></tr></thead><tbody>${rows}</tbody></table>${more > 0 ? html`<p class="muted">… and ${more} more.</p>` : ''}`;
 }
 
-export function containerSection(c: Container, i: number, history: History): Raw {
+export function containerSection(c: Container, i: number, history: History, audit?: ContainerAudit): Raw {
   const image = c.image ? html` · image <code>${c.image}</code>` : '';
   const pod = c.pod?.name ? html` · pod <code>${c.pod.namespace ? `${c.pod.namespace}/` : ''}${c.pod.name}</code>` : '';
   return html`<section id="c${i}"><h2>${containerTitle(c)} <small>${c.runtime} · <code>${c.id}</code></small></h2>
 <p>init pid ${c.initPid}${image}${pod}</p><p>${badgeList(c)}</p>
 ${historyCharts(history[c.id])}
+${audit ? findingsHtml(audit) : ''}
 ${namespaces(c)}${privileges(c)}${cgroup(c)}${processes(c)}
 ${unavailableList(c.unavailable, 'Values that could not be read')}
 </section>`;
@@ -122,6 +126,6 @@ ${unavailableList(c.unavailable, 'Values that could not be read')}
 
 /** The whole snapshot report; `history` maps container ids to recent points (may be empty). */
 export function snapshotHtml(s: Snapshot, history: History = {}, generatedBy = 'Isoscope'): string {
-  const body = html`${hostHeader(s)}<h2>Containers</h2>${overview(s)}${s.containers.map((c, i) => containerSection(c, i, history))}`;
+  const body = html`${hostHeader(s)}<h2>Containers</h2>${overview(s)}${s.containers.map((c, i) => containerSection(c, i, history, auditContainer(s, c)))}`;
   return htmlPage(`Isoscope snapshot — ${s.host.hostname ?? 'host'}`, body, `${generatedBy} · snapshot taken ${s.takenAt} · this page runs no scripts and loads nothing.`);
 }

@@ -1,0 +1,49 @@
+// Findings one side of a comparison has and the other does not: "B fails CIS 5.10 where A
+// passes". Only a fail against a pass counts; a rule that could not be checked on either side
+// is left out rather than guessed. Pure.
+import type { Side } from '../diff/types.js';
+import type { Snapshot } from '../snapshot/schema.js';
+import { auditContainer, bySeverity } from './audit.js';
+import type { CheckResult } from './types.js';
+
+export interface FindingDelta {
+  rule: string;
+  title: string;
+  severity: CheckResult['severity'];
+  cis: CheckResult['cis'];
+  pss: CheckResult['pss'];
+  /** What the failing side's result says. */
+  meaning: string;
+}
+
+export interface FindingsComparison {
+  /** Fail on A, pass on B. */
+  onlyA: FindingDelta[];
+  /** Fail on B, pass on A. */
+  onlyB: FindingDelta[];
+}
+
+function checksOf(side: Side): CheckResult[] | null {
+  if (!side.container) return null;
+  // The side carries its container and host only: rules that look across containers (shared
+  // SELinux categories) see just this one here.
+  const snapshot: Snapshot = { schemaVersion: 1, takenAt: '', host: side.host, containers: [side.container] };
+  return auditContainer(snapshot, side.container).checks;
+}
+
+const delta = (r: CheckResult): FindingDelta => ({ rule: r.rule, title: r.title, severity: r.severity, cis: r.cis, pss: r.pss, meaning: r.meaning });
+
+export function compareFindings(a: Side, b: Side): FindingsComparison | null {
+  const ca = checksOf(a);
+  const cb = checksOf(b);
+  if (!ca || !cb) return null;
+  const outcome = (list: CheckResult[], rule: string) => list.find((r) => r.rule === rule)?.outcome;
+  const only = (mine: CheckResult[], other: CheckResult[]) => mine.filter((r) => r.outcome === 'fail' && outcome(other, r.rule) === 'pass').sort(bySeverity).map(delta);
+  return { onlyA: only(ca, cb), onlyB: only(cb, ca) };
+}
+
+/** "B fails CIS 5.10 (host net namespace) where A passes" */
+export function deltaText(d: FindingDelta, fails: 'A' | 'B'): string {
+  const ref = [d.cis ? `CIS ${d.cis.id}` : null, d.pss ? `PSS ${d.pss.level}` : null].filter(Boolean).join(', ');
+  return `${fails} fails ${ref ? `${ref} (${d.rule})` : d.rule} where ${fails === 'A' ? 'B' : 'A'} passes [${d.severity}]: ${d.meaning}`;
+}
