@@ -16,6 +16,7 @@ import { buildContainer, linkSharedNamespaces, type BuildContext } from './build
 import { resolveOptions, type CollectOptions } from './options.js';
 import { AGENT_VERSION } from '../version.js';
 import { parseStat } from '../parsers/stat.js';
+import { readLiveFacts, sameLive, withLive } from './liveFacts.js';
 
 export interface RawScan {
   facts: HostFacts;
@@ -34,16 +35,22 @@ export class Collector {
   }
 
   /**
-   * Isolation facts of each process, cached per (pid, start time, comm): a process that is
-   * still the same program since the last scan costs one read of its stat file. A new pid,
-   * a reused one, or an exec (which changes comm) is read in full.
+   * Process facts, cached per (pid, start time, comm): what a process cannot change without
+   * exec (start time, cmdline, exe) is read once; a new pid, a reused one or an exec (which
+   * changes comm) is read in full. What it can change without exec — credentials,
+   * capabilities, NoNewPrivs, seccomp, namespaces, LSM context (liveFacts.ts) — is re-read
+   * whenever `live(pid)` says so, and a process whose live facts changed is a new object.
    */
   private readonly cache = new Map<number, RawProcess>();
   /** Kernel threads seen (pid → start time): skipped without reading again. */
   private readonly kernelThreads = new Map<number, number>();
 
-  /** `recheck(pid)` false: trust a cached process without reading its stat (the poller's fast path). */
-  scanProcesses(facts: HostFacts, recheck: (pid: number) => boolean = () => true): RawProcess[] {
+  /**
+   * `recheck(pid)` false: trust a cached process without reading its stat (the poller's fast
+   * path). `live(pid)` true: also re-read the live facts of a cached process (default: every
+   * rechecked one, so a snapshot is what a fresh read would give).
+   */
+  scanProcesses(facts: HostFacts, recheck: (pid: number) => boolean = () => true, live: (pid: number) => boolean = recheck): RawProcess[] {
     const out: RawProcess[] = [];
     const seen = new Set<number>();
     const pids = listPids(this.fs);
@@ -69,7 +76,18 @@ export class Collector {
       this.kernelThreads.delete(pid);
       if (known && now.startTime === known.startTime && now.comm === known.comm.slice(0, 15)) {
         known.state = now.state;
-        out.push(known);
+        if (!live(pid)) {
+          out.push(known);
+          continue;
+        }
+        const f = readLiveFacts(this.fs, pid, facts.lsmSource, now.state === 'Z');
+        if (!f) {
+          this.cache.delete(pid);
+          continue; // gone
+        }
+        const current = sameLive(known, f) ? known : withLive(known, f);
+        this.cache.set(pid, current);
+        out.push(current);
         continue;
       }
       this.cache.delete(pid);

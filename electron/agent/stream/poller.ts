@@ -1,7 +1,8 @@
-// The streaming collector's state between ticks. Isolation facts are cached per process
-// (pid, start time, comm): they are re-read only for new processes and for container members
-// whose exec changed. Each tick reads only the resource counters; containers are rebuilt when
-// their processes change.
+// The streaming collector's state between ticks. What a process cannot change without exec is
+// cached per (pid, start time, comm); what it can (credentials, capabilities, NoNewPrivs,
+// seccomp, namespaces, LSM context) is re-read every tick for every container member, and for
+// every process every tenth tick. Each tick also reads the resource counters; containers are
+// rebuilt when their processes or those facts change, and each change is an isolation event.
 import type { Container } from '../../../shared/snapshot/schema.js';
 import type { ContainersChanged, Counters, Sample } from '../../../shared/agent/protocol.js';
 import { deriveRates } from '../../../shared/agent/rates.js';
@@ -10,6 +11,8 @@ import { planCounters, readCounters, type CounterPlan } from '../readers/counter
 import type { CgroupPlacement } from '../readers/cgroupReader.js';
 import type { HostFacts } from '../readers/hostReader.js';
 import type { RawProcess } from '../readers/processReader.js';
+import type { IsolationEvent } from '../../../shared/snapshot/isolationEvents.js';
+import { IsolationTracker } from './isolationTracker.js';
 
 interface Tracked {
   container: Container;
@@ -20,7 +23,12 @@ interface Tracked {
 /** Isolation facts only: what makes a container "changed" (usage changes every tick). */
 function isolationKey(c: Container): string {
   const { cgroup, processes, ...rest } = c;
-  return JSON.stringify({ ...rest, limits: cgroup.limits, paths: cgroup.paths, pids: processes.map((p) => [p.pid, p.startTime, p.namespaces, p.capabilities]) });
+  return JSON.stringify({
+    ...rest,
+    limits: cgroup.limits,
+    paths: cgroup.paths,
+    pids: processes.map((p) => [p.pid, p.startTime, p.ppid, p.comm, p.uid, p.gid, p.namespaces, p.capabilities, p.seccomp, p.lsm]),
+  });
 }
 
 /** The placement a container's cgroup.paths describe (controller → path, plus "unified"). */
@@ -36,6 +44,7 @@ export class Poller {
   private members = new Set<number>();
   private readonly tracked = new Map<string, Tracked>();
   private ticks = 0;
+  private readonly isolation = new IsolationTracker();
 
   constructor(private readonly collector: Collector) {
     this.facts = collector.readHost();
@@ -49,23 +58,27 @@ export class Poller {
     return [...this.tracked.values()].map((t) => t.container);
   }
 
-  /** Rescans processes (cached per pid, start time and comm); true when the set changed. */
+  /** Rescans processes (cached per pid, start time and comm); true when the set or a live fact changed. */
   private refreshProcesses(): boolean {
-    // Every tenth tick every known process is re-checked for an exec, otherwise only members.
+    // Every tenth tick every known process is re-checked (exec, live facts: a host process that
+    // unshares becomes a sandbox), otherwise only members, whose live facts are re-read each tick.
     const recheckAll = this.ticks % 10 === 0;
-    const scanned = this.collector.scanProcesses(this.facts, (pid) => recheckAll || this.members.has(pid));
+    const wanted = (pid: number) => recheckAll || this.members.has(pid);
+    const scanned = this.collector.scanProcesses(this.facts, wanted, wanted);
     const changed = scanned.length !== this.processes.length || scanned.some((p, i) => p !== this.processes[i]);
     this.processes = scanned;
     return changed;
   }
 
   /** One tick: refresh processes (and containers when they changed), then read counters. */
-  async tick(now = Date.now()): Promise<{ sample: Sample; changes: ContainersChanged | null }> {
+  async tick(now = Date.now()): Promise<{ sample: Sample; changes: ContainersChanged | null; events: IsolationEvent[] }> {
     const readsBefore = this.collector.fs.reads;
     const started = performance.now();
     let changes: ContainersChanged | null = null;
-    if (this.refreshProcesses() || this.ticks === 0) changes = await this.rebuild();
+    const refreshed = this.refreshProcesses();
+    if (refreshed || this.ticks === 0) changes = await this.rebuild();
     this.ticks++;
+    const events = this.isolation.observe(this.containers, this.byPid(), this.facts.host.namespaces, now);
 
     const containers: Sample['containers'] = {};
     for (const [id, t] of this.tracked) {
@@ -85,7 +98,14 @@ export class Poller {
     return {
       sample: { t: now, containers, cost: { cpuPercent, tickMs, reads: this.collector.fs.reads - readsBefore } },
       changes,
+      events,
     };
+  }
+
+  private byPidCache: { from: RawProcess[]; map: Map<number, RawProcess> } | null = null;
+  private byPid(): Map<number, RawProcess> {
+    if (this.byPidCache?.from !== this.processes) this.byPidCache = { from: this.processes, map: new Map(this.processes.map((p) => [p.pid, p])) };
+    return this.byPidCache.map;
   }
 
   private async rebuild(): Promise<ContainersChanged> {
