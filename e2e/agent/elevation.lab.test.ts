@@ -136,6 +136,11 @@ describe('elevation only of code that is root\'s alone', () => {
       const fallback = statuses.find((s) => /running with root privileges failed/.test(s.message ?? ''))!;
       expect(fallback.message).toMatch(new RegExp(`running with root privileges failed: refusing to run the collector as root: ${tree} is owned by uid ${uid} \\(${USER}\\)`));
       expect(fallback.elevation).toBe('none');
+      const after = statuses.indexOf(fallback);
+      while (!statuses.slice(after).some((s) => s.state === 'connected')) {
+        if (Date.now() > end) throw new Error(`no unprivileged collector after the refusal: ${JSON.stringify(statuses.slice(after))}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
     } finally {
       service.stop();
     }

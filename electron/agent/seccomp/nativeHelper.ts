@@ -1,12 +1,17 @@
 // The native seccomp-dump helper: compiled from native/seccomp-dump.c with the system's C compiler
-// when missing or outdated, then run to read a process's filters from the kernel.
+// at build time (`npm run build` → buildHelper(); electron-builder ships dist/native unpacked), then
+// run by the collector to read a process's filters from the kernel. The collector never compiles:
+// at run time it only uses the prebuilt helper (prebuiltHelper()), and as root only one that is
+// root's alone (it and every directory above it owned by root, writable by nobody else), since
+// root executes it. Building never follows a symlink someone planted in the output directory.
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BpfProgram } from './bpf.js';
 import { checkProgram } from './evaluate.js';
+import { problemText, rootOwned } from './profiler/rootOwned.js';
 
 export const HELPER_NAME = 'seccomp-dump';
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,33 +29,84 @@ export const defaultHelperDir = (): string => join(repoRoot, 'dist', 'native');
 
 const sha256 = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex');
 
+/** Refuses an existing symlink (or non-file) where the build writes. */
+function refuseLink(path: string): void {
+  try {
+    const st = lstatSync(path);
+    if (st.isSymbolicLink()) throw new Error(`${path} is a symlink: refusing to write through it`);
+    if (!st.isFile()) throw new Error(`${path} is not a regular file: refusing to replace it`);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+}
+
+const stampMatches = (stamp: string, hash: string): boolean => {
+  try {
+    return lstatSync(stamp).isFile() && readFileSync(stamp, 'utf8').trim() === hash;
+  } catch {
+    return false;
+  }
+};
+
 /**
- * Path of a helper built from the current source in `dir`, compiling it first with `cc` when it is
- * missing or was built from another source (a `.sha256` stamp beside it records which). Without
- * the source (an installed build), an existing helper is used as it is.
+ * Build time: compiles the helper into `dir` with `cc` when it is missing or was built from another
+ * source (a `.sha256` stamp beside it records which). The compiler writes into a fresh private
+ * directory and the results are renamed into place: a symlink planted at the helper's or the
+ * stamp's name is refused, never written through.
  */
-export function ensureHelper(dir: string = defaultHelperDir(), cc = 'cc'): string {
+export function buildHelper(dir: string = defaultHelperDir(), cc = 'cc'): string {
   const bin = join(dir, HELPER_NAME);
   const stamp = `${bin}.sha256`;
   const source = helperSource();
-  if (!source) {
-    if (existsSync(bin)) return bin;
-    throw new Error(`${HELPER_NAME}: neither the helper (${bin}) nor its C source is present`);
-  }
+  if (!source) throw new Error(`${HELPER_NAME}: its C source is not here; build from the repository`);
   const hash = sha256(readFileSync(source));
-  if (existsSync(bin) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash) return bin;
+  refuseLink(bin);
+  refuseLink(stamp);
+  if (existsSync(bin) && stampMatches(stamp, hash)) return bin;
   mkdirSync(dir, { recursive: true });
-  const tmp = `${bin}.tmp-${process.pid}`;
+  const work = mkdtempSync(join(dir, '.build-'));
   try {
-    execFileSync(cc, ['-O2', '-Wall', '-Wextra', '-o', tmp, source], { stdio: ['ignore', 'ignore', 'pipe'] });
-    renameSync(tmp, bin);
-    writeFileSync(stamp, hash + '\n');
+    execFileSync(cc, ['-O2', '-Wall', '-Wextra', '-o', join(work, HELPER_NAME), source], { stdio: ['ignore', 'ignore', 'pipe'] });
+    writeFileSync(join(work, 'stamp'), hash + '\n', { flag: 'wx', mode: 0o644 });
+    refuseLink(bin);
+    refuseLink(stamp);
+    renameSync(join(work, HELPER_NAME), bin);
+    renameSync(join(work, 'stamp'), stamp);
   } catch (e) {
-    rmSync(tmp, { force: true });
     const err = e as { stderr?: Buffer; message: string };
-    throw new Error(`compiling ${HELPER_NAME} with ${cc} failed: ${err.stderr?.toString().trim() || err.message}`);
+    if (err.stderr === undefined) throw e;
+    throw new Error(`compiling ${HELPER_NAME} with ${cc} failed: ${err.stderr.toString().trim() || err.message}`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
   return bin;
+}
+
+/**
+ * Run time: the prebuilt helper in `dir`, never compiled here. Missing or built from another
+ * source: an error saying to build. Run as root: it must be root's alone.
+ */
+export function prebuiltHelper(dir: string = defaultHelperDir()): string {
+  const bin = join(dir, HELPER_NAME);
+  if (!existsSync(bin)) throw new Error(`${HELPER_NAME} is not built (${bin} is missing): run npm run build; the collector never compiles it at run time`);
+  const source = helperSource();
+  if (source && !stampMatches(`${bin}.sha256`, sha256(readFileSync(source)))) {
+    throw new Error(`${HELPER_NAME} is not built from the current source (${bin}): run npm run build; the collector never compiles it at run time`);
+  }
+  if (process.geteuid?.() === 0) {
+    const r = rootOwned(bin);
+    if (!r.ok) throw new Error(`${HELPER_NAME}: refusing to run it as root: ${problemText(r)}`);
+    return r.real;
+  }
+  return bin;
+}
+
+/**
+ * With a directory (tests, build scripts): buildHelper(dir). Without (the collector at run time):
+ * prebuiltHelper(), which never compiles.
+ */
+export function ensureHelper(dir?: string, cc = 'cc'): string {
+  return dir === undefined ? prebuiltHelper() : buildHelper(dir, cc);
 }
 
 export type FilterRead =

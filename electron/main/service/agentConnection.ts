@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline';
 import { AgentPush, AgentResponse } from '../../../shared/agent/protocol.js';
 import type { Elevation } from '../../../shared/ipc/contract.js';
+import { checkElevation, refusalCommand } from './elevation.js';
 
 export interface AgentCommand {
   /** The program and arguments that start `isoscope agent --stdio …`. */
@@ -16,11 +17,18 @@ export interface AgentCommand {
   keepEnv?: Record<string, string>;
 }
 
-/** Prefixes the command with pkexec or sudo (sudo -n: no password prompt on a pipe). */
+/**
+ * Prefixes the command with pkexec or sudo (sudo -n: no password prompt on a pipe), on real paths,
+ * only when everything root would run is root's alone (elevation.ts); otherwise the command is a
+ * refusal that exits 126 saying which file, whose, which mode (the service then falls back).
+ */
 export function elevate(cmd: AgentCommand, how: Elevation): AgentCommand {
   if (how === 'none') return cmd;
-  const kept = Object.entries(cmd.keepEnv ?? {}).map(([k, v]) => `${k}=${v}`);
-  const inner = kept.length > 0 ? ['env', ...kept, cmd.command, ...cmd.args] : [cmd.command, ...cmd.args];
+  const checked = checkElevation(cmd);
+  if (!checked.ok) return refusalCommand(cmd, checked.problem);
+  const kept = checked.launcher ? [] : Object.entries(cmd.keepEnv ?? {}).map(([k, v]) => `${k}=${v}`);
+  const target = [checked.command, ...checked.args];
+  const inner = kept.length > 0 ? ['/usr/bin/env', ...kept, ...target] : target;
   if (how === 'sudo') return { ...cmd, command: 'sudo', args: ['-n', '--', ...inner] };
   return { ...cmd, command: 'pkexec', args: inner };
 }
