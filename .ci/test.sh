@@ -20,6 +20,7 @@ step "build, typecheck, lint"
 npm run --silent build
 npm run --silent typecheck
 npm run --silent lint
+npx tsx e2e/security/electronegativity.ts  # Electron security scan: fails on any HIGH/MEDIUM finding
 
 rm -rf test-results && mkdir -p test-results
 status=0
