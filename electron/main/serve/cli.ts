@@ -47,7 +47,7 @@ export async function serveMain(argv: string[]): Promise<number> {
     });
     service.start();
     const server = await startBrowserServer({ service, rendererDir: dir, port });
-    process.stdout.write(`Isoscope is serving on 127.0.0.1 only. Open:\n\n  ${server.url}\n\n(the token in the URL is required; Ctrl-C stops)\n`);
+    process.stdout.write(`Isoscope is serving on 127.0.0.1 only. Open:\n\n  ${server.url}\n\n(the token is needed once: the page trades it for a cookie for this port and drops it from the address bar; Ctrl-C stops)\n`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);
