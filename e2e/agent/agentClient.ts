@@ -1,7 +1,7 @@
 // A minimal NDJSON client for `isoscope agent --stdio`, for tests.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { AgentPush, type AgentResponse } from '../../shared/agent/protocol.js';
+import { AgentPush, AgentResponse, type AgentMethod } from '../../shared/agent/protocol.js';
 
 export class AgentProcess {
   readonly child: ChildProcessWithoutNullStreams;
@@ -18,7 +18,7 @@ export class AgentProcess {
       const msg = JSON.parse(line) as Record<string, unknown>;
       if ('event' in msg) this.pushes.push(AgentPush.parse(msg));
       else {
-        const r = msg as AgentResponse;
+        const r = AgentResponse.parse(msg);
         if ('error' in r) this.errors.push(r);
         if (typeof r.id === 'number') this.waiting.get(r.id)?.(r);
       }
@@ -27,7 +27,8 @@ export class AgentProcess {
     this.child.stderr.on('data', (d: Buffer) => this.stderr.push(d.toString()));
   }
 
-  request(method: string, params?: Record<string, unknown>): Promise<AgentResponse> {
+  /** Params are sent as given (tests send bad ones on purpose); the method must exist. */
+  request(method: AgentMethod, params?: Record<string, unknown>): Promise<AgentResponse> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);

@@ -1,23 +1,25 @@
-// The preload: one method per message of the shared contract, exposed to the sandboxed renderer
-// as window.isoscope. Bundled to CommonJS (sandboxed preloads cannot load ES modules).
+// The preload: one method per invoke channel of the shared contract (built by looping over the
+// channel names), exposed to the sandboxed renderer as window.isoscope. Bundled to CommonJS
+// (sandboxed preloads cannot load ES modules) and kept free of zod: at run time it requires only
+// `electron`. Results are checked where they enter the renderer (renderer/src/bridge/checked.ts).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { ipcChannel, pushMap, type IsoscopeApi, type PushChannel } from '../../shared/ipc/contract.js';
+import { buildApi } from '../../shared/ipc/bridgeApi.js';
+import { ipcChannel } from '../../shared/ipc/channels.js';
 
-const api = {
-  getState: () => ipcRenderer.invoke(ipcChannel('getState'), {}),
-  getSnapshot: () => ipcRenderer.invoke(ipcChannel('getSnapshot'), {}),
-  setInterval: (params) => ipcRenderer.invoke(ipcChannel('setInterval'), params),
-  restartAgent: (params) => ipcRenderer.invoke(ipcChannel('restartAgent'), params),
-  getSeccomp: (params) => ipcRenderer.invoke(ipcChannel('getSeccomp'), params),
-  startProfile: (params) => ipcRenderer.invoke(ipcChannel('startProfile'), params),
-  cancelProfile: (params) => ipcRenderer.invoke(ipcChannel('cancelProfile'), params),
+const api = buildApi({
+  invoke: (channel, params) => ipcRenderer.invoke(ipcChannel(channel), params),
   on(channel, listener) {
-    if (!Object.hasOwn(pushMap, channel)) throw new Error(`unknown push channel: ${String(channel)}`);
-    const name = ipcChannel(channel as PushChannel);
-    const wrapped = (_event: IpcRendererEvent, payload: unknown) => listener(payload as never);
+    const name = ipcChannel(channel);
+    const wrapped = (_event: IpcRendererEvent, payload: unknown) => listener(payload);
     ipcRenderer.on(name, wrapped);
     return () => void ipcRenderer.removeListener(name, wrapped);
   },
-} satisfies IsoscopeApi;
+  // IPC to the main process does not drop while the page lives: the link is up, once and for all.
+  // (Whether the collector behind it is connected is the `status` push.)
+  onLink(listener) {
+    listener(true);
+    return () => {};
+  },
+});
 
 contextBridge.exposeInMainWorld('isoscope', api);

@@ -5,7 +5,7 @@ import { pickBridge } from './bridge/pickBridge.js';
 import { useStore } from './store/store.js';
 import './styles.css';
 
-const bridge = pickBridge((up) => useStore.setState({ linkUp: up }));
+const bridge = pickBridge();
 useStore.getState().init(bridge.api, bridge.kind);
 
 createRoot(document.getElementById('root')!).render(

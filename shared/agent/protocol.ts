@@ -1,25 +1,38 @@
 // The collector's NDJSON protocol (one JSON object per line, both directions). The GUI's main
 // process, `isoscope serve` and tests speak it to `isoscope agent --stdio`.
-//   request : {"id": 1, "method": "snapshot"}            → response {"id": 1, "result": …}
-//                                                         or        {"id": 1, "error": {code, message}}
+//   request : {"id": 1, "method": "snapshot", "params": {…}}  → response {"id": 1, "result": …}
+//                                                              or        {"id": 1, "error": {code, message}}
 //   push    : {"event": "sample", "data": Sample}  every interval
 //             {"event": "containers", "data": ContainersChanged} when containers come and go
+// Every method is one entry of `agentMap` ({params, result} schemas): the agent checks params
+// with it, the main side checks results with it, and the types of both ends come from it.
 import { z } from 'zod';
-import { Container, SCHEMA_VERSION } from '../snapshot/schema.js';
-import { ProfileProgress } from '../seccomp/report.js';
+import { Container, Host, SCHEMA_VERSION, Snapshot } from '../snapshot/schema.js';
+import { ProfileProgress, SeccompReport } from '../seccomp/report.js';
 
-export const AgentMethod = z.enum(['hello', 'snapshot', 'seccomp', 'profileStart', 'profileCancel', 'setInterval', 'start', 'stop', 'shutdown']);
-export type AgentMethod = z.infer<typeof AgentMethod>;
+/** A request/response channel: what it takes and what it answers. */
+export interface ChannelSpec {
+  params: z.ZodType;
+  result: z.ZodType;
+}
 
 export const AgentRequest = z.object({
   id: z.number().int(),
-  method: AgentMethod,
-  params: z.record(z.string(), z.unknown()).optional(),
+  method: z.string().max(64),
+  params: z.unknown().optional(),
 });
 export type AgentRequest = z.infer<typeof AgentRequest>;
 
 export const AgentError = z.object({ code: z.string(), message: z.string() });
 export type AgentError = z.infer<typeof AgentError>;
+
+// Limits, declared once: the agent enforces them through agentMap, the IPC contract reuses them.
+/** Poll intervals the collector accepts (the GUI offers a narrower range, GUI_INTERVAL_MS). */
+export const AGENT_INTERVAL_MS = { min: 100, max: 3_600_000 } as const;
+export const ProfileDurationMs = z.number().int().min(1000).max(600_000);
+export const ProfileId = z.string().min(1).max(64);
+export const ContainerIdParam = z.string().max(256);
+const Pid = z.number().int().positive();
 
 export const Hello = z.object({
   version: z.string(),
@@ -84,6 +97,38 @@ export const AgentPush = z.discriminatedUnion('event', [
   z.object({ event: z.literal('profile'), data: ProfileProgress }),
 ]);
 export type AgentPush = z.infer<typeof AgentPush>;
+
+/** What `start` answers: the host and the containers seen by the first tick. */
+export const Started = z.object({ host: Host, containers: z.array(Container) });
+export type Started = z.infer<typeof Started>;
+
+export const agentMap = {
+  hello: { params: z.object({}), result: Hello },
+  snapshot: { params: z.object({}), result: Snapshot },
+  /** The seccomp filter of a process, decoded; with the OCI bundle, the declared profile beside it. */
+  seccomp: { params: z.object({ pid: Pid, bundle: z.string().max(4096).optional() }), result: SeccompReport },
+  profileStart: {
+    params: z.object({ profileId: ProfileId, containerId: ContainerIdParam, pid: Pid, pids: z.array(Pid).max(100_000), durationMs: ProfileDurationMs }),
+    result: z.object({ profileId: ProfileId }),
+  },
+  profileCancel: { params: z.object({ profileId: ProfileId }), result: z.null() },
+  setInterval: { params: z.object({ ms: z.number().min(AGENT_INTERVAL_MS.min).max(AGENT_INTERVAL_MS.max) }), result: z.object({ intervalMs: z.number() }) },
+  /** Starts polling: answers after the first tick. */
+  start: { params: z.object({}), result: Started },
+  stop: { params: z.object({}), result: z.null() },
+  shutdown: { params: z.object({}), result: z.null() },
+} as const satisfies Record<string, ChannelSpec>;
+export type AgentMethod = keyof typeof agentMap;
+export type AgentParams<M extends AgentMethod> = z.infer<(typeof agentMap)[M]['params']>;
+export type AgentResult<M extends AgentMethod> = z.infer<(typeof agentMap)[M]['result']>;
+
+/** agentMap seen through one type per method, for code generic over the method (see InvokeSpecs). */
+export type AgentSpecs = { [M in AgentMethod]: { params: z.ZodType<AgentParams<M>>; result: z.ZodType<AgentResult<M>> } };
+export const agentSpecs: AgentSpecs = agentMap;
+
+export function isAgentMethod(name: string): name is AgentMethod {
+  return Object.hasOwn(agentMap, name);
+}
 
 export const AgentResponse = z.union([
   z.object({ id: z.number().int(), result: z.unknown() }),

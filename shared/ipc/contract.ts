@@ -2,8 +2,10 @@
 // pushes, and the API the renderer sees. Electron's preload and the browser-mode WebSocket
 // bridge both implement IsoscopeApi; main-side handlers validate every argument with these
 // schemas and answer with an Envelope.
+export { INVOKE_CHANNELS, PUSH_CHANNELS, ipcChannel, isInvokeChannel, isPushChannel, type InvokeChannel, type PushChannel } from './channels.js';
 import { z } from 'zod';
-import { ContainersChanged, Sample } from '../agent/protocol.js';
+import { ContainerIdParam, ContainersChanged, ProfileDurationMs, ProfileId, Sample, type ChannelSpec } from '../agent/protocol.js';
+import { type InvokeChannel, type PushChannel } from './channels.js';
 import { Container, Host, Snapshot } from '../snapshot/schema.js';
 import { ProfileProgress, SeccompReport } from '../seccomp/report.js';
 
@@ -51,19 +53,21 @@ export const InitialState = z.object({
 });
 export type InitialState = z.infer<typeof InitialState>;
 
-/** Invoke channels: params schema → result schema. */
+/** The poll intervals the GUI offers (the collector itself accepts a wider range). */
+export const GUI_INTERVAL_MS = { min: 500, max: 10_000 } as const;
+
+/** Invoke channels: params schema → result schema. A channel is one entry here plus its name in channels.ts. */
 export const invokeMap = {
   getState: { params: z.object({}), result: InitialState },
   getSnapshot: { params: z.object({}), result: Snapshot },
-  setInterval: { params: z.object({ ms: z.number().min(500).max(10_000) }), result: z.object({ intervalMs: z.number() }) },
+  setInterval: { params: z.object({ ms: z.number().min(GUI_INTERVAL_MS.min).max(GUI_INTERVAL_MS.max) }), result: z.object({ intervalMs: z.number() }) },
   restartAgent: { params: z.object({ elevation: Elevation }), result: AgentStatus },
   /** The seccomp filter the kernel runs for a live container's init, decoded. */
-  getSeccomp: { params: z.object({ containerId: z.string().max(256) }), result: SeccompReport },
+  getSeccomp: { params: z.object({ containerId: ContainerIdParam }), result: SeccompReport },
   /** Trace a live container's syscalls for a while (progress is pushed on `profile`). */
-  startProfile: { params: z.object({ containerId: z.string().max(256), durationMs: z.number().int().min(1000).max(600_000) }), result: z.object({ profileId: z.string() }) },
-  cancelProfile: { params: z.object({ profileId: z.string().max(64) }), result: z.null() },
-} as const;
-export type InvokeChannel = keyof typeof invokeMap;
+  startProfile: { params: z.object({ containerId: ContainerIdParam, durationMs: ProfileDurationMs }), result: z.object({ profileId: ProfileId }) },
+  cancelProfile: { params: z.object({ profileId: ProfileId }), result: z.null() },
+} as const satisfies { [C in InvokeChannel]: ChannelSpec };
 export type InvokeParams<C extends InvokeChannel> = z.infer<(typeof invokeMap)[C]['params']>;
 export type InvokeResult<C extends InvokeChannel> = z.infer<(typeof invokeMap)[C]['result']>;
 
@@ -78,9 +82,20 @@ export const pushMap = {
   profile: ProfileProgress,
   /** A command chosen in the desktop app's menu. */
   menu: z.object({ command: z.enum(['openSnapshot', 'exportJson', 'exportHtml', 'exportMarkdown', 'compareWithHost']) }),
-} as const;
-export type PushChannel = keyof typeof pushMap;
+} as const satisfies { [C in PushChannel]: z.ZodType };
 export type PushPayload<C extends PushChannel> = z.infer<(typeof pushMap)[C]>;
+
+/**
+ * The maps seen through one type per channel, so that code generic over a channel `C` gets
+ * `InvokeParams<C>` out of `invokeSpecs[C].params.parse` (not a union of every channel's type).
+ */
+export type InvokeSpecs = { [C in InvokeChannel]: { params: z.ZodType<InvokeParams<C>>; result: z.ZodType<InvokeResult<C>> } };
+export const invokeSpecs: InvokeSpecs = invokeMap;
+export type PushSpecs = { [C in PushChannel]: z.ZodType<PushPayload<C>> };
+export const pushSpecs: PushSpecs = pushMap;
+
+/** One pushed message, as the service emits it. */
+export type PushEvent = { [C in PushChannel]: { channel: C; payload: PushPayload<C> } }[PushChannel];
 
 export const IpcError = z.object({ code: z.string(), message: z.string() });
 export type IpcError = z.infer<typeof IpcError>;
@@ -89,17 +104,22 @@ export type Envelope<T> = { ok: true; result: T } | { ok: false; error: IpcError
 
 export type Unsubscribe = () => void;
 
-/** What the renderer sees as `window.isoscope` (Electron) or the WebSocket bridge (browser). */
-export interface IsoscopeApi {
-  getState(): Promise<Envelope<InitialState>>;
-  getSnapshot(): Promise<Envelope<Snapshot>>;
-  setInterval(params: InvokeParams<'setInterval'>): Promise<Envelope<InvokeResult<'setInterval'>>>;
-  restartAgent(params: InvokeParams<'restartAgent'>): Promise<Envelope<AgentStatus>>;
-  getSeccomp(params: InvokeParams<'getSeccomp'>): Promise<Envelope<SeccompReport>>;
-  startProfile(params: InvokeParams<'startProfile'>): Promise<Envelope<{ profileId: string }>>;
-  cancelProfile(params: InvokeParams<'cancelProfile'>): Promise<Envelope<null>>;
-  on<C extends PushChannel>(channel: C, listener: (payload: PushPayload<C>) => void): Unsubscribe;
-}
+/** One method per invoke channel; channels without parameters may be called without them. */
+export type InvokeMethods = {
+  [C in InvokeChannel]: (...params: Record<never, never> extends InvokeParams<C> ? [params?: InvokeParams<C>] : [params: InvokeParams<C>]) => Promise<Envelope<InvokeResult<C>>>;
+};
 
-/** Electron channel names, prefixed so they cannot collide with anything else. */
-export const ipcChannel = (name: InvokeChannel | PushChannel) => `isoscope:${name}`;
+/**
+ * What the renderer sees as `window.isoscope` (Electron) or the WebSocket bridge (browser):
+ * derived from the maps, so a channel that does not exist does not compile.
+ */
+export interface IsoscopeApi extends InvokeMethods {
+  on<C extends PushChannel>(channel: C, listener: (payload: PushPayload<C>) => void): Unsubscribe;
+  /**
+   * The link to the main side: the listener is called at once with its state, then on every
+   * change. Electron's IPC never drops while the page lives (always up); the WebSocket bridge
+   * goes down when the socket closes and up again when it reopens, after which the renderer
+   * must fetch the state it missed.
+   */
+  onLink(listener: (up: boolean) => void): Unsubscribe;
+}

@@ -13,5 +13,11 @@ export type WsServerMessage =
   | { id: number; envelope: { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } } }
   | { push: string; payload: unknown };
 
+/** A server frame as the renderer reads it (the envelope and payload are checked per channel elsewhere). */
+export const WsServerFrame = z.union([
+  z.object({ id: z.number().int(), envelope: z.unknown() }),
+  z.object({ push: z.string(), payload: z.unknown() }),
+]);
+
 export const WS_PATH = '/ws';
 export const TOKEN_COOKIE = 'isoscope_token';

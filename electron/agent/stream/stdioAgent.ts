@@ -1,8 +1,12 @@
 // `isoscope agent --stdio`: requests in, responses and pushed samples out, one JSON object per
-// line. A malformed line gets an error response (id null) and the agent carries on.
+// line. A malformed line gets an error response (id null) and the agent carries on. Every method
+// is one entry of the handler table, typed by the protocol's agentMap, which also checks params.
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { AgentRequest, type AgentPush, type AgentResponse, type Hello } from '../../../shared/agent/protocol.js';
+import {
+  AgentRequest, agentSpecs, isAgentMethod,
+  type AgentMethod, type AgentParams, type AgentPush, type AgentResponse, type AgentResult, type Hello,
+} from '../../../shared/agent/protocol.js';
 import { SCHEMA_VERSION } from '../../../shared/snapshot/schema.js';
 import { Collector } from '../collect/collector.js';
 import type { CollectOptions } from '../collect/options.js';
@@ -10,11 +14,22 @@ import { AGENT_VERSION } from '../version.js';
 import { Poller } from './poller.js';
 import { decodeSeccomp, SeccompReadError } from '../seccomp/report.js';
 import { declaredSeccomp } from '../seccomp/declared.js';
-import { ProfileProgress, SeccompReport } from '../../../shared/seccomp/report.js';
-import { ProfileRunner, type ProfileRequest } from '../seccomp/profiler/runner.js';
+import { ProfileProgress } from '../../../shared/seccomp/report.js';
+import { ProfileRunner } from '../seccomp/profiler/runner.js';
 
-export const MIN_INTERVAL_MS = 100;
-export const MAX_INTERVAL_MS = 3_600_000;
+/** A failure with a code the caller can act on (`bad-params`, `not-found`, a seccomp reason…). */
+export class AgentFailure extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+type Handlers = { [M in AgentMethod]: (params: AgentParams<M>) => Promise<AgentResult<M>> | AgentResult<M> };
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+const describeIssues = (issues: { path: PropertyKey[]; message: string }[]) =>
+  issues.map((i) => `${i.path.map(String).join('.') || 'params'}: ${i.message}`).join('; ');
 
 export class AgentSession {
   private readonly collector: Collector;
@@ -57,12 +72,58 @@ export class AgentSession {
       }
       this.send({ event: 'sample', data: sample });
     } catch (err) {
-      this.send({ id: null, error: { code: 'tick-failed', message: (err as Error).message } });
+      this.send({ id: null, error: { code: 'tick-failed', message: messageOf(err) } });
     } finally {
       this.ticking = false;
       this.schedule();
     }
   }
+
+  /** One handler per method; params arrive checked against agentMap. */
+  private readonly handlers: Handlers = {
+    hello: () => this.hello(),
+    snapshot: () => this.collector.snapshot(),
+    seccomp: async ({ pid, bundle }) => {
+      const declared = bundle !== undefined ? declaredSeccomp(this.collector.fs, bundle) : undefined;
+      try {
+        return await decodeSeccomp(pid, declared ? { declared } : {});
+      } catch (err) {
+        if (err instanceof SeccompReadError) throw new AgentFailure(err.reason, err.detail);
+        throw err;
+      }
+    },
+    profileStart: (req) => {
+      try {
+        this.profiler.start(req);
+      } catch (err) {
+        throw new AgentFailure('bad-params', messageOf(err));
+      }
+      return { profileId: req.profileId };
+    },
+    profileCancel: ({ profileId }) => {
+      if (!this.profiler.cancel(profileId)) throw new AgentFailure('not-found', `no running profile ${profileId}`);
+      return null;
+    },
+    setInterval: ({ ms }) => {
+      this.intervalMs = ms;
+      return { intervalMs: ms };
+    },
+    start: async () => {
+      if (!this.poller) {
+        this.poller = new Poller(this.collector);
+        await this.runTick();
+      }
+      return { host: this.poller.host, containers: this.poller.containers };
+    },
+    stop: () => {
+      this.stopPolling();
+      return null;
+    },
+    shutdown: () => {
+      this.close();
+      return null;
+    },
+  };
 
   async handle(line: string): Promise<void> {
     let raw: unknown;
@@ -74,71 +135,29 @@ export class AgentSession {
     }
     const parsed = AgentRequest.safeParse(raw);
     if (!parsed.success) {
-      const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : null;
+      const id = typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'number' ? raw.id : null;
       this.send({ id, error: { code: 'bad-request', message: parsed.error.issues[0]?.message ?? 'invalid request' } });
       return;
     }
     const { id, method, params } = parsed.data;
+    if (!isAgentMethod(method)) {
+      this.send({ id, error: { code: 'bad-request', message: `no such method: ${method.slice(0, 64)}` } });
+      return;
+    }
+    await this.dispatch(id, method, params);
+  }
+
+  private async dispatch<M extends AgentMethod>(id: number, method: M, rawParams: unknown): Promise<void> {
+    const params = agentSpecs[method].params.safeParse(rawParams ?? {});
+    if (!params.success) {
+      this.send({ id, error: { code: 'bad-params', message: describeIssues(params.error.issues) } });
+      return;
+    }
     try {
-      switch (method) {
-        case 'hello':
-          return this.send({ id, result: this.hello() });
-        case 'snapshot':
-          return this.send({ id, result: await this.collector.snapshot() });
-        case 'seccomp': {
-          const pid = Number(params?.pid);
-          if (!Number.isInteger(pid) || pid <= 0) return this.send({ id, error: { code: 'bad-params', message: 'pid must be a positive integer' } });
-          try {
-            const declared = typeof params?.bundle === 'string' ? declaredSeccomp(this.collector.fs, params.bundle) : undefined;
-            return this.send({ id, result: SeccompReport.parse(await decodeSeccomp(pid, declared ? { declared } : {})) });
-          } catch (err) {
-            if (err instanceof SeccompReadError) return this.send({ id, error: { code: err.reason, message: err.detail } });
-            throw err;
-          }
-        }
-        case 'profileStart': {
-          const req = params as Partial<ProfileRequest> | undefined;
-          const ok =
-            typeof req?.profileId === 'string' && typeof req.containerId === 'string' && Number.isInteger(req.pid) && Array.isArray(req.pids) &&
-            req.pids.every((p) => Number.isInteger(p)) && Number.isInteger(req.durationMs) && req.durationMs! >= 1000 && req.durationMs! <= 600_000;
-          if (!ok) return this.send({ id, error: { code: 'bad-params', message: 'profileId, containerId, pid, pids and durationMs (1000–600000) are required' } });
-          try {
-            this.profiler.start(req as ProfileRequest);
-          } catch (err) {
-            return this.send({ id, error: { code: 'bad-params', message: (err as Error).message } });
-          }
-          return this.send({ id, result: { profileId: req.profileId } });
-        }
-        case 'profileCancel': {
-          const profileId = String(params?.profileId ?? '');
-          if (!this.profiler.cancel(profileId)) return this.send({ id, error: { code: 'not-found', message: `no running profile ${profileId}` } });
-          return this.send({ id, result: null });
-        }
-        case 'setInterval': {
-          const ms = Number(params?.ms);
-          if (!Number.isFinite(ms) || ms < MIN_INTERVAL_MS || ms > MAX_INTERVAL_MS) {
-            return this.send({ id, error: { code: 'bad-params', message: `ms must be ${MIN_INTERVAL_MS}–${MAX_INTERVAL_MS}` } });
-          }
-          this.intervalMs = ms;
-          return this.send({ id, result: { intervalMs: ms } });
-        }
-        case 'start': {
-          if (!this.poller) {
-            this.poller = new Poller(this.collector);
-            await this.runTick();
-          }
-          return this.send({ id, result: { host: this.poller.host, containers: this.poller.containers } });
-        }
-        case 'stop':
-          this.stopPolling();
-          return this.send({ id, result: null });
-        case 'shutdown':
-          this.send({ id, result: null });
-          this.close();
-          return;
-      }
+      this.send({ id, result: await this.handlers[method](params.data) });
     } catch (err) {
-      this.send({ id, error: { code: 'failed', message: (err as Error).message } });
+      const code = err instanceof AgentFailure ? err.code : 'failed';
+      this.send({ id, error: { code, message: messageOf(err) } });
     }
   }
 

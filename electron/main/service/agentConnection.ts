@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline';
-import { AgentPush, AgentResponse } from '../../../shared/agent/protocol.js';
+import { AgentPush, AgentResponse, agentSpecs, type AgentMethod, type AgentParams, type AgentResult } from '../../../shared/agent/protocol.js';
 import type { Elevation } from '../../../shared/ipc/contract.js';
 import { checkElevation, refusalCommand } from './elevation.js';
 
@@ -31,6 +31,13 @@ export function elevate(cmd: AgentCommand, how: Elevation): AgentCommand {
   const inner = kept.length > 0 ? ['/usr/bin/env', ...kept, ...target] : target;
   if (how === 'sudo') return { ...cmd, command: 'sudo', args: ['-n', '--', ...inner] };
   return { ...cmd, command: 'pkexec', args: inner };
+}
+
+/** A request the agent refused or could not answer; `code` is the protocol's error code. */
+export class AgentRequestError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
 }
 
 export interface AgentConnectionEvents {
@@ -78,31 +85,41 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     const waiter = this.pending.get(res.data.id);
     if (!waiter) return;
     this.pending.delete(res.data.id);
-    if ('error' in res.data) waiter.reject(Object.assign(new Error(res.data.error.message), { code: res.data.error.code }));
+    if ('error' in res.data) waiter.reject(new AgentRequestError(res.data.error.code, res.data.error.message));
     else waiter.resolve(res.data.result);
   }
 
   private finish(code: number | null, signal: string | null, error: string): void {
     if (this.exited) return;
     this.exited = true;
-    for (const w of this.pending.values()) w.reject(new Error('the agent exited'));
+    for (const w of this.pending.values()) w.reject(new AgentRequestError('not-connected', 'the agent exited'));
     this.pending.clear();
     this.emit('exit', { code, signal, stderr: (error || this.stderrTail).trim() });
   }
 
-  request(method: string, params?: Record<string, unknown>, timeoutMs = 30_000): Promise<unknown> {
-    if (this.exited) return Promise.reject(new Error('the agent is not running'));
+  /**
+   * Calls one method of the agent's protocol. Params are typed by agentMap; the answer is checked
+   * against the method's result schema (the agent reads what containers write: its output is
+   * data, not trusted code), and a failure carries the agent's error code.
+   */
+  request<M extends AgentMethod>(method: M, params: AgentParams<M>, timeoutMs = 30_000): Promise<AgentResult<M>> {
+    if (this.exited) return Promise.reject(new AgentRequestError('not-connected', 'the agent is not running'));
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
+    const raw = new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new Error(`the agent did not answer ${method} in ${timeoutMs} ms`));
+        reject(new AgentRequestError('timeout', `the agent did not answer ${method} in ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(id, {
         resolve: (v) => (clearTimeout(timer), resolve(v)),
         reject: (e) => (clearTimeout(timer), reject(e)),
       });
       this.child.stdin!.write(JSON.stringify({ id, method, params }) + '\n');
+    });
+    return raw.then((value) => {
+      const checked = agentSpecs[method].result.safeParse(value);
+      if (!checked.success) throw new AgentRequestError('bad-result', `the agent's answer to ${method} does not match the protocol: ${checked.error.issues[0]?.message ?? 'invalid'}`);
+      return checked.data;
     });
   }
 

@@ -4,21 +4,37 @@
 // envelopes, and pushes updates to whoever listens. No Electron import: browser mode uses it
 // from plain Node.
 import { EventEmitter } from 'node:events';
-import type { AgentPush, ContainersChanged, Hello } from '../../../shared/agent/protocol.js';
+import type { AgentPush, ContainersChanged } from '../../../shared/agent/protocol.js';
 import {
-  invokeMap,
+  invokeSpecs,
+  isInvokeChannel,
   type AgentStatus,
   type Elevation,
   type Envelope,
   type HistoryPoint,
   type InitialState,
   type InvokeChannel,
-  type PushChannel,
-  type PushPayload,
+  type InvokeParams,
+  type InvokeResult,
+  type PushEvent,
 } from '../../../shared/ipc/contract.js';
 import { appendPoint, toPoint } from '../../../shared/ipc/history.js';
-import type { Container, Host, Snapshot } from '../../../shared/snapshot/schema.js';
+import type { Container, Host } from '../../../shared/snapshot/schema.js';
 import { AgentConnection, elevate, type AgentCommand } from './agentConnection.js';
+
+/** A refusal with a code the renderer can act on (`not-found`, `not-connected`…). */
+export class ServiceError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+type Handlers = { [C in InvokeChannel]: (params: InvokeParams<C>) => Promise<InvokeResult<C>> | InvokeResult<C> };
+
+const errorEnvelope = (err: unknown): { ok: false; error: { code: string; message: string } } => {
+  const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : 'failed';
+  return { ok: false, error: { code, message: err instanceof Error ? err.message : String(err) } };
+};
 
 export interface ServiceOptions {
   /** Builds the command that starts the agent with the given poll interval. */
@@ -28,8 +44,6 @@ export interface ServiceOptions {
   /** Backoff schedule for restarts, ms (last value repeats). */
   backoffMs?: number[];
 }
-
-type PushEvent = { [C in PushChannel]: { channel: C; payload: PushPayload<C> } }[PushChannel];
 
 export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
   private agent: AgentConnection | null = null;
@@ -52,13 +66,13 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
     };
   }
 
-  private push<C extends PushChannel>(channel: C, payload: PushPayload<C>): void {
-    this.emit('push', { channel, payload } as PushEvent);
+  private push(event: PushEvent): void {
+    this.emit('push', event);
   }
 
   private setStatus(patch: Partial<AgentStatus>): void {
     this.status = { ...this.status, ...patch };
-    this.push('status', this.status);
+    this.push({ channel: 'status', payload: this.status });
   }
 
   start(): void {
@@ -90,18 +104,18 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
 
   private async handshake(agent: AgentConnection): Promise<void> {
     try {
-      const hello = (await agent.request('hello')) as Hello;
-      const started = (await agent.request('start')) as { host: Host; containers: Container[] };
+      const hello = await agent.request('hello', {});
+      const started = await agent.request('start', {});
       if (this.agent !== agent) return;
       this.host = started.host;
       this.containers.clear();
       for (const c of started.containers) this.containers.set(c.id, c);
-      this.push('host', started.host);
-      this.push('containers', { added: started.containers, removed: [], changed: [] });
+      this.push({ channel: 'host', payload: started.host });
+      this.push({ channel: 'containers', payload: { added: started.containers, removed: [], changed: [] } });
       this.failures = 0;
       this.setStatus({ state: 'connected', message: null, euid: hello.euid, intervalMs: hello.intervalMs });
     } catch (err) {
-      if (this.agent === agent) this.setStatus({ message: (err as Error).message });
+      if (this.agent === agent) this.setStatus({ message: err instanceof Error ? err.message : String(err) });
     }
   }
 
@@ -118,12 +132,12 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
 
   private onPush(p: AgentPush): void {
     if (p.event === 'profile') {
-      this.push('profile', p.data);
+      this.push({ channel: 'profile', payload: p.data });
       return;
     }
     if (p.event === 'containers') {
       this.applyChanges(p.data);
-      this.push('containers', p.data);
+      this.push({ channel: 'containers', payload: p.data });
       return;
     }
     const sample = p.data;
@@ -132,7 +146,7 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
       appendPoint(points, toPoint(sample.t, s));
       this.history.set(id, points);
     }
-    this.push('sample', sample);
+    this.push({ channel: 'sample', payload: sample });
     this.status = { ...this.status, lastSampleAt: sample.t, agentCpuPercent: sample.cost.cpuPercent };
   }
 
@@ -153,57 +167,64 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
     };
   }
 
-  private async requireAgent(): Promise<AgentConnection> {
-    if (!this.agent || this.status.state !== 'connected') throw Object.assign(new Error(this.status.message ?? 'the collector is not connected'), { code: 'not-connected' });
+  private requireAgent(): AgentConnection {
+    if (!this.agent || this.status.state !== 'connected') throw new ServiceError('not-connected', this.status.message ?? 'the collector is not connected');
     return this.agent;
   }
 
-  /** Validates the params of an invoke channel, runs it, and wraps the outcome. */
-  async invoke(channel: string, params: unknown): Promise<Envelope<unknown>> {
-    if (!Object.hasOwn(invokeMap, channel)) return { ok: false, error: { code: 'unknown-channel', message: `no such channel: ${channel}` } };
-    const spec = invokeMap[channel as InvokeChannel];
-    const parsed = spec.params.safeParse(params ?? {});
-    if (!parsed.success) return { ok: false, error: { code: 'bad-params', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ') } };
-    try {
-      const result = await this.handle(channel as InvokeChannel, parsed.data as never);
-      return { ok: true, result };
-    } catch (err) {
-      const e = err as Error & { code?: string };
-      return { ok: false, error: { code: typeof e.code === 'string' ? e.code : 'failed', message: e.message } };
-    }
+  private liveContainer(id: string): Container {
+    const c = this.containers.get(id);
+    if (!c) throw new ServiceError('not-found', 'no such live container');
+    return c;
   }
 
-  private async handle(channel: InvokeChannel, params: Record<string, unknown>): Promise<unknown> {
-    switch (channel) {
-      case 'getState':
-        return this.getState();
-      case 'getSnapshot':
-        return (await (await this.requireAgent()).request('snapshot')) as Snapshot;
-      case 'setInterval': {
-        const ms = params.ms as number;
-        await (await this.requireAgent()).request('setInterval', { ms });
-        this.setStatus({ intervalMs: ms });
-        return { intervalMs: ms };
-      }
-      case 'getSeccomp': {
-        const c = this.containers.get(params.containerId as string);
-        if (!c) throw Object.assign(new Error('no such live container'), { code: 'not-found' });
-        const bundle = c.labels['oci.bundle'];
-        return await (await this.requireAgent()).request('seccomp', bundle ? { pid: c.initPid, bundle } : { pid: c.initPid }, 60_000);
-      }
-      case 'startProfile': {
-        const c = this.containers.get(params.containerId as string);
-        if (!c) throw Object.assign(new Error('no such live container'), { code: 'not-found' });
-        const profileId = `p${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-        await (await this.requireAgent()).request('profileStart', { profileId, containerId: c.id, pid: c.initPid, pids: c.processes.map((p) => p.pid), durationMs: params.durationMs });
-        return { profileId };
-      }
-      case 'cancelProfile':
-        await (await this.requireAgent()).request('profileCancel', { profileId: params.profileId });
-        return null;
-      case 'restartAgent':
-        this.restart(params.elevation as Elevation);
-        return this.status;
+  /** One handler per invoke channel; params arrive checked against invokeMap. */
+  private readonly handlers: Handlers = {
+    getState: () => this.getState(),
+    getSnapshot: () => this.requireAgent().request('snapshot', {}),
+    setInterval: async ({ ms }) => {
+      await this.requireAgent().request('setInterval', { ms });
+      this.setStatus({ intervalMs: ms });
+      return { intervalMs: ms };
+    },
+    getSeccomp: ({ containerId }) => {
+      const c = this.liveContainer(containerId);
+      const bundle = c.labels['oci.bundle'];
+      return this.requireAgent().request('seccomp', bundle ? { pid: c.initPid, bundle } : { pid: c.initPid }, 60_000);
+    },
+    startProfile: async ({ containerId, durationMs }) => {
+      const c = this.liveContainer(containerId);
+      const profileId = `p${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+      await this.requireAgent().request('profileStart', { profileId, containerId: c.id, pid: c.initPid, pids: c.processes.map((p) => p.pid), durationMs });
+      return { profileId };
+    },
+    cancelProfile: async ({ profileId }) => {
+      await this.requireAgent().request('profileCancel', { profileId });
+      return null;
+    },
+    restartAgent: ({ elevation }) => {
+      this.restart(elevation);
+      return this.status;
+    },
+  };
+
+  /**
+   * Answers one invoke from a renderer (Electron IPC or the browser's WebSocket): the channel
+   * name and params are untrusted input. Never throws: every outcome is an envelope.
+   */
+  async invoke(channel: string, params: unknown): Promise<Envelope<unknown>> {
+    if (!isInvokeChannel(channel)) return { ok: false, error: { code: 'unknown-channel', message: `no such channel: ${String(channel).slice(0, 64)}` } };
+    return this.dispatch(channel, params);
+  }
+
+  /** Validates the params of an invoke channel, runs its handler, and wraps the outcome. */
+  async dispatch<C extends InvokeChannel>(channel: C, params: unknown): Promise<Envelope<InvokeResult<C>>> {
+    const parsed = invokeSpecs[channel].params.safeParse(params ?? {});
+    if (!parsed.success) return { ok: false, error: { code: 'bad-params', message: parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'params'}: ${i.message}`).join('; ') } };
+    try {
+      return { ok: true, result: await this.handlers[channel](parsed.data) };
+    } catch (err) {
+      return errorEnvelope(err);
     }
   }
 

@@ -1,6 +1,8 @@
 // The renderer picks its bridge once at start: Electron's preload API when present, else the
-// browser-mode WebSocket. Nothing else in the renderer knows which it got.
+// browser-mode WebSocket. Nothing else in the renderer knows which it got. In development and
+// test builds, what comes through is checked against the contract (checked.ts).
 import type { IsoscopeApi } from '../../../shared/ipc/contract.js';
+import { checked, CHECK_IPC } from './checked.js';
 import { createWsBridge } from './wsBridge.js';
 
 declare global {
@@ -14,10 +16,8 @@ export interface Bridge {
   kind: 'electron' | 'browser';
 }
 
-export function pickBridge(onConnection: (up: boolean) => void): Bridge {
-  if (window.isoscope) {
-    onConnection(true);
-    return { api: window.isoscope, kind: 'electron' };
-  }
-  return { api: createWsBridge(onConnection), kind: 'browser' };
+export function pickBridge(): Bridge {
+  const electron = window.isoscope;
+  const bridge: Bridge = electron ? { api: electron, kind: 'electron' } : { api: createWsBridge().api, kind: 'browser' };
+  return CHECK_IPC ? { ...bridge, api: checked(bridge.api) } : bridge;
 }

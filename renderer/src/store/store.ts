@@ -84,8 +84,12 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
     api.on('containers', (ch) => get().applyChanges(ch));
     api.on('sample', (s) => get().applySample(s));
     api.on('menu', ({ command }) => menuCommand(command));
-    (api.on as (c: string, l: () => void) => void)('__reconnect', () => void refetch());
-    void refetch();
+    // Called at once with the link's state: fetch the whole state whenever it comes up (at start,
+    // and after a browser-mode reconnection, when pushes may have been missed).
+    api.onLink((up) => {
+      set({ linkUp: up });
+      if (up) void refetch();
+    });
   },
 
   load(state) {
