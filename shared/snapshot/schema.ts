@@ -240,6 +240,12 @@ export const Container = z.object({
   cgroup: Cgroup,
   rootfsReadOnly: z.boolean().nullable(),
   unavailable: z.array(Unavailable),
+  /**
+   * More than one group claims this runtime id (e.g. a user's delegated cgroup or launcher
+   * naming root's container). All are listed; the one the host's runtime vouches for keeps
+   * `id`, the others are "<claimedId>~<initPid>".
+   */
+  idConflict: z.object({ claimedId: z.string(), initPids: z.array(z.number().int()), detail: z.string() }).optional(),
 });
 
 export const Host = z.object({

@@ -146,6 +146,7 @@ export function buildContainer(group: ContainerGroup, ctx: BuildContext): Omit<C
     cgroup,
     rootfsReadOnly,
     unavailable,
+    ...(group.idConflict ? { idConflict: group.idConflict } : {}),
   };
 }
 

@@ -12,7 +12,8 @@ const EXPECTED: Record<string, [string, 'payload' | 'helper', string, string?] |
   'docker-cgroupfs-v1-hybrid-ctrsploit.cgroup': ['docker', 'payload', '2403ccfe427f'],
   'docker-cgroupfs-v1-hybrid-debian10.cgroup': ['docker', 'payload', 'a2ffe0e97ac2'],
   'docker-cgroupfs-v1-ubuntu-neuvector.cgroup': ['docker', 'payload', '31cb02944da7'],
-  'docker-in-docker-v1-rancheros-neuvector.cgroup': ['docker', 'payload', 'ec08435e0426'], // the inner one
+  // Nested runtimes: the outer container (what runs inside it names its cgroups as it likes).
+  'docker-in-docker-v1-rancheros-neuvector.cgroup': ['docker', 'payload', 'a9a5ad238e59'],
   'docker-shortid-v1-el7.cgroup': ['docker', 'payload', 'c8cef9e2ff11'],
   'docker-systemd-v1-centos-neuvector.cgroup': ['docker', 'payload', '9ec39b91f3d7'],
   'docker-systemd-v1-fedora-2016.cgroup': ['docker', 'payload', 'b33dda97580e'],
@@ -38,7 +39,7 @@ const EXPECTED: Record<string, [string, 'payload' | 'helper', string, string?] |
   'k8s-docker-cgroupfs-v1-besteffort-neuvector.cgroup': ['containerd', 'payload', 'cb1eadb7abe3', '74ba62da-1a3d-11e7-bb11-080027cb0e22'],
   'k8s-docker-systemd-v1-besteffort-neuvector.cgroup': ['docker', 'payload', 'b5b6f2da8008', '045b1e35-7f13-11e7-ac42-0050568ffca0'],
   'k8s-kind-containerd-systemd-v2.cgroup': ['containerd', 'payload', '2b1801045111', '3cae2e45-052c-4b11-80d3-4d7b2d2d3464'],
-  'k8s-kind-nested-in-docker-v2.cgroup': ['containerd', 'payload', '99f3a16ea25b', 'eab5a334-93fe-48a8-b139-9e8079c1f163'],
+  'k8s-kind-nested-in-docker-v2.cgroup': ['docker', 'payload', 'fd9d0ea06257'],
   'libvirt-qemu-vm-v2-not-a-container.cgroup': null,
   'local-bwrap-outer-host.cgroup': null, // sandboxes are found by their namespaces, not their cgroup
   'local-bwrap-sandbox-child.cgroup': null,
@@ -121,5 +122,20 @@ describe('nspawn names', () => {
     expect(classifyCgroupPath('/machine.slice/systemd-nspawn@web.service/payload/system.slice/x.service')).toMatchObject({ runtime: 'nspawn', id: 'web' });
     expect(classifyCgroupPath('/machine.slice/machine-web.scope/supervisor')).toMatchObject({ runtime: 'nspawn', role: 'helper' });
     expect(unescapeUnitName('a\\x2db\\x5cc')).toBe('a-b\\c');
+  });
+});
+
+describe('a runtime pattern counts only where that runtime puts it (issue 9 item 7)', () => {
+  const docker = 'd'.repeat(64);
+  it('docker-<id>.scope made inside an LXC, nspawn or docker container is that container', () => {
+    expect(classifyCgroupPath(`/lxc.payload.web1/docker-${docker}.scope`)).toMatchObject({ runtime: 'lxc', id: 'web1', base: '/lxc.payload.web1' });
+    expect(classifyCgroupPath(`/machine.slice/machine-web.scope/payload/system.slice/docker-${docker}.scope`)).toMatchObject({ runtime: 'nspawn', id: 'web' });
+    expect(classifyCgroupPath(`/lab-nspawn/payload/docker-${docker}.scope`)).toMatchObject({ runtime: 'nspawn', role: 'payload', base: '/lab-nspawn/payload' });
+    expect(classifyCgroupPath(`/system.slice/docker-${'a'.repeat(64)}.scope/docker-${docker}.scope`)).toMatchObject({ runtime: 'docker', id: 'a'.repeat(64) });
+  });
+
+  it('a cgroup in a user\'s delegated tree is owned by that user', () => {
+    expect(classifyCgroupPath(`/user.slice/user-1001.slice/user@1001.service/user.slice/docker-${docker}.scope`)).toMatchObject({ runtime: 'docker', id: docker, owner: 1001 });
+    expect(classifyCgroupPath(`/system.slice/docker-${docker}.scope`)).toMatchObject({ owner: 0 });
   });
 });

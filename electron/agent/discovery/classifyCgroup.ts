@@ -1,7 +1,10 @@
 // A cgroup path → which runtime put the process there, the container id, and whether the
 // process is the container's payload or a runtime helper (conmon, lxc monitor). Pure.
-// Segments are scanned from the innermost outwards, so a container nested in another
-// (docker-in-docker, docker inside LXC) is attributed to the innermost runtime.
+// Segments are scanned from the outermost inwards and the first container cgroup wins: below
+// a container's own cgroup everything is the container's (LXC, nspawn and systemd inside a
+// container get the subtree delegated and may name cgroups anything, docker-<id>.scope
+// included), so a pattern counts only where the host's runtime puts it. A container nested in
+// another (docker-in-docker, kind) is therefore shown as part of the outer one.
 import type { Runtime } from '../../../shared/snapshot/schema.js';
 
 export interface CgroupIdentity {
@@ -16,6 +19,12 @@ export interface CgroupIdentity {
   podUid: string | null;
   /** The path lies under a user's systemd instance (rootless). */
   rootless: boolean;
+  /**
+   * Who may create this cgroup: the uid whose systemd instance (user@UID.service) the path lies
+   * under — that user's subtree is delegated to them, so the name proves nothing about anyone
+   * else's container — or 0 for the host's own tree.
+   */
+  owner: number;
 }
 
 const HEX64 = '[0-9a-f]{64}';
@@ -67,12 +76,14 @@ function podUidOf(segments: string[]): string | null {
 export function classifyCgroupPath(path: string): CgroupIdentity | null {
   const segments = path.split('/').filter(Boolean);
   const underKubepods = segments.some((s) => s === 'kubepods' || s.startsWith('kubepods.') || s.startsWith('kubepods-'));
-  const rootless = segments.some((s) => /^user@\d+\.service$/.test(s));
-  for (let i = segments.length - 1; i >= 0; i--) {
+  const userService = segments.map((s) => /^user@(\d+)\.service$/.exec(s)).find(Boolean);
+  const rootless = userService !== undefined;
+  const owner = userService ? Number(userService[1]) : 0;
+  for (let i = 0; i < segments.length; i++) {
     const seg = segments[i]!;
     const base = '/' + segments.slice(0, i + 1).join('/');
     const make = (runtime: Runtime, id: string, role: 'payload' | 'helper', name: string | null): CgroupIdentity => ({
-      runtime, id, name, role, base, podUid: podUidOf(segments.slice(0, i + 1)), rootless,
+      runtime, id, name, role, base, podUid: podUidOf(segments.slice(0, i + 1)), rootless, owner,
     });
     for (const rule of RULES) {
       const m = rule.re.exec(seg);
@@ -80,7 +91,9 @@ export function classifyCgroupPath(path: string): CgroupIdentity | null {
       const id = rule.byName ? unescapeUnitName(m[1]!) : m[1]!;
       // machined registers virtual machines too (libvirt: machine-qemu\x2d1\x2dvm.scope): not containers.
       if (rule.runtime === 'nspawn' && /^qemu-/.test(id)) return null;
-      return make(rule.runtime, id, rule.role, rule.byName ? id : null);
+      // nspawn splits its unit into payload/ and supervisor/ (nspawn itself: a helper).
+      const role = rule.runtime === 'nspawn' && segments[i + 1] === 'supervisor' ? 'helper' : rule.role;
+      return make(rule.runtime, id, role, rule.byName ? id : null);
     }
     const prev = segments[i - 1];
     // cgroupfs drivers: /docker/<id>, /kubepods/<qos>/pod<uid>/<id>, /lxc/<name>, /libpod_parent/…
@@ -95,8 +108,9 @@ export function classifyCgroupPath(path: string): CgroupIdentity | null {
     if (prev === 'lxc.payload' && i === 1) return make('lxc', seg, 'payload', seg);
     if (seg === 'conmon' && prev === 'libpod_parent') return make('podman', 'conmon', 'helper', null);
     // systemd-nspawn splits its cgroup into payload/ and supervisor/ (--keep-unit leaves the
-    // unit name out of the path: the machine name then comes from the nspawn process).
-    if ((seg === 'payload' || seg === 'supervisor') && i === segments.length - 1) {
+    // unit name out of the path: the machine name then comes from the nspawn process). The
+    // payload's systemd makes its own cgroups below: they are still the container's.
+    if ((seg === 'payload' || seg === 'supervisor') && i > 0) {
       const unit = prev ? RULES.filter((r) => r.runtime === 'nspawn').map((r) => r.re.exec(prev)).find(Boolean) : null;
       const name = unit ? unescapeUnitName(unit[1]!) : null;
       // supervisor/ holds nspawn itself: a helper next to the container, not in it.

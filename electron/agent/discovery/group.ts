@@ -4,10 +4,10 @@
 // user/pid/mnt/net namespaces differ from the host's is put into a "sandbox" keyed by them.
 import type { NamespaceIds, Runtime } from '../../../shared/snapshot/schema.js';
 import { candidatePaths } from '../parsers/cgroupMembership.js';
-import type { RawProcess } from '../readers/processReader.js';
-import type { RuntimeRecord } from '../runtimes/record.js';
+import { LAUNCHER_COMMS, type RawProcess } from '../readers/processReader.js';
+import { RESERVED_LABELS, type RuntimeRecord } from '../runtimes/record.js';
 import { classifyCgroupPath, nspawnMachineName, type CgroupIdentity } from './classifyCgroup.js';
-import { launcherIdentity } from './launcher.js';
+import { checkLauncher, launcherIdentity } from './launcher.js';
 
 export interface ContainerGroup {
   runtime: Runtime;
@@ -22,6 +22,10 @@ export interface ContainerGroup {
   /** The container's own cgroup path (as /proc/PID/cgroup prints it), when known. */
   cgroupBase: string | null;
   sources: string[];
+  /** Who vouches for the identity: 0 = the host's runtime, else the user whose cgroup, launcher or records named it. */
+  owner: number;
+  /** Set when another group claims the same id (see resolveConflicts). */
+  idConflict?: { claimedId: string; initPids: number[]; detail: string };
 }
 
 /**
@@ -33,15 +37,6 @@ const SANDBOX_KEY = ['user', 'pid_for_children', 'mnt', 'net'] as const;
 
 function underPath(path: string, base: string): boolean {
   return path === base || path.startsWith(base.endsWith('/') ? base : base + '/');
-}
-
-function identityOf(p: RawProcess): CgroupIdentity | null {
-  if (!p.cgroup) return null;
-  for (const path of candidatePaths(p.cgroup)) {
-    const id = classifyCgroupPath(path);
-    if (id) return id;
-  }
-  return null;
 }
 
 /** Picks pid 1 of the container: the runtime's word, else pid 1 of its pid namespace, else the oldest root of the group. */
@@ -58,6 +53,7 @@ export function chooseInit(members: RawProcess[], claimed?: number): RawProcess 
 interface Draft {
   runtime: Runtime;
   id: string;
+  owner: number;
   members: RawProcess[];
   base: string | null;
   podUid: string | null;
@@ -68,13 +64,20 @@ interface Draft {
 /** Gives a process's command line (read lazily by the caller; a plain lookup in tests). */
 export type CmdlineOf = (p: RawProcess) => string[];
 
+/** A record may speak for a process only if root wrote it or the process is its writer's. */
+function mayDescribe(r: RuntimeRecord, p: RawProcess): boolean {
+  return r.owner === 0 || p.uid?.real === r.owner;
+}
+
 export function groupContainers(processes: RawProcess[], records: RuntimeRecord[], hostNs: NamespaceIds, cmdlineOf: CmdlineOf = (p) => p.cmdline ?? []): ContainerGroup[] {
   const drafts = new Map<string, Draft>();
-  const draft = (runtime: Runtime, id: string, base: string | null): Draft => {
-    let d = drafts.get(id);
+  const draft = (runtime: Runtime, id: string, base: string | null, owner: number): Draft => {
+    // Keyed by owner too: a user's cgroup named like root's container is another group.
+    const key = `${owner}\0${id}`;
+    let d = drafts.get(key);
     if (!d) {
-      d = { runtime, id, members: [], base, podUid: null, pathName: null, sources: new Set() };
-      drafts.set(id, d);
+      d = { runtime, id, owner, members: [], base, podUid: null, pathName: null, sources: new Set() };
+      drafts.set(key, d);
     }
     return d;
   };
@@ -82,31 +85,43 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
   for (const r of records) recordsById.set(r.id, [...(recordsById.get(r.id) ?? []), r]);
   const withCgroups = records.filter((r) => r.cgroupPaths && r.cgroupPaths.length > 0);
   const byInitPid = new Map<number, RuntimeRecord>();
-  for (const r of records) if (r.initPid !== undefined) byInitPid.set(r.initPid, r);
+  for (const r of records) if (r.initPid !== undefined && (r.owner === 0 || !byInitPid.has(r.initPid))) byInitPid.set(r.initPid, r);
 
   const leftovers: RawProcess[] = [];
   for (const p of processes) {
-    const identity = identityOf(p);
-    if (identity?.role === 'helper') continue;
-    if (identity) {
+    const paths = p.cgroup ? candidatePaths(p.cgroup) : [];
+    // Per path, the outermost claim wins: a runtime's pattern, or a cgroup a runtime's state
+    // file records (bare runc, crun, docker with --cgroup-parent). Whatever lies below a
+    // container's cgroup is that container's, whatever its name.
+    let claim: { identity: CgroupIdentity } | { rec: RuntimeRecord; base: string } | null = null;
+    for (const path of paths) {
+      const identity = classifyCgroupPath(path);
+      let best: { rec: RuntimeRecord; base: string } | null = null;
+      for (const r of withCgroups) {
+        if (!mayDescribe(r, p)) continue;
+        for (const b of r.cgroupPaths!) if (underPath(path, b) && (!best || b.length < best.base.length)) best = { rec: r, base: b };
+      }
+      if (best && (!identity || best.base.length < identity.base.length)) claim = best;
+      else if (identity) claim = { identity };
+      if (claim) break;
+    }
+    if (claim && 'identity' in claim) {
+      const identity = claim.identity;
+      if (identity.role === 'helper') continue;
       // nspawn under --keep-unit: the path has no name; key by the cgroup until the launcher names it.
-      const d = draft(identity.runtime, identity.id || `nspawn:${identity.base}`, identity.base);
+      const d = draft(identity.runtime, identity.id || `nspawn:${identity.base}`, identity.base, identity.owner);
       d.members.push(p);
       d.podUid ??= identity.podUid;
       d.pathName ??= identity.name;
-      d.sources.add(`cgroup ${identity.base}`);
+      d.sources.add(identity.owner === 0 ? `cgroup ${identity.base}` : `cgroup ${identity.base} (delegated to uid ${identity.owner})`);
       continue;
     }
-    // A runtime state file that records this process's cgroup (bare runc, crun).
-    const paths = p.cgroup ? candidatePaths(p.cgroup) : [];
-    const rec =
-      withCgroups.find((r) => r.cgroupPaths!.some((base) => paths.some((path) => underPath(path, base)))) ??
-      byInitPid.get(p.pid);
+    const initRec = byInitPid.get(p.pid);
+    const rec = claim ? claim : initRec && mayDescribe(initRec, p) ? { rec: initRec, base: null } : null;
     if (rec) {
-      const base = rec.cgroupPaths?.find((b) => paths.some((path) => underPath(path, b))) ?? null;
-      const d = draft(rec.runtime ?? 'runc', rec.id, base);
+      const d = draft(rec.rec.runtime ?? 'runc', rec.rec.id, rec.base, rec.rec.owner);
       d.members.push(p);
-      d.sources.add(rec.source);
+      d.sources.add(rec.rec.source);
       continue;
     }
     leftovers.push(p);
@@ -118,9 +133,14 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
     const differs = [...SANDBOX_NS, 'pid_for_children' as const].some((t) => hostNs[t] !== null && p.namespaces[t] !== hostNs[t]);
     if (!differs) continue;
     const key = 'sandbox:' + SANDBOX_KEY.map((t) => p.namespaces[t]).join(':');
-    const d = draft('sandbox', key, null);
+    const d = draft('sandbox', key, null, 0);
     d.members.push(p);
   }
+
+  // Ids already vouched for by a cgroup or a state file: no launcher but root's may take them.
+  const claimedIds = new Set<string>();
+  for (const d of drafts.values()) if (d.runtime !== 'sandbox') claimedIds.add(d.id);
+  for (const r of records) if (r.owner === 0) claimedIds.add(r.id);
 
   const byPid = new Map(processes.map((p) => [p.pid, p]));
   const groups: ContainerGroup[] = [];
@@ -128,25 +148,35 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
     let init = chooseInit(d.members);
     // Whoever started the init (bwrap, unshare, systemd-nspawn, a shim, a browser) names a sandbox.
     const launcher = init.ppid > 1 ? byPid.get(init.ppid) : undefined;
-    if (d.runtime === 'sandbox' && launcher) {
-      const li = launcherIdentity(launcher.comm, cmdlineOf(launcher));
-      if (li) {
+    const check = launcher ? checkLauncher(launcher, hostNs) : null;
+    if (d.runtime === 'sandbox' && launcher && check) {
+      const li = check.ok ? launcherIdentity(check.kind, cmdlineOf(launcher)) : null;
+      if (!check.ok && LAUNCHER_COMMS.test(launcher.comm)) {
+        d.sources.add(`launched by ${launcher.comm} (pid ${launcher.pid}), not trusted to name it: ${check.why}`);
+      } else if (check.ok && li && check.owner !== 0 && claimedIds.has(li.id)) {
+        d.sources.add(`launched by ${launcher.comm} (pid ${launcher.pid}, uid ${check.owner}), whose claim to be ${li.id} is refused: that id is another container's`);
+      } else if (check.ok && li) {
         d.runtime = li.runtime;
         d.id = li.id;
+        d.owner = check.owner;
         d.pathName = li.name;
         d.sources.add(`launched by ${launcher.comm} (pid ${launcher.pid}), which names it`);
       }
     }
-    if ((d.runtime === 'sandbox' || d.id.startsWith('nspawn:')) && launcher?.comm === 'systemd-nspawn') {
+    const nspawn = check?.ok === true && check.kind === 'systemd-nspawn' ? check : null;
+    if ((d.runtime === 'sandbox' || d.id.startsWith('nspawn:')) && launcher && nspawn) {
       const machine = nspawnMachineName(cmdlineOf(launcher));
+      const refused = machine !== null && nspawn.owner !== 0 && claimedIds.has(machine);
       d.runtime = 'nspawn';
-      if (machine) d.id = machine;
-      d.pathName = machine;
+      d.owner = nspawn.owner;
+      if (machine && !refused) d.id = machine;
+      d.pathName = refused ? null : machine;
       d.sources.add(`launched by systemd-nspawn (pid ${launcher.pid})`);
     } else if (d.runtime === 'sandbox' && launcher) {
       d.sources.add(`launched by ${launcher.comm} (pid ${launcher.pid})`);
     }
-    const recs = recordsById.get(d.id) ?? [];
+    // Only records their writer may make: root's for any container, a user's only for that user's own.
+    const recs = (recordsById.get(d.id) ?? []).filter((r) => r.owner === 0 || r.owner === d.owner);
     const claimed = recs.find((r) => r.initPid !== undefined)?.initPid;
     if (claimed !== undefined) init = chooseInit(d.members, claimed);
     let runtime = d.runtime;
@@ -156,7 +186,12 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
     if (runtime === 'runc' && recs.some((r) => r.runtime && r.runtime !== 'runc')) runtime = recs.find((r) => r.runtime && r.runtime !== 'runc')!.runtime!;
     const pick = <K extends 'name' | 'image'>(k: K) => recs.find((r) => r[k])?.[k] ?? null;
     const labels: Record<string, string> = {};
-    for (const r of recs) Object.assign(labels, r.labels ?? {});
+    for (const r of recs) {
+      for (const [k, v] of Object.entries(r.labels ?? {})) if (!(RESERVED_LABELS as readonly string[]).includes(k)) labels[k] = v;
+    }
+    // The bundle (whose config.json root reads for the declared seccomp profile) only from root's own state.
+    const bundle = recs.find((r) => r.bundle !== undefined && r.owner === 0)?.bundle;
+    if (bundle !== undefined) labels['oci.bundle'] = bundle;
     const podRec = recs.find((r) => r.pod)?.pod;
     const podUid = podRec?.uid ?? d.podUid;
     const isSandbox = runtime === 'sandbox';
@@ -176,10 +211,32 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
       pids: d.members.map((p) => p.pid).sort((a, b) => a - b),
       cgroupBase: d.base,
       sources: [...d.sources, ...recs.map((r) => r.source)].filter((s, i, all) => all.indexOf(s) === i),
+      owner: d.owner,
     });
   }
+  resolveConflicts(groups);
   linkPods(groups, byPid, cmdlineOf);
   return groups.sort((a, b) => a.runtime.localeCompare(b.runtime) || (a.name ?? a.id).localeCompare(b.name ?? b.id));
+}
+
+/**
+ * Two groups claiming one id (a user's delegated cgroup or launcher naming root's container):
+ * both are shown and flagged. The one the host's runtime vouches for (owner 0, then the oldest)
+ * keeps the id; the others get "<id>~<init pid>" so that every view keyed by id shows them all.
+ */
+export function resolveConflicts(groups: ContainerGroup[]): void {
+  const byId = new Map<string, ContainerGroup[]>();
+  for (const g of groups) byId.set(g.id, [...(byId.get(g.id) ?? []), g]);
+  for (const [id, same] of byId) {
+    if (same.length < 2) continue;
+    same.sort((a, b) => Number(a.owner !== 0) - Number(b.owner !== 0) || a.initPid - b.initPid);
+    const initPids = same.map((g) => g.initPid);
+    const who = same.map((g) => `pid ${g.initPid} (${g.owner === 0 ? 'root' : `uid ${g.owner}`})`).join(', ');
+    same.forEach((g, i) => {
+      g.idConflict = { claimedId: id, initPids, detail: `${same.length} groups claim id ${id}: ${who}; ${i === 0 ? 'this one keeps it' : `shown as ${id}~${g.initPid}`}` };
+      if (i > 0) g.id = `${id}~${g.initPid}`;
+    });
+  }
 }
 
 /**

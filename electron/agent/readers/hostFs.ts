@@ -18,6 +18,7 @@ import {
   readSync,
   readdirSync,
   readlinkSync,
+  statSync,
   type Stats,
 } from 'node:fs';
 
@@ -66,6 +67,14 @@ export interface FileText {
   text: string;
   /** Owner of the file (fstat of the open descriptor). */
   uid: number;
+}
+
+/** A process's executable: where, whose, which permissions. */
+export interface ExeInfo {
+  path: string;
+  uid: number;
+  mode: number;
+  regular: boolean;
 }
 
 export interface ReadOptions {
@@ -150,7 +159,7 @@ export class HostFs {
   }
 
   /** Checks that nothing below `dir` on the way to `hostPath` is a symlink (a user's own tree). */
-  private noLinksBelow(hostPath: string, dir: string): Read<null> {
+  private noLinksBelow(hostPath: string, dir: string, owner: number): Read<null> {
     const d = dir.replace(/\/+$/, '');
     if (!hostPath.startsWith(d + '/')) return fail('EXDEV', `${hostPath} is not under ${d}`);
     const rest = hostPath.slice(d.length + 1).split('/').filter(Boolean);
@@ -169,6 +178,8 @@ export class HostFs {
       }
       if (st.isSymbolicLink()) return fail('ELOOP', `${at} is a symbolic link (not followed in a user's directory)`);
       if (!st.isDirectory()) return fail('ENOTDIR', at);
+      // Root's or the owner's directories only: nobody else may have put anything on the way.
+      if (st.uid !== 0 && st.uid !== owner) return fail('EPERM', `${at} is owned by uid ${st.uid}`);
     }
     return ok(null);
   }
@@ -180,7 +191,7 @@ export class HostFs {
   private readChecked(hostPath: string, opts: ReadOptions, wantOwner: boolean): Read<FileText> {
     this.reads++;
     if (opts.within) {
-      const below = this.noLinksBelow(hostPath, opts.within.dir);
+      const below = this.noLinksBelow(hostPath, opts.within.dir, opts.within.owner);
       if (!below.ok) return fail(below.reason, below.detail);
     }
     const real = this.resolveIn(hostPath);
@@ -277,6 +288,24 @@ export class HostFs {
     if (!real.ok) return fail(real.reason, real.detail);
     try {
       return ok(lstatSync(real.value));
+    } catch (err) {
+      return fail(errnoOf(err));
+    }
+  }
+
+  /**
+   * The executable a process runs: the path the kernel shows (in the process's own mount
+   * namespace) and the owner and mode of the very file (stat through /proc/PID/exe reaches the
+   * inode even if the path was renamed or replaced since).
+   */
+  exeOf(pid: number): Read<ExeInfo> {
+    const link = this.readLink(`/proc/${pid}/exe`);
+    if (!link.ok) return link;
+    const real = this.resolveIn(`/proc/${pid}/exe`, this.base !== '');
+    if (!real.ok) return fail(real.reason, real.detail);
+    try {
+      const st = statSync(real.value);
+      return ok({ path: link.value, uid: st.uid, mode: st.mode & 0o7777, regular: st.isFile() });
     } catch (err) {
       return fail(errnoOf(err));
     }

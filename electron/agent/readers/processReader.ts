@@ -16,7 +16,7 @@ import { cleanAttr, parseAppArmor, parseSelinux } from '../parsers/lsmContext.js
 import { parseNsLink } from '../parsers/nsLink.js';
 import { parseCmdline, parseStat } from '../parsers/stat.js';
 import { parseStatus } from '../parsers/status.js';
-import type { HostFs } from './hostFs.js';
+import type { ExeInfo, HostFs } from './hostFs.js';
 
 export interface RawProcess {
   pid: number;
@@ -36,7 +36,16 @@ export interface RawProcess {
   lsm: LsmContext;
   /** Fields relative to the process: `namespaces.net`, `capabilities`, `cmdline`, ... */
   unavailable: Unavailable[];
+  /**
+   * The executable, read only for processes whose name is a runtime launcher's (conmon,
+   * containerd-shim, lxc-start, systemd-nspawn): a launcher names containers only if it is
+   * what it says (discovery/launcher.ts). Absent when not read.
+   */
+  exe?: ExeInfo | null;
 }
+
+/** comm values of the runtime launchers whose command lines name containers. */
+export const LAUNCHER_COMMS = /^(?:conmon|containerd-shim.*|lxc-start|systemd-nspawn)$/;
 
 /**
  * Which LSM's context to read, decided once per host. `einval`: the kernel answered EINVAL for
@@ -160,10 +169,18 @@ function readProcessOrThrow(fs: HostFs, pid: number, lsmSource: LsmSource): RawP
   // A process that exited while we read it leaves ENOENT/ESRCH behind: drop it.
   if (unavailable.some((u) => VANISHED.has(u.reason)) && !fs.readText(`/proc/${pid}/stat`).ok) return null;
 
+  const comm = status.name ?? stat.comm;
+  let exe: ExeInfo | null | undefined;
+  if (LAUNCHER_COMMS.test(comm)) {
+    const e = fs.exeOf(pid);
+    exe = e.ok ? e.value : null;
+  }
+
   return {
+    ...(exe !== undefined ? { exe } : {}),
     pid,
     ppid: status.ppid ?? stat.ppid,
-    comm: status.name ?? stat.comm,
+    comm,
     state: stat.state,
     startTime: stat.startTime,
     cmdline: null,

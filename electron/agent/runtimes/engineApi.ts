@@ -1,5 +1,6 @@
 // The Docker Engine API (also served by `podman system service`) over a unix socket:
 // GET /containers/json lists running containers with names, images and labels.
+import { lstatSync } from 'node:fs';
 import { request } from 'node:http';
 import type { Runtime } from '../../../shared/snapshot/schema.js';
 import { asRecord, asString, stringMap, type RuntimeRecord } from './record.js';
@@ -30,7 +31,7 @@ export function getJson(socketPath: string, path: string, timeoutMs = 2000): Pro
   });
 }
 
-export function parseContainerList(json: unknown, runtime: Runtime, source: string): RuntimeRecord[] {
+export function parseContainerList(json: unknown, runtime: Runtime, source: string, owner = 0): RuntimeRecord[] {
   if (!Array.isArray(json)) return [];
   const out: RuntimeRecord[] = [];
   for (const entry of json) {
@@ -45,6 +46,7 @@ export function parseContainerList(json: unknown, runtime: Runtime, source: stri
       image: asString(obj.Image),
       labels: stringMap(obj.Labels),
       source,
+      owner,
     });
   }
   return out;
@@ -62,8 +64,10 @@ export async function queryEngines(sockets: { path: string; runtime: Runtime }[]
   await Promise.all(
     sockets.map(async ({ path, runtime }) => {
       try {
+        // Whoever owns the socket answers for it: a user's socket speaks only for that user.
+        const owner = lstatSync(path).uid;
         const json = await getJson(path, '/containers/json');
-        result.records.push(...parseContainerList(json, runtime, `${runtime} API unix://${path}`));
+        result.records.push(...parseContainerList(json, runtime, `${runtime} API unix://${path}`, owner));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') return; // no such engine here

@@ -2,7 +2,7 @@
 // (Kubernetes via containerd or CRI-O, Podman) and name it.
 import type { Runtime } from '../../../shared/snapshot/schema.js';
 import type { HostFs } from '../readers/hostFs.js';
-import { asRecord, asString, listRuntimeDir, stringMap, type RuntimeIssue, type RuntimeRecord } from './record.js';
+import { asRecord, asString, HOSTILE, listRuntimeDir, stringMap, type RuntimeIssue, type RuntimeRecord } from './record.js';
 
 export interface OciConfig {
   annotations: Record<string, string>;
@@ -22,7 +22,7 @@ export function parseOciConfig(json: unknown): OciConfig | null {
 }
 
 /** Kubernetes identity from CRI annotations (containerd's io.kubernetes.cri.*, CRI-O's own). */
-export function recordFromAnnotations(id: string, a: Record<string, string>, source: string, runtime: Runtime | null): RuntimeRecord | null {
+export function recordFromAnnotations(id: string, a: Record<string, string>, source: string, runtime: Runtime | null, owner = 0): RuntimeRecord | null {
   const cri = a['io.kubernetes.cri.container-type'];
   if (cri) {
     const sandbox = cri === 'sandbox';
@@ -40,6 +40,7 @@ export function recordFromAnnotations(id: string, a: Record<string, string>, sou
         sandboxId: sandbox ? id : (a['io.kubernetes.cri.sandbox-id'] ?? null),
       },
       source,
+      owner,
     };
   }
   const crio = a['io.kubernetes.cri-o.ContainerType'];
@@ -59,6 +60,7 @@ export function recordFromAnnotations(id: string, a: Record<string, string>, sou
         sandboxId: a['io.kubernetes.cri-o.SandboxID'] ?? null,
       },
       source,
+      owner,
     };
   }
   return null;
@@ -75,13 +77,15 @@ export function readContainerdBundles(fs: HostFs, stateDirs: string[], issues: R
       if (!ids.ok) continue;
       for (const id of ids.value) {
         const path = `${dir}/${ns}/${id}/config.json`;
-        const json = fs.readJson(path);
-        const config = json.ok ? parseOciConfig(json.value) : null;
-        if (!config) continue;
-        const k8s = recordFromAnnotations(id, config.annotations, path, 'containerd');
+        const file = fs.readJsonFile(path);
+        if (!file.ok && HOSTILE.has(file.reason)) issues.push({ path: `${path} (${file.detail ?? file.reason})`, reason: file.reason });
+        const config = file.ok ? parseOciConfig(file.value.value) : null;
+        if (!file.ok || !config) continue;
+        const owner = file.value.uid;
+        const k8s = recordFromAnnotations(id, config.annotations, path, 'containerd', owner);
         if (k8s) out.push(k8s);
         // Docker runs its containers in containerd's "moby" namespace.
-        else out.push({ runtime: ns === 'moby' ? 'docker' : 'containerd', id, labels: { 'containerd.namespace': ns }, source: path });
+        else out.push({ runtime: ns === 'moby' ? 'docker' : 'containerd', id, labels: { 'containerd.namespace': ns }, source: path, owner });
       }
     }
   }

@@ -17,7 +17,17 @@ export interface RuntimeRecord {
   cgroupPaths?: string[];
   /** Where this came from, e.g. "/run/runc/abc/state.json" or "docker API unix:///var/run/docker.sock". */
   source: string;
+  /**
+   * Who wrote it: the owner of the state file or of the API socket. 0 is the host's runtime;
+   * any other uid's records describe only that user's own containers (group.ts).
+   */
+  owner: number;
+  /** The OCI bundle directory, from a runtime's own state (runc state.json, crun status) only. */
+  bundle?: string;
 }
+
+/** Label keys the collector itself sets; taken from no record's labels (an image may carry any label). */
+export const RESERVED_LABELS = ['oci.bundle'] as const;
 
 export function asRecord(v: unknown): Record<string, unknown> | null {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
@@ -34,6 +44,9 @@ export function stringMap(v: unknown): Record<string, string> {
   for (const [k, val] of Object.entries(obj)) if (typeof val === 'string') out[k] = val;
   return out;
 }
+
+/** Refusals that mean someone planted the file (a link, a FIFO, a huge file, someone else's): always reported. */
+export const HOSTILE = new Set(['ELOOP', 'not-regular', 'E2BIG', 'EPERM', 'EXDEV']);
 
 /** A runtime location that exists but could not be read (EACCES when not root). */
 export interface RuntimeIssue {

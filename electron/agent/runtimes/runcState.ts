@@ -3,7 +3,7 @@
 // already be known by its cgroup path; the bundle path tells which tool made it.
 import type { Runtime } from '../../../shared/snapshot/schema.js';
 import type { HostFs } from '../readers/hostFs.js';
-import { asRecord, asString, listRuntimeDir, type RuntimeIssue, type RuntimeRecord } from './record.js';
+import { asRecord, asString, HOSTILE, listRuntimeDir, type RuntimeIssue, type RuntimeRecord } from './record.js';
 
 export interface RuncState {
   id: string;
@@ -75,9 +75,12 @@ export function readRuncRoots(fs: HostFs, roots: { dir: string; kind: 'runc' | '
     if (!ids) continue;
     for (const id of ids) {
       const path = kind === 'runc' ? `${dir}/${id}/state.json` : `${dir}/${id}/status`;
-      const json = fs.readJson(path);
-      if (!json.ok) continue;
-      const state = kind === 'runc' ? parseRuncState(json.value) : parseCrunStatus(id, json.value);
+      const file = fs.readJsonFile(path);
+      if (!file.ok) {
+        if (HOSTILE.has(file.reason)) issues.push({ path: `${path} (${file.detail ?? file.reason})`, reason: file.reason });
+        continue;
+      }
+      const state = kind === 'runc' ? parseRuncState(file.value.value) : parseCrunStatus(id, file.value.value);
       if (!state) continue;
       const cgroupPaths = state.cgroupDirs.map((d) => cgroupPathOfDir(d, mountPoints)).filter((p): p is string => p !== null && p !== '/');
       const rec: RuntimeRecord = {
@@ -85,8 +88,10 @@ export function readRuncRoots(fs: HostFs, roots: { dir: string; kind: 'runc' | '
         id: state.id,
         cgroupPaths: [...new Set(cgroupPaths)],
         source: path,
-        labels: state.bundle ? { 'oci.bundle': state.bundle } : {},
+        owner: file.value.uid,
+        labels: {},
       };
+      if (state.bundle) rec.bundle = state.bundle;
       if (state.initPid !== null) rec.initPid = state.initPid;
       out.push(rec);
     }
