@@ -116,7 +116,7 @@ export class Collector {
       ...readRuncRoots(this.fs, roots, mountPoints, issues),
       ...readDockerDataRoots(this.fs, o.dockerDataRoots, issues),
       ...readContainersStorage(this.fs, o.storageGraphRoots, o.storageRunRoots, issues),
-      ...readContainersStorage(this.fs, rootless.graphRoots, rootless.runRoots),
+      ...readContainersStorage(this.fs, rootless.graphRoots, rootless.runRoots, issues),
       ...readContainerdBundles(this.fs, o.containerdStateDirs, issues),
     ];
     const unavailable: Unavailable[] = issues.map((i) => ({ field: 'runtimeMetadata', reason: i.reason, detail: i.path }));
