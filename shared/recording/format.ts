@@ -34,7 +34,8 @@ export interface Recording {
   end: number;
 }
 
-export const RECORDING_LIMITS = { maxLines: 500_000, maxLineChars: 8 * 1024 * 1024 } as const;
+/** maxBytes: the most a recording may hold once decompressed (gzip is inflated as it streams, up to this). */
+export const RECORDING_LIMITS = { maxLines: 500_000, maxLineChars: 8 * 1024 * 1024, maxBytes: 256 * 1024 * 1024 } as const;
 
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 const safeParse = (line: string): unknown =>
@@ -48,6 +49,7 @@ export function recordingText(header: RecordingHeader, events: RecordingEvent[])
 }
 
 export function parseRecording(text: string): { ok: true; recording: Recording } | { ok: false; error: string } {
+  if (text.length > RECORDING_LIMITS.maxBytes) return { ok: false, error: `larger than ${RECORDING_LIMITS.maxBytes / 1024 / 1024} MiB` };
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   if (lines.length === 0) return { ok: false, error: 'the file is empty' };
   if (lines.length > RECORDING_LIMITS.maxLines) return { ok: false, error: `more than ${RECORDING_LIMITS.maxLines} lines` };

@@ -1,7 +1,7 @@
 // Records what the collector pushes (container changes and samples) while the user wants, then
 // saves it as gzip-compressed NDJSON to replay later with a time slider.
 import type { ContainersChanged, Sample } from '../../../shared/agent/protocol.js';
-import { RECORDING_FORMAT, RECORDING_VERSION, recordingText, type RecordingEvent, type RecordingHeader } from '../../../shared/recording/format.js';
+import { RECORDING_FORMAT, RECORDING_LIMITS, RECORDING_VERSION, recordingText, type RecordingEvent, type RecordingHeader } from '../../../shared/recording/format.js';
 import { useStore } from '../store/store.js';
 import { fileName } from './download.js';
 
@@ -16,8 +16,30 @@ async function gzip(text: string): Promise<Blob> {
   return new Response(stream).blob();
 }
 
-export async function gunzip(data: Blob): Promise<string> {
-  return new Response(data.stream().pipeThrough(new DecompressionStream('gzip'))).text();
+/** Decompressed more than the cap allows: a gzip bomb, or a recording too large to replay. */
+export class TooLargeError extends Error {}
+
+/**
+ * Decompresses a gzip file as it streams, counting bytes: past `maxBytes` it stops reading and
+ * throws, so a small file that inflates to gigabytes (a gzip bomb) costs at most the cap.
+ */
+export async function gunzip(data: Blob, maxBytes: number = RECORDING_LIMITS.maxBytes): Promise<string> {
+  const reader = data.stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new TooLargeError(`decompresses to more than ${Math.round(maxBytes / 1024 / 1024)} MiB (the most a recording may hold)`);
+    }
+    parts.push(decoder.decode(value, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
 }
 
 export function startRecording(onEvent: (count: number) => void): ActiveRecording | null {
