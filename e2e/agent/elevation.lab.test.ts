@@ -3,10 +3,11 @@
 // and nothing written as root follows a symlink someone planted. An installation tree is copied
 // (fresh build of these sources), owned by root, then handed piece by piece to an unprivileged
 // user made with useradd: the node binary, a file of dist/, a parent directory, the helper.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureHelper } from '../../electron/agent/seccomp/nativeHelper.js';
 import { elevate, type AgentCommand } from '../../electron/main/service/agentConnection.js';
@@ -144,6 +145,53 @@ describe('elevation only of code that is root\'s alone', () => {
     } finally {
       service.stop();
     }
+  });
+});
+
+describe('the packaged app: pkexec runs the launcher the polkit action names', () => {
+  it('an /opt/Isoscope layout: elevated as `pkexec …/resources/isoscope-collector --stdio …`, which starts the collector with an empty environment', async () => {
+    const opt = join(base, 'opt', 'Isoscope');
+    const unpacked = join(opt, 'resources', 'app.asar.unpacked');
+    mkdirSync(join(opt, 'resources'), { recursive: true });
+    copyFileSync(process.execPath, join(opt, 'isoscope')); // Node stands in for Electron (ELECTRON_RUN_AS_NODE)
+    chmodSync(join(opt, 'isoscope'), 0o755);
+    cpSync(app, unpacked, { recursive: true });
+    copyFileSync(join(REPO, 'assets', 'isoscope-collector'), join(opt, 'resources', 'isoscope-collector'));
+    chmodSync(join(opt, 'resources', 'isoscope-collector'), 0o755);
+    execFileSync('chown', ['-R', '0:0', join(base, 'opt')]);
+    execFileSync('chmod', ['-R', 'go-w', join(base, 'opt')]);
+    const fixture = join(REPO, 'electron/agent/fixtures/roots/k8s-v2');
+    const cmd: AgentCommand = { command: join(opt, 'isoscope'), args: [join(unpacked, 'bin', 'isoscope.js'), 'agent', '--stdio', '--root', fixture], keepEnv: { ELECTRON_RUN_AS_NODE: '1' } };
+    const e = elevate(cmd, 'pkexec');
+    expect([e.command, ...e.args]).toEqual(['pkexec', join(opt, 'resources', 'isoscope-collector'), '--stdio', '--root', fixture]);
+    // What pkexec then does (as root, environment cleared): the launcher answers the protocol.
+    const child = spawn(e.args[0]!, e.args.slice(1), { env: {}, stdio: ['pipe', 'pipe', 'pipe'] });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout! }).on('line', (l) => l.includes('"id":1') && resolve(l));
+        child.on('exit', (code) => reject(new Error(`the launcher exited with ${code}`)));
+        child.stdin!.write(JSON.stringify({ id: 1, method: 'hello' }) + '\n');
+      });
+      expect(JSON.parse(line)).toMatchObject({ id: 1, result: { euid: 0 } });
+    } finally {
+      child.kill('SIGKILL');
+    }
+    // The launcher itself handed to the user: refused.
+    chownSync(join(opt, 'resources', 'isoscope-collector'), uid, gid);
+    const r = runRefusal(elevate(cmd, 'pkexec'));
+    expect([r.code, r.stderr]).toEqual([126, expect.stringMatching(new RegExp(`^refusing to run the collector as root: ${join(opt, 'resources', 'isoscope-collector')} is owned by uid ${uid}`))]);
+  });
+
+  it('the polkit action names the launcher where the .deb installs it, and electron-builder ships both', () => {
+    const policy = readFileSync(join(REPO, 'assets', 'dev.isoscope.app.policy'), 'utf8');
+    expect(policy).toMatch(/<action id="dev\.isoscope\.app\.collector">/);
+    for (const c of policy.match(/<!--[\s\S]*?-->/g) ?? []) expect(c.slice(4, -3), 'XML comments hold no "--"').not.toContain('--');
+    expect(/<annotate key="org\.freedesktop\.policykit\.exec\.path">([^<]+)<\/annotate>/.exec(policy)?.[1]).toBe('/opt/Isoscope/resources/isoscope-collector');
+    const builder = readFileSync(join(REPO, 'electron-builder.yml'), 'utf8');
+    expect(builder).toMatch(/^productName: Isoscope$/m); // → /opt/Isoscope in the .deb
+    expect(builder).toMatch(/extraResources:\n\s+- from: assets\/isoscope-collector\n\s+to: isoscope-collector\n/);
+    expect(builder).toMatch(/- assets\/dev\.isoscope\.app\.policy=\/usr\/share\/polkit-1\/actions\/dev\.isoscope\.app\.policy$/m);
+    expect(builder).toMatch(/- dist\/native\/\*\*\/\*/); // the prebuilt helper, unpacked
   });
 });
 

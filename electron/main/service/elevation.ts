@@ -70,8 +70,13 @@ export const refusalMessage = (problem: string): string =>
   `refusing to run the collector as root: ${problem}. Only code that only root can change is run as root: ` +
   'install Isoscope system-wide (the .deb) or keep this copy owned by root and not writable by others, or start the collector as root yourself (sudo isoscope agent --stdio)';
 
-/** A command that prints the refusal and exits 126 (what pkexec returns when not authorised), run unprivileged. */
+/**
+ * A command that prints the refusal and exits 126 (what pkexec returns when not authorised), run
+ * unprivileged. It first takes the caller's first request line (at most 2 s): a collector child
+ * that vanished before the service's `hello` was written would make that write fail (EPIPE).
+ */
 export function refusalCommand(cmd: AgentCommand, problem: string): AgentCommand {
   const { keepEnv: _drop, ...rest } = cmd;
-  return { ...rest, command: '/bin/sh', args: ['-c', 'printf "%s\\n" "$1" >&2; exit 126', 'isoscope-elevation', refusalMessage(problem)] };
+  const script = 'printf "%s\\n" "$1" >&2; timeout 2 head -n 1 > /dev/null; exit 126';
+  return { ...rest, command: '/bin/sh', args: ['-c', script, 'isoscope-elevation', refusalMessage(problem)] };
 }
