@@ -1,6 +1,8 @@
 // At-a-glance isolation facts of a container, derived from the snapshot: which badges to show
 // and why. Pure; the renderer and the command line both use it.
-import type { Container, NamespaceType } from '../snapshot/schema.js';
+import { auditContainer } from '../findings/audit.js';
+import type { CheckResult } from '../findings/types.js';
+import { NAMESPACE_TYPES, type Container, type Host, type NamespaceType } from '../snapshot/schema.js';
 import { CAPABILITY_INFO } from './capabilityInfo.js';
 
 export const ISOLATING_NAMESPACES: NamespaceType[] = ['mnt', 'pid', 'net', 'ipc', 'uts', 'user', 'cgroup'];
@@ -28,21 +30,62 @@ export function dangerousCaps(c: Container): string[] {
   return (c.capabilities.effective?.names ?? []).filter((n) => CAPABILITY_INFO[n]?.dangerous);
 }
 
-/** Why the container looks like `--privileged`, if it does. */
+/**
+ * The findings (shared/findings) of one container, for at-a-glance levels where only the
+ * container is at hand: the host's own capability set and namespace inodes are then unknown, so
+ * "privileged" is judged against every capability Isoscope knows (see rules/privileges.ts).
+ */
+export function containerChecks(c: Container, host: Host = UNKNOWN_HOST): CheckResult[] {
+  return auditContainer({ schemaVersion: 1, takenAt: '', host, containers: [c] }, c).checks;
+}
+
+const UNKNOWN_HOST: Host = {
+  hostname: null, kernel: null, cgroupVersion: null, lsms: null, bootTime: null, clockTicks: null,
+  namespaces: Object.fromEntries(NAMESPACE_TYPES.map((t) => [t, null])) as Host['namespaces'],
+  namespaceReference: { pid: 0, why: 'the host is not known here' },
+  collector: { euid: -1, privileged: false, version: '', root: '/' },
+  unavailable: [],
+};
+
+/**
+ * Why the container is privileged or as good as: every capability (the findings rule), or
+ * CAP_SYS_ADMIN in the host's user namespace with no seccomp filter (mount and cgroup
+ * release_agent escapes are then open). Empty when neither holds.
+ */
 export function privilegedReasons(c: Container): string[] {
-  const eff = c.capabilities.effective;
-  const reasons: string[] = [];
-  if (eff?.names.includes('CAP_SYS_ADMIN')) reasons.push('has CAP_SYS_ADMIN');
-  if (eff && eff.names.length >= 38) reasons.push(`has ${eff.names.length} capabilities (nearly all)`);
-  if (c.seccomp.mode === 'disabled') reasons.push('no seccomp filter');
-  if (c.lsm.apparmor?.profile === 'unconfined' || c.lsm.selinux?.type === 'spc_t' || c.lsm.selinux?.type === 'unconfined_t') reasons.push('not confined by its LSM');
-  if (c.namespaces.user.sharedWithHost === true && eff?.names.includes('CAP_SYS_ADMIN')) reasons.push('root of the host user namespace');
-  return reasons;
+  const r = containerChecks(c).find((x) => x.rule === 'privileged');
+  if (r?.outcome === 'fail') return [r.meaning];
+  if (c.capabilities.effective?.names.includes('CAP_SYS_ADMIN') && c.namespaces.user.sharedWithHost === true && c.seccomp.mode === 'disabled') {
+    return ["CAP_SYS_ADMIN in the host's user namespace with no seccomp filter: mount and cgroup escapes are open."];
+  }
+  return [];
 }
 
 export function isPrivilegedLike(c: Container): boolean {
-  const r = privilegedReasons(c);
-  return r.includes('has CAP_SYS_ADMIN') && r.length >= 2;
+  return privilegedReasons(c).length > 0;
+}
+
+/** A level from findings: the worst failure (high → bad, medium/low → warn), else unknown if any could not be checked, else good. */
+export function levelOf(checks: CheckResult[], opts: { ignoreLow?: boolean } = {}): Level {
+  const fails = checks.filter((r) => r.outcome === 'fail' && !(opts.ignoreLow && r.severity === 'low'));
+  if (fails.some((r) => r.severity === 'high')) return 'bad';
+  if (fails.length) return 'warn';
+  return checks.some((r) => r.outcome === 'unknown') ? 'unknown' : 'good';
+}
+
+/** The Overview's level per area, from the findings rules (the sentences stay the renderer's). */
+export function overviewLevels(c: Container): Record<string, Level> {
+  const checks = containerChecks(c);
+  const pick = (...rules: string[]) => checks.filter((r) => rules.includes(r.rule));
+  const limits = levelOf(pick('limits.memory', 'limits.pids', 'limits.cpu'), { ignoreLow: true });
+  return {
+    Namespaces: levelOf(pick(...ISOLATING_NAMESPACES.map((t) => `namespace.host-${t}`))),
+    'User namespace': levelOf(pick('namespace.host-user', 'user.root'), { ignoreLow: true }),
+    Capabilities: levelOf(pick('privileged', 'capabilities.added')),
+    Seccomp: levelOf(pick('seccomp.off')),
+    'Cgroup limits': limits === 'good' && c.cgroup.exclusive === false ? 'warn' : limits,
+    'Root filesystem': levelOf(pick('rootfs.writable')),
+  };
 }
 
 export function badges(c: Container): Badge[] {
@@ -74,7 +117,8 @@ export function badges(c: Container): Badge[] {
     out.push({ key: 'lsm', label: 'no LSM', level: 'warn', why: 'No AppArmor or SELinux confinement on this host.' });
   }
 
-  if (isPrivilegedLike(c)) out.push({ key: 'privileged', label: 'privileged-like', level: 'bad', why: `Looks like --privileged: ${privilegedReasons(c).join(', ')}.` });
+  const privileged = privilegedReasons(c);
+  if (privileged.length) out.push({ key: 'privileged', label: 'privileged-like', level: 'bad', why: `Privileged-like: ${privileged.join(' ')}` });
 
   if (c.cgroup.limits.memoryMax !== null) out.push({ key: 'memory', label: 'mem limit', level: 'good', why: 'A memory limit is set.' });
   else if (unreadable(c, 'cgroup.limits.memoryMax')) out.push({ key: 'memory', label: 'mem ?', level: 'unknown', why: 'The memory limit could not be read.' });

@@ -1,6 +1,6 @@
 // The Overview's isolation summary: one row per area, each with a level and one sentence.
 import type { ReactNode } from 'react';
-import { badges, dangerousCaps, hostShared, ISOLATING_NAMESPACES, rootMapping, unreadable, type Level } from '../../../../shared/rules/isolation.js';
+import { badges, dangerousCaps, hostShared, ISOLATING_NAMESPACES, overviewLevels, rootMapping, unreadable, type Level } from '../../../../shared/rules/isolation.js';
 import type { Container } from '../../../../shared/snapshot/schema.js';
 import { formatBytes, formatCpus } from '../../lib/format.js';
 import { Unavailable } from '../Unavailable.js';
@@ -109,5 +109,7 @@ function rootfsRow(c: Container): IsolationRow {
 }
 
 export function isolationRows(c: Container): IsolationRow[] {
-  return [namespacesRow(c), userNamespaceRow(c), capabilitiesRow(c), seccompRow(c), macRow(c), limitsRow(c), rootfsRow(c)];
+  // Levels come from the findings rules (shared/findings) where an area has them; the sentences stay here.
+  const levels = overviewLevels(c);
+  return [namespacesRow(c), userNamespaceRow(c), capabilitiesRow(c), seccompRow(c), macRow(c), limitsRow(c), rootfsRow(c)].map((r) => ({ ...r, level: levels[r.area] ?? r.level }));
 }
