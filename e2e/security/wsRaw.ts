@@ -77,8 +77,11 @@ export function invokeWorks(s: ServeChild, cookie: string): Promise<boolean> {
   });
 }
 
-/** Opens a WebSocket, sends each message, and resolves with what came back before it closed or went quiet. */
-export function sendMessages(s: ServeChild, cookie: string, messages: (string | Buffer)[], quietMs = 300): Promise<{ replies: string[]; closeCode: number | null }> {
+/**
+ * Opens a WebSocket, sends each message, and resolves with what came back before it closed, went
+ * quiet for `quietMs` (or, with `until`, once `until` says enough; 15 s at most).
+ */
+export function sendMessages(s: ServeChild, cookie: string, messages: (string | Buffer)[], quietMs = 300, until?: (replies: string[]) => boolean): Promise<{ replies: string[]; closeCode: number | null }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`ws://127.0.0.1:${s.port}/ws`, { headers: { Cookie: cookie, Origin: s.origin }, maxPayload: 16 * 1024 * 1024 });
     const replies: string[] = [];
@@ -90,6 +93,7 @@ export function sendMessages(s: ServeChild, cookie: string, messages: (string | 
       resolve({ replies, closeCode });
     };
     const quiet = () => {
+      if (until) return;
       clearTimeout(timer);
       timer = setTimeout(finish, quietMs);
     };
@@ -100,6 +104,7 @@ export function sendMessages(s: ServeChild, cookie: string, messages: (string | 
     ws.on('message', (d) => {
       const t = String(d);
       if (!t.startsWith('{"push"')) replies.push(t);
+      if (until?.(replies)) return finish();
       quiet();
     });
     ws.on('close', (code) => {
