@@ -14,6 +14,7 @@ import { Collector } from '../collect/collector.js';
 import { AGENT_VERSION } from '../version.js';
 import { flag, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { collectOptions } from './collectFlags.js';
+import { terminalSafe } from './terminalSafe.js';
 
 export interface Output {
   write(text: string): unknown;
@@ -62,14 +63,15 @@ export function outputFormat(a: ParsedArgs, taken: Map<string, string>, fallback
 /** Writes to --out FILE (owner-only: snapshots hold command lines) or to stdout. */
 export function emit(a: ParsedArgs, text: string, io: CommandIo): void {
   const out = flag(a, 'out');
-  if (out === undefined || out === '-') io.stdout.write(text);
+  // Text, Markdown, HTML or JSON: terminalSafe keeps JSON's value (its escapes are JSON's own).
+  if (out === undefined || out === '-') io.stdout.write(terminalSafe(text));
   else writeFileSync(out, text, { mode: 0o600 });
 }
 
 export function fail(err: unknown, io: CommandIo): number {
   const e = err as NodeJS.ErrnoException;
   const message = err instanceof UsageError ? e.message : `${e.code ? `${e.code}: ` : ''}${e.message}`;
-  io.stderr.write(`isoscope: ${message.split('\n')[0]}\n`);
+  io.stderr.write(terminalSafe(`isoscope: ${message.split('\n')[0]}`) + '\n');
   return 2;
 }
 

@@ -1,6 +1,7 @@
 // Human-readable numbers and the `isoscope list` table.
 import { formatBytes as humanBytes } from '../../../shared/diff/values.js';
 import type { Container, Snapshot } from '../../../shared/snapshot/schema.js';
+import { cellSafe, terminalSafe } from './terminalSafe.js';
 
 export function formatBytes(n: number | null): string {
   return n === null ? '-' : humanBytes(n);
@@ -49,13 +50,15 @@ export function listRows(s: Snapshot): string[][] {
   return rows;
 }
 
-export function table(rows: string[][]): string {
+export function table(unsafe: string[][]): string {
+  // Cells come from containers: escaped before measuring, so columns line up on what is shown.
+  const rows = unsafe.map((r) => r.map(cellSafe));
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
 }
 
 export function listText(s: Snapshot): string {
-  const head = `${s.host.hostname ?? '?'} · kernel ${s.host.kernel ?? '?'} · cgroup ${s.host.cgroupVersion ?? '?'} · LSMs ${s.host.lsms?.join(',') ?? 'unknown'} · ${s.containers.length} container(s)${s.host.collector.privileged ? '' : ' · not root: other users’ processes may be hidden'}\n`;
+  const head = terminalSafe(`${s.host.hostname ?? '?'} · kernel ${s.host.kernel ?? '?'} · cgroup ${s.host.cgroupVersion ?? '?'} · LSMs ${s.host.lsms?.join(',') ?? 'unknown'} · ${s.containers.length} container(s)${s.host.collector.privileged ? '' : ' · not root: other users’ processes may be hidden'}`) + '\n';
   if (s.containers.length === 0) return head + 'No containers or sandboxes found.\n';
   return head + table(listRows(s));
 }

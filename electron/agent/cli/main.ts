@@ -10,6 +10,7 @@ import { diffCommand } from './diffCommand.js';
 import { seccompCommand } from '../seccomp/command.js';
 import { profileCommand } from '../seccomp/profileCommand.js';
 import { exportCommand } from './exportCommand.js';
+import { terminalSafe } from './terminalSafe.js';
 import { auditCommand } from './auditCommand.js';
 
 
@@ -62,12 +63,13 @@ export async function main(argv: string[]): Promise<number> {
     switch (a.command) {
       case 'snapshot': {
         const snap = await new Collector(collectOptions(a)).snapshot();
-        process.stdout.write(JSON.stringify(snap, null, flag(a, 'pretty') ? 2 : undefined) + '\n');
+        // JSON.stringify escapes C0 controls but not DEL, C1 or bidi overrides: terminalSafe's \u escapes keep the value.
+        process.stdout.write(terminalSafe(JSON.stringify(snap, null, flag(a, 'pretty') ? 2 : undefined)) + '\n');
         return 0;
       }
       case 'list': {
         const snap = await new Collector(collectOptions(a)).snapshot();
-        process.stdout.write(listText(snap));
+        process.stdout.write(terminalSafe(listText(snap)));
         return 0;
       }
       case 'agent': {
@@ -92,11 +94,11 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`isoscope: ${err.message}\n`);
+      process.stderr.write(terminalSafe(`isoscope: ${err.message}`) + '\n');
       return 2;
     }
     const e = err as NodeJS.ErrnoException;
-    process.stderr.write(`isoscope: ${e.code ? `${e.code}: ` : ''}${e.message}\n`);
+    process.stderr.write(terminalSafe(`isoscope: ${e.code ? `${e.code}: ` : ''}${e.message}`) + '\n');
     return 1;
   }
 }

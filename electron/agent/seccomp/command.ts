@@ -7,6 +7,7 @@ import { flag, parseArgs, UsageError, type ParsedArgs } from '../cli/args.js';
 import { collectOptions, COLLECT_FLAGS } from '../cli/collectFlags.js';
 import type { Container } from '../../../shared/snapshot/schema.js';
 import { HostFs } from '../readers/hostFs.js';
+import { terminalSafe } from '../cli/terminalSafe.js';
 import { declaredSeccomp } from './declared.js';
 import { reportText } from './format.js';
 import { decodeSeccomp, SeccompReadError, type DecodeOptions } from './report.js';
@@ -69,20 +70,20 @@ export async function seccompCommand(argv: string[], opts: DecodeOptions = {}): 
     const target = await resolveTarget(a, a.positional[0]!);
     const declared = target.bundle ? declaredSeccomp(new HostFs('/'), target.bundle) : undefined;
     const report = await decodeSeccomp(target.pid, declared ? { ...opts, declared } : opts);
-    if (flag(a, 'json')) process.stdout.write(JSON.stringify({ container: target.container, ...report }) + '\n');
+    if (flag(a, 'json')) process.stdout.write(terminalSafe(JSON.stringify({ container: target.container, ...report })) + '\n');
     else process.stdout.write(reportText(report, target.container ? `${target.container.runtime} ${target.container.name ?? target.container.id}` : undefined));
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`isoscope: ${err.message}\n`);
+      process.stderr.write(terminalSafe(`isoscope: ${err.message}`) + '\n');
       return 2;
     }
     if (err instanceof SeccompReadError) {
-      process.stderr.write(`isoscope: seccomp: cannot read the filters (${err.reason}): ${err.detail}\n`);
+      process.stderr.write(terminalSafe(`isoscope: seccomp: cannot read the filters (${err.reason}): ${err.detail}`) + '\n');
       return 1;
     }
     const e = err as NodeJS.ErrnoException;
-    process.stderr.write(`isoscope: seccomp: ${e.code ? `${e.code}: ` : ''}${e.message}\n`);
+    process.stderr.write(terminalSafe(`isoscope: seccomp: ${e.code ? `${e.code}: ` : ''}${e.message}`) + '\n');
     return 1;
   }
 }

@@ -3,6 +3,7 @@
 import { actionText } from './bpf.js';
 import type { SyscallDecision, UnnamedRange } from './decode.js';
 import type { ArchSummary, SeccompReport } from './report.js';
+import { terminalSafe } from '../cli/terminalSafe.js';
 
 export function decisionText(d: SyscallDecision): string {
   if (d.error) return `undecodable: ${d.error}`;
@@ -54,5 +55,6 @@ export function reportText(r: SeccompReport, label?: string): string {
     for (const d of native.syscalls) lines.push(`  ${pad(String(d.nr), 6)}${pad(d.name, 24)}${decisionText(d)}`);
     if (native.unnamed.length) lines.push(`  numbers without a name: ${unnamedText(native.unnamed)}`);
   }
-  return lines.join('\n') + '\n';
+  // The label is a container's name; declared sources are paths a runtime recorded.
+  return terminalSafe(lines.join('\n')) + '\n';
 }

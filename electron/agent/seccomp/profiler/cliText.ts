@@ -1,6 +1,7 @@
 // Text for `isoscope profile`: durations as people write them, the one-line progress counter and
 // the closing summary. Pure.
 import type { ProfileProgress } from '../../../../shared/seccomp/report.js';
+import { terminalSafe } from '../../cli/terminalSafe.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -25,7 +26,8 @@ export function progressLine(what: string, p: ProfileProgress): string {
   const time = p.durationMs > 0 ? `${formatDuration(p.elapsedMs)} / ${formatDuration(p.durationMs)}` : formatDuration(p.elapsedMs);
   const since = p.coverage.filter(([t]) => t <= p.elapsedMs - 5000).at(-1)?.[1];
   const recent = since === undefined ? '' : p.distinct > since ? ` (+${p.distinct - since} in the last 5s)` : ' (none new in the last 5s)';
-  return `profiling ${what}: ${time}, ${total(p)} calls, ${p.distinct} distinct syscalls${recent}`;
+  // `what` is a container's name and syscall counts come from a traced process: escaped for the terminal.
+  return terminalSafe(`profiling ${what}: ${time}, ${total(p)} calls, ${p.distinct} distinct syscalls${recent}`);
 }
 
 /** The closing line: what was seen, what the profile holds, where it went. */
@@ -34,8 +36,8 @@ export function summaryLine(p: ProfileProgress, out: string | null): string {
   const added = allowed - Object.keys(p.generated?.explanations ?? {}).filter((n) => n in p.syscalls).length;
   const half = p.coverage.filter(([t]) => t <= p.elapsedMs * 0.5).at(-1)?.[1];
   const trend = p.elapsedMs < 2000 || half === undefined ? '' : half === p.distinct ? ' (none new in the second half)' : ` (${p.distinct - half} new in the second half: trace longer?)`;
-  return (
+  return terminalSafe(
     `${p.distinct} distinct syscalls in ${total(p)} calls over ${formatDuration(p.elapsedMs)}${trend}; ` +
-    `profile allows ${allowed} (${added} added for start-up)${out ? ` → ${out}` : ''}`
+      `profile allows ${allowed} (${added} added for start-up)${out ? ` → ${out}` : ''}`,
   );
 }
