@@ -1,11 +1,13 @@
-// The helper is compiled with the system cc, rebuilt when its source changes, and its one line of
-// output is parsed into filters or an errno reason (live reads of filtered processes: the lab test).
+// The helper is compiled with the system cc at build time (buildHelper), rebuilt when its source
+// changes, never through a planted symlink; at run time only a prebuilt one is used (never
+// compiled), as root only one that is root's alone. Its one line of output is parsed into filters
+// or an errno reason (live reads of filtered processes: the lab test; elevation: elevation.lab).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureHelper, parseHelperOutput, readFilters } from './nativeHelper.js';
+import { buildHelper, ensureHelper, HELPER_NAME, parseHelperOutput, prebuiltHelper, readFilters } from './nativeHelper.js';
 
 const hasCc = (() => {
   try {
@@ -59,3 +61,42 @@ describe.skipIf(!hasCc)('building and running the helper', () => {
     expect(parseHelperOutput(bad.stdout)).toMatchObject({ ok: false, reason: 'EINVAL' });
   });
 });
+
+describe.skipIf(!hasCc)('build time only, never through a symlink; run time: prebuilt only', () => {
+  it('prebuiltHelper: missing → "not built", never compiled; from another source → "not built from the current source"', () => {
+    const empty = join(dir, 'empty');
+    expect(() => prebuiltHelper(empty)).toThrow(/seccomp-dump is not built \(.*seccomp-dump is missing\): run npm run build; the collector never compiles it at run time/);
+    expect(existsSync(join(empty, HELPER_NAME))).toBe(false);
+    const stale = join(dir, 'stale');
+    buildHelper(stale);
+    expect(prebuiltHelper(stale)).toBe(join(stale, HELPER_NAME));
+    writeFileSync(join(stale, `${HELPER_NAME}.sha256`), 'other\n');
+    expect(() => prebuiltHelper(stale)).toThrow(/not built from the current source/);
+  });
+
+  it('buildHelper refuses a symlink at the helper\'s or the stamp\'s name and leaves its target alone', () => {
+    for (const name of [HELPER_NAME, `${HELPER_NAME}.sha256`]) {
+      const d = join(dir, `links-${name}`);
+      mkdirSync(d, { recursive: true });
+      const victim = join(dir, `victim-${name}`);
+      writeFileSync(victim, 'precious\n');
+      symlinkSync(victim, join(d, name));
+      expect(() => buildHelper(d)).toThrow(new RegExp(`${name.replace('.', '\\.')} is a symlink: refusing to write through it`));
+      expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+    }
+  });
+
+  it.skipIf(process.geteuid?.() !== 0)('as root, a prebuilt helper owned by another user is refused (root would run it)', () => {
+    const d = join(dir, 'theirs');
+    const bin = buildHelper(d);
+    chownSync(bin, 65534, 65534);
+    expect(() => prebuiltHelper(d)).toThrow(new RegExp(`refusing to run it as root: ${bin} is owned by uid 65534`));
+  });
+
+  it('ensureHelper: with a directory it builds there (tests, scripts); without, it only looks for the prebuilt one', () => {
+    const d = join(dir, 'ensure');
+    expect(ensureHelper(d)).toBe(join(d, HELPER_NAME));
+    expect(statSync(join(d, HELPER_NAME)).mode & 0o111).not.toBe(0);
+  });
+});
+

@@ -49,6 +49,8 @@ export interface FinishInfo {
   exitCode: number | null;
   /** What the runtime (runc exec) called to put the command in the container: not profiled. */
   runtimeCalls: Record<string, number>;
+  /** @deprecated the same record under its old name (commands no longer run through nsenter). */
+  nsenterCalls: Record<string, number>;
   calls: number;
 }
 
@@ -203,7 +205,7 @@ export class ProfileRunner {
     }
     this.sessions.delete(s.req.profileId);
     this.onProgress(p);
-    this.opts.onFinished?.(s.req.profileId, { exitCode: exit?.code ?? null, runtimeCalls: record(s.tally.launcher), calls: s.tally.calls });
+    this.opts.onFinished?.(s.req.profileId, { exitCode: exit?.code ?? null, runtimeCalls: record(s.tally.launcher), nsenterCalls: record(s.tally.launcher), calls: s.tally.calls });
   }
 
   private progress(s: Session, state: ProfileProgress['state']): ProfileProgress {
