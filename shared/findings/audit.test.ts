@@ -170,3 +170,14 @@ describe('hostile values in the declared config are data', () => {
 });
 
 export type { Container };
+
+describe('host checks', () => {
+  it('AppArmor or SELinux active passes; none (EINVAL from attr/current) fails; nothing known is unknown', async () => {
+    const { auditHost } = await import('./host.js');
+    expect(auditHost(load('v2-selinux'))[0]).toMatchObject({ rule: 'host.no-mac', outcome: 'pass', evidence: [{ value: expect.stringContaining('selinux'), source: '/sys/kernel/security/lsm' }] });
+    expect(auditHost(load('lab-hybrid-root'))[0]).toMatchObject({ outcome: 'fail', severity: 'medium' });
+    const t = clone(load('lab-hybrid-root'));
+    for (const c of t.containers) c.unavailable = c.unavailable.filter((u) => u.field !== 'lsm');
+    expect(auditHost(t)[0]).toMatchObject({ outcome: 'unknown', reason: expect.stringContaining('securityfs is not mounted') });
+  });
+});

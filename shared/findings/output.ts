@@ -9,8 +9,16 @@ import type { CheckResult, ContainerAudit, Severity } from './types.js';
 const label = (a: ContainerAudit) => a.name ?? a.id;
 const refText = (r: CheckResult) => [r.cis ? `CIS ${r.cis.id}` : null, r.pss ? `PSS ${r.pss.level}` : null].filter(Boolean).join(' · ') || '-';
 
-export function auditText(audits: ContainerAudit[]): string {
+export function auditText(audits: ContainerAudit[], host: CheckResult[] = []): string {
   const out: string[] = [];
+  const hostFails = host.filter((r) => r.outcome === 'fail');
+  if (host.length) {
+    out.push('host');
+    for (const f of hostFails) out.push(`  ${f.severity.padEnd(6)}  ${f.rule}  ${refText(f)}  ${f.meaning}`);
+    for (const u of host.filter((r) => r.outcome === 'unknown')) out.push(`  ?       ${u.rule}: could not check: ${u.reason}`);
+    if (hostFails.length === 0) out.push('  no findings');
+    out.push('');
+  }
   for (const a of audits) {
     const c = a.posture.counts;
     out.push(`${label(a)}  (${a.runtime}${a.role === 'pod-sandbox' ? ' pod sandbox' : ''} ${a.id.slice(0, 12)})`);

@@ -53,6 +53,15 @@ describe('isoscope audit', () => {
     }
   });
 
+  it("the whole host: its own checks first (text and JSON); naming containers leaves them out", async () => {
+    const r = await run(ROOT('v2-apparmor'));
+    expect(r.stdout.startsWith('host\n  no findings\n\n')).toBe(true);
+    const all = JSON.parse((await run(['--json', ...ROOT('v2-apparmor')])).stdout) as { host: { checks: { rule: string; outcome: string }[] } };
+    expect(all.host.checks).toEqual([expect.objectContaining({ rule: 'host.no-mac', outcome: 'pass' })]);
+    const named = JSON.parse((await run(['--json', 'web', ...ROOT('v2-apparmor')])).stdout) as { host: { checks: unknown[] } };
+    expect(named.host.checks).toEqual([]);
+  });
+
   it('the table: posture line, findings by severity with CIS/PSS numbers, and what could not be checked', async () => {
     const r = await run(['debug', ...ROOT('v2-apparmor')]);
     const lines = r.stdout.split('\n');

@@ -2,7 +2,8 @@
 // [--from FILE] [--out FILE]`: the findings of every (or the named) container, judged from what
 // the kernel enforces. A table by default; JSON, SARIF 2.1.0 or JUnit XML for CI. Exit 1 when a
 // finding at or above --fail-on exists, 0 otherwise, 2 on error.
-import { auditSnapshot, failsAt } from '../../../shared/findings/audit.js';
+import { auditSnapshot, failsAt, severityRank } from '../../../shared/findings/audit.js';
+import { auditHost } from '../../../shared/findings/host.js';
 import { parseOciDeclared } from '../../../shared/findings/declaredConfig.js';
 import { auditJunit, auditSarif, auditText } from '../../../shared/findings/output.js';
 import { SEVERITIES, type AuditContext, type DeclaredConfig, type Severity } from '../../../shared/findings/types.js';
@@ -23,7 +24,8 @@ export const AUDIT_USAGE = `usage: isoscope audit [containers…] [--json | --sa
 Judges each container (all, or the named ones: id, unique id prefix or name) from what the
 kernel enforces: privileged, capabilities, host namespaces, root without a user namespace,
 seccomp, NoNewPrivs, AppArmor, SELinux, memory/pids/CPU limits, read-only root filesystem,
-and the runtime's declared configuration against the kernel. Each finding names its CIS Docker
+and the runtime's declared configuration against the kernel. Without names, the host's own
+checks (is AppArmor or SELinux active) come first and count for --fail-on. Each finding names its CIS Docker
 Benchmark v1.6.0 recommendation and Pod Security Standards control, its evidence (with the file
 it was read from) and the fix for Docker, Podman and Kubernetes.
 
@@ -96,18 +98,21 @@ export async function auditCommand(argv: string[], io: CommandIo = { stdout: pro
     }
     const selected = selectContainers(snapshot, a.positional);
     const audits = auditSnapshot(snapshot, context, selected.containers);
+    // The host's own checks when the whole machine is audited (not when containers are named).
+    const host = a.positional.length === 0 ? auditHost(snapshot) : [];
     const text =
       format === 'json'
-        ? JSON.stringify({ generatedBy: `isoscope ${AGENT_VERSION}`, takenAt: snapshot.takenAt, host: snapshot.host.hostname, containers: audits }, null, 2) + '\n'
+        ? JSON.stringify({ generatedBy: `isoscope ${AGENT_VERSION}`, takenAt: snapshot.takenAt, host: { hostname: snapshot.host.hostname, checks: host }, containers: audits }, null, 2) + '\n'
         : format === 'sarif'
           ? JSON.stringify(auditSarif(audits, AGENT_VERSION), null, 2) + '\n'
           : format === 'junit'
             ? auditJunit(audits)
             : snapshot.containers.length === 0
               ? 'No containers or sandboxes found.\n'
-              : auditText(audits);
+              : auditText(audits, host);
     emit(a, text, io);
-    return failOn !== undefined && failsAt(audits, failOn as Severity) ? 1 : 0;
+    const hostFails = host.some((r) => r.outcome === 'fail' && severityRank(r.severity) <= severityRank(failOn as Severity));
+    return failOn !== undefined && (failsAt(audits, failOn as Severity) || hostFails) ? 1 : 0;
   } catch (err) {
     return fail(err, io);
   }
