@@ -26,10 +26,13 @@ export interface ServeChild {
   stop(): Promise<void>;
 }
 
-export async function startServe(): Promise<ServeChild> {
+/** `maxOpenFiles` runs the server under that RLIMIT_NOFILE (through prlimit) to exhaust it on purpose. */
+export async function startServe(opts: { maxOpenFiles?: number } = {}): Promise<ServeChild> {
   const bin = join(REPO, 'bin', 'isoscope.js');
   if (!existsSync(join(REPO, 'dist', 'electron', 'main', 'serve', 'cli.js'))) throw new Error('isoscope is not built: run `npm run build` first');
-  const proc = spawn(process.execPath, [bin, 'serve', '--port', '0', '--interval', '10', '--root', FIXTURE_ROOT, '--no-api'], {
+  const args = [bin, 'serve', '--port', '0', '--interval', '10', '--root', FIXTURE_ROOT, '--no-api'];
+  const [cmd, argv] = opts.maxOpenFiles ? ['prlimit', [`--nofile=${opts.maxOpenFiles}`, process.execPath, ...args]] : [process.execPath, args];
+  const proc = spawn(cmd, argv, {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

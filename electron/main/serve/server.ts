@@ -33,7 +33,7 @@ export interface ServeOptions {
 }
 
 const TEXT = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable' };
 
 /** Largest WebSocket message accepted: every invoke is a few hundred bytes. */
 export const MAX_WS_MESSAGE = 64 * 1024;
@@ -59,7 +59,10 @@ async function serveFile(dir: string, path: string, res: ServerResponse, headers
   let body: Buffer;
   try {
     body = await readFile(file);
-  } catch {
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // Out of file descriptors or memory is not "not found": say so, the client may retry.
+    if (code === 'EMFILE' || code === 'ENFILE' || code === 'ENOMEM') return deny(res, 503, 'the server is out of resources, try again');
     return deny(res, 404, 'no such file');
   }
   res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
