@@ -1,6 +1,7 @@
 // Issue 9 item 1, for real: `isoscope profile <c> -- cmd` runs the command as the container would
 // (the runtime's own exec, traced with strace -f), never as host root beside it. In lab containers
-// of runc (hardened: userns, 3 caps, seccomp, NoNewPrivs), runc-loose, Docker and Podman, the
+// of runc (hardened: userns, 3 caps, seccomp, NoNewPrivs), runc-loose, Docker, Podman (runc exec)
+// and LXC (lxc-attach), the
 // command's own /proc/self/status (Cap*, NoNewPrivs, Seccomp, Uid/Gid) and /proc/self/cgroup equal
 // the container's init process's, seen from the same namespaces. And the attack: a container that
 // replaced the binary the profile runs gets the container's capabilities, not host root.
@@ -12,7 +13,7 @@ import { ProfileRunner, type FinishInfo, type RunnerOptions } from '../../electr
 import { ProfileProgress } from '../../shared/seccomp/report.js';
 import { startLab, type Lab, type LabContainer, type LabKey } from '../lab/lab.js';
 
-const KEYS: LabKey[] = ['runc-hardened', 'runc-loose', 'docker', 'podman'];
+const KEYS: LabKey[] = ['runc-hardened', 'runc-loose', 'docker', 'podman', 'lxc'];
 /** What must be the same for the command as for the container's init. */
 const STATUS_FIELDS = ['Uid', 'Gid', 'Groups', 'CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb', 'NoNewPrivs', 'Seccomp', 'Seccomp_filters'];
 const MARK = '@@cgroup@@';
@@ -63,7 +64,7 @@ function profile(key: LabKey, command: string[], opts: RunnerOptions = {}): Prom
   let last: ProfileProgress | null = null;
   return new Promise((resolve) => {
     const r = new ProfileRunner((p) => (last = ProfileProgress.parse(p)), {
-      runcRoots: [runcRootOf(key)],
+      ...(key === 'lxc' ? { lxcPaths: [lab.internals.lxcPath!] } : { runcRoots: [runcRootOf(key)] }),
       onCommandOutput: (s, chunk) => (s === 'stdout' ? (stdout += chunk) : (stderr += chunk)),
       onFinished: (_id, info) => resolve({ last: last!, info, stdout, stderr }),
       ...opts,
@@ -81,7 +82,10 @@ describe('the profiled command runs confined like the container', () => {
       const [status, cgroup] = stdout.split(`${MARK}\n`);
       const init = initView(c.initPid);
       expect(fields(status!)).toEqual(init.status);
-      expect(cgroup).toBe(init.cgroup);
+      // lxc-attach puts the command in LXC's attach cgroup `.lxc`, a child of the container's, on
+      // the cgroup2 (unified) hierarchy (the v1 controllers: the container's own): under its limits.
+      const expected = key === 'lxc' ? init.cgroup.replace(/^0::(.*)$/m, (_, p: string) => `0::${p === '/' ? '' : p}/.lxc`) : init.cgroup;
+      expect(cgroup).toBe(expected);
       if (key === 'runc-hardened') {
         expect(init.status).toMatchObject({ CapEff: '0000000000000421', NoNewPrivs: '1', Seccomp: '2', Uid: '0 0 0 0' });
         expect(readFileSync(`/proc/${c.initPid}/status`, 'utf8')).toMatch(/^Uid:\s+100000\s/m);

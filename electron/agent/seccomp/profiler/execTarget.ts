@@ -3,11 +3,14 @@
 // cgroups, user, capability sets and bounding set, NoNewPrivs, seccomp filter and LSM label, all
 // from the runtime's record of the container. Docker, Podman, containerd and CRI-O all run their
 // containers with runc or crun, so one way serves them all (their ids are the runtime's ids).
+// LXC containers: `lxc-attach -P LXCPATH -n NAME -- cmd…` (the container's cgroup, capabilities,
+// seccomp filter and LSM profile; the init pid asked of LXC's monitor with lxc-info).
 //
 // Everything here is trusted only when root's alone: the runtime's state directory and file (owned
 // by root, writable by nobody else, read without following symlinks) and the runtime binary. The
 // state must name the container's init process by pid AND start time, so a pid that was reused,
 // or a state file for another container, is never taken for it. No state: no command (refused).
+import { execFileSync } from 'node:child_process';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_OPTIONS } from '../../collect/options.js';
@@ -15,7 +18,7 @@ import { findProgram } from './preflight.js';
 import { readStatIds } from './procStat.js';
 import { entryProblem, problemText, rootOwned } from './rootOwned.js';
 
-export type RuntimeKind = 'runc' | 'crun';
+export type RuntimeKind = 'runc' | 'crun' | 'lxc';
 
 export interface RuntimeRoot {
   dir: string;
@@ -41,8 +44,12 @@ export type ExecLookup = { ok: true; target: ExecTarget } | { ok: false; error: 
 const MAX_STATE_BYTES = 8 * 1024 * 1024;
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.+-]{0,1023}$/;
 
-/** Where runc and crun keep their containers by default, after the ones given. */
-export function runtimeRoots(runcRoots: readonly string[] = [], crunRoots: readonly string[] = []): RuntimeRoot[] {
+/** LXC's default lxcpath (lxc-create without -P). */
+export const DEFAULT_LXC_PATHS = ['/var/lib/lxc'];
+const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Where runc, crun and LXC keep their containers by default, after the ones given. */
+export function runtimeRoots(runcRoots: readonly string[] = [], crunRoots: readonly string[] = [], lxcPaths: readonly string[] = []): RuntimeRoot[] {
   const seen = new Set<string>();
   const out: RuntimeRoot[] = [];
   const add = (dir: string, kind: RuntimeKind): void => {
@@ -54,6 +61,7 @@ export function runtimeRoots(runcRoots: readonly string[] = [], crunRoots: reado
   for (const d of crunRoots) add(d, 'crun');
   for (const d of DEFAULT_OPTIONS.runcRoots) add(d, 'runc');
   for (const d of DEFAULT_OPTIONS.crunRoots) add(d, 'crun');
+  for (const d of [...lxcPaths, ...DEFAULT_LXC_PATHS]) add(d, 'lxc');
   return out;
 }
 
@@ -97,6 +105,43 @@ function stateIds(kind: RuntimeKind, json: unknown): StateIds {
   return kind === 'runc' ? { pid: int(o['init_process_pid']), start: int(o['init_process_start']) } : { pid: int(o['pid']), start: int(o['process-start-time']) };
 }
 
+/** A program of the system's (along the system PATH, not the caller's), root's alone. */
+function systemProgram(name: string): { ok: true; path: string } | { ok: false; error: string } {
+  const found = findProgram(name, SYSTEM_PATH);
+  if (!found) return { ok: false, error: `${name} is not installed` };
+  const r = rootOwned(found);
+  return r.ok ? { ok: true, path: r.real } : { ok: false, error: `${name} is not root's alone: ${problemText(r)}` };
+}
+
+/**
+ * An LXC container named `name` under the trusted lxcpath `root` whose init is `pid`: its config is
+ * root's alone and LXC's monitor (lxc-info) gives that pid. null: not this container.
+ */
+function lxcTarget(root: string, name: string, pid: number, startTime: number, skipped: string[]): ExecLookup | null {
+  const dir = join(root, name);
+  try {
+    const why = entryProblem(lstatSync(dir), false) ?? entryProblem(lstatSync(join(dir, 'config')), true);
+    if (why) {
+      skipped.push(`${dir} ${why}`);
+      return null;
+    }
+  } catch {
+    return null;
+  }
+  const info = systemProgram('lxc-info');
+  if (!info.ok) return { ok: false, error: info.error };
+  let initPid: number;
+  try {
+    initPid = Number(execFileSync(info.path, ['-P', root, '-n', name, '-p', '-H'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+  } catch {
+    return null; // not running
+  }
+  if (initPid !== pid) return null;
+  const attach = systemProgram('lxc-attach');
+  if (!attach.ok) return { ok: false, error: attach.error };
+  return { ok: true, target: { kind: 'lxc', binary: attach.path, root, id: name, initPid: pid, initStart: startTime, argv: (command) => [attach.path, '-P', root, '-n', name, '--', ...command] } };
+}
+
 /**
  * The runtime that can exec into the container whose init is `pid` (started at `startTime` when the
  * caller recorded it), looked up by `containerId` first and then by pid in every trusted root.
@@ -121,6 +166,12 @@ export function findExecTarget(containerId: string, pid: number, roots: readonly
       continue;
     }
     looked.push(root.real);
+    if (kind === 'lxc') {
+      if (!ID.test(containerId)) continue;
+      const found = lxcTarget(root.real, containerId, pid, proc.startTime, skipped);
+      if (found) return found;
+      continue;
+    }
     let ids: string[] = ID.test(containerId) ? [containerId] : [];
     try {
       ids = [...ids, ...readdirSync(root.real).filter((n) => ID.test(n) && n !== containerId)];
@@ -153,17 +204,15 @@ export function findExecTarget(containerId: string, pid: number, roots: readonly
         skipped.push(`${stateDir}: no init start time to tell pid ${pid} from a reused one`);
         continue;
       }
-      const program = findProgram(kind, '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
-      if (!program) return { ok: false, error: `${kind} is not installed, and the container ${id} runs under it` };
-      const bin = rootOwned(program);
-      if (!bin.ok) return { ok: false, error: `the ${kind} binary is not root's alone: ${problemText(bin)}` };
+      const bin = systemProgram(kind);
+      if (!bin.ok) return { ok: false, error: `${bin.error}, and the container ${id} runs under it` };
       const realRoot = root.real;
       return {
         ok: true,
-        target: { kind, binary: bin.real, root: realRoot, id, initPid: pid, initStart: proc.startTime, argv: (command) => [bin.real, '--root', realRoot, 'exec', id, ...command] },
+        target: { kind, binary: bin.path, root: realRoot, id, initPid: pid, initStart: proc.startTime, argv: (command) => [bin.path, '--root', realRoot, 'exec', id, ...command] },
       };
     }
   }
-  const why = [`no runc or crun state names pid ${pid} as a container's init (looked in ${looked.join(', ') || 'no trusted runtime root'})`, ...skipped.map((s) => `skipped ${s}`)];
+  const why = [`no runc, crun or LXC container has pid ${pid} as its init (looked in ${looked.join(', ') || 'no trusted runtime root'})`, ...skipped.map((s) => `skipped ${s}`)];
   return { ok: false, error: why.join('; ') };
 }

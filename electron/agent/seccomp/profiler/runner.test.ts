@@ -55,7 +55,7 @@ describe('ProfileRunner', () => {
     expect((await run({ pid: process.pid }, { strace: '/nonexistent/strace' }))[0]).toMatchObject({ state: 'failed', error: 'strace is not installed' });
     if (hasStrace) {
       const [p] = await run({ pid: process.pid, command: ['true'] }, { runcRoots: ['/nonexistent/runc-root'] });
-      expect(p).toMatchObject({ state: 'failed', error: expect.stringMatching(new RegExp(`^cannot run the command as the container would: no runc or crun state names pid ${process.pid} as a container's init .*It is never run as root beside the container`)) });
+      expect(p).toMatchObject({ state: 'failed', error: expect.stringMatching(new RegExp(`^cannot run the command as the container would: no runc, crun or LXC container has pid ${process.pid} as its init .*It is never run as root beside the container`)) });
     }
   });
 

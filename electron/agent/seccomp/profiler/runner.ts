@@ -34,6 +34,8 @@ export interface RunnerOptions {
   /** Where runc and crun keep containers, besides their defaults (a command runs through them). */
   runcRoots?: string[];
   crunRoots?: string[];
+  /** LXC's lxcpaths besides /var/lib/lxc (a command then runs through lxc-attach). */
+  lxcPaths?: string[];
   /** How long to wait for strace to attach before the pins are checked again (default 5 s). */
   attachWaitMs?: number;
   /** Coverage sampling period (default 250 ms) and progress period (default 500 ms). */
@@ -90,7 +92,7 @@ export class ProfileRunner {
     let args = ['-f', '-qq', '-e', 'trace=all'];
     const pins: PinnedPid[] = [];
     if (command) {
-      const exec = findExecTarget(req.containerId, req.pid, runtimeRoots(this.opts.runcRoots, this.opts.crunRoots), recorded.get(req.pid));
+      const exec = findExecTarget(req.containerId, req.pid, runtimeRoots(this.opts.runcRoots, this.opts.crunRoots, this.opts.lxcPaths), recorded.get(req.pid));
       if (!exec.ok) return fail(`cannot run the command as the container would: ${exec.error}. It is never run as root beside the container; profile the container's processes instead (no command)`);
       args = [...args, ...exec.target.argv(command)];
     } else {
