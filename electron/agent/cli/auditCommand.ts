@@ -4,6 +4,7 @@
 // finding at or above --fail-on exists, 0 otherwise, 2 on error.
 import { auditSnapshot, failsAt, severityRank } from '../../../shared/findings/audit.js';
 import { auditHost } from '../../../shared/findings/host.js';
+import { CIS_VERSION, PSS_PAGE } from '../../../shared/findings/references.js';
 import { parseOciDeclared } from '../../../shared/findings/declaredConfig.js';
 import { auditJunit, auditSarif, auditText } from '../../../shared/findings/output.js';
 import { SEVERITIES, type AuditContext, type DeclaredConfig, type Severity } from '../../../shared/findings/types.js';
@@ -102,7 +103,7 @@ export async function auditCommand(argv: string[], io: CommandIo = { stdout: pro
     const host = a.positional.length === 0 ? auditHost(snapshot) : [];
     const text =
       format === 'json'
-        ? JSON.stringify({ generatedBy: `isoscope ${AGENT_VERSION}`, takenAt: snapshot.takenAt, host: { hostname: snapshot.host.hostname, checks: host }, containers: audits }, null, 2) + '\n'
+        ? JSON.stringify({ generatedBy: `isoscope ${AGENT_VERSION}`, takenAt: snapshot.takenAt, references: { cis: CIS_VERSION, pss: PSS_PAGE }, host: { hostname: snapshot.host.hostname, checks: host }, containers: audits }, null, 2) + '\n'
         : format === 'sarif'
           ? JSON.stringify(auditSarif(audits, AGENT_VERSION), null, 2) + '\n'
           : format === 'junit'
