@@ -1,7 +1,7 @@
 // At-a-glance isolation facts of a container, derived from the snapshot: which badges to show
 // and why. Pure; the renderer and the command line both use it.
 import { auditContainer } from '../findings/audit.js';
-import type { CheckResult } from '../findings/types.js';
+import type { CheckResult, ContainerAudit } from '../findings/types.js';
 import { NAMESPACE_TYPES, type Container, type Host, type NamespaceType } from '../snapshot/schema.js';
 import { CAPABILITY_INFO } from './capabilityInfo.js';
 
@@ -37,6 +37,12 @@ export function dangerousCaps(c: Container): string[] {
  */
 export function containerChecks(c: Container, host: Host = UNKNOWN_HOST): CheckResult[] {
   return auditContainer({ schemaVersion: 1, takenAt: '', host, containers: [c] }, c).checks;
+}
+
+/** The whole audit of one container (posture, findings by severity) for a view: `others` lets cross-container rules (shared SELinux categories) see the rest. */
+export function containerAudit(c: Container, host: Host | null, others: Container[] = []): ContainerAudit {
+  const containers = others.some((o) => o.id === c.id) ? others : [...others, c];
+  return auditContainer({ schemaVersion: 1, takenAt: '', host: host ?? UNKNOWN_HOST, containers }, c);
 }
 
 const UNKNOWN_HOST: Host = {
