@@ -33,11 +33,13 @@ function createWindow(): void {
     title: 'Isoscope',
     show: false,
     webPreferences: {
-      preload: join(distDir, 'electron', 'preload', 'index.cjs'),
+      preload: join(distDir, 'electron', 'preload', 'index.cjs'), // eng-disable PRELOAD_JS_CHECK -- reviewed: sandboxed, context-isolated, one contextBridge method per IPC message
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      // Middle-click must not open links (electronegativity AUXCLICK_JS_CHECK).
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
     },
   });

@@ -35,7 +35,7 @@ export function restrictWebContents(): void {
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
-      if (externalLinkAllowed(url)) void shell.openExternal(url);
+      if (externalLinkAllowed(url)) void shell.openExternal(url); // eng-disable OPEN_EXTERNAL_JS_CHECK -- only https URLs on an allow-list of documentation hosts (policy.ts externalLinkAllowed)
       return { action: 'deny' };
     });
   });
