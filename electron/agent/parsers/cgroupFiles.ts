@@ -11,31 +11,37 @@ const V1_UNLIMITED_FLOOR = 2 ** 62;
 export function parseLimit(text: string): number | null | undefined {
   const t = text.trim();
   if (t === 'max') return null;
-  if (!/^-?\d+$/.test(t)) return undefined;
+  if (!/^-?\d{1,20}$/.test(t)) return undefined;
   const n = Number(t);
   if (n < 0 || n >= V1_UNLIMITED_FLOOR) return null; // -1 (cfs_quota_us) and 2^63-ish = unlimited
-  return n;
+  return n === 0 ? 0 : n; // never -0
 }
 
 /** A single unsigned integer; undefined when the text is not one. */
 export function parseCount(text: string): number | undefined {
   const t = text.trim();
-  return /^\d+$/.test(t) ? Number(t) : undefined;
+  return /^\d{1,20}$/.test(t) ? Number(t) : undefined;
+}
+
+/** A non-negative finite number in a file's text, or undefined (NaN, "-1", "1e309", "0x10"). */
+function unsigned(v: string | undefined): number | undefined {
+  return v !== undefined && /^\d{1,20}$/.test(v) ? Number(v) : undefined;
 }
 
 /** v2 cpu.max: "max 100000" or "50000 100000" → quota (null = unlimited) and period. */
 export function parseCpuMax(text: string): { quota: number | null; period: number } | undefined {
   const [q, p] = text.trim().split(/\s+/);
-  const period = Number(p);
-  if (!q || !Number.isFinite(period)) return undefined;
+  const period = unsigned(p);
+  if (!q || !period) return undefined;
   if (q === 'max') return { quota: null, period };
-  const quota = Number(q);
-  return Number.isFinite(quota) ? { quota, period } : undefined;
+  const quota = unsigned(q);
+  return quota !== undefined ? { quota, period } : undefined;
 }
 
 /** "key value" per line (memory.stat, cpu.stat, memory.events, cpuacct.stat). */
 export function parseKeyValues(text: string): Record<string, number> {
-  const out: Record<string, number> = {};
+  // Keys come from the file: no prototype for "__proto__" or "constructor" to land on.
+  const out = Object.create(null) as Record<string, number>;
   for (const line of text.split('\n')) {
     const [k, v, extra] = line.trim().split(/\s+/);
     if (!k || v === undefined || extra !== undefined) continue;
@@ -52,7 +58,7 @@ export function parsePressure(text: string): Psi | undefined {
   for (const line of text.split('\n')) {
     const [kind, ...pairs] = line.trim().split(/\s+/);
     if (kind !== 'some' && kind !== 'full') continue;
-    const values: Record<string, number> = {};
+    const values = Object.create(null) as Record<string, number>;
     for (const pair of pairs) {
       const [k, v] = pair.split('=');
       if (k && v !== undefined) values[k] = Number(v);
@@ -77,8 +83,8 @@ export function parseIoStat(text: string): { readBytes: number; writeBytes: numb
   for (const line of text.split('\n')) {
     for (const pair of line.trim().split(/\s+/).slice(1)) {
       const [k, v] = pair.split('=');
-      if (k === 'rbytes') readBytes += Number(v) || 0;
-      if (k === 'wbytes') writeBytes += Number(v) || 0;
+      if (k === 'rbytes') readBytes += unsigned(v) ?? 0;
+      if (k === 'wbytes') writeBytes += unsigned(v) ?? 0;
     }
   }
   return { readBytes, writeBytes };
@@ -93,7 +99,7 @@ export function parseIoMax(text: string): IoLimit[] {
     const limit: IoLimit = { device, readBps: null, writeBps: null, readIops: null, writeIops: null };
     for (const pair of pairs) {
       const [k, v] = pair.split('=');
-      const n = v === undefined || v === 'max' ? null : Number(v);
+      const n = v === undefined || v === 'max' ? null : (unsigned(v) ?? null);
       if (k === 'rbps') limit.readBps = n;
       if (k === 'wbps') limit.writeBps = n;
       if (k === 'riops') limit.readIops = n;
@@ -111,8 +117,8 @@ export function parseBlkioServiceBytes(text: string): { readBytes: number; write
   for (const line of text.split('\n')) {
     const [device, op, v] = line.trim().split(/\s+/);
     if (!device || !/^\d+:\d+$/.test(device)) continue;
-    if (op === 'Read') readBytes += Number(v) || 0;
-    if (op === 'Write') writeBytes += Number(v) || 0;
+    if (op === 'Read') readBytes += unsigned(v) ?? 0;
+    if (op === 'Write') writeBytes += unsigned(v) ?? 0;
   }
   return { readBytes, writeBytes };
 }
@@ -122,7 +128,7 @@ export function parseBlkioThrottle(text: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const line of text.split('\n')) {
     const [device, v] = line.trim().split(/\s+/);
-    if (device && /^\d+:\d+$/.test(device) && v !== undefined && /^\d+$/.test(v)) out.set(device, Number(v));
+    if (device && /^\d+:\d+$/.test(device) && unsigned(v) !== undefined) out.set(device, unsigned(v)!);
   }
   return out;
 }

@@ -7,8 +7,8 @@ export function parseIdMap(text: string): IdMapEntry[] | null {
     const parts = line.trim().split(/\s+/);
     if (parts.length === 1 && parts[0] === '') continue;
     if (parts.length !== 3) return null;
+    if (!parts.every((p) => /^\d{1,10}$/.test(p))) return null;
     const [inside, outside, count] = parts.map(Number);
-    if (![inside, outside, count].every((n) => Number.isInteger(n) && n! >= 0)) return null;
     entries.push({ inside: inside!, outside: outside!, count: count! });
   }
   return entries;

@@ -39,14 +39,18 @@ export function parseSelinux(text: string): SelinuxContext | null {
   return { user, role, type, level, sensitivity, categories };
 }
 
-/** "c0.c3,c7" → [0,1,2,3,7]. Ranges above 1024 categories are not expanded past 1024. */
+/** SELinux's highest category (c0–c1023). */
+const MAX_CATEGORY = 1023;
+
+/** "c0.c3,c7" → [0,1,2,3,7]. Categories past c1023 do not exist and are dropped (a huge one would never end the loop). */
 export function expandCategories(text: string): number[] {
   const out = new Set<number>();
   for (const part of text.split(',')) {
-    const range = /^c(\d+)(?:\.c(\d+))?$/.exec(part.trim());
+    const range = /^c(\d{1,4})(?:\.c(\d{1,4}))?$/.exec(part.trim());
     if (!range) continue;
     const lo = Number(range[1]);
-    const hi = range[2] === undefined ? lo : Math.min(Number(range[2]), lo + 1024);
+    if (lo > MAX_CATEGORY) continue;
+    const hi = range[2] === undefined ? lo : Math.min(Number(range[2]), MAX_CATEGORY);
     for (let c = lo; c <= hi; c++) out.add(c);
   }
   return [...out].sort((a, b) => a - b);

@@ -15,8 +15,9 @@ export function parseNetDev(text: string): NetDevTotals | null {
     const colon = line.indexOf(':');
     if (colon < 0 || line.includes('|')) continue;
     const name = line.slice(0, colon).trim();
-    const cols = line.slice(colon + 1).trim().split(/\s+/).map(Number);
-    if (cols.length < 16 || cols.some((n) => !Number.isFinite(n))) continue;
+    const text = line.slice(colon + 1).trim().split(/\s+/);
+    if (text.length < 16 || !text.every((c) => /^\d{1,20}$/.test(c))) continue;
+    const cols = text.map(Number);
     seen = true;
     if (name === 'lo') continue;
     interfaces.push(name);

@@ -3,7 +3,7 @@
 
 /** "btime 1764321234" line of /proc/stat → boot time in ms since the epoch. */
 export function parseBootTime(text: string): number | null {
-  const m = /^btime\s+(\d+)$/m.exec(text);
+  const m = /^btime\s+(\d{1,12})$/m.exec(text);
   return m ? Number(m[1]) * 1000 : null;
 }
 
@@ -16,7 +16,10 @@ export function parseAuxvClockTicks(bytes: Uint8Array): number | null {
   for (let off = 0; off + 16 <= bytes.byteLength; off += 16) {
     const type = view.getBigUint64(off, true);
     if (type === AT_NULL) break;
-    if (type === AT_CLKTCK) return Number(view.getBigUint64(off + 8, true));
+    if (type === AT_CLKTCK) {
+      const hz = view.getBigUint64(off + 8, true);
+      return hz > 0n && hz <= 1_000_000n ? Number(hz) : null;
+    }
   }
   return null;
 }

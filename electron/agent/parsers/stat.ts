@@ -13,13 +13,14 @@ export function parseStat(text: string): ProcStat | null {
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) return null;
-  const pid = Number(text.slice(0, open).trim());
   const rest = text.slice(close + 2).trim().split(/\s+/);
-  // rest[0] is field 3 (state); field N is rest[N - 3].
+  // rest[0] is field 3 (state); field N is rest[N - 3]. Decimal digits only, exact.
+  const num = (s: string | undefined): number | null => (s !== undefined && /^\d{1,15}$/.test(s) ? Number(s) : null);
+  const pid = num(text.slice(0, open).trim());
   const state = rest[0];
-  const ppid = Number(rest[1]);
-  const startTime = Number(rest[19]);
-  if (!Number.isInteger(pid) || !state || !Number.isInteger(ppid) || !Number.isInteger(startTime)) {
+  const ppid = num(rest[1]);
+  const startTime = num(rest[19]);
+  if (pid === null || pid === 0 || !state || ppid === null || startTime === null) {
     return null;
   }
   return { pid, comm: text.slice(open + 1, close), state, ppid, startTime };

@@ -28,8 +28,10 @@ export function statusFields(text: string): Map<string, string> {
 
 function ints(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
-  const parts = value.split(/\s+/).filter(Boolean).map(Number);
-  return parts.every(Number.isInteger) ? parts : undefined;
+  const parts = value.split(/\s+/).filter(Boolean);
+  // Decimal digits only ("0x10", "1e3", "-1" are no kernel's), and exact (no 2^53 and beyond).
+  if (!parts.every((p) => /^\d{1,15}$/.test(p))) return undefined;
+  return parts.map(Number);
 }
 
 function idSet(value: string | undefined): IdSet | undefined {
