@@ -1,6 +1,7 @@
 // At-a-glance isolation facts of a container, derived from the snapshot: which badges to show
 // and why. Pure; the renderer and the command line both use it.
 import { auditContainer } from '../findings/audit.js';
+import { privileged } from '../findings/rules/privileges.js';
 import type { CheckResult, ContainerAudit } from '../findings/types.js';
 import { NAMESPACE_TYPES, type Container, type Host, type NamespaceType } from '../snapshot/schema.js';
 import { CAPABILITY_INFO } from './capabilityInfo.js';
@@ -59,8 +60,8 @@ const UNKNOWN_HOST: Host = {
  * release_agent escapes are then open). Empty when neither holds.
  */
 export function privilegedReasons(c: Container): string[] {
-  const r = containerChecks(c).find((x) => x.rule === 'privileged');
-  if (r?.outcome === 'fail') return [r.meaning];
+  const r = privileged({ snapshot: { schemaVersion: 1, takenAt: '', host: UNKNOWN_HOST, containers: [c] }, container: c, context: {} });
+  if (r.outcome === 'fail') return [r.meaning];
   if (c.capabilities.effective?.names.includes('CAP_SYS_ADMIN') && c.namespaces.user.sharedWithHost === true && c.seccomp.mode === 'disabled') {
     return ["CAP_SYS_ADMIN in the host's user namespace with no seccomp filter: mount and cgroup escapes are open."];
   }
