@@ -4,11 +4,13 @@
 //                                                              or        {"id": 1, "error": {code, message}}
 //   push    : {"event": "sample", "data": Sample}  every interval
 //             {"event": "containers", "data": ContainersChanged} when containers come and go
+//             {"event": "isolation", "data": IsolationEvent[]} when a container's process changes its isolation
 // Every method is one entry of `agentMap` ({params, result} schemas): the agent checks params
 // with it, the main side checks results with it, and the types of both ends come from it.
 import { z } from 'zod';
 import { Container, Host, SCHEMA_VERSION, Snapshot } from '../snapshot/schema.js';
 import { ProfileProgress, SeccompReport } from '../seccomp/report.js';
+import { IsolationEvent } from '../snapshot/isolationEvents.js';
 
 /** A request/response channel: what it takes and what it answers. */
 export interface ChannelSpec {
@@ -95,6 +97,8 @@ export const AgentPush = z.discriminatedUnion('event', [
   z.object({ event: z.literal('sample'), data: Sample }),
   z.object({ event: z.literal('containers'), data: ContainersChanged }),
   z.object({ event: z.literal('profile'), data: ProfileProgress }),
+  /** Isolation changes seen by a tick (shared/snapshot/isolationEvents.ts), before its sample. */
+  z.object({ event: z.literal('isolation'), data: z.array(IsolationEvent) }),
 ]);
 export type AgentPush = z.infer<typeof AgentPush>;
 

@@ -8,6 +8,7 @@ import { ContainerIdParam, ContainersChanged, ProfileDurationMs, ProfileId, Samp
 import { type InvokeChannel, type PushChannel } from './channels.js';
 import { Container, Host, Snapshot } from '../snapshot/schema.js';
 import { ProfileProgress, SeccompReport } from '../seccomp/report.js';
+import { IsolationEvent, IsolationTimeline } from '../snapshot/isolationEvents.js';
 
 export const Elevation = z.enum(['none', 'pkexec', 'sudo']);
 export type Elevation = z.infer<typeof Elevation>;
@@ -50,6 +51,8 @@ export const InitialState = z.object({
   host: Host.nullable(),
   containers: z.array(Container),
   history: z.record(z.string(), z.array(HistoryPoint)),
+  /** Container id → isolation changes seen since the collector started (oldest first). */
+  isolation: IsolationTimeline.optional(),
 });
 export type InitialState = z.infer<typeof InitialState>;
 
@@ -82,6 +85,8 @@ export const pushMap = {
   profile: ProfileProgress,
   /** A command chosen in the desktop app's menu. */
   menu: z.object({ command: z.enum(['openSnapshot', 'exportJson', 'exportHtml', 'exportMarkdown', 'compareWithHost']) }),
+  /** Isolation changes of containers' processes, as the collector saw them in one tick. */
+  isolation: z.array(IsolationEvent),
 } as const satisfies { [C in PushChannel]: z.ZodType };
 export type PushPayload<C extends PushChannel> = z.infer<(typeof pushMap)[C]>;
 

@@ -66,10 +66,11 @@ export class AgentSession {
     if (this.ticking || !this.poller) return;
     this.ticking = true;
     try {
-      const { sample, changes } = await this.poller.tick();
+      const { sample, changes, events } = await this.poller.tick();
       if (changes && (changes.added.length || changes.removed.length || changes.changed.length)) {
         this.send({ event: 'containers', data: changes });
       }
+      if (events.length > 0) this.send({ event: 'isolation', data: events });
       this.send({ event: 'sample', data: sample });
     } catch (err) {
       this.send({ id: null, error: { code: 'tick-failed', message: messageOf(err) } });

@@ -20,6 +20,10 @@ import {
 } from '../../../shared/ipc/contract.js';
 import { appendPoint, toPoint } from '../../../shared/ipc/history.js';
 import type { Container, Host } from '../../../shared/snapshot/schema.js';
+import type { IsolationEvent } from '../../../shared/snapshot/isolationEvents.js';
+
+/** Isolation events kept per container (a process flapping a capability cannot grow memory without bound). */
+export const MAX_ISOLATION_EVENTS = 1000;
 import { AgentConnection, elevate, type AgentCommand } from './agentConnection.js';
 
 /** A refusal with a code the renderer can act on (`not-found`, `not-connected`…). */
@@ -49,6 +53,8 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
   private agent: AgentConnection | null = null;
   private readonly containers = new Map<string, Container>();
   private readonly history = new Map<string, HistoryPoint[]>();
+  /** Container id → its isolation changes (oldest first, the last MAX_ISOLATION_EVENTS kept). */
+  private readonly isolation = new Map<string, IsolationEvent[]>();
   private host: Host | null = null;
   private status: AgentStatus;
   private restartTimer: NodeJS.Timeout | null = null;
@@ -135,6 +141,16 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
       this.push({ channel: 'profile', payload: p.data });
       return;
     }
+    if (p.event === 'isolation') {
+      for (const e of p.data) {
+        const list = this.isolation.get(e.containerId) ?? [];
+        list.push(e);
+        if (list.length > MAX_ISOLATION_EVENTS) list.splice(0, list.length - MAX_ISOLATION_EVENTS);
+        this.isolation.set(e.containerId, list);
+      }
+      this.push({ channel: 'isolation', payload: p.data });
+      return;
+    }
     if (p.event === 'containers') {
       this.applyChanges(p.data);
       this.push({ channel: 'containers', payload: p.data });
@@ -155,6 +171,7 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
     for (const id of ch.removed) {
       this.containers.delete(id);
       this.history.delete(id);
+      this.isolation.delete(id);
     }
   }
 
@@ -164,6 +181,7 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
       host: this.host,
       containers: [...this.containers.values()],
       history: Object.fromEntries(this.history),
+      isolation: Object.fromEntries(this.isolation),
     };
   }
 

@@ -7,8 +7,12 @@ import type { ContainerSample, ContainersChanged, Sample } from '../../../shared
 import type { AgentStatus, HistoryPoint, InitialState, IsoscopeApi } from '../../../shared/ipc/contract.js';
 import { appendPoint, HISTORY_WINDOW_MS, toPoint } from '../../../shared/ipc/history.js';
 import type { Container, Host } from '../../../shared/snapshot/schema.js';
+import type { IsolationEvent } from '../../../shared/snapshot/isolationEvents.js';
 
-export const TABS = ['overview', 'processes', 'namespaces', 'cgroups', 'capabilities', 'security', 'resources'] as const;
+/** Isolation events kept per container in the renderer (the service keeps as many). */
+const MAX_EVENTS_SHOWN = 1000;
+
+export const TABS = ['overview', 'processes', 'namespaces', 'cgroups', 'capabilities', 'security', 'resources', 'timeline'] as const;
 export type TabId = (typeof TABS)[number];
 export const HOST_ID = '__host__';
 
@@ -20,6 +24,8 @@ export interface IsoscopeState {
   host: Host | null;
   containers: Record<string, Container>;
   history: Record<string, HistoryPoint[]>;
+  /** Container id → isolation changes the collector saw (oldest first). */
+  isolation: Record<string, IsolationEvent[]>;
   latest: Record<string, ContainerSample>;
   lastError: string | null;
   selectedId: string | null;
@@ -34,6 +40,7 @@ export interface IsoscopeState {
   load(state: InitialState): void;
   applyChanges(ch: ContainersChanged): void;
   applySample(s: Sample): void;
+  applyIsolation(events: IsolationEvent[]): void;
   select(id: string | null): void;
   setTab(tab: TabId): void;
   setFilter(text: string): void;
@@ -63,6 +70,7 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
   host: null,
   containers: {},
   history: {},
+  isolation: {},
   latest: {},
   lastError: null,
   selectedId: null,
@@ -83,6 +91,7 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
     api.on('host', (host) => set({ host }));
     api.on('containers', (ch) => get().applyChanges(ch));
     api.on('sample', (s) => get().applySample(s));
+    api.on('isolation', (events) => get().applyIsolation(events));
     api.on('menu', ({ command }) => menuCommand(command));
     // Called at once with the link's state: fetch the whole state whenever it comes up (at start,
     // and after a browser-mode reconnection, when pushes may have been missed).
@@ -95,7 +104,7 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
   load(state) {
     const containers: Record<string, Container> = {};
     for (const c of state.containers) containers[c.id] = c;
-    set({ status: state.status, host: state.host, containers, history: state.history, lastError: null });
+    set({ status: state.status, host: state.host, containers, history: state.history, isolation: state.isolation ?? {}, lastError: null });
     const sel = get().selectedId;
     if (sel === null || (sel !== HOST_ID && !containers[sel])) set({ selectedId: state.containers[0]?.id ?? HOST_ID });
   },
@@ -103,13 +112,15 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
   applyChanges(ch) {
     const containers = { ...get().containers };
     const history = { ...get().history };
+    const isolation = { ...get().isolation };
     for (const c of [...ch.added, ...ch.changed]) containers[c.id] = c;
     for (const id of ch.removed) {
       delete containers[id];
       delete history[id];
+      delete isolation[id];
     }
     const sel = get().selectedId;
-    set({ containers, history, selectedId: sel === null || (sel !== HOST_ID && !containers[sel]) ? (Object.keys(containers)[0] ?? HOST_ID) : sel });
+    set({ containers, history, isolation, selectedId: sel === null || (sel !== HOST_ID && !containers[sel]) ? (Object.keys(containers)[0] ?? HOST_ID) : sel });
   },
 
   applySample(s) {
@@ -119,6 +130,12 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
     }
     const status = get().status;
     set({ history, latest: s.containers, status: status ? { ...status, lastSampleAt: s.t, agentCpuPercent: s.cost.cpuPercent } : status });
+  },
+
+  applyIsolation(events) {
+    const isolation = { ...get().isolation };
+    for (const e of events) isolation[e.containerId] = [...(isolation[e.containerId] ?? []), e].slice(-MAX_EVENTS_SHOWN);
+    set({ isolation });
   },
 
   select: (id) => set({ selectedId: id }),

@@ -13,10 +13,12 @@ import { OverviewTab } from './tabs/OverviewTab.js';
 import { ProcessesTab } from './tabs/ProcessesTab.js';
 import { ResourcesTab } from './tabs/ResourcesTab.js';
 import { SecurityTab } from './tabs/SecurityTab.js';
+import { TimelineTab } from './timeline/TimelineTab.js';
+import { ChangedMark } from './timeline/ChangedMark.js';
 
 const LABELS: Record<TabId, string> = {
   overview: 'Overview', processes: 'Processes', namespaces: 'Namespaces', cgroups: 'Cgroups',
-  capabilities: 'Capabilities', security: 'Seccomp & MAC', resources: 'Resources',
+  capabilities: 'Capabilities', security: 'Seccomp & MAC', resources: 'Resources', timeline: 'Timeline',
 };
 
 export function ContainerView({ container, source = { kind: 'live' } }: { container: Container; source?: ViewSource & { name?: string; takenAt?: string } }) {
@@ -52,6 +54,7 @@ export function ContainerView({ container, source = { kind: 'live' } }: { contai
         {TABS.map((t, i) => (
           <button key={t} role="tab" type="button" aria-selected={tab === t} className={tab === t ? 'active' : ''} onClick={() => setTab(t)} title={`${LABELS[t]} (${i + 1})`}>
             {LABELS[t]}
+            {t === 'timeline' && source.kind === 'live' && <ChangedMark id={container.id} />}
           </button>
         ))}
       </div>
@@ -64,6 +67,7 @@ export function ContainerView({ container, source = { kind: 'live' } }: { contai
         {tab === 'capabilities' && <CapabilitiesTab container={container} />}
         {tab === 'security' && <SecurityTab container={container} />}
         {tab === 'resources' && <ResourcesTab container={container} />}
+        {tab === 'timeline' && <TimelineTab container={container} />}
       </div>
       </SourceContext.Provider>
     </section>

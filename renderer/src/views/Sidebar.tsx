@@ -8,6 +8,7 @@ import { Badges } from './Badges.js';
 import { ExportButtons } from './ExportButtons.js';
 import { ImportedGroup, OpenSnapshotButton } from './SnapshotControls.js';
 import { visibleContainers } from './visible.js';
+import { ChangedMark } from './timeline/ChangedMark.js';
 
 const RUNTIME_LABEL: Record<string, string> = {
   docker: 'Docker', podman: 'Podman', containerd: 'containerd', 'cri-o': 'CRI-O', lxc: 'LXC', nspawn: 'systemd-nspawn',
@@ -78,7 +79,7 @@ export function Sidebar() {
     const selected = selectedId === c.id;
     return (
       <li role="option" aria-selected={selected} className={`item${selected ? ' selected' : ''}`} data-id={c.id} onClick={() => select(c.id)}>
-        <span className="name">{c.name ?? shortId(c.id)}{c.role === 'pod-sandbox' ? <span className="tag">pod sandbox</span> : null}</span>
+        <span className="name">{c.name ?? shortId(c.id)}{c.role === 'pod-sandbox' ? <span className="tag">pod sandbox</span> : null}<ChangedMark id={c.id} /></span>
         <span className="sub">
           {shortId(c.id)} · pid {c.initPid}
         </span>
