@@ -1,5 +1,5 @@
-// `isoscope audit` against real containers: the lab's runc-hardened, runc-loose and unshare
-// (every capability of the host). Expectations are written from the lab's declared configuration
+// `isoscope audit` against real containers: the lab's runc-hardened, runc-loose, Docker with its
+// defaults and unshare (every capability of the host). Expectations are written from the lab's declared configuration
 // (e2e/lab/README.md, "Containers and their declared config"), not from what the rules print.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerAudit } from '../../shared/findings/types.js';
@@ -10,7 +10,7 @@ import { labFlags } from './labCollector.js';
 
 let lab: Lab;
 beforeAll(async () => {
-  lab = await startLab({ only: ['runc-hardened', 'runc-loose', 'unshare'] });
+  lab = await startLab({ only: ['runc-hardened', 'runc-loose', 'docker', 'unshare'] });
 }, 180_000);
 afterAll(async () => {
   await lab?.stop();
@@ -73,6 +73,18 @@ describe('isoscope audit on the lab', () => {
     expect(a.posture).toMatchObject({ level: 'baseline', counts: { high: 0, medium: 0, low: 2 } });
     expect(a.checks.find((r) => r.rule === 'declared.differs')!.outcome).toBe('pass');
     expect(a.checks.filter((r) => r.outcome === 'unknown')).toEqual([]);
+  });
+
+  it("docker with the runtime's defaults (+ --read-only, --cap-drop NET_RAW, limits): baseline, the findings its config implies", async () => {
+    const declared = lc('docker').declared;
+    // The README row: docker default − NET_RAW; filter (docker default) / NNP no; mem 128 MiB, pids 100, no CPU quota;
+    // host cgroup, time and user namespaces; read-only root; root inside.
+    expect(declared).toMatchObject({ readonlyRootfs: true, seccomp: 'filter', noNewPrivs: false, cpuQuotaUs: null, hostNamespaces: ['cgroup', 'time', 'user'] });
+    const a = await audited('docker');
+    expect(failed(a)).toEqual(['capabilities.not-dropped', 'limits.cpu', 'namespace.host-cgroup', 'namespace.host-user', 'no-new-privileges', 'user.root']);
+    expect(a.posture).toMatchObject({ level: 'baseline', counts: { high: 0, medium: 3, low: 3 } });
+    // Its OCI bundle (containerd's moby namespace) declares what the kernel enforces.
+    expect(a.checks.find((r) => r.rule === 'declared.differs')).toMatchObject({ outcome: 'pass', meaning: expect.stringContaining('/moby/') });
   });
 
   it("unshare (all of the host's capabilities in the host's user namespace, no seccomp) is privileged, against the host's own bounding set", async () => {
