@@ -377,6 +377,13 @@ function frameMain(frame: Frame): WebFrameMain {
 }
 
 const windows = new Set<BrowserWindow>();
+/** Popups the window-open handler allowed (the stand-in keeps them as plain pages). */
+const allowedPopups = new WeakSet<Page>();
+let pendingAllowed = 0;
+/** Pages being opened for new BrowserWindows (context.newPage), not popups. */
+let windowPagesExpected = 0;
+/** Pages that are not the app's: Chromium's first tab. */
+const initialPages = new WeakSet<Page>();
 const pages = new Map<Page, BrowserWindow>();
 let nextId = 1;
 
@@ -403,7 +410,7 @@ export class WebContents extends EventEmitter {
     if (!page || this.#destroyed) return;
     this.#sendQueue = this.#sendQueue
       .then(() => page.evaluate(([deliver, c, a]) => (globalThis as unknown as Record<string, (c: string, a: unknown[]) => number>)[deliver]?.(c, a), [DELIVER, channel, cloned] as const))
-      .catch(() => undefined);
+      .then((n) => process.env.STANDIN_DEBUG && console.error('send', channel, n), (e) => process.env.STANDIN_DEBUG && console.error('send failed', channel, e));
   }
   setWindowOpenHandler(handler: WindowOpenHandler): void {
     this.windowOpenHandler = handler;
@@ -483,6 +490,7 @@ export class BrowserWindow extends EventEmitter {
 
   async #createPage(options: BrowserWindowConstructorOptions): Promise<void> {
     const ctx = browserContext!;
+    windowPagesExpected++;
     const page = await ctx.newPage();
     this.webContents.page = page;
     pages.set(page, this);
@@ -491,10 +499,20 @@ export class BrowserWindow extends EventEmitter {
     const preload = this.webPreferences.preload;
     if (typeof preload === 'string') await page.addInitScript({ content: preloadScript(preload) });
     page.on('close', () => this.#closed());
+    // setWindowOpenHandler is asked for every window.open, target=_blank link or form before
+    // the new window exists (Chromium announces them on the opener: Page.windowOpen).
     const session = await ctx.newCDPSession(page);
+    await session.send('Page.enable');
+    session.on('Page.windowOpen', (e: { url: string; windowName: string; windowFeatures: string[] }) => this.#windowOpen(e));
     const { targetInfo } = (await session.send('Target.getTargetInfo')) as { targetInfo: { targetId: string } };
-    await session.detach();
     report({ type: 'window', id: this.id, targetId: targetInfo.targetId, webPreferences: this.webPreferences });
+  }
+
+  #windowOpen(e: { url: string; windowName: string; windowFeatures: string[] }): void {
+    const handler = this.webContents.windowOpenHandler;
+    const decision = handler ? handler({ url: appUrlOf(e.url), frameName: e.windowName, features: e.windowFeatures.join(','), disposition: 'new-window' }) : { action: 'allow' as const };
+    recorded.windowOpens.push({ url: appUrlOf(e.url), action: decision.action });
+    if (decision.action === 'allow') pendingAllowed++;
   }
 
   async #ipc(frame: Frame, message: { kind: 'invoke' | 'send'; channel: string; args: unknown[] }): Promise<{ result?: unknown; error?: string }> {
@@ -581,15 +599,10 @@ async function onRoute(route: Route): Promise<void> {
   const win = page ? pages.get(page) : undefined;
   if (request.isNavigationRequest() && page && frame) {
     if (!win) {
-      // A page no BrowserWindow owns: window.open or a target=_blank link of a window.
-      const opener = await page.opener();
-      const owner = opener ? pages.get(opener) : undefined;
-      const handler = owner?.webContents.windowOpenHandler;
-      const decision = handler ? handler({ url: appUrlOf(url), frameName: '', features: '', disposition: 'foreground-tab' }) : { action: 'allow' as const };
-      recorded.windowOpens.push({ url: appUrlOf(url), action: decision.action });
-      if (decision.action !== 'allow') {
+      // A page no BrowserWindow owns (a popup): the window-open handler has decided already
+      // (Page.windowOpen); a denied popup loads nothing.
+      if (!allowedPopups.has(page)) {
         await route.abort('blockedbyclient');
-        await page.close().catch(() => undefined);
         return;
       }
     } else if (frame === page.mainFrame()) {
@@ -681,13 +694,30 @@ setImmediate(() => {
     browserContext = await chromium.launchPersistentContext(profile, {
       executablePath: process.env.ELECTRON_STANDIN_CHROMIUM ?? CHROMIUM_PATH,
       headless: true,
-      args: [...CHROMIUM_ARGS, '--remote-debugging-port=0'],
+      // A BrowserWindow has no popup blocker: every window.open reaches setWindowOpenHandler.
+      args: [...CHROMIUM_ARGS, '--disable-popup-blocking', '--remote-debugging-port=0'],
       acceptDownloads: true,
       downloadsPath: join(standinDir, 'downloads'),
     });
     await browserContext.route('**/*', (route) => onRoute(route).catch((e) => console.error('electron stand-in: routing failed', e)));
     // Chromium's own first tab stays open (closing the last page would end the browser); it is
     // not a window of the app: tests find the window by its target id.
+    for (const p of browserContext.pages()) initialPages.add(p);
+    browserContext.on('page', (p) => {
+      if (initialPages.has(p)) return;
+      if (windowPagesExpected > 0) {
+        windowPagesExpected--;
+        return;
+      }
+      setImmediate(() => {
+        if (pendingAllowed > 0) {
+          pendingAllowed--;
+          allowedPopups.add(p);
+          return;
+        }
+        void p.close().catch(() => undefined);
+      });
+    });
     const port = readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0];
     report({ type: 'browser', cdpUrl: `http://127.0.0.1:${port}` });
     app.markReady();

@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 const REGISTER = resolve('e2e/electron-standin/register.mjs');
 
 export interface LaunchOptions {
-  /** The main entry to run (default: the built app's). */
+  /** The main entry to run (default: $ELECTRON_STANDIN_MAIN, else the built app's). */
   main?: string;
   /** Arguments after the entry (the app's collector flags go after `--`). */
   args?: string[];
@@ -60,7 +60,7 @@ export interface StandinApp {
 export async function launchStandin(opts: LaunchOptions = {}): Promise<StandinApp> {
   const dir = mkdtempSync(join(tmpdir(), 'electron-standin-'));
   if (opts.uid !== undefined) chmodSync(dir, 0o777);
-  const child = fork(opts.main ?? 'dist/electron/main/index.js', opts.args ?? [], {
+  const child = fork(opts.main ?? process.env.ELECTRON_STANDIN_MAIN ?? 'dist/electron/main/index.js', opts.args ?? [], {
     execArgv: ['--import', 'tsx', '--import', REGISTER],
     env: { ...process.env, ...opts.env, ELECTRON_STANDIN_DIR: dir, HOME: opts.uid !== undefined ? dir : process.env.HOME },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -109,16 +109,20 @@ export async function launchStandin(opts: LaunchOptions = {}): Promise<StandinAp
   let browser: Browser | null = null;
   const cleanup = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch {
+      /* Chromium may still be writing its profile: a leftover temp dir is harmless */
+    }
   };
   try {
-    const { cdpUrl } = (await waitFor('browser')) as { cdpUrl: string };
+    const { cdpUrl } = (await waitFor('browser', 90_000)) as { cdpUrl: string };
     browser = await chromium.connectOverCDP(cdpUrl);
     let page: Page | null = null;
     if (opts.waitForWindow !== false) {
-      const { targetId } = (await waitFor('window')) as { targetId: string };
+      const { targetId } = (await waitFor('window', 90_000)) as { targetId: string };
       page = await findPage(browser, targetId);
-      await waitFor('ready-to-show');
+      await waitFor('ready-to-show', 90_000);
     }
     const app: StandinApp = {
       page: page!,

@@ -5,7 +5,7 @@
 // main process did (menu, shell, dialogs, webPreferences).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { _electron, test as base, type Page } from '@playwright/test';
+import { _electron, expect, test as base, type Page } from '@playwright/test';
 import { labFlags } from '../agent/labCollector.js';
 import { launchStandin, type StandinApp } from '../electron-standin/launch.js';
 import { guiState } from './state.js';
@@ -21,7 +21,27 @@ export function electronBinary(): string | null {
 
 export const NO_ELECTRON = 'no Electron binary on this machine (the electron package could not download one); the same specs ran in browser mode';
 
-export const test = base.extend<{ app: Page; desktop: StandinApp }>({
+/** The stand-in app needs its collector's first scan, which is slow on a loaded machine. */
+export const STARTUP_MS = 150_000;
+
+export async function connected(page: Page): Promise<void> {
+  await expect(page.locator('.statusbar .conn')).toHaveText('collector connected', { timeout: STARTUP_MS });
+}
+
+export const test = base.extend<{ app: Page; desktop: StandinApp }, { standin: StandinApp | null }>({
+  // One stand-in app per worker, as browser mode has one server: each test gets its window
+  // reloaded (a fresh renderer, the same main process and collector).
+  standin: [
+    async ({ browserName: _ }, use, workerInfo) => {
+      if (workerInfo.project.name !== 'electron-standin') return use(null);
+      const app = await launchStandin({ args: ['--', ...labFlags(guiState().lab)] });
+      await connected(app.page);
+      await use(app);
+      const code = await app.close();
+      if (code !== 0) throw new Error(`the main process exited with ${code}:\n${app.output()}`);
+    },
+    { scope: 'worker', timeout: STARTUP_MS + 60_000 },
+  ],
   desktop: async ({ browserName: _ }, use, testInfo) => {
     if (testInfo.project.name !== 'electron-standin') {
       testInfo.skip(true, 'desktop specs drive the main process through the Electron stand-in (project electron-standin)');
@@ -30,13 +50,13 @@ export const test = base.extend<{ app: Page; desktop: StandinApp }>({
     const app = await launchStandin({ args: ['--', ...labFlags(guiState().lab)] });
     await use(app);
     await app.close();
+    await testInfo.attach('main-process-output', { body: app.output(), contentType: 'text/plain' });
   },
-  app: async ({ browser }, use, testInfo) => {
-    if (testInfo.project.name === 'electron-standin') {
-      const app = await launchStandin({ args: ['--', ...labFlags(guiState().lab)] });
-      await use(app.page);
-      const code = await app.close();
-      if (code !== 0) throw new Error(`the main process exited with ${code}:\n${app.output()}`);
+  app: async ({ browser, standin }, use, testInfo) => {
+    if (standin) {
+      await standin.page.reload();
+      await connected(standin.page);
+      await use(standin.page);
       return;
     }
     if (testInfo.project.name === 'electron') {

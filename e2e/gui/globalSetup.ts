@@ -1,12 +1,12 @@
 // Before the GUI specs: a lab of real containers and `isoscope serve` pointed at it. The state
-// (URL with token, lab description) goes to a file the specs read; the returned function tears
-// both down.
+// (URL with token, lab description) goes to a file of this run that the specs read (named in
+// the environment: several runs may share the checkout); the returned function tears both down.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { labToJson, startLab } from '../lab/lab.js';
 import { labFlags } from '../agent/labCollector.js';
-import { GUI_STATE } from './state.js';
+import { GUI_STATE_ENV } from './state.js';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const lab = await startLab();
@@ -23,8 +23,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     server.on('exit', (code) => reject(new Error(`isoscope serve exited (${code})`)));
   });
   mkdirSync('e2e/artifacts', { recursive: true });
-  writeFileSync(GUI_STATE, JSON.stringify({ url, lab: labToJson(lab) }, null, 2));
+  const statePath = `e2e/artifacts/.gui-state-${process.pid}.json`;
+  writeFileSync(statePath, JSON.stringify({ url, lab: labToJson(lab) }, null, 2));
+  process.env[GUI_STATE_ENV] = statePath;
   return async () => {
+    rmSync(statePath, { force: true });
     server.kill('SIGTERM');
     await lab.stop();
   };

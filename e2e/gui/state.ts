@@ -2,7 +2,13 @@
 import { readFileSync } from 'node:fs';
 import type { LabState } from '../lab/lab.js';
 
-export const GUI_STATE = 'e2e/artifacts/.gui-state.json';
+/** Each run has its own file (several runs may share the checkout): globalSetup names it in the
+ * environment, which the test workers inherit. */
+export const GUI_STATE_ENV = 'ISOSCOPE_GUI_STATE';
+
+export function guiStatePath(): string {
+  return process.env[GUI_STATE_ENV] ?? 'e2e/artifacts/.gui-state.json';
+}
 
 export interface GuiState {
   url: string;
@@ -10,7 +16,7 @@ export interface GuiState {
 }
 
 export function guiState(): GuiState {
-  return JSON.parse(readFileSync(GUI_STATE, 'utf8')) as GuiState;
+  return JSON.parse(readFileSync(guiStatePath(), 'utf8')) as GuiState;
 }
 
 export function labContainer(key: string) {
