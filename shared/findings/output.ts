@@ -39,6 +39,9 @@ const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { high: 'err
 /** GitHub code scanning reads properties["security-severity"] (0–10) to rank security results. */
 const SECURITY_SEVERITY: Record<Severity, string> = { high: '8.0', medium: '5.0', low: '2.0' };
 
+/** A relative URI naming the container (every segment percent-encoded: names come from containers). */
+export const artifactUri = (a: ContainerAudit) => ['containers', a.runtime, label(a)].map(encodeURIComponent).join('/');
+
 const fixText = (r: CheckResult) => `Docker: ${r.fix.docker}\nPodman: ${r.fix.podman}\nKubernetes: ${r.fix.kubernetes}`;
 
 export function auditSarif(audits: ContainerAudit[], version: string): object {
@@ -54,7 +57,9 @@ export function auditSarif(audits: ContainerAudit[], version: string): object {
         kind: r.outcome === 'fail' ? 'fail' : 'open',
         level: r.outcome === 'fail' ? SARIF_LEVEL[r.severity] : 'none',
         message: { text: `${label(a)}: ${r.meaning}` },
-        locations: [{ logicalLocations: [{ name: label(a), fullyQualifiedName: `${a.runtime}/${a.id}`, kind: 'resource' }] }],
+        // GitHub code scanning rejects results without a physical location: a stable per-container
+        // pseudo-path (runtime/name), the container itself as the logical location.
+        locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(a) } }, logicalLocations: [{ name: label(a), fullyQualifiedName: `${a.runtime}/${a.id}`, kind: 'resource' }] }],
         properties: {
           severity: r.severity,
           evidence: r.evidence,

@@ -24,7 +24,10 @@ const reportingDescriptor = z
   .strict(); // §3.49
 
 const logicalLocation = z.object({ name: z.string().optional(), fullyQualifiedName: z.string().optional(), kind: z.string().optional() }).strict(); // §3.33
-const location = z.object({ logicalLocations: z.array(logicalLocation).min(1).optional() }).strict(); // §3.28
+// §3.4 artifactLocation: uri is a URI reference (RFC 3986): no spaces or control characters.
+const artifactLocation = z.object({ uri: z.string().regex(/^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/, 'a URI reference'), uriBaseId: z.string().optional() }).strict();
+const physicalLocation = z.object({ artifactLocation }).strict(); // §3.29
+const location = z.object({ physicalLocation: physicalLocation.optional(), logicalLocations: z.array(logicalLocation).min(1).optional() }).strict(); // §3.28
 
 const result = z
   .object({

@@ -82,6 +82,8 @@ describe('isoscope audit', () => {
     const seccomp = results.find((x) => x.ruleId === 'seccomp.off' && x.kind === 'fail')!;
     expect(seccomp).toMatchObject({ level: 'error', message: { text: expect.stringMatching(/^log-reader: No seccomp filter/) } });
     expect(log.runs[0]!.tool.driver.rules!.find((x) => x.id === 'seccomp.off')!.fullDescription!.text).toContain('CIS Docker Benchmark v1.6.0 5.22');
+    // GitHub code scanning needs a physical location on every result: a stable per-container path.
+    expect(seccomp.locations![0]!.physicalLocation!.artifactLocation.uri).toBe('containers/containerd/log-reader');
   });
 
   it('the SARIF schema itself refuses what the standard forbids', () => {
@@ -130,6 +132,8 @@ describe('isoscope audit', () => {
     // eslint-disable-next-line no-control-regex
     expect(text.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     expect(text.stdout).toContain('evil\\x1b]0;pwned\\x07\\x1b[2J');
+    const sarif = SarifLog.parse(JSON.parse((await run(['--sarif', '--from', file])).stdout));
+    expect(sarif.runs[0]!.results!.some((x) => x.locations![0]!.physicalLocation!.artifactLocation.uri.startsWith('containers/docker/evil%1B%5D0%3Bpwned%07%1B%5B2J%3C%2Ftestsuite%3E'))).toBe(true);
     const xml = await run(['--junit', '--from', file]);
     const errors: string[] = [];
     const doc = new DOMParser({ errorHandler: (_l: string, m: string) => void errors.push(m) }).parseFromString(xml.stdout, 'text/xml');
