@@ -68,8 +68,9 @@ export function declaredVsEffective(i: RuleInput): CheckResult {
       kubernetes: 'Compare the pod spec with the runtime’s config (crictl inspect); look for admission webhooks or runtime-class handlers that change it.',
     },
   };
-  const d = i.context.declared?.get(c.id);
-  if (!d) return unknown(base, c.labels['oci.bundle'] ? "the runtime's declared configuration (OCI bundle) was not read" : "no declared configuration is known for this container (no OCI bundle recorded)");
+  if (!i.context.declared) return unknown(base, "the runtime's declared configuration is not part of this data (isoscope audit reads it from the container's OCI bundle)");
+  const d = i.context.declared.get(c.id);
+  if (!d) return unknown(base, c.labels['oci.bundle'] ? "the runtime's declared configuration (OCI bundle) could not be read" : 'no declared configuration is known for this container (its runtime state names no OCI bundle)');
   const host = i.context.hostCapabilities ? i.context.hostCapabilities.set.names : null;
   const diffs = differences(c, d, host);
   if (diffs.length === 0) return pass(base, `The kernel enforces what ${d.source} declares (root filesystem, NoNewPrivs, seccomp, capabilities, namespaces, limits).`, [{ fact: 'declared configuration', value: 'matches', source: d.source }]);
