@@ -181,3 +181,13 @@ describe('host checks', () => {
     expect(auditHost(t)[0]).toMatchObject({ outcome: 'unknown', reason: expect.stringContaining('securityfs is not mounted') });
   });
 });
+
+describe('a snapshot file from elsewhere', () => {
+  it('a malformed capability mask does not break the audit', () => {
+    const t = clone(load('lab-hybrid-root'));
+    const c = byName(t, 'hardened');
+    c.capabilities.permitted = { ...c.capabilities.permitted!, hex: '0xzz; rm -rf' };
+    const r = check(auditContainer(t, c).checks, 'capabilities.not-dropped');
+    expect(r).toMatchObject({ outcome: 'fail', evidence: [expect.objectContaining({ value: expect.stringMatching(/^\? = CHOWN, KILL, NET_BIND_SERVICE/) }), expect.anything()] });
+  });
+});

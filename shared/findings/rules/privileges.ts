@@ -21,7 +21,9 @@ const ownUserns = (i: RuleInput) => i.container.namespaces.user.sharedWithHost =
 function union(sets: CapabilitySet[]): CapabilitySet {
   const names = KNOWN_CAPS.filter((n) => sets.some((s) => s.names.includes(n)));
   const unknownBits = [...new Set(sets.flatMap((s) => s.unknownBits))].sort((a, b) => a - b);
-  const hex = sets.reduce((m, s) => m | BigInt('0x' + (s.hex || '0')), 0n).toString(16).padStart(16, '0');
+  // hex comes from snapshots, which may be files from elsewhere: only well-formed masks are combined.
+  const valid = sets.every((s) => /^[0-9a-fA-F]{1,16}$/.test(s.hex));
+  const hex = valid ? sets.reduce((m, s) => m | BigInt('0x' + s.hex), 0n).toString(16).padStart(16, '0') : '?';
   return { names, unknownBits, hex };
 }
 
