@@ -108,6 +108,11 @@ async function agentSnapshot(): Promise<Snapshot> {
   return Snapshot.parse(r.result);
 }
 
+/** Isolation events the streaming agent pushed for the changer. */
+function pushedEvents(): IsolationEvent[] {
+  return agent.pushes.flatMap((p) => (p.event === 'isolation' ? p.data.filter((e) => e.pid === pid) : []));
+}
+
 /** The latest container the stream pushed (added or changed) for the sandbox. */
 function streamed(): Container | undefined {
   let last: Container | undefined;
@@ -212,6 +217,7 @@ describe('isolation that changes without exec', () => {
   for (const s of steps) {
     it(`${s.what}: within two ticks the container shows the kernel's values, one event per change, and the agent's snapshot equals a fresh one`, async () => {
       const before = kernel(pid);
+      const pushedBefore = pushedEvents().length;
       await step(s.cmd);
       const after = kernel(pid);
       const { c, events, ticks } = await withinTwoTicks((c, ev) => JSON.stringify(shown(c)) === JSON.stringify(after) && mine(ev).length >= s.kinds.length);
@@ -238,6 +244,10 @@ describe('isolation that changes without exec', () => {
         return true;
       }, 20_000, 'the streamed container to show the change');
       expect(samplesWhenShown - samplesAtStep, 'agent samples before the change was pushed').toBeLessThanOrEqual(2);
+      // It pushes the same events (kind, before and after) as the poller computed in-process.
+      await agent.until(() => pushedEvents().length >= pushedBefore + s.kinds.length, 20_000, 'the isolation push');
+      const pushed = pushedEvents().slice(pushedBefore);
+      expect(pushed.map((e) => e.change)).toEqual(own.map((e) => e.change));
       // A snapshot asked of the running agent equals a fresh `isoscope snapshot`.
       const [fromAgent, fresh] = await Promise.all([agentSnapshot(), freshSnapshot()]);
       const a = fromAgent.containers.find((x) => x.initPid === pid)!;

@@ -1,13 +1,17 @@
 // `npm run bench`: the collector's cost against a minimal C reader of the same files, measured
 // in the same run. Targets (issue #2): a warm full scan ≤ 1.5× the C scan floor; a steady poll
 // ≤ 2× the C floor for the same cgroup files, growing linearly with the number of containers.
+// Issue #15: the live tick (counters plus every member's status, ns links and LSM attr re-read,
+// and every tenth tick every process's) ≤ 2× C replaying exactly the same reads, linear too.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Collector } from '../collect/collector.js';
 import { listPids, readProcess } from '../readers/processReader.js';
 import { planCounters, readCounters } from '../readers/counterReader.js';
+import { Poller } from '../stream/poller.js';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 const here = new URL('.', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'isoscope-bench-'));
@@ -86,8 +90,67 @@ function makeCgroups(n: number): string[] {
   }
   return paths;
 }
+/**
+ * N sandboxes, each in its own cgroup: `unshare --mount --pid --fork` (the launcher and its
+ * sleeping child, two processes with their own mount and pid namespaces).
+ */
+const sandboxes: ChildProcess[] = [];
+async function startSandboxes(paths: string[]): Promise<void> {
+  for (const path of paths) {
+    const procs = v1.map((c) => `/sys/fs/cgroup/${c}${path}/cgroup.procs`).join(' ');
+    const child = spawn('sh', ['-c', 'for f in $PROCS; do echo $$ > "$f" || exit 1; done; exec unshare --mount --pid --fork --kill-child sleep 3600'], {
+      env: { ...process.env, PROCS: procs },
+      stdio: 'ignore',
+    });
+    sandboxes.push(child);
+  }
+  // Until every launcher has its child (two processes per sandbox).
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const ready = sandboxes.every((c) => {
+      try {
+        return readFileSync(`/proc/${c.pid}/task/${c.pid}/children`, 'utf8').trim() !== '';
+      } catch {
+        return false;
+      }
+    });
+    if (ready) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('sandboxes did not start');
+}
+async function stopSandboxes(): Promise<void> {
+  for (const c of sandboxes) c.kill('SIGKILL');
+  await Promise.all(sandboxes.map((c) => (c.exitCode !== null || c.signalCode !== null ? null : new Promise((r) => c.once('exit', r)))));
+  sandboxes.length = 0;
+  await new Promise((r) => setTimeout(r, 300)); // the --kill-child sleeps
+}
+
+/** The streaming agent's steady tick over blocks of ten ticks (one of them re-checks every process). */
+async function liveTick(n: number): Promise<void> {
+  const paths = makeCgroups(n);
+  await startSandboxes(paths);
+  const poller = new Poller(new Collector({ useEngineApis: false }));
+  for (let i = 0; i < 12; i++) await poller.tick(); // build, then steady
+  const members = poller.containers.filter((c) => c.runtime === 'sandbox' && c.processes.length === 2).length;
+  const fs = (poller as unknown as { collector: Collector }).collector.fs;
+  fs.trace = [];
+  for (let i = 0; i < 10; i++) await poller.tick();
+  const list = join(work, `live-${n}.txt`);
+  writeFileSync(list, fs.trace.join('\n') + '\n');
+  const reads = fs.trace.length / 10;
+  fs.trace = null;
+  await compare(`live tick, ${n} sandboxes (${members} found, ${reads.toFixed(0)} reads)`, 2, async () => {
+    const t = performance.now();
+    for (let i = 0; i < 10; i++) await poller.tick();
+    return (performance.now() - t) / 10;
+  }, () => floor('trace', '5', list) / 10);
+  await stopSandboxes();
+}
+
 try {
   if (v1.length === 0) throw new Error('the poll benchmark needs cgroup v1 controllers (this host layout)');
+  for (const n of [25, 50, 100]) await liveTick(n);
   for (const n of [50, 100, 200]) {
     const paths = makeCgroups(n).slice(0, n);
     const plans = paths.map((p) =>
@@ -99,6 +162,7 @@ try {
     await compare(`poll tick, ${n} containers (${files} files)`, 2, () => timeMs(() => plans.forEach((p) => readCounters(collector.fs, p)), 30), () => floor('files', '30', list));
   }
 } finally {
+  await stopSandboxes();
   for (const dir of created.reverse()) {
     try {
       rmdirSync(dir);
@@ -115,6 +179,11 @@ for (const r of results) {
   if (!ok) failed++;
   const target = Number.isFinite(r.target) ? `≤${r.target}` : '—';
   console.log(r.what.padEnd(47) + r.ms.toFixed(2).padStart(12) + r.floorMs.toFixed(2).padStart(12) + r.ratio.toFixed(2).padStart(8) + target.padStart(8) + (!Number.isFinite(r.target) ? '' : ok ? '  ok' : '  MISSED'));
+}
+const lives = results.filter((r) => r.what.startsWith('live tick'));
+if (lives.length === 3) {
+  const per = lives.map((r) => r.ms / Number(/(\d+) sandboxes/.exec(r.what)![1]));
+  console.log(`live tick cost per sandbox: ${per.map((x) => (x * 1000).toFixed(1) + ' µs').join(', ')} (25/50/100 sandboxes)`);
 }
 const polls = results.filter((r) => r.what.startsWith('poll'));
 if (polls.length === 3) {
