@@ -49,7 +49,7 @@ function cli(args: string[], onSpawn?: (pid: number) => void): Promise<{ code: n
 function profile(req: Omit<ProfileRequest, 'containerId'>, during?: (r: ProfileRunner) => void): Promise<{ progress: ProfileProgress[]; info: FinishInfo | null }> {
   const progress: ProfileProgress[] = [];
   return new Promise((resolve) => {
-    const r = new ProfileRunner((p) => progress.push(ProfileProgress.parse(p)), { onFinished: (_id, info) => resolve({ progress, info }) });
+    const r = new ProfileRunner((p) => progress.push(ProfileProgress.parse(p)), { runcRoots: [traced.runcRoot], onFinished: (_id, info) => resolve({ progress, info }) });
     r.start({ containerId: target.id, ...req });
     during?.(r);
   });
@@ -160,16 +160,16 @@ describe('runc\'s start-up set', () => {
 });
 
 describe('command mode, cancellation, errors', () => {
-  it('a command inside the container: its syscalls, not nsenter\'s', async () => {
+  it('a command inside the container (runc exec): its syscalls, not runc\'s', async () => {
     const { progress, info } = await profile({ profileId: 'cmd', pid: target.initPid, pids: [], durationMs: 0, command: ['/bin/sh', '-c', 'read -r l < /etc/hostname; uname -n > /dev/null; exit 3'] });
     const last = progress.at(-1)!;
     expect(last.state).toBe('done');
     expect(info!.exitCode).toBe(3);
     for (const n of ['execve', 'read', 'uname', 'exit_group']) expect(last.syscalls[n], n).toBeGreaterThan(0);
     expect(last.syscalls['setns']).toBeUndefined();
-    expect(info!.nsenterCalls['setns']).toBeGreaterThanOrEqual(5);
+    expect(info!.runtimeCalls['setns']).toBeGreaterThanOrEqual(5);
     const missing = await profile({ profileId: 'cmd2', pid: target.initPid, pids: [], durationMs: 0, command: ['/no/such/program'] });
-    expect(missing.progress.at(-1)).toMatchObject({ state: 'failed', error: 'nsenter: failed to execute /no/such/program: No such file or directory' });
+    expect(missing.progress.at(-1)).toMatchObject({ state: 'failed', error: 'runc: exec failed: unable to start container process: exec: "/no/such/program": stat /no/such/program: no such file or directory' });
   });
 
   it('progress about every 500 ms, then cancel: "cancelled", no strace left, the processes untraced', async () => {
@@ -183,7 +183,7 @@ describe('command mode, cancellation, errors', () => {
 
   it('stopAll(): a command and an attach in flight, both cancelled, the command killed, no strace left', async () => {
     const seen: ProfileProgress[] = [];
-    const r = new ProfileRunner((p) => seen.push(p));
+    const r = new ProfileRunner((p) => seen.push(p), { runcRoots: [traced.runcRoot] });
     r.start({ profileId: 'a', containerId: target.id, pid: target.initPid, pids, durationMs: 60_000 });
     r.start({ profileId: 'b', containerId: target.id, pid: target.initPid, pids: [], durationMs: 0, command: SLEEPER });
     await waitFor('the command', () => processesRunning(SLEEPER).length > 0);
