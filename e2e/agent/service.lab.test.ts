@@ -1,6 +1,7 @@
 // The GUI's main-side service with a real collector child process: it connects, validates
 // invoke arguments, restarts the collector with backoff when it dies, and falls back when
 // running with root privileges is refused.
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentStatus } from '../../shared/ipc/contract.js';
 import { makeAgentCommand } from '../../electron/main/service/agentCommand.js';
@@ -69,6 +70,56 @@ describe('IsoscopeService', () => {
     const before = statuses.length;
     await until(() => statuses.slice(before).some((x) => x.state === 'connected'));
     expect(statuses.at(-1)!.elevation).toBe('none');
+  });
+});
+
+describe('the watchdog', () => {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  };
+
+  it('kills a collector that stops answering (SIGSTOP), restarts it, and says so', async () => {
+    const statuses: AgentStatus[] = [];
+    const s = new IsoscopeService({ agentCommand: makeAgentCommand(['--root', TREE], 'node'), backoffMs: [200], watchdog: { everyMs: 300, deadlineMs: 1500 } });
+    service = s;
+    s.on('push', (e) => e.channel === 'status' && statuses.push(e.payload));
+    s.start();
+    await until(() => statuses.some((x) => x.state === 'connected'));
+    const pid = (s as unknown as { agent: { pid: number } }).agent.pid;
+    process.kill(pid, 'SIGSTOP');
+    await until(() => statuses.some((x) => x.state === 'reconnecting'));
+    const said = statuses.find((x) => x.state === 'reconnecting')!;
+    expect(said.message).toMatch(/^the collector stopped answering \(no reply to a ping in 1\.5 s\): killed and restarted$/);
+    const before = statuses.length;
+    await until(() => statuses.slice(before).some((x) => x.state === 'connected'));
+    const now = statuses.at(-1)!;
+    expect(now.restarts).toBe(1);
+    expect(now.lastRestart?.reason).toBe(said.message);
+    const newPid = (s as unknown as { agent: { pid: number } }).agent.pid;
+    expect(newPid).not.toBe(pid);
+    await until(() => !alive(pid), 5000); // the stopped one is gone, not left behind
+    // And the new one serves.
+    expect((await s.invoke('getSnapshot', {})).ok).toBe(true);
+  });
+
+  it('restarts a collector that never says hello', async () => {
+    const statuses: AgentStatus[] = [];
+    const s = new IsoscopeService({
+      agentCommand: () => ({ command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'] }),
+      backoffMs: [100],
+      watchdog: { handshakeMs: 800 },
+    });
+    service = s;
+    s.on('push', (e) => e.channel === 'status' && statuses.push(e.payload));
+    s.start();
+    await until(() => statuses.filter((x) => x.state === 'reconnecting').length >= 2);
+    expect(statuses.find((x) => x.state === 'reconnecting')!.message).toBe('the collector did not start: the agent did not answer hello in 800 ms');
+    expect(statuses.some((x) => x.state === 'connected')).toBe(false);
   });
 });
 

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { Container, Host, SCHEMA_VERSION, Snapshot } from '../snapshot/schema.js';
 import { ProfileProgress, SeccompReport } from '../seccomp/report.js';
+import { keyedRecord } from '../ipc/keyed.js';
 import { IsolationEvent } from '../snapshot/isolationEvents.js';
 
 /** A request/response channel: what it takes and what it answers. */
@@ -80,7 +81,8 @@ export type ContainerSample = z.infer<typeof ContainerSample>;
 export const Sample = z.object({
   /** Milliseconds since the epoch at which counters were read. */
   t: z.number(),
-  containers: z.record(z.string(), ContainerSample),
+  /** Container id → sample; a null-prototype object (ids are the containers' to choose). */
+  containers: keyedRecord(ContainerSample),
   /** What the collector itself cost for this tick. */
   cost: z.object({ cpuPercent: z.number().nullable(), tickMs: z.number(), reads: z.number().int() }),
 });
@@ -121,6 +123,8 @@ export const agentMap = {
   start: { params: z.object({}), result: Started },
   stop: { params: z.object({}), result: z.null() },
   shutdown: { params: z.object({}), result: z.null() },
+  /** Liveness: answered at once, ahead of queued requests (the service's watchdog sends it). */
+  ping: { params: z.object({}), result: z.object({ t: z.number() }) },
 } as const satisfies Record<string, ChannelSpec>;
 export type AgentMethod = keyof typeof agentMap;
 export type AgentParams<M extends AgentMethod> = z.infer<(typeof agentMap)[M]['params']>;

@@ -8,6 +8,7 @@ import { ContainerIdParam, ContainersChanged, ProfileDurationMs, ProfileId, Samp
 import { type InvokeChannel, type PushChannel } from './channels.js';
 import { Container, Host, Snapshot } from '../snapshot/schema.js';
 import { ProfileProgress, SeccompReport } from '../seccomp/report.js';
+import { keyedRecord } from './keyed.js';
 import { IsolationEvent, IsolationTimeline } from '../snapshot/isolationEvents.js';
 
 export const Elevation = z.enum(['none', 'pkexec', 'sudo']);
@@ -24,6 +25,8 @@ export const AgentStatus = z.object({
   /** The agent's own CPU use, % of one CPU. */
   agentCpuPercent: z.number().nullable(),
   restarts: z.number().int(),
+  /** The last time the collector was restarted, and why (it died, or stopped answering and was killed). */
+  lastRestart: z.object({ at: z.number(), reason: z.string() }).nullable().optional(),
   /** Read-only source ("--root DIR") when not the live host. */
   root: z.string(),
 });
@@ -50,7 +53,8 @@ export const InitialState = z.object({
   status: AgentStatus,
   host: Host.nullable(),
   containers: z.array(Container),
-  history: z.record(z.string(), z.array(HistoryPoint)),
+  /** Container id → history; a null-prototype object (ids are the containers' to choose). */
+  history: keyedRecord(z.array(HistoryPoint)),
   /** Container id → isolation changes seen since the collector started (oldest first). */
   isolation: IsolationTimeline.optional(),
 });

@@ -4,8 +4,10 @@
 import { z } from 'zod';
 import { ContainersChanged, Sample } from '../agent/protocol.js';
 import { appendPoint, toPoint } from '../ipc/history.js';
+import { keyed } from '../ipc/keyed.js';
 import type { HistoryPoint } from '../ipc/contract.js';
 import { Container, Host } from '../snapshot/schema.js';
+import { IsolationEvent } from '../snapshot/isolationEvents.js';
 
 export const RECORDING_FORMAT = 'isoscope-recording';
 export const RECORDING_VERSION = 1;
@@ -24,6 +26,8 @@ export type RecordingHeader = z.infer<typeof RecordingHeader>;
 export const RecordingEvent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('containers'), t: z.number(), data: ContainersChanged }),
   z.object({ kind: z.literal('sample'), t: z.number(), data: Sample }),
+  /** Isolation changes the collector pushed (shared/snapshot/isolationEvents.ts). */
+  z.object({ kind: z.literal('isolation'), t: z.number(), data: z.array(IsolationEvent) }),
 ]);
 export type RecordingEvent = z.infer<typeof RecordingEvent>;
 
@@ -37,12 +41,10 @@ export interface Recording {
 /** maxBytes: the most a recording may hold once decompressed (gzip is inflated as it streams, up to this). */
 export const RECORDING_LIMITS = { maxLines: 500_000, maxLineChars: 8 * 1024 * 1024, maxBytes: 256 * 1024 * 1024 } as const;
 
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
-const safeParse = (line: string): unknown =>
-  JSON.parse(line, (key, value: unknown) => {
-    if (FORBIDDEN.has(key)) throw new Error(`forbidden key "${key}"`);
-    return value;
-  });
+// JSON.parse makes every key an own property (`__proto__` included) and the schemas copy only
+// what they declare; records keyed by container ids are null-prototype objects (keyedRecord), so
+// a container named `constructor` or `__proto__` replays like any other.
+const safeParse = (line: string): unknown => JSON.parse(line);
 
 export function recordingText(header: RecordingHeader, events: RecordingEvent[]): string {
   return [JSON.stringify(header), ...events.map((e) => JSON.stringify(e))].join('\n') + '\n';
@@ -84,18 +86,21 @@ export function parseRecording(text: string): { ok: true; recording: Recording }
   return { ok: true, recording: { header, events, start: header.startedAt, end } };
 }
 
-/** The containers and their resource history as they were at time t. */
-export function stateAt(rec: Recording, t: number): { containers: Container[]; history: Record<string, HistoryPoint[]> } {
+/** The containers, their resource history and their isolation changes as they were at time t. */
+export function stateAt(rec: Recording, t: number): { containers: Container[]; history: Record<string, HistoryPoint[]>; isolation: Record<string, IsolationEvent[]> } {
   const containers = new Map(rec.header.containers.map((c) => [c.id, c]));
-  const history: Record<string, HistoryPoint[]> = {};
+  const history = keyed<HistoryPoint[]>();
+  const isolation = keyed<IsolationEvent[]>();
   for (const e of rec.events) {
     if (e.t > t) break;
     if (e.kind === 'containers') {
       for (const c of [...e.data.added, ...e.data.changed]) containers.set(c.id, c);
       for (const id of e.data.removed) containers.delete(id);
+    } else if (e.kind === 'isolation') {
+      for (const ev of e.data) (isolation[ev.containerId] ??= []).push(ev);
     } else {
       for (const [id, s] of Object.entries(e.data.containers)) appendPoint((history[id] ??= []), toPoint(e.data.t, s));
     }
   }
-  return { containers: [...containers.values()], history };
+  return { containers: [...containers.values()], history, isolation };
 }

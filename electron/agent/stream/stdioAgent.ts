@@ -124,6 +124,7 @@ export class AgentSession {
       this.close();
       return null;
     },
+    ping: () => ({ t: Date.now() }),
   };
 
   async handle(line: string): Promise<void> {
@@ -179,6 +180,8 @@ export class AgentSession {
   }
 }
 
+const PING = /^\s*\{\s*"id"\s*:\s*\d+\s*,\s*"method"\s*:\s*"ping"\s*[,}]/;
+
 export function runStdioAgent(options: Partial<CollectOptions>, intervalMs: number, input: Readable, output: Writable): Promise<void> {
   return new Promise((resolve) => {
     const rl = createInterface({ input, crlfDelay: Infinity });
@@ -193,6 +196,9 @@ export function runStdioAgent(options: Partial<CollectOptions>, intervalMs: numb
     };
     rl.on('line', (line) => {
       if (!line.trim()) return;
+      // Pings are answered at once, not behind a long request: they ask whether this process
+      // still runs (its event loop turns), which is what the GUI's watchdog needs to know.
+      if (PING.test(line)) return void session.handle(line);
       queue = queue.then(async () => {
         await session.handle(line);
         if (session.isClosed) finish();

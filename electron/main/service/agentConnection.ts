@@ -42,6 +42,8 @@ export class AgentRequestError extends Error {
 
 export interface AgentConnectionEvents {
   push: [AgentPush];
+  /** A line that claims to be a push but does not match the protocol (it is dropped). */
+  invalid: [string];
   exit: [{ code: number | null; signal: string | null; stderr: string }];
 }
 
@@ -78,6 +80,12 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     const push = AgentPush.safeParse(msg);
     if (push.success) {
       this.emit('push', push.data);
+      return;
+    }
+    if (typeof msg === 'object' && msg !== null && 'event' in msg) {
+      // Dropped, but not silently: a push that does not match the protocol is a collector bug.
+      const issue = push.error.issues[0];
+      this.emit('invalid', `the collector sent a ${String(msg.event).slice(0, 32)} push that does not match the protocol (${issue ? `${issue.path.map(String).join('.')}: ${issue.message}` : 'invalid'})`);
       return;
     }
     const res = AgentResponse.safeParse(msg);
@@ -128,5 +136,23 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     this.child.stdin!.end();
     const t = setTimeout(() => this.child.kill('SIGTERM'), 1000);
     t.unref();
+  }
+
+  /**
+   * Gives up on a collector that stopped answering: SIGKILL (which also ends a stopped process),
+   * pipes closed, pending requests failed, and `exit` emitted at once with the reason — without
+   * waiting for the process, which may not be ours to kill (an elevated collector runs as root).
+   */
+  abandon(reason: string): void {
+    if (this.exited) return;
+    try {
+      this.child.kill('SIGKILL');
+    } catch {
+      // EPERM: root's process; it is cut off below all the same.
+    }
+    this.child.stdin?.destroy();
+    this.child.stdout?.destroy();
+    this.child.stderr?.destroy();
+    this.finish(null, 'SIGKILL', reason);
   }
 }

@@ -1,6 +1,7 @@
 // The service's dispatch, with a real collector child process reading a fixture tree: every
 // invoke is answered with an envelope — unknown channels, bad params, results typed by the
 // contract, the collector's own errors — and the main side checks what the collector answers.
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { invokeSpecs, type AgentStatus } from '../../../shared/ipc/contract.js';
 import { makeAgentCommand } from './agentCommand.js';
@@ -91,5 +92,44 @@ describe('AgentConnection.request', () => {
     conn = new AgentConnection({ command: process.execPath, args: ['-e', script] });
     const err = await conn.request('hello', {}).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'bad-result', message: expect.stringMatching(/answer to hello does not match/) });
+  });
+});
+
+describe('containers whose ids are Object.prototype names', () => {
+  const IDS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+
+  it('are kept, sampled and served like any other (service → wire → InitialState)', async () => {
+    const snap = JSON.parse(readFileSync(new URL('../../agent/fixtures/snapshots/v2-apparmor.json', import.meta.url), 'utf8'));
+    const hostile = IDS.map((id) => ({ ...snap.containers[0], id, name: id }));
+    const counters = { cpuUsageNs: 1, memoryCurrent: 1, pidsCurrent: 1, ioReadBytes: 0, ioWriteBytes: 0, nrThrottled: 0, throttledNs: 0, netRxBytes: 0, netTxBytes: 0, psiCpu: null, psiMemory: null, psiIo: null };
+    const rates = { cpuPercent: 1, ioReadBps: 0, ioWriteBps: 0, netRxBps: 0, netTxBps: 0, throttledPerSec: 0 };
+    // The sample as the collector writes it: JSON text, where `__proto__` is just a key.
+    const sampleLine = (t: number) => `{"event":"sample","data":{"t":${t},"containers":{${IDS.map((id) => `"${id}":${JSON.stringify({ counters, rates })}`).join(',')}},"cost":{"cpuPercent":1,"tickMs":1,"reads":1}}}`;
+    // A real process speaking the protocol, with these containers.
+    const script = `
+      const hello = ${JSON.stringify({ version: 'test', schemaVersion: 1, euid: 1000, root: '/', intervalMs: 1000 })};
+      const started = ${JSON.stringify({ host: snap.host, containers: hostile })};
+      const out = (o) => process.stdout.write((typeof o === 'string' ? o : JSON.stringify(o)) + '\\n');
+      require('readline').createInterface({ input: process.stdin }).on('line', (l) => {
+        const { id, method } = JSON.parse(l);
+        if (method === 'hello') out({ id, result: hello });
+        else if (method === 'start') { out({ id, result: started }); out(${JSON.stringify(sampleLine(1000))}); out(${JSON.stringify(sampleLine(2000))}); }
+        else out({ id, result: method === 'ping' ? { t: Date.now() } : null });
+      });`;
+    const statuses: AgentStatus[] = [];
+    const s = new IsoscopeService({ agentCommand: () => ({ command: process.execPath, args: ['-e', script] }) });
+    service = s;
+    s.on('push', (e) => e.channel === 'status' && statuses.push(e.payload));
+    s.start();
+    await until(() => statuses.some((x) => x.state === 'connected'));
+    await until(() => Object.hasOwn(s.getState().history, '__proto__') && s.getState().history['__proto__']!.length === 2);
+    const state = s.getState();
+    expect(state.containers.map((c) => c.id)).toEqual(IDS);
+    expect(Object.keys(state.history)).toEqual(IDS);
+    // Across the wire (the WebSocket's JSON) and checked where it enters the renderer.
+    const r = await s.invoke('getState', {});
+    const received = invokeSpecs.getState.result.parse(JSON.parse(JSON.stringify(r.ok && r.result)));
+    expect(Object.getPrototypeOf(received.history)).toBe(null);
+    for (const id of IDS) expect(Object.hasOwn(received.history, id) && received.history[id]).toHaveLength(2);
   });
 });

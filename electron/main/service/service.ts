@@ -24,7 +24,7 @@ import type { IsolationEvent } from '../../../shared/snapshot/isolationEvents.js
 
 /** Isolation events kept per container (a process flapping a capability cannot grow memory without bound). */
 export const MAX_ISOLATION_EVENTS = 1000;
-import { AgentConnection, elevate, type AgentCommand } from './agentConnection.js';
+import { AgentConnection, AgentRequestError, elevate, type AgentCommand } from './agentConnection.js';
 
 /** A refusal with a code the renderer can act on (`not-found`, `not-connected`…). */
 export class ServiceError extends Error {
@@ -47,7 +47,27 @@ export interface ServiceOptions {
   root?: string;
   /** Backoff schedule for restarts, ms (last value repeats). */
   backoffMs?: number[];
+  /** When a collector that stopped answering is killed and restarted (defaults: WATCHDOG). */
+  watchdog?: Partial<Watchdog>;
 }
+
+/**
+ * The collector is watched: a ping every `everyMs` must be answered within `deadlineMs` (the
+ * agent answers pings ahead of queued work, so only a process that no longer runs — stopped,
+ * or stuck in a blocking read — misses it); samples must keep coming (none for `staleIntervals`
+ * poll intervals, at least `minStaleMs`, means its polling is stuck); hello and start must be
+ * answered within `handshakeMs` (`elevatedHandshakeMs` when a password prompt may come first).
+ * Failing any of these, it is killed and restarted, and the status says why.
+ */
+export interface Watchdog {
+  everyMs: number;
+  deadlineMs: number;
+  staleIntervals: number;
+  minStaleMs: number;
+  handshakeMs: number;
+  elevatedHandshakeMs: number;
+}
+export const WATCHDOG: Watchdog = { everyMs: 5000, deadlineMs: 10_000, staleIntervals: 10, minStaleMs: 30_000, handshakeMs: 30_000, elevatedHandshakeMs: 300_000 };
 
 export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
   private agent: AgentConnection | null = null;
@@ -62,10 +82,15 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
   /** Consecutive failed starts, for the backoff; reset once connected. */
   private failures = 0;
   private readonly backoff: number[];
+  private readonly watchdog: Watchdog;
+  private watchTimer: NodeJS.Timeout | null = null;
+  /** When the last sample arrived (this process's clock), for the watchdog. */
+  private lastSampleSeen = 0;
 
   constructor(private readonly options: ServiceOptions) {
     super();
     this.backoff = options.backoffMs ?? [1000, 2000, 4000, 8000, 15_000, 30_000];
+    this.watchdog = { ...WATCHDOG, ...options.watchdog };
     this.status = {
       state: 'starting', message: null, euid: null, elevation: 'none', intervalMs: options.intervalMs ?? 1000,
       lastSampleAt: null, agentCpuPercent: null, restarts: 0, root: options.root ?? '/',
@@ -91,11 +116,16 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
     const agent = new AgentConnection(cmd);
     this.agent = agent;
     agent.on('push', (p) => this.onPush(p));
+    agent.on('invalid', (problem) => {
+      if (this.agent === agent && this.status.message !== problem) this.setStatus({ message: problem });
+    });
     agent.on('exit', ({ code, signal, stderr }) => {
       if (this.agent !== agent) return;
       this.agent = null;
+      this.stopWatching();
       if (this.stopped) return;
       const why = stderr || `the agent exited (${signal ?? `code ${code}`})`;
+      this.status.lastRestart = { at: Date.now(), reason: why };
       // An elevation the user was refused (pkexec 126/127, sudo asking for a password) falls back.
       if (this.status.elevation !== 'none' && this.status.state !== 'connected') {
         this.setStatus({ elevation: 'none', state: 'reconnecting', message: `running with root privileges failed: ${why}` });
@@ -109,9 +139,10 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
   }
 
   private async handshake(agent: AgentConnection): Promise<void> {
+    const deadline = this.status.elevation === 'none' ? this.watchdog.handshakeMs : this.watchdog.elevatedHandshakeMs;
     try {
-      const hello = await agent.request('hello', {});
-      const started = await agent.request('start', {});
+      const hello = await agent.request('hello', {}, deadline);
+      const started = await agent.request('start', {}, deadline);
       if (this.agent !== agent) return;
       this.host = started.host;
       this.containers.clear();
@@ -120,9 +151,40 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
       this.push({ channel: 'containers', payload: { added: started.containers, removed: [], changed: [] } });
       this.failures = 0;
       this.setStatus({ state: 'connected', message: null, euid: hello.euid, intervalMs: hello.intervalMs });
+      this.watch(agent);
     } catch (err) {
-      if (this.agent === agent) this.setStatus({ message: err instanceof Error ? err.message : String(err) });
+      // A collector that cannot say hello or start is of no use: restart it (the exit says why).
+      if (this.agent === agent) agent.abandon(`the collector did not start: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  private watch(agent: AgentConnection): void {
+    this.stopWatching();
+    this.lastSampleSeen = Date.now();
+    let pinging = false;
+    this.watchTimer = setInterval(() => {
+      if (this.agent !== agent) return this.stopWatching();
+      const staleMs = Math.max(this.watchdog.staleIntervals * this.status.intervalMs, this.watchdog.minStaleMs);
+      const quiet = Date.now() - this.lastSampleSeen;
+      if (quiet > staleMs) return agent.abandon(`the collector stopped answering (no sample for ${Math.round(quiet / 1000)} s): killed and restarted`);
+      if (pinging) return;
+      pinging = true;
+      agent.request('ping', {}, this.watchdog.deadlineMs).then(
+        () => void (pinging = false),
+        (err: unknown) => {
+          pinging = false;
+          if (this.agent === agent && err instanceof AgentRequestError && err.code === 'timeout') {
+            agent.abandon(`the collector stopped answering (no reply to a ping in ${this.watchdog.deadlineMs / 1000} s): killed and restarted`);
+          }
+        },
+      );
+    }, this.watchdog.everyMs);
+    this.watchTimer.unref();
+  }
+
+  private stopWatching(): void {
+    if (this.watchTimer) clearInterval(this.watchTimer);
+    this.watchTimer = null;
   }
 
   private scheduleRestart(delay?: number): void {
@@ -157,6 +219,7 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
       return;
     }
     const sample = p.data;
+    this.lastSampleSeen = Date.now();
     for (const [id, s] of Object.entries(sample.containers)) {
       const points = this.history.get(id) ?? [];
       appendPoint(points, toPoint(sample.t, s));
@@ -252,6 +315,7 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
     this.failures = 0;
     const old = this.agent;
     this.agent = null;
+    this.stopWatching();
     old?.stop();
     this.setStatus({ state: 'starting', message: null });
     this.connect();
@@ -260,6 +324,7 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
   stop(): void {
     this.stopped = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.stopWatching();
     this.agent?.stop();
     this.agent = null;
     this.setStatus({ state: 'stopped' });

@@ -6,6 +6,7 @@ import { useWorkspace } from './workspace.js';
 import type { ContainerSample, ContainersChanged, Sample } from '../../../shared/agent/protocol.js';
 import type { AgentStatus, HistoryPoint, InitialState, IsoscopeApi } from '../../../shared/ipc/contract.js';
 import { appendPoint, HISTORY_WINDOW_MS, toPoint } from '../../../shared/ipc/history.js';
+import { keyed, keyedCopy } from '../../../shared/ipc/keyed.js';
 import type { Container, Host } from '../../../shared/snapshot/schema.js';
 import type { IsolationEvent } from '../../../shared/snapshot/isolationEvents.js';
 
@@ -68,10 +69,11 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
   linkUp: false,
   status: null,
   host: null,
-  containers: {},
-  history: {},
-  isolation: {},
-  latest: {},
+  // Keyed by container ids, which containers choose: null-prototype objects (shared/ipc/keyed.ts).
+  containers: keyed(),
+  history: keyed(),
+  isolation: keyed(),
+  latest: keyed(),
   lastError: null,
   selectedId: null,
   tab: 'overview',
@@ -102,17 +104,16 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
   },
 
   load(state) {
-    const containers: Record<string, Container> = {};
-    for (const c of state.containers) containers[c.id] = c;
-    set({ status: state.status, host: state.host, containers, history: state.history, isolation: state.isolation ?? {}, lastError: null });
+    const containers = keyed(state.containers.map((c) => [c.id, c]));
+    set({ status: state.status, host: state.host, containers, history: keyedCopy(state.history), isolation: keyedCopy(state.isolation ?? {}), lastError: null });
     const sel = get().selectedId;
     if (sel === null || (sel !== HOST_ID && !containers[sel])) set({ selectedId: state.containers[0]?.id ?? HOST_ID });
   },
 
   applyChanges(ch) {
-    const containers = { ...get().containers };
-    const history = { ...get().history };
-    const isolation = { ...get().isolation };
+    const containers = keyedCopy(get().containers);
+    const history = keyedCopy(get().history);
+    const isolation = keyedCopy(get().isolation);
     for (const c of [...ch.added, ...ch.changed]) containers[c.id] = c;
     for (const id of ch.removed) {
       delete containers[id];
@@ -124,16 +125,16 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
   },
 
   applySample(s) {
-    const history = { ...get().history };
+    const history = keyedCopy(get().history);
     for (const [id, cs] of Object.entries(s.containers)) {
       history[id] = appendPoint([...(history[id] ?? [])], toPoint(s.t, cs), HISTORY_WINDOW_MS);
     }
     const status = get().status;
-    set({ history, latest: s.containers, status: status ? { ...status, lastSampleAt: s.t, agentCpuPercent: s.cost.cpuPercent } : status });
+    set({ history, latest: keyedCopy(s.containers), status: status ? { ...status, lastSampleAt: s.t, agentCpuPercent: s.cost.cpuPercent } : status });
   },
 
   applyIsolation(events) {
-    const isolation = { ...get().isolation };
+    const isolation = keyedCopy(get().isolation);
     for (const e of events) isolation[e.containerId] = [...(isolation[e.containerId] ?? []), e].slice(-MAX_EVENTS_SHOWN);
     set({ isolation });
   },

@@ -2,6 +2,7 @@
 // if live), and the two sides of a comparison. Kept apart from the live store.
 import { create } from 'zustand';
 import type { HistoryPoint } from '../../../shared/ipc/contract.js';
+import { keyedCopy } from '../../../shared/ipc/keyed.js';
 import { parseRecording, stateAt, type Recording } from '../../../shared/recording/format.js';
 import { parseSnapshotFile } from '../../../shared/snapshot/migrate.js';
 import type { Snapshot } from '../../../shared/snapshot/schema.js';
@@ -66,7 +67,8 @@ export const useWorkspace = create<WorkspaceState>()((set, get) => ({
       return false;
     }
     set({
-      imported: { name, snapshot: r.snapshot, history: r.history ?? {}, exportedAt: r.exportedAt ?? null, migratedFrom: r.migratedFrom ?? null },
+      // Keyed by container ids from the file: a null-prototype copy (shared/ipc/keyed.ts).
+      imported: { name, snapshot: r.snapshot, history: keyedCopy(r.history ?? {}), exportedAt: r.exportedAt ?? null, migratedFrom: r.migratedFrom ?? null },
       replay: null,
       importError: null,
     });

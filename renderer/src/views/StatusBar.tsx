@@ -33,6 +33,11 @@ export function StatusBar() {
         {status?.message && state !== 'connected' ? `: ${status.message}` : ''}
       </span>
       {status?.root && status.root !== '/' && <span className="chip">reading {status.root}</span>}
+      {status?.lastRestart && state === 'connected' && (
+        <span className="chip restarted" data-testid="agent-restarted" title={`${status.lastRestart.reason} (${formatTime(status.lastRestart.at)})`}>
+          restarted {status.restarts}× — last at {formatTime(status.lastRestart.at)}: {status.lastRestart.reason}
+        </span>
+      )}
       <span className="sep" />
       {status?.euid !== null && status?.euid !== undefined && (
         <span className={`priv ${root ? 'root' : 'user'}`} title={root ? 'The collector runs as root: it sees every process.' : 'Not root: namespaces of other users’ processes, runtime state files and engine sockets may be unreadable.'}>

@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { IpcError, IsoscopeApi } from '../../../../shared/ipc/contract.js';
 import type { ProfileProgress } from '../../../../shared/seccomp/report.js';
 import { useStore } from '../../store/store.js';
+import { keyed } from '../../../../shared/ipc/keyed.js';
 
 export const DURATIONS = [
   { ms: 10_000, label: '10 s' },
@@ -43,7 +44,8 @@ function failure(err: unknown): IpcError {
 }
 
 export const useProfiles = create<ProfileState>()((set, get) => {
-  const patch = (id: string, p: Partial<ProfileRun>) => set({ runs: { ...get().runs, [id]: { ...(get().runs[id] ?? IDLE_RUN), ...p } } });
+  // Keyed by container ids, which containers choose: a null-prototype object (shared/ipc/keyed.ts).
+  const patch = (id: string, p: Partial<ProfileRun>) => set({ runs: keyed([...Object.entries(get().runs), [id, { ...(get().runs[id] ?? IDLE_RUN), ...p }]]) });
 
   const onProgress = (p: ProfileProgress) => {
     const run = get().runs[p.containerId];
@@ -58,7 +60,7 @@ export const useProfiles = create<ProfileState>()((set, get) => {
   };
 
   return {
-    runs: {},
+    runs: keyed(),
 
     setDuration: (id, ms) => patch(id, { durationMs: ms }),
 
