@@ -56,6 +56,7 @@ export function startRecording(onEvent: (count: number) => void): ActiveRecordin
   };
   const offContainers = api.on('containers', (data: ContainersChanged) => push({ kind: 'containers', t: Date.now(), data }));
   const offSample = api.on('sample', (data: Sample) => push({ kind: 'sample', t: data.t, data }));
+  const offIsolation = api.on('isolation', (data) => push({ kind: 'isolation', t: Date.now(), data }));
   return {
     startedAt,
     get events() {
@@ -64,6 +65,7 @@ export function startRecording(onEvent: (count: number) => void): ActiveRecordin
     async stop() {
       offContainers();
       offSample();
+      offIsolation();
       const blob = await gzip(recordingText(header, events));
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
