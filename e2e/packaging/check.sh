@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks electron-builder.yml for real with the `dir` target. No Electron binary can be
 # downloaded here, so a stand-in Electron distribution is used; what is checked is our part:
-# the app is packed, the collector is unpacked beside it and runs from there.
+# the app is packed, the collector is unpacked beside it and runs from there, and the packaged
+# main entry starts (under the Electron stand-in) and opens its window with data.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 fake=$(mktemp -d)
@@ -24,3 +25,9 @@ done
 out=$(node "$res/app.asar.unpacked/bin/isoscope.js" list --root electron/agent/fixtures/roots/v2-selinux --no-api)
 echo "$out" | grep -q "podman" || fail "the unpacked collector did not list the fixture's containers: $out"
 echo "packaging check: ok (app.asar packed, collector unpacked and running)"
+# The packaged app starts, under the Electron stand-in (e2e/electron-standin): plain Node cannot
+# read an asar, so the archive is extracted into a directory of the same name beside
+# app.asar.unpacked, and every path the app computes from inside it stays what it is packaged.
+npx asar extract "$res/app.asar" "$res/app.asar.extracted"
+mv "$res/app.asar" "$res/app.asar.archive" && mv "$res/app.asar.extracted" "$res/app.asar"
+npx tsx e2e/packaging/startPackaged.ts "$res"
