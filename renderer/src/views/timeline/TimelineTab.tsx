@@ -20,6 +20,20 @@ export function useIsolationEvents(id: string): IsolationEvent[] {
   return source.kind === 'live' ? live : (source.isolation?.[id] ?? EMPTY);
 }
 
+/** Long text (capability lists) cut to one line, the whole of it one click away. */
+function Long({ text, className }: { text: string; className?: string }) {
+  if (text.length <= 90) return <span className={className}>{text}</span>;
+  const cut = text.slice(0, text.lastIndexOf(' ', 80) > 0 ? text.lastIndexOf(' ', 80) : 80);
+  return (
+    <details className={`tl-long ${className ?? ''}`}>
+      <summary>{cut} …</summary>
+      <span>{text}</span>
+    </details>
+  );
+}
+
+const capNames = (names: string[]) => names.map((n) => n.replace(/^CAP_/, '')).join(' ');
+
 const time = (t: number) => new Date(t).toLocaleTimeString(undefined, { hour12: false });
 
 function Effect({ e }: { e: IsolationEvent }) {
@@ -36,8 +50,8 @@ function Details({ e }: { e: IsolationEvent }) {
         {c.sets.map((s) => (
           <li key={s.set}>
             <strong>{s.set}</strong> <code>{s.fromHex}</code> → <code>{s.toHex}</code>
-            {s.lost.length > 0 && <span className="tl-lost"> −{s.lost.map((n) => n.replace(/^CAP_/, '')).join(' ')}</span>}
-            {s.gained.length > 0 && <span className="tl-gained"> +{s.gained.map((n) => n.replace(/^CAP_/, '')).join(' ')}</span>}
+            {s.lost.length > 0 && <Long className="tl-lost" text={`lost ${s.lost.length}: ${capNames(s.lost)}`} />}
+            {s.gained.length > 0 && <Long className="tl-gained" text={`gained ${s.gained.length}: ${capNames(s.gained)}`} />}
           </li>
         ))}
       </ul>
@@ -48,7 +62,8 @@ function Details({ e }: { e: IsolationEvent }) {
       <ul className="tl-sets">
         {c.weaker.map((w) => (
           <li key={w.field}>
-            <strong>{w.field}</strong>: {w.process} <span className="muted">(init pid {c.initPid}: {w.init})</span>
+            <strong>{w.field}</strong> <span className="muted">(init: {w.init.replace(/CAP_/g, '')})</span>
+            <Long className="tl-gained" text={w.process.replace(/CAP_/g, '')} />
           </li>
         ))}
       </ul>
