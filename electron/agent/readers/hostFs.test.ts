@@ -1,7 +1,7 @@
 // HostFs against hostile trees: `--root DIR` never reads outside DIR (issue 9 item 13), and no
 // file can block or flood a read (item 4). Reads that could hang run in a child with a timeout.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,5 +128,22 @@ describe('no file blocks or floods a read (real root)', () => {
     expect(results[join(d, 'plain')]).toMatchObject({ ok: true, head: '{"ok":true}' });
     expect(results['/dev/zero']).toMatchObject({ ok: false, reason: 'not-regular' });
     expect((results['/dev/tty'] as { ok: boolean }).ok).toBe(false);
+  });
+});
+
+describe('a user\'s directory: no symlink anywhere below it, every file the user\'s (real root)', () => {
+  it('reads the user\'s own file; refuses a symlinked directory on the way and a file someone else owns', () => {
+    const home = join(tmp, 'home-u');
+    mkdirSync(join(home, 'a', 'b'), { recursive: true });
+    writeFileSync(join(home, 'a', 'b', 'f.json'), '{"mine":true}');
+    symlinkSync(join(home, 'a'), join(home, 'link'));
+    writeFileSync(join(home, 'a', 'b', 'other.json'), '{}');
+    chownSync(join(home, 'a', 'b', 'other.json'), 65534, 65534);
+    const fs = new HostFs('/');
+    const within = { dir: home, owner: process.getuid!() };
+    expect(fs.readJsonFile(join(home, 'a', 'b', 'f.json'), { within })).toEqual({ ok: true, value: { value: { mine: true }, uid: process.getuid!() } });
+    expect(fs.readFile(join(home, 'link', 'b', 'f.json'), { within })).toMatchObject({ ok: false, reason: 'ELOOP' });
+    expect(fs.readFile(join(home, 'a', 'b', 'other.json'), { within })).toMatchObject({ ok: false, reason: 'EPERM' });
+    expect(fs.readFile(join(home, '..', 'outside', 'secret'), { within })).toMatchObject({ ok: false, reason: 'EXDEV' });
   });
 });

@@ -212,6 +212,12 @@ export class HostFs {
         if (!st.isFile()) return fail('not-regular', `${kindOf(st)}, not read`);
         if (st.size > max) return fail('E2BIG', `${st.size} bytes, larger than ${max}`);
         if (opts.within && st.uid !== opts.within.owner) return fail('EPERM', `owned by uid ${st.uid}, not by uid ${opts.within.owner}`);
+        // The directories were checked before the open; one swapped for a symlink since then
+        // shows in the path the kernel gives for the descriptor.
+        if (opts.within && this.base === '') {
+          const opened = readlinkSync(`/proc/self/fd/${fd}`);
+          if (opened !== real.value) return fail('ELOOP', `${hostPath} resolved to ${opened} while being opened`);
+        }
         uid = st.uid;
       }
       // A short read is the end of the file: regular files and the kernel's seq_file-based
