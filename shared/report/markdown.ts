@@ -8,10 +8,12 @@ import { auditSnapshot } from '../findings/audit.js';
 import { CIS_VERSION } from '../findings/references.js';
 import { diffFindingsMarkdown, findingsMarkdown } from './findingsReport.js';
 import { codeMd as code, escapeMd as md } from './escape.js';
+import { eventsOf, isolationMarkdown } from './isolationReport.js';
+import type { IsolationTimeline } from '../snapshot/isolationEvents.js';
 
 const shortId = (id: string) => (id.length > 12 && /^[0-9a-f]+$/.test(id) ? id.slice(0, 12) : id);
 
-export function snapshotMarkdown(s: Snapshot): string {
+export function snapshotMarkdown(s: Snapshot, isolation: IsolationTimeline = {}): string {
   const h = s.host;
   const lines = [
     `## Isoscope snapshot: ${code(h.hostname ?? 'unknown host')}`,
@@ -30,6 +32,8 @@ export function snapshotMarkdown(s: Snapshot): string {
     for (const b of bs.filter((x) => x.level === 'bad' || x.level === 'warn')) findings.push(`- ${code(c.name ?? shortId(c.id))} (**${b.level}**): ${md(b.why)}`);
   }
   if (findings.length) lines.push('', '### Isolation warnings', '', ...findings);
+  const changes = s.containers.flatMap((c) => isolationMarkdown(c.name ?? shortId(c.id), eventsOf(isolation, c.id)));
+  if (changes.length) lines.push('', '### Isolation changes seen live', ...changes);
   lines.push('', `### Findings (${CIS_VERSION}, Pod Security Standards)`, '', ...findingsMarkdown(auditSnapshot(s)));
   return lines.join('\n') + '\n';
 }

@@ -12,6 +12,8 @@ import { historyCharts } from './chart.js';
 import { findingsHtml, postureLine } from './findingsReport.js';
 import { html, type Raw } from './escape.js';
 import { htmlPage } from './page.js';
+import { eventsOf, isolationHtml } from './isolationReport.js';
+import type { IsolationEvent, IsolationTimeline } from '../snapshot/isolationEvents.js';
 
 export type History = Record<string, HistoryPoint[]>;
 
@@ -112,20 +114,21 @@ function processes(c: Container): Raw {
   return html`<h3>Processes (${c.processes.length})</h3><table><thead><tr><th>PID</th><th>PID inside</th><th>PPID</th><th>UID</th><th>Command</th><th>Command line</th></tr></thead><tbody>${rows}</tbody></table>${more > 0 ? html`<p class="muted">… and ${more} more.</p>` : ''}`;
 }
 
-export function containerSection(c: Container, i: number, history: History, audit?: ContainerAudit): Raw {
+export function containerSection(c: Container, i: number, history: History, audit?: ContainerAudit, events: IsolationEvent[] = []): Raw {
   const image = c.image ? html` · image <code>${c.image}</code>` : '';
   const pod = c.pod?.name ? html` · pod <code>${c.pod.namespace ? `${c.pod.namespace}/` : ''}${c.pod.name}</code>` : '';
   return html`<section id="c${i}"><h2>${containerTitle(c)} <small>${c.runtime} · <code>${c.id}</code></small></h2>
 <p>init pid ${c.initPid}${image}${pod}</p><p>${badgeList(c)}</p>
 ${historyCharts(history[c.id])}
 ${audit ? findingsHtml(audit) : ''}
+${isolationHtml(events)}
 ${namespaces(c)}${privileges(c)}${cgroup(c)}${processes(c)}
 ${unavailableList(c.unavailable, 'Values that could not be read')}
 </section>`;
 }
 
 /** The whole snapshot report; `history` maps container ids to recent points (may be empty). */
-export function snapshotHtml(s: Snapshot, history: History = {}, generatedBy = 'Isoscope'): string {
-  const body = html`${hostHeader(s)}<h2>Containers</h2>${overview(s)}${s.containers.map((c, i) => containerSection(c, i, history, auditContainer(s, c)))}`;
+export function snapshotHtml(s: Snapshot, history: History = {}, generatedBy = 'Isoscope', isolation: IsolationTimeline = {}): string {
+  const body = html`${hostHeader(s)}<h2>Containers</h2>${overview(s)}${s.containers.map((c, i) => containerSection(c, i, history, auditContainer(s, c), eventsOf(isolation, c.id)))}`;
   return htmlPage(`Isoscope snapshot — ${s.host.hostname ?? 'host'}`, body, `${generatedBy} · snapshot taken ${s.takenAt} · this page runs no scripts and loads nothing.`);
 }

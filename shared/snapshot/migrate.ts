@@ -6,12 +6,15 @@
 import { z } from 'zod';
 import { HistoryPoint } from '../ipc/contract.js';
 import { SCHEMA_VERSION, Snapshot } from './schema.js';
+import { IsolationTimeline } from './isolationEvents.js';
 
 /** What `isoscope export` writes: a snapshot, optionally with the resource history behind its charts. */
 export const SnapshotFile = z.object({
   snapshot: Snapshot,
   /** Container id → recent resource points (oldest first). */
   history: z.record(z.string(), z.array(HistoryPoint)).optional(),
+  /** Container id → isolation changes the collector saw (oldest first). */
+  isolation: IsolationTimeline.optional(),
   /** ISO 8601. */
   exportedAt: z.string(),
   /** e.g. "isoscope 0.1.0". */
@@ -34,7 +37,7 @@ export const LIMITS = {
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export type ParsedSnapshotFile =
-  | { ok: true; snapshot: Snapshot; history?: SnapshotFile['history']; exportedAt?: string; exportedBy?: string; migratedFrom?: number }
+  | { ok: true; snapshot: Snapshot; history?: SnapshotFile['history']; isolation?: SnapshotFile['isolation']; exportedAt?: string; exportedBy?: string; migratedFrom?: number }
   | { ok: false; error: string };
 
 class Refused extends Error {}
@@ -162,14 +165,14 @@ export function parseSnapshotFile(text: string): ParsedSnapshotFile {
     }
     const r = SnapshotFile.safeParse({ ...(root as Json), snapshot: migrated });
     if (!r.success) return { ok: false, error: issueText(r.error, 'snapshot file') };
-    const { snapshot, history, exportedAt, exportedBy } = r.data;
-    return { ok: true, snapshot, ...(history ? { history } : {}), exportedAt, exportedBy, ...migratedFrom };
+    const { snapshot, history, isolation, exportedAt, exportedBy } = r.data;
+    return { ok: true, snapshot, ...(history ? { history } : {}), ...(isolation ? { isolation } : {}), exportedAt, exportedBy, ...migratedFrom };
   } catch (err) {
     if (err instanceof Refused) return { ok: false, error: err.message };
     return { ok: false, error: `unreadable: ${(err as Error).message.split('\n')[0]}` };
   }
 }
 
-export function snapshotFile(snapshot: Snapshot, exportedBy: string, history?: SnapshotFile['history'], exportedAt = new Date().toISOString()): SnapshotFile {
-  return { snapshot, ...(history ? { history } : {}), exportedAt, exportedBy };
+export function snapshotFile(snapshot: Snapshot, exportedBy: string, history?: SnapshotFile['history'], exportedAt = new Date().toISOString(), isolation?: SnapshotFile['isolation']): SnapshotFile {
+  return { snapshot, ...(history ? { history } : {}), ...(isolation && Object.keys(isolation).length ? { isolation } : {}), exportedAt, exportedBy };
 }

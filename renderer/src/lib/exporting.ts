@@ -11,7 +11,7 @@ export type ExportFormat = 'json' | 'html' | 'md';
 const MIME: Record<ExportFormat, string> = { json: 'application/json', html: 'text/html', md: 'text/markdown' };
 
 export async function exportSnapshot(format: ExportFormat, containerIds: string[] | null, label: string): Promise<void> {
-  const { api, history, status } = useStore.getState();
+  const { api, history, status, isolation } = useStore.getState();
   if (!api) return;
   const r = await api.getSnapshot();
   if (!r.ok) {
@@ -21,9 +21,14 @@ export async function exportSnapshot(format: ExportFormat, containerIds: string[
   const keep = (ids: Set<string>) => (s: Snapshot): Snapshot => ({ ...s, containers: s.containers.filter((c) => ids.has(c.id)) });
   const snapshot = containerIds ? keep(new Set(containerIds))(r.result) : r.result;
   const hist = Object.fromEntries(snapshot.containers.filter((c) => history[c.id]).map((c) => [c.id, history[c.id]!]));
+  const changes = Object.fromEntries(snapshot.containers.filter((c) => Object.hasOwn(isolation, c.id)).map((c) => [c.id, isolation[c.id]!]));
   const by = `isoscope ${r.result.host.collector.version}${status?.root && status.root !== '/' ? ` (reading ${status.root})` : ''}`;
   const content =
-    format === 'json' ? JSON.stringify(snapshotFile(snapshot, by, hist), null, 2) : format === 'html' ? snapshotHtml(snapshot, hist, by) : snapshotMarkdown(snapshot);
+    format === 'json'
+      ? JSON.stringify(snapshotFile(snapshot, by, hist, undefined, changes), null, 2)
+      : format === 'html'
+        ? snapshotHtml(snapshot, hist, by, changes)
+        : snapshotMarkdown(snapshot, changes);
   saveFile(fileName(label, format), MIME[format], content);
 }
 
