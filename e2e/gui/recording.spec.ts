@@ -1,4 +1,9 @@
-// Recording the live stream and replaying it with the time slider.
+// Recording the live stream and replaying it with the time slider; recordings of containers
+// whose ids are Object.prototype names; a gzip bomb refused.
+import { createWriteStream, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip, gzipSync } from 'node:zlib';
 import { expect, snap, test } from './app.js';
 import { labContainer } from './state.js';
 
@@ -26,4 +31,50 @@ test('record the stream, save it, replay it with the time slider', async ({ app 
   await slider.focus();
   await app.keyboard.press('Home'); // back to the start of the recording
   await expect(app.locator('[data-chart="Memory"]')).toContainText('Waiting for samples');
+});
+
+test('a recording of containers with ids such as __proto__ and constructor replays with every one shown and drawn', async ({ app }, info) => {
+  const IDS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+  const fixture = JSON.parse(readFileSync('electron/agent/fixtures/snapshots/v2-apparmor.json', 'utf8'));
+  const containers = IDS.map((id) => ({ ...fixture.containers[0], id, name: id }));
+  const counters = (n: number) => ({ cpuUsageNs: n * 1e9, memoryCurrent: (n + 1) * 4096, pidsCurrent: 2, ioReadBytes: 0, ioWriteBytes: 0, nrThrottled: 0, throttledNs: 0, netRxBytes: 0, netTxBytes: 0, psiCpu: null, psiMemory: null, psiIo: null });
+  const rates = { cpuPercent: 5, ioReadBps: 0, ioWriteBps: 0, netRxBps: 0, netTxBps: 0, throttledPerSec: 0 };
+  const t0 = Date.now() - 60_000;
+  // JSON text as the recorder writes it: `__proto__` is just a key there.
+  const sample = (n: number) => {
+    const t = t0 + n * 1000;
+    return `{"kind":"sample","t":${t},"data":{"t":${t},"containers":{${IDS.map((id) => `"${id}":${JSON.stringify({ counters: counters(n), rates })}`).join(',')}},"cost":{"cpuPercent":1,"tickMs":1,"reads":1}}}`;
+  };
+  const header = { format: 'isoscope-recording', version: 1, startedAt: t0, host: fixture.host, containers, recordedBy: 'e2e' };
+  const path = info.outputPath('prototype-names.ndjson.gz');
+  writeFileSync(path, gzipSync([JSON.stringify(header), sample(1), sample(2), sample(3)].join('\n') + '\n'));
+
+  await app.getByTestId('snapshot-file').setInputFiles(path);
+  await expect(app.getByTestId('replay-slider')).toBeVisible();
+  for (const id of IDS) await expect(app.locator(`.item[data-id="snap:${id}"]`)).toBeVisible();
+  await app.locator('.item[data-id="snap:constructor"]').click();
+  await app.getByRole('tab', { name: 'Resources' }).click();
+  await expect(app.locator('[data-chart="Memory"] .recharts-line path.recharts-curve').first()).toBeAttached();
+  expect(await app.evaluate(() => Object.getPrototypeOf({}) === Object.prototype && typeof ({} as Record<string, unknown>).toString === 'function')).toBe(true);
+  // The live view carries on.
+  await expect(app.locator('.statusbar .conn')).toHaveText('collector connected');
+});
+
+test('a gzip bomb is refused with a clear reason, past 256 MiB, without taking the app down', async ({ app }, info) => {
+  // 1 GiB of zeros in about a megabyte, one gzip stream (Chromium's DecompressionStream refuses
+  // concatenated members), compressed as it is produced.
+  const path = info.outputPath('bomb.ndjson.gz');
+  const zeros = Buffer.alloc(1024 * 1024);
+  await pipeline(
+    Readable.from((function* () {
+      for (let i = 0; i < 1024; i++) yield zeros;
+    })()),
+    createGzip({ level: 9 }),
+    createWriteStream(path),
+  );
+  expect(statSync(path).size).toBeLessThan(2 * 1024 * 1024);
+  await app.getByTestId('snapshot-file').setInputFiles(path);
+  await expect(app.locator('.import-error')).toContainText('Could not open bomb.ndjson.gz: not readable (decompresses to more than 256 MiB', { timeout: 60_000 });
+  await app.locator('.import-error button').click();
+  await expect(app.locator('.statusbar .conn')).toHaveText('collector connected');
 });
