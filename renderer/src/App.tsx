@@ -25,7 +25,7 @@ export function App() {
         {comparing ? (
           <CompareView />
         ) : snapContainer && imported ? (
-          <ContainerView container={snapContainer} source={{ kind: 'snapshot', history: imported.history, name: imported.name, takenAt: imported.snapshot.takenAt }} />
+          <ContainerView container={snapContainer} source={{ kind: 'snapshot', history: imported.history, isolation: imported.isolation, name: imported.name, takenAt: imported.snapshot.takenAt }} />
         ) : container ? (
           <ContainerView container={container} />
         ) : selectedId === HOST_ID ? (

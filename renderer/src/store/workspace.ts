@@ -6,6 +6,7 @@ import { keyedCopy } from '../../../shared/ipc/keyed.js';
 import { parseRecording, stateAt, type Recording } from '../../../shared/recording/format.js';
 import { parseSnapshotFile } from '../../../shared/snapshot/migrate.js';
 import type { Snapshot } from '../../../shared/snapshot/schema.js';
+import type { IsolationEvent } from '../../../shared/snapshot/isolationEvents.js';
 
 export const SNAP_PREFIX = 'snap:';
 
@@ -20,6 +21,8 @@ export interface ImportedSnapshot {
   name: string;
   snapshot: Snapshot;
   history: Record<string, HistoryPoint[]>;
+  /** Container id → isolation changes saved in the file or recorded (null-prototype). */
+  isolation: Record<string, IsolationEvent[]>;
   exportedAt: string | null;
   migratedFrom: number | null;
 }
@@ -43,11 +46,12 @@ interface WorkspaceState {
 
 /** The read-only view of a recording at one moment. */
 function replayView(name: string, rec: Recording, at: number): ImportedSnapshot {
-  const { containers, history } = stateAt(rec, at);
+  const { containers, history, isolation } = stateAt(rec, at);
   return {
     name,
     snapshot: { schemaVersion: 1, takenAt: new Date(at).toISOString(), host: rec.header.host!, containers },
     history,
+    isolation,
     exportedAt: null,
     migratedFrom: null,
   };
@@ -68,7 +72,7 @@ export const useWorkspace = create<WorkspaceState>()((set, get) => ({
     }
     set({
       // Keyed by container ids from the file: a null-prototype copy (shared/ipc/keyed.ts).
-      imported: { name, snapshot: r.snapshot, history: keyedCopy(r.history ?? {}), exportedAt: r.exportedAt ?? null, migratedFrom: r.migratedFrom ?? null },
+      imported: { name, snapshot: r.snapshot, history: keyedCopy(r.history ?? {}), isolation: keyedCopy(r.isolation ?? {}), exportedAt: r.exportedAt ?? null, migratedFrom: r.migratedFrom ?? null },
       replay: null,
       importError: null,
     });

@@ -2,11 +2,14 @@
 // (read-only, with the resource history saved in it).
 import { createContext, useContext } from 'react';
 import type { HistoryPoint } from '../../../shared/ipc/contract.js';
+import type { IsolationEvent } from '../../../shared/snapshot/isolationEvents.js';
 import { useStore } from '../store/store.js';
 
 export interface ViewSource {
   kind: 'live' | 'snapshot';
   history?: Record<string, HistoryPoint[]>;
+  /** Isolation changes saved with the snapshot or recording (container id → events). */
+  isolation?: Record<string, IsolationEvent[]>;
 }
 
 export const SourceContext = createContext<ViewSource>({ kind: 'live' });

@@ -7,7 +7,7 @@ import './timeline.css';
 const EMPTY: IsolationEvent[] = [];
 
 export function ChangedMark({ id }: { id: string }) {
-  const events = useStore((s) => s.isolation[id] ?? EMPTY);
+  const events = useStore((s) => (Object.hasOwn(s.isolation, id) ? s.isolation[id]! : EMPTY));
   if (events.length === 0) return null;
   const weaker = events.filter((e) => e.weakens === true).length;
   const title = `Isolation changed ${events.length} time${events.length === 1 ? '' : 's'} since the collector first saw it${weaker ? ` (${weaker} weakening)` : ''}: see Timeline`;

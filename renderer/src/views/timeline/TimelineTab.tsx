@@ -15,9 +15,9 @@ const EMPTY: IsolationEvent[] = [];
 
 /** The isolation events of a container from wherever the view's data comes from. */
 export function useIsolationEvents(id: string): IsolationEvent[] {
-  const source = useContext(SourceContext) as { kind: string; isolation?: Record<string, IsolationEvent[]> };
-  const live = useStore((s) => s.isolation[id] ?? EMPTY);
-  return source.kind === 'live' ? live : (source.isolation?.[id] ?? EMPTY);
+  const source = useContext(SourceContext);
+  const live = useStore((s) => (Object.hasOwn(s.isolation, id) ? s.isolation[id]! : EMPTY));
+  return source.kind === 'live' ? live : source.isolation && Object.hasOwn(source.isolation, id) ? source.isolation[id]! : EMPTY;
 }
 
 /** Long text (capability lists) cut to one line, the whole of it one click away. */
