@@ -14,6 +14,9 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 import { appUrlOf, standinUrlOf } from './origin.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+// In Electron, process.execPath is the Electron binary, which runs a script as Node only with
+// ELECTRON_RUN_AS_NODE: the stand-in's electron-dist/electron does the same, with this Node.
+process.execPath = join(here, 'electron-dist', 'electron');
 const standinDir = process.env.ELECTRON_STANDIN_DIR ?? mkdtempSync(join(tmpdir(), 'electron-standin-'));
 const BINDING = '__electronStandinIpc';
 const DELIVER = `__electronStandinDeliver_${Math.random().toString(36).slice(2)}`;
@@ -608,7 +611,8 @@ async function onRoute(route: Route): Promise<void> {
     } else if (frame === page.mainFrame()) {
       const expected = win.webContents.expected;
       win.webContents.expected = null;
-      if (url !== expected) {
+      // Not for navigations the main side started (loadURL), nor for reloads, as in Electron.
+      if (url !== expected && url !== page.url()) {
         const ev = new PreventableEvent();
         win.webContents.emit('will-navigate', ev, appUrlOf(url));
         recorded.navigations.push({ url: appUrlOf(url), prevented: ev.defaultPrevented });

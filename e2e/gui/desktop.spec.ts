@@ -134,12 +134,14 @@ test.describe('Run with root privileges (desktop, unprivileged main process)', (
       await page.getByRole('button', { name: 'Run with root privileges' }).click();
       await expect.poll(() => { try { return readFileSync(record, 'utf8'); } catch { return ''; } }).not.toBe('');
       const argv = readFileSync(record, 'utf8').trimEnd().split('\n');
-      // As under Electron (whose binary runs the collector as Node only with ELECTRON_RUN_AS_NODE,
-      // which pkexec would clear): env VAR=1 <runtime> bin/isoscope.js agent --stdio …
-      expect(argv.slice(0, 3)).toEqual(['env', 'ELECTRON_RUN_AS_NODE=1', process.execPath]);
-      expect(resolve(argv[3]!)).toBe(resolve('bin/isoscope.js'));
+      // Exactly the collector, on real paths, run by "Electron" as Node (the variable pkexec would
+      // clear is set through env): env ELECTRON_RUN_AS_NODE=1 <electron> bin/isoscope.js agent --stdio …
+      expect(argv.slice(0, 3)).toEqual(['/usr/bin/env', 'ELECTRON_RUN_AS_NODE=1', resolve('e2e/electron-standin/electron-dist/electron')]);
+      expect(argv[3]).toBe(resolve('bin/isoscope.js'));
       expect(argv.slice(4, 6)).toEqual(['agent', '--stdio']);
       expect(argv.slice(-flags.length)).toEqual(flags);
+      await expect(page.locator('.statusbar')).toContainText('restarted 1×');
+      await expect(page.locator('.statusbar')).not.toContainText('refusing');
       await connected(page);
       await snap(page, 'desktop-pkexec', info.project.name);
     } finally {
