@@ -2,7 +2,8 @@
 // A and B: a container id, unique id prefix or name; `host`; or a snapshot file
 // (`file.json#container`, or `file.json` holding one container). Like diff(1): exit 0 when
 // equal, 1 when different, 2 on error (one line on stderr).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeOutputFile } from '../seccomp/profiler/outFile.js';
 import { basename } from 'node:path';
 import { containerSide, diffIsolation, hostSide, type Side } from '../../../shared/diff/diff.js';
 import { resolveContainer } from '../../../shared/diff/resolve.js';
@@ -65,7 +66,7 @@ export function emit(a: ParsedArgs, text: string, io: CommandIo): void {
   const out = flag(a, 'out');
   // Text, Markdown, HTML or JSON: terminalSafe keeps JSON's value (its escapes are JSON's own).
   if (out === undefined || out === '-') io.stdout.write(terminalSafe(text));
-  else writeFileSync(out, text, { mode: 0o600 });
+  else writeOutputFile(out, text, 0o600);
 }
 
 export function fail(err: unknown, io: CommandIo): number {

@@ -6,9 +6,12 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { captureOutput } from '../testing/captureOutput.js';
 import { findContainer, seccompCommand } from './command.js';
+import { buildHelper } from './nativeHelper.js';
 import type { Container } from '../../../shared/snapshot/schema.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'isoscope-seccomp-cmd-'));
+// Built here as `npm run build` does; the command itself only ever uses a prebuilt helper.
+buildHelper(dir);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 

@@ -9,6 +9,7 @@ import type { Container } from '../../../shared/snapshot/schema.js';
 import { flag, flags, parseArgs, UsageError, type ParsedArgs } from '../cli/args.js';
 import { Collector } from '../collect/collector.js';
 import { collectOptions, COLLECT_FLAGS } from '../cli/collectFlags.js';
+import { terminalSafe } from '../cli/terminalSafe.js';
 import { parseDuration, progressLine, summaryLine } from './profiler/cliText.js';
 import { outputProblem, writeOutputFile } from './profiler/outFile.js';
 import { readStatIds, type PinnedPid } from './profiler/procStat.js';
@@ -149,7 +150,7 @@ export async function profileCommand(argv: string[]): Promise<number> {
       return 130;
     }
     if (p.state === 'failed' || !p.generated) {
-      process.stderr.write(`isoscope: profile: ${p.error ?? 'failed'}\n`);
+      process.stderr.write(terminalSafe(`isoscope: profile: ${p.error ?? 'failed'}`) + '\n');
       return 1;
     }
     const json = flag(a, 'json') ? { container: { id: target.containerId, pid: target.pid }, ...p } : p.generated.profile;
@@ -161,11 +162,11 @@ export async function profileCommand(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`isoscope: ${err.message}\n`);
+      process.stderr.write(terminalSafe(`isoscope: ${err.message}`) + '\n');
       return 2;
     }
     const e = err as NodeJS.ErrnoException;
-    process.stderr.write(`isoscope: profile: ${e.code ? `${e.code}: ` : ''}${e.message}\n`);
+    process.stderr.write(terminalSafe(`isoscope: profile: ${e.code ? `${e.code}: ` : ''}${e.message}`) + '\n');
     return 1;
   }
 }

@@ -10,10 +10,10 @@ import { expectedPolicy, type RuntimeModel } from './expected.js';
 import { comparePolicy, type Difference } from './compare.js';
 import type { OciSeccomp } from './profile.js';
 import { matchProfile, type ProfileMatch } from './match.js';
-import { ensureHelper, readFilters } from './nativeHelper.js';
+import { prebuiltHelper, readFilters } from './nativeHelper.js';
 
 export interface DecodeOptions {
-  /** A built seccomp-dump; default: built (if needed) in helperDir. */
+  /** A built seccomp-dump; default: the prebuilt one in helperDir (never compiled here). */
   helper?: string;
   helperDir?: string;
   /** ABIs to decode; default: those of this machine (x86_64: x86_64, i386, x32). */
@@ -113,7 +113,7 @@ export function compareDeclared(report: SeccompReport, filters: BpfProgram[], oc
 }
 
 export async function decodeSeccomp(pid: number, opts: DecodeOptions & { declared?: { oci: OciSeccomp | null; source: string } } = {}): Promise<SeccompReport> {
-  const helper = opts.helper ?? ensureHelper(opts.helperDir);
+  const helper = opts.helper ?? prebuiltHelper(opts.helperDir);
   const read = await readFilters(pid, helper);
   if (!read.ok) throw new SeccompReadError(read.reason, read.detail);
   let caps = opts.caps;
