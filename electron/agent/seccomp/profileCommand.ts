@@ -22,8 +22,8 @@ Traces the syscalls of every process of the container (strace -f; processes they
 followed) for --duration (default 30s; 500ms, 2m, … ), or of a command run in the container as
 its own processes run (through its runtime: runc/crun exec with the container's cgroups, user,
 capabilities, NoNewPrivs, seccomp filter and LSM label; Docker, Podman, containerd, CRI-O and bare
-runc containers; until it exits, or at most --duration; refused where no runtime runs the
-container), and writes an OCI/Docker seccomp profile allowing exactly those plus what runc needs
+runc containers; lxc-attach for LXC; until it exits, or at most --duration; refused where no
+runtime runs the container), and writes an OCI/Docker seccomp profile allowing exactly those plus what runc needs
 to start the container: everything else fails with EPERM. Needs root (ptrace). Ctrl-C cancels.
 
   --out FILE     write the profile there (default: stdout)
@@ -31,9 +31,10 @@ to start the container: everything else fails with EPERM. Needs root (ptrace). C
   --docker-socket PATH, --podman-socket PATH, --runc-root DIR, --crun-root DIR, --docker-root DIR,
   --storage-root DIR, --storage-runroot DIR, --containerd-state DIR, --no-api
                  where to look for containers by id or name (as for \`isoscope list\`)
+  --lxc-path DIR LXC's lxcpath, for a command in an LXC container (default /var/lib/lxc)
 `;
 
-const PROFILE_FLAGS = new Set<string>(['duration', 'out', 'json', 'help', ...COLLECT_FLAGS.filter((f) => f !== 'root')]);
+const PROFILE_FLAGS = new Set<string>(['duration', 'out', 'json', 'help', 'lxc-path', ...COLLECT_FLAGS.filter((f) => f !== 'root')]);
 
 interface Target {
   label: string;
@@ -86,7 +87,7 @@ function readRequest(argv: string[]): { a: ParsedArgs; command: string[] | undef
 }
 
 /** Runs one profile to its end, with the counter on stderr and Ctrl-C cancelling it. */
-function runProfile(req: ProfileRequest, label: string, commandToStdout: boolean, roots: Pick<RunnerOptions, 'runcRoots' | 'crunRoots'>): Promise<{ p: ProfileProgress; info: FinishInfo | null }> {
+function runProfile(req: ProfileRequest, label: string, commandToStdout: boolean, roots: Pick<RunnerOptions, 'runcRoots' | 'crunRoots' | 'lxcPaths'>): Promise<{ p: ProfileProgress; info: FinishInfo | null }> {
   const tty = process.stderr.isTTY === true;
   let line = '';
   const draw = (text: string): void => {
@@ -144,7 +145,7 @@ export async function profileCommand(argv: string[]): Promise<number> {
     const target = await resolveTarget(a, a.positional[0]!);
     const req: ProfileRequest = { profileId: `cli-${randomBytes(4).toString('hex')}`, containerId: target.containerId, pid: target.pid, pids: target.pids, durationMs, pinned: target.pinned };
     if (command) req.command = command;
-    const { p, info } = await runProfile(req, target.label, out !== null, { runcRoots: flags(a, 'runc-root'), crunRoots: flags(a, 'crun-root') });
+    const { p, info } = await runProfile(req, target.label, out !== null, { runcRoots: flags(a, 'runc-root'), crunRoots: flags(a, 'crun-root'), lxcPaths: flags(a, 'lxc-path') });
     if (p.state === 'cancelled') {
       process.stderr.write('isoscope: profile: cancelled\n');
       return 130;
