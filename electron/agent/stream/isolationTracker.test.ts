@@ -56,6 +56,18 @@ describe('IsolationTracker', () => {
     expect(describeChange(events[1]!.change)).toBe('NoNewPrivs not set → set');
   });
 
+  it('an LSM context change (AppArmor profile → unconfined, as captured) weakens isolation', () => {
+    const t = new IsolationTracker();
+    const attr = (name: string) => readFileSync(new URL(`../fixtures/text/attr/${name}`, import.meta.url), 'utf8').replace(/[\0\n]+$/, '');
+    const confined = { ...raw(10, 'local-docker-cgroupfs-v1-default', OWN), lsm: { raw: attr('apparmor-docker-default-enforce.apparmor-current') } };
+    const unconfined = { ...confined, lsm: { raw: attr('apparmor-unconfined.attr-current') } };
+    t.observe([container('c', 10, [confined])], byPid([confined]), HOST, 1000);
+    const [e, ...rest] = t.observe([container('c', 10, [unconfined])], byPid([unconfined]), HOST, 2000);
+    expect(rest).toEqual([]);
+    expect(e!.change).toEqual({ kind: 'lsm', from: 'docker-default (enforce)', to: 'unconfined' });
+    expect(e!.weakens).toBe(true);
+  });
+
   it('a namespace read as unavailable is not a change', () => {
     const t = new IsolationTracker();
     const before = raw(10, 'local-docker-cgroupfs-v1-default', OWN);
