@@ -55,7 +55,8 @@ export function startRecording(onEvent: (count: number) => void): ActiveRecordin
     onEvent(events.length);
   };
   const offContainers = api.on('containers', (data: ContainersChanged) => push({ kind: 'containers', t: Date.now(), data }));
-  const offSample = api.on('sample', (data: Sample) => push({ kind: 'sample', t: data.t, data }));
+  // A sample read before Record was pressed (and delivered just after) is not part of the recording.
+  const offSample = api.on('sample', (data: Sample) => data.t >= startedAt && push({ kind: 'sample', t: data.t, data }));
   const offIsolation = api.on('isolation', (data) => push({ kind: 'isolation', t: Date.now(), data }));
   return {
     startedAt,

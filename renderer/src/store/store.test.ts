@@ -107,3 +107,18 @@ describe('the store with containers whose ids are Object.prototype names', () =>
     expect(useStore.getState().history['toString']).toHaveLength(1);
   });
 });
+
+describe('the selection', () => {
+  it('of an opened snapshot’s container survives changes of the live containers; a live one that goes does not', () => {
+    const s = useStore.getState();
+    s.load({ ...STATE, containers: [{ id: 'a', name: 'a' } as Container, { id: 'b', name: 'b' } as Container] });
+    s.select('snap:x');
+    s.applyChanges({ added: [{ id: 'c', name: 'c' } as Container], removed: ['a'], changed: [] });
+    expect(useStore.getState().selectedId).toBe('snap:x');
+    useStore.getState().load({ ...STATE, containers: [{ id: 'b', name: 'b' } as Container, { id: 'c', name: 'c' } as Container] });
+    expect(useStore.getState().selectedId).toBe('snap:x');
+    useStore.getState().select('b');
+    useStore.getState().applyChanges({ added: [], removed: ['b'], changed: [] });
+    expect(useStore.getState().selectedId).toBe('c');
+  });
+});

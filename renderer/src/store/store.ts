@@ -2,7 +2,7 @@
 // it; views only read it and call its actions.
 import { create } from 'zustand';
 import { exportSnapshot } from '../lib/exporting.js';
-import { useWorkspace } from './workspace.js';
+import { SNAP_PREFIX, useWorkspace } from './workspace.js';
 import type { ContainerSample, ContainersChanged, Sample } from '../../../shared/agent/protocol.js';
 import type { AgentStatus, HistoryPoint, InitialState, IsoscopeApi } from '../../../shared/ipc/contract.js';
 import { appendPoint, HISTORY_WINDOW_MS, toPoint } from '../../../shared/ipc/history.js';
@@ -63,6 +63,11 @@ function menuCommand(command: string): void {
   if (command === 'compareWithHost' && c) useWorkspace.getState().startCompare({ source: 'live', id: c.id }, { source: 'live', id: HOST_ID });
 }
 
+/** Whether the selection survives a change of the live containers (an opened snapshot's container is not theirs to drop). */
+function stillThere(sel: string | null, containers: Record<string, Container>): sel is string {
+  return sel !== null && (sel === HOST_ID || sel.startsWith(SNAP_PREFIX) || Object.hasOwn(containers, sel));
+}
+
 export const useStore = create<IsoscopeState>()((set, get) => ({
   api: null,
   bridgeKind: null,
@@ -107,7 +112,7 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
     const containers = keyed(state.containers.map((c) => [c.id, c]));
     set({ status: state.status, host: state.host, containers, history: keyedCopy(state.history), isolation: keyedCopy(state.isolation ?? {}), lastError: null });
     const sel = get().selectedId;
-    if (sel === null || (sel !== HOST_ID && !containers[sel])) set({ selectedId: state.containers[0]?.id ?? HOST_ID });
+    if (!stillThere(sel, containers)) set({ selectedId: state.containers[0]?.id ?? HOST_ID });
   },
 
   applyChanges(ch) {
@@ -121,7 +126,7 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
       delete isolation[id];
     }
     const sel = get().selectedId;
-    set({ containers, history, isolation, selectedId: sel === null || (sel !== HOST_ID && !containers[sel]) ? (Object.keys(containers)[0] ?? HOST_ID) : sel });
+    set({ containers, history, isolation, selectedId: stillThere(sel, containers) ? sel : (Object.keys(containers)[0] ?? HOST_ID) });
   },
 
   applySample(s) {
