@@ -54,7 +54,16 @@ export const test = base.extend<{ app: Page; desktop: StandinApp }, { standin: S
   },
   app: async ({ browser, standin }, use, testInfo) => {
     if (standin) {
-      await standin.page.reload();
+      // dist/renderer may be rebuilt while tests run (npm run build empties it first): retry.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await standin.page.reload();
+          break;
+        } catch (e) {
+          if (attempt === 3) throw e;
+          await standin.page.waitForTimeout(2000);
+        }
+      }
       await connected(standin.page);
       await use(standin.page);
       return;
