@@ -16,7 +16,7 @@ import { buildContainer, linkSharedNamespaces, type BuildContext } from './build
 import { resolveOptions, type CollectOptions } from './options.js';
 import { AGENT_VERSION } from '../version.js';
 import { parseStat } from '../parsers/stat.js';
-import { readLiveFacts, sameLive, withLive } from './liveFacts.js';
+import { refreshLive } from './liveFacts.js';
 
 export interface RawScan {
   facts: HostFacts;
@@ -80,12 +80,11 @@ export class Collector {
           out.push(known);
           continue;
         }
-        const f = readLiveFacts(this.fs, pid, facts.lsmSource, now.state === 'Z');
-        if (!f) {
+        const current = refreshLive(this.fs, known, facts.lsmSource, now.state === 'Z');
+        if (!current) {
           this.cache.delete(pid);
           continue; // gone
         }
-        const current = sameLive(known, f) ? known : withLive(known, f);
         this.cache.set(pid, current);
         out.push(current);
         continue;

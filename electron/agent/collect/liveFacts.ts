@@ -3,7 +3,7 @@
 // context (writes to attr/current) — and its parent (reparenting). These are re-read on every
 // tick for container members: /proc/PID/status, the ns links and the LSM attr file. What it
 // cannot change (start time, exe, cmdline as of exec) stays cached until an exec or pid reuse.
-import type { Unavailable } from '../../../shared/snapshot/schema.js';
+import { NAMESPACE_TYPES, type Unavailable } from '../../../shared/snapshot/schema.js';
 import type { ProcessIsolation } from '../../../shared/snapshot/isolationChanges.js';
 import { parseStatus } from '../parsers/status.js';
 import type { HostFs } from '../readers/hostFs.js';
@@ -81,4 +81,63 @@ export function withLive(p: RawProcess, f: LiveFacts): RawProcess {
       ...p.unavailable.filter((u) => !isLiveField(u.field) && u.field !== 'cgroup'),
     ],
   };
+}
+
+/** The status lines live facts come from; their text is compared before anything is parsed. */
+const KEY_LINES = ['PPid', 'Uid', 'Gid', 'CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb', 'NoNewPrivs', 'Seccomp', 'Seccomp_filters'];
+
+/** The live-fact lines of a status text, as one string (a missing line is an empty slot). */
+export function statusKey(text: string): string {
+  let key = '';
+  for (const name of KEY_LINES) {
+    const at = text.indexOf(`\n${name}:`);
+    if (at < 0) {
+      key += '|';
+      continue;
+    }
+    const end = text.indexOf('\n', at + 1);
+    key += text.slice(at + 1, end < 0 ? undefined : end) + '|';
+  }
+  return key;
+}
+
+/** What was read for a process when its live facts were last checked (status lines, links, LSM text). */
+const lastKey = new WeakMap<RawProcess, string>();
+
+/**
+ * Re-reads a cached process's live facts: the same object when the status lines, ns links and
+ * LSM context read now are what they were, a new object when anything changed, null when it is
+ * gone. The steady path reads the files and compares text; it parses only on change.
+ */
+export function refreshLive(fs: HostFs, p: RawProcess, lsmSource: LsmSource, zombie: boolean): RawProcess | null {
+  const text = fs.readText(`/proc/${p.pid}/status`);
+  if (!text.ok) {
+    if (VANISHED.has(text.reason)) return null;
+    throw new Error(`/proc/${p.pid}/status: ${text.reason}`);
+  }
+  let key = statusKey(text.value);
+  for (const type of NAMESPACE_TYPES) {
+    const link = fs.readLink(`/proc/${p.pid}/ns/${type}`);
+    key += link.ok ? link.value : `!${link.reason}`;
+    key += ',';
+  }
+  const lsmUnavailable: Unavailable[] = [];
+  const lsm = readLsm(fs, p.pid, lsmSource, lsmUnavailable);
+  key += `${lsm.raw ?? ''}|${lsmUnavailable.map((u) => u.reason).join(',')}|${zombie ? 'Z' : ''}`;
+  if (lastKey.get(p) === key) return p;
+
+  // Something changed (or this process was never checked): parse and compare the facts.
+  const status = parseStatus(text.value);
+  const unavailable: Unavailable[] = [];
+  for (const k of status.missing) if (STATUS_KEYS.includes(k)) unavailable.push({ field: `status.${k}`, reason: 'kernel-lacks' });
+  const namespaces = readNamespaces(fs, p.pid, unavailable, zombie);
+  unavailable.push(...lsmUnavailable);
+  if (!zombie && unavailable.some((u) => VANISHED.has(u.reason)) && !fs.readText(`/proc/${p.pid}/stat`).ok) return null;
+  const f: LiveFacts = {
+    ppid: status.ppid ?? null, uid: status.uid ?? null, gid: status.gid ?? null, capabilities: status.capabilities,
+    seccomp: status.seccomp, namespaces, lsm, unavailable,
+  };
+  const current = sameLive(p, f) ? p : withLive(p, f);
+  lastKey.set(current, key);
+  return current;
 }
