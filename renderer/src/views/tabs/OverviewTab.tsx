@@ -5,6 +5,7 @@ import { formatDuration, shortId } from '../../lib/format.js';
 import { useStore } from '../../store/store.js';
 import { Copyable, Marker, Note } from './common.js';
 import { isolationRows } from './isolationRows.js';
+import { FindingsPanel } from '../findings/FindingsPanel.js';
 
 const RUNTIME_NAME: Record<string, string> = {
   docker: 'Docker', podman: 'Podman', containerd: 'containerd', 'cri-o': 'CRI-O', lxc: 'LXC', nspawn: 'systemd-nspawn',
@@ -29,6 +30,9 @@ export function OverviewTab({ container: c }: { container: Container }) {
           ))}
         </tbody>
       </table>
+
+      <h2>Findings</h2>
+      <FindingsPanel container={c} />
 
       <h2>Identity</h2>
       <Identity c={c} />

@@ -1,0 +1,95 @@
+// Findings of a container (shared/findings), most severe first: what fails, the kernel facts it
+// rests on with their source files, the fix for Docker, Podman and Kubernetes, and a link to
+// the tab that shows the evidence. Above them, the Pod Security level it meets and the counts;
+// below, what could not be checked and why.
+import { useMemo } from 'react';
+import { postureText } from '../../../../shared/findings/audit.js';
+import type { CheckResult, ContainerAudit, Severity } from '../../../../shared/findings/types.js';
+import { containerAudit, type Level } from '../../../../shared/rules/isolation.js';
+import type { Container } from '../../../../shared/snapshot/schema.js';
+import { useStore, type TabId } from '../../store/store.js';
+import { Marker } from '../tabs/common.js';
+import './findings.css';
+
+const TAB_LABEL: Record<CheckResult['tab'], string> = {
+  overview: 'Overview', processes: 'Processes', namespaces: 'Namespaces', cgroups: 'Cgroups', capabilities: 'Capabilities', security: 'Seccomp & MAC',
+};
+const SEVERITY_LEVEL: Record<Severity, Level> = { high: 'bad', medium: 'warn', low: 'unknown' };
+const POSTURE_LEVEL: Record<ContainerAudit['posture']['level'], Level> = { restricted: 'good', baseline: 'warn', privileged: 'bad', unknown: 'unknown' };
+
+function refs(f: CheckResult): string {
+  return [f.cis ? `CIS ${f.cis.id}` : null, f.pss ? `PSS ${f.pss.level}: ${f.pss.control}` : null].filter(Boolean).join(' · ');
+}
+
+function Finding({ f, onOpen }: { f: CheckResult; onOpen: (tab: TabId) => void }) {
+  return (
+    <li className={`finding sev-${f.severity}`} data-rule={f.rule} data-severity={f.severity}>
+      <div className="finding-head">
+        <span className={`sev ${SEVERITY_LEVEL[f.severity]}`}>{f.severity}</span>
+        <strong>{f.title}</strong>
+        {refs(f) && <span className="refs" title={f.cis ? `CIS Docker Benchmark v1.6.0 ${f.cis.id}: ${f.cis.title}` : undefined}>{refs(f)}</span>}
+        <button type="button" className="link evidence-link" onClick={() => onOpen(f.tab)}>
+          see {TAB_LABEL[f.tab]}
+        </button>
+      </div>
+      <p className="meaning">{f.meaning}</p>
+      <details>
+        <summary>Evidence and fix</summary>
+        <ul className="evidence">
+          {f.evidence.map((e, i) => (
+            <li key={i}>
+              {e.fact}: <code>{e.value}</code> <span className="muted">— {e.source}</span>
+            </li>
+          ))}
+        </ul>
+        <dl className="fixes">
+          <dt>Docker</dt>
+          <dd>{f.fix.docker}</dd>
+          <dt>Podman</dt>
+          <dd>{f.fix.podman}</dd>
+          <dt>Kubernetes</dt>
+          <dd>{f.fix.kubernetes}</dd>
+        </dl>
+      </details>
+    </li>
+  );
+}
+
+export function FindingsPanel({ container }: { container: Container }) {
+  const host = useStore((s) => s.host);
+  const containers = useStore((s) => s.containers);
+  const setTab = useStore((s) => s.setTab);
+  const audit = useMemo(() => containerAudit(container, host, Object.values(containers)), [container, host, containers]);
+  const { posture } = audit;
+  const unknown = audit.checks.filter((r) => r.outcome === 'unknown');
+  return (
+    <div className="findings-panel" data-posture={posture.level}>
+      <p className="posture">
+        <Marker level={POSTURE_LEVEL[posture.level]} /> Pod Security Standards: <strong>{postureText(posture)}</strong> · {posture.counts.high} high · {posture.counts.medium} medium · {posture.counts.low} low
+        {posture.level !== 'restricted' && posture.why.length > 0 && posture.level !== 'unknown' && <span className="muted"> — {posture.why.slice(0, 3).join('; ')}{posture.why.length > 3 ? '; …' : ''}</span>}
+      </p>
+      {audit.findings.length === 0 ? (
+        <p className="muted">No findings: every rule that could be checked passes.</p>
+      ) : (
+        <ul className="findings">
+          {audit.findings.map((f) => (
+            <Finding key={f.rule} f={f} onOpen={setTab} />
+          ))}
+        </ul>
+      )}
+      {unknown.length > 0 && (
+        <details className="unknown-checks">
+          <summary>Could not check ({unknown.length})</summary>
+          <ul>
+            {unknown.map((u) => (
+              <li key={u.rule}>
+                <code>{u.rule}</code>: {u.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <p className="note muted">CIS Docker Benchmark v1.6.0 and Kubernetes Pod Security Standards, judged from what the kernel enforces. The host’s own capability set is not in the live data, so “privileged” is judged against every capability Isoscope knows; <code>isoscope audit</code> compares with the host’s.</p>
+    </div>
+  );
+}
