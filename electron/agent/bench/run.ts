@@ -134,16 +134,27 @@ async function liveTick(n: number): Promise<void> {
   for (let i = 0; i < 12; i++) await poller.tick(); // build, then steady
   const members = poller.containers.filter((c) => c.runtime === 'sandbox' && c.processes.length === 2).length;
   const fs = (poller as unknown as { collector: Collector }).collector.fs;
-  fs.trace = [];
-  for (let i = 0; i < 10; i++) await poller.tick();
+  // Trace a steady block of ten ticks (none rebuilding containers).
+  for (let attempt = 0; ; attempt++) {
+    fs.trace = [];
+    let rebuilt = false;
+    for (let i = 0; i < 10; i++) if ((await poller.tick()).changes) rebuilt = true;
+    if (!rebuilt || attempt >= 20) break;
+  }
   const list = join(work, `live-${n}.txt`);
   writeFileSync(list, fs.trace.join('\n') + '\n');
   const reads = fs.trace.length / 10;
   fs.trace = null;
+  // A block in which containers changed (other processes on the machine came or went) also
+  // re-reads runtimes and rebuilds containers, which the traced steady block did not: such
+  // blocks are measured again (the steady tick is what is compared).
   await compare(`live tick, ${n} sandboxes (${members} found, ${reads.toFixed(0)} reads)`, 2, async () => {
-    const t = performance.now();
-    for (let i = 0; i < 10; i++) await poller.tick();
-    return (performance.now() - t) / 10;
+    for (let attempt = 0; ; attempt++) {
+      const t = performance.now();
+      let rebuilt = false;
+      for (let i = 0; i < 10; i++) if ((await poller.tick()).changes) rebuilt = true;
+      if (!rebuilt || attempt >= 20) return (performance.now() - t) / 10;
+    }
   }, () => floor('trace', '5', list) / 10);
   await stopSandboxes();
 }
