@@ -56,7 +56,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(AGENT_VERSION + '\n');
       return 0;
     }
-    if (flag(a, 'help') || a.command === null || a.command === 'help') {
+    // Commands with a usage of their own answer their --help themselves.
+    const ownHelp = a.command === 'seccomp' || a.command === 'profile' || a.command === 'audit';
+    if ((flag(a, 'help') && !ownHelp) || a.command === null || a.command === 'help') {
       process.stdout.write(USAGE);
       return a.command === null && !flag(a, 'help') ? 2 : 0;
     }
