@@ -7,6 +7,7 @@
 //   list naming the field and the reason (EACCES, ENOENT, kernel-lacks, ...).
 // - For cgroup limits, `null` without an `unavailable` entry means "unlimited".
 import { z } from 'zod';
+import { keyedRecord } from '../ipc/keyed.js';
 
 export const SCHEMA_VERSION = 1 as const;
 
@@ -221,7 +222,8 @@ export const Container = z.object({
   name: z.string().nullable(),
   runtime: Runtime,
   image: z.string().nullable(),
-  labels: z.record(z.string(), z.string()),
+  /** Keyed without a prototype: a label named __proto__ or constructor is kept like any other. */
+  labels: keyedRecord(z.string()),
   pod: Pod.nullable(),
   /** `sandbox` for pause/infra containers of a pod, else `container`. */
   role: z.enum(['container', 'pod-sandbox']),

@@ -8,6 +8,7 @@ import { collectOptions } from '../../agent/cli/collectFlags.js';
 import { IsoscopeService } from '../service/service.js';
 import { makeAgentCommand } from '../service/agentCommand.js';
 import { startBrowserServer } from './server.js';
+import { GUI_INTERVAL_MS } from '../../../shared/ipc/contract.js';
 
 /** dist/renderer, built by `npm run build`. */
 export function rendererDir(): string {
@@ -37,7 +38,8 @@ export async function serveMain(argv: string[]): Promise<number> {
     const port = Number(flag(a, 'port') ?? '0');
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0–65535');
     const interval = Number(flag(a, 'interval') ?? '1');
-    if (!Number.isFinite(interval) || interval < 0.5 || interval > 10) throw new UsageError('--interval must be 0.5–10 seconds');
+    const ms = interval * 1000;
+    if (!Number.isFinite(ms) || ms < GUI_INTERVAL_MS.min || ms > GUI_INTERVAL_MS.max) throw new UsageError(`--interval must be ${GUI_INTERVAL_MS.min / 1000}–${GUI_INTERVAL_MS.max / 1000} seconds`);
     const dir = rendererDir();
     if (!existsSync(join(dir, 'index.html'))) throw new UsageError(`the renderer is not built (${dir}) — run \`npm run build\``);
     const service = new IsoscopeService({
