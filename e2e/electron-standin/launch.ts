@@ -69,7 +69,8 @@ export async function launchStandin(opts: LaunchOptions = {}): Promise<StandinAp
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': the output is complete once the streams close.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const replies = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const events: Record<string, unknown>[] = [];
   const waiters: { match: (m: Record<string, unknown>) => boolean; resolve: (m: Record<string, unknown>) => void }[] = [];

@@ -86,7 +86,8 @@ test.describe('electron stand-in', () => {
 
   test('an insecure window is refused; closing the last window emits window-all-closed', async () => {
     const app = await launchStandin({ main: MAIN, env: { FIXTURE_INSECURE: '1' } });
-    expect(String(results(app).insecure)).toMatch(/^electron stand-in: refusing a window that is not sandboxed and context-isolated/);
+    // stdout and the control channel are separate streams: the line may come a moment later.
+    await expect.poll(() => String(results(app).insecure)).toMatch(/^electron stand-in: refusing a window that is not sandboxed and context-isolated/);
     const rec = await app.recorded();
     expect(rec.webPreferences[0]).toMatchObject({ nodeIntegration: true });
     expect(rec.webPreferences[1]).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
