@@ -6,6 +6,7 @@
 // a per-container timeline. Pure.
 import { z } from 'zod';
 import { IdSet, NamespaceType, SeccompMode } from './schema.js';
+import { keyedRecord } from '../ipc/keyed.js';
 
 export const CAP_SET_NAMES = ['effective', 'permitted', 'bounding', 'inheritable', 'ambient'] as const;
 export const CapSetName = z.enum(CAP_SET_NAMES);
@@ -78,5 +79,5 @@ export const IsolationEvent = z.object({
 export type IsolationEvent = z.infer<typeof IsolationEvent>;
 
 /** Per container id, its events oldest first (what the service keeps and snapshots carry). */
-export const IsolationTimeline = z.record(z.string(), z.array(IsolationEvent));
+export const IsolationTimeline = keyedRecord(z.array(IsolationEvent));
 export type IsolationTimeline = z.infer<typeof IsolationTimeline>;

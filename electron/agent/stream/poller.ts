@@ -13,6 +13,7 @@ import type { HostFacts } from '../readers/hostReader.js';
 import type { RawProcess } from '../readers/processReader.js';
 import type { IsolationEvent } from '../../../shared/snapshot/isolationEvents.js';
 import { IsolationTracker } from './isolationTracker.js';
+import { keyed } from '../../../shared/ipc/keyed.js';
 
 interface Tracked {
   container: Container;
@@ -80,7 +81,8 @@ export class Poller {
     this.ticks++;
     const events = this.isolation.observe(this.containers, this.byPid(), this.facts.host.namespaces, now);
 
-    const containers: Sample['containers'] = {};
+    // Keyed without a prototype: a container whose id is __proto__ keeps its samples.
+    const containers: Sample['containers'] = keyed();
     for (const [id, t] of this.tracked) {
       const counters = readCounters(this.collector.fs, t.plan);
       containers[id] = { counters, rates: deriveRates(t.prev?.counters, counters, t.prev ? now - t.prev.t : 0) };
