@@ -49,7 +49,14 @@ export function posture(checks: CheckResult[]): Posture {
   return { level: 'restricted', why: [], counts, unknown: unknownCount };
 }
 
-export function auditContainer(snapshot: Snapshot, container: Container, context: AuditContext = {}): ContainerAudit {
+/** The context with the snapshot's own facts filled in where the caller gave none (the host's bounding set). */
+export function withSnapshotFacts(snapshot: Snapshot, context: AuditContext): AuditContext {
+  if (context.hostCapabilities !== undefined || snapshot.host.capabilityBounding === undefined) return context;
+  return { ...context, hostCapabilities: snapshot.host.capabilityBounding };
+}
+
+export function auditContainer(snapshot: Snapshot, container: Container, given: AuditContext = {}): ContainerAudit {
+  const context = withSnapshotFacts(snapshot, given);
   const checks = RULES.flatMap((rule) => rule({ snapshot, container, context }));
   return {
     id: container.id,

@@ -97,7 +97,10 @@ export interface DeclaredConfig {
 
 /** Facts about the host the snapshot does not carry, supplied by whoever runs the audit. */
 export interface AuditContext {
-  /** The bounding set of the host reference process (its /proc/PID/status CapBnd). */
+  /**
+   * The bounding set of the host reference process (its /proc/PID/status CapBnd). When absent,
+   * the snapshot's own `host.capabilityBounding` is used (snapshots that carry it).
+   */
   hostCapabilities?: { set: CapabilitySet; source: string } | null;
   /** Declared configuration by container id (a Map: ids come from containers). */
   declared?: ReadonlyMap<string, DeclaredConfig>;

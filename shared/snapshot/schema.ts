@@ -263,6 +263,12 @@ export const Host = z.object({
   namespaces: NamespaceIds,
   /** Which process stands for "the host": pid 1 when readable, else the collector itself. */
   namespaceReference: z.object({ pid: z.number().int(), why: z.string() }),
+  /**
+   * The capability bounding set of the host reference process (CapBnd of its /proc/PID/status):
+   * what "every capability" means on this kernel. null when it could not be read (with an
+   * `unavailable` entry); absent in snapshots taken before it was collected.
+   */
+  capabilityBounding: z.object({ set: CapabilitySet, source: z.string() }).nullable().optional(),
   /** The collector's own credentials: what a non-root run cannot see. */
   collector: z.object({
     euid: z.number().int(),

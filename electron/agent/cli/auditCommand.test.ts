@@ -7,6 +7,8 @@ import { DOMParser } from '@xmldom/xmldom';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SarifLog } from '../../../shared/findings/sarifSchema.js';
 import type { ContainerAudit } from '../../../shared/findings/types.js';
+import type { Snapshot } from '../../../shared/snapshot/schema.js';
+import { Collector } from '../collect/collector.js';
 import { auditCommand } from './auditCommand.js';
 import type { CommandIo } from './diffCommand.js';
 
@@ -34,6 +36,25 @@ describe('isoscope audit', () => {
     expect(priv.evidence[0]).toEqual({ fact: "the host's bounding set (host reference)", value: expect.stringMatching(/^000001ffffffffff = /), source: '/proc/1/status CapBnd (pid 1, the host reference)' });
     expect(priv.meaning).toContain("every capability of the host's bounding set (41 capabilities)");
     expect(containers.find((c) => c.name === 'web')!.checks.find((r) => r.rule === 'privileged')!.outcome).toBe('pass');
+  });
+
+  it("--from: the snapshot's own host bounding set is used; an older snapshot without one keeps the known-capabilities fallback", async () => {
+    const snap = JSON.parse(JSON.stringify(await new Collector({ root: ROOT('v2-selinux')[1]!, useEngineApis: false }).snapshot())) as Snapshot;
+    expect(snap.host.capabilityBounding?.set.hex).toBe('000001ffffffffff');
+    // The file's value, not a fresh read: a host set one capability wider than the container's.
+    snap.host.capabilityBounding!.set.unknownBits = [41];
+    const wider = join(dir, 'wider-host.json');
+    writeFileSync(wider, JSON.stringify(snap));
+    const priv = (file: string) => json(['--from', file]).then((r) => r.containers.find((c) => c.name === 'toolbox')!.checks.find((x) => x.rule === 'privileged')!);
+    const judged = await priv(wider);
+    expect(judged.outcome).toBe('pass');
+    expect(judged.meaning).toContain("It lacks 1 of the host's bounding set (42 capabilities): bit 41");
+    delete snap.host.capabilityBounding;
+    const old = join(dir, 'old-snapshot.json');
+    writeFileSync(old, JSON.stringify(snap));
+    const fallback = await priv(old);
+    expect(fallback).toMatchObject({ outcome: 'fail', severity: 'high' });
+    expect(fallback.meaning).toContain('every capability of all 41 capabilities Isoscope knows');
   });
 
   it('exit codes: 0 without --fail-on, 1 at or above the threshold, 0 below it', async () => {

@@ -10,8 +10,6 @@ import { auditJunit, auditSarif, auditText } from '../../../shared/findings/outp
 import { SEVERITIES, type AuditContext, type DeclaredConfig, type Severity } from '../../../shared/findings/types.js';
 import type { Snapshot } from '../../../shared/snapshot/schema.js';
 import { Collector } from '../collect/collector.js';
-import { parseCapabilityMask } from '../parsers/capabilities.js';
-import { statusFields } from '../parsers/status.js';
 import { HostFs } from '../readers/hostFs.js';
 import { AGENT_VERSION } from '../version.js';
 import { flag, parseArgs, UsageError } from './args.js';
@@ -39,18 +37,6 @@ it was read from) and the fix for Docker, Podman and Kubernetes.
 `;
 
 type Format = 'text' | 'json' | 'sarif' | 'junit';
-
-/** The host reference's bounding set: what "every capability" means on this kernel. */
-export function hostCapabilities(fs: HostFs, snapshot: Snapshot): AuditContext['hostCapabilities'] {
-  const pid = snapshot.host.namespaceReference.pid;
-  const path = `/proc/${pid}/status`;
-  const text = fs.readText(path);
-  if (!text.ok) return null;
-  const hex = statusFields(text.value).get('CapBnd');
-  const set = hex === undefined ? null : parseCapabilityMask(hex);
-  if (!set) return null;
-  return { set, source: `${path} CapBnd (${pid === 1 ? 'pid 1' : "the collector's own process"}, the host reference)` };
-}
 
 /** The OCI bundle config.json of each container whose runtime state names one (runc, crun, containerd, CRI-O). */
 export function declaredConfigs(fs: HostFs, snapshot: Snapshot): Map<string, DeclaredConfig> {
@@ -94,7 +80,8 @@ export async function auditCommand(argv: string[], io: CommandIo = { stdout: pro
       const options = collectOptions(a);
       snapshot = await new Collector(options).snapshot();
       const fs = new HostFs(options.root ?? '/');
-      context.hostCapabilities = hostCapabilities(fs, snapshot);
+      // The host's bounding set comes with the snapshot (host.capabilityBounding); a snapshot
+      // file from before it was collected is judged against every capability Isoscope knows.
       context.declared = declaredConfigs(fs, snapshot);
     }
     const selected = selectContainers(snapshot, a.positional);

@@ -1,17 +1,20 @@
 // `isoscope snapshot --root <tree>` on host trees made from real captured text (cgroup v2 with
 // SELinux, cgroup v2 with AppArmor, a Kubernetes node): every fact must equal the tree's
 // EXPECTED.json, which was written down independently of the collector.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Container, Snapshot } from '../../../shared/snapshot/schema.js';
+import { HostFs } from '../readers/hostFs.js';
+import { readHost } from '../readers/hostReader.js';
 import { Collector } from './collector.js';
 
 const ROOTS = new URL('../fixtures/roots/', import.meta.url).pathname;
 const TREES = readdirSync(ROOTS, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 
 interface Expected {
-  host: { hostname: string; osrelease: string; cgroupVersion: number; lsmModules: string; hostNamespaces: Record<string, number> };
+  host: { hostname: string; osrelease: string; cgroupVersion: number; lsmModules: string; capBndHex: string; hostNamespaces: Record<string, number> };
   containers: {
     id: string; runtime: string; name: string; image: string | null; initPid: number; pids: number[]; hostNamespaces: string[];
     capEffHex: string; seccompMode: number; noNewPrivs: boolean; lsm: { apparmor?: string; selinux?: string };
@@ -40,6 +43,11 @@ describe.each(TREES)('fixture tree %s', (tree) => {
     expect(host.lsms).toEqual(expected.host.lsmModules.split(','));
     expect(host.namespaceReference.pid).toBe(1);
     for (const [t, inode] of Object.entries(expected.host.hostNamespaces)) expect(host.namespaces[t as 'net'], t).toBe(inode);
+    // The host's own bounding set (pid 1's CapBnd): what "every capability" means on that kernel.
+    expect(host.capabilityBounding?.set.hex).toBe(expected.host.capBndHex);
+    expect(host.capabilityBounding?.set.names).toHaveLength(41);
+    expect(host.capabilityBounding?.source).toBe('/proc/1/status CapBnd (pid 1, the host reference)');
+    expect(host.unavailable.filter((u) => u.field === 'capabilityBounding')).toEqual([]);
   });
 
   it('finds exactly the expected containers and sandboxes', async () => {
@@ -89,5 +97,24 @@ describe.each(TREES)('fixture tree %s', (tree) => {
     expect(c).toBeDefined();
     expect(c.processes.map((p) => p.pid).sort()).toEqual([...e.pids].sort());
     expect(hostNs(c).sort()).toEqual([...e.hostNamespaces].sort());
+  });
+});
+
+describe("the host's bounding set when pid 1's status cannot be used", () => {
+  const root = mkdtempSync(join(tmpdir(), 'isoscope-capbnd-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('unreadable: null with the reason, never a default', () => {
+    const { host } = readHost(new HostFs(root), 'test', 0);
+    expect(host.capabilityBounding).toBeNull();
+    expect(host.unavailable).toContainEqual({ field: 'capabilityBounding', reason: 'ENOENT', detail: '/proc/1/status CapBnd' });
+  });
+
+  it('a CapBnd line that is not a mask: null, unparsable', () => {
+    mkdirSync(join(root, 'proc/1'), { recursive: true });
+    writeFileSync(join(root, 'proc/1/status'), 'Name:\tinit\nCapBnd:\tall-of-them\n');
+    const { host } = readHost(new HostFs(root), 'test', 0);
+    expect(host.capabilityBounding).toBeNull();
+    expect(host.unavailable).toContainEqual({ field: 'capabilityBounding', reason: 'unparsable', detail: '/proc/1/status CapBnd' });
   });
 });

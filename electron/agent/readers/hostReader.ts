@@ -3,7 +3,9 @@
 // own process (/proc/1/ns is unreadable even as root on some machines).
 import type { CgroupVersion, Host, NamespaceIds, Unavailable } from '../../../shared/snapshot/schema.js';
 import { cgroupMounts, parseMountinfo, type CgroupMount } from '../parsers/mountinfo.js';
+import { parseCapabilityMask } from '../parsers/capabilities.js';
 import { cleanAttr, parseLsmList } from '../parsers/lsmContext.js';
+import { statusFields } from '../parsers/status.js';
 import { parseAuxvClockTicks, parseBootTime } from '../parsers/procStat.js';
 import type { HostFs } from './hostFs.js';
 import { readNamespaces, type LsmSource } from './processReader.js';
@@ -41,6 +43,23 @@ export function lsmSourceOf(lsms: string[] | null): LsmSource {
 function probeAttr(fs: HostFs, pid: number): string | null {
   const r = fs.readText(`/proc/${pid}/attr/current`);
   return r.ok ? null : r.reason;
+}
+
+/** CapBnd of the host reference process: what "every capability" means on this kernel. */
+function readBoundingSet(fs: HostFs, pid: number, unavailable: Unavailable[]): Host['capabilityBounding'] {
+  const path = `/proc/${pid}/status`;
+  const text = fs.readText(path);
+  if (!text.ok) {
+    unavailable.push({ field: 'capabilityBounding', reason: text.reason, detail: `${path} CapBnd` });
+    return null;
+  }
+  const hex = statusFields(text.value).get('CapBnd');
+  const set = hex === undefined ? null : parseCapabilityMask(hex);
+  if (!set) {
+    unavailable.push({ field: 'capabilityBounding', reason: hex === undefined ? 'not-present' : 'unparsable', detail: `${path} CapBnd` });
+    return null;
+  }
+  return { set, source: `${path} CapBnd (${pid === 1 ? 'pid 1' : "the collector's own process"}, the host reference)` };
 }
 
 export function readHost(fs: HostFs, version: string, euid: number): HostFacts {
@@ -90,6 +109,8 @@ export function readHost(fs: HostFs, version: string, euid: number): HostFacts {
     for (const u of pid1Missing) unavailable.push(u);
   }
 
+  const capabilityBounding = readBoundingSet(fs, reference.pid, unavailable);
+
   return {
     host: {
       hostname,
@@ -100,6 +121,7 @@ export function readHost(fs: HostFs, version: string, euid: number): HostFacts {
       clockTicks,
       namespaces,
       namespaceReference: reference,
+      capabilityBounding,
       collector: { euid, privileged: euid === 0, version, root: fs.root },
       unavailable,
     },
