@@ -87,6 +87,17 @@ export function labToJson(lab: LabState): LabState {
   return JSON.parse(JSON.stringify(lab)) as LabState;
 }
 
+/**
+ * Starts one more runc container (`key`'s configuration) under the lab's runc root with
+ * exactly the id given. It is not in lab.containers (those are one per key); the caller
+ * stops it with stopRunc(lab.runcRoot, c.id, c.declared.cgroupsPath, lab.prefix) — and
+ * lab.stop() sweeps its processes and cgroup anyway (both carry the prefix).
+ */
+export async function startRuncWithId(lab: LabState, key: 'runc-hardened' | 'runc-loose', id: string): Promise<LabContainer> {
+  const rootfs = await ensureRootfs(lab.internals.workDir);
+  return startRunc({ prefix: lab.prefix, state: lab, rootfsDir: rootfs.dir, rootfsTar: rootfs.tar }, key, id);
+}
+
 async function startKey(ctx: StartContext, key: LabKey): Promise<LabContainer> {
   try {
     return await starterFor(key)(ctx);

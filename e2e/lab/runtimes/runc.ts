@@ -163,10 +163,17 @@ async function runcInitPid(runcRoot: string, id: string): Promise<number> {
   return st.pid;
 }
 
-export async function startRunc(ctx: StartContext, key: RuncKey): Promise<LabContainer> {
+/**
+ * Starts the `key` container. With `chosenId`, runc gets exactly that id (which may lack the
+ * lab prefix, e.g. `__proto__`): its bundle dir and cgroup still carry the prefix (plus the id
+ * in hex), so the prefix-based sweep kills it and removes its cgroup; `runc delete` of such an
+ * id is the caller's (stopRunc(state.runcRoot, id, cgroupsPath, prefix)).
+ */
+export async function startRunc(ctx: StartContext, key: RuncKey, chosenId?: string): Promise<LabContainer> {
   const { state, prefix } = ctx;
-  const suffix = key === 'runc-hardened' ? 'hardened' : 'loose';
-  const id = `${prefix}-${suffix}`;
+  const kind = key === 'runc-hardened' ? 'hardened' : 'loose';
+  const suffix = chosenId === undefined ? kind : `${kind}-id-${Buffer.from(chosenId).toString('hex')}`;
+  const id = chosenId ?? `${prefix}-${suffix}`;
   const cgroupsPath = `/${prefix}-${suffix}`;
   const bundle = join(state.internals.runDir, `runc-${suffix}`);
   state.internals.cgroupPaths.push(cgroupsPath);
