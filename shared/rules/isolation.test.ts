@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../snapshot/schema.js';
-import { badges, containerAudit, overviewLevels, privilegedReasons } from './isolation.js';
+import { resolveConflicts, type ContainerGroup } from '../../electron/agent/discovery/group.js';
+import { badges, containerAudit, idConflictWarning, overviewLevels, privilegedReasons } from './isolation.js';
 
 const load = (name: string) => JSON.parse(readFileSync(new URL(`../../electron/agent/fixtures/snapshots/${name}.json`, import.meta.url), 'utf8')) as Snapshot;
 const lab = load('lab-hybrid-root');
@@ -48,7 +49,11 @@ describe("the app's audit judges privileged against the host's own bounding set"
   const privilegedCheck = (host: Snapshot['host']) => containerAudit(toolbox, host, snap.containers).checks.find((r) => r.rule === 'privileged')!;
 
   it("with the snapshot's host.capabilityBounding: every capability the host has = privileged", () => {
-    const r = privilegedCheck({ ...snap.host, capabilityBounding: { set: hostSet, source: '/proc/1/status CapBnd (pid 1, the host reference)' } });
+    const host = { ...snap.host, capabilityBounding: { set: hostSet, source: '/proc/1/status CapBnd (pid 1, the host reference)' } };
+    const r = privilegedCheck(host);
+    // The sidebar's badge says the same when given the host.
+    expect(privilegedReasons(toolbox, host)[0]).toMatch(/^It holds every capability of the host's bounding set \(40 capabilities\)/);
+    expect(badges(toolbox, host).find((b) => b.key === 'privileged')).toMatchObject({ level: 'bad', label: 'privileged-like' });
     expect(hostSet.names).toHaveLength(40);
     expect(r.outcome).toBe('fail');
     expect(r.meaning).toContain("every capability of the host's bounding set (40 capabilities)");
@@ -59,5 +64,33 @@ describe("the app's audit judges privileged against the host's own bounding set"
     const { capabilityBounding: _gone, ...old } = snap.host;
     expect(privilegedCheck(old).outcome).toBe('unknown');
     expect(privilegedCheck({ ...snap.host, capabilityBounding: null }).outcome).toBe('unknown');
+  });
+});
+
+describe('a container id claimed twice (idConflict)', () => {
+  // Two groups claiming one id, resolved as the collector resolves them: root's keeps the id.
+  const snap = load('v2-selinux');
+  const real = structuredClone(named(snap, 'toolbox'));
+  const impostor = structuredClone(named(snap, 'web'));
+  const groups = [
+    { id: real.id, initPid: 9100, owner: 1000 },
+    { id: real.id, initPid: real.initPid, owner: 0 },
+  ] as ContainerGroup[];
+  resolveConflicts(groups);
+  Object.assign(real, { idConflict: groups[1]!.idConflict });
+  Object.assign(impostor, { id: groups[0]!.id, initPid: 9100, idConflict: groups[0]!.idConflict });
+
+  it('names the pids that claim the id, which one keeps it, and that the identity is not trusted', () => {
+    expect(impostor.id).toBe(`${real.id}~9100`);
+    const own = idConflictWarning(real)!;
+    expect(own.title).toMatch(/^Identity could not be trusted/);
+    expect(own.claims).toBe(`2 process groups claim container id ${real.id}: init pids ${real.initPid}, 9100. This one (init pid ${real.initPid}) keeps the id (root-owned, else the oldest); pid 9100 is shown as ${real.id}~9100.`);
+    expect(idConflictWarning(impostor)!.claims).toBe(`2 process groups claim container id ${real.id}: init pids ${real.initPid}, 9100. This one (init pid 9100) is shown as ${real.id}~9100; the id stays with pid ${real.initPid}.`);
+    expect(idConflictWarning(named(snap, 'web'))).toBeNull();
+  });
+
+  it('a bad "id conflict" badge first, on both claimants; none without a conflict', () => {
+    for (const c of [real, impostor]) expect(badges(c)[0]).toMatchObject({ key: 'identity', label: 'id conflict', level: 'bad', why: expect.stringContaining('claim container id') });
+    expect(badges(named(snap, 'web')).some((b) => b.key === 'identity')).toBe(false);
   });
 });

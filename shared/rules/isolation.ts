@@ -1,6 +1,6 @@
 // At-a-glance isolation facts of a container, derived from the snapshot: which badges to show
 // and why. Pure; the renderer and the command line both use it.
-import { auditContainer } from '../findings/audit.js';
+import { auditContainer, withSnapshotFacts } from '../findings/audit.js';
 import { privileged } from '../findings/rules/privileges.js';
 import type { CheckResult, ContainerAudit } from '../findings/types.js';
 import { NAMESPACE_TYPES, type Container, type Host, type NamespaceType } from '../snapshot/schema.js';
@@ -11,7 +11,7 @@ export const ISOLATING_NAMESPACES: NamespaceType[] = ['mnt', 'pid', 'net', 'ipc'
 export type Level = 'good' | 'warn' | 'bad' | 'unknown';
 
 export interface Badge {
-  key: 'namespaces' | 'seccomp' | 'lsm' | 'privileged' | 'memory' | 'userns';
+  key: 'identity' | 'namespaces' | 'seccomp' | 'lsm' | 'privileged' | 'memory' | 'userns';
   label: string;
   level: Level;
   /** One sentence a user can act on. */
@@ -55,12 +55,14 @@ const UNKNOWN_HOST: Host = {
 };
 
 /**
- * Why the container is privileged or as good as: every capability (the findings rule), or
+ * Why the container is privileged or as good as: every capability (the findings rule; against
+ * the host's bounding set when `host` carries it, else every capability Isoscope knows), or
  * CAP_SYS_ADMIN in the host's user namespace with no seccomp filter (mount and cgroup
  * release_agent escapes are then open). Empty when neither holds.
  */
-export function privilegedReasons(c: Container): string[] {
-  const r = privileged({ snapshot: { schemaVersion: 1, takenAt: '', host: UNKNOWN_HOST, containers: [c] }, container: c, context: {} });
+export function privilegedReasons(c: Container, host?: Host | null): string[] {
+  const snapshot = { schemaVersion: 1 as const, takenAt: '', host: host ?? UNKNOWN_HOST, containers: [c] };
+  const r = privileged({ snapshot, container: c, context: withSnapshotFacts(snapshot, {}) });
   if (r.outcome === 'fail') return [r.meaning];
   if (c.capabilities.effective?.names.includes('CAP_SYS_ADMIN') && c.namespaces.user.sharedWithHost === true && c.seccomp.mode === 'disabled') {
     return ["CAP_SYS_ADMIN in the host's user namespace with no seccomp filter: mount and cgroup escapes are open."];
@@ -68,8 +70,8 @@ export function privilegedReasons(c: Container): string[] {
   return [];
 }
 
-export function isPrivilegedLike(c: Container): boolean {
-  return privilegedReasons(c).length > 0;
+export function isPrivilegedLike(c: Container, host?: Host | null): boolean {
+  return privilegedReasons(c, host).length > 0;
 }
 
 /** A level from findings: the worst failure (high → bad, medium/low → warn), else unknown if any could not be checked, else good. */
@@ -95,8 +97,39 @@ export function overviewLevels(c: Container): Record<string, Level> {
   };
 }
 
-export function badges(c: Container): Badge[] {
+export interface IdConflictWarning {
+  title: string;
+  /** Which init pids claim the id and what this one is shown as. */
+  claims: string;
+  /** Why the identity cannot be trusted and what to do. */
+  advice: string;
+}
+
+/**
+ * The warning for a container whose runtime id more than one process group claimed (see
+ * Container.idConflict): which pids claim it, which one kept the id, and that the identity
+ * (id, name, image, labels) could not be trusted. Null without a conflict.
+ */
+export function idConflictWarning(c: Container): IdConflictWarning | null {
+  const k = c.idConflict;
+  if (!k) return null;
+  const others = k.initPids.filter((p) => p !== c.initPid);
+  const keeps = c.id === k.claimedId;
+  return {
+    title: 'Identity could not be trusted: the container id is claimed twice',
+    claims:
+      `${k.initPids.length} process groups claim container id ${k.claimedId}: init pids ${k.initPids.join(', ')}. ` +
+      (keeps
+        ? `This one (init pid ${c.initPid}) keeps the id (root-owned, else the oldest); ${others.length === 1 ? `pid ${others[0]} is` : `pids ${others.join(', ')} are`} shown as ${others.map((p) => `${k.claimedId}~${p}`).join(', ')}.`
+        : `This one (init pid ${c.initPid}) is shown as ${c.id}; the id stays with ${others.length === 1 ? `pid ${others[0]}` : `pids ${others.join(', ')}`}.`),
+    advice: "One of them may be an impostor naming another container's id (e.g. from a user's own cgroup). Its name, image and labels may belong to the other: check the runtime's own state before trusting them.",
+  };
+}
+
+export function badges(c: Container, host?: Host | null): Badge[] {
   const out: Badge[] = [];
+  const conflict = idConflictWarning(c);
+  if (conflict) out.push({ key: 'identity', label: 'id conflict', level: 'bad', why: `${conflict.title}. ${conflict.claims}` });
   const shared = hostShared(c);
   const unknownNs = ISOLATING_NAMESPACES.filter((t) => c.namespaces[t].sharedWithHost === null);
   if (unknownNs.length === ISOLATING_NAMESPACES.length) {
@@ -124,7 +157,7 @@ export function badges(c: Container): Badge[] {
     out.push({ key: 'lsm', label: 'no LSM', level: 'warn', why: 'No AppArmor or SELinux confinement on this host.' });
   }
 
-  const privileged = privilegedReasons(c);
+  const privileged = privilegedReasons(c, host);
   if (privileged.length) out.push({ key: 'privileged', label: 'privileged-like', level: 'bad', why: `Privileged-like: ${privileged.join(' ')}` });
 
   if (c.cgroup.limits.memoryMax !== null) out.push({ key: 'memory', label: 'mem limit', level: 'good', why: 'A memory limit is set.' });

@@ -4,6 +4,7 @@ import type { Container } from '../../../../shared/snapshot/schema.js';
 import { formatDuration, shortId } from '../../lib/format.js';
 import { useStore } from '../../store/store.js';
 import { Copyable, Marker, Note } from './common.js';
+import { IdConflictBox } from './IdConflictBox.js';
 import { isolationRows } from './isolationRows.js';
 import { FindingsPanel } from '../findings/FindingsPanel.js';
 
@@ -16,6 +17,7 @@ export function OverviewTab({ container: c }: { container: Container }) {
   const rows = isolationRows(c);
   return (
     <div className="tab overview-tab">
+      <IdConflictBox container={c} />
       <h2 className="first">Isolation at a glance</h2>
       <table className="grid isolation-summary">
         <tbody>
