@@ -22,13 +22,18 @@ const HOSTILE = ['__proto__', 'constructor', 'toString'];
 let lab: Lab;
 let ids: string[] = []; // the hostile ones, then the control
 const initPids = new Map<string, number>();
+const bundleConfigs = new Map<string, string>();
 let agent: AgentProcess | null = null;
 let service: IsoscopeService | null = null;
 
 beforeAll(async () => {
   lab = await startLab({ only: ['runc-hardened'] });
   if (lab.containers.length !== 1) throw new Error(`the lab did not start runc: ${JSON.stringify(lab.skipped)}`);
-  for (const id of HOSTILE) initPids.set(id, (await startRuncWithId(lab, 'runc-hardened', id)).initPid);
+  for (const id of HOSTILE) {
+    initPids.set(id, (await startRuncWithId(lab, 'runc-hardened', id)).initPid);
+    const { stdout } = await exec('runc', ['--root', lab.runcRoot, 'state', id]);
+    bundleConfigs.set(id, `${(JSON.parse(stdout) as { bundle: string }).bundle}/config.json`);
+  }
   ids = [...HOSTILE, lab.containers[0]!.id];
   initPids.set(ids[3]!, lab.containers[0]!.initPid);
 }, 120_000);
@@ -107,7 +112,7 @@ describe('runc containers named __proto__, constructor, toString', () => {
 
   it('the GUI service holds each, with history points, in getState', async () => {
     const statuses: AgentStatus[] = [];
-    service = new IsoscopeService({ agentCommand: makeAgentCommand(['--interval', '0.5', ...labFlags(lab)], 'node'), backoffMs: [200] });
+    service = new IsoscopeService({ agentCommand: makeAgentCommand(labFlags(lab), 'node'), backoffMs: [200] });
     service.on('push', (e) => e.channel === 'status' && statuses.push(e.payload as AgentStatus));
     service.start();
     await until(() => statuses.some((x) => x.state === 'connected'), 'connected');
@@ -144,8 +149,10 @@ describe('runc containers named __proto__, constructor, toString', () => {
     const audit = await isoscope(['audit', id, '--json', '--runc-root', lab.runcRoot]);
     expect(audit.stderr, id).toBe('');
     expect([0, 1], id).toContain(audit.code);
-    const a = JSON.parse(audit.stdout) as { containers: { id: string; checks: unknown[] }[] };
+    const a = JSON.parse(audit.stdout) as { containers: { id: string; checks: { rule: string; outcome: string; evidence: { source: string }[] }[] }[] };
     expect(a.containers.map((c) => c.id), id).toEqual([id]);
-    expect(a.containers[0]!.checks.length, id).toBeGreaterThan(0);
+    // Its declared configuration was found by its id: its own bundle's config.json, matching the kernel.
+    const declared = a.containers[0]!.checks.find((c) => c.rule === 'declared.differs');
+    expect(declared, id).toMatchObject({ outcome: 'pass', evidence: [{ source: bundleConfigs.get(id) }] });
   });
 });
