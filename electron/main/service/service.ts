@@ -67,7 +67,9 @@ export interface Watchdog {
   handshakeMs: number;
   elevatedHandshakeMs: number;
 }
-export const WATCHDOG: Watchdog = { everyMs: 5000, deadlineMs: 10_000, staleIntervals: 10, minStaleMs: 30_000, handshakeMs: 30_000, elevatedHandshakeMs: 300_000 };
+// Generous: a first scan of a busy host (hundreds of containers, a loaded machine) can take tens of
+// seconds, and a slow collector must not be mistaken for a hung one.
+export const WATCHDOG: Watchdog = { everyMs: 5000, deadlineMs: 20_000, staleIntervals: 10, minStaleMs: 30_000, handshakeMs: 120_000, elevatedHandshakeMs: 300_000 };
 
 export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
   private agent: AgentConnection | null = null;
