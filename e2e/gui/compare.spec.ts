@@ -31,7 +31,15 @@ test.describe('compare and snapshots', () => {
     // Syscall by syscall: the loose container has no filter, so it may call what the hardened one may not.
     await expect(app.getByTestId('syscall-diff')).toContainText('B may call, A may not');
     await expect(app.locator('[data-testid="syscall-diff"] tr[data-syscall="mount"]')).toContainText('ERRNO(1)');
+    // Findings only one side has: the loose container fails the host-network check the hardened one passes.
+    const hostNet = app.locator('[data-testid="findings-delta"] li[data-side="b"][data-rule="namespace.host-net"]');
+    await expect(hostNet).toContainText('B fails CIS 5.10');
+    await expect(hostNet).toContainText('where A passes');
+    await expect(hostNet.locator('.sev')).toHaveText('high');
+    await expect(app.locator('[data-testid="findings-delta"] li[data-side="a"]')).toHaveCount(0);
     await snap(app, 'compare-hardened-loose', info.project.name);
+    await app.getByTestId('findings-delta').scrollIntoViewIfNeeded();
+    await snap(app, 'compare-findings-delta', info.project.name);
     await app.locator('.only-diffs input').uncheck();
     await expect(app.locator('tbody[data-area="namespaces"] tr:not(.meaning):not(.area-row)')).toHaveCount(7);
     await app.keyboard.press('Escape');

@@ -42,8 +42,13 @@ export function compareFindings(a: Side, b: Side): FindingsComparison | null {
   return { onlyA: only(ca, cb), onlyB: only(cb, ca) };
 }
 
-/** "B fails CIS 5.10 (host net namespace) where A passes" */
-export function deltaText(d: FindingDelta, fails: 'A' | 'B'): string {
+/** "B fails CIS 5.10, PSS baseline (namespace.host-net) where A passes" */
+export function deltaHeadline(d: FindingDelta, fails: 'A' | 'B'): string {
   const ref = [d.cis ? `CIS ${d.cis.id}` : null, d.pss ? `PSS ${d.pss.level}` : null].filter(Boolean).join(', ');
-  return `${fails} fails ${ref ? `${ref} (${d.rule})` : d.rule} where ${fails === 'A' ? 'B' : 'A'} passes [${d.severity}]: ${d.meaning}`;
+  return `${fails} fails ${ref ? `${ref} (${d.rule})` : d.rule} where ${fails === 'A' ? 'B' : 'A'} passes`;
+}
+
+/** "B fails CIS 5.10, PSS baseline (namespace.host-net) where A passes [high]: <meaning>" */
+export function deltaText(d: FindingDelta, fails: 'A' | 'B'): string {
+  return `${deltaHeadline(d, fails)} [${d.severity}]: ${d.meaning}`;
 }

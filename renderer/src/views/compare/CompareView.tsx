@@ -7,6 +7,7 @@ import { exportDiff } from '../../lib/exporting.js';
 import { useStore } from '../../store/store.js';
 import { useWorkspace } from '../../store/workspace.js';
 import { factRows } from './facts.js';
+import { FindingsDelta } from './FindingsDelta.js';
 import { OverlaidGraphs } from './OverlaidGraphs.js';
 import { SyscallDiff } from './SyscallDiff.js';
 import { historyOf, refKey, resolveSide, sideOptions, type Live } from './sides.js';
@@ -124,6 +125,7 @@ export function CompareView() {
             })}
           </table>
           {diff!.skipped.length > 0 && <p className="muted">Not compared for the host: {diff!.skipped.map((s) => AREA_TITLE[s]).join(', ')}.</p>}
+          <FindingsDelta findings={diff!.findings} />
           <h2>Seccomp, syscall by syscall</h2>
           <SyscallDiff a={compare.a} b={compare.b} />
           <h2>Resources, on the same axes</h2>
