@@ -120,6 +120,26 @@ describe('elevation only of code that is root\'s alone', () => {
     expect([r.code, r.stderr]).toEqual([126, expect.stringMatching(new RegExp(`^refusing to run the collector as root: ${dir} is owned by uid ${uid}`))]);
   });
 
+  it('Electron as Node loads from beside its binary: root\'s links there are followed and checked, a link to a user\'s file is refused', () => {
+    const dir = join(base, 'electron-dist');
+    mkdirSync(dir);
+    copyFileSync(process.execPath, join(dir, 'electron'));
+    writeFileSync(join(dir, 'libffmpeg.so'), '');
+    execFileSync('ln', ['-s', '/usr/bin/env', join(dir, 'root-link')]);
+    execFileSync('chown', ['-R', '0:0', dir]);
+    execFileSync('chmod', ['-R', 'go-w', dir]);
+    const asElectron = (cmd: AgentCommand): AgentCommand => ({ ...cmd, keepEnv: { ELECTRON_RUN_AS_NODE: '1' } });
+    // A root-owned link to a root-owned file, as /usr/bin has by the hundred: accepted.
+    expect(elevate(asElectron(agentCmd(app, join(dir, 'electron'))), 'pkexec').args).toContain(join(app, 'bin', 'isoscope.js'));
+    // A root-owned link whose target the user owns: refused, naming the link and the target.
+    const userFile = join(base, 'user-lib.so');
+    writeFileSync(userFile, '');
+    chownSync(userFile, uid, gid);
+    execFileSync('ln', ['-s', userFile, join(dir, 'libEGL.so')]);
+    const r = runRefusal(elevate(asElectron(agentCmd(app, join(dir, 'electron'))), 'pkexec'));
+    expect([r.code, r.stderr]).toEqual([126, expect.stringMatching(new RegExp(`^refusing to run the collector as root: ${join(dir, 'libEGL.so')} .*leads to ${userFile} is owned by uid ${uid}`))]);
+  });
+
   it('the GUI service says why it runs without root, and keeps a collector running', async () => {
     const tree = copyOf('user-tree-service');
     execFileSync('chown', ['-R', `${uid}:${gid}`, tree]);

@@ -39,8 +39,18 @@ export function checkElevation(cmd: AgentCommand): ElevationCheck {
     // Electron acting as Node loads libraries from beside its binary.
     const dir = dirname(node.real);
     for (const name of readdirSync(dir)) {
-      const why = entryProblem(lstatSync(join(dir, name)), false);
-      if (why) return { ok: false, problem: `${join(dir, name)} ${why}` };
+      const entry = join(dir, name);
+      const st = lstatSync(entry);
+      if (st.isSymbolicLink()) {
+        // A link in a root-only directory can only be replaced by root: what counts is where it
+        // leads, which must be root's alone too (the stand-in found /usr/bin's links refused).
+        if (st.uid !== 0) return { ok: false, problem: `${entry} is a symlink owned by uid ${st.uid}, not root (beside ${node.real})` };
+        const target = rootOwned(entry);
+        if (!target.ok) return { ok: false, problem: `${entry} (beside ${node.real}) leads to ${problemText(target)}` };
+        continue;
+      }
+      const why = entryProblem(st, false);
+      if (why) return { ok: false, problem: `${entry} ${why} (beside ${node.real}, which Electron loads from)` };
     }
   }
   for (const file of ['package.json'].map((f) => join(pkg, f)).filter((f) => existsSync(f))) {
