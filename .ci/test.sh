@@ -41,7 +41,7 @@ fi
 step "packaging (electron-builder dir target, stand-in Electron)"
 bash e2e/packaging/check.sh || status=1
 
-step "GUI end-to-end (browser mode in Chromium; Electron where a binary exists)"
+step "GUI end-to-end (browser mode and the Electron stand-in in Chromium; Electron where a binary exists)"
 if [ "$(id -u)" -eq 0 ]; then
   npx playwright test || status=1
 else
