@@ -33,7 +33,7 @@ export function dangerousCaps(c: Container): string[] {
 
 /**
  * The findings (shared/findings) of one container, for at-a-glance levels where only the
- * container is at hand: the host's own capability set and namespace inodes are then unknown, so
+ * container is at hand: without a `host` carrying its bounding set (host.capabilityBounding),
  * "privileged" is judged against every capability Isoscope knows (see rules/privileges.ts).
  */
 export function containerChecks(c: Container, host: Host = UNKNOWN_HOST): CheckResult[] {
