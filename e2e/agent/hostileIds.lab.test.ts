@@ -156,3 +156,27 @@ describe('runc containers named __proto__, constructor, toString', () => {
     expect(declared, id).toMatchObject({ outcome: 'pass', evidence: [{ source: bundleConfigs.get(id) }] });
   });
 });
+
+describe('reports about containers named __proto__, constructor, toString', () => {
+  // A report's history and isolation are keyed by container id: a plain `{}` default finds
+  // Object's own `constructor` / `__proto__` there and takes it for a container's history.
+  it.each([
+    [['export', '--html']],
+    [['export', '--md']],
+    [['export', '--html', '--duration', '1']],
+  ])('isoscope %j names each container and exits 0', async (args) => {
+    const r = await isoscope([...args, '--runc-root', lab.runcRoot]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    for (const id of ids) expect(r.stdout, id).toContain(id);
+  });
+
+  it.each(HOSTILE)('isoscope diff %s host --html and --md render it', async (id) => {
+    for (const format of ['--html', '--md']) {
+      const r = await isoscope(['diff', id, 'host', format, '--runc-root', lab.runcRoot]);
+      expect(r.stderr, `${id} ${format}`).toBe('');
+      expect([0, 1], `${id} ${format}`).toContain(r.code);
+      expect(r.stdout, `${id} ${format}`).toContain(id);
+    }
+  });
+});

@@ -5,11 +5,12 @@ import { historyCharts } from './chart.js';
 import { diffFindingsHtml } from './findingsReport.js';
 import { html, type Raw } from './escape.js';
 import { htmlPage } from './page.js';
-import type { History } from './snapshotReport.js';
+import { historyOf, type History } from './snapshotReport.js';
 
 function side(letter: 'A' | 'B', s: IsolationDiff['a'], history: History): Raw {
+  const points = s.id === null ? undefined : historyOf(history, s.id);
   return html`<tr><th>${letter}</th><td>${s.label}</td><td>${s.runtime ?? 'host'}</td><td><code>${s.id ?? '—'}</code></td></tr>
-${s.id && history[s.id]?.length ? html`<tr><td></td><td colspan="3">${historyCharts(history[s.id])}</td></tr>` : ''}`;
+${points?.length ? html`<tr><td></td><td colspan="3">${historyCharts(points)}</td></tr>` : ''}`;
 }
 
 export function diffBody(d: IsolationDiff, history: History = {}): Raw {

@@ -17,6 +17,12 @@ import type { IsolationEvent, IsolationTimeline } from '../snapshot/isolationEve
 
 export type History = Record<string, HistoryPoint[]>;
 
+/** One container's history (own property only: ids are the containers' to choose, and a plain
+ * `{}` would hand a container named `constructor` or `__proto__` Object's own members). */
+export function historyOf(history: History, id: string): HistoryPoint[] | undefined {
+  return Object.hasOwn(history, id) ? history[id] : undefined;
+}
+
 const MAX_PROCESSES = 200;
 const shortId = (id: string) => (id.length > 12 && /^[0-9a-f]+$/.test(id) ? id.slice(0, 12) : id);
 export const containerTitle = (c: Container) => c.name ?? shortId(c.id);
@@ -119,7 +125,7 @@ export function containerSection(c: Container, i: number, history: History, audi
   const pod = c.pod?.name ? html` · pod <code>${c.pod.namespace ? `${c.pod.namespace}/` : ''}${c.pod.name}</code>` : '';
   return html`<section id="c${i}"><h2>${containerTitle(c)} <small>${c.runtime} · <code>${c.id}</code></small></h2>
 <p>init pid ${c.initPid}${image}${pod}</p><p>${badgeList(c)}</p>
-${historyCharts(history[c.id])}
+${historyCharts(historyOf(history, c.id))}
 ${audit ? findingsHtml(audit) : ''}
 ${isolationHtml(events)}
 ${namespaces(c)}${privileges(c)}${cgroup(c)}${processes(c)}

@@ -4,6 +4,7 @@
 // it first records that many seconds of resource history for the report's charts; with
 // --from it re-exports a saved snapshot file instead of the live host. Exit 0, or 2 on error.
 import { appendPoint, toPoint } from '../../../shared/ipc/history.js';
+import { keyed } from '../../../shared/ipc/keyed.js';
 import { resolveContainer } from '../../../shared/diff/resolve.js';
 import { snapshotHtml, snapshotMarkdown, type History } from '../../../shared/report/index.js';
 import { snapshotFile } from '../../../shared/snapshot/migrate.js';
@@ -28,7 +29,7 @@ function seconds(a: ParsedArgs, name: string, fallback: number, min: number, max
 /** Samples resource counters every `intervalMs` for `durationMs`: the points behind the charts. */
 async function record(collector: Collector, durationMs: number, intervalMs: number): Promise<History> {
   const poller = new Poller(collector);
-  const history: History = {};
+  const history: History = keyed(); // ids are the containers' to choose (__proto__, constructor…)
   const end = Date.now() + durationMs;
   for (;;) {
     const { sample } = await poller.tick();
