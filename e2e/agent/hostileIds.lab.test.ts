@@ -169,6 +169,13 @@ describe('reports about containers named __proto__, constructor, toString', () =
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     for (const id of ids) expect(r.stdout, id).toContain(id);
+    if (!args.includes('--duration')) return;
+    // The recorded history is each container's own: every section has its memory chart.
+    for (const id of ids) {
+      const section = r.stdout.split('<section id="c').find((x) => x.includes(`<small>runc · <code>${id}</code></small></h2>`));
+      expect(section, id).toBeDefined();
+      expect(section, id).toContain('aria-label="Memory"');
+    }
   });
 
   it.each(HOSTILE)('isoscope diff %s host --html and --md render it', async (id) => {
