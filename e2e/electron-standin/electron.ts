@@ -220,10 +220,15 @@ export const shell = {
   },
 };
 
+/** What the next showOpenDialog answers (set by tests through the control channel); then canceled again. */
+let nextOpenDialog: { canceled: boolean; filePaths: string[] } = { canceled: true, filePaths: [] };
+
 export const dialog = {
   async showOpenDialog(...args: unknown[]) {
     recorded.dialog.push({ method: 'showOpenDialog', options: args.at(-1) });
-    return { canceled: true, filePaths: [] };
+    const answer = nextOpenDialog;
+    nextOpenDialog = { canceled: true, filePaths: [] };
+    return answer;
   },
   async showSaveDialog(...args: unknown[]) {
     recorded.dialog.push({ method: 'showSaveDialog', options: args.at(-1) });
@@ -654,6 +659,11 @@ const controls: Record<string, (...args: never[]) => unknown> = {
   menu: () => menuOutline(Menu.getApplicationMenu()),
   clickMenu: (path: string[]) => {
     findMenuItem(path).click({ triggeredByAccelerator: false });
+    return null;
+  },
+  /** The next open dialog chooses these paths (none: it is canceled). */
+  answerOpenDialog: (filePaths: string[]) => {
+    nextOpenDialog = filePaths.length > 0 ? { canceled: false, filePaths: [...filePaths] } : { canceled: true, filePaths: [] };
     return null;
   },
   loadURL: async (url: string) => {

@@ -51,6 +51,8 @@ export interface StandinApp {
   recorded(): Promise<Recorded>;
   menu(): Promise<MenuOutlineItem[] | null>;
   clickMenu(...path: string[]): Promise<void>;
+  /** What the next dialog.showOpenDialog answers: these paths, or none for canceled (the default). */
+  answerOpenDialog(...filePaths: string[]): Promise<void>;
   loadURL(url: string): Promise<void>;
   permission(name: string): Promise<{ check: boolean; request: boolean }>;
   /** app.quit() in the main process, then waits for it to exit. */
@@ -132,6 +134,7 @@ export async function launchStandin(opts: LaunchOptions = {}): Promise<StandinAp
       recorded: () => control<Recorded>('recorded'),
       menu: () => control<MenuOutlineItem[] | null>('menu'),
       clickMenu: (...path) => control<void>('clickMenu', path),
+      answerOpenDialog: (...filePaths) => control<void>('answerOpenDialog', filePaths),
       loadURL: (url) => control<void>('loadURL', url),
       permission: (name) => control<{ check: boolean; request: boolean }>('permission', name),
       close: async () => {

@@ -6,7 +6,7 @@
 export const INVOKE_CHANNELS = ['getState', 'getSnapshot', 'setInterval', 'restartAgent', 'getSeccomp', 'startProfile', 'cancelProfile'] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
-export const PUSH_CHANNELS = ['status', 'containers', 'sample', 'host', 'profile', 'menu', 'isolation'] as const;
+export const PUSH_CHANNELS = ['status', 'containers', 'sample', 'host', 'profile', 'menu', 'isolation', 'openFile'] as const;
 export type PushChannel = (typeof PUSH_CHANNELS)[number];
 
 export function isInvokeChannel(name: unknown): name is InvokeChannel {

@@ -88,9 +88,18 @@ export const pushMap = {
   /** Syscall profiling of a container: progress, then the result. */
   profile: ProfileProgress,
   /** A command chosen in the desktop app's menu. */
-  menu: z.object({ command: z.enum(['openSnapshot', 'exportJson', 'exportHtml', 'exportMarkdown', 'compareWithHost']) }),
+  menu: z.object({ command: z.enum(['exportJson', 'exportHtml', 'exportMarkdown', 'compareWithHost']) }),
   /** Isolation changes of containers' processes, as the collector saw them in one tick. */
   isolation: z.array(IsolationEvent),
+  /**
+   * A file chosen in the desktop menu's "Open Snapshot…" dialog, read by the main process (no
+   * symlinks, no FIFOs, size-capped), or why it could not be read. The renderer imports the bytes
+   * as it imports a file from its own input.
+   */
+  openFile: z.union([
+    z.object({ name: z.string().max(255), bytes: z.instanceof(Uint8Array) }).strict(),
+    z.object({ name: z.string().max(255), error: z.string().max(1000) }).strict(),
+  ]),
 } as const satisfies { [C in PushChannel]: z.ZodType };
 export type PushPayload<C extends PushChannel> = z.infer<(typeof pushMap)[C]>;
 

@@ -1,4 +1,4 @@
-// Opening a snapshot file (button, Ctrl+O, or dropping a file on the window) and the
+// Opening a snapshot file (button, Ctrl+O, the desktop menu, or dropping a file on the window) and the
 // imported snapshot's containers in the sidebar.
 import { useEffect, useRef } from 'react';
 import { shortId } from '../lib/format.js';
@@ -43,14 +43,17 @@ export function OpenSnapshotButton() {
       void importFile(file);
     };
     const onDragOver = (e: DragEvent) => e.preventDefault();
-    const offMenu = useStore.getState().api?.on('menu', ({ command }) => {
-      if (command === 'openSnapshot') input.current?.click();
+    // The desktop menu's "Open Snapshot…": the main process shows the dialog and reads the file
+    // (a push carries no user activation, so clicking the input from here could do nothing).
+    const offOpenFile = useStore.getState().api?.on('openFile', (opened) => {
+      if ('error' in opened) useWorkspace.setState({ importError: `${opened.name}: ${opened.error}` });
+      else void importFile(new File([opened.bytes], opened.name));
     });
     window.addEventListener('keydown', onKey);
     window.addEventListener('drop', onDrop);
     window.addEventListener('dragover', onDragOver);
     return () => {
-      offMenu?.();
+      offOpenFile?.();
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('drop', onDrop);
       window.removeEventListener('dragover', onDragOver);
