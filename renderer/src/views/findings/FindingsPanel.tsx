@@ -89,7 +89,7 @@ export function FindingsPanel({ container }: { container: Container }) {
           </ul>
         </details>
       )}
-      <p className="note muted">CIS Docker Benchmark v1.6.0 and Kubernetes Pod Security Standards, judged from what the kernel enforces. The host’s own capability set is not in the live data, so “privileged” is judged against every capability Isoscope knows; <code>isoscope audit</code> compares with the host’s.</p>
+      <p className="note muted">CIS Docker Benchmark v1.6.0 and Kubernetes Pod Security Standards, judged from what the kernel enforces. “Privileged” is judged against the host’s own capability bounding set when the collector could read it, else against every capability Isoscope knows.</p>
     </div>
   );
 }
