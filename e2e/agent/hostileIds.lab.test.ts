@@ -139,6 +139,24 @@ describe('runc containers named __proto__, constructor, toString', () => {
     service = null;
   });
 
+  it('isoscope list shows a row for each, with its init pid', async () => {
+    const { code, stdout, stderr } = await isoscope(['list', '--runc-root', lab.runcRoot]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    for (const id of HOSTILE) {
+      const row = stdout.split('\n').find((l) => l.split(/\s+/)[0] === id);
+      expect(row, id).toBeDefined();
+      expect(row!.split(/\s{2,}/)[3], id).toBe(String(initPids.get(id)));
+    }
+  });
+
+  it.each(HOSTILE)('isoscope seccomp %s --json decodes its filter', async (id) => {
+    const r = await isoscope(['seccomp', id, '--json', '--runc-root', lab.runcRoot]);
+    expect(r.stderr, id).toBe('');
+    expect(r.code, id).toBe(0);
+    expect(JSON.parse(r.stdout), id).toMatchObject({ mode: 'filter', filterCount: 1 });
+  });
+
   it.each(HOSTILE)('isoscope diff <id> host and isoscope audit <id> --json resolve %s', async (id) => {
     const diff = await isoscope(['diff', id, 'host', '--json', '--runc-root', lab.runcRoot]);
     expect(diff.stderr, id).toBe('');
