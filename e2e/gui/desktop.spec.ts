@@ -3,7 +3,8 @@
 // (it once stayed blank: the renderer subscribed to a push channel the preload refuses), a
 // hardened window, elevation through pkexec, the menu, external links, and IPC refused to any
 // frame but the app's own top frame.
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { labFlags } from '../agent/labCollector.js';
@@ -99,23 +100,58 @@ test.describe('the desktop app (real main and preload)', () => {
     await snap(page, 'desktop-menu-compare-host', info.project.name);
   });
 
-  test('File › Open Snapshot… activates the snapshot file input; the chosen file opens', async ({ desktop }, info) => {
-    // The menu item pushes `openSnapshot`; the renderer clicks its hidden <input type=file>.
-    // Whether Chromium then shows the chooser depends on user activation, which a push from the
-    // main process does not carry: in this Chromium it opened in some runs and not in others, so
-    // what is checked is the wiring up to the input (see the report of issue 8).
+  test('File › Open Snapshot…: the native dialog’s file is read by the main process and opens', async ({ desktop }, info) => {
+    // A push from the main process carries no user activation, so the renderer cannot open its
+    // own file chooser for the menu: the main process shows the dialog and pushes the file.
     const page = desktop.page;
     await connected(page);
     const hardened = labContainer('runc-hardened');
     await page.locator(`.item[data-id="${hardened.id}"]`).click();
-    await page.evaluate(`document.querySelector('[data-testid="snapshot-file"]').addEventListener('click', () => (window.__openSnapshotClicked = true))`);
-    await desktop.clickMenu('File', 'Open Snapshot…');
-    await expect.poll(() => page.evaluate('window.__openSnapshotClicked === true')).toBe(true);
     const [download] = await Promise.all([page.waitForEvent('download'), desktop.clickMenu('File', 'Export Snapshot (JSON)…')]);
     const path = info.outputPath('menu-open.json');
     await download.saveAs(path);
-    await page.getByTestId('snapshot-file').setInputFiles(path);
+    await expect(page.locator(`.item[data-id="snap:${hardened.id}"]`)).toHaveCount(0);
+
+    await desktop.answerOpenDialog(path);
+    await desktop.clickMenu('File', 'Open Snapshot…');
     await expect(page.locator(`.item[data-id="snap:${hardened.id}"]`)).toBeVisible();
+    await expect(page.locator('.snapshot-group .group-title')).toContainText('menu-open.json');
+    const opens = (await desktop.recorded()).dialog.filter((d) => d.method === 'showOpenDialog');
+    expect(opens).toEqual([{ method: 'showOpenDialog', options: { properties: ['openFile'], filters: [{ name: 'Snapshots and recordings', extensions: ['json', 'gz', 'ndjson'] }] } }]);
+  });
+
+  test('File › Open Snapshot…: a FIFO or a symlink is refused with a reason, nothing hangs; cancel does nothing', async ({ desktop }) => {
+    const page = desktop.page;
+    await connected(page);
+    const dir = mkdtempSync(join(tmpdir(), 'isoscope-open-'));
+    const fifo = join(dir, 'snap.json');
+    execFileSync('mkfifo', [fifo]);
+    const target = join(dir, 'real.json');
+    writeFileSync(target, JSON.stringify({ schemaVersion: 1 }));
+    const link = join(dir, 'link.json');
+    symlinkSync(target, link);
+    const alert = page.locator('.import-error');
+
+    // Nobody ever writes to the FIFO: a blocking open or read would hang the main process.
+    await desktop.answerOpenDialog(fifo);
+    await desktop.clickMenu('File', 'Open Snapshot…');
+    await expect(alert).toContainText('Could not open snap.json: it is a FIFO');
+    await alert.getByRole('button', { name: 'dismiss' }).click();
+    await expect(alert).toHaveCount(0);
+
+    await desktop.answerOpenDialog(link);
+    await desktop.clickMenu('File', 'Open Snapshot…');
+    await expect(alert).toContainText('Could not open link.json: it is a symbolic link');
+    await alert.getByRole('button', { name: 'dismiss' }).click();
+
+    // Canceled (the stand-in's default answer): no push, no error, no snapshot.
+    await desktop.clickMenu('File', 'Open Snapshot…');
+    await expect.poll(async () => (await desktop.recorded()).dialog.filter((d) => d.method === 'showOpenDialog').length).toBe(3);
+    // The main process is still answering (it did not hang on the FIFO) and the page is unchanged.
+    await expect(page.locator('.statusbar .conn')).toHaveText('collector connected');
+    await expect(alert).toHaveCount(0);
+    await expect(page.locator('.snapshot-group')).toHaveCount(0);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
