@@ -107,6 +107,24 @@ describe('refused files, each with one line', () => {
     expect(parseSnapshotFile(text)).toEqual({ ok: false, error: `more than ${LIMITS.maxValues} values` });
   });
 
+  it('container ids and label names that are prototype names are data in the id-keyed maps: kept, never obeyed', () => {
+    // What `isoscope export --duration` writes on a host with a runc container named __proto__.
+    const c = { ...real.containers[0]!, id: '__proto__', labels: { constructor: 'x', __proto__: 'y' } };
+    const point = { t: 1, cpuPercent: 1, memoryBytes: 2, pids: 3, ioReadBps: null, ioWriteBps: null, netRxBps: null, netTxBps: null, throttledPerSec: null, psiCpu: null, psiMemory: null, psiIo: null };
+    const labels = '{"constructor": "x", "__proto__": "y"}';
+    const text = JSON.stringify({ snapshot: { ...real, containers: [{ ...c, labels: {} }] }, exportedAt: 'now', exportedBy: 'test' })
+      .replace('"labels":{}', `"labels":${labels}`)
+      .replace(/}$/, `, "history": {"__proto__": [${JSON.stringify(point)}], "constructor": [${JSON.stringify(point)}]}}`);
+    const r = parseSnapshotFile(text);
+    expect(r.ok, r.ok ? '' : r.error).toBe(true);
+    if (!r.ok) return;
+    expect(Object.hasOwn(r.history!, '__proto__') && Object.hasOwn(r.history!, 'constructor')).toBe(true);
+    expect(r.history!['__proto__']).toEqual([point]);
+    expect(r.snapshot.containers[0]!.labels).toEqual(Object.assign(Object.create(null), { constructor: 'x', ['__proto__']: 'y' }));
+    expect(Object.getPrototypeOf(r.history)).toBeNull();
+    expect(({} as Record<string, unknown>).t).toBeUndefined();
+  });
+
   it('nothing reaches Object.prototype', () => {
     parseSnapshotFile('{"__proto__": {"isoscopePolluted": true}, "schemaVersion": 1}');
     parseSnapshotFile(withContainerKey('__proto__'));

@@ -1,18 +1,19 @@
 // Snapshot files: what `isoscope export` writes, and the one way to read a snapshot file back.
 // Files come from anywhere, so reading is defensive: size, depth, item and string limits are
 // checked before objects are built, `__proto__`/`constructor`/`prototype` keys are refused
-// while parsing, the format version is checked, older formats are migrated step by step, and
+// (but as keys of the container-keyed maps, where they are data), the format version is checked, older formats are migrated step by step, and
 // the result is validated against the schema. Every failure is one line. Pure.
 import { z } from 'zod';
 import { HistoryPoint } from '../ipc/contract.js';
 import { SCHEMA_VERSION, Snapshot } from './schema.js';
 import { IsolationTimeline } from './isolationEvents.js';
+import { keyedRecord } from '../ipc/keyed.js';
 
 /** What `isoscope export` writes: a snapshot, optionally with the resource history behind its charts. */
 export const SnapshotFile = z.object({
   snapshot: Snapshot,
   /** Container id → recent resource points (oldest first). */
-  history: z.record(z.string(), z.array(HistoryPoint)).optional(),
+  history: keyedRecord(z.array(HistoryPoint)).optional(),
   /** Container id → isolation changes the collector saw (oldest first). */
   isolation: IsolationTimeline.optional(),
   /** ISO 8601. */
@@ -77,21 +78,51 @@ function scan(text: string): void {
   if (inString || items.length > 0) throw new Refused(`truncated: the file ends inside the JSON (${inString ? 'in a string' : `${items.length} bracket(s) left open`})`);
 }
 
-/** JSON.parse with a reviver that refuses prototype-polluting keys and oversized strings. */
+/**
+ * Maps keyed by container ids or label names — which containers choose — where any key, even
+ * `__proto__`, is data: the export's `history` and `isolation`, and each container's `labels`.
+ * They are parsed into null-prototype records (keyedRecord), so such keys are kept, not obeyed.
+ */
+function isKeyedMap(path: readonly (string | number)[]): boolean {
+  const last = path[path.length - 1];
+  if (path.length === 1) return last === 'history' || last === 'isolation';
+  return last === 'labels' && path[path.length - 3] === 'containers' && typeof path[path.length - 2] === 'number';
+}
+
+/** Walks the parsed JSON (depth bounded by scan): prototype-named keys and oversized strings refused. */
+function check(value: unknown, path: (string | number)[]): void {
+  if (typeof value === 'string') {
+    if (value.length > LIMITS.maxString) throw new Refused('refused: a string longer than 1 MiB');
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => check(v, [...path, i]));
+    return;
+  }
+  const keyed = isKeyedMap(path);
+  for (const key of Object.keys(value)) {
+    if (key.length > LIMITS.maxString) throw new Refused('refused: a string longer than 1 MiB');
+    if (FORBIDDEN_KEYS.has(key) && !keyed) throw new Refused(`refused: the key "${key}" is not allowed in a snapshot file`);
+    check(Reflect.get(value, key), [...path, key]);
+  }
+}
+
+/**
+ * JSON.parse (which defines every key as an own property, never calling a setter), then a walk
+ * that refuses prototype-polluting keys outside the id-keyed maps, and oversized strings.
+ */
 function safeParse(text: string): unknown {
   scan(text);
+  let root: unknown;
   try {
-    return JSON.parse(text, (key: string, value: unknown) => {
-      if (FORBIDDEN_KEYS.has(key)) throw new Refused(`refused: the key "${key}" is not allowed in a snapshot file`);
-      if (key.length > LIMITS.maxString || (typeof value === 'string' && value.length > LIMITS.maxString)) {
-        throw new Refused('refused: a string longer than 1 MiB');
-      }
-      return value;
-    });
+    root = JSON.parse(text);
   } catch (err) {
-    if (err instanceof Refused) throw err;
     throw new Refused(`not valid JSON: ${(err as Error).message.split('\n')[0]}`);
   }
+  // A bare snapshot's containers sit at the top; an export's under "snapshot": both paths end in containers[i].labels.
+  check(root, []);
+  return root;
 }
 
 type Json = Record<string, unknown>;
