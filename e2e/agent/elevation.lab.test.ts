@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureTestUser, type TestUser } from '../lab/testUser.js';
 import { ensureHelper } from '../../electron/agent/seccomp/nativeHelper.js';
 import { elevate, type AgentCommand } from '../../electron/main/service/agentConnection.js';
 import { IsoscopeService } from '../../electron/main/service/service.js';
@@ -21,7 +22,7 @@ const base = mkdtempSync(join(tmpdir(), 'isoscope-elev-'));
 const app = join(base, 'app');
 let uid = 0;
 let gid = 0;
-let created = false;
+let user: TestUser | undefined;
 
 function makeTree(dir: string): void {
   mkdirSync(join(dir, 'bin'), { recursive: true });
@@ -37,18 +38,14 @@ function makeTree(dir: string): void {
 }
 
 beforeAll(() => {
-  if (spawnSync('id', ['-u', USER]).status !== 0) {
-    execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', USER]);
-    created = true;
-  }
-  uid = Number(execFileSync('id', ['-u', USER], { encoding: 'utf8' }).trim());
-  gid = Number(execFileSync('id', ['-g', USER], { encoding: 'utf8' }).trim());
+  user = ensureTestUser(USER);
+  ({ uid, gid } = user);
   chmodSync(base, 0o755);
   makeTree(app);
 }, 300_000);
 afterAll(() => {
   rmSync(base, { recursive: true, force: true });
-  if (created) spawnSync('userdel', [USER]);
+  user?.remove();
 });
 
 const agentCmd = (tree: string, node = process.execPath): AgentCommand => ({ command: node, args: [join(tree, 'bin', 'isoscope.js'), 'agent', '--stdio', '--interval', '1'] });

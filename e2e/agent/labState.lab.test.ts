@@ -8,26 +8,23 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureTestUser, type TestUser } from '../lab/testUser.js';
 
 const USER = 'isoscope-t9lab';
 const CLI = join(import.meta.dirname, '..', 'lab', 'cli.ts');
 const base = mkdtempSync(join(tmpdir(), 'isoscope-labstate-'));
 let uid = 0;
 let gid = 0;
-let created = false;
+let user: TestUser | undefined;
 
 beforeAll(() => {
-  if (spawnSync('id', ['-u', USER]).status !== 0) {
-    execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', USER]);
-    created = true;
-  }
-  uid = Number(execFileSync('id', ['-u', USER], { encoding: 'utf8' }).trim());
-  gid = Number(execFileSync('id', ['-g', USER], { encoding: 'utf8' }).trim());
+  user = ensureTestUser(USER);
+  ({ uid, gid } = user);
   chmodSync(base, 0o755);
 });
 afterAll(() => {
   rmSync(base, { recursive: true, force: true });
-  if (created) spawnSync('userdel', [USER]);
+  user?.remove();
 });
 
 /** Runs the lab CLI as root with ISOSCOPE_LAB_STATE=stateFile. */

@@ -93,6 +93,7 @@ test.describe('electron stand-in', () => {
     expect(rec.webPreferences[1]).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
     await app.page.close();
     expect(await app.close()).toBe(0);
-    expect(results(app)['window-all-closed']).toBe(true);
+    // The result line may land on stdout just after the exit is seen.
+    await expect.poll(() => results(app)['window-all-closed']).toBe(true);
   });
 });
