@@ -57,7 +57,10 @@ describe('isoscope serve against hostile WebSocket messages', () => {
     for (const size of [MAX_WS_MESSAGE + 1, 2 * 1024 * 1024]) {
       // Wait for the close itself (or 15 s), not for a quiet spell: a loaded machine may take longer than one.
       const { closeCode } = await sendMessages(s, cookie, [JSON.stringify({ id: 1, channel: 'getState', params: { pad: 'x'.repeat(size) } })], 300, () => false);
-      expect(closeCode).toBe(1009);
+      // 1009 (message too big) when the close frame arrives first; 1006 when the server's reset
+      // beats it while the client is still writing the rest of a large message. Either way that
+      // socket is closed and the server serves on.
+      expect([1009, 1006]).toContain(closeCode);
       await stillServes(`a ${size}-byte message`);
     }
   });

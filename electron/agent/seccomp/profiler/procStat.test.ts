@@ -7,12 +7,16 @@ const tail = '0 0 0 0 0 0 0 0 20 0 1 0 4242 0 0'; // fields 10–22 (start time 
 
 describe('parseStatIds', () => {
   it('an ordinary line: pid, ppid, pgid, start time', () => {
-    expect(parseStatIds(`123 (sleep) S 77 123 99 0 -1 4194304 ${tail}`)).toEqual({ pid: 123, ppid: 77, pgid: 123, startTime: 4242 });
+    expect(parseStatIds(`123 (sleep) S 77 123 99 0 -1 4194304 ${tail}`)).toEqual({ pid: 123, ppid: 77, pgid: 123, startTime: 4242, state: 'S' });
   });
 
   it('a crafted comm with ") S 1 1" and spaces: the real fields, not the fake ones', () => {
-    expect(parseStatIds(`123 (a) S 1 1) S 77 123 99 0 -1 4194304 ${tail}`)).toEqual({ pid: 123, ppid: 77, pgid: 123, startTime: 4242 });
+    expect(parseStatIds(`123 (a) S 1 1) S 77 123 99 0 -1 4194304 ${tail}`)).toEqual({ pid: 123, ppid: 77, pgid: 123, startTime: 4242, state: 'S' });
     expect(parseStatIds(`9 () () S 5 9 9 0 -1 0 ${tail}`)).toMatchObject({ ppid: 5, pgid: 9, startTime: 4242 });
+  });
+
+  it('a zombie: its state says so (the profiler skips it: ptrace refuses one with EPERM)', () => {
+    expect(parseStatIds(`123 (sh) Z 77 123 99 0 -1 4194304 ${tail}`)?.state).toBe('Z');
   });
 
   it('truncated or garbage: null, never a guess', () => {

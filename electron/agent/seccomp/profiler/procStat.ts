@@ -11,6 +11,8 @@ export interface StatIds {
   pgid: number;
   /** Clock ticks after boot. */
   startTime: number;
+  /** The state letter (field 3): Z is a zombie, exited and not yet reaped. */
+  state: string;
 }
 
 export function parseStatIds(text: string): StatIds | null {
@@ -19,7 +21,7 @@ export function parseStatIds(text: string): StatIds | null {
   const fields = text.slice(text.lastIndexOf(')') + 2).trim().split(/\s+/);
   const pgid = Number(fields[2]); // field 5; fields[0] is field 3 (state)
   if (!Number.isInteger(pgid)) return null;
-  return { pid: base.pid, ppid: base.ppid, pgid, startTime: base.startTime };
+  return { pid: base.pid, ppid: base.ppid, pgid, startTime: base.startTime, state: fields[0] ?? '' };
 }
 
 /** The live process's ids, or null when it does not exist (or its stat cannot be read). */

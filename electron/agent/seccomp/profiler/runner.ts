@@ -97,7 +97,11 @@ export class ProfileRunner {
       args = [...args, ...exec.target.argv(command)];
     } else {
       for (const pid of targets.live) {
-        const startTime = recorded.get(pid) ?? readStatIds(pid)?.startTime;
+        const now = readStatIds(pid);
+        // Exited and not reaped yet (a command killed in the container, say): it makes no more
+        // system calls, and ptrace refuses it (EPERM) — nothing to trace there.
+        if (now?.state === 'Z' || now?.state === 'X') continue;
+        const startTime = recorded.get(pid) ?? now?.startTime;
         if (startTime === undefined) continue; // gone since: nothing to trace there
         const pin = { pid, startTime };
         const why = pinProblem(pin);
