@@ -5,13 +5,22 @@
 // Tests talk to it through the Node IPC channel of the forked process (see launch.ts).
 import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Frame, type Page, type Route } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 import { appUrlOf, standinUrlOf } from './origin.js';
+import { hooks as menuHooks, Menu, MenuItem } from './menu.js';
+import { PreventableEvent, recorded, report } from './recorded.js';
+import { handlers, net, privileged, protocol, protocolHooks } from './protocolNet.js';
+import { dialog, shell } from './shellDialog.js';
+import { installControls } from './control.js';
+
+export { recorded } from './recorded.js';
+export { dialog, shell } from './shellDialog.js';
+export { net, protocol } from './protocolNet.js';
+export { Menu, MenuItem, type MenuItemConstructorOptions } from './menu.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 // In Electron, process.execPath is the Electron binary, which runs a script as Node only with
@@ -21,30 +30,6 @@ const standinDir = process.env.ELECTRON_STANDIN_DIR ?? mkdtempSync(join(tmpdir()
 const BINDING = '__electronStandinIpc';
 const DELIVER = `__electronStandinDeliver_${Math.random().toString(36).slice(2)}`;
 const ELECTRON_VERSION = '45.0.0-standin';
-
-/** Everything the tests may check afterwards. */
-export const recorded = {
-  webPreferences: [] as Record<string, unknown>[],
-  privilegedSchemes: [] as unknown[],
-  openExternal: [] as string[],
-  dialog: [] as { method: string; options: unknown }[],
-  menuRoles: [] as string[],
-  navigations: [] as { url: string; prevented: boolean }[],
-  windowOpens: [] as { url: string; action: string }[],
-  permissionHandlers: { request: false, check: false },
-  warnings: [] as string[],
-};
-
-function report(message: Record<string, unknown>): void {
-  process.send?.({ standin: true, ...message });
-}
-
-class PreventableEvent {
-  defaultPrevented = false;
-  preventDefault(): void {
-    this.defaultPrevented = true;
-  }
-}
 
 // ---------------------------------------------------------------- app
 let browserContext: BrowserContext | null = null;
@@ -131,66 +116,6 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
-// ---------------------------------------------------------------- protocol and net
-type ProtocolHandler = (request: Request) => Response | Promise<Response>;
-const handlers = new Map<string, ProtocolHandler>();
-const privileged = new Set<string>();
-
-export const protocol = {
-  registerSchemesAsPrivileged(schemes: { scheme: string; privileges?: Record<string, boolean> }[]): void {
-    if (app.isReady()) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
-    for (const s of schemes) {
-      privileged.add(s.scheme);
-      recorded.privilegedSchemes.push(s);
-    }
-  },
-  handle(scheme: string, handler: ProtocolHandler): void {
-    if (handlers.has(scheme)) throw new Error(`Failed to register protocol: ${scheme}`);
-    handlers.set(scheme, handler);
-  },
-  unhandle(scheme: string): void {
-    handlers.delete(scheme);
-  },
-  isProtocolHandled(scheme: string): boolean {
-    return handlers.has(scheme);
-  },
-};
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.cjs': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.png': 'image/png',
-  '.ico': 'image/vnd.microsoft.icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain',
-  '.wasm': 'application/wasm',
-};
-
-export const net = {
-  /** Chromium's network stack in Electron; here file: URLs are read from disk (type by extension). */
-  async fetch(input: string | Request, init?: RequestInit): Promise<Response> {
-    const url = typeof input === 'string' ? input : input.url;
-    if (url.startsWith('file:')) {
-      const path = fileURLToPath(url);
-      let body: Buffer;
-      try {
-        body = await readFile(path);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        throw new TypeError(`net::${code === 'ENOENT' ? 'ERR_FILE_NOT_FOUND' : code === 'EISDIR' ? 'ERR_FILE_NOT_FOUND' : 'ERR_ACCESS_DENIED'}`);
-      }
-      const type = MIME[extname(path).toLowerCase()];
-      return new Response(new Uint8Array(body), { status: 200, headers: type ? { 'Content-Type': type } : {} });
-    }
-    return fetch(input, init);
-  },
-};
-
 // ---------------------------------------------------------------- session
 type PermissionRequestHandler = null | ((wc: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void);
 type PermissionCheckHandler = null | ((wc: unknown, permission: string, origin: string, details: unknown) => boolean);
@@ -208,123 +133,6 @@ export const session = {
     },
   },
 };
-
-// ---------------------------------------------------------------- shell, dialog
-export const shell = {
-  async openExternal(url: string): Promise<void> {
-    recorded.openExternal.push(url);
-  },
-  openPath: async (path: string) => {
-    recorded.openExternal.push(`openPath:${path}`);
-    return '';
-  },
-};
-
-/** What the next showOpenDialog answers (set by tests through the control channel); then canceled again. */
-let nextOpenDialog: { canceled: boolean; filePaths: string[] } = { canceled: true, filePaths: [] };
-
-export const dialog = {
-  async showOpenDialog(...args: unknown[]) {
-    recorded.dialog.push({ method: 'showOpenDialog', options: args.at(-1) });
-    const answer = nextOpenDialog;
-    nextOpenDialog = { canceled: true, filePaths: [] };
-    return answer;
-  },
-  async showSaveDialog(...args: unknown[]) {
-    recorded.dialog.push({ method: 'showSaveDialog', options: args.at(-1) });
-    return { canceled: true, filePath: '' };
-  },
-  async showMessageBox(...args: unknown[]) {
-    recorded.dialog.push({ method: 'showMessageBox', options: args.at(-1) });
-    return { response: 0, checkboxChecked: false };
-  },
-  showErrorBox(title: string, content: string): void {
-    recorded.dialog.push({ method: 'showErrorBox', options: { title, content } });
-  },
-};
-
-// ---------------------------------------------------------------- Menu
-export interface MenuItemConstructorOptions {
-  label?: string;
-  role?: string;
-  type?: string;
-  accelerator?: string;
-  id?: string;
-  enabled?: boolean;
-  click?: (item: MenuItem, window: BrowserWindow | undefined, event: Record<string, unknown>) => void;
-  submenu?: MenuItemConstructorOptions[] | Menu;
-}
-
-export class MenuItem {
-  readonly label: string;
-  readonly role: string | undefined;
-  readonly type: string;
-  readonly accelerator: string | undefined;
-  readonly id: string | undefined;
-  readonly enabled: boolean;
-  readonly submenu: Menu | undefined;
-  readonly click: (event?: Record<string, unknown>) => void;
-  constructor(o: MenuItemConstructorOptions) {
-    this.label = o.label ?? (o.role ? roleLabel(o.role) : '');
-    this.role = o.role;
-    this.type = o.type ?? (o.submenu ? 'submenu' : 'normal');
-    this.accelerator = o.accelerator;
-    this.id = o.id;
-    this.enabled = o.enabled ?? true;
-    this.submenu = o.submenu instanceof Menu ? o.submenu : o.submenu ? Menu.buildFromTemplate(o.submenu) : undefined;
-    this.click = (event = {}) => {
-      const win = BrowserWindow.getFocusedWindow() ?? undefined;
-      if (o.click) return o.click(this, win, event);
-      if (o.role) runRole(o.role, win);
-    };
-  }
-}
-
-function roleLabel(role: string): string {
-  return { quit: 'Quit', reload: 'Reload', toggledevtools: 'Toggle Developer Tools', togglefullscreen: 'Toggle Full Screen' }[role.toLowerCase()] ?? role;
-}
-
-function runRole(role: string, win: BrowserWindow | undefined): void {
-  recorded.menuRoles.push(role);
-  if (role === 'quit') app.quit();
-  else if (role === 'reload') win?.webContents.reload();
-}
-
-export class Menu {
-  static #application: Menu | null = null;
-  readonly items: MenuItem[] = [];
-  static buildFromTemplate(template: MenuItemConstructorOptions[]): Menu {
-    const m = new Menu();
-    for (const o of template) m.items.push(new MenuItem(o));
-    return m;
-  }
-  static setApplicationMenu(menu: Menu | null): void {
-    Menu.#application = menu;
-  }
-  static getApplicationMenu(): Menu | null {
-    return Menu.#application;
-  }
-  append(item: MenuItem): void {
-    this.items.push(item);
-  }
-}
-
-/** The menu as labels, for tests. */
-function menuOutline(menu: Menu | null): unknown {
-  return menu?.items.map((i) => ({ label: i.label, role: i.role, type: i.type, accelerator: i.accelerator, submenu: i.submenu ? menuOutline(i.submenu) : undefined })) ?? null;
-}
-
-function findMenuItem(path: string[]): MenuItem {
-  let menu = Menu.getApplicationMenu();
-  let item: MenuItem | undefined;
-  for (const label of path) {
-    item = menu?.items.find((i) => i.label === label);
-    if (!item) throw new Error(`no menu item ${JSON.stringify(path)} (missing ${JSON.stringify(label)})`);
-    menu = item.submenu ?? null;
-  }
-  if (!item) throw new Error('empty menu path');
-  return item;
-}
 
 // ---------------------------------------------------------------- ipcMain
 export interface IpcMainInvokeEvent {
@@ -653,54 +461,17 @@ async function onRoute(route: Route): Promise<void> {
 }
 
 // ---------------------------------------------------------------- control channel (tests)
-type Control = { id: number; op: string; args?: unknown[] };
-const controls: Record<string, (...args: never[]) => unknown> = {
-  recorded: () => recorded,
-  menu: () => menuOutline(Menu.getApplicationMenu()),
-  clickMenu: (path: string[]) => {
-    findMenuItem(path).click({ triggeredByAccelerator: false });
-    return null;
-  },
-  /** The next open dialog chooses these paths (none: it is canceled). */
-  answerOpenDialog: (filePaths: string[]) => {
-    nextOpenDialog = filePaths.length > 0 ? { canceled: false, filePaths: [...filePaths] } : { canceled: true, filePaths: [] };
-    return null;
-  },
-  loadURL: async (url: string) => {
-    const win = BrowserWindow.getFocusedWindow();
-    if (!win) throw new Error('no window');
-    await win.webContents.loadURL(url);
-    return null;
-  },
-  permission: async (permission: string) => {
-    const s = session.defaultSession;
-    const wc = BrowserWindow.getFocusedWindow()?.webContents;
-    const check = s.permissionCheckHandler ? s.permissionCheckHandler(wc, permission, 'isoscope://app', {}) : true;
-    const request = s.permissionRequestHandler ? await new Promise<boolean>((resolve) => s.permissionRequestHandler!(wc, permission, resolve, {})) : true;
-    return { check, request };
-  },
-  quit: () => {
-    app.quit();
-    return null;
-  },
-};
-
-process.on('message', (message: Control) => {
-  if (!message || typeof message !== 'object' || typeof message.op !== 'string') return;
-  const fn = controls[message.op];
-  void (async () => {
-    try {
-      if (!fn) throw new Error(`unknown control ${message.op}`);
-      const result = await (fn as (...a: unknown[]) => unknown)(...(message.args ?? []));
-      process.send?.({ standin: true, type: 'reply', id: message.id, result });
-    } catch (e) {
-      process.send?.({ standin: true, type: 'reply', id: message.id, error: e instanceof Error ? e.message : String(e) });
-    }
-  })();
+installControls({
+  focusedWindow: () => BrowserWindow.getFocusedWindow(),
+  permissionHandlers: () => session.defaultSession,
+  quit: () => app.quit(),
 });
-process.on('disconnect', () => app.quit());
 
 // ---------------------------------------------------------------- start-up
+menuHooks.focusedWindow = () => BrowserWindow.getFocusedWindow() ?? undefined;
+menuHooks.quit = () => app.quit();
+protocolHooks.isReady = () => app.isReady();
+
 setImmediate(() => {
   void (async () => {
     const profile = join(standinDir, 'profile');

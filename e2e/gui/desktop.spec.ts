@@ -1,14 +1,12 @@
 // The desktop app itself: the real built main entry and preload, under the Electron stand-in
 // (e2e/electron-standin), against the lab. What only the desktop has: the window opens with data
 // (it once stayed blank: the renderer subscribed to a push channel the preload refuses), a
-// hardened window, elevation through pkexec, the menu, external links, and IPC refused to any
+// hardened window, the menu, external links, and IPC refused to any
 // frame but the app's own top frame.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { labFlags } from '../agent/labCollector.js';
-import { launchStandin } from '../electron-standin/launch.js';
+import { join } from 'node:path';
 import { connected, expect, snap, test } from './app.js';
 import { guiState, labContainer } from './state.js';
 
@@ -152,41 +150,5 @@ test.describe('the desktop app (real main and preload)', () => {
     await expect(alert).toHaveCount(0);
     await expect(page.locator('.snapshot-group')).toHaveCount(0);
     rmSync(dir, { recursive: true, force: true });
-  });
-});
-
-test.describe('Run with root privileges (desktop, unprivileged main process)', () => {
-  test('the collector is restarted through pkexec with exactly its own command, and the app reconnects', async ({ browserName: _ }, info) => {
-    test.skip(info.project.name !== 'electron-standin', 'drives the main process through the Electron stand-in');
-    // The main process runs as nobody, so the collector is unprivileged and the status bar offers
-    // elevation. A recording pkexec, first on the main process's PATH, writes down its argv and
-    // runs the rest (as nobody still: what is checked is what the app asks to elevate).
-    const dir = mkdtempSync(join(tmpdir(), 'isoscope-pkexec-'));
-    chmodSync(dir, 0o777);
-    const record = join(dir, 'argv');
-    writeFileSync(join(dir, 'pkexec'), `#!/bin/sh\nprintf '%s\\n' "$@" > ${record}\nexec "$@"\n`);
-    chmodSync(join(dir, 'pkexec'), 0o755);
-    const flags = labFlags(guiState().lab);
-    const app = await launchStandin({ args: ['--', ...flags], env: { PATH: `${dir}:${process.env.PATH}` }, uid: 65534, gid: 65534 });
-    try {
-      const page = app.page;
-      await connected(page);
-      await expect(page.locator('.statusbar .priv')).toContainText('uid 65534');
-      await page.getByRole('button', { name: 'Run with root privileges' }).click();
-      await expect.poll(() => { try { return readFileSync(record, 'utf8'); } catch { return ''; } }).not.toBe('');
-      const argv = readFileSync(record, 'utf8').trimEnd().split('\n');
-      // Exactly the collector, on real paths, run by "Electron" as Node (the variable pkexec would
-      // clear is set through env): env ELECTRON_RUN_AS_NODE=1 <electron> bin/isoscope.js agent --stdio …
-      expect(argv.slice(0, 3)).toEqual(['/usr/bin/env', 'ELECTRON_RUN_AS_NODE=1', resolve('e2e/electron-standin/electron-dist/electron')]);
-      expect(argv[3]).toBe(resolve('bin/isoscope.js'));
-      expect(argv.slice(4, 6)).toEqual(['agent', '--stdio']);
-      expect(argv.slice(-flags.length)).toEqual(flags);
-      await expect.poll(async () => (await page.evaluate<{ result: { status: { elevation: string; state: string } } }>('window.isoscope.getState()')).result.status).toMatchObject({ elevation: 'pkexec', state: 'connected' });
-      await expect(page.locator('.statusbar')).not.toContainText('refusing');
-      await connected(page);
-      await snap(page, 'desktop-pkexec', info.project.name);
-    } finally {
-      await app.close();
-    }
   });
 });

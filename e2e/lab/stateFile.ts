@@ -11,9 +11,9 @@
 //     the Podman configuration) must, where it exists, be root's alone too, and the prefix must be
 //     the lab's own `isoscope-lab-<8 hex>`.
 // Each refusal names the file and why: "refusing the lab state F: P is owned by uid 1000 (alice), …".
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { entryProblem, problemText, rootOwned } from '../../electron/agent/seccomp/profiler/rootOwned.js';
+import { entryProblem, problemText, readRootOwnedFile, rootOwned } from '../../electron/agent/seccomp/profiler/rootOwned.js';
 import type { LabState } from './types.js';
 
 export const DEFAULT_STATE_DIR = '/run/isoscope-lab';
@@ -59,32 +59,10 @@ export function ensureStateDir(file: string): void {
 /** The state's text, or null when there is none; throws StateRefused when it is not root's alone. */
 function readStateText(file: string): string | null {
   checkDirChain(file, dirname(resolve(file)));
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return null;
-    if (code === 'ELOOP') throw new StateRefused(file, `${file} is a symlink`);
-    throw e;
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new StateRefused(file, `${file} is not a regular file`);
-    const why = entryProblem(st, true);
-    if (why) throw new StateRefused(file, `${file} ${why}`);
-    if (st.size > MAX_STATE_BYTES) throw new StateRefused(file, `${file} is larger than ${MAX_STATE_BYTES} bytes`);
-    const buf = Buffer.alloc(st.size);
-    let off = 0;
-    while (off < buf.length) {
-      const n = readSync(fd, buf, off, buf.length - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    return buf.subarray(0, off).toString('utf8');
-  } finally {
-    closeSync(fd);
-  }
+  const r = readRootOwnedFile(file, MAX_STATE_BYTES);
+  if (r.ok) return r.text;
+  if (r.code === 'ENOENT') return null;
+  throw new StateRefused(file, r.why);
 }
 
 /** Every path a state names (for teardown), with where it came from. */

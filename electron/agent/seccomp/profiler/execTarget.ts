@@ -11,12 +11,12 @@
 // state must name the container's init process by pid AND start time, so a pid that was reused,
 // or a state file for another container, is never taken for it. No state: no command (refused).
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_OPTIONS } from '../../collect/options.js';
 import { findProgram } from './preflight.js';
 import { readStatIds } from './procStat.js';
-import { entryProblem, problemText, rootOwned } from './rootOwned.js';
+import { entryProblem, problemText, readRootOwnedFile, rootOwned } from './rootOwned.js';
 
 export type RuntimeKind = 'runc' | 'crun' | 'lxc';
 
@@ -67,30 +67,12 @@ export function runtimeRoots(runcRoots: readonly string[] = [], crunRoots: reado
 
 /** A state file's JSON when it is a regular file of root's, writable by nobody else, not a symlink. */
 function readRootJson(path: string): { ok: true; value: unknown } | { ok: false; why: string } {
-  let fd: number;
+  const r = readRootOwnedFile(path, MAX_STATE_BYTES);
+  if (!r.ok) return r;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY);
-  } catch (e) {
-    return { ok: false, why: `${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) return { ok: false, why: `${path} is not a regular file` };
-    const why = entryProblem(st, true);
-    if (why) return { ok: false, why: `${path} ${why}` };
-    if (st.size > MAX_STATE_BYTES) return { ok: false, why: `${path} is larger than ${MAX_STATE_BYTES} bytes` };
-    const buf = Buffer.alloc(st.size);
-    let off = 0;
-    while (off < buf.length) {
-      const n = readSync(fd, buf, off, buf.length - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    return { ok: true, value: JSON.parse(buf.subarray(0, off).toString('utf8')) as unknown };
+    return { ok: true, value: JSON.parse(r.text) as unknown };
   } catch (e) {
     return { ok: false, why: `${path}: ${(e as Error).message}` };
-  } finally {
-    closeSync(fd);
   }
 }
 
