@@ -92,8 +92,9 @@ test.describe('electron stand-in', () => {
     expect(rec.webPreferences[0]).toMatchObject({ nodeIntegration: true });
     expect(rec.webPreferences[1]).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
     await app.page.close();
-    expect(await app.close()).toBe(0);
-    // The result line may land on stdout just after the exit is seen.
+    // The stand-in sees the page close a moment after CDP does: wait for the event before asking
+    // the app to close (a quit first would close the window without window-all-closed, as Electron).
     await expect.poll(() => results(app)['window-all-closed']).toBe(true);
+    expect(await app.close()).toBe(0);
   });
 });
