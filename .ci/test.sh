@@ -51,15 +51,37 @@ fi
 node -e '
   const fs = require("fs");
   let passed = 0, failed = 0, skipped = 0;
+  const failures = [];
+  const firstLines = (m) => String(m || "").replace(/\x1b\[[0-9;]*m/g, "").split("\n").slice(0, 6).join("\n      ");
   for (const f of ["test-results/unit.json", "test-results/lab.json"]) {
     if (!fs.existsSync(f)) continue;
     const r = JSON.parse(fs.readFileSync(f, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + (r.numTodoTests || 0);
+    for (const file of r.testResults || []) {
+      for (const t of file.assertionResults || []) {
+        if (t.status === "failed") failures.push(`${file.name} › ${t.fullName}\n      ${firstLines((t.failureMessages || [])[0])}`);
+      }
+      if (file.status === "failed" && !(file.assertionResults || []).some((t) => t.status === "failed")) {
+        failures.push(`${file.name} (the file itself failed)\n      ${firstLines(file.message)}`);
+      }
+    }
   }
   if (fs.existsSync("test-results/e2e.json")) {
-    const s = JSON.parse(fs.readFileSync("test-results/e2e.json", "utf8")).stats;
+    const e = JSON.parse(fs.readFileSync("test-results/e2e.json", "utf8"));
+    const s = e.stats;
     passed += s.expected; failed += s.unexpected + (s.flaky || 0); skipped += s.skipped;
+    const walk = (suite, trail) => {
+      for (const spec of suite.specs || []) for (const t of spec.tests || []) {
+        if (t.status === "unexpected" || t.status === "flaky") {
+          const err = ((t.results || []).find((x) => x.error) || {}).error || {};
+          failures.push(`[${t.projectName}] ${spec.file}:${spec.line} › ${[...trail, spec.title].join(" › ")} (${t.status})\n      ${firstLines(err.message)}`);
+        }
+      }
+      for (const child of suite.suites || []) walk(child, [...trail, child.title]);
+    };
+    for (const suite of e.suites || []) walk(suite, []);
   }
+  if (failures.length) console.log("\nfailed:\n" + failures.map((f) => "  " + f).join("\n"));
   console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
   if (passed === 0) process.exitCode = 1;
 ' || status=1
