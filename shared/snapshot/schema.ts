@@ -8,6 +8,10 @@
 // - For cgroup limits, `null` without an `unavailable` entry means "unlimited".
 import { z } from 'zod';
 import { keyedRecord } from '../ipc/keyed.js';
+import { DeclaredConfig } from './declared.js';
+import { cgroupLimitsExtra, cgroupUsageExtra, LsmModuleContext, TimeNamespace } from './kernelFeatures.js';
+import { BpfLsm, Devices, Landlock } from './devices.js';
+import { Sandbox } from './sandbox.js';
 
 export const SCHEMA_VERSION = 1 as const;
 
@@ -95,6 +99,8 @@ export const LsmContext = z.object({
   selinux: SelinuxContext.nullable().optional(),
   /** The context text exactly as read (trailing NUL/newline removed). */
   raw: z.string().nullable(),
+  /** Per-module contexts (/proc/PID/attr/<lsm>/current) for the host's active LSMs: kernelFeatures.ts. */
+  modules: z.array(LsmModuleContext).optional(),
 });
 
 export const NamespaceIds = z.record(NamespaceType, z.number().int().nullable());
@@ -125,6 +131,8 @@ export const Process = z.object({
   capabilities: Capabilities.optional(),
   seccomp: Seccomp.optional(),
   lsm: LsmContext.optional(),
+  /** Present only when it differs from the container's init process (kernelFeatures.ts). */
+  timeNamespace: TimeNamespace.nullable().optional(),
 });
 
 export const NamespaceInfo = z.object({
@@ -169,6 +177,7 @@ export const CgroupLimits = z.object({
   cpusetMems: z.string().nullable(),
   pidsMax: z.number().nullable(),
   io: z.array(IoLimit),
+  ...cgroupLimitsExtra,
 });
 
 export const PsiLine = z.object({
@@ -198,6 +207,7 @@ export const CgroupUsage = z.object({
   psi: z
     .object({ cpu: Psi.nullable(), memory: Psi.nullable(), io: Psi.nullable() })
     .nullable(),
+  ...cgroupUsageExtra,
 });
 
 export const CgroupVersion = z.enum(['v1', 'v2', 'hybrid']);
@@ -241,6 +251,8 @@ export const Container = z.object({
   lsm: LsmContext,
   cgroup: Cgroup,
   rootfsReadOnly: z.boolean().nullable(),
+  /** The init process's time-namespace offsets (/proc/PID/timens_offsets): kernelFeatures.ts. */
+  timeNamespace: TimeNamespace.nullable().optional(),
   unavailable: z.array(Unavailable),
   /**
    * More than one group claims this runtime id (e.g. a user's delegated cgroup or launcher
@@ -248,6 +260,16 @@ export const Container = z.object({
    * `id`, the others are "<claimedId>~<initPid>".
    */
   idConflict: z.object({ claimedId: z.string(), initPids: z.array(z.number().int()), detail: z.string() }).optional(),
+  /**
+   * What the runtime declared (its OCI bundle's config.json, root-owned runtime state only):
+   * null when it could not be read (an `unavailable` entry "declared" says why), absent when not
+   * collected (older snapshots, runtimes without a bundle).
+   */
+  declared: DeclaredConfig.nullable().optional(),
+  /** Device whitelist (cgroup v1), device programs (cgroup v2) and /dev nodes: devices.ts. */
+  devices: Devices.optional(),
+  /** gVisor / Kata boundary seen from the host (sandbox.ts): null = ordinary kernel namespaces; absent = not collected. */
+  sandbox: Sandbox.nullable().optional(),
 });
 
 export const Host = z.object({
@@ -269,6 +291,9 @@ export const Host = z.object({
    * `unavailable` entry); absent in snapshots taken before it was collected.
    */
   capabilityBounding: z.object({ set: CapabilitySet, source: z.string() }).nullable().optional(),
+  /** Landlock support and ABI version; BPF LSM programs loaded (devices.ts). Absent: not collected. */
+  landlock: Landlock.optional(),
+  bpfLsm: BpfLsm.optional(),
   /** The collector's own credentials: what a non-root run cannot see. */
   collector: z.object({
     euid: z.number().int(),
