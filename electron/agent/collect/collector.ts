@@ -3,6 +3,7 @@
 import { SCHEMA_VERSION, Snapshot } from '../../../shared/snapshot/schema.js';
 import type { Container, Unavailable } from '../../../shared/snapshot/schema.js';
 import { groupContainers } from '../discovery/group.js';
+import { sandboxesOf } from '../discovery/sandboxes.js';
 import { HostFs } from '../readers/hostFs.js';
 import { readHost, type HostFacts } from '../readers/hostReader.js';
 import { listPids, readCmdline, readProcess, type RawProcess } from '../readers/processReader.js';
@@ -147,7 +148,9 @@ export class Collector {
       bootTime: facts.host.bootTime,
       clockTicks: facts.host.clockTicks,
     };
-    const containers: Container[] = groups.map((g) => buildContainer(g, ctx));
+    // gVisor / Kata: recognised from root-owned runtime state; their init becomes the sandbox's own process.
+    const sandboxes = sandboxesOf(this.fs, groups, processes, facts.host.namespaces, (p) => readCmdline(this.fs, p));
+    const containers: Container[] = groups.map((g) => ({ ...buildContainer(g, ctx), sandbox: sandboxes.get(g) ?? null }));
     linkSharedNamespaces(containers);
     if (facts.host.cgroupVersion === 'hybrid') {
       for (const c of containers) c.cgroup.version = controllersOnV1(c) ? 'v1' : 'v2';

@@ -51,6 +51,8 @@ const RULES: Rule[] = [
   { re: new RegExp(`^[^:]+\\.slice:cri-containerd:(${HEX64})$`), runtime: 'containerd', role: 'payload' },
   { re: new RegExp(`^[^:]+\\.slice:crio:(${HEX64})$`), runtime: 'cri-o', role: 'payload' },
   { re: new RegExp(`^[^:]+\\.slice:docker:(${HEX64})$`), runtime: 'docker', role: 'payload' },
+  // Kata Containers' sandbox cgroup (sandbox_cgroup_only=false): …/pod<uid>/kata_<sandbox id>, or /kata/<ns>/kata_<id>.
+  { re: new RegExp(`^kata_(${HEX64})$`), runtime: 'containerd', role: 'payload' },
   { re: /^lxc\.payload\.(.+)$/, runtime: 'lxc', role: 'payload', byName: true },
   { re: /^lxc\.monitor\.(.+)$/, runtime: 'lxc', role: 'helper', byName: true },
   { re: /^machine-(.+)\.scope$/, runtime: 'nspawn', role: 'payload', byName: true },
@@ -96,6 +98,8 @@ export function classifyCgroupPath(path: string): CgroupIdentity | null {
       return make(rule.runtime, id, role, rule.byName ? id : null);
     }
     const prev = segments[i - 1];
+    // Kata's shim and virtiofsd sit in /kata_overhead/<sandbox id>: next to the sandbox, not in it.
+    if (prev === 'kata_overhead' && i === 1 && new RegExp(`^${HEX64}$`).test(seg)) return make('containerd', seg, 'helper', null);
     // cgroupfs drivers: /docker/<id>, /kubepods/<qos>/pod<uid>/<id>, /lxc/<name>, /libpod_parent/…
     if (new RegExp(`^${HEX64}$`).test(seg)) {
       if (underKubepods) return make('containerd', seg, 'payload', null);
