@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { keyedRecord } from '../ipc/keyed.js';
 import { DeclaredConfig } from './declared.js';
+import { Mounts } from './mounts.js';
 import { cgroupLimitsExtra, cgroupUsageExtra, LsmModuleContext, TimeNamespace } from './kernelFeatures.js';
 import { BpfLsm, Devices, Landlock } from './devices.js';
 import { Sandbox } from './sandbox.js';
@@ -266,6 +267,8 @@ export const Container = z.object({
    * collected (older snapshots, runtimes without a bundle).
    */
   declared: DeclaredConfig.nullable().optional(),
+  /** Every mount of its init's mount namespace with host source and flags (shared/snapshot/mounts.ts); null when unreadable (`unavailable` "mounts"), absent in snapshots taken before it was collected. */
+  mounts: Mounts.nullable().optional(),
   /** Device whitelist (cgroup v1), device programs (cgroup v2) and /dev nodes: devices.ts. */
   devices: Devices.optional(),
   /** gVisor / Kata boundary seen from the host (sandbox.ts): null = ordinary kernel namespaces; absent = not collected. */

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  parseBlkioServiceBytes, parseCount, parseCpuMax, parseIoMax, parseIoStat, parseKeyValues, parseLimit, parsePressure,
+  parseBlkioDevices, parseBlkioServiceBytes, parseCgroupEvents, parseCount, parseCpuMax, parseFlag, parseFreezerState, parseIoMax, parseIoStat,
+  parseIoStatDevices, parseKeyValues, parseLimit, parseMemoryEvents, parseOomControlFlags, parsePartitions, parsePressure,
 } from './cgroupFiles.js';
 
 const text = (f: string) => readFileSync(new URL(`../fixtures/text/${f}`, import.meta.url), 'utf8');
@@ -54,5 +55,67 @@ describe('v2', () => {
   it('reads io.max per device and sums io.stat', () => {
     expect(parseIoMax(text('cgroup-v2/kernel-doc-example.io.max'))).toEqual([{ device: '8:16', readBps: 2097152, writeBps: null, readIops: null, writeIops: 120 }]);
     expect(parseIoStat(text('cgroup-v2/k8s-node-heavy-writer.io.stat'))).toEqual({ readBytes: 598016, writeBytes: 227002702848000 });
+  });
+});
+
+describe('newer v2 files and their v1 equivalents (real text)', () => {
+  it('memory.events: every counter, oom_group_kill null where the kernel does not print it', () => {
+    expect(parseMemoryEvents(text('cgroup-v2/lab1-oom-group/memory.events'))).toEqual({ low: 0, high: 0, max: 37, oom: 1, oomKill: 2, oomGroupKill: 1 });
+    expect(parseMemoryEvents(text('cgroup-v2/cgget-goofytimes/memory.events'))).toEqual({ low: 0, high: 0, max: 1419, oom: 43, oomKill: 2, oomGroupKill: 0 });
+    // A 5.15 kernel prints no oom_group_kill line (added in 5.17): null, not 0.
+    expect(parseMemoryEvents(text('cgroup-v2/postgres-container-after-recovery/memory.events'))!.max).toBe(13693);
+    expect(parseMemoryEvents('low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n')).toEqual({ low: 0, high: 0, max: 3, oom: 1, oomKill: 1, oomGroupKill: null });
+    expect(parseMemoryEvents('')).toBeUndefined();
+    expect(parseMemoryEvents('garbage\n')).toBeUndefined();
+  });
+
+  it('switch files: memory.oom.group, cpu.idle, cgroup.freeze', () => {
+    expect(parseFlag(text('cgroup-v2/lab1-oom-group/memory.oom.group'))).toBe(true);
+    expect(parseFlag(text('cgroup-v2/cgget-goofytimes/cpu.idle'))).toBe(false);
+    expect(parseFlag(text('cgroup-v2/local-unified-frozen/cgroup.freeze'))).toBe(true);
+    expect(parseFlag(text('cgroup-v2/unlimited-empty-kernel6.7/cgroup.freeze'))).toBe(false);
+    expect(parseFlag('2\n')).toBeUndefined();
+  });
+
+  it('cgroup.events: populated and frozen', () => {
+    expect(parseCgroupEvents(text('cgroup-v2/local-unified-frozen/cgroup.events'))).toEqual({ populated: true, frozen: true });
+    expect(parseCgroupEvents(text('cgroup-v2/unlimited-empty-kernel6.7/cgroup.events'))).toEqual({ populated: false, frozen: false });
+    expect(parseCgroupEvents('populated 1\n')).toEqual({ populated: true, frozen: null }); // before 5.2
+    expect(parseCgroupEvents('')).toBeUndefined();
+  });
+
+  it('limits and peaks: memory.min, zswap, swap, burst, pids.peak', () => {
+    expect(parseLimit(text('cgroup-v2/unlimited-empty-kernel6.7/memory.min'))).toBe(0);
+    expect(parseLimit(text('cgroup-v2/unlimited-empty-kernel6.7/memory.zswap.max'))).toBeNull();
+    expect(parseLimit(text('cgroup-v2/lab1-oom-group/memory.swap.max'))).toBe(0);
+    expect(parseCount(text('cgroup-v2/cgget-goofytimes/cpu.max.burst'))).toBe(0);
+    expect(parseCount(text('cgroup-v2/unlimited-empty-kernel6.7/pids.peak'))).toBe(0);
+    expect(parseKeyValues(text('cgroup-v2/lab1-oom-group/pids.events')).max).toBe(255018);
+    expect(parseKeyValues(text('cgroup-v2/cgget-goofytimes/cpu.stat'))).toMatchObject({ nr_throttled: 26758, nr_bursts: 0, burst_usec: 0 });
+    // Before 5.14 cpu.stat has no burst lines at all: absent, not 0.
+    expect(parseKeyValues(text('cgroup-v2/throttled-netdata12595.cpu.stat')).nr_bursts).toBeUndefined();
+  });
+
+  it('io.stat per device, every key; a key the kernel did not print is null', () => {
+    expect(parseIoStatDevices(text('cgroup-v2/k8s-node-heavy-writer.io.stat'))).toEqual([
+      { device: '254:3', rbytes: 598016, wbytes: 227002702848000, rios: 146, wios: 124342581, dbytes: 0, dios: 0 },
+    ]);
+    expect(parseIoStatDevices('8:0 rbytes=1 wbytes=2 rios=3 wios=4\n')).toEqual([{ device: '8:0', rbytes: 1, wbytes: 2, rios: 3, wios: 4, dbytes: null, dios: null }]);
+    expect(parseIoStatDevices('')).toEqual([]);
+  });
+
+  it('v1: blkio per device, memory.oom_control flags, freezer.state', () => {
+    expect(parseBlkioDevices(text('cgroup-v1/docker-container/blkio.throttle.io_service_bytes'), null)).toEqual([]);
+    expect(parseBlkioDevices('254:0 Read 4096\n254:0 Write 8192\n254:0 Sync 0\n254:0 Async 12288\n254:0 Discard 0\n254:0 Total 12288\nTotal 12288\n', '254:0 Read 1\n254:0 Write 2\n254:0 Discard 0\nTotal 3\n'))
+      .toEqual([{ device: '254:0', rbytes: 4096, wbytes: 8192, rios: 1, wios: 2, dbytes: 0, dios: 0 }]);
+    expect(parseOomControlFlags(text('cgroup-v1/docker-container/memory.oom_control'))).toEqual({ killDisabled: false, underOom: false });
+    expect(parseFreezerState('FROZEN\n')).toEqual({ frozen: true, freezeRequested: true });
+    expect(parseFreezerState('THAWED\n')).toEqual({ frozen: false, freezeRequested: false });
+    expect(parseFreezerState('cold\n')).toBeUndefined();
+  });
+
+  it('/proc/partitions names major:minor', () => {
+    expect(parsePartitions(text('partitions/debian12-vm.partitions'))).toEqual(new Map([['254:0', 'vda']]));
+    expect(parsePartitions('major minor  #blocks  name\n\n 8 0 100 sda\n 8 1 50 sd\u001b[31ma\n').get('8:1')).toBeUndefined();
   });
 });

@@ -14,6 +14,7 @@ import {
   parseLimit,
   parsePressure,
 } from '../parsers/cgroupFiles.js';
+import { readCgroupExtras } from './cgroupExtras.js';
 import type { CgroupMount } from '../parsers/mountinfo.js';
 import type { HostFs } from './hostFs.js';
 
@@ -47,7 +48,7 @@ export function dirOf(mount: CgroupMount, path: string): string {
   return (mount.mountPoint + (rel.startsWith('/') ? rel : '/' + rel)).replace(/\/+$/, '');
 }
 
-class CgroupFileReader {
+export class CgroupFileReader {
   readonly sources: Record<string, string> = {};
   constructor(
     private readonly fs: HostFs,
@@ -55,6 +56,10 @@ class CgroupFileReader {
     /** Directories that are a hierarchy's root cgroup, which has no limit files at all. */
     private readonly roots: Set<string>,
   ) {}
+
+  isRoot(dir: string): boolean {
+    return this.roots.has(dir);
+  }
 
   /** Reads `file` in `dir` for `field`; records the source or the reason. */
   text(dir: string | null, file: string, field: string, why?: string): string | null {
@@ -284,6 +289,8 @@ export function readCgroup(fs: HostFs, mounts: CgroupMount[], placement: CgroupP
   } else {
     unavailable.push({ field: 'usage.psi', reason: 'not-present', detail: 'pressure stall information exists only on cgroup v2' });
   }
+
+  readCgroupExtras(r, { fs, limits, usage, v2Dir, v1Dir, onV1, isRoot: (d) => d !== null && r.isRoot(d) });
 
   return { version, exclusive: null, paths, limits, usage, sources: r.sources, unavailable };
 }
