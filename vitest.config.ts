@@ -10,6 +10,10 @@ export default defineConfig({
           name: 'unit',
           include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/**/*.test.ts'],
           exclude: ['**/*.lab.test.ts', 'node_modules/**'],
+          // Not a timing assertion: a guard against a hang. Some unit tests spawn real programs
+          // (libseccomp, gzip, a served port) and took 3.5 s here under load, over the 5 s default
+          // on a slower CI machine.
+          testTimeout: 30_000,
         },
       },
       {
