@@ -1,83 +1,11 @@
 // Host-side cleanup helpers: cgroup directories and mounts created by the lab.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cgroupHierarchies, readMounts, removeCgroupPath } from '../../electron/agent/lab/cgroups.js';
 import { tryRun, waitUntil } from './proc.js';
 
-interface MountEntry {
-  mountPoint: string;
-  fsType: string;
-}
-
-function unescapeMount(s: string): string {
-  return s.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
-}
-
-export function readMounts(): MountEntry[] {
-  const text = readFileSync('/proc/self/mountinfo', 'utf8');
-  const out: MountEntry[] = [];
-  for (const line of text.split('\n')) {
-    if (!line) continue;
-    const fields = line.split(' ');
-    const sep = fields.indexOf('-');
-    const mp = fields[4];
-    const fsType = fields[sep + 1];
-    if (mp === undefined || fsType === undefined) continue;
-    out.push({ mountPoint: unescapeMount(mp), fsType });
-  }
-  return out;
-}
-
-/** Mount points of every cgroup v1 and v2 hierarchy, e.g. /sys/fs/cgroup/memory. */
-export function cgroupHierarchies(): string[] {
-  return readMounts()
-    .filter((m) => m.fsType === 'cgroup' || m.fsType === 'cgroup2')
-    .map((m) => m.mountPoint);
-}
-
-function rmdirTree(dir: string): string[] {
-  const failures: string[] = [];
-  let entries: string[] = [];
-  try {
-    entries = readdirSync(dir);
-  } catch {
-    return failures;
-  }
-  for (const e of entries) {
-    const p = join(dir, e);
-    try {
-      if (statSync(p).isDirectory()) failures.push(...rmdirTree(p));
-    } catch {
-      /* vanished */
-    }
-  }
-  try {
-    rmdirSync(dir);
-  } catch (e) {
-    if (existsSync(dir)) failures.push(`${dir}: ${(e as Error).message}`);
-  }
-  return failures;
-}
-
-function removeCgroupPathOnce(relPath: string): string[] {
-  const failures: string[] = [];
-  for (const root of cgroupHierarchies()) {
-    const dir = join(root, relPath);
-    if (existsSync(dir)) failures.push(...rmdirTree(dir));
-  }
-  return failures;
-}
-
-/**
- * Removes a cgroup directory (and its sub-cgroups) from every mounted hierarchy,
- * retrying while exiting tasks (e.g. podman's conmon) still hold it. Refuses paths
- * that do not contain the lab prefix, so nothing else is touched.
- */
-export async function removeCgroupPath(relPath: string, prefix: string, timeoutMs = 10_000): Promise<string[]> {
-  if (!relPath.includes(prefix)) throw new Error(`refusing to remove cgroup ${relPath} (no ${prefix})`);
-  let failures: string[] = [];
-  await waitUntil(() => (failures = removeCgroupPathOnce(relPath)).length === 0, timeoutMs);
-  return failures;
-}
+// Mounts, hierarchies and removing a prefixed cgroup path are the shipped demo lab's (electron/agent/lab/cgroups.ts).
+export { cgroupHierarchies, readMounts, removeCgroupPath } from '../../electron/agent/lab/cgroups.js';
 
 /**
  * Creates relPath in every cgroup hierarchy (v1 cpuset gets its parent's cpus/mems so

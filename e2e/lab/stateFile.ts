@@ -11,58 +11,26 @@
 //     the Podman configuration) must, where it exists, be root's alone too, and the prefix must be
 //     the lab's own `isoscope-lab-<8 hex>`.
 // Each refusal names the file and why: "refusing the lab state F: P is owned by uid 1000 (alice), …".
-import { closeSync, constants, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { entryProblem, problemText, readRootOwnedFile, rootOwned } from '../../electron/agent/seccomp/profiler/rootOwned.js';
+// The checks themselves are the shipped ones (electron/agent/lab/stateTrust.ts), shared with the demo lab.
+import { join } from 'node:path';
+import { checkNamedPath, claimStateFile, ensureStateDir as ensureDir, readStateText as readText, StateRefused, writeStateText } from '../../electron/agent/lab/stateTrust.js';
 import type { LabState } from './types.js';
+
+export { StateRefused } from '../../electron/agent/lab/stateTrust.js';
 
 export const DEFAULT_STATE_DIR = '/run/isoscope-lab';
 export const DEFAULT_STATE_FILE = join(DEFAULT_STATE_DIR, 'state.json');
 const MAX_STATE_BYTES = 4 * 1024 * 1024;
 const PREFIX = /^isoscope-lab-[0-9a-f]{8}$/;
 
-export class StateRefused extends Error {
-  constructor(file: string, why: string) {
-    super(`refusing the lab state ${file}: ${why}`);
-  }
-}
-
-/** Every directory from / down to `dir` (inclusive): none a symlink, each root's alone. */
-function checkDirChain(file: string, dir: string): void {
-  const parts = resolve(dir).split('/').filter(Boolean);
-  const chain = ['/', ...parts.map((_, i) => '/' + parts.slice(0, i + 1).join('/'))];
-  chain.forEach((p, i) => {
-    let st: Stats;
-    try {
-      st = lstatSync(p);
-    } catch (e) {
-      throw new StateRefused(file, `${p} cannot be checked (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-    const why = entryProblem(st, i === chain.length - 1);
-    if (why) throw new StateRefused(file, `${p} ${why}`);
-    if (!st.isDirectory()) throw new StateRefused(file, `${p} is not a directory`);
-  });
-}
-
 /** The state directory, made root-only if missing (mkdir never follows a symlink), then checked. */
 export function ensureStateDir(file: string): void {
-  const dir = dirname(resolve(file));
-  checkDirChain(file, dirname(dir));
-  try {
-    mkdirSync(dir, { mode: 0o700 });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  }
-  checkDirChain(file, dir);
+  ensureDir(file);
 }
 
 /** The state's text, or null when there is none; throws StateRefused when it is not root's alone. */
 function readStateText(file: string): string | null {
-  checkDirChain(file, dirname(resolve(file)));
-  const r = readRootOwnedFile(file, MAX_STATE_BYTES);
-  if (r.ok) return r.text;
-  if (r.code === 'ENOENT') return null;
-  throw new StateRefused(file, r.why);
+  return readText(file, MAX_STATE_BYTES);
 }
 
 /** Every path a state names (for teardown), with where it came from. */
@@ -86,16 +54,7 @@ function validate(file: string, text: string): LabState {
   }
   if (!s || typeof s !== 'object' || typeof s.prefix !== 'string' || !PREFIX.test(s.prefix)) throw new StateRefused(file, `its prefix is not the lab's (isoscope-lab-<8 hex>)`);
   if (!s.internals || typeof s.internals.workDir !== 'string' || typeof s.internals.runDir !== 'string' || !Array.isArray(s.containers)) throw new StateRefused(file, 'it is not a lab state');
-  for (const p of namedPaths(s)) {
-    if (!isAbsolute(p) || resolve(p) !== p.replace(/\/+$/, '')) throw new StateRefused(file, `it names ${p}, not a plain absolute path`);
-    try {
-      lstatSync(p);
-    } catch {
-      continue; // gone already: nothing will be done there
-    }
-    const r = rootOwned(p);
-    if (!r.ok) throw new StateRefused(file, problemText(r));
-  }
+  for (const p of namedPaths(s)) checkNamedPath(file, p);
   return s;
 }
 
@@ -107,20 +66,7 @@ export function readState(file: string): LabState | null {
 
 /** Writes the state root-only (0600) through an O_EXCL temporary file and a rename. */
 export function writeState(file: string, state: LabState): void {
-  ensureStateDir(file);
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-  try {
-    const buf = Buffer.from(JSON.stringify(state, null, 2) + '\n');
-    let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-  } catch (e) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  closeSync(fd);
-  renameSync(tmp, file);
+  writeStateText(file, JSON.stringify(state, null, 2) + '\n');
 }
 
 /**
@@ -131,10 +77,6 @@ export function claimState(file: string): { state: LabState; claimed: string } |
   const state = readState(file);
   if (!state) return null;
   const claimed = `${file}.down-${process.pid}`;
-  try {
-    renameSync(file, claimed);
-  } catch {
-    return null; // another down took it first
-  }
+  if (!claimStateFile(file, claimed)) return null; // another down took it first
   return { state, claimed };
 }
