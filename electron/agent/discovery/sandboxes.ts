@@ -29,20 +29,21 @@ export function checkHostBinary(fs: HostFs, pid: number): BinaryCheck {
   if (!link.ok) return { ok: false, why: `its executable could not be read (${link.reason})` };
   const path = link.value;
   if (!path.startsWith('/') || path.endsWith(' (deleted)')) return { ok: false, why: `its executable is ${path}` };
-  const self = fs.resolveIn(`/proc/${pid}/exe`, true);
+  // The host's file at that path first: under --root DIR the exe link is resolved like any link.
   const host = fs.resolveIn(path, true);
-  if (!self.ok) return { ok: false, why: `its executable could not be read (${self.reason})` };
   if (!host.ok) return { ok: false, why: `${path} does not exist on the host (${host.reason}): it runs a file of another mount namespace` };
   let a, b;
-  try {
-    a = statSync(self.value);
-  } catch (err) {
-    return { ok: false, why: `its executable could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
-  }
   try {
     b = statSync(host.value);
   } catch (err) {
     return { ok: false, why: `${path} does not exist on the host (${(err as NodeJS.ErrnoException).code ?? 'error'}): it runs a file of another mount namespace` };
+  }
+  const self = fs.resolveIn(`/proc/${pid}/exe`, true);
+  if (!self.ok) return { ok: false, why: `its executable could not be read (${self.reason})` };
+  try {
+    a = statSync(self.value);
+  } catch (err) {
+    return { ok: false, why: `its executable could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
   }
   if (a.dev !== b.dev || a.ino !== b.ino) return { ok: false, why: `${path} on the host is not the file it runs (a file of another mount namespace, such as a container's own)` };
   if (!a.isFile() || a.uid !== 0 || (a.mode & 0o022) !== 0) return { ok: false, why: `${path} is not root's alone (uid ${a.uid}, mode ${(a.mode & 0o7777).toString(8)})` };
@@ -105,6 +106,7 @@ export function recogniseSandboxes(inp: SandboxInputs): Map<ContainerGroup, Sand
   const groupOf = new Map<number, ContainerGroup>();
   for (const g of groups) for (const pid of g.pids) groupOf.set(pid, g);
   const found = new Map<ContainerGroup, Sandbox>();
+  /** Pids already accounted for: recognised, or refused with a reason of their own. */
   const recognised = new Set<number>();
   const binaries = new Map<number, BinaryCheck>();
   const binary = (pid: number): BinaryCheck => {
@@ -135,6 +137,7 @@ export function recogniseSandboxes(inp: SandboxInputs): Map<ContainerGroup, Sand
     if (!proc || !g) continue;
     const check = binary(proc.pid);
     if (!check.ok) {
+      recognised.add(proc.pid);
       g.sources.push(`${root.file} names pid ${proc.pid} as gVisor's sandbox, but ${check.why}: not taken as gVisor`);
       continue;
     }
@@ -167,10 +170,12 @@ export function recogniseSandboxes(inp: SandboxInputs): Map<ContainerGroup, Sand
     if (!proc || !g) continue;
     const check = binary(proc.pid);
     if (!check.ok) {
+      recognised.add(proc.pid);
       g.sources.push(`${k.file} names pid ${proc.pid} as Kata's VMM, but ${check.why}: not taken as Kata`);
       continue;
     }
     if (proc.uid?.real !== 0) {
+      recognised.add(proc.pid);
       g.sources.push(`${k.file} names pid ${proc.pid} as Kata's VMM, but it runs as uid ${proc.uid?.real ?? 'unknown'}, not root: not taken as Kata`);
       continue;
     }
@@ -198,7 +203,7 @@ export function recogniseSandboxes(inp: SandboxInputs): Map<ContainerGroup, Sand
         g.sources.push(`pid ${p.pid} (${p.comm}) ${named ? `is named by ${k.file}` : 'was started by the Kata shim'}, but ${vc.why}: not listed`);
         continue;
       }
-      hostProcesses.push(hostProcess(p, 'virtiofsd', named ? k.file : `started by the Kata shim (pid ${p.ppid})`, vc.path, g));
+      hostProcesses.push(hostProcess(p, 'virtiofsd', named ? k.file : `a descendant of the checked Kata shim (parent pid ${p.ppid})`, vc.path, g));
     }
     g.initPid = proc.pid;
     found.set(g, {

@@ -76,7 +76,7 @@ export function readRunscStates(fs: HostFs, roots: string[], issues: RuntimeIssu
         }
         const s = parseRunscState(path, r.value.uid, r.value.value);
         if (s) out.push(s);
-      } else if (depth > 0 && !name.includes('.')) {
+      } else if (depth > 0) {
         // containerd: <root>/<namespace>/; old runsc: <root>/<id>/meta.json
         const st = fs.lstat(path);
         if (st.ok && st.value.isDirectory()) visit(path, depth - 1);
