@@ -12,31 +12,12 @@ import type { Snapshot } from '../../../shared/snapshot/schema.js';
 import { Collector } from '../collect/collector.js';
 import { HostFs } from '../readers/hostFs.js';
 import { AGENT_VERSION } from '../version.js';
-import { flag, parseArgs, UsageError } from './args.js';
-import { collectOptions } from './collectFlags.js';
-import { emit, fail, loadSnapshotFile, takeFlags, type CommandIo } from './diffCommand.js';
-import { selectContainers } from './exportCommand.js';
-
-export const AUDIT_USAGE = `usage: isoscope audit [containers…] [--json | --sarif | --junit] [--fail-on low|medium|high]
-                     [--from FILE] [--out FILE] [--root DIR and the other collector flags]
-
-Judges each container (all, or the named ones: id, unique id prefix or name) from what the
-kernel enforces: privileged, capabilities, host namespaces, root without a user namespace,
-seccomp, NoNewPrivs, AppArmor, SELinux, memory/pids/CPU limits, read-only root filesystem,
-and the runtime's declared configuration against the kernel. Without names, the host's own
-checks (is AppArmor or SELinux active) come first and count for --fail-on. Each finding names its CIS Docker
-Benchmark v1.6.0 recommendation and Pod Security Standards control, its evidence (with the file
-it was read from) and the fix for Docker, Podman and Kubernetes.
-
-  --json             every check (pass, fail, could-not-check) with evidence and fixes
-  --sarif            SARIF 2.1.0 (code scanning)
-  --junit            JUnit XML (one test suite per container, one test case per check)
-  --fail-on LEVEL    exit 1 when a finding of LEVEL or above exists (default: never)
-  --from FILE        audit a saved snapshot file instead of the live host
-  --out FILE         write to FILE instead of stdout
-`;
-
-type Format = 'text' | 'json' | 'sarif' | 'junit';
+import { flag, UsageError } from '../commandLine/args.js';
+import { collectOptions, COLLECT_FLAGS, COLLECT_GROUP } from '../commandLine/collectFlags.js';
+import { EXIT, PROCESS_IO, runCommand, type Command, type CommandIo } from '../commandLine/command.js';
+import { selectContainers } from '../commandLine/containerLookup.js';
+import { FLAGS, withHelp } from '../commandLine/flags.js';
+import { emit, loadSnapshotFile, outputFormat } from './output.js';
 
 /** The OCI bundle config.json of each container whose runtime state names one (runc, crun, containerd, CRI-O). */
 export function declaredConfigs(fs: HostFs, snapshot: Snapshot): Map<string, DeclaredConfig> {
@@ -54,23 +35,33 @@ export function declaredConfigs(fs: HostFs, snapshot: Snapshot): Map<string, Dec
   return out;
 }
 
-function chooseFormat(json: boolean, taken: Map<string, string>): Format {
-  const chosen = [json && 'json', taken.has('sarif') && 'sarif', taken.has('junit') && 'junit'].filter(Boolean) as Format[];
-  if (chosen.length > 1) throw new UsageError(`choose one of --${chosen.join(', --')}`);
-  return chosen[0] ?? 'text';
-}
+const FORMATS = ['json', 'sarif', 'junit'] as const;
 
-export async function auditCommand(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  try {
-    const { rest, taken } = takeFlags(argv, ['sarif', 'junit'], ['fail-on']);
-    const a = parseArgs(rest);
-    if (a.command !== 'audit') throw new UsageError('audit: expected the command word "audit" first');
-    if (flag(a, 'help')) {
-      io.stdout.write(AUDIT_USAGE);
-      return 0;
-    }
-    const format = chooseFormat(flag(a, 'json') !== undefined, taken);
-    const failOn = taken.get('fail-on');
+export const AUDIT_COMMAND: Command = {
+  name: 'audit',
+  summary: "findings (CIS Docker, Pod Security) from the kernel's facts; exit 1 at or above --fail-on, 2 on error",
+  usage: ['audit [containers…] [--json | --sarif | --junit] [--fail-on low|medium|high] [--from FILE] [--out FILE]'],
+  description: `Judges each container (all, or the named ones: id, unique id prefix or name) from what the
+kernel enforces: privileged, capabilities, host namespaces, root without a user namespace,
+seccomp, NoNewPrivs, AppArmor, SELinux, memory/pids/CPU limits, read-only root filesystem,
+and the runtime's declared configuration against the kernel. Without names, the host's own
+checks (is AppArmor or SELinux active) come first and count for --fail-on. Each finding names its CIS Docker
+Benchmark v1.6.0 recommendation and Pod Security Standards control, its evidence (with the file
+it was read from) and the fix for Docker, Podman and Kubernetes.`,
+  flags: {
+    json: withHelp(FLAGS.json, 'every check (pass, fail, could-not-check) with evidence and fixes'),
+    sarif: FLAGS.sarif,
+    junit: FLAGS.junit,
+    'fail-on': FLAGS['fail-on'],
+    from: withHelp(FLAGS.from, 'audit a saved snapshot file instead of the live host'),
+    out: FLAGS.out,
+    ...COLLECT_FLAGS,
+  },
+  flagGroups: [COLLECT_GROUP],
+  failureExit: EXIT.usage,
+  async run(a, io) {
+    const format = outputFormat(a, FORMATS, 'text');
+    const failOn = flag(a, 'fail-on');
     if (failOn !== undefined && !SEVERITIES.includes(failOn as Severity)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}`);
     const from = flag(a, 'from');
     let snapshot: Snapshot;
@@ -100,8 +91,9 @@ export async function auditCommand(argv: string[], io: CommandIo = { stdout: pro
               : auditText(audits, host);
     emit(a, text, io);
     const hostFails = host.some((r) => r.outcome === 'fail' && severityRank(r.severity) <= severityRank(failOn as Severity));
-    return failOn !== undefined && (failsAt(audits, failOn as Severity) || hostFails) ? 1 : 0;
-  } catch (err) {
-    return fail(err, io);
-  }
-}
+    return failOn !== undefined && (failsAt(audits, failOn as Severity) || hostFails) ? EXIT.result : EXIT.ok;
+  },
+};
+
+/** argv: the words after `isoscope` (starting with "audit"). */
+export const auditCommand = (argv: string[], io: CommandIo = PROCESS_IO): Promise<number> => runCommand(AUDIT_COMMAND, argv, io);

@@ -1,7 +1,7 @@
 // Human-readable numbers and the `isoscope list` table.
 import { formatBytes as humanBytes } from '../../../shared/diff/values.js';
 import type { Container, Snapshot } from '../../../shared/snapshot/schema.js';
-import { cellSafe, terminalSafe } from './terminalSafe.js';
+import { cellSafe, terminalSafe } from '../commandLine/terminalSafe.js';
 
 export function formatBytes(n: number | null): string {
   return n === null ? '-' : humanBytes(n);

@@ -3,7 +3,7 @@
 import { actionText } from './bpf.js';
 import type { SyscallDecision, UnnamedRange } from './decode.js';
 import type { ArchSummary, SeccompReport } from './report.js';
-import { terminalSafe } from '../cli/terminalSafe.js';
+import { terminalSafe } from '../commandLine/terminalSafe.js';
 
 export function decisionText(d: SyscallDecision): string {
   if (d.error) return `undecodable: ${d.error}`;

@@ -5,36 +5,17 @@
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { ProfileProgress } from '../../../shared/seccomp/report.js';
-import type { Container } from '../../../shared/snapshot/schema.js';
-import { flag, flags, parseArgs, UsageError, type ParsedArgs } from '../cli/args.js';
+import { flag, flags, UsageError, type ParsedArgs } from '../commandLine/args.js';
 import { Collector } from '../collect/collector.js';
-import { collectOptions, COLLECT_FLAGS } from '../cli/collectFlags.js';
-import { terminalSafe } from '../cli/terminalSafe.js';
+import { collectOptions, COLLECT_GROUP, LOCATION_FLAGS } from '../commandLine/collectFlags.js';
+import { EXIT, PROCESS_IO, runCommand, type Command, type CommandIo } from '../commandLine/command.js';
+import { containerNamed } from '../commandLine/containerLookup.js';
+import { FLAGS, withHelp } from '../commandLine/flags.js';
+import { terminalSafe } from '../commandLine/terminalSafe.js';
 import { parseDuration, progressLine, summaryLine } from './profiler/cliText.js';
 import { outputProblem, writeOutputFile } from './profiler/outFile.js';
 import { readStatIds, type PinnedPid } from './profiler/procStat.js';
 import { ProfileRunner, type FinishInfo, type ProfileRequest, type RunnerOptions } from './profiler/runner.js';
-
-export const PROFILE_USAGE = `usage: isoscope profile <pid|container-id-or-name> [--duration 30s] [--out FILE] [--json]
-       isoscope profile <pid|container> [--duration LIMIT] [--out FILE] -- command [args…]
-
-Traces the syscalls of every process of the container (strace -f; processes they start are
-followed) for --duration (default 30s; 500ms, 2m, … ), or of a command run in the container as
-its own processes run (through its runtime: runc/crun exec with the container's cgroups, user,
-capabilities, NoNewPrivs, seccomp filter and LSM label; Docker, Podman, containerd, CRI-O and bare
-runc containers; lxc-attach for LXC; until it exits, or at most --duration; refused where no
-runtime runs the container), and writes an OCI/Docker seccomp profile allowing exactly those plus what runc needs
-to start the container: everything else fails with EPERM. Needs root (ptrace). Ctrl-C cancels.
-
-  --out FILE     write the profile there (default: stdout)
-  --json         the whole result instead: profile, why each syscall is in it, counts, coverage
-  --docker-socket PATH, --podman-socket PATH, --runc-root DIR, --crun-root DIR, --docker-root DIR,
-  --storage-root DIR, --storage-runroot DIR, --containerd-state DIR, --no-api
-                 where to look for containers by id or name (as for \`isoscope list\`)
-  --lxc-path DIR LXC's lxcpath, for a command in an LXC container (default /var/lib/lxc)
-`;
-
-const PROFILE_FLAGS = new Set<string>(['duration', 'out', 'json', 'help', 'lxc-path', ...COLLECT_FLAGS.filter((f) => f !== 'root')]);
 
 interface Target {
   label: string;
@@ -45,14 +26,6 @@ interface Target {
   pinned: PinnedPid[];
 }
 
-function pick(containers: readonly Container[], target: string): Container {
-  const exact = containers.filter((c) => c.id === target || c.name === target);
-  const matches = exact.length > 0 ? exact : containers.filter((c) => c.id.startsWith(target));
-  if (matches.length === 0) throw new UsageError(`profile: no process or container "${target}"`);
-  if (matches.length > 1) throw new UsageError(`profile: "${target}" matches ${matches.length} containers: ${matches.map((c) => c.name ?? c.id).join(', ')}`);
-  return matches[0]!;
-}
-
 async function resolveTarget(a: ParsedArgs, target: string): Promise<Target> {
   if (/^\d+$/.test(target)) {
     const pid = Number(target);
@@ -60,7 +33,7 @@ async function resolveTarget(a: ParsedArgs, target: string): Promise<Target> {
     if (!st) throw new UsageError(`profile: no process ${target}`);
     return { label: `pid ${pid}`, containerId: `pid:${pid}`, pid, pids: [pid], pinned: [{ pid, startTime: st.startTime }] };
   }
-  const c = pick((await new Collector(collectOptions(a)).snapshot()).containers, target);
+  const c = containerNamed(await new Collector(collectOptions(a)).snapshot(), target, 'profile');
   return {
     label: `${c.runtime} ${c.name ?? c.id.slice(0, 12)}`,
     containerId: c.id,
@@ -70,20 +43,18 @@ async function resolveTarget(a: ParsedArgs, target: string): Promise<Target> {
   };
 }
 
-function readRequest(argv: string[]): { a: ParsedArgs; command: string[] | undefined; durationMs: number } {
-  const dd = argv.indexOf('--');
-  const command = dd < 0 ? undefined : argv.slice(dd + 1);
-  const head = dd < 0 ? argv : argv.slice(0, dd);
-  const a = parseArgs(head[0] === 'profile' ? head : ['profile', ...head]);
-  const other = [...a.flags.keys()].find((f) => !PROFILE_FLAGS.has(f));
-  if (other) throw new UsageError(`profile: --${other} does not apply here (isoscope profile --help)`);
+/** What to run: the command after `--` (if any) and how long. */
+function readRequest(a: ParsedArgs): { target: string; command: string[] | undefined; durationMs: number } {
+  const command = a.afterDashDash ?? undefined;
+  const targets = a.positional.slice(0, a.positional.length - (command?.length ?? 0));
+  if (targets.length !== 1) throw new UsageError('profile: give one pid or container id/name (isoscope profile --help)');
   if (command !== undefined && command.length === 0) throw new UsageError('profile: nothing after --: give the command to run');
   const text = flag(a, 'duration');
   const durationMs = text === undefined ? (command ? 0 : 30_000) : parseDuration(text);
   if (durationMs === null || (text !== undefined && (durationMs < 100 || durationMs > 86_400_000))) {
     throw new UsageError(`profile: --duration ${text}: give 100ms to 24h, e.g. 30s, 2m, 500ms`);
   }
-  return { a, command, durationMs };
+  return { target: targets[0]!, command, durationMs };
 }
 
 /** Runs one profile to its end, with the counter on stderr and Ctrl-C cancelling it. */
@@ -130,44 +101,52 @@ function runProfile(req: ProfileRequest, label: string, commandToStdout: boolean
   });
 }
 
-/** argv: the arguments after `isoscope` (starting with "profile") or after the command name. */
-export async function profileCommand(argv: string[]): Promise<number> {
-  try {
-    const { a, command, durationMs } = readRequest(argv);
-    if (flag(a, 'help')) {
-      process.stdout.write(PROFILE_USAGE);
-      return 0;
-    }
-    if (a.positional.length !== 1) throw new UsageError('profile: give one pid or container id/name (isoscope profile --help)');
+export const PROFILE_COMMAND: Command = {
+  name: 'profile',
+  summary: 'trace the syscalls it makes (strace) and generate a seccomp profile from them',
+  usage: ['profile <pid|container-id-or-name> [--duration 30s] [--out FILE] [--json]', 'profile <pid|container> [--duration LIMIT] [--out FILE] -- command [args…]'],
+  description: `Traces the syscalls of every process of the container (strace -f; processes they start are
+followed) for --duration (default 30s; 500ms, 2m, … ), or of a command run in the container as
+its own processes run (through its runtime: runc/crun exec with the container's cgroups, user,
+capabilities, NoNewPrivs, seccomp filter and LSM label; Docker, Podman, containerd, CRI-O and bare
+runc containers; lxc-attach for LXC; until it exits, or at most --duration; refused where no
+runtime runs the container), and writes an OCI/Docker seccomp profile allowing exactly those plus what runc needs
+to start the container: everything else fails with EPERM. Needs root (ptrace). Ctrl-C cancels.`,
+  // No --root: processes are traced live.
+  flags: {
+    duration: withHelp(FLAGS.duration, 'how long to trace: 30s (default), 500ms, 2m… (100ms to 24h)'),
+    out: withHelp(FLAGS.out, 'write the profile there (default: stdout)'),
+    json: withHelp(FLAGS.json, 'the whole result instead: profile, why each syscall is in it, counts, coverage'),
+    'lxc-path': withHelp(FLAGS['lxc-path'], "LXC's lxcpath, for a command in an LXC container (default /var/lib/lxc)"),
+    ...LOCATION_FLAGS,
+  },
+  flagGroups: [{ ...COLLECT_GROUP, title: 'where to look for containers by id or name (as for `isoscope list`)' }],
+  async run(a, io) {
+    const { target: targetText, command, durationMs } = readRequest(a);
     const out = flag(a, 'out') ?? null;
     const outBad = out === null ? null : outputProblem(out);
     if (outBad) throw new UsageError(`profile: --out ${outBad}`);
-    const target = await resolveTarget(a, a.positional[0]!);
+    const target = await resolveTarget(a, targetText);
     const req: ProfileRequest = { profileId: `cli-${randomBytes(4).toString('hex')}`, containerId: target.containerId, pid: target.pid, pids: target.pids, durationMs, pinned: target.pinned };
     if (command) req.command = command;
     const { p, info } = await runProfile(req, target.label, out !== null, { runcRoots: flags(a, 'runc-root'), crunRoots: flags(a, 'crun-root'), lxcPaths: flags(a, 'lxc-path') });
     if (p.state === 'cancelled') {
-      process.stderr.write('isoscope: profile: cancelled\n');
-      return 130;
+      io.stderr.write('isoscope: profile: cancelled\n');
+      return EXIT.cancelled;
     }
     if (p.state === 'failed' || !p.generated) {
-      process.stderr.write(terminalSafe(`isoscope: profile: ${p.error ?? 'failed'}`) + '\n');
-      return 1;
+      io.stderr.write(terminalSafe(`isoscope: profile: ${p.error ?? 'failed'}`) + '\n');
+      return EXIT.failure;
     }
     const json = flag(a, 'json') ? { container: { id: target.containerId, pid: target.pid }, ...p } : p.generated.profile;
     const text = JSON.stringify(json, null, 2) + '\n';
     if (out !== null) writeOutputFile(out, text);
-    else process.stdout.write(text);
+    else io.stdout.write(text);
     const exit = command && info ? `; the command exited with ${info.exitCode ?? 'a signal'}` : '';
-    process.stderr.write(`isoscope: profile: ${summaryLine(p, out)}${exit}\n`);
-    return 0;
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(terminalSafe(`isoscope: ${err.message}`) + '\n');
-      return 2;
-    }
-    const e = err as NodeJS.ErrnoException;
-    process.stderr.write(terminalSafe(`isoscope: profile: ${e.code ? `${e.code}: ` : ''}${e.message}`) + '\n');
-    return 1;
-  }
-}
+    io.stderr.write(`isoscope: profile: ${summaryLine(p, out)}${exit}\n`);
+    return EXIT.ok;
+  },
+};
+
+/** argv: the arguments after `isoscope` (starting with "profile") or after the command name. */
+export const profileCommand = (argv: string[], io: CommandIo = PROCESS_IO): Promise<number> => runCommand(PROFILE_COMMAND, argv, io);

@@ -1,7 +1,7 @@
 // Text for `isoscope profile`: durations as people write them, the one-line progress counter and
 // the closing summary. Pure.
 import type { ProfileProgress } from '../../../../shared/seccomp/report.js';
-import { terminalSafe } from '../../cli/terminalSafe.js';
+import { terminalSafe } from '../../commandLine/terminalSafe.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 

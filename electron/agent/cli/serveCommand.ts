@@ -1,0 +1,25 @@
+// `isoscope serve`: the inspector in a browser. It is the GUI's main side (electron/main/serve/
+// cli.ts), which the agent may not import: bin/isoscope.js runs it directly. This entry gives it
+// its place in `isoscope --help`, its usage and its flags (serve parses them with cli/args.ts).
+import { GUI_INTERVAL_MS } from '../../../shared/ipc/contract.js';
+import { COLLECT_FLAGS, COLLECT_GROUP } from '../commandLine/collectFlags.js';
+import { EXIT, type Command } from '../commandLine/command.js';
+import { FLAGS, withHelp } from '../commandLine/flags.js';
+
+export const SERVE_COMMAND: Command = {
+  name: 'serve',
+  summary: 'the inspector in a browser, on 127.0.0.1 with a token',
+  usage: ['serve [--port N] [--interval SEC]'],
+  description: `Serves the inspector on 127.0.0.1 only, with a token in the printed address (for headless
+servers and SSH tunnels). Ctrl-C stops it.`,
+  flags: {
+    port: FLAGS.port,
+    interval: withHelp(FLAGS.interval, `seconds between two samples (${GUI_INTERVAL_MS.min / 1000}–${GUI_INTERVAL_MS.max / 1000}, default 1)`),
+    ...COLLECT_FLAGS,
+  },
+  flagGroups: [COLLECT_GROUP],
+  async run(_a, io) {
+    io.stderr.write('isoscope: serve runs through bin/isoscope.js (npx isoscope serve)\n');
+    return EXIT.failure;
+  },
+};
