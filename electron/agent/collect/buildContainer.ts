@@ -9,7 +9,9 @@ import { startedAt } from '../parsers/procStat.js';
 import { isReadOnly, parseMountinfo, rootMount, type CgroupMount } from '../parsers/mountinfo.js';
 import { readCgroup, type CgroupPlacement } from '../readers/cgroupReader.js';
 import type { HostFs } from '../readers/hostFs.js';
-import { readCmdline, type RawProcess } from '../readers/processReader.js';
+import { readCmdline, readTimeNamespace, type RawProcess } from '../readers/processReader.js';
+import { hostTableOnce, mountsReaderFor } from '../readers/mountsReader.js';
+import { declaredOf } from './declaredConfig.js';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -105,6 +107,11 @@ export function buildContainer(group: ContainerGroup, ctx: BuildContext): Omit<C
       else unavailable.push({ field: 'rootfsReadOnly', reason: w.reason, detail: `no mount at / in mountinfo; access(/proc/${init.pid}/root, W_OK) failed` });
     }
   } else unavailable.push({ field: 'rootfsReadOnly', reason: mountinfo.reason, detail: `/proc/${init.pid}/mountinfo` });
+  // Every mount with its host source and flags (cached per init pid + start time while unchanged).
+  const mounts = mountsReaderFor(fs).read(
+    { pid: init.pid, startTime: init.startTime, runtime: group.runtime, inPod: group.pod !== null, mountinfo, hostTable: hostTableOnce(fs, ctx.byPid) },
+    unavailable,
+  );
 
   let cgroup: Container['cgroup'];
   if (init.cgroup) {
@@ -118,6 +125,18 @@ export function buildContainer(group: ContainerGroup, ctx: BuildContext): Omit<C
     unavailable.push({ field: 'cgroup', reason: init.unavailable.find((u) => u.field === 'cgroup')?.reason ?? 'unparsable' });
     cgroup = { ...read, sources: {} };
     delete (cgroup as { unavailable?: unknown }).unavailable;
+  }
+
+  // What the runtime declared (its OCI bundle), read once per container lifetime.
+  const declared = declaredOf(fs, { id: group.id, labels: group.labels, sources: group.sources, initPid: init.pid, startTime: init.startTime });
+  if (declared.unavailable) unavailable.push(declared.unavailable);
+
+  // Time-namespace offsets: the init's, and a member's own where its time namespace differs.
+  const timeNamespace = readTimeNamespace(fs, init.pid, unavailable);
+  const processes = members.map((p) => toProcess(p, init, ctx));
+  for (const p of processes) {
+    const raw = ctx.byPid.get(p.pid);
+    if (raw && raw !== init && raw.namespaces.time !== init.namespaces.time) p.timeNamespace = readTimeNamespace(fs, p.pid, unavailable, `processes.${p.pid}.timeNamespace`);
   }
 
   const namespaces = {} as Record<NamespaceType, NamespaceInfo>;
@@ -137,7 +156,7 @@ export function buildContainer(group: ContainerGroup, ctx: BuildContext): Omit<C
     role: group.role,
     initPid: group.initPid,
     sources: group.sources,
-    processes: members.map((p) => toProcess(p, init, ctx)),
+    processes,
     namespaces,
     userNamespace: { uidMap, gidMap },
     capabilities: init.capabilities,
@@ -145,8 +164,11 @@ export function buildContainer(group: ContainerGroup, ctx: BuildContext): Omit<C
     lsm: init.lsm,
     cgroup,
     rootfsReadOnly,
+    timeNamespace,
     unavailable,
     ...(group.idConflict ? { idConflict: group.idConflict } : {}),
+    mounts,
+    ...(declared.value !== undefined ? { declared: declared.value } : {}),
   };
 }
 

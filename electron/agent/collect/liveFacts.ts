@@ -124,6 +124,8 @@ export function refreshLive(fs: HostFs, p: RawProcess, lsmSource: LsmSource, zom
   const lsmUnavailable: Unavailable[] = [];
   const lsm = readLsm(fs, p.pid, lsmSource, lsmUnavailable);
   key += `${lsm.raw ?? ''}|${lsmUnavailable.map((u) => u.reason).join(',')}|${zombie ? 'Z' : ''}`;
+  // Per-module contexts (only for the host's context-keeping LSMs; none read on a host without them).
+  if (lsm.modules) for (const m of lsm.modules) key += `|${m.lsm}=${m.raw ?? `!${m.reason ?? ''}`}`;
   if (lastKey.get(p) === key) return p;
 
   // Something changed (or this process was never checked): parse and compare the facts.

@@ -67,3 +67,11 @@ export function detectLsmKind(text: string): 'apparmor' | 'selinux' | null {
 export function parseLsmList(text: string): string[] {
   return cleanAttr(text).split(',').map((s) => s.trim()).filter(Boolean);
 }
+
+/** The LSMs that keep a per-process context in /proc/PID/attr (the others — capability, yama, landlock, bpf… — keep none). */
+export const CONTEXT_LSMS = ['selinux', 'apparmor', 'smack'] as const;
+
+/** The active LSMs, in the host's order, that keep a per-process context. */
+export function contextModules(lsms: string[]): string[] {
+  return lsms.filter((l): l is (typeof CONTEXT_LSMS)[number] => (CONTEXT_LSMS as readonly string[]).includes(l));
+}

@@ -12,7 +12,9 @@ import type {
   Unavailable,
 } from '../../../shared/snapshot/schema.js';
 import { parseCgroupMembership, type CgroupMembership } from '../parsers/cgroupMembership.js';
-import { cleanAttr, parseAppArmor, parseSelinux } from '../parsers/lsmContext.js';
+import type { LsmModuleContext, TimeNamespace } from '../../../shared/snapshot/kernelFeatures.js';
+import { cleanAttr, contextModules, parseAppArmor, parseLsmList, parseSelinux } from '../parsers/lsmContext.js';
+import { parseTimensOffsets } from '../parsers/timens.js';
 import { parseNsLink } from '../parsers/nsLink.js';
 import { parseCmdline, parseStat } from '../parsers/stat.js';
 import { parseStatus } from '../parsers/status.js';
@@ -85,11 +87,68 @@ export function readNamespaces(fs: HostFs, pid: number, unavailable: Unavailable
   return ids;
 }
 
+/** Per HostFs: the host's active LSMs that keep process contexts, and the modules whose attr/<lsm>/ the kernel lacks. */
+const lsmHost = new WeakMap<HostFs, { modules: string[]; noDir: Set<string> }>();
+
+/** The active LSMs (/sys/kernel/security/lsm, read once per host) that keep process contexts, in the host's order. */
+export function contextLsms(fs: HostFs): { modules: string[]; noDir: Set<string> } {
+  let h = lsmHost.get(fs);
+  if (!h) {
+    const r = fs.readText('/sys/kernel/security/lsm');
+    h = { modules: r.ok ? contextModules(parseLsmList(r.value)) : [], noDir: new Set() };
+    lsmHost.set(fs, h);
+  }
+  return h;
+}
+
+/**
+ * Each context-keeping module's own context, /proc/PID/attr/<lsm>/current, for the modules the
+ * host runs (only those: on a host without them nothing is read). `legacy` is what the legacy
+ * attr/current (or attr/apparmor/current) read gave, so a file already read is not read again.
+ */
+function readLsmModules(fs: HostFs, pid: number, legacy: { path: string; raw: string; kind: 'selinux' | 'apparmor' | null } | null): LsmModuleContext[] | undefined {
+  const host = contextLsms(fs);
+  if (host.modules.length === 0) return undefined;
+  const out: LsmModuleContext[] = [];
+  for (const lsm of host.modules) {
+    const path = `/proc/${pid}/attr/${lsm}/current`;
+    if (legacy && legacy.path === path) {
+      out.push({ lsm, raw: legacy.raw, source: path });
+      continue;
+    }
+    if (!host.noDir.has(lsm)) {
+      const r = fs.readText(path);
+      if (r.ok) {
+        out.push({ lsm, raw: cleanAttr(r.value), source: path });
+        continue;
+      }
+      // ENOENT while the process's attr/ directory is there: this kernel has no attr/<lsm>/.
+      if (r.reason !== 'ENOENT' || !fs.readText(`/proc/${pid}/attr/current`).ok) {
+        out.push({ lsm, raw: null, source: path, reason: r.reason });
+        continue;
+      }
+      host.noDir.add(lsm);
+    }
+    // Upstream kernels give only AppArmor and Smack an attr/<lsm>/ directory; SELinux's context
+    // is the legacy attr/current, which belongs to the first active module with process attributes.
+    if (legacy && legacy.kind === lsm) {
+      out.push({ lsm, raw: legacy.raw, source: legacy.path, detail: `this kernel has no /proc/PID/attr/${lsm}/: the legacy attr/current, which ${lsm} provides as the first active module with process attributes` });
+    } else {
+      out.push({ lsm, raw: null, source: null, reason: 'kernel-lacks', detail: `this kernel has no /proc/PID/attr/${lsm}/ (upstream Linux provides it for AppArmor and Smack only), and the legacy attr/current is not ${lsm}'s` });
+    }
+  }
+  return out;
+}
+
 export function readLsm(fs: HostFs, pid: number, source: LsmSource, unavailable: Unavailable[]): LsmContext {
-  if (source === 'none') return { raw: null };
+  const withModules = (c: LsmContext, legacy: Parameters<typeof readLsmModules>[2]): LsmContext => {
+    const modules = readLsmModules(fs, pid, legacy);
+    return modules ? { ...c, modules } : c;
+  };
+  if (source === 'none') return withModules({ raw: null }, null);
   if (source === 'einval') {
     unavailable.push({ field: 'lsm', reason: 'EINVAL', detail: 'no active LSM provides process contexts' });
-    return { raw: null };
+    return withModules({ raw: null }, null);
   }
   const paths =
     source === 'apparmor' ? [`/proc/${pid}/attr/apparmor/current`, `/proc/${pid}/attr/current`] : [`/proc/${pid}/attr/current`];
@@ -104,14 +163,36 @@ export function readLsm(fs: HostFs, pid: number, source: LsmSource, unavailable:
     const raw = cleanAttr(text.value);
     const selinux = source !== 'apparmor' ? parseSelinux(raw) : null;
     const apparmor = source !== 'selinux' && !selinux ? parseAppArmor(raw) : null;
-    if (selinux) return { raw, selinux };
-    if (apparmor) return { raw, apparmor };
+    const legacy = { path, raw, kind: selinux ? ('selinux' as const) : apparmor ? ('apparmor' as const) : null };
+    if (selinux) return withModules({ raw, selinux }, legacy);
+    if (apparmor) return withModules({ raw, apparmor }, legacy);
     unavailable.push({ field: 'lsm', reason: 'unparsable', detail: raw });
-    return { raw };
+    return withModules({ raw }, legacy);
   }
   const detail = reason === 'EINVAL' ? 'no active LSM provides process contexts' : undefined;
   unavailable.push(detail ? { field: 'lsm', reason, detail } : { field: 'lsm', reason });
-  return { raw: null };
+  return withModules({ raw: null }, null);
+}
+
+/**
+ * The offsets of a process's time namespace (/proc/PID/timens_offsets, Linux 5.6+): null with
+ * an `unavailable` entry under `field` when the file is missing (kernel-lacks) or unreadable.
+ */
+export function readTimeNamespace(fs: HostFs, pid: number, unavailable: Unavailable[], field = 'timeNamespace'): TimeNamespace | null {
+  const source = `/proc/${pid}/timens_offsets`;
+  const r = fs.readText(source);
+  if (!r.ok) {
+    unavailable.push(r.reason === 'ENOENT' && fs.readText(`/proc/${pid}/stat`).ok
+      ? { field, reason: 'kernel-lacks', detail: `${source} does not exist (time namespaces: Linux 5.6+, CONFIG_TIME_NS)` }
+      : { field, reason: r.reason, detail: source });
+    return null;
+  }
+  const offsets = parseTimensOffsets(r.value);
+  if (!offsets) {
+    unavailable.push({ field, reason: 'unparsable', detail: r.value.slice(0, 80) });
+    return null;
+  }
+  return { offsets, source };
 }
 
 function must<T>(r: { ok: true; value: T } | { ok: false; reason: string }): T {
