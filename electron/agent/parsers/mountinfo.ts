@@ -2,23 +2,80 @@
 export interface MountEntry {
   id: number;
   parentId: number;
+  /** Field 3, "major:minor" of the filesystem's device (st_dev), as the kernel prints it. */
+  majorMinor: string;
   root: string;
   mountPoint: string;
+  /** Per-mount options (field 6): rw/ro, nosuid, nodev, noexec, atime flags, `idmapped`. */
   options: string[];
+  /** Optional fields (shared:N, master:N, propagate_from:N, unbindable), raw. */
+  optional: string[];
   fsType: string;
   source: string;
+  /** Superblock options (the last field). */
   superOptions: string[];
 }
+
+/** Mount propagation from the optional fields (proc(5), sharedsubtree.txt). */
+export interface Propagation {
+  /** Peer group this mount shares events with (shared:N), or null. */
+  shared: number | null;
+  /** Peer group it receives events from (master:N), or null. */
+  master: number | null;
+  /** propagate_from:N: the closest dominant peer group visible in this namespace. */
+  propagateFrom: number | null;
+  unbindable: boolean;
+}
+
+export function propagationOf(entry: Pick<MountEntry, 'optional'>): Propagation {
+  const out: Propagation = { shared: null, master: null, propagateFrom: null, unbindable: false };
+  for (const f of entry.optional) {
+    const m = /^(shared|master|propagate_from):(\d{1,10})$/.exec(f);
+    if (m) {
+      const n = Number(m[2]);
+      if (m[1] === 'shared') out.shared = n;
+      else if (m[1] === 'master') out.master = n;
+      else out.propagateFrom = n;
+    } else if (f === 'unbindable') out.unbindable = true;
+  }
+  return out;
+}
+
+/** "shared:5 master:2", "private" or "unbindable": the propagation as findmnt(8) names it. */
+export function propagationText(p: Propagation): string {
+  const parts: string[] = [];
+  if (p.shared !== null) parts.push(`shared:${p.shared}`);
+  if (p.master !== null) parts.push(`master:${p.master}`);
+  if (p.propagateFrom !== null) parts.push(`propagate_from:${p.propagateFrom}`);
+  if (p.unbindable) parts.push('unbindable');
+  return parts.length ? parts.join(' ') : 'private';
+}
+
+/** Mounted with an idmapping (mount_setattr MOUNT_ATTR_IDMAP): the kernel adds `idmapped` to the per-mount options. */
+export const isIdmapped = (entry: Pick<MountEntry, 'options'>): boolean => entry.options.includes('idmapped');
 
 /** Undo the octal escapes the kernel uses for space, tab, newline and backslash. */
 export function unescapeMountPath(path: string): string {
   return path.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
 }
 
-export function parseMountinfo(text: string): MountEntry[] {
+/** Most mounts parsed from one mountinfo (a namespace can hold far more; the rest is reported as cut). */
+export const MAX_MOUNTS = 20000;
+
+export function parseMountinfo(text: string, max = MAX_MOUNTS): MountEntry[] {
+  return parseMountinfoCapped(text, max).entries;
+}
+
+/** The entries (at most `max`) and whether lines were left out because of the cap. */
+export function parseMountinfoCapped(text: string, max = MAX_MOUNTS): { entries: MountEntry[]; truncated: boolean } {
   const out: MountEntry[] = [];
+  let truncated = false;
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
+    if (out.length >= max) {
+      truncated = true;
+      break;
+    }
     const sep = line.indexOf(' - ');
     if (sep < 0) continue;
     const left = line.slice(0, sep).split(' ');
@@ -27,15 +84,17 @@ export function parseMountinfo(text: string): MountEntry[] {
     out.push({
       id: Number(left[0]),
       parentId: Number(left[1]),
+      majorMinor: left[2]!,
       root: unescapeMountPath(left[3]!),
       mountPoint: unescapeMountPath(left[4]!),
       options: left[5]!.split(','),
+      optional: left.slice(6).filter(Boolean),
       fsType: right[0]!,
       source: unescapeMountPath(right[1]!),
       superOptions: (right[2] ?? '').split(',').filter(Boolean),
     });
   }
-  return out;
+  return { entries: out, truncated };
 }
 
 /** The mount that is "/" in this mount namespace (the last one mounted there wins). */
