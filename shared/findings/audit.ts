@@ -7,6 +7,8 @@ import { declaredVsEffective } from './rules/declared.js';
 import { hostNamespaces } from './rules/namespaces.js';
 import { capabilitiesBaseline, capabilitiesRestricted, noNewPrivs, privileged, rootUser } from './rules/privileges.js';
 import { limits, writableRootfs } from './rules/resources.js';
+import { mountRules } from './rules/mounts.js';
+import { scopeToSandbox } from './sandboxScope.js';
 import { SEVERITIES, type AuditContext, type CheckResult, type ContainerAudit, type Posture, type Rule, type Severity } from './types.js';
 
 export const RULES: Rule[] = [
@@ -23,6 +25,7 @@ export const RULES: Rule[] = [
   limits,
   (i) => [writableRootfs(i)],
   (i) => [declaredVsEffective(i)],
+  mountRules,
 ];
 
 export const severityRank = (s: Severity) => SEVERITIES.indexOf(s);
@@ -57,7 +60,8 @@ export function withSnapshotFacts(snapshot: Snapshot, context: AuditContext): Au
 
 export function auditContainer(snapshot: Snapshot, container: Container, given: AuditContext = {}): ContainerAudit {
   const context = withSnapshotFacts(snapshot, given);
-  const checks = RULES.flatMap((rule) => rule({ snapshot, container, context }));
+  // gVisor / Kata: process facts are the sandbox's host process's, not the workload's (sandboxScope.ts).
+  const checks = scopeToSandbox(container, RULES.flatMap((rule) => rule({ snapshot, container, context })));
   return {
     id: container.id,
     name: container.name,

@@ -179,3 +179,34 @@ describe('checkHostBinary against real processes', () => {
     expect(r).toEqual({ ok: false, why: `${copy} is not root's alone (uid 0, mode 777)` });
   });
 });
+
+describe('findings on a sandboxed container are the sandbox process’s, never the workload’s', () => {
+  it('Kata: the VMM runs privileged on the host — a finding worded as the VMM’s; the workload’s own is unknown', async () => {
+    const { auditSnapshot } = await import('../../../shared/findings/audit.js');
+    const s = await snap(join(ROOTS, 'kata-k8s'));
+    const a = auditSnapshot(s).find((x) => x.id.startsWith('84f329f0d35c'))!;
+    const by = (rule: string) => a.checks.find((r) => r.rule === rule)!;
+    expect(by('privileged').outcome).toBe('unknown');
+    expect(by('privileged').reason).toMatch(/^the workload runs inside the virtual machine: its own privileged container cannot be read from the host/);
+    expect(by('sandbox-host.privileged')).toMatchObject({ outcome: 'fail', pss: null, title: "Kata's virtual machine monitor (QEMU) on the host: Privileged container" });
+    expect(by('sandbox-host.privileged').meaning).toMatch(/^Kata's virtual machine monitor \(QEMU\) \(pid 34977, on the host\): /);
+    // Every finding about a process is the sandbox's; nothing judges the workload from the VMM's facts.
+    for (const f of a.findings) if (!f.rule.startsWith('limits.')) expect(f.rule.startsWith('sandbox-host.'), f.rule).toBe(true);
+    expect(a.posture.level).toBe('unknown');
+    expect(by('rootfs.writable').outcome).toBe('not-applicable');
+  });
+
+  it('gVisor: the workload’s seccomp and capabilities are unknown; the sandbox’s pass as its own', async () => {
+    const { auditSnapshot } = await import('../../../shared/findings/audit.js');
+    const s = await snap(join(ROOTS, 'gvisor-k8s'));
+    const audits = auditSnapshot(s);
+    const g = audits.find((x) => x.id.startsWith('5d1a46292af1'))!;
+    const by = (rule: string) => g.checks.find((r) => r.rule === rule)!;
+    expect(by('seccomp.off').outcome).toBe('unknown');
+    expect(by('sandbox-host.seccomp.off')).toMatchObject({ outcome: 'pass', title: "gVisor's sandbox process on the host: No seccomp filter" });
+    // The lookalike is an ordinary container: its checks are its own, unscoped.
+    const fake = audits.find((x) => x.id.startsWith('3f9e2c1b0a99'))!;
+    expect(fake.checks.some((r) => r.rule.startsWith('sandbox-host.'))).toBe(false);
+    expect(fake.checks.find((r) => r.rule === 'seccomp.off')!.outcome).toBe('pass');
+  });
+});
