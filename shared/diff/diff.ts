@@ -4,6 +4,7 @@ import { compareFindings } from '../findings/compare.js';
 import { diffCgroups } from './cgroups.js';
 import { diffMac } from './mac.js';
 import { diffNamespaces } from './namespaces.js';
+import { withSandboxBoundary } from './sandbox.js';
 import { diffCapabilities, diffRootfs, diffSeccomp, diffUser } from './privileges.js';
 import { type Area, AREAS, type Difference, type IsolationDiff, type Side, distinctOnOneBoot, sameSubject } from './types.js';
 
@@ -28,6 +29,8 @@ export function diffIsolation(a: Side, b: Side): IsolationDiff {
     );
   } else skipped = CONTAINER_ONLY;
   differences.sort((p, q) => AREAS.indexOf(p.area) - AREAS.indexOf(q.area));
+  // gVisor / Kata: the boundary is the first difference; sandboxed sides' values are their sandbox process's.
+  withSandboxBoundary(a, b, differences);
   const describe = (s: Side) => ({ label: s.label, id: s.container?.id ?? null, runtime: s.container?.runtime ?? null });
   const findings = compareFindings(a, b);
   return { a: describe(a), b: describe(b), equal: differences.length === 0, summary: summarize(differences, skipped), differences, skipped, ...(findings ? { findings } : {}) };

@@ -210,3 +210,31 @@ describe('findings on a sandboxed container are the sandbox process’s, never t
     expect(fake.checks.find((r) => r.rule === 'seccomp.off')!.outcome).toBe('pass');
   });
 });
+
+describe('the diff: the boundary is the first difference', () => {
+  it('gVisor against an ordinary container, gVisor against Kata, and a snapshot that did not collect it', async () => {
+    const { containerSide, diffIsolation } = await import('../../../shared/diff/diff.js');
+    const g = await snap(join(ROOTS, 'gvisor-k8s'));
+    const k = await snap(join(ROOTS, 'kata-k8s'));
+    const gv = g.containers.find((x) => x.id.startsWith('5d1a46292af1'))!;
+    const fake = g.containers.find((x) => x.id.startsWith('3f9e2c1b0a99'))!;
+    const vm = k.containers[0]!;
+
+    const d1 = diffIsolation(containerSide(g, gv, { source: 'g' }), containerSide(g, fake, { source: 'g' }));
+    expect(d1.differences[0]).toMatchObject({ field: 'boundary', a: 'gVisor user-space kernel', b: 'kernel namespaces on the host kernel', lessIsolated: 'b', unknown: false });
+    expect(d1.differences.length).toBeGreaterThan(1);
+    for (const d of d1.differences.slice(1)) expect(d.meaning).toMatch(/A's values are those of gVisor's sandbox process on the host, not its workload's/);
+    expect(d1.summary).toMatch(/^A is less isolated than B|^B is less isolated than A/);
+
+    const d2 = diffIsolation(containerSide(g, gv, { source: 'g' }), containerSide(k, vm, { source: 'k' }));
+    expect(d2.differences[0]).toMatchObject({ field: 'boundary', a: 'gVisor user-space kernel', b: 'virtual machine (Kata Containers, QEMU)', lessIsolated: null });
+
+    const old = { ...fake, sandbox: undefined };
+    const d3 = diffIsolation(containerSide(g, gv, { source: 'g' }), containerSide(g, old, { source: 'old' }));
+    expect(d3.differences[0]).toMatchObject({ field: 'boundary', b: 'not collected in this snapshot', unknown: true, lessIsolated: null });
+
+    // Two ordinary containers: no boundary difference, no notes.
+    const d4 = diffIsolation(containerSide(g, fake, { source: 'g' }), containerSide(g, fake, { source: 'g2' }));
+    expect(d4.differences.find((d) => d.field === 'boundary')).toBeUndefined();
+  });
+});
