@@ -12,6 +12,7 @@ import { Container, Host, SCHEMA_VERSION, Snapshot } from '../snapshot/schema.js
 import { ProfileProgress, SeccompReport } from '../seccomp/report.js';
 import { keyedRecord } from '../ipc/keyed.js';
 import { IsolationEvent } from '../snapshot/isolationEvents.js';
+import { DemoLabResult, DemoLabStatus, DemoPresetList } from '../lab/demoLab.js';
 
 /** A request/response channel: what it takes and what it answers. */
 export interface ChannelSpec {
@@ -125,6 +126,10 @@ export const agentMap = {
   shutdown: { params: z.object({}), result: z.null() },
   /** Liveness: answered at once, ahead of queued requests (the service's watchdog sends it). */
   ping: { params: z.object({}), result: z.object({ t: z.number() }) },
+  /** The demo lab (shared/lab/demoLab.ts): what runs, start presets, stop them (all when none named). */
+  labStatus: { params: z.object({}), result: DemoLabStatus },
+  labUp: { params: z.object({ presets: DemoPresetList }), result: DemoLabResult },
+  labDown: { params: z.object({ presets: DemoPresetList.optional() }), result: DemoLabResult },
 } as const satisfies Record<string, ChannelSpec>;
 export type AgentMethod = keyof typeof agentMap;
 export type AgentParams<M extends AgentMethod> = z.infer<(typeof agentMap)[M]['params']>;

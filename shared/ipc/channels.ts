@@ -3,7 +3,7 @@
 // schemas; `contract.ts` declares the schema of each name and the compiler checks that the two
 // agree (a name without a schema, or a schema without a name, does not compile).
 
-export const INVOKE_CHANNELS = ['getState', 'getSnapshot', 'setInterval', 'restartAgent', 'getSeccomp', 'startProfile', 'cancelProfile'] as const;
+export const INVOKE_CHANNELS = ['getState', 'getSnapshot', 'setInterval', 'restartAgent', 'getSeccomp', 'startProfile', 'cancelProfile', 'labStatus', 'labUp', 'labDown'] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
 export const PUSH_CHANNELS = ['status', 'containers', 'sample', 'host', 'profile', 'menu', 'isolation', 'openFile'] as const;

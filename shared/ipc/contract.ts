@@ -10,6 +10,7 @@ import { Container, Host, Snapshot } from '../snapshot/schema.js';
 import { ProfileProgress, SeccompReport } from '../seccomp/report.js';
 import { keyedRecord } from './keyed.js';
 import { IsolationEvent, IsolationTimeline } from '../snapshot/isolationEvents.js';
+import { DemoLabResult, DemoLabStatus, DemoPresetList } from '../lab/demoLab.js';
 
 export const Elevation = z.enum(['none', 'pkexec', 'sudo']);
 export type Elevation = z.infer<typeof Elevation>;
@@ -74,6 +75,10 @@ export const invokeMap = {
   /** Trace a live container's syscalls for a while (progress is pushed on `profile`). */
   startProfile: { params: z.object({ containerId: ContainerIdParam, durationMs: ProfileDurationMs }), result: z.object({ profileId: ProfileId }) },
   cancelProfile: { params: z.object({ profileId: ProfileId }), result: z.null() },
+  /** The demo lab, run by the collector (root): what runs, start presets, stop them (all when none named). */
+  labStatus: { params: z.object({}), result: DemoLabStatus },
+  labUp: { params: z.object({ presets: DemoPresetList }), result: DemoLabResult },
+  labDown: { params: z.object({ presets: DemoPresetList.optional() }), result: DemoLabResult },
 } as const satisfies { [C in InvokeChannel]: ChannelSpec };
 export type InvokeParams<C extends InvokeChannel> = z.infer<(typeof invokeMap)[C]['params']>;
 export type InvokeResult<C extends InvokeChannel> = z.infer<(typeof invokeMap)[C]['result']>;

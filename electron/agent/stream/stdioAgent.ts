@@ -16,6 +16,7 @@ import { decodeSeccomp, SeccompReadError } from '../seccomp/report.js';
 import { declaredSeccomp } from '../seccomp/declared.js';
 import { ProfileProgress } from '../../../shared/seccomp/report.js';
 import { ProfileRunner } from '../seccomp/profiler/runner.js';
+import { labHandlers, LabFailure, labSettled } from '../lab/agentLab.js';
 
 /** A failure with a code the caller can act on (`bad-params`, `not-found`, a seccomp reason…). */
 export class AgentFailure extends Error {
@@ -125,6 +126,7 @@ export class AgentSession {
       return null;
     },
     ping: () => ({ t: Date.now() }),
+    ...labHandlers,
   };
 
   async handle(line: string): Promise<void> {
@@ -158,7 +160,7 @@ export class AgentSession {
     try {
       this.send({ id, result: await this.handlers[method](params.data) });
     } catch (err) {
-      const code = err instanceof AgentFailure ? err.code : 'failed';
+      const code = err instanceof AgentFailure || err instanceof LabFailure ? err.code : 'failed';
       this.send({ id, error: { code, message: messageOf(err) } });
     }
   }
@@ -209,7 +211,8 @@ export function runStdioAgent(options: Partial<CollectOptions>, intervalMs: numb
     for (const sig of ['SIGTERM', 'SIGINT'] as const) {
       process.once(sig, () => {
         session.close();
-        process.exit(0);
+        // A demo lab start or stop in flight finishes first (its state stays true to what runs).
+        void labSettled().finally(() => process.exit(0));
       });
     }
   });

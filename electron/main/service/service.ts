@@ -25,6 +25,7 @@ import type { IsolationEvent } from '../../../shared/snapshot/isolationEvents.js
 /** Isolation events kept per container (a process flapping a capability cannot grow memory without bound). */
 export const MAX_ISOLATION_EVENTS = 1000;
 import { AgentConnection, AgentRequestError, elevate, type AgentCommand } from './agentConnection.js';
+import { LabControl } from './labService.js';
 
 /** A refusal with a code the renderer can act on (`not-found`, `not-connected`…). */
 export class ServiceError extends Error {
@@ -88,6 +89,8 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
   private watchTimer: NodeJS.Timeout | null = null;
   /** When the last sample arrived (this process's clock), for the watchdog. */
   private lastSampleSeen = 0;
+  /** The demo lab, through the collector (which runs as root). */
+  private readonly lab = new LabControl(() => this.requireAgent());
 
   constructor(private readonly options: ServiceOptions) {
     super();
@@ -285,6 +288,9 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
       await this.requireAgent().request('profileCancel', { profileId });
       return null;
     },
+    labStatus: () => this.lab.status(),
+    labUp: ({ presets }) => this.lab.up(presets),
+    labDown: ({ presets }) => this.lab.down(presets),
     restartAgent: ({ elevation }) => {
       this.restart(elevation);
       return this.status;
@@ -327,6 +333,7 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
     this.stopped = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.stopWatching();
+    this.lab.beforeStop(this.agent);
     this.agent?.stop();
     this.agent = null;
     this.setStatus({ state: 'stopped' });

@@ -4,6 +4,7 @@ import { formatPercent, formatTime } from '../lib/format.js';
 import { useEffect, useRef, useState } from 'react';
 import { startRecording, type ActiveRecording } from '../lib/recorder.js';
 import { useStore } from '../store/store.js';
+import { useLab } from './lab/labStore.js';
 
 const INTERVALS = [500, 1000, 2000, 5000, 10_000];
 
@@ -59,6 +60,7 @@ export function StatusBar() {
           ))}
         </select>
       </label>
+      <LabButton />
       <RecordButton />
       <span className="updated">updated {status?.lastSampleAt ? formatTime(status.lastSampleAt) : '—'}</span>
       <span className="cost" title="CPU time the collector itself used, as a share of one CPU">collector CPU {formatPercent(status?.agentCpuPercent ?? null)}</span>
@@ -96,6 +98,28 @@ function RecordButton() {
       setEvents(null);
     }} title="Stop and save the recording">
       ■ Stop recording ({secs} s, {events} events)
+    </button>
+  );
+}
+
+/** Opens the Lab panel; says how many demo containers run, and warns of ones an earlier run left. */
+function LabButton() {
+  const open = useLab((s) => s.open);
+  const lab = useLab((s) => s.status);
+  const setOpen = useLab((s) => s.setOpen);
+  const refresh = useLab((s) => s.refresh);
+  const state = useStore((s) => s.status?.state);
+  const euid = useStore((s) => s.status?.euid);
+  // Once connected as root: look for demo containers (an earlier run may have left some).
+  useEffect(() => {
+    if (state === 'connected' && euid === 0) void refresh();
+  }, [state, euid, refresh]);
+  const running = lab?.containers.filter((c) => c.alive).length ?? 0;
+  const leftover = lab?.containers.filter((c) => c.orphaned).length ?? 0;
+  const label = leftover > 0 ? `Lab · ${leftover} left from an earlier run` : running > 0 ? `Lab · ${running} running` : 'Lab';
+  return (
+    <button type="button" className={`link lab-button${leftover > 0 ? ' has-leftover' : ''}`} aria-pressed={open} onClick={() => setOpen(!open)} title="Start demo containers with contrasting isolation (needs the collector to run as root)">
+      {label}
     </button>
   );
 }
