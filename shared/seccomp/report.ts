@@ -42,6 +42,19 @@ export const SeccompProfileMatch = z.object({
 });
 export type SeccompProfileMatch = z.infer<typeof SeccompProfileMatch>;
 
+/** One filter's flags as the kernel reports them (it reports SECCOMP_FILTER_FLAG_LOG only). */
+export const SeccompFilterFlags = z.object({ index: z.number().int(), raw: z.number().int().nullable(), names: z.array(z.string()), error: z.string().optional() });
+export type SeccompFilterFlags = z.infer<typeof SeccompFilterFlags>;
+
+/** The holders of seccomp notify listeners on the host, from /proc/<pid>/fd links; null holders: not scanned (reason). */
+export const NotifyListeners = z.object({
+  holders: z.array(z.object({ pid: z.number().int(), comm: z.string().nullable(), fd: z.number().int(), fdinfo: z.string().nullable() })).nullable(),
+  scannedProcesses: z.number().int(),
+  truncated: z.boolean(),
+  reason: z.string().nullable(),
+});
+export type NotifyListeners = z.infer<typeof NotifyListeners>;
+
 const SyscallProfileDifference = z.object({ name: z.string(), nr: z.number().int(), kind: z.enum(['allowed', 'denied', 'changed']), expected: z.string(), actual: z.string() });
 
 export const SeccompReport = z.object({
@@ -54,6 +67,10 @@ export const SeccompReport = z.object({
   caps: z.array(z.string()),
   /** The runtime's declared profile (OCI bundle linux.seccomp) against the filter in force. */
   declared: z.object({ source: z.string(), none: z.boolean(), equal: z.boolean(), differences: z.array(SyscallProfileDifference) }).nullable().optional(),
+  /** Per filter, oldest first: PTRACE_SECCOMP_GET_METADATA's flags (electron/agent/seccomp/notify.ts). */
+  filterFlags: z.array(SeccompFilterFlags).optional(),
+  /** Processes holding a seccomp user-notification listener (anon_inode:seccomp notify). */
+  notifyListeners: NotifyListeners.optional(),
 });
 export type SeccompReport = z.infer<typeof SeccompReport>;
 

@@ -4,6 +4,7 @@ import { actionText } from './bpf.js';
 import type { SyscallDecision, UnnamedRange } from './decode.js';
 import type { ArchSummary, SeccompReport } from './report.js';
 import { terminalSafe } from '../commandLine/terminalSafe.js';
+import { FLAGS_NOTE } from './notify.js';
 
 export function decisionText(d: SyscallDecision): string {
   if (d.error) return `undecodable: ${d.error}`;
@@ -41,6 +42,19 @@ export function reportText(r: SeccompReport, label?: string): string {
     const d = r.declared;
     if (d.none) lines.push(`declared: no profile in ${d.source}${d.equal ? '' : ' — yet a filter is in force'}`);
     else lines.push(`declared: ${d.source} — ${d.equal ? 'the filter in force matches it for every syscall' : `the filter in force differs for ${d.differences.length} syscalls`}`);
+  }
+  if (r.filterFlags?.length) {
+    const text = r.filterFlags.map((f) => `#${f.index} ${f.error ? `unreadable (${f.error})` : f.names.length ? f.names.join('|') : 'none'}`).join(', ');
+    lines.push(`filter flags (oldest first): ${text}`, `  ${FLAGS_NOTE}`);
+  }
+  if (r.notifyListeners) {
+    const n = r.notifyListeners;
+    if (!n.holders) lines.push(`USER_NOTIF: a supervisor decides some syscalls; listeners not scanned: ${n.reason ?? 'unknown'}`);
+    else if (n.holders.length === 0) lines.push(`USER_NOTIF: a supervisor decides some syscalls, but no process holds a seccomp notify listener${n.truncated ? ' among those scanned (scan stopped early)' : ''}: those calls fail with ENOSYS`);
+    else {
+      lines.push(`USER_NOTIF: a supervisor decides some syscalls; processes holding a seccomp notify listener (the kernel does not say which filter each one serves):`);
+      for (const h of n.holders) lines.push(`  pid ${h.pid} (${h.comm ?? '?'}) fd ${h.fd}`);
+    }
   }
   for (const s of r.arches) lines.push(`${pad(s.arch + ':', 8)}${countsText(s)}`);
   const diffs = r.profile?.differences ?? [];

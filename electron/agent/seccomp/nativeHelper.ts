@@ -1,6 +1,8 @@
-// The native seccomp-dump helper: compiled from native/seccomp-dump.c with the system's C compiler
-// at build time (`npm run build` → buildHelper(); electron-builder ships dist/native unpacked), then
-// run by the collector to read a process's filters from the kernel. The collector never compiles:
+// The native helpers: seccomp-dump (a process's seccomp filters and their flags, through ptrace)
+// and kernel-probe (bpf() and Landlock queries: cgroup v2 device programs, BPF LSM programs, the
+// Landlock ABI), compiled from native/<name>.c with the system's C compiler at build time (`npm run
+// build` → buildHelper() builds both; electron-builder ships dist/native unpacked, and elevation
+// checks that whole directory is root's), then run by the collector to ask the kernel. The collector never compiles:
 // at run time it only uses the prebuilt helper (prebuiltHelper()), and as root only one that is
 // root's alone (it and every directory above it owned by root, writable by nobody else), since
 // root executes it. Building never follows a symlink someone planted in the output directory.
@@ -14,13 +16,18 @@ import { checkProgram } from './evaluate.js';
 import { problemText, rootOwned } from './profiler/rootOwned.js';
 
 export const HELPER_NAME = 'seccomp-dump';
+/** The second program: bpf() and Landlock queries Node has no syscall for (native/kernel-probe.c). */
+export const PROBE_NAME = 'kernel-probe';
+/** Every program buildHelper() compiles. */
+export const HELPERS = [HELPER_NAME, PROBE_NAME] as const;
+export type HelperName = (typeof HELPERS)[number];
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/electron/agent/seccomp when built, electron/agent/seccomp when run from sources. */
 const repoRoot = resolve(here, here.includes('/dist/electron/') ? '../../../..' : '../../..');
 
 /** Where the C source is: beside this module in the sources, or in the repository when built. */
-export function helperSource(): string | null {
-  const candidates = [join(here, 'native', `${HELPER_NAME}.c`), join(repoRoot, 'electron/agent/seccomp/native', `${HELPER_NAME}.c`)];
+export function helperSource(name: HelperName = HELPER_NAME): string | null {
+  const candidates = [join(here, 'native', `${name}.c`), join(repoRoot, 'electron/agent/seccomp/native', `${name}.c`)];
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 
@@ -49,16 +56,25 @@ const stampMatches = (stamp: string, hash: string): boolean => {
 };
 
 /**
- * Build time: compiles the helper into `dir` with `cc` when it is missing or was built from another
- * source (a `.sha256` stamp beside it records which). The compiler writes into a fresh private
- * directory and the results are renamed into place: a symlink planted at the helper's or the
- * stamp's name is refused, never written through.
+ * Build time: compiles every helper (seccomp-dump, kernel-probe) into `dir`; returns seccomp-dump's
+ * path, as callers always had it.
  */
 export function buildHelper(dir: string = defaultHelperDir(), cc = 'cc'): string {
-  const bin = join(dir, HELPER_NAME);
+  for (const name of HELPERS) if (name !== HELPER_NAME) buildOne(name, dir, cc);
+  return buildOne(HELPER_NAME, dir, cc);
+}
+
+/**
+ * Compiles one helper into `dir` with `cc` when it is missing or was built from another source (a
+ * `.sha256` stamp beside it records which). The compiler writes into a fresh private directory and
+ * the results are renamed into place: a symlink planted at the helper's or the stamp's name is
+ * refused, never written through.
+ */
+export function buildOne(name: HelperName, dir: string = defaultHelperDir(), cc = 'cc'): string {
+  const bin = join(dir, name);
   const stamp = `${bin}.sha256`;
-  const source = helperSource();
-  if (!source) throw new Error(`${HELPER_NAME}: its C source is not here; build from the repository`);
+  const source = helperSource(name);
+  if (!source) throw new Error(`${name}: its C source is not here; build from the repository`);
   const hash = sha256(readFileSync(source));
   refuseLink(bin);
   refuseLink(stamp);
@@ -66,16 +82,16 @@ export function buildHelper(dir: string = defaultHelperDir(), cc = 'cc'): string
   mkdirSync(dir, { recursive: true });
   const work = mkdtempSync(join(dir, '.build-'));
   try {
-    execFileSync(cc, ['-O2', '-Wall', '-Wextra', '-o', join(work, HELPER_NAME), source], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(cc, ['-O2', '-Wall', '-Wextra', '-o', join(work, name), source], { stdio: ['ignore', 'ignore', 'pipe'] });
     writeFileSync(join(work, 'stamp'), hash + '\n', { flag: 'wx', mode: 0o644 });
     refuseLink(bin);
     refuseLink(stamp);
-    renameSync(join(work, HELPER_NAME), bin);
+    renameSync(join(work, name), bin);
     renameSync(join(work, 'stamp'), stamp);
   } catch (e) {
     const err = e as { stderr?: Buffer; message: string };
     if (err.stderr === undefined) throw e;
-    throw new Error(`compiling ${HELPER_NAME} with ${cc} failed: ${err.stderr.toString().trim() || err.message}`);
+    throw new Error(`compiling ${name} with ${cc} failed: ${err.stderr.toString().trim() || err.message}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -86,16 +102,16 @@ export function buildHelper(dir: string = defaultHelperDir(), cc = 'cc'): string
  * Run time: the prebuilt helper in `dir`, never compiled here. Missing or built from another
  * source: an error saying to build. Run as root: it must be root's alone.
  */
-export function prebuiltHelper(dir: string = defaultHelperDir()): string {
-  const bin = join(dir, HELPER_NAME);
-  if (!existsSync(bin)) throw new Error(`${HELPER_NAME} is not built (${bin} is missing): run npm run build; the collector never compiles it at run time`);
-  const source = helperSource();
+export function prebuiltHelper(dir: string = defaultHelperDir(), name: HelperName = HELPER_NAME): string {
+  const bin = join(dir, name);
+  if (!existsSync(bin)) throw new Error(`${name} is not built (${bin} is missing): run npm run build; the collector never compiles it at run time`);
+  const source = helperSource(name);
   if (source && !stampMatches(`${bin}.sha256`, sha256(readFileSync(source)))) {
-    throw new Error(`${HELPER_NAME} is not built from the current source (${bin}): run npm run build; the collector never compiles it at run time`);
+    throw new Error(`${name} is not built from the current source (${bin}): run npm run build; the collector never compiles it at run time`);
   }
   if (process.geteuid?.() === 0) {
     const r = rootOwned(bin);
-    if (!r.ok) throw new Error(`${HELPER_NAME}: refusing to run it as root: ${problemText(r)}`);
+    if (!r.ok) throw new Error(`${name}: refusing to run it as root: ${problemText(r)}`);
     return r.real;
   }
   return bin;
@@ -110,13 +126,21 @@ export function ensureHelper(dir?: string, cc = 'cc'): string {
 }
 
 export type FilterRead =
-  | { ok: true; pid: number; mode: number; filters: BpfProgram[] }
+  | {
+      ok: true;
+      pid: number;
+      mode: number;
+      filters: BpfProgram[];
+      /** Per filter (same order): PTRACE_SECCOMP_GET_METADATA flags, or the errno name it failed with; absent from an older helper. */
+      flags?: (number | string)[];
+    }
   | { ok: false; reason: string; detail: string };
 
 interface HelperOutput {
   pid?: number;
   mode?: number;
   filters?: unknown;
+  flags?: unknown;
   error?: string;
   step?: string;
   message?: string;
@@ -155,7 +179,21 @@ export function parseHelperOutput(stdout: string): FilterRead {
   } catch (e) {
     return { ok: false, reason: 'EBADOUTPUT', detail: `${HELPER_NAME}: ${(e as Error).message}` };
   }
-  return { ok: true, pid: o.pid, mode: o.mode, filters };
+  const flags = parseFlags(o.flags, filters.length);
+  return flags ? { ok: true, pid: o.pid, mode: o.mode, filters, flags } : { ok: true, pid: o.pid, mode: o.mode, filters };
+}
+
+const ERRNO_BY_NUMBER: Record<number, string> = { 1: 'EPERM', 3: 'ESRCH', 13: 'EACCES', 14: 'EFAULT', 22: 'EINVAL', 2: 'ENOENT', 5: 'EIO' };
+
+/** The helper's per-filter flags: a number, or -errno when the metadata request failed. */
+function parseFlags(raw: unknown, count: number): (number | string)[] | null {
+  if (!Array.isArray(raw) || raw.length !== count) return null;
+  const out: (number | string)[] = [];
+  for (const f of raw) {
+    if (typeof f !== 'number' || !Number.isInteger(f) || f > 0xffffffff || f < -4095) return null;
+    out.push(f >= 0 ? f : (ERRNO_BY_NUMBER[-f] ?? `errno ${-f}`));
+  }
+  return out;
 }
 
 /** Reads the filters of `pid` with the helper (index 0 = the oldest filter, as the kernel numbers them). */

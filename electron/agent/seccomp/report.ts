@@ -9,8 +9,10 @@ import { decodeArch, type SyscallDecision, type UnnamedRange } from './decode.js
 import { expectedPolicy, type RuntimeModel } from './expected.js';
 import { comparePolicy, type Difference } from './compare.js';
 import type { OciSeccomp } from './profile.js';
+import type { NotifyListeners, SeccompFilterFlags } from '../../../shared/seccomp/report.js';
 import { matchProfile, type ProfileMatch } from './match.js';
 import { prebuiltHelper, readFilters } from './nativeHelper.js';
+import { filterFlags, findNotifyListeners } from './notify.js';
 
 export interface DecodeOptions {
   /** A built seccomp-dump; default: the prebuilt one in helperDir (never compiled here). */
@@ -48,6 +50,10 @@ export interface SeccompReport {
   caps: string[];
   /** What the runtime declared (the OCI bundle's linux.seccomp) against what the kernel runs. */
   declared?: DeclaredComparison | null;
+  /** Per filter, oldest first: the flags PTRACE_SECCOMP_GET_METADATA reports (LOG only). */
+  filterFlags?: SeccompFilterFlags[];
+  /** When some action is USER_NOTIF: the processes holding a seccomp notify listener. */
+  notifyListeners?: NotifyListeners;
 }
 
 export interface DeclaredComparison {
@@ -102,7 +108,15 @@ export function decodeFilters(pid: number, mode: number, filters: BpfProgram[], 
   return { ...base, mode: mode === 2 ? 'filter' : 'disabled', arches: summaries, profile };
 }
 
-/** Reads and decodes the seccomp filters of `pid`. Throws SeccompReadError when they cannot be read. */
+/** True when some syscall of some ABI may end in SECCOMP_RET_USER_NOTIF (a supervisor decides). */
+export function usesUserNotif(r: SeccompReport): boolean {
+  return r.arches.some(
+    (a) =>
+      a.syscalls.some((d) => d.action?.kind === 'user_notif' || (d.outcomes ?? []).some((o) => o.action.kind === 'user_notif')) ||
+      a.unnamed.some((u) => u.action?.kind === 'user_notif'),
+  );
+}
+
 /** Compares the filters the kernel runs with the profile the runtime was given. */
 export function compareDeclared(report: SeccompReport, filters: BpfProgram[], oci: OciSeccomp | null, source: string, model?: RuntimeModel): DeclaredComparison {
   if (!oci) return { source, none: true, equal: report.mode === 'disabled', differences: [] };
@@ -112,6 +126,7 @@ export function compareDeclared(report: SeccompReport, filters: BpfProgram[], oc
   return { source, none: false, equal: differences.length === 0, differences };
 }
 
+/** Reads and decodes the seccomp filters of `pid`. Throws SeccompReadError when they cannot be read. */
 export async function decodeSeccomp(pid: number, opts: DecodeOptions & { declared?: { oci: OciSeccomp | null; source: string } } = {}): Promise<SeccompReport> {
   const helper = opts.helper ?? prebuiltHelper(opts.helperDir);
   const read = await readFilters(pid, helper);
@@ -125,6 +140,8 @@ export async function decodeSeccomp(pid: number, opts: DecodeOptions & { declare
     }
   }
   const report = decodeFilters(pid, read.mode, read.filters, { ...opts, caps });
+  if (read.flags) report.filterFlags = filterFlags(read.flags);
+  if (usesUserNotif(report)) report.notifyListeners = findNotifyListeners();
   if (opts.declared) report.declared = compareDeclared(report, read.filters, opts.declared.oci, opts.declared.source, opts.runtime);
   return report;
 }

@@ -4,9 +4,11 @@
  *   seccomp-dump <pid>
  *
  * stdout, success (exit 0), one line:
- *   {"pid":N,"mode":M,"filters":[[{"code":C,"jt":T,"jf":F,"k":K},...],...]}
+ *   {"pid":N,"mode":M,"filters":[[{"code":C,"jt":T,"jf":F,"k":K},...],...],"flags":[F0,F1,...]}
  * mode is the "Seccomp:" field of /proc/<pid>/status: 0 none, 1 strict, 2 filter. Filters are
- * listed in the kernel's order: index 0 is the most recently installed one.
+ * listed in the kernel's order (PTRACE_SECCOMP_GET_FILTER's index: 0 is the oldest). flags[i] is
+ * filter i's PTRACE_SECCOMP_GET_METADATA flags (the kernel reports SECCOMP_FILTER_FLAG_LOG only),
+ * -errno when that request failed.
  *
  * stdout, failure (exit 1), one line:
  *   {"error":"EPERM","errno":1,"step":"attach","message":"..."}
@@ -29,6 +31,9 @@
 
 #ifndef PTRACE_SECCOMP_GET_FILTER
 #define PTRACE_SECCOMP_GET_FILTER 0x420c
+#endif
+#ifndef PTRACE_SECCOMP_GET_METADATA
+#define PTRACE_SECCOMP_GET_METADATA 0x420d
 #endif
 #ifndef PTRACE_EVENT_STOP
 #define PTRACE_EVENT_STOP 128
@@ -118,6 +123,16 @@ static int print_filter(FILE *out, pid_t pid, long index, int first) {
   return 0;
 }
 
+/* Filter `index`'s metadata flags, or -errno. */
+static long long filter_flags(pid_t pid, long index) {
+  struct {
+    unsigned long long filter_off;
+    unsigned long long flags;
+  } md = {(unsigned long long)index, 0};
+  if (ptrace(PTRACE_SECCOMP_GET_METADATA, pid, (void *)sizeof md, &md) < 0) return -errno;
+  return (long long)md.flags;
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) return fail(EINVAL, "usage", "usage: seccomp-dump <pid>");
   char *end = NULL;
@@ -163,6 +178,8 @@ int main(int argc, char **argv) {
     err = print_filter(out, pid, count, count == 0);
     if (err) break;
   }
+  fprintf(out, "],\"flags\":[");
+  for (long i = 0; i < count; i++) fprintf(out, "%s%lld", i ? "," : "", filter_flags(pid, i));
   fprintf(out, "]}\n");
   fclose(out);
   ptrace(PTRACE_DETACH, pid, NULL, (void *)(long)resend);
