@@ -5,7 +5,7 @@ import { exportSnapshot } from '../lib/exporting.js';
 import { SNAP_PREFIX, useWorkspace } from './workspace.js';
 import type { ContainerSample, ContainersChanged, Sample } from '../../../shared/agent/protocol.js';
 import type { AgentStatus, HistoryPoint, InitialState, IsoscopeApi } from '../../../shared/ipc/contract.js';
-import { appendPoint, HISTORY_WINDOW_MS, toPoint } from '../../../shared/ipc/history.js';
+import { appendedPoints, HISTORY_WINDOW_MS, toPoint } from '../../../shared/ipc/history.js';
 import { keyed, keyedCopy } from '../../../shared/ipc/keyed.js';
 import type { Container, Host } from '../../../shared/snapshot/schema.js';
 import type { IsolationEvent } from '../../../shared/snapshot/isolationEvents.js';
@@ -132,7 +132,8 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
   applySample(s) {
     const history = keyedCopy(get().history);
     for (const [id, cs] of Object.entries(s.containers)) {
-      history[id] = appendPoint([...(history[id] ?? [])], toPoint(s.t, cs), HISTORY_WINDOW_MS);
+      // Bounded: the window and MAX_HISTORY_POINTS (shared/ipc/history.ts); one copy per sample.
+      history[id] = appendedPoints(history[id], toPoint(s.t, cs), HISTORY_WINDOW_MS);
     }
     const status = get().status;
     set({ history, latest: keyedCopy(s.containers), status: status ? { ...status, lastSampleAt: s.t, agentCpuPercent: s.cost.cpuPercent } : status });

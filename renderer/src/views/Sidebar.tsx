@@ -1,6 +1,12 @@
 // Every container grouped by runtime (and by pod inside a runtime), the host on top, a filter,
 // and badges that tell the isolation at a glance.
-import { useMemo } from 'react';
+//
+// Cheap at hundreds of containers: the sidebar re-renders only when the containers, the filter,
+// the selection or the connection state change (not on every sample), each item is a memoised
+// component, and a long run of items (a runtime group without pods, over WINDOW_FROM items) is
+// windowed: only the items in or near the visible part of the scrolled sidebar are in the DOM,
+// with spacers of the same height above and below.
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { Container } from '../../../shared/snapshot/schema.js';
 import { shortId } from '../lib/format.js';
 import { HOST_ID, useStore } from '../store/store.js';
@@ -15,6 +21,57 @@ const RUNTIME_LABEL: Record<string, string> = {
   runc: 'runc', crun: 'crun', sandbox: 'Sandboxes',
 };
 
+/** Groups with more items than this are windowed. */
+export const WINDOW_FROM = 60;
+/** Items rendered beyond each edge of the visible part. */
+const OVERSCAN = 8;
+/** An item's height before one has been measured, px. */
+const DEFAULT_ITEM_PX = 64;
+
+/**
+ * The items of a windowed list to render: those overlapping the viewport (plus `overscan` on each
+ * side). `listTop` is where the list starts inside the scrolled content, px.
+ */
+export function windowRange(listTop: number, scrollTop: number, viewportPx: number, itemPx: number, count: number, overscan = OVERSCAN): { from: number; to: number } {
+  if (count === 0 || itemPx <= 0) return { from: 0, to: 0 };
+  const first = Math.floor((scrollTop - listTop) / itemPx) - overscan;
+  const last = Math.ceil((scrollTop + viewportPx - listTop) / itemPx) + overscan;
+  const from = Math.min(count, Math.max(0, first));
+  return { from, to: Math.max(from, Math.min(count, last)) };
+}
+
+interface Viewport {
+  scrollTop: number;
+  height: number;
+}
+
+/** The sidebar's scroll position and height, updated at most once a frame. */
+function useViewport(ref: RefObject<HTMLElement | null>): Viewport {
+  const [vp, setVp] = useState<Viewport>({ scrollTop: 0, height: 800 });
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    let frame = 0;
+    const update = () => {
+      frame = 0;
+      setVp((old) => (old.scrollTop === el.scrollTop && old.height === el.clientHeight ? old : { scrollTop: el.scrollTop, height: el.clientHeight }));
+    };
+    const onScroll = () => {
+      if (!frame) frame = requestAnimationFrame(update);
+    };
+    update();
+    el.addEventListener('scroll', onScroll, { passive: true });
+    const ro = new ResizeObserver(onScroll);
+    ro.observe(el);
+    return () => {
+      el.removeEventListener('scroll', onScroll);
+      ro.disconnect();
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [ref]);
+  return vp;
+}
+
 export function Sidebar() {
   const containers = useStore((s) => s.containers);
   const filter = useStore((s) => s.filter);
@@ -22,14 +79,25 @@ export function Sidebar() {
   const selectedId = useStore((s) => s.selectedId);
   const select = useStore((s) => s.select);
   const host = useStore((s) => s.host);
-  const status = useStore((s) => s.status);
+  // Only what the empty-list text needs: the status itself changes with every sample.
+  const connected = useStore((s) => s.status?.state === 'connected');
+  const notRoot = useStore((s) => s.status !== null && s.status.euid !== 0);
   const list = useMemo(() => visibleContainers(containers, filter), [containers, filter]);
-
-  const groups = new Map<string, Container[]>();
-  for (const c of list) groups.set(c.runtime, [...(groups.get(c.runtime) ?? []), c]);
+  const groups = useMemo(() => {
+    const out = new Map<string, Container[]>();
+    for (const c of list) {
+      const g = out.get(c.runtime);
+      if (g) g.push(c);
+      else out.set(c.runtime, [c]);
+    }
+    return [...out].map(([runtime, items]) => ({ runtime, items, pods: podGroups(items) }));
+  }, [list]);
+  const nav = useRef<HTMLElement>(null);
+  const viewport = useViewport(nav);
+  const [itemPx, setItemPx] = useState(DEFAULT_ITEM_PX);
 
   return (
-    <nav className="sidebar" aria-label="Containers">
+    <nav className="sidebar" aria-label="Containers" ref={nav}>
       <div className="sidebar-tools">
         <OpenSnapshotButton />
         <ExportButtons ids={null} label={host?.hostname ?? 'host'} />
@@ -48,12 +116,20 @@ export function Sidebar() {
           <span className="sub">{host ? `${host.hostname ?? '?'} · cgroup ${host.cgroupVersion ?? '?'}` : 'waiting for the collector'}</span>
         </li>
         <ImportedGroup />
-        {[...groups].map(([runtime, items]) => (
+        {groups.map(({ runtime, items, pods }) => (
           <li key={runtime} className="group" data-runtime={runtime}>
             <div className="group-title">
               {RUNTIME_LABEL[runtime] ?? runtime} <span className="count">{items.length}</span>
             </div>
-            <ul>{podGroups(items).map(([pod, members]) => (pod ? <PodGroup key={pod} pod={pod} members={members} /> : members.map((c) => <Item key={c.id} c={c} />)))}</ul>
+            {items.length > WINDOW_FROM && pods.every(([pod]) => pod === null) ? (
+              <WindowedItems items={items} selectedId={selectedId} select={select} nav={nav} viewport={viewport} itemPx={itemPx} setItemPx={setItemPx} />
+            ) : (
+              <ul>
+                {pods.map(([pod, members]) =>
+                  pod ? <PodGroup key={pod} pod={pod} members={members} selectedId={selectedId} select={select} /> : <Item key={members[0]!.id} c={members[0]!} selected={selectedId === members[0]!.id} select={select} />,
+                )}
+              </ul>
+            )}
           </li>
         ))}
       </ul>
@@ -61,11 +137,11 @@ export function Sidebar() {
         <div className="sidebar-empty">
           {Object.keys(containers).length > 0 ? (
             <p>No container matches “{filter}”.</p>
-          ) : status?.state === 'connected' ? (
+          ) : connected ? (
             <>
               <p><strong>No containers or sandboxes found.</strong></p>
               <p>Looked for Docker, Podman, containerd/Kubernetes, CRI-O, LXC, systemd-nspawn, runc/crun, and processes in namespaces of their own (bwrap, unshare, flatpak).</p>
-              {status.euid !== 0 && <p>The collector is not root: other users’ processes and runtime state may be hidden.</p>}
+              {notRoot && <p>The collector is not root: other users’ processes and runtime state may be hidden.</p>}
             </>
           ) : (
             <p>Waiting for the collector…</p>
@@ -74,33 +150,78 @@ export function Sidebar() {
       )}
     </nav>
   );
-
-  function Item({ c }: { c: Container }) {
-    const selected = selectedId === c.id;
-    return (
-      <li role="option" aria-selected={selected} className={`item${selected ? ' selected' : ''}`} data-id={c.id} onClick={() => select(c.id)}>
-        <span className="name">{c.name ?? shortId(c.id)}{c.role === 'pod-sandbox' ? <span className="tag">pod sandbox</span> : null}<ChangedMark id={c.id} /></span>
-        <span className="sub">
-          {shortId(c.id)} · pid {c.initPid}
-        </span>
-        <Badges container={c} compact />
-      </li>
-    );
-  }
-
-  function PodGroup({ pod, members }: { pod: string; members: Container[] }) {
-    const first = members[0]!.pod!;
-    return (
-      <li className="pod">
-        <div className="pod-title" title={`pod uid ${first.uid ?? '?'}`}>
-          pod {first.namespace ? `${first.namespace}/` : ''}
-          {first.name ?? pod}
-        </div>
-        <ul>{members.map((c) => <Item key={c.id} c={c} />)}</ul>
-      </li>
-    );
-  }
 }
+
+interface WindowedProps {
+  items: Container[];
+  selectedId: string | null;
+  select: (id: string) => void;
+  nav: RefObject<HTMLElement | null>;
+  viewport: Viewport;
+  itemPx: number;
+  setItemPx: (px: number) => void;
+}
+
+/** A long run of items with only the visible ones (and a few around them) in the DOM. */
+function WindowedItems({ items, selectedId, select, nav, viewport, itemPx, setItemPx }: WindowedProps) {
+  const ul = useRef<HTMLUListElement>(null);
+  const [listTop, setListTop] = useState(0);
+  // Where this list starts inside the sidebar's scrolled content (moves with the lists above it).
+  useLayoutEffect(() => {
+    const el = ul.current;
+    const scroller = nav.current;
+    if (!el || !scroller) return;
+    const top = el.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
+    if (Math.abs(top - listTop) > 0.5) setListTop(top);
+    const first = el.querySelector<HTMLElement>('.item');
+    if (first && first.offsetHeight > 0 && first.offsetHeight !== itemPx) setItemPx(first.offsetHeight);
+  });
+  // The keyboard (↑/↓) can select an item outside the window: scroll it into view.
+  const selectedIndex = items.findIndex((c) => c.id === selectedId);
+  useEffect(() => {
+    const scroller = nav.current;
+    if (selectedIndex < 0 || !scroller) return;
+    const top = listTop + selectedIndex * itemPx;
+    if (top < scroller.scrollTop) scroller.scrollTop = top;
+    else if (top + itemPx > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + itemPx - scroller.clientHeight;
+  }, [selectedIndex, nav]); // only when the selection moves, not on every scroll
+  const { from, to } = windowRange(listTop, viewport.scrollTop, viewport.height, itemPx, items.length);
+  return (
+    <ul ref={ul} data-windowed={`${from}-${to} of ${items.length}`}>
+      {from > 0 && <li aria-hidden="true" className="window-spacer" style={{ height: from * itemPx }} />}
+      {items.slice(from, to).map((c) => (
+        <Item key={c.id} c={c} selected={selectedId === c.id} select={select} />
+      ))}
+      {to < items.length && <li aria-hidden="true" className="window-spacer" style={{ height: (items.length - to) * itemPx }} />}
+    </ul>
+  );
+}
+
+const Item = memo(function Item({ c, selected, select }: { c: Container; selected: boolean; select: (id: string) => void }) {
+  const onClick = useCallback(() => select(c.id), [select, c.id]);
+  return (
+    <li role="option" aria-selected={selected} className={`item${selected ? ' selected' : ''}`} data-id={c.id} onClick={onClick}>
+      <span className="name">{c.name ?? shortId(c.id)}{c.role === 'pod-sandbox' ? <span className="tag">pod sandbox</span> : null}<ChangedMark id={c.id} /></span>
+      <span className="sub">
+        {shortId(c.id)} · pid {c.initPid}
+      </span>
+      <Badges container={c} compact />
+    </li>
+  );
+});
+
+const PodGroup = memo(function PodGroup({ pod, members, selectedId, select }: { pod: string; members: Container[]; selectedId: string | null; select: (id: string) => void }) {
+  const first = members[0]!.pod!;
+  return (
+    <li className="pod">
+      <div className="pod-title" title={`pod uid ${first.uid ?? '?'}`}>
+        pod {first.namespace ? `${first.namespace}/` : ''}
+        {first.name ?? pod}
+      </div>
+      <ul>{members.map((c) => <Item key={c.id} c={c} selected={selectedId === c.id} select={select} />)}</ul>
+    </li>
+  );
+});
 
 /** Containers of a pod together (key = pod uid), the others alone (key null). */
 function podGroups(items: Container[]): [string | null, Container[]][] {

@@ -2,7 +2,12 @@
 // reference line (a limit), a tooltip in human units, and a plain note instead of a flat zero
 // when a series has no values at all. Colours come from CSS variables (tabs.css), so light and
 // dark follow the OS.
-import { useMemo, useSyncExternalStore, type ReactNode } from 'react';
+//
+// Cheap on every sample: the chart's props other than the data keep their identity between
+// renders (formatters, tick styles, tooltip renderer), so recharts redraws the lines without
+// re-registering axes and tooltip; the scans over the points are single loops, not copies; live
+// lines are not animated.
+import { memo, useCallback, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { HistoryPoint } from '../../../../shared/ipc/contract.js';
 import { formatTime } from '../../lib/format.js';
@@ -63,14 +68,66 @@ export interface TimeChartProps {
   footer?: ReactNode;
 }
 
-export function TimeChart({ title, points, start, end, series, format, minTop, bytes = false, integer = false, reference, absent, footer }: TimeChartProps) {
+const MARGIN = { top: 8, right: 12, bottom: 0, left: 0 };
+const ACTIVE_DOT = { r: 3 };
+
+/** The newest point that has a value in one of the series, or null. */
+function latestWithValue(points: HistoryPoint[], series: Series[]): HistoryPoint | null {
+  for (let i = points.length - 1; i >= 0; i--) {
+    const p = points[i]!;
+    for (const s of series) if (p[s.key] !== null) return p;
+  }
+  return null;
+}
+
+/** The largest value of the series (0 when none). */
+function maxOf(points: HistoryPoint[], series: Series[]): number {
+  let max = 0;
+  for (const p of points) {
+    for (const s of series) {
+      const v = p[s.key];
+      if (v !== null && v > max) max = v;
+    }
+  }
+  return max;
+}
+
+export const TimeChart = memo(function TimeChart({ title, points, start, end, series, format, minTop, bytes = false, integer = false, reference, absent, footer }: TimeChartProps) {
   const theme = useChartTheme();
-  const hasValue = series.some((s) => points.some((p) => p[s.key] !== null));
-  const latest = [...points].reverse().find((p) => series.some((s) => p[s.key] !== null));
+  const latest = latestWithValue(points, series);
+  const hasValue = latest !== null;
   const xTicks = useMemo(() => timeTicks(start, end), [start, end]);
-  const dataMax = Math.max(0, ...series.flatMap((x) => points.map((p) => p[x.key] ?? 0)));
-  const y = niceScale(bytes, integer, Math.max(dataMax, minTop, reference ? reference.y * 1.08 : 0));
+  const y = niceScale(bytes, integer, Math.max(maxOf(points, series), minTop, reference ? reference.y * 1.08 : 0));
+  const yTicks = useMemo(() => y.ticks, [y.ticks.join(',')]); // same ticks, same array
   const short = end - start <= 2 * 60_000;
+  const seriesKey = series.map((s) => `${s.key}:${s.name}:${s.color}`).join('|');
+  const axisTick = useMemo(() => ({ fill: theme.axis, fontSize: 11 }), [theme.axis]);
+  const xFormat = useCallback((t: number) => formatTime(t).slice(0, short ? 8 : 5), [short]);
+  const yFormat = useCallback((v: number) => format(v), [format]);
+  const refLabel = useMemo(
+    () => (reference ? { value: reference.label, position: 'insideTopRight' as const, fill: theme.limit, fontSize: 11 } : undefined),
+    [reference?.label, theme.limit], // the label’s text and colour
+  );
+  const referenceLabel = reference?.label;
+  const tooltip = useCallback(
+    ({ active, payload }: { active?: boolean; payload?: readonly { payload?: unknown }[] }) => {
+      const p = payload?.[0]?.payload as HistoryPoint | undefined;
+      if (!active || !p) return null;
+      return (
+        <div className="chart-tooltip">
+          <div className="tt-time">{formatTime(p.t)}</div>
+          {series.map((s) => (
+            <div key={s.key}>
+              <span className="swatch" style={{ background: theme.series[s.color - 1] }} />
+              {s.name}: <strong>{p[s.key] === null ? 'no value' : format(p[s.key]!)}</strong>
+            </div>
+          ))}
+          {referenceLabel && <div className="tt-limit">{referenceLabel}</div>}
+        </div>
+      );
+    },
+    [seriesKey, theme, format, referenceLabel], // series by value
+  );
   return (
     <section className="chart-card" data-chart={title}>
       <header>
@@ -80,7 +137,7 @@ export function TimeChart({ title, points, start, end, series, format, minTop, b
             {series.map((s) => (
               <span key={s.key} className="legend-item">
                 <span className="swatch" style={{ background: theme.series[s.color - 1] }} />
-                {s.name} <strong>{latest && latest[s.key] !== null ? format(latest[s.key]!) : '—'}</strong>
+                {s.name} <strong>{latest[s.key] !== null ? format(latest[s.key]!) : '—'}</strong>
               </span>
             ))}
           </span>
@@ -89,41 +146,14 @@ export function TimeChart({ title, points, start, end, series, format, minTop, b
       {hasValue ? (
         <div className="chart-body">
           <ResponsiveContainer width="100%" height={170}>
-            <LineChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+            <LineChart data={points} margin={MARGIN}>
               <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" vertical={false} />
-              <XAxis
-                dataKey="t"
-                type="number"
-                domain={[start, end]}
-                ticks={xTicks}
-                allowDataOverflow
-                tickFormatter={(t: number) => formatTime(t).slice(0, short ? 8 : 5)}
-                stroke={theme.axis}
-                tick={{ fill: theme.axis, fontSize: 11 }}
-              />
-              <YAxis domain={[0, y.top]} ticks={y.ticks} allowDataOverflow tickFormatter={(v: number) => format(v)} width={78} stroke={theme.axis} tick={{ fill: theme.axis, fontSize: 11 }} />
-              <Tooltip
-                isAnimationActive={false}
-                content={({ active, payload }) => {
-                  const p = payload?.[0]?.payload as HistoryPoint | undefined;
-                  if (!active || !p) return null;
-                  return (
-                    <div className="chart-tooltip">
-                      <div className="tt-time">{formatTime(p.t)}</div>
-                      {series.map((s) => (
-                        <div key={s.key}>
-                          <span className="swatch" style={{ background: theme.series[s.color - 1] }} />
-                          {s.name}: <strong>{p[s.key] === null ? 'no value' : format(p[s.key]!)}</strong>
-                        </div>
-                      ))}
-                      {reference && <div className="tt-limit">{reference.label}</div>}
-                    </div>
-                  );
-                }}
-              />
-              {reference && <ReferenceLine y={reference.y} stroke={theme.limit} strokeDasharray="6 4" ifOverflow="extendDomain" label={{ value: reference.label, position: 'insideTopRight', fill: theme.limit, fontSize: 11 }} />}
+              <XAxis dataKey="t" type="number" domain={[start, end]} ticks={xTicks} allowDataOverflow tickFormatter={xFormat} stroke={theme.axis} tick={axisTick} />
+              <YAxis domain={[0, y.top]} ticks={yTicks} allowDataOverflow tickFormatter={yFormat} width={78} stroke={theme.axis} tick={axisTick} />
+              <Tooltip isAnimationActive={false} content={tooltip} />
+              {reference && <ReferenceLine y={reference.y} stroke={theme.limit} strokeDasharray="6 4" ifOverflow="extendDomain" label={refLabel} />}
               {series.map((s) => (
-                <Line key={s.key} dataKey={s.key} name={s.name} type="monotone" stroke={theme.series[s.color - 1]} strokeWidth={1.6} dot={false} activeDot={{ r: 3 }} isAnimationActive={false} connectNulls={false} />
+                <Line key={s.key} dataKey={s.key} name={s.name} type="monotone" stroke={theme.series[s.color - 1]} strokeWidth={1.6} dot={false} activeDot={ACTIVE_DOT} isAnimationActive={false} connectNulls={false} />
               ))}
             </LineChart>
           </ResponsiveContainer>
@@ -136,7 +166,7 @@ export function TimeChart({ title, points, start, end, series, format, minTop, b
       {footer && <div className="chart-footer">{footer}</div>}
     </section>
   );
-}
+});
 
 /** Time ticks on round clock times: every 15 s, 1 min or 3 min depending on the window. */
 function timeTicks(start: number, end: number): number[] {

@@ -1,0 +1,237 @@
+// The renderer under load: N containers through the real path — a generated host tree
+// (fixtures/scaleTree.ts) read by the collector (`isoscope agent --stdio --root DIR`, the built
+// dist/), the GUI service (electron/main/service), browser mode's server and WebSocket bridge,
+// the zustand store and the views — in Debian's Chromium, driven by Playwright. A container's
+// Resources tab (seven live charts) is on screen beside the sidebar while samples arrive.
+//
+// Measured from a Chromium trace of the page's main thread (CrRendererMain): the work of each
+// frame (every task run since the previous frame began), wall time and thread CPU time, and the
+// worst frame of each sample interval (the frame that carries a sample's re-render); long tasks
+// (> 50 ms) from the page's own PerformanceObserver. The reference, traced the same way for
+// the same time in the same browser just before, is a blank page running the same
+// requestAnimationFrame loop: what this machine's load alone does to frames.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../e2e/electron-standin/chromium.js';
+import { IsoscopeService } from '../../main/service/service.js';
+import { agentScript } from '../../main/service/agentCommand.js';
+import { startBrowserServer, type BrowserServer } from '../../main/serve/server.js';
+import { buildScaleTree, tickCounters, type ScaleTree } from './fixtures/scaleTree.js';
+
+const repo = join(new URL('.', import.meta.url).pathname, '..', '..', '..');
+
+/** The renderer built once per run into a private directory (others may rebuild dist/ meanwhile). */
+export function buildRenderer(): string {
+  const out = mkdtempSync(join(tmpdir(), 'isoscope-bench-renderer-'));
+  execFileSync(process.execPath, [join(repo, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error', '--outDir', out, '--emptyOutDir'], { cwd: repo, stdio: 'inherit' });
+  return out;
+}
+
+/** Injected before any app script: a rAF loop (frames at the display's pace), long tasks, first data. */
+const PAGE_PROBE = `
+(() => {
+  const b = { longTasks: [], firstItem: null };
+  window.__bench = b;
+  try { new PerformanceObserver((l) => { for (const e of l.getEntries()) b.longTasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true }); } catch {}
+  const loop = () => requestAnimationFrame(loop);
+  requestAnimationFrame(loop);
+  const seen = () => { if (b.firstItem === null && document.querySelector('.item[data-id]')) { b.firstItem = performance.now(); mo.disconnect(); } };
+  const mo = new MutationObserver(seen);
+  const start = () => mo.observe(document.documentElement, { childList: true, subtree: true });
+  if (document.documentElement) start(); else document.addEventListener('DOMContentLoaded', start);
+})();`;
+
+interface TraceEvent { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string } }
+
+export interface FrameStats {
+  frames: number;
+  /** Work per frame, ms (wall / thread CPU). */
+  p95Wall: number;
+  p95Cpu: number;
+  /** The worst frame of each sample interval, p95 over the intervals, ms. */
+  tickP95Wall: number;
+  tickP95Cpu: number;
+  maxWall: number;
+  /** Main-thread busy share of the whole window (CPU time / wall). */
+  busy: number;
+  /** Tasks over 50 ms (from the trace). */
+  longTasks: number;
+}
+
+const pct = (xs: number[], p: number) => {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+
+/** Frames and their work from a trace of `seconds`, on the main thread that drew frames. */
+async function traceFrames(browser: Browser, page: Page, seconds: number, intervalMs: number): Promise<FrameStats> {
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame'] });
+  await page.waitForTimeout(seconds * 1000);
+  const raw = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(raw) ? raw : raw.traceEvents;
+  // The page's main thread: the CrRendererMain with the most frames.
+  const frameCount = new Map<string, number>();
+  for (const e of events) if (e.name === 'BeginMainThreadFrame') frameCount.set(`${e.pid}:${e.tid}`, (frameCount.get(`${e.pid}:${e.tid}`) ?? 0) + 1);
+  const main = [...frameCount].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (!main) throw new Error('no frames in the trace');
+  const on = (e: TraceEvent) => `${e.pid}:${e.tid}` === main;
+  const starts = events.filter((e) => on(e) && e.name === 'BeginMainThreadFrame').map((e) => e.ts).sort((a, b) => a - b);
+  const tasks = events.filter((e) => on(e) && e.name === 'RunTask' && e.ph === 'X').sort((a, b) => a.ts - b.ts);
+  const wall = new Array<number>(starts.length).fill(0);
+  const cpu = new Array<number>(starts.length).fill(0);
+  let f = 0;
+  for (const t of tasks) {
+    if (t.ts < starts[0]!) continue;
+    while (f + 1 < starts.length && starts[f + 1]! <= t.ts) f++;
+    wall[f]! += (t.dur ?? 0) / 1000;
+    cpu[f]! += (t.tdur ?? t.dur ?? 0) / 1000;
+  }
+  // The last frame is still open when the trace stops: not counted.
+  wall.pop();
+  cpu.pop();
+  const span = (starts[starts.length - 1]! - starts[0]!) / 1000;
+  const tickWall: number[] = [];
+  const tickCpu: number[] = [];
+  for (let from = starts[0]!, i = 0; from < starts[starts.length - 1]!; from += intervalMs * 1000) {
+    let w = 0;
+    let c = 0;
+    for (; i < wall.length && starts[i]! < from + intervalMs * 1000; i++) {
+      w = Math.max(w, wall[i]!);
+      c = Math.max(c, cpu[i]!);
+    }
+    tickWall.push(w);
+    tickCpu.push(c);
+  }
+  return {
+    frames: wall.length,
+    p95Wall: pct(wall, 95),
+    p95Cpu: pct(cpu, 95),
+    tickP95Wall: pct(tickWall, 95),
+    tickP95Cpu: pct(tickCpu, 95),
+    maxWall: Math.max(0, ...wall),
+    busy: cpu.reduce((a, b) => a + b, 0) / Math.max(1, span),
+    longTasks: tasks.filter((t) => (t.dur ?? 0) > 50_000).length,
+  };
+}
+
+export interface RendererRow {
+  containers: number;
+  intervalMs: number;
+  /** Window open → first container in the sidebar, ms (service running). */
+  firstDataMs: number;
+  /** App start (collector not yet started) → first container in the sidebar, ms. */
+  coldFirstDataMs: number;
+  app: FrameStats;
+  blank: FrameStats;
+  /** Long tasks the page itself observed while traced. */
+  pageLongTasks: number;
+  /** The renderer's JS heap after the run, bytes. */
+  jsHeap: number;
+}
+
+export interface Running {
+  tree: ScaleTree;
+  service: IsoscopeService;
+  server: BrowserServer;
+  stop(): Promise<void>;
+}
+
+/** The GUI's main side on a generated tree: service + collector child + browser server, counters moving. */
+export async function startApp(rendererDir: string, n: number, intervalMs: number): Promise<Running> {
+  const dir = mkdtempSync(join(tmpdir(), 'isoscope-bench-tree-'));
+  const tree = buildScaleTree(dir, n);
+  const service = new IsoscopeService({
+    agentCommand: (ms) => ({ command: process.execPath, args: [agentScript(), 'agent', '--stdio', '--interval', String(ms / 1000), '--root', dir] }),
+    intervalMs,
+    root: dir,
+  });
+  let step = 0;
+  const ticker = setInterval(() => tickCounters(tree, step++, intervalMs), intervalMs);
+  const server = await startBrowserServer({ service, rendererDir, port: 0 });
+  return {
+    tree,
+    service,
+    server,
+    async stop() {
+      clearInterval(ticker);
+      service.stop();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls an expression in the page until it is truthy (the app's CSP forbids waitForFunction's eval). */
+async function until<T>(page: Page, expression: string, timeoutMs = 180_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = (await page.evaluate(expression)) as T;
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const firstItem = (page: Page) => until<number>(page, 'window.__bench && window.__bench.firstItem');
+
+/** Opens a container's Resources tab and waits for its charts to draw. */
+export async function openResources(page: Page, id: string): Promise<void> {
+  await page.locator('.search').fill('bench-0000');
+  await page.locator(`.item[data-id="${id}"]`).click();
+  await page.locator('.search').fill('');
+  await page.getByRole('tab', { name: 'Resources' }).click();
+  await page.locator('[data-chart="CPU"] .recharts-line').first().waitFor({ timeout: 60_000 });
+}
+
+export async function rendererBench(rendererDir: string, sizes: number[], intervals: number[], seconds: number, log: (s: string) => void): Promise<RendererRow[]> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const rows: RendererRow[] = [];
+  try {
+    for (const n of sizes) {
+      for (const intervalMs of intervals) {
+        const app = await startApp(rendererDir, n, intervalMs);
+        try {
+          const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+          await context.addInitScript(PAGE_PROBE);
+          // Cold: the window opens as the app starts; first data waits for the collector's first scan.
+          const coldStart = performance.now();
+          app.service.start();
+          const cold = await context.newPage();
+          await cold.goto(app.server.url, { waitUntil: 'commit', timeout: 180_000 });
+          await firstItem(cold);
+          const coldFirstDataMs = performance.now() - coldStart;
+          await until(cold, `document.querySelector('.statusbar .conn')?.textContent === 'collector connected'`);
+          await cold.close();
+          // Warm: a window opened on the running app (navigation start → first container shown).
+          const page = await context.newPage();
+          await page.goto(app.server.url, { waitUntil: 'commit', timeout: 180_000 });
+          const firstDataMs = await firstItem(page);
+          await openResources(page, app.tree.containers[0]!.id);
+          await page.waitForTimeout(Math.max(3000, 4 * intervalMs)); // a few samples in the charts
+          const blankPage = await context.newPage();
+          await blankPage.setContent('<!doctype html><title>reference</title><p>reference</p>');
+          const blank = await traceFrames(browser, blankPage, seconds, intervalMs);
+          await blankPage.close();
+          await page.bringToFront();
+          const ltBefore = (await page.evaluate('window.__bench.longTasks.length')) as number;
+          const stats = await traceFrames(browser, page, seconds, intervalMs);
+          const pageLongTasks = ((await page.evaluate('window.__bench.longTasks.length')) as number) - ltBefore;
+          const cdp = await context.newCDPSession(page);
+          const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+          rows.push({ containers: n, intervalMs, firstDataMs, coldFirstDataMs, app: stats, blank, pageLongTasks, jsHeap: heap.usedSize });
+          log(`  renderer ${n} containers @ ${intervalMs} ms: frame p95 ${stats.p95Wall.toFixed(1)} ms (blank ${blank.p95Wall.toFixed(1)}), sample frame p95 ${stats.tickP95Wall.toFixed(1)} ms, first data ${firstDataMs.toFixed(0)} ms`);
+          await context.close();
+        } finally {
+          await app.stop();
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  return rows;
+}
