@@ -6,6 +6,7 @@ import { useWorkspace, type SideRef } from '../store/workspace.js';
 import { ExportButtons } from './ExportButtons.js';
 import { SourceContext, type ViewSource } from './sourceContext.js';
 import { Badges } from './Badges.js';
+import { BoundaryBanner } from './sandbox/BoundaryBanner.js';
 import { CapabilitiesTab } from './tabs/CapabilitiesTab.js';
 import { CgroupsTab } from './tabs/CgroupsTab.js';
 import { NamespacesTab } from './tabs/NamespacesTab.js';
@@ -15,6 +16,7 @@ import { ResourcesTab } from './tabs/ResourcesTab.js';
 import { SecurityTab } from './tabs/SecurityTab.js';
 import { TimelineTab } from './timeline/TimelineTab.js';
 import { ChangedMark } from './timeline/ChangedMark.js';
+import { AreaIntro } from './explain/AreaIntro.js';
 
 const LABELS: Record<TabId, string> = {
   overview: 'Overview', processes: 'Processes', namespaces: 'Namespaces', cgroups: 'Cgroups',
@@ -49,6 +51,7 @@ export function ContainerView({ container, source = { kind: 'live' } }: { contai
           </span>
         </h1>
         <Badges container={container} />
+        <BoundaryBanner sandbox={container.sandbox} />
       </header>
       <div className="tabs" role="tablist" aria-label="Container facts">
         {TABS.map((t, i) => (
@@ -60,6 +63,7 @@ export function ContainerView({ container, source = { kind: 'live' } }: { contai
       </div>
       <SourceContext.Provider value={source}>
       <div className="tab-panel" role="tabpanel" aria-label={LABELS[tab]}>
+        <AreaIntro key={tab} tab={tab} container={container} />
         {tab === 'overview' && <OverviewTab container={container} />}
         {tab === 'processes' && <ProcessesTab container={container} />}
         {tab === 'namespaces' && <NamespacesTab container={container} />}
