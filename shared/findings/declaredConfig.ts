@@ -1,10 +1,11 @@
 // The configuration a runtime declared for a container, from its OCI bundle's config.json
 // (runc, crun, containerd, CRI-O and Podman keep one). Pure: takes the parsed JSON, whose every
 // field is checked for its type, because the file is data, not something to trust.
-import { NAMESPACE_TYPES, type NamespaceType } from '../snapshot/schema.js';
+import { DECLARED_NAMESPACE_TYPES } from '../snapshot/declared.js';
 import type { DeclaredConfig } from './types.js';
 
-const OCI_NS: Record<string, NamespaceType> = { pid: 'pid', network: 'net', mount: 'mnt', ipc: 'ipc', uts: 'uts', user: 'user', cgroup: 'cgroup', time: 'time' };
+type DeclaredNs = (typeof DECLARED_NAMESPACE_TYPES)[number];
+const OCI_NS: Record<string, DeclaredNs> = { pid: 'pid', network: 'net', mount: 'mnt', ipc: 'ipc', uts: 'uts', user: 'user', cgroup: 'cgroup', time: 'time' };
 const CAP_SETS = ['bounding', 'effective', 'permitted', 'inheritable', 'ambient'] as const;
 
 const obj = (v: unknown): Record<string, unknown> | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
@@ -36,7 +37,7 @@ export function parseOciDeclared(json: unknown, source: string): DeclaredConfig 
     for (const n of linux.namespaces) {
       const entry = obj(n);
       const type = typeof entry?.type === 'string' && Object.hasOwn(OCI_NS, entry.type) ? OCI_NS[entry.type] : undefined;
-      if (type && NAMESPACE_TYPES.includes(type)) namespaces[type] = typeof entry?.path === 'string' && entry.path !== '' ? 'joined' : 'own';
+      if (type && DECLARED_NAMESPACE_TYPES.includes(type)) namespaces[type] = typeof entry?.path === 'string' && entry.path !== '' ? 'joined' : 'own';
     }
   }
   const resources = obj(linux?.resources);

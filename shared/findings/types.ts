@@ -1,6 +1,7 @@
 // What an audit says about a container: one result per rule (fail, pass, or could-not-check),
 // each with the kernel facts it rests on, their source files, what it means and how to fix it.
-import type { Capabilities, CapabilitySet, Container, NamespaceType, Snapshot } from '../snapshot/schema.js';
+import type { DeclaredConfig } from '../snapshot/declared.js';
+import type { CapabilitySet, Container, Snapshot } from '../snapshot/schema.js';
 
 export const SEVERITIES = ['high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -80,20 +81,9 @@ export interface ContainerAudit {
   posture: Posture;
 }
 
-/** The configuration the runtime declared for a container (its OCI bundle's config.json). */
-export interface DeclaredConfig {
-  source: string;
-  readonlyRootfs: boolean | null;
-  noNewPrivileges: boolean | null;
-  /** Capability names per set as declared; null when the config names none for the set. */
-  capabilities: Partial<Record<keyof Capabilities, string[]>> | null;
-  /** Namespace type → 'own' (a new one), 'joined' (a path given), absent = the runtime's parent's. */
-  namespaces: Partial<Record<NamespaceType, 'own' | 'joined'>> | null;
-  seccomp: 'profile' | 'none' | null;
-  memoryLimit: number | null | undefined;
-  pidsLimit: number | null | undefined;
-  cpuQuota: number | null | undefined;
-}
+/** The configuration the runtime declared for a container (its OCI bundle's config.json); the
+ * snapshot carries it as Container.declared (shared/snapshot/declared.ts). */
+export type { DeclaredConfig } from '../snapshot/declared.js';
 
 /** Facts about the host the snapshot does not carry, supplied by whoever runs the audit. */
 export interface AuditContext {

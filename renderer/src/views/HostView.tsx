@@ -1,12 +1,16 @@
-// The host: kernel, cgroup layout, LSMs, the namespaces that count as "the host's", and what
-// the collector could not read.
+// The host: kernel, cgroup layout, LSMs, the host's own findings, the namespaces that count as
+// "the host's", and what the collector could not read.
+import { useMemo } from 'react';
 import { NAMESPACE_TYPES } from '../../../shared/snapshot/schema.js';
 import { useStore } from '../store/store.js';
 import { Unavailable } from './Unavailable.js';
+import { HostFindings } from './findings/HostFindings.js';
 
 export function HostView() {
   const host = useStore((s) => s.host);
-  const count = useStore((s) => Object.keys(s.containers).length);
+  const containers = useStore((s) => s.containers);
+  const list = useMemo(() => Object.values(containers), [containers]);
+  const count = list.length;
   if (!host) return <div className="empty">Waiting for the collector…</div>;
   return (
     <section className="host-view">
@@ -16,7 +20,7 @@ export function HostView() {
         <dd>{host.kernel ?? <Unavailable list={host.unavailable} field="kernel" />}</dd>
         <dt>Cgroups</dt>
         <dd>{host.cgroupVersion ?? <Unavailable list={host.unavailable} field="cgroupVersion" />}</dd>
-        <dt>Active LSMs</dt>
+        <dt id="host-fact-lsms">Active LSMs</dt>
         <dd>{host.lsms ? host.lsms.join(', ') || 'none' : <Unavailable list={host.unavailable} field="lsms" />}</dd>
         <dt>Containers</dt>
         <dd>{count}</dd>
@@ -30,6 +34,7 @@ export function HostView() {
           as seen by pid {host.namespaceReference.pid} — {host.namespaceReference.why}
         </dd>
       </dl>
+      <HostFindings host={host} containers={list} />
       <table className="grid">
         <thead>
           <tr>

@@ -1,6 +1,6 @@
 // Declared vs effective: where the runtime's configuration (its OCI bundle) and the kernel
 // disagree. Looser in the kernel than declared is severe: the configuration is not what runs.
-import type { Container, NamespaceType } from '../../snapshot/schema.js';
+import type { Container } from '../../snapshot/schema.js';
 import { nsLink, short, statusFile } from '../facts.js';
 import { fail, pass, unknown } from '../facts.js';
 import type { CheckResult, DeclaredConfig, Evidence, RuleInput } from '../types.js';
@@ -37,7 +37,7 @@ function differences(c: Container, d: DeclaredConfig, hostCaps: string[] | null)
     if (fewer.length) add(`${set} capabilities`, `${grantable.length} (${short(grantable)})`, `fewer: ${short(fewer)} missing`, statusFile(c), false);
   }
   if (d.namespaces) {
-    for (const t of ['pid', 'net', 'mnt', 'ipc', 'uts', 'user', 'cgroup'] as NamespaceType[]) {
+    for (const t of ['pid', 'net', 'mnt', 'ipc', 'uts', 'user', 'cgroup'] as const) {
       const shared = c.namespaces[t].sharedWithHost;
       const want = d.namespaces[t];
       if (shared === null || want === 'joined') continue;
@@ -68,9 +68,18 @@ export function declaredVsEffective(i: RuleInput): CheckResult {
       kubernetes: 'Compare the pod spec with the runtime’s config (crictl inspect); look for admission webhooks or runtime-class handlers that change it.',
     },
   };
-  if (!i.context.declared) return unknown(base, "the runtime's declared configuration is not part of this data (isoscope audit reads it from the container's OCI bundle)");
-  const d = i.context.declared.get(c.id);
-  if (!d) return unknown(base, c.labels['oci.bundle'] ? "the runtime's declared configuration (OCI bundle) could not be read" : 'no declared configuration is known for this container (its runtime state names no OCI bundle)');
+  // The audit's own declared configs (the CLI's) first, else what the snapshot carries.
+  const d = i.context.declared?.get(c.id) ?? c.declared;
+  if (!d) {
+    if (c.declared === null) {
+      const u = c.unavailable.find((x) => x.field === 'declared');
+      return unknown(base, `the runtime's declared configuration could not be read${u ? `: ${u.reason}${u.detail ? ` (${u.detail})` : ''}` : ''}`);
+    }
+    const bundleKnown = c.labels['oci.bundle'] !== undefined || c.sources.some((p) => p.endsWith('/config.json'));
+    if (!bundleKnown) return unknown(base, 'no declared configuration is known for this container (its runtime state names no OCI bundle)');
+    if (i.context.declared) return unknown(base, "the runtime's declared configuration (OCI bundle) could not be read");
+    return unknown(base, "the runtime's declared configuration is not in this snapshot (taken before Isoscope collected it)");
+  }
   const host = i.context.hostCapabilities ? i.context.hostCapabilities.set.names : null;
   const diffs = differences(c, d, host);
   if (diffs.length === 0) return pass(base, `The kernel enforces what ${d.source} declares (root filesystem, NoNewPrivs, seccomp, capabilities, namespaces, limits).`, [{ fact: 'declared configuration', value: 'matches', source: d.source }]);

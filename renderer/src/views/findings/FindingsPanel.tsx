@@ -7,8 +7,9 @@ import { postureText } from '../../../../shared/findings/audit.js';
 import type { CheckResult, ContainerAudit, Severity } from '../../../../shared/findings/types.js';
 import { containerAudit, type Level } from '../../../../shared/rules/isolation.js';
 import type { Container } from '../../../../shared/snapshot/schema.js';
-import { useStore, type TabId } from '../../store/store.js';
+import { useStore } from '../../store/store.js';
 import { Marker } from '../tabs/common.js';
+import { DeclaredTable } from './DeclaredTable.js';
 import './findings.css';
 
 const TAB_LABEL: Record<CheckResult['tab'], string> = {
@@ -21,16 +22,19 @@ function refs(f: CheckResult): string {
   return [f.cis ? `CIS ${f.cis.id}` : null, f.pss ? `PSS ${f.pss.level}: ${f.pss.control}` : null].filter(Boolean).join(' · ');
 }
 
-function Finding({ f, onOpen }: { f: CheckResult; onOpen: (tab: TabId) => void }) {
+/** One finding; `link` opens the view that shows its evidence (a tab, or a fact of the host view). */
+export function Finding({ f, link }: { f: CheckResult; link: { label: string; open: () => void } | null }) {
   return (
     <li className={`finding sev-${f.severity}`} data-rule={f.rule} data-severity={f.severity}>
       <div className="finding-head">
         <span className={`sev ${SEVERITY_LEVEL[f.severity]}`}>{f.severity}</span>
         <strong>{f.title}</strong>
         {refs(f) && <span className="refs" title={f.cis ? `CIS Docker Benchmark v1.6.0 ${f.cis.id}: ${f.cis.title}` : undefined}>{refs(f)}</span>}
-        <button type="button" className="link evidence-link" onClick={() => onOpen(f.tab)}>
-          see {TAB_LABEL[f.tab]}
-        </button>
+        {link && (
+          <button type="button" className="link evidence-link" onClick={link.open}>
+            see {link.label}
+          </button>
+        )}
       </div>
       <p className="meaning">{f.meaning}</p>
       <details>
@@ -73,10 +77,11 @@ export function FindingsPanel({ container }: { container: Container }) {
       ) : (
         <ul className="findings">
           {audit.findings.map((f) => (
-            <Finding key={f.rule} f={f} onOpen={setTab} />
+            <Finding key={f.rule} f={f} link={{ label: TAB_LABEL[f.tab], open: () => setTab(f.tab) }} />
           ))}
         </ul>
       )}
+      <DeclaredTable container={container} host={host} check={audit.checks.find((r) => r.rule === 'declared.differs')} />
       {unknown.length > 0 && (
         <details className="unknown-checks">
           <summary>Could not check ({unknown.length})</summary>
