@@ -3,6 +3,7 @@
 import { compareFindings } from '../findings/compare.js';
 import { diffCgroups } from './cgroups.js';
 import { diffMac } from './mac.js';
+import { diffMounts } from './mounts.js';
 import { diffNamespaces } from './namespaces.js';
 import { withSandboxBoundary } from './sandbox.js';
 import { diffCapabilities, diffRootfs, diffSeccomp, diffUser } from './privileges.js';
@@ -25,6 +26,7 @@ export function diffIsolation(a: Side, b: Side): IsolationDiff {
       ...diffMac(x, y, same, distinctOnOneBoot(a, b)),
       ...diffCgroups(x, y, same),
       ...diffRootfs(x, y, same),
+      ...diffMounts(x, y, same),
       ...diffUser(x, y, same),
     );
   } else skipped = CONTAINER_ONLY;
