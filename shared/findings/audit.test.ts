@@ -191,3 +191,28 @@ describe('a snapshot file from elsewhere', () => {
     expect(r).toMatchObject({ outcome: 'fail', evidence: [expect.objectContaining({ value: expect.stringMatching(/^\? = CHOWN, KILL, NET_BIND_SERVICE/) }), expect.anything()] });
   });
 });
+
+describe('declared vs effective from the snapshot (Container.declared)', () => {
+  const s = load('lab-hybrid-root');
+  const loose = byName(s, 'loose');
+  const spec = {
+    root: { path: 'rootfs', readonly: true },
+    process: { noNewPrivileges: false, capabilities: { bounding: loose.capabilities.bounding!.names, effective: loose.capabilities.effective!.names } },
+    linux: { namespaces: [{ type: 'ipc' }, { type: 'uts' }, { type: 'mount' }], resources: {} },
+  };
+  it("the snapshot's declared config is used by default, with the same verdict as one the caller passes", () => {
+    const declared = parseOciDeclared(spec, '/b/config.json')!;
+    const withDeclared: Container = { ...clone(loose), declared };
+    const fromSnapshot = check(auditContainer(s, withDeclared).checks, 'declared.differs');
+    expect(fromSnapshot).toMatchObject({ outcome: 'fail', severity: 'high', evidence: [{ fact: 'root filesystem' }] });
+    expect(fromSnapshot).toEqual(check(auditContainer(s, loose, { declared: new Map([[loose.id, declared]]) }).checks, 'declared.differs'));
+  });
+  it('a declared config that could not be read is "could not check" with its reason; one not collected says so', () => {
+    const unreadable: Container = { ...clone(loose), declared: null, unavailable: [...loose.unavailable, { field: 'declared', reason: 'not-root-owned', detail: '/b/config.json is owned by uid 1000' }] };
+    expect(check(auditContainer(s, unreadable).checks, 'declared.differs')).toMatchObject({ outcome: 'unknown', reason: "the runtime's declared configuration could not be read: not-root-owned (/b/config.json is owned by uid 1000)" });
+    expect(loose.declared).toBeUndefined();
+    expect(check(auditContainer(s, loose).checks, 'declared.differs')).toMatchObject({ outcome: 'unknown', reason: expect.stringContaining('not in this snapshot') });
+    const bwrap = byName(s, 'bwrap');
+    expect(check(auditContainer(s, bwrap).checks, 'declared.differs').reason).toBe('no declared configuration is known for this container (its runtime state names no OCI bundle)');
+  });
+});
