@@ -9,6 +9,7 @@ import { CIS_VERSION } from '../findings/references.js';
 import { diffFindingsMarkdown, findingsMarkdown } from './findingsReport.js';
 import { codeMd as code, escapeMd as md } from './escape.js';
 import { eventsOf, isolationMarkdown } from './isolationReport.js';
+import { mountsMarkdown } from './mountsReport.js';
 import type { IsolationTimeline } from '../snapshot/isolationEvents.js';
 
 const shortId = (id: string) => (id.length > 12 && /^[0-9a-f]+$/.test(id) ? id.slice(0, 12) : id);
@@ -34,6 +35,8 @@ export function snapshotMarkdown(s: Snapshot, isolation: IsolationTimeline = {})
   if (findings.length) lines.push('', '### Isolation warnings', '', ...findings);
   const changes = s.containers.flatMap((c) => isolationMarkdown(c.name ?? shortId(c.id), eventsOf(isolation, c.id)));
   if (changes.length) lines.push('', '### Isolation changes seen live', ...changes);
+  const mountLines = s.containers.flatMap((c) => mountsMarkdown(c.name ?? shortId(c.id), c));
+  if (mountLines.length) lines.push('', '### Mounts that give a way out or in', '', ...mountLines);
   lines.push('', `### Findings (${CIS_VERSION}, Pod Security Standards)`, '', ...findingsMarkdown(auditSnapshot(s)));
   return lines.join('\n') + '\n';
 }

@@ -13,6 +13,7 @@ import { findingsHtml, postureLine } from './findingsReport.js';
 import { html, type Raw } from './escape.js';
 import { htmlPage } from './page.js';
 import { eventsOf, isolationHtml } from './isolationReport.js';
+import { mountsHtml } from './mountsReport.js';
 import type { IsolationEvent, IsolationTimeline } from '../snapshot/isolationEvents.js';
 
 export type History = Record<string, HistoryPoint[]>;
@@ -128,7 +129,7 @@ export function containerSection(c: Container, i: number, history: History, audi
 ${historyCharts(historyOf(history, c.id))}
 ${audit ? findingsHtml(audit) : ''}
 ${isolationHtml(events)}
-${namespaces(c)}${privileges(c)}${cgroup(c)}${processes(c)}
+${namespaces(c)}${privileges(c)}${cgroup(c)}${mountsHtml(c)}${processes(c)}
 ${unavailableList(c.unavailable, 'Values that could not be read')}
 </section>`;
 }
