@@ -1,5 +1,6 @@
 // Syscall-level difference of two decoded seccomp policies (the native ABI): which calls one side
 // may make that the other may not, and which are answered differently. Pure.
+import { actionText, reachOf } from '../seccomp/actions.js';
 import type { SeccompAction, SeccompReport, SyscallDecision } from '../seccomp/report.js';
 
 export interface SyscallDifference {
@@ -13,17 +14,11 @@ export interface SyscallDifference {
 
 export function actionLabel(a: SeccompAction | null, d?: SyscallDecision): string {
   if (!a) return d?.outcomes ? `depends on arguments (${d.outcomes.map((o) => actionLabel(o.action)).join(' / ')})` : 'unknown';
-  if (a.kind === 'errno') return `ERRNO(${a.data})`;
-  if (a.kind === 'trap' || a.kind === 'trace') return `${a.kind.toUpperCase()}(${a.data})`;
-  return a.kind.toUpperCase();
+  return actionText(a);
 }
 
-const permits = (d: SyscallDecision | undefined): boolean | null => {
-  if (!d) return null;
-  if (d.action) return d.action.kind === 'allow' || d.action.kind === 'log';
-  // Conditional: permitted for some arguments.
-  return d.outcomes?.some((o) => o.action.kind === 'allow' || o.action.kind === 'log') ?? null;
-};
+/** The call may get through: always, or for some arguments (or if a tracer or supervisor lets it). */
+const permits = (d: SyscallDecision | undefined): boolean | null => (d ? reachOf(d) !== 'denied' : null);
 
 /** Compares the native-ABI policies; an unfiltered side ("disabled") allows every call. */
 export function diffSyscalls(a: SeccompReport, b: SeccompReport): SyscallDifference[] {

@@ -104,19 +104,12 @@ export function combineActions(newestFirst: Action[]): Action {
 
 export const sameAction = (a: Action, b: Action): boolean => a.kind === b.kind && a.data === b.data;
 
-const ERRNO_BY_NUMBER = new Map(ERRNO_NAMES.map(([name, n]) => [n, name]));
 const ERRNO_BY_NAME = new Map(ERRNO_NAMES.map(([name, n]) => [name, n]));
 
-export const errnoName = (n: number): string => ERRNO_BY_NUMBER.get(n) ?? String(n);
 export const errnoNumber = (name: string): number | undefined => ERRNO_BY_NAME.get(name);
 
-/** "ALLOW", "ERRNO(EPERM)", "TRAP(3)", "KILL_PROCESS". */
-export function actionText(a: Action): string {
-  const name = a.kind.toUpperCase();
-  if (a.kind === 'errno') return `${name}(${errnoName(a.data)})`;
-  if ((a.kind === 'trap' || a.kind === 'trace') && a.data !== 0) return `${name}(${a.data})`;
-  return name;
-}
+/** "ALLOW", "ERRNO(EPERM)", "TRAP(3)", "KILL_PROCESS": one naming for the agent, the GUI and the reports. */
+export { actionText, errnoName } from '../../../shared/seccomp/actions.js';
 
 /** A stable key for grouping equal actions. */
 export const actionKey = (a: Action): string => `${a.kind}:${a.data}`;

@@ -8,7 +8,7 @@ import { shortId } from '../../lib/format.js';
 import { useChartTheme } from '../tabs/charts.js';
 import { FoldedList } from '../tabs/common.js';
 import { areaOf } from './areas.js';
-import { reachOf } from './danger.js';
+import { reachOf } from '../../../../shared/rules/danger.js';
 import { ActionChip } from './Decision.js';
 import { newlyDenied, summarizeGenerated } from './generated.js';
 

@@ -5,7 +5,7 @@ import { useContext, useState } from 'react';
 import type { SeccompReport } from '../../../../shared/seccomp/report.js';
 import type { Container } from '../../../../shared/snapshot/schema.js';
 import { SourceContext } from '../sourceContext.js';
-import { DANGEROUS, dangerOf, type Reach } from './danger.js';
+import { DANGEROUS, dangerOf, type Reach } from '../../../../shared/rules/danger.js';
 import { DeclaredVsEffective } from './DeclaredVsEffective.js';
 import { ProfileMatch } from './ProfileMatch.js';
 import { SyscallTable } from './SyscallTable.js';

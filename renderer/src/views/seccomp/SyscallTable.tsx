@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import type { SeccompArchSummary, SyscallDecision } from '../../../../shared/seccomp/report.js';
 import { actionText, decisionKey, keyCounts, keyLabel } from './actions.js';
 import { AREA_MEANING, AREAS, areaOf, type Area } from './areas.js';
-import { dangerOf, reachOf, refusesNamespaceFlags } from './danger.js';
+import { dangerOf, reachOf, refusesNamespaceFlags } from '../../../../shared/rules/danger.js';
 import { DecisionCell } from './Decision.js';
 
 interface Row {

@@ -1,31 +1,9 @@
 // Seccomp actions as text (the same words as the agent's report: ALLOW, ERRNO(EPERM), …) and the
 // keys the table filters on.
 import type { SeccompAction, SyscallDecision } from '../../../../shared/seccomp/report.js';
+import { errnoName } from '../../../../shared/seccomp/actions.js';
 
-/** Linux errno names by number (asm-generic/errno*.h), "-" for unused numbers. */
-const ERRNO = `EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN ENOMEM EACCES EFAULT ENOTBLK EBUSY EEXIST
-  EXDEV ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE ENOTTY ETXTBSY EFBIG ENOSPC ESPIPE EROFS EMLINK EPIPE EDOM ERANGE EDEADLK
-  ENAMETOOLONG ENOLCK ENOSYS ENOTEMPTY ELOOP - ENOMSG EIDRM ECHRNG EL2NSYNC EL3HLT EL3RST ELNRNG EUNATCH ENOCSI EL2HLT EBADE
-  EBADR EXFULL ENOANO EBADRQC EBADSLT - EBFONT ENOSTR ENODATA ETIME ENOSR ENONET ENOPKG EREMOTE ENOLINK EADV ESRMNT ECOMM
-  EPROTO EMULTIHOP EDOTDOT EBADMSG EOVERFLOW ENOTUNIQ EBADFD EREMCHG ELIBACC ELIBBAD ELIBSCN ELIBMAX ELIBEXEC EILSEQ ERESTART
-  ESTRPIPE EUSERS ENOTSOCK EDESTADDRREQ EMSGSIZE EPROTOTYPE ENOPROTOOPT EPROTONOSUPPORT ESOCKTNOSUPPORT EOPNOTSUPP
-  EPFNOSUPPORT EAFNOSUPPORT EADDRINUSE EADDRNOTAVAIL ENETDOWN ENETUNREACH ENETRESET ECONNABORTED ECONNRESET ENOBUFS EISCONN
-  ENOTCONN ESHUTDOWN ETOOMANYREFS ETIMEDOUT ECONNREFUSED EHOSTDOWN EHOSTUNREACH EALREADY EINPROGRESS ESTALE EUCLEAN ENOTNAM
-  ENAVAIL EISNAM EREMOTEIO EDQUOT ENOMEDIUM EMEDIUMTYPE ECANCELED ENOKEY EKEYEXPIRED EKEYREVOKED EKEYREJECTED EOWNERDEAD
-  ENOTRECOVERABLE ERFKILL EHWPOISON`.split(/\s+/);
-
-export function errnoName(n: number): string {
-  const name = n >= 1 ? ERRNO[n - 1] : undefined;
-  return name && name !== '-' ? name : String(n);
-}
-
-/** "ALLOW", "ERRNO(EPERM)", "KILL_PROCESS", "TRACE(7)", … */
-export function actionText(a: SeccompAction): string {
-  const name = a.kind.toUpperCase();
-  if (a.kind === 'errno') return `${name}(${errnoName(a.data)})`;
-  if ((a.kind === 'trap' || a.kind === 'trace') && a.data !== 0) return `${name}(${a.data})`;
-  return name;
-}
+export { actionText, errnoName } from '../../../../shared/seccomp/actions.js';
 
 /** What the action does, in words (for hover text). */
 export const ACTION_MEANING: Record<SeccompAction['kind'], string> = {

@@ -1,7 +1,7 @@
 // Reading the profile the profiler generated (OCI / Docker seccomp JSON) just enough to say what
 // it allows, and what it would refuse that the filter running now lets through.
 import type { SeccompReport } from '../../../../shared/seccomp/report.js';
-import { reachOf } from './danger.js';
+import { reachOf } from '../../../../shared/rules/danger.js';
 
 export interface GeneratedSummary {
   defaultAction: string | null;

@@ -1,7 +1,11 @@
 // Syscalls that matter for an escape or for power over the host, and why: when the filter lets
 // one of them through, the table highlights it. (Capabilities and namespaces still decide whether
-// the call succeeds; seccomp is the layer that could have stopped it regardless.)
-import type { SyscallDecision } from '../../../../shared/seccomp/report.js';
+// the call succeeds; seccomp is the layer that could have stopped it regardless.) Pure: the
+// Seccomp tab highlights them, the profiler's results and any report may name them.
+import { actionRefuses, reachOf, type Reach } from '../seccomp/actions.js';
+import type { SyscallDecision } from '../seccomp/report.js';
+
+export { reachOf, type Reach };
 
 const MOUNT = 'changes the mount table: with CAP_SYS_ADMIN the classic way out of a container';
 const NS = 'creates or joins namespaces (CLONE_NEW* flags): a user namespace grants fresh capabilities inside it';
@@ -55,20 +59,6 @@ export const DANGEROUS: Readonly<Record<string, string>> = {
   personality: 'changes the execution domain (e.g. disables address-space randomisation)',
 };
 
-export type Reach = 'allowed' | 'conditional' | 'denied';
-
-const PASSES = new Set(['allow', 'log']);
-/** A tracer or a supervisor process decides: it may let the call through. */
-const DELEGATED = new Set(['trace', 'user_notif']);
-
-/** Whether the call gets through: always, depending on arguments (or another process), or never. */
-export function reachOf(d: SyscallDecision): Reach {
-  if (d.error) return 'conditional';
-  if (d.action) return PASSES.has(d.action.kind) ? 'allowed' : DELEGATED.has(d.action.kind) ? 'conditional' : 'denied';
-  const kinds = (d.outcomes ?? []).map((o) => o.action.kind);
-  return kinds.some((k) => PASSES.has(k) || DELEGATED.has(k)) || d.truncated ? 'conditional' : 'denied';
-}
-
 /** CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET */
 const CLONE_NEW = 0x7e020000;
 /** seccomp_data.args[0], low 32 bits (little-endian ABIs). */
@@ -94,13 +84,13 @@ function clearsNamespaceFlags(c: Cond): boolean {
 /** clone/unshare whose argument rule lets the call through only without namespace flags (Docker's rule for clone). */
 export function refusesNamespaceFlags(d: SyscallDecision): boolean {
   if (d.action || d.truncated || !d.outcomes) return false;
-  const through = d.outcomes.filter((o) => o.action.kind !== 'errno' && o.action.kind !== 'kill_process' && o.action.kind !== 'kill_thread' && o.action.kind !== 'trap');
+  const through = d.outcomes.filter((o) => !actionRefuses(o.action));
   return through.length > 0 && through.every((o) => o.when.length > 0 && o.when.every((path) => path.some((c) => isCond(c) && clearsNamespaceFlags(c))));
 }
 
 /** Why a syscall is dangerous, when it is and the filter lets it through (always or under conditions). */
 export function dangerOf(d: SyscallDecision): { why: string; reach: Reach } | null {
-  const why = DANGEROUS[d.name];
+  const why = Object.hasOwn(DANGEROUS, d.name) ? DANGEROUS[d.name] : undefined;
   if (!why) return null;
   const reach = reachOf(d);
   if (reach === 'denied' || ((d.name === 'clone' || d.name === 'unshare') && refusesNamespaceFlags(d))) return null;
