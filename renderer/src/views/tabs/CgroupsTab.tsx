@@ -6,6 +6,7 @@ import type { Container } from '../../../../shared/snapshot/schema.js';
 import { formatBytes, formatCount, formatCpus, formatNs } from '../../lib/format.js';
 import { Unavailable } from '../Unavailable.js';
 import { IoLimits, MemoryStat, PressureTable } from './cgroupDetails.js';
+import { IoPerDevice, MemoryEventsTable, MemoryLadder, NewerFacts } from './cgroupNewer.js';
 import { Limit, Meter, Note, sourceOf, Usage } from './common.js';
 
 const VERSION_TEXT: Record<string, string> = {
@@ -53,7 +54,11 @@ export function CgroupsTab({ container: c }: { container: Container }) {
       </table>
       <p className="note">Hover a number to see the file it was read from.</p>
 
+      <MemoryLadder c={c} />
+      <MemoryEventsTable c={c} />
+      <NewerFacts c={c} />
       <IoLimits c={c} />
+      <IoPerDevice c={c} />
       <PressureTable c={c} />
       <MemoryStat c={c} />
 

@@ -44,6 +44,7 @@ export function NamespacesTab({ container: c }: { container: Container }) {
           ))}
         </tbody>
       </table>
+      <TimeNamespaceSection c={c} />
       <UserNamespace c={c} />
     </div>
   );
@@ -93,6 +94,91 @@ function NamespaceRow({ c, t }: { c: Container; t: NamespaceType }) {
         )}
       </td>
     </tr>
+  );
+}
+
+/** "+1 d 2 h 3 min 4 s" for an offset in seconds (sign kept). */
+export function formatOffset(seconds: number, ns = 0): string {
+  if (seconds === 0 && ns === 0) return '0 s';
+  const sign = seconds < 0 ? '−' : '+';
+  let s = Math.abs(seconds);
+  const parts: string[] = [];
+  for (const [unit, n] of [['d', 86400], ['h', 3600], ['min', 60]] as const) {
+    if (s >= n) {
+      parts.push(`${Math.floor(s / n)} ${unit}`);
+      s %= n;
+    }
+  }
+  if (s || ns || parts.length === 0) parts.push(ns ? `${s}.${String(ns).padStart(9, '0').replace(/0+$/, '')} s` : `${s} s`);
+  return sign + parts.join(' ');
+}
+
+/** The time namespace's clock offsets (/proc/PID/timens_offsets) and what they mean. */
+function TimeNamespaceSection({ c }: { c: Container }) {
+  const host = useStore((s) => s.host);
+  const tn = c.timeNamespace;
+  const own = c.namespaces.time.sharedWithHost === false;
+  const differing = c.processes.filter((p) => p.timeNamespace !== undefined);
+  return (
+    <>
+      <h2>Time namespace</h2>
+      {tn === undefined ? (
+        <p className="muted not-collected">Clock offsets: not collected in this snapshot.</p>
+      ) : tn === null ? (
+        <p>
+          Clock offsets: <Unavailable list={c.unavailable} field="timeNamespace" />
+        </p>
+      ) : (
+        <>
+          <p className="lead" data-testid="timens-summary">
+            {tn.offsets.monotonic.seconds === 0 && tn.offsets.boottime.seconds === 0 && tn.offsets.monotonic.nanoseconds === 0 && tn.offsets.boottime.nanoseconds === 0 ? (
+              own ? <>Its own time namespace, with <strong>no offsets</strong>: its clocks read as the host’s.</> : <>The host’s time namespace: its clocks read as the host’s.</>
+            ) : (
+              <>
+                <span className="badge unknown">clocks shifted</span> Its monotonic and boot-time clocks are <strong>shifted for this container</strong>: programs in it see a
+                different uptime than the host (wall-clock time is not affected).
+              </>
+            )}
+          </p>
+          <table className="grid timens-table">
+            <thead>
+              <tr>
+                <th>Clock</th>
+                <th className="num">Offset</th>
+                <th>What it sees</th>
+              </tr>
+            </thead>
+            <tbody title={tn.source}>
+              <tr data-clock="boottime">
+                <th scope="row"><code>CLOCK_BOOTTIME</code></th>
+                <td className="num mono">{formatOffset(tn.offsets.boottime.seconds, tn.offsets.boottime.nanoseconds)}</td>
+                <td className="note">
+                  {tn.offsets.boottime.seconds === 0 && tn.offsets.boottime.nanoseconds === 0 ? 'the host’s uptime (no shift)' : <>/proc/uptime inside = the host’s uptime {formatOffset(tn.offsets.boottime.seconds, tn.offsets.boottime.nanoseconds)}</>}
+                  {host?.bootTime != null && tn.offsets.boottime.seconds !== 0 && <> · it looks booted at {new Date(host.bootTime - tn.offsets.boottime.seconds * 1000).toISOString().replace('T', ' ').slice(0, 19)} UTC</>}
+                </td>
+              </tr>
+              <tr data-clock="monotonic">
+                <th scope="row"><code>CLOCK_MONOTONIC</code></th>
+                <td className="num mono">{formatOffset(tn.offsets.monotonic.seconds, tn.offsets.monotonic.nanoseconds)}</td>
+                <td className="note">{tn.offsets.monotonic.seconds === 0 && tn.offsets.monotonic.nanoseconds === 0 ? 'the host’s monotonic clock (no shift)' : <>timers and timeouts read the host’s monotonic clock {formatOffset(tn.offsets.monotonic.seconds, tn.offsets.monotonic.nanoseconds)}</>}</td>
+              </tr>
+            </tbody>
+          </table>
+          <p className="note">Read from {tn.source}.</p>
+        </>
+      )}
+      {differing.length > 0 && (
+        <p className="note">
+          {differing.map((p) => (
+            <span key={p.pid}>
+              pid {p.pid} is in another time namespace:{' '}
+              {p.timeNamespace ? `boottime ${formatOffset(p.timeNamespace.offsets.boottime.seconds)}, monotonic ${formatOffset(p.timeNamespace.offsets.monotonic.seconds)}` : <Unavailable list={c.unavailable} field={`processes.${p.pid}.timeNamespace`} />}
+              {'. '}
+            </span>
+          ))}
+        </p>
+      )}
+    </>
   );
 }
 

@@ -86,7 +86,49 @@ function Mac({ c }: { c: Container }) {
       <Fact term="Raw context" explain="Exactly as the kernel reports it (/proc/PID/attr/current).">
         {raw === null ? <Unavailable list={c.unavailable} field="lsm" /> : <code className="select-all">{raw}</code>}
       </Fact>
+      <Fact term="Per module" explain="With stacked LSMs each module keeps its own context: /proc/PID/attr/<lsm>/current, read for the host's active modules that keep one.">
+        <LsmModules c={c} />
+      </Fact>
     </dl>
+  );
+}
+
+function LsmModules({ c }: { c: Container }) {
+  const modules = c.lsm.modules;
+  if (modules === undefined) return <span className="muted not-collected">not collected in this snapshot, or the host runs no module that keeps process contexts</span>;
+  if (modules.length === 0) return <span className="muted">no active module keeps process contexts</span>;
+  return (
+    <table className="grid lsm-modules" data-testid="lsm-modules">
+      <thead>
+        <tr>
+          <th>Module</th>
+          <th>Context</th>
+          <th>Read from</th>
+        </tr>
+      </thead>
+      <tbody>
+        {modules.map((m) => (
+          <tr key={m.lsm} data-lsm={m.lsm}>
+            <th scope="row">
+              <code>{m.lsm}</code>
+            </th>
+            <td>
+              {m.raw === null ? (
+                <span className="unavailable" title={m.detail}>
+                  unavailable{m.reason ? `: ${m.reason}` : ''}
+                </span>
+              ) : (
+                <code className="select-all">{m.raw}</code>
+              )}
+            </td>
+            <td className="note" title={m.detail}>
+              {m.source ?? '—'}
+              {m.detail && m.raw !== null && <div>{m.detail}</div>}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -158,6 +200,9 @@ function HostLsms() {
         ))}
       </span>
       <Note> · {mac.length ? `${mac.join(' and ')} can give containers a context` : 'none of these gives processes an AppArmor or SELinux context'}</Note>
+      <span className="note" style={{ display: 'block' }}>
+        In the kernel’s order (/sys/kernel/security/lsm): every module must allow an access; the legacy /proc/PID/attr/current belongs to the first one that keeps process contexts{mac.length ? ` (${mac[0]})` : ''}.
+      </span>
     </p>
   );
 }
