@@ -25,6 +25,22 @@ const limit = (c: Container, key: 'memoryMax' | 'pidsMax' | 'cpuQuota', fmt: (n:
   return c.unavailable.some((u) => u.field === `cgroup.limits.${key}`) ? 'unknown' : 'unlimited';
 };
 
+/** "2: runtime-socket /var/run/docker.sock, host-device /dev/sda" or "none"; "not collected" for older snapshots. */
+function mountFlagsText(c: Container): string {
+  if (c.mounts === undefined) return 'not collected';
+  if (c.mounts === null) return 'unknown';
+  const flagged = c.mounts.mounts.flatMap((m) => m.flags.map((f) => `${f.kind} ${m.target}`));
+  if (flagged.length === 0) return 'none';
+  return `${flagged.length}: ${flagged.slice(0, 3).join(', ')}${flagged.length > 3 ? ` and ${flagged.length - 3} more` : ''}`;
+}
+
+function masksMissingText(c: Container): string {
+  if (c.mounts === undefined) return 'not collected';
+  if (c.mounts === null) return 'unknown';
+  const exposed = c.mounts.protections.paths.filter((p) => p.state === 'exposed').map((p) => p.path);
+  return exposed.length === 0 ? 'none' : exposed.join(', ');
+}
+
 const ROWS: { area: Area; field: string; label: string; get: Getter }[] = [
   ...ISOLATING_NAMESPACES.map((t) => ({
     area: 'namespaces' as Area,
@@ -47,6 +63,8 @@ const ROWS: { area: Area; field: string; label: string; get: Getter }[] = [
   { area: 'cgroups', field: 'cpuQuota', label: 'CPU quota', get: (c) => (c ? limit(c, 'cpuQuota', (q) => `${q} µs / ${c.cgroup.limits.cpuPeriod ?? '?'} µs`) : '—') },
   { area: 'cgroups', field: 'version', label: 'cgroup version', get: (c) => (c ? unknownOr(c.cgroup.version) : '—') },
   { area: 'rootfs', field: 'readOnly', label: 'root filesystem', get: (c) => (c ? (c.rootfsReadOnly === null ? 'unknown' : c.rootfsReadOnly ? 'read-only' : 'writable') : '—') },
+  { area: 'rootfs', field: 'mount ', label: 'flagged mounts', get: (c) => (c ? mountFlagsText(c) : '—') },
+  { area: 'rootfs', field: 'masked ', label: 'default masks missing', get: (c) => (c ? masksMissingText(c) : '—') },
   { area: 'user', field: 'uid', label: 'init user (uid)', get: (c) => {
     const p = c?.processes.find((x) => x.pid === c.initPid);
     return c ? (p?.uid ? String(p.uid.effective) : 'unknown') : '—';
