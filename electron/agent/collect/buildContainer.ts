@@ -12,6 +12,7 @@ import type { HostFs } from '../readers/hostFs.js';
 import { readCmdline, readTimeNamespace, type RawProcess } from '../readers/processReader.js';
 import { hostTableOnce, mountsReaderFor } from '../readers/mountsReader.js';
 import { declaredOf } from './declaredConfig.js';
+import { readDevicesCached } from '../devices/readDevices.js';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -45,6 +46,26 @@ export function placementOf(init: RawProcess, base: string | null): CgroupPlacem
   for (const [c, p] of init.cgroup?.v1 ?? []) v1.set(c, trimToBase(p, base));
   const unified = init.cgroup?.unified ?? null;
   return { v1, unified: unified === null ? null : trimToBase(unified, base) };
+}
+
+/**
+ * The offsets of p's own time namespace. timens_offsets shows a process's time_for_children
+ * namespace, so it is read from p when its time and time_for_children are one, else from any
+ * process whose time_for_children is p's time namespace (pid 1 for the host's).
+ */
+function timeNamespaceOf(p: RawProcess, ctx: BuildContext, unavailable: Unavailable[], field: string): ReturnType<typeof readTimeNamespace> {
+  const want = p.namespaces.time;
+  if (want === null) {
+    unavailable.push({ field, reason: 'not-present', detail: `the time namespace of pid ${p.pid} is unknown` });
+    return null;
+  }
+  let reader: number | null = p.namespaces.time_for_children === want ? p.pid : null;
+  if (reader === null) for (const q of ctx.byPid.values()) if (q.namespaces.time_for_children === want) { reader = q.pid; break; }
+  if (reader === null) {
+    unavailable.push({ field, reason: 'not-present', detail: `timens_offsets of pid ${p.pid} shows its children's time namespace (time_for_children), not its own, and no process has its own as time_for_children` });
+    return null;
+  }
+  return readTimeNamespace(ctx.fs, reader, unavailable, field);
 }
 
 export interface BuildContext {
@@ -131,12 +152,15 @@ export function buildContainer(group: ContainerGroup, ctx: BuildContext): Omit<C
   const declared = declaredOf(fs, { id: group.id, labels: group.labels, sources: group.sources, initPid: init.pid, startTime: init.startTime });
   if (declared.unavailable) unavailable.push(declared.unavailable);
 
+  // Device whitelist (v1), device programs (v2) and /dev nodes, read once per container lifetime.
+  const devices = readDevicesCached({ fs, mounts: ctx.mounts, placement: placementOf(init, group.cgroupBase), pid: init.pid, startTime: init.startTime });
+
   // Time-namespace offsets: the init's, and a member's own where its time namespace differs.
-  const timeNamespace = readTimeNamespace(fs, init.pid, unavailable);
+  const timeNamespace = timeNamespaceOf(init, ctx, unavailable, 'timeNamespace');
   const processes = members.map((p) => toProcess(p, init, ctx));
   for (const p of processes) {
     const raw = ctx.byPid.get(p.pid);
-    if (raw && raw !== init && raw.namespaces.time !== init.namespaces.time) p.timeNamespace = readTimeNamespace(fs, p.pid, unavailable, `processes.${p.pid}.timeNamespace`);
+    if (raw && raw !== init && raw.namespaces.time !== init.namespaces.time) p.timeNamespace = timeNamespaceOf(raw, ctx, unavailable, `processes.${p.pid}.timeNamespace`);
   }
 
   const namespaces = {} as Record<NamespaceType, NamespaceInfo>;
@@ -168,6 +192,7 @@ export function buildContainer(group: ContainerGroup, ctx: BuildContext): Omit<C
     unavailable,
     ...(group.idConflict ? { idConflict: group.idConflict } : {}),
     mounts,
+    devices,
     ...(declared.value !== undefined ? { declared: declared.value } : {}),
   };
 }
