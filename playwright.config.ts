@@ -10,7 +10,8 @@ export default defineConfig({
   testDir: 'e2e/gui',
   testMatch: '**/*.spec.ts',
   outputDir: 'test-results/playwright',
-  timeout: 60_000,
+  // Guards against hangs, not timing assertions; a loaded 2-core machine needs the room.
+  timeout: 120_000,
   expect: { timeout: 15_000 },
   workers: 1,
   fullyParallel: false,
