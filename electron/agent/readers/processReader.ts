@@ -175,10 +175,14 @@ export function readLsm(fs: HostFs, pid: number, source: LsmSource, unavailable:
 }
 
 /**
- * The offsets of a process's time namespace (/proc/PID/timens_offsets, Linux 5.6+): null with
- * an `unavailable` entry under `field` when the file is missing (kernel-lacks) or unreadable.
+ * The offsets of a time namespace (Linux 5.6+). The kernel prints in /proc/PID/timens_offsets
+ * the offsets of PID's time_for_children namespace, so `reader` must be a process whose
+ * time_for_children is the namespace wanted (the process itself when its time and
+ * time_for_children are one). Null with an `unavailable` entry under `field` when the file is
+ * missing (kernel-lacks) or unreadable.
  */
-export function readTimeNamespace(fs: HostFs, pid: number, unavailable: Unavailable[], field = 'timeNamespace'): TimeNamespace | null {
+export function readTimeNamespace(fs: HostFs, reader: number, unavailable: Unavailable[], field = 'timeNamespace'): TimeNamespace | null {
+  const pid = reader;
   const source = `/proc/${pid}/timens_offsets`;
   const r = fs.readText(source);
   if (!r.ok) {
