@@ -13,7 +13,7 @@ import type { IsolationEvent } from '../../../shared/snapshot/isolationEvents.js
 /** Isolation events kept per container in the renderer (the service keeps as many). */
 const MAX_EVENTS_SHOWN = 1000;
 
-export const TABS = ['overview', 'processes', 'namespaces', 'cgroups', 'capabilities', 'security', 'resources', 'timeline'] as const;
+export const TABS = ['overview', 'processes', 'namespaces', 'cgroups', 'capabilities', 'security', 'mounts', 'resources', 'timeline'] as const;
 export type TabId = (typeof TABS)[number];
 export const HOST_ID = '__host__';
 

@@ -7,6 +7,7 @@ import { ExportButtons } from './ExportButtons.js';
 import { SourceContext, type ViewSource } from './sourceContext.js';
 import { Badges } from './Badges.js';
 import { BoundaryBanner } from './sandbox/BoundaryBanner.js';
+import { MountsTab } from './mounts/MountsTab.js';
 import { CapabilitiesTab } from './tabs/CapabilitiesTab.js';
 import { CgroupsTab } from './tabs/CgroupsTab.js';
 import { NamespacesTab } from './tabs/NamespacesTab.js';
@@ -20,7 +21,7 @@ import { AreaIntro } from './explain/AreaIntro.js';
 
 const LABELS: Record<TabId, string> = {
   overview: 'Overview', processes: 'Processes', namespaces: 'Namespaces', cgroups: 'Cgroups',
-  capabilities: 'Capabilities', security: 'Seccomp & MAC', resources: 'Resources', timeline: 'Timeline',
+  capabilities: 'Capabilities', security: 'Seccomp & MAC', mounts: 'Mounts & devices', resources: 'Resources', timeline: 'Timeline',
 };
 
 export function ContainerView({ container, source = { kind: 'live' } }: { container: Container; source?: ViewSource & { name?: string; takenAt?: string } }) {
@@ -70,6 +71,7 @@ export function ContainerView({ container, source = { kind: 'live' } }: { contai
         {tab === 'cgroups' && <CgroupsTab container={container} />}
         {tab === 'capabilities' && <CapabilitiesTab container={container} />}
         {tab === 'security' && <SecurityTab container={container} />}
+        {tab === 'mounts' && <MountsTab container={container} />}
         {tab === 'resources' && <ResourcesTab container={container} />}
         {tab === 'timeline' && <TimelineTab container={container} />}
       </div>
