@@ -1,0 +1,71 @@
+// gVisor and Kata in the app, as a user meets them: snapshots taken by the collector from the
+// fixture trees built of public captures (electron/agent/fixtures/roots/gvisor-k8s, kata-k8s)
+// are opened with "Open snapshot"; each sandboxed container's header says what its boundary is,
+// whose facts the tabs show (the sandbox's host process, not the workload's) and lists the
+// runtime's host processes with their roles; the sidebar badge names the boundary. The planted
+// lookalike (an ordinary container whose process calls itself runsc-sandbox) gets none of it.
+// Screenshots go to e2e/artifacts/.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, snap, test } from './app.js';
+import { Collector } from '../../electron/agent/collect/collector.js';
+import { snapshotFile } from '../../shared/snapshot/migrate.js';
+
+const ROOTS = join(process.cwd(), 'electron/agent/fixtures/roots');
+
+interface Expected {
+  sandboxed: { containerId: string; factsOf: { pid: number }; hostProcesses: { pid: number; role: string }[] }[];
+  notSandboxed: { containerId: string }[];
+}
+
+async function snapshotOf(tree: string, out: string): Promise<Expected> {
+  const snapshot = await new Collector({ root: join(ROOTS, tree), useEngineApis: false }).snapshot();
+  writeFileSync(out, JSON.stringify(snapshotFile(snapshot, 'isoscope sandbox.spec')));
+  return JSON.parse(readFileSync(join(ROOTS, tree, 'EXPECTED.json'), 'utf8')) as Expected;
+}
+
+test.describe('sandboxed runtimes', () => {
+  test('gVisor: the user-space kernel banner, its host processes, and a lookalike that is not one', async ({ app }, info) => {
+    const path = info.outputPath('gvisor-k8s.json');
+    const e = await snapshotOf('gvisor-k8s', path);
+    await app.getByTestId('snapshot-file').setInputFiles(path);
+    const g = e.sandboxed[0]!;
+    const item = app.locator(`.item[data-id="snap:${g.containerId}"]`);
+    await expect(item).toBeVisible();
+    await item.click();
+    // The Badges component (the sidebar's too, for live containers) names the boundary first.
+    await expect(app.locator('.cv-header .badges .badge').first()).toHaveText('gVisor');
+    const banner = app.locator('.cv-header .boundary-banner');
+    await expect(banner.locator('h2')).toHaveText('User-space kernel: gVisor');
+    await expect(banner).toContainText(
+      `These are the facts of gVisor's sandbox process on the host (pid ${g.factsOf.pid}); the workload runs on gVisor's user-space kernel and its own view is not visible from here.`,
+    );
+    for (const p of g.hostProcesses) await expect(banner.locator(`tr[data-pid="${p.pid}"]`)).toHaveAttribute('data-role', p.role);
+    await expect(banner.locator('tbody tr')).toHaveCount(g.hostProcesses.length);
+    // The process badges are said to be the sandbox's.
+    await expect(app.locator('.cv-header [data-badge="seccomp"]')).toHaveText('host: seccomp');
+    await snap(app, 'sandbox-gvisor', info.project.name);
+
+    await app.locator(`.item[data-id="snap:${e.notSandboxed[0]!.containerId}"]`).click();
+    await expect(app.locator('.cv-header')).toBeVisible();
+    await expect(app.locator('.cv-header .boundary-banner')).toHaveCount(0);
+    await expect(app.locator('.cv-header [data-badge="boundary"]')).toHaveCount(0);
+    await snap(app, 'sandbox-gvisor-lookalike', info.project.name);
+  });
+
+  test('Kata: the virtual machine banner, the VMM, shim and virtiofsd on the host', async ({ app }, info) => {
+    const path = info.outputPath('kata-k8s.json');
+    const e = await snapshotOf('kata-k8s', path);
+    await app.getByTestId('snapshot-file').setInputFiles(path);
+    const k = e.sandboxed[0]!;
+    const item = app.locator(`.item[data-id="snap:${k.containerId}"]`);
+    await item.click();
+    await expect(app.locator('.cv-header [data-badge="boundary"]')).toHaveText('VM');
+    const banner = app.locator('.cv-header .boundary-banner');
+    await expect(banner.locator('h2')).toHaveText('Virtual machine: Kata Containers (QEMU)');
+    await expect(banner).toContainText(`These are the facts of Kata's virtual machine monitor (QEMU) on the host (pid ${k.factsOf.pid}); the workload runs inside the virtual machine and its own view is not visible from here.`);
+    for (const p of k.hostProcesses) await expect(banner.locator(`tr[data-pid="${p.pid}"]`)).toHaveAttribute('data-role', p.role);
+    await expect(banner.locator('tbody tr')).toHaveCount(k.hostProcesses.length);
+    await snap(app, 'sandbox-kata', info.project.name);
+  });
+});
