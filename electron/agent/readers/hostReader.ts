@@ -9,6 +9,7 @@ import { statusFields } from '../parsers/status.js';
 import { parseAuxvClockTicks, parseBootTime } from '../parsers/procStat.js';
 import type { HostFs } from './hostFs.js';
 import { readNamespaces, type LsmSource } from './processReader.js';
+import { readHostKernel } from '../devices/hostKernel.js';
 
 export interface HostFacts {
   host: Host;
@@ -110,6 +111,7 @@ export function readHost(fs: HostFs, version: string, euid: number): HostFacts {
   }
 
   const capabilityBounding = readBoundingSet(fs, reference.pid, unavailable);
+  const { landlock, bpfLsm } = readHostKernel(fs); // Landlock ABI and BPF LSM programs (kernel-probe)
 
   return {
     host: {
@@ -122,6 +124,8 @@ export function readHost(fs: HostFs, version: string, euid: number): HostFacts {
       namespaces,
       namespaceReference: reference,
       capabilityBounding,
+      landlock,
+      bpfLsm,
       collector: { euid, privileged: euid === 0, version, root: fs.root },
       unavailable,
     },
