@@ -1,6 +1,7 @@
 // Cgroup limits, version and exclusivity. A limit that is null without an unavailable entry
 // is "unlimited"; with one it is unknown. Pure.
 import type { CgroupLimits, Container, IoLimit } from '../snapshot/schema.js';
+import { diffCgroupsNewer } from './kernelFeatures.js';
 import type { Difference } from './types.js';
 import { diff, formatBytes, known, type Known, LETTER, reasonFor, unavailableFor, unknownBecause, unknownDiff, type Which } from './values.js';
 
@@ -100,5 +101,6 @@ export function diffCgroups(a: Container, b: Container, same: boolean): Differen
     const meaning = w ? `${LETTER[w]} has no I/O limit on device ${dev}.` : `The I/O limits on device ${dev} differ.`;
     out.push(diff('cgroups', `io ${dev}`, ioText(ia), ioText(ib), w, meaning));
   }
+  out.push(...diffCgroupsNewer(a, b, same));
   return out;
 }

@@ -1,6 +1,7 @@
 // Mandatory access control: AppArmor profile and mode, SELinux type and level, and whether
 // SELinux MCS categories keep two containers apart. Pure.
 import type { Container, SelinuxContext } from '../snapshot/schema.js';
+import { diffLsmModules } from './kernelFeatures.js';
 import type { Difference } from './types.js';
 import { diff, known, type Known, LETTER, unavailableFor, unknownBecause, unknownDiff, type Which } from './values.js';
 
@@ -100,5 +101,6 @@ export function diffMac(a: Container, b: Container, same: boolean, related: bool
       if (mcs) out.push(mcs);
     }
   }
+  out.push(...diffLsmModules(a, b, same));
   return out;
 }

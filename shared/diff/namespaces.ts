@@ -1,6 +1,8 @@
 // Namespaces and user-namespace maps: which side shares what with the host, which namespaces
 // the two sides share with each other or with other containers (pods), and where root inside
 // each side lands on the host. Pure.
+import { shortId as short } from '../format/ids.js';
+import { diffTimeOffsets } from './kernelFeatures.js';
 import type { IdMapEntry, NamespaceType } from '../snapshot/schema.js';
 import { type Difference, type Side, distinctOnOneBoot, sameSubject } from './types.js';
 import { diff, known, type Known, LETTER, reasonFor, unavailableFor, unknownBecause, unknownDiff, type Which } from './values.js';
@@ -39,7 +41,6 @@ function view(s: Side, t: NamespaceType): Known<NsView> {
   return known({ inode: info.inode, host: info.sharedWithHost, peers: info.sharedWithHost ? [] : info.sharedWith, sandboxId: c.pod?.sandboxId ?? null });
 }
 
-const short = (id: string) => (id.length > 12 && /^[0-9a-f]+$/.test(id) ? id.slice(0, 12) : id);
 
 function text(s: Side, t: NamespaceType, v: NsView): string {
   const where = !s.container ? 'host' : v.host ? "host's" : 'own';
@@ -84,6 +85,7 @@ export function diffNamespaces(a: Side, b: Side): Difference[] {
       out.push(diff('namespaces', t, show('a'), show('b'), w, `${LETTER[w]} shares its ${t} namespace with ${peerText(v)}.`));
     }
   }
+  out.push(...diffTimeOffsets(a.container, b.container, same));
   out.push(...diffUserns(a, b, same));
   return out;
 }
