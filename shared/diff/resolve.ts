@@ -1,9 +1,9 @@
 // Finding the container a user means: an exact id, an exact name, or a unique id prefix. Pure.
+import { shortId } from '../format/ids.js';
 import type { Container, Snapshot } from '../snapshot/schema.js';
 
 export type Resolved = { ok: true; container: Container } | { ok: false; error: string };
 
-const shortId = (id: string) => (id.length > 12 && /^[0-9a-f]+$/.test(id) ? id.slice(0, 12) : id);
 const describe = (c: Container) => (c.name && c.name !== c.id ? `${shortId(c.id)} (${c.name})` : shortId(c.id));
 
 export function resolveContainer(snapshot: Snapshot, query: string): Resolved {

@@ -1,4 +1,5 @@
 // What the diff engine compares and what it answers. Pure.
+import { shortId } from '../format/ids.js';
 import type { Container, Host, Snapshot } from '../snapshot/schema.js';
 import type { FindingsComparison } from '../findings/compare.js';
 
@@ -45,7 +46,7 @@ export interface IsolationDiff {
   findings?: FindingsComparison;
 }
 
-export const sideLabel = (c: Container): string => c.name ?? (c.id.length > 12 && /^[0-9a-f]+$/.test(c.id) ? c.id.slice(0, 12) : c.id);
+export const sideLabel = (c: Container): string => c.name ?? shortId(c.id);
 
 export function containerSide(snapshot: Snapshot, container: Container, opts: { label?: string; source?: string } = {}): Side {
   return { label: opts.label ?? sideLabel(container), container, host: snapshot.host, snapshotId: `${opts.source ?? ''}@${snapshot.takenAt}` };

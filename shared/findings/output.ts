@@ -2,6 +2,7 @@
 // reports). Pure. Container names and ids come from containers: the table makes control
 // characters visible, XML escapes everything and drops characters XML cannot carry.
 import { printable } from '../diff/text.js';
+import { shortId } from '../format/ids.js';
 import { postureText } from './audit.js';
 import { CIS_VERSION, PSS_PAGE } from './references.js';
 import type { CheckResult, ContainerAudit, Severity } from './types.js';
@@ -21,7 +22,7 @@ export function auditText(audits: ContainerAudit[], host: CheckResult[] = []): s
   }
   for (const a of audits) {
     const c = a.posture.counts;
-    out.push(`${label(a)}  (${a.runtime}${a.role === 'pod-sandbox' ? ' pod sandbox' : ''} ${a.id.slice(0, 12)})`);
+    out.push(`${label(a)}  (${a.runtime}${a.role === 'pod-sandbox' ? ' pod sandbox' : ''} ${shortId(a.id)})`);
     out.push(`  Pod Security: ${postureText(a.posture)} · high ${c.high} · medium ${c.medium} · low ${c.low}${a.posture.unknown ? ` · ${a.posture.unknown} could not be checked` : ''}`);
     if (a.findings.length === 0) out.push('  no findings');
     const width = Math.max(0, ...a.findings.map((f) => f.rule.length));

@@ -1,5 +1,6 @@
 // Human-readable numbers and the `isoscope list` table.
-import { formatBytes as humanBytes } from '../../../shared/diff/values.js';
+import { formatBytes as humanBytes } from '../../../shared/format/bytes.js';
+import { shortId } from '../../../shared/format/ids.js';
 import type { Container, Snapshot } from '../../../shared/snapshot/schema.js';
 import { cellSafe, terminalSafe } from '../commandLine/terminalSafe.js';
 
@@ -36,7 +37,7 @@ export function listRows(s: Snapshot): string[][] {
   for (const c of s.containers) {
     const caps = c.capabilities.effective;
     rows.push([
-      c.runtime === 'sandbox' || c.id.length < 13 ? c.id : c.id.slice(0, 12),
+      shortId(c.id),
       c.name ?? '-',
       c.role === 'pod-sandbox' ? `${c.runtime} (pod)` : c.runtime,
       String(c.initPid),

@@ -12,6 +12,7 @@ import { EXIT, PROCESS_IO, runCommand, type Command, type CommandIo } from '../c
 import { containerNamed } from '../commandLine/containerLookup.js';
 import { FLAGS, withHelp } from '../commandLine/flags.js';
 import { terminalSafe } from '../commandLine/terminalSafe.js';
+import { shortId } from '../../../shared/format/ids.js';
 import { parseDuration, progressLine, summaryLine } from './profiler/cliText.js';
 import { outputProblem, writeOutputFile } from './profiler/outFile.js';
 import { readStatIds, type PinnedPid } from './profiler/procStat.js';
@@ -35,7 +36,7 @@ async function resolveTarget(a: ParsedArgs, target: string): Promise<Target> {
   }
   const c = containerNamed(await new Collector(collectOptions(a)).snapshot(), target, 'profile');
   return {
-    label: `${c.runtime} ${c.name ?? c.id.slice(0, 12)}`,
+    label: `${c.runtime} ${c.name ?? shortId(c.id)}`,
     containerId: c.id,
     pid: c.initPid,
     pids: c.processes.map((p) => p.pid),

@@ -1,14 +1,11 @@
 // Numbers as humans read them.
+import { formatBytes as bytesText } from '../../../shared/format/bytes.js';
+
+export { shortId } from '../../../shared/format/ids.js';
+
+/** Bytes in binary units (shared/format/bytes.ts); "—" for a value that is not there. */
 export function formatBytes(n: number | null | undefined, digits = 1): string {
-  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (Math.abs(v) >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${u === 0 || Number.isInteger(v) ? v : v.toFixed(digits)} ${units[u]}`;
+  return n === null || n === undefined || !Number.isFinite(n) ? '—' : bytesText(n, digits);
 }
 
 export const formatRate = (n: number | null | undefined) => (n === null || n === undefined ? '—' : `${formatBytes(n)}/s`);
@@ -27,10 +24,6 @@ export function formatDuration(seconds: number): string {
   if (h > 0) return `${h}h ${m}m`;
   if (m > 0) return `${m}m ${s}s`;
   return `${s}s`;
-}
-
-export function shortId(id: string): string {
-  return /^[0-9a-f]{64}$/.test(id) ? id.slice(0, 12) : id;
 }
 
 export function formatTime(t: number): string {
