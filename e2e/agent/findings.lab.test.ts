@@ -1,16 +1,22 @@
 // `isoscope audit` against real containers: the lab's runc-hardened, runc-loose, Docker with its
-// defaults and unshare (every capability of the host). Expectations are written from the lab's declared configuration
+// defaults, Podman and unshare (every capability of the host). The declared configuration each
+// snapshot carries (Container.declared) is checked against what the lab declared, and a real
+// disagreement (a cgroup limit changed after start) is found. Expectations are written from the lab's declared configuration
 // (e2e/lab/README.md, "Containers and their declared config"), not from what the rules print.
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerAudit } from '../../shared/findings/types.js';
+import type { Container } from '../../shared/snapshot/schema.js';
+import { Collector } from '../../electron/agent/collect/collector.js';
 import { auditCommand } from '../../electron/agent/cli/auditCommand.js';
 import type { CommandIo } from '../../electron/agent/cli/diffCommand.js';
 import { startLab, type Lab } from '../lab/lab.js';
-import { labFlags } from './labCollector.js';
+import { labFlags, labOptions } from './labCollector.js';
+import type { LabKey } from '../lab/types.js';
 
 let lab: Lab;
 beforeAll(async () => {
-  lab = await startLab({ only: ['runc-hardened', 'runc-loose', 'docker', 'unshare'] });
+  lab = await startLab({ only: ['runc-hardened', 'runc-loose', 'docker', 'podman', 'unshare'] });
 }, 180_000);
 afterAll(async () => {
   await lab?.stop();
@@ -33,7 +39,8 @@ async function audited(key: string): Promise<ContainerAudit> {
   expect(found).toHaveLength(1);
   return found[0]!;
 }
-const failed = (a: ContainerAudit) => a.findings.map((f) => f.rule).sort();
+// Mount findings (rules/mounts.ts) are checked by the mounts tests against the lab's mount setups.
+const failed = (a: ContainerAudit) => a.findings.map((f) => f.rule).filter((r) => !r.startsWith('mounts.')).sort();
 
 describe('isoscope audit on the lab', () => {
   it('runc-loose: exactly the findings its declared config implies', async () => {
@@ -99,5 +106,53 @@ describe('isoscope audit on the lab', () => {
     expect((await audit([lc('runc-loose').id, '--fail-on', 'high'])).code).toBe(1);
     expect((await audit([lc('runc-hardened').id, '--fail-on', 'medium'])).code).toBe(0);
     expect((await audit([lc('runc-hardened').id, '--fail-on', 'low'])).code).toBe(1);
+  });
+});
+
+async function snapshotOf(key: LabKey): Promise<Container> {
+  const snapshot = await new Collector(labOptions(lab)).snapshot();
+  const found = snapshot.containers.find((c) => c.id === lc(key).id);
+  expect(found, key).toBeDefined();
+  return found!;
+}
+
+describe("the declared configuration in the snapshot is what the lab declared", () => {
+  const NS = ['pid', 'net', 'mnt', 'ipc', 'uts', 'user', 'cgroup', 'time'] as const;
+  for (const key of ['runc-hardened', 'runc-loose', 'docker', 'podman'] as const) {
+    it(`${key}: root filesystem, NoNewPrivs, seccomp, capabilities, limits and host namespaces`, async (ctx) => {
+      const l = lab.containers.find((c) => c.key === key);
+      if (!l) return ctx.skip(`${key} did not start here: ${lab.skipped.find((x) => x.key === key)?.reason}`);
+      const c = await snapshotOf(key);
+      const d = c.declared;
+      expect(d, JSON.stringify(c.unavailable.filter((u) => u.field === 'declared'))).toBeTruthy();
+      const want = l.declared;
+      expect(d!.source).toMatch(/\/config\.json$/);
+      expect(d!.readonlyRootfs).toBe(want.readonlyRootfs);
+      expect(d!.noNewPrivileges).toBe(want.noNewPrivs);
+      expect(d!.seccomp).toBe(want.seccomp === 'filter' ? 'profile' : 'none');
+      expect([...(d!.capabilities?.effective ?? [])].sort()).toEqual([...want.capabilities!].sort());
+      expect(d!.memoryLimit ?? null).toBe(want.memoryMaxBytes);
+      expect(d!.pidsLimit ?? null).toBe(want.pidsMax);
+      expect(d!.cpuQuota ?? null).toBe(want.cpuQuotaUs);
+      // Absent from linux.namespaces = the runtime's own (the host's): exactly the lab's host namespaces.
+      expect(NS.filter((t) => d!.namespaces?.[t] === undefined).sort()).toEqual([...want.hostNamespaces!].sort());
+    });
+  }
+
+  it('a pids limit raised after start through the cgroup file is a real disagreement: declared.differs fails, looser, high', async () => {
+    const before = await snapshotOf('runc-hardened');
+    const file = before.cgroup.sources['limits.pidsMax'];
+    expect(file, 'pids.max of runc-hardened').toMatch(/pids\.max$/);
+    const declared = lc('runc-hardened').declared.pidsMax!;
+    try {
+      writeFileSync(file!, String(declared * 4));
+      const a = await audited('runc-hardened');
+      const r = a.checks.find((x) => x.rule === 'declared.differs')!;
+      expect(r).toMatchObject({ outcome: 'fail', severity: 'high' });
+      expect(r.evidence).toEqual([{ fact: 'pids limit', value: `declared ${declared} in ${before.declared!.source}; the kernel has ${declared * 4}`, source: file }]);
+    } finally {
+      writeFileSync(file!, String(declared));
+    }
+    expect((await audited('runc-hardened')).checks.find((x) => x.rule === 'declared.differs')!.outcome).toBe('pass');
   });
 });

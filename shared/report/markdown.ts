@@ -3,16 +3,17 @@
 import type { IsolationDiff } from '../diff/types.js';
 import { badges } from '../rules/isolation.js';
 import type { Snapshot } from '../snapshot/schema.js';
-import { formatBytes } from '../diff/values.js';
+import { formatBytes } from '../format/bytes.js';
+import { shortId } from '../format/ids.js';
 import { auditSnapshot } from '../findings/audit.js';
 import { CIS_VERSION } from '../findings/references.js';
 import { diffFindingsMarkdown, findingsMarkdown } from './findingsReport.js';
 import { codeMd as code, escapeMd as md } from './escape.js';
 import { eventsOf, isolationMarkdown } from './isolationReport.js';
 import { mountsMarkdown } from './mountsReport.js';
+import { explainMarkdown } from './explainReport.js';
 import type { IsolationTimeline } from '../snapshot/isolationEvents.js';
 
-const shortId = (id: string) => (id.length > 12 && /^[0-9a-f]+$/.test(id) ? id.slice(0, 12) : id);
 
 export function snapshotMarkdown(s: Snapshot, isolation: IsolationTimeline = {}): string {
   const h = s.host;
@@ -37,6 +38,7 @@ export function snapshotMarkdown(s: Snapshot, isolation: IsolationTimeline = {})
   if (changes.length) lines.push('', '### Isolation changes seen live', ...changes);
   const mountLines = s.containers.flatMap((c) => mountsMarkdown(c.name ?? shortId(c.id), c));
   if (mountLines.length) lines.push('', '### Mounts that give a way out or in', '', ...mountLines);
+  lines.push('', '### Why it matters here', '', ...s.containers.flatMap((c) => explainMarkdown(c.name ?? shortId(c.id), c, s.host)));
   lines.push('', `### Findings (${CIS_VERSION}, Pod Security Standards)`, '', ...findingsMarkdown(auditSnapshot(s)));
   return lines.join('\n') + '\n';
 }

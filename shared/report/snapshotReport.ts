@@ -4,8 +4,9 @@
 import type { HistoryPoint } from '../ipc/contract.js';
 import { CAPABILITY_INFO } from '../rules/capabilityInfo.js';
 import { badges, rootMapping } from '../rules/isolation.js';
-import type { CapabilitySet, Container, IdMapEntry, Snapshot, Unavailable } from '../snapshot/schema.js';
-import { formatBytes } from '../diff/values.js';
+import type { CapabilitySet, Container, Host, IdMapEntry, Snapshot, Unavailable } from '../snapshot/schema.js';
+import { formatBytes } from '../format/bytes.js';
+import { shortId } from '../format/ids.js';
 import { auditContainer } from '../findings/audit.js';
 import type { ContainerAudit } from '../findings/types.js';
 import { historyCharts } from './chart.js';
@@ -14,6 +15,7 @@ import { html, type Raw } from './escape.js';
 import { htmlPage } from './page.js';
 import { eventsOf, isolationHtml } from './isolationReport.js';
 import { mountsHtml } from './mountsReport.js';
+import { explainHtml } from './explainReport.js';
 import type { IsolationEvent, IsolationTimeline } from '../snapshot/isolationEvents.js';
 
 export type History = Record<string, HistoryPoint[]>;
@@ -25,7 +27,6 @@ export function historyOf(history: History, id: string): HistoryPoint[] | undefi
 }
 
 const MAX_PROCESSES = 200;
-const shortId = (id: string) => (id.length > 12 && /^[0-9a-f]+$/.test(id) ? id.slice(0, 12) : id);
 export const containerTitle = (c: Container) => c.name ?? shortId(c.id);
 
 export function badgeList(c: Container): Raw {
@@ -121,12 +122,13 @@ function processes(c: Container): Raw {
   return html`<h3>Processes (${c.processes.length})</h3><table><thead><tr><th>PID</th><th>PID inside</th><th>PPID</th><th>UID</th><th>Command</th><th>Command line</th></tr></thead><tbody>${rows}</tbody></table>${more > 0 ? html`<p class="muted">… and ${more} more.</p>` : ''}`;
 }
 
-export function containerSection(c: Container, i: number, history: History, audit?: ContainerAudit, events: IsolationEvent[] = []): Raw {
+export function containerSection(c: Container, i: number, history: History, audit?: ContainerAudit, events: IsolationEvent[] = [], host: Host | null = null): Raw {
   const image = c.image ? html` · image <code>${c.image}</code>` : '';
   const pod = c.pod?.name ? html` · pod <code>${c.pod.namespace ? `${c.pod.namespace}/` : ''}${c.pod.name}</code>` : '';
   return html`<section id="c${i}"><h2>${containerTitle(c)} <small>${c.runtime} · <code>${c.id}</code></small></h2>
 <p>init pid ${c.initPid}${image}${pod}</p><p>${badgeList(c)}</p>
 ${historyCharts(historyOf(history, c.id))}
+${explainHtml(c, host)}
 ${audit ? findingsHtml(audit) : ''}
 ${isolationHtml(events)}
 ${namespaces(c)}${privileges(c)}${cgroup(c)}${mountsHtml(c)}${processes(c)}
@@ -136,6 +138,6 @@ ${unavailableList(c.unavailable, 'Values that could not be read')}
 
 /** The whole snapshot report; `history` maps container ids to recent points (may be empty). */
 export function snapshotHtml(s: Snapshot, history: History = {}, generatedBy = 'Isoscope', isolation: IsolationTimeline = {}): string {
-  const body = html`${hostHeader(s)}<h2>Containers</h2>${overview(s)}${s.containers.map((c, i) => containerSection(c, i, history, auditContainer(s, c), eventsOf(isolation, c.id)))}`;
+  const body = html`${hostHeader(s)}<h2>Containers</h2>${overview(s)}${s.containers.map((c, i) => containerSection(c, i, history, auditContainer(s, c), eventsOf(isolation, c.id), s.host))}`;
   return htmlPage(`Isoscope snapshot — ${s.host.hostname ?? 'host'}`, body, `${generatedBy} · snapshot taken ${s.takenAt} · this page runs no scripts and loads nothing.`);
 }

@@ -5,12 +5,10 @@
 import { auditSnapshot, failsAt, severityRank } from '../../../shared/findings/audit.js';
 import { auditHost } from '../../../shared/findings/host.js';
 import { CIS_VERSION, PSS_PAGE } from '../../../shared/findings/references.js';
-import { parseOciDeclared } from '../../../shared/findings/declaredConfig.js';
 import { auditJunit, auditSarif, auditText } from '../../../shared/findings/output.js';
 import { SEVERITIES, type AuditContext, type DeclaredConfig, type Severity } from '../../../shared/findings/types.js';
 import type { Snapshot } from '../../../shared/snapshot/schema.js';
 import { Collector } from '../collect/collector.js';
-import { HostFs } from '../readers/hostFs.js';
 import { AGENT_VERSION } from '../version.js';
 import { flag, UsageError } from '../commandLine/args.js';
 import { collectOptions, COLLECT_FLAGS, COLLECT_GROUP } from '../commandLine/collectFlags.js';
@@ -19,19 +17,14 @@ import { selectContainers } from '../commandLine/containerLookup.js';
 import { FLAGS, withHelp } from '../commandLine/flags.js';
 import { emit, loadSnapshotFile, outputFormat } from './output.js';
 
-/** The OCI bundle config.json of each container whose runtime state names one (runc, crun, containerd, CRI-O). */
-export function declaredConfigs(fs: HostFs, snapshot: Snapshot): Map<string, DeclaredConfig> {
+/**
+ * The declared configuration of each container as the snapshot carries it (Container.declared,
+ * read by the collector from root-owned OCI bundles). The first argument is unused: kept for
+ * callers written when the command line read the bundles itself.
+ */
+export function declaredConfigs(_fs: unknown, snapshot: Snapshot): Map<string, DeclaredConfig> {
   const out = new Map<string, DeclaredConfig>();
-  for (const c of snapshot.containers) {
-    // The runtime's own state names the config: runc/crun state's bundle, or the containerd /
-    // CRI-O config.json the collector identified the container from (root-owned runtime state).
-    const bundle = c.labels['oci.bundle'];
-    const source = typeof bundle === 'string' && bundle.startsWith('/') ? `${bundle.replace(/\/+$/, '')}/config.json` : c.sources.find((p) => p.startsWith('/') && p.endsWith('/config.json'));
-    if (source === undefined) continue;
-    const json = fs.readJson(source);
-    const parsed = json.ok ? parseOciDeclared(json.value, source) : null;
-    if (parsed) out.set(c.id, parsed);
-  }
+  for (const c of snapshot.containers) if (c.declared) out.set(c.id, c.declared);
   return out;
 }
 
@@ -65,16 +58,12 @@ it was read from) and the fix for Docker, Podman and Kubernetes.`,
     if (failOn !== undefined && !SEVERITIES.includes(failOn as Severity)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}`);
     const from = flag(a, 'from');
     let snapshot: Snapshot;
+    // The runtime's declared configuration (its OCI bundle) and the host's bounding set come with
+    // the snapshot, live or saved (Container.declared, read by the collector from root-owned
+    // runtime state; host.capabilityBounding): a saved file is judged as the live host was.
     const context: AuditContext = {};
     if (from !== undefined) snapshot = loadSnapshotFile(from).snapshot;
-    else {
-      const options = collectOptions(a);
-      snapshot = await new Collector(options).snapshot();
-      const fs = new HostFs(options.root ?? '/');
-      // The host's bounding set comes with the snapshot (host.capabilityBounding); a snapshot
-      // file from before it was collected is judged against every capability Isoscope knows.
-      context.declared = declaredConfigs(fs, snapshot);
-    }
+    else snapshot = await new Collector(collectOptions(a)).snapshot();
     const selected = selectContainers(snapshot, a.positional);
     const audits = auditSnapshot(snapshot, context, selected.containers);
     // The host's own checks when the whole machine is audited (not when containers are named).
