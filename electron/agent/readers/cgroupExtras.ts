@@ -84,6 +84,15 @@ class Extras {
   has(dir: string | null, file: string): boolean {
     return dir !== null && this.c.fs.readText(`${dir}/${file}`).ok;
   }
+
+  /**
+   * The classic reader already read `field` from `dir/file`: the controller is there, with no
+   * second read. Falls back to probing the file.
+   */
+  read(field: string, dir: string | null, file: string): boolean {
+    if (dir === null) return false;
+    return this.r.sources[field] === `${dir}/${file}` || this.has(dir, file);
+  }
 }
 
 const limit = (t: string) => parseLimit(t);
@@ -96,11 +105,11 @@ export function readCgroupExtras(r: CgroupFileReader, c: ExtrasContext): void {
   // memory
   if (c.onV1('memory')) {
     const d = c.v1Dir('memory');
-    const on = x.has(d, 'memory.usage_in_bytes');
+    const on = x.read('usage.memoryCurrent', d, 'memory.usage_in_bytes');
     const oom = x.parsed(d, 'memory.oom_control', 'usage.oomControl', 'memory', on, (t) => parseOomControlFlags(t));
     usage.oomControl = oom;
     // memsw files exist only with swap accounting (swapaccount=1 / CONFIG_MEMCG_SWAP).
-    const memswOn = x.has(d, 'memory.memsw.limit_in_bytes');
+    const memswOn = x.read('limits.memorySwapMax', d, 'memory.memsw.limit_in_bytes');
     for (const [file, key] of [['memory.memsw.usage_in_bytes', 'memswCurrent'], ['memory.memsw.max_usage_in_bytes', 'memswPeak']] as const) {
       if (on && !memswOn && d !== null && !c.isRoot(d)) {
         r.unavailable.push({ field: `usage.${key}`, reason: 'not-present', detail: `swap accounting is off (no ${file})` });
@@ -117,7 +126,7 @@ export function readCgroupExtras(r: CgroupFileReader, c: ExtrasContext): void {
     limits.memoryZswapMax = null;
   } else {
     const d = v2Dir;
-    const on = x.has(d, 'memory.current');
+    const on = x.read('usage.memoryCurrent', d, 'memory.current');
     limits.memoryMin = x.parsed(d, 'memory.min', 'limits.memoryMin', 'memory', on, limit);
     limits.memoryOomGroup = x.parsed(d, 'memory.oom.group', 'limits.memoryOomGroup', 'memory', on, parseFlag);
     usage.memoryEvents = x.parsed(d, 'memory.events', 'usage.memoryEvents', 'memory', on, parseMemoryEvents);
@@ -126,7 +135,7 @@ export function readCgroupExtras(r: CgroupFileReader, c: ExtrasContext): void {
       if (ev?.oomGroupKill === null) r.unavailable.push({ field: `usage.${name}.oomGroupKill`, reason: 'kernel-lacks', detail: 'memory.events has no oom_group_kill line (Linux 5.17+)' });
     }
     // Swap files exist only with swap accounting compiled in (CONFIG_MEMCG_SWAP / CONFIG_SWAP).
-    const swapOn = on && x.has(d, 'memory.swap.max');
+    const swapOn = on && x.read('limits.memorySwapMax', d, 'memory.swap.max');
     const swapNote = on && !swapOn && d !== null && !c.isRoot(d);
     for (const [file, key] of [['memory.swap.current', 'swapCurrent'], ['memory.swap.peak', 'swapPeak']] as const) {
       if (swapNote) {
@@ -148,7 +157,7 @@ export function readCgroupExtras(r: CgroupFileReader, c: ExtrasContext): void {
   {
     const v1 = c.onV1('cpu');
     const d = v1 ? c.v1Dir('cpu') : v2Dir;
-    const on = x.has(d, v1 ? 'cpu.shares' : 'cpu.max');
+    const on = v1 ? x.read('limits.cpuShares', d, 'cpu.shares') : x.read('limits.cpuQuota', d, 'cpu.max');
     limits.cpuMaxBurst = x.parsed(d, v1 ? 'cpu.cfs_burst_us' : 'cpu.max.burst', 'limits.cpuMaxBurst', 'cpu', on, count);
     limits.cpuIdle = x.parsed(d, 'cpu.idle', 'limits.cpuIdle', 'cpu', on, parseFlag);
     usage.nrBursts = null;
@@ -175,7 +184,7 @@ export function readCgroupExtras(r: CgroupFileReader, c: ExtrasContext): void {
   // pids
   {
     const d = c.onV1('pids') ? c.v1Dir('pids') : v2Dir;
-    const on = x.has(d, 'pids.current');
+    const on = x.read('usage.pidsCurrent', d, 'pids.current');
     usage.pidsPeak = x.parsed(d, 'pids.peak', 'usage.pidsPeak', 'pids', on, count);
     usage.pidsMaxEvents = x.parsed(d, 'pids.events', 'usage.pidsMaxEvents', 'pids', on, (t) => parseKeyValues(t).max);
   }
@@ -185,7 +194,7 @@ export function readCgroupExtras(r: CgroupFileReader, c: ExtrasContext): void {
     let devices: CgroupUsage['ioDevices'] = null;
     if (c.onV1('blkio')) {
       const d = c.v1Dir('blkio');
-      const on = x.has(d, 'blkio.throttle.io_service_bytes');
+      const on = x.read('usage.ioReadBytes', d, 'blkio.throttle.io_service_bytes');
       const bytes = x.file(d, 'blkio.throttle.io_service_bytes', 'usage.ioDevices', 'blkio', on);
       const ops = bytes === null ? null : c.fs.readText(`${d}/blkio.throttle.io_serviced`);
       if (bytes !== null) {
@@ -194,7 +203,7 @@ export function readCgroupExtras(r: CgroupFileReader, c: ExtrasContext): void {
       }
     } else {
       const d = v2Dir;
-      devices = x.parsed(d, 'io.stat', 'usage.ioDevices', 'io', x.has(d, 'io.stat'), parseIoStatDevices);
+      devices = x.parsed(d, 'io.stat', 'usage.ioDevices', 'io', x.read('usage.ioReadBytes', d, 'io.stat'), parseIoStatDevices);
     }
     if (devices && devices.length) {
       const parts = c.fs.readText('/proc/partitions');
