@@ -130,7 +130,7 @@ export function buildContainer(group: ContainerGroup, ctx: BuildContext): Omit<C
   } else unavailable.push({ field: 'rootfsReadOnly', reason: mountinfo.reason, detail: `/proc/${init.pid}/mountinfo` });
   // Every mount with its host source and flags (cached per init pid + start time while unchanged).
   const mounts = mountsReaderFor(fs).read(
-    { pid: init.pid, startTime: init.startTime, runtime: group.runtime, inPod: group.pod !== null, mountinfo, hostTable: hostTableOnce(fs, ctx.byPid) },
+    { pid: init.pid, startTime: init.startTime, runtime: group.runtime, inPod: group.pod !== null, hostTable: hostTableOnce(fs, ctx.byPid) },
     unavailable,
   );
 

@@ -1,4 +1,4 @@
-// Reads a container's mounts: its init's mountinfo (the text buildContainer already read), the
+// Reads a container's mounts: its init's mountinfo (read to its end, see readMountinfo), the
 // host reference's mountinfo (pid 1's, else the collector's own) to resolve host sources, and
 // lstat of the host paths found. Cached per container lifetime (init pid + start time) while
 // its mountinfo text is unchanged, so a rebuild costs one comparison per container; the host's
@@ -8,7 +8,8 @@ import type { Runtime, Unavailable } from '../../../shared/snapshot/schema.js';
 import { analyzeMounts, type HostLookups, type HostNode } from '../mounts/analyze.js';
 import { defaultFor } from '../mounts/defaults.js';
 import { parseMountinfo, parseMountinfoCapped, type MountEntry } from '../parsers/mountinfo.js';
-import type { HostFs, Read } from './hostFs.js';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { fail, ok, type HostFs, type Read } from './hostFs.js';
 
 /** Most mounts kept per container (a namespace can hold many more; the rest is marked cut). */
 export const MAX_CONTAINER_MOUNTS = 2000;
@@ -22,11 +23,53 @@ export interface HostMountTable {
   reference: string;
 }
 
+/** Largest mountinfo read (a namespace with tens of thousands of mounts is cut, and says so). */
+export const MAX_MOUNTINFO_BYTES = 8 * 1024 * 1024;
+const CHUNK = 64 * 1024;
+
+/**
+ * A /proc/PID/mountinfo read to its end. mountinfo is a seq_file: each read(2) returns at most
+ * what fits in the kernel's buffer (about a page), so a short read is NOT the end of the file
+ * (HostFs.readText stops at the first short read and gets only the first ~4 KiB). Opened like
+ * every HostFs read: resolved inside the root, O_NOFOLLOW|O_NONBLOCK, regular files only,
+ * size-capped.
+ */
+export function readMountinfo(fs: HostFs, hostPath: string): Read<string> {
+  fs.reads++;
+  const real = fs.resolveIn(hostPath);
+  if (!real.ok) return fail(real.reason, real.detail);
+  fs.trace?.push('r ' + real.value);
+  let fd: number;
+  try {
+    fd = openSync(real.value, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (err) {
+    return fail((err as NodeJS.ErrnoException).code ?? 'EIO');
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return fail('not-regular', 'not a regular file, not read');
+    const chunks: Buffer[] = [];
+    const buf = Buffer.allocUnsafe(CHUNK);
+    let total = 0;
+    for (;;) {
+      const n = readSync(fd, buf, 0, CHUNK, null);
+      if (n === 0) break;
+      total += n;
+      if (total > MAX_MOUNTINFO_BYTES) return fail('E2BIG', `larger than ${MAX_MOUNTINFO_BYTES} bytes`);
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+    }
+    return ok(Buffer.concat(chunks).toString('utf8'));
+  } catch (err) {
+    return fail((err as NodeJS.ErrnoException).code ?? 'EIO');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The host reference's mount table: pid 1's, else the collector's own (as hostReader picks). */
 export function readHostMountTable(fs: HostFs): HostMountTable {
-  const pid1 = fs.readText('/proc/1/mountinfo');
+  const pid1 = readMountinfo(fs, '/proc/1/mountinfo');
   if (pid1.ok) return { entries: parseMountinfo(pid1.value), reference: '/proc/1/mountinfo (pid 1, the host reference)' };
-  const self = fs.readText('/proc/self/mountinfo');
+  const self = readMountinfo(fs, '/proc/self/mountinfo');
   if (self.ok) return { entries: parseMountinfo(self.value), reference: `/proc/self/mountinfo (the collector's own: /proc/1/mountinfo ${pid1.reason})` };
   return { entries: null, reference: `/proc/1/mountinfo ${pid1.reason}, /proc/self/mountinfo ${self.reason}` };
 }
@@ -78,8 +121,6 @@ export interface MountsRequest {
   startTime: number;
   runtime: Runtime;
   inPod: boolean;
-  /** The init's /proc/PID/mountinfo as already read. */
-  mountinfo: Read<string>;
   /** The host's mount table, read on first use (shared by every container of one build). */
   hostTable: () => HostMountTable;
 }
@@ -91,14 +132,15 @@ export class MountsReader {
 
   read(req: MountsRequest, unavailable: Unavailable[]): Mounts | null {
     const source = `/proc/${req.pid}/mountinfo`;
-    if (!req.mountinfo.ok) {
-      unavailable.push({ field: 'mounts', reason: req.mountinfo.reason, detail: source });
+    const text = readMountinfo(this.fs, source);
+    if (!text.ok) {
+      unavailable.push({ field: 'mounts', reason: text.reason, detail: text.detail ? `${source}: ${text.detail}` : source });
       return null;
     }
     const key = `${req.pid}:${req.startTime}`;
     const hit = this.cache.get(key);
-    if (hit && hit.text === req.mountinfo.value && hit.inPod === req.inPod) return hit.mounts;
-    const parsed = parseMountinfoCapped(req.mountinfo.value, MAX_CONTAINER_MOUNTS);
+    if (hit && hit.text === text.value && hit.inPod === req.inPod) return hit.mounts;
+    const parsed = parseMountinfoCapped(text.value, MAX_CONTAINER_MOUNTS);
     const host = req.hostTable();
     const mounts = analyzeMounts({
       entries: parsed.entries,
@@ -112,7 +154,7 @@ export class MountsReader {
     });
     if (host.entries === null) unavailable.push({ field: 'mounts.hostSources', reason: 'unreadable', detail: host.reference });
     if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(key, { text: req.mountinfo.value, inPod: req.inPod, mounts });
+    this.cache.set(key, { text: text.value, inPod: req.inPod, mounts });
     return mounts;
   }
 }
