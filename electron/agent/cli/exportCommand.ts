@@ -17,8 +17,6 @@ import { selectContainers } from '../commandLine/containerLookup.js';
 import { FLAGS, withHelp } from '../commandLine/flags.js';
 import { emit, loadSnapshotFile, outputFormat } from './output.js';
 
-export { selectContainers } from '../commandLine/containerLookup.js';
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Samples resource counters every `intervalMs` for `durationMs`: the points behind the charts. */
