@@ -3,14 +3,14 @@
 // when a series has no values at all. Colours come from CSS variables (tabs.css), so light and
 // dark follow the OS.
 //
-// Cheap on every sample: the chart's props other than the data keep their identity between
-// renders (formatters, tick styles, tooltip renderer), so recharts redraws the lines without
-// re-registering axes and tooltip; the scans over the points are single loops, not copies; live
-// lines are not animated.
-import { memo, useCallback, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+// Cheap on every sample: the legend follows at once and the plot as a deferred render (React
+// time-slices it between frames); the plot's props other than the data keep their identity
+// between renders (formatters, tick styles, domains, tooltip renderer), so recharts redraws the
+// lines without re-registering axes and tooltip; the scans over the points are single loops,
+// not copies; tick labels come from one cached Intl formatter; live lines are not animated.
+import { memo, useCallback, useDeferredValue, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { HistoryPoint } from '../../../../shared/ipc/contract.js';
-import { formatTime } from '../../lib/format.js';
 
 export type SeriesKey = Exclude<keyof HistoryPoint, 't'>;
 export interface Series {
@@ -27,7 +27,7 @@ function subscribeScheme(onChange: () => void): () => void {
   return () => mq.removeEventListener('change', onChange);
 }
 
-interface ChartTheme {
+export interface ChartTheme {
   series: string[];
   grid: string;
   axis: string;
@@ -69,6 +69,14 @@ export interface TimeChartProps {
 }
 
 const MARGIN = { top: 8, right: 12, bottom: 0, left: 0 };
+
+/**
+ * formatTime's text (toLocaleTimeString([], { hour12: false })) from one formatter made once:
+ * toLocaleTimeString builds a new Intl.DateTimeFormat on every call, and the axes format their
+ * ticks on every sample (it was the largest single cost of a live Resources tab).
+ */
+const TIME_FORMAT = new Intl.DateTimeFormat([], { hour12: false, hour: 'numeric', minute: 'numeric', second: 'numeric' });
+const chartTime = (t: number) => TIME_FORMAT.format(t);
 const ACTIVE_DOT = { r: 3 };
 
 /** The newest point that has a value in one of the series, or null. */
@@ -95,27 +103,86 @@ function maxOf(points: HistoryPoint[], series: Series[]): number {
 export const TimeChart = memo(function TimeChart({ title, points, start, end, series, format, minTop, bytes = false, integer = false, reference, absent, footer }: TimeChartProps) {
   const theme = useChartTheme();
   const latest = latestWithValue(points, series);
-  const hasValue = latest !== null;
-  const xTicks = useMemo(() => timeTicks(start, end), [start, end]);
-  const y = niceScale(bytes, integer, Math.max(maxOf(points, series), minTop, reference ? reference.y * 1.08 : 0));
-  const yTicks = useMemo(() => y.ticks, [y.ticks.join(',')]); // same ticks, same array
-  const short = end - start <= 2 * 60_000;
-  const seriesKey = series.map((s) => `${s.key}:${s.name}:${s.color}`).join('|');
-  const axisTick = useMemo(() => ({ fill: theme.axis, fontSize: 11 }), [theme.axis]);
-  const xFormat = useCallback((t: number) => formatTime(t).slice(0, short ? 8 : 5), [short]);
-  const yFormat = useCallback((v: number) => format(v), [format]);
-  const refLabel = useMemo(
-    () => (reference ? { value: reference.label, position: 'insideTopRight' as const, fill: theme.limit, fontSize: 11 } : undefined),
-    [reference?.label, theme.limit], // the label’s text and colour
+  // The plot follows the data as a deferred (interruptible, time-sliced) render: a sample first
+  // updates the legends at once, then the seven plots are drawn between frames instead of in one
+  // long task.
+  const view = useDeferredValue(useMemo(() => ({ points, start, end }), [points, start, end]));
+  return (
+    <section className="chart-card" data-chart={title}>
+      <header>
+        <h3>{title}</h3>
+        {latest !== null && (
+          <span className="chart-legend">
+            {series.map((s) => (
+              <span key={s.key} className="legend-item">
+                <span className="swatch" style={{ background: theme.series[s.color - 1] }} />
+                {s.name} <strong>{latest[s.key] !== null ? format(latest[s.key]!) : '—'}</strong>
+              </span>
+            ))}
+          </span>
+        )}
+      </header>
+      {latest !== null ? (
+        <div className="chart-body">
+          <Plot view={view} series={series} format={format} minTop={minTop} bytes={bytes} integer={integer} reference={reference ?? null} theme={theme} />
+        </div>
+      ) : (
+        <div className="chart-absent">
+          <p>{absent}</p>
+        </div>
+      )}
+      {footer && <div className="chart-footer">{footer}</div>}
+    </section>
   );
+});
+
+interface PlotProps {
+  view: { points: HistoryPoint[]; start: number; end: number };
+  series: Series[];
+  format: (v: number) => string;
+  minTop: number;
+  bytes: boolean;
+  integer: boolean;
+  reference: { y: number; label: string } | null;
+  theme: ChartTheme;
+}
+
+const seriesKeyOf = (series: Series[]) => series.map((s) => `${s.key}:${s.name}:${s.color}`).join('|');
+
+/** Equal when the plot would draw the same: the same data and window, series and limit by value. */
+function samePlot(a: PlotProps, b: PlotProps): boolean {
+  return (
+    a.view === b.view && a.format === b.format && a.minTop === b.minTop && a.bytes === b.bytes && a.integer === b.integer && a.theme === b.theme &&
+    seriesKeyOf(a.series) === seriesKeyOf(b.series) && a.reference?.y === b.reference?.y && a.reference?.label === b.reference?.label
+  );
+}
+
+/** The recharts plot: every prop but the data keeps its identity between samples. */
+const Plot = memo(function Plot({ view, series, format, minTop, bytes, integer, reference, theme }: PlotProps) {
+  const { points, start, end } = view;
+  const xTicks = useMemo(() => timeTicks(start, end), [start, end]);
+  const xDomain = useMemo(() => [start, end], [start, end]);
+  const y = niceScale(bytes, integer, Math.max(maxOf(points, series), minTop, reference ? reference.y * 1.08 : 0));
+  const yKey = y.ticks.join(',');
+  const yTicks = useMemo(() => y.ticks, [yKey]); // same ticks, same array
+  const yDomain = useMemo(() => [0, y.top], [y.top]);
+  const short = end - start <= 2 * 60_000;
+  const seriesKey = seriesKeyOf(series);
+  const axisTick = useMemo(() => ({ fill: theme.axis, fontSize: 11 }), [theme.axis]);
+  const xFormat = useCallback((t: number) => chartTime(t).slice(0, short ? 8 : 5), [short]);
+  const yFormat = useCallback((v: number) => format(v), [format]);
   const referenceLabel = reference?.label;
+  const refLabel = useMemo(
+    () => (referenceLabel !== undefined ? { value: referenceLabel, position: 'insideTopRight' as const, fill: theme.limit, fontSize: 11 } : undefined),
+    [referenceLabel, theme.limit],
+  );
   const tooltip = useCallback(
     ({ active, payload }: { active?: boolean; payload?: readonly { payload?: unknown }[] }) => {
       const p = payload?.[0]?.payload as HistoryPoint | undefined;
       if (!active || !p) return null;
       return (
         <div className="chart-tooltip">
-          <div className="tt-time">{formatTime(p.t)}</div>
+          <div className="tt-time">{chartTime(p.t)}</div>
           {series.map((s) => (
             <div key={s.key}>
               <span className="swatch" style={{ background: theme.series[s.color - 1] }} />
@@ -129,44 +196,20 @@ export const TimeChart = memo(function TimeChart({ title, points, start, end, se
     [seriesKey, theme, format, referenceLabel], // series by value
   );
   return (
-    <section className="chart-card" data-chart={title}>
-      <header>
-        <h3>{title}</h3>
-        {hasValue && (
-          <span className="chart-legend">
-            {series.map((s) => (
-              <span key={s.key} className="legend-item">
-                <span className="swatch" style={{ background: theme.series[s.color - 1] }} />
-                {s.name} <strong>{latest[s.key] !== null ? format(latest[s.key]!) : '—'}</strong>
-              </span>
-            ))}
-          </span>
-        )}
-      </header>
-      {hasValue ? (
-        <div className="chart-body">
-          <ResponsiveContainer width="100%" height={170}>
-            <LineChart data={points} margin={MARGIN}>
-              <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="t" type="number" domain={[start, end]} ticks={xTicks} allowDataOverflow tickFormatter={xFormat} stroke={theme.axis} tick={axisTick} />
-              <YAxis domain={[0, y.top]} ticks={yTicks} allowDataOverflow tickFormatter={yFormat} width={78} stroke={theme.axis} tick={axisTick} />
-              <Tooltip isAnimationActive={false} content={tooltip} />
-              {reference && <ReferenceLine y={reference.y} stroke={theme.limit} strokeDasharray="6 4" ifOverflow="extendDomain" label={refLabel} />}
-              {series.map((s) => (
-                <Line key={s.key} dataKey={s.key} name={s.name} type="monotone" stroke={theme.series[s.color - 1]} strokeWidth={1.6} dot={false} activeDot={ACTIVE_DOT} isAnimationActive={false} connectNulls={false} />
-              ))}
-            </LineChart>
-          </ResponsiveContainer>
-        </div>
-      ) : (
-        <div className="chart-absent">
-          <p>{absent}</p>
-        </div>
-      )}
-      {footer && <div className="chart-footer">{footer}</div>}
-    </section>
+    <ResponsiveContainer width="100%" height={170}>
+      <LineChart data={points} margin={MARGIN}>
+        <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="t" type="number" domain={xDomain} ticks={xTicks} allowDataOverflow tickFormatter={xFormat} stroke={theme.axis} tick={axisTick} />
+        <YAxis domain={yDomain} ticks={yTicks} allowDataOverflow tickFormatter={yFormat} width={78} stroke={theme.axis} tick={axisTick} />
+        <Tooltip isAnimationActive={false} content={tooltip} />
+        {reference && <ReferenceLine y={reference.y} stroke={theme.limit} strokeDasharray="6 4" ifOverflow="extendDomain" label={refLabel} />}
+        {series.map((s) => (
+          <Line key={s.key} dataKey={s.key} name={s.name} type="monotone" stroke={theme.series[s.color - 1]} strokeWidth={1.6} dot={false} activeDot={ACTIVE_DOT} isAnimationActive={false} connectNulls={false} />
+        ))}
+      </LineChart>
+    </ResponsiveContainer>
   );
-});
+}, samePlot);
 
 /** Time ticks on round clock times: every 15 s, 1 min or 3 min depending on the window. */
 function timeTicks(start: number, end: number): number[] {

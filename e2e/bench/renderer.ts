@@ -1,6 +1,6 @@
 // The renderer under load: N containers through the real path — a generated host tree
-// (fixtures/scaleTree.ts) read by the collector (`isoscope agent --stdio --root DIR`, the built
-// dist/), the GUI service (electron/main/service), browser mode's server and WebSocket bridge,
+// (electron/agent/bench/fixtures/scaleTree.ts) read by the collector (`isoscope agent --stdio
+// --root DIR`, from the sources: agentEntry.ts), the GUI service (electron/main/service), browser mode's server and WebSocket bridge,
 // the zustand store and the views — in Debian's Chromium, driven by Playwright. A container's
 // Resources tab (seven live charts) is on screen beside the sidebar while samples arrive.
 //
@@ -11,17 +11,18 @@
 // the same time in the same browser just before, is a blank page running the same
 // requestAnimationFrame loop: what this machine's load alone does to frames.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../e2e/electron-standin/chromium.js';
-import { IsoscopeService } from '../../main/service/service.js';
-import { agentScript } from '../../main/service/agentCommand.js';
-import { startBrowserServer, type BrowserServer } from '../../main/serve/server.js';
-import { buildScaleTree, tickCounters, type ScaleTree } from './fixtures/scaleTree.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../electron-standin/chromium.js';
+import { IsoscopeService } from '../../electron/main/service/service.js';
+import { startBrowserServer, type BrowserServer } from '../../electron/main/serve/server.js';
+import { buildScaleTree, tickCounters, type ScaleTree } from '../../electron/agent/bench/fixtures/scaleTree.js';
 
-const repo = join(new URL('.', import.meta.url).pathname, '..', '..', '..');
+const repo = join(new URL('.', import.meta.url).pathname, '..', '..');
+/** The collector from the sources (agentEntry.ts), run by this Node through tsx. */
+const AGENT_ENTRY = join(repo, 'e2e', 'bench', 'agentEntry.ts');
 
 /** The renderer built once per run into a private directory (others may rebuild dist/ meanwhile). */
 export function buildRenderer(): string {
@@ -141,16 +142,25 @@ export interface Running {
 }
 
 /** The GUI's main side on a generated tree: service + collector child + browser server, counters moving. */
-export async function startApp(rendererDir: string, n: number, intervalMs: number): Promise<Running> {
-  const dir = mkdtempSync(join(tmpdir(), 'isoscope-bench-tree-'));
+export async function startApp(rendererDir: string, n: number, intervalMs: number, agent: { nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<Running> {
+  // On tmpfs where there is one: /tmp is on this machine's (busy) disk, where rewriting the
+  // counters took seconds; the kernel's own cgroupfs and procfs are in memory too.
+  const dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'isoscope-bench-tree-'));
   const tree = buildScaleTree(dir, n);
   const service = new IsoscopeService({
-    agentCommand: (ms) => ({ command: process.execPath, args: [agentScript(), 'agent', '--stdio', '--interval', String(ms / 1000), '--root', dir] }),
+    agentCommand: (ms) => ({
+      command: process.execPath,
+      args: [...(agent.nodeArgs ?? []), '--import', 'tsx', AGENT_ENTRY, 'agent', '--stdio', '--interval', String(ms / 1000), '--root', dir],
+      ...(agent.env ? { env: { ...process.env, ...agent.env } } : {}),
+    }),
     intervalMs,
     root: dir,
   });
   let step = 0;
-  const ticker = setInterval(() => tickCounters(tree, step++, intervalMs), intervalMs);
+  // The counters of the containers whose charts can be on screen move (the first ten); every
+  // container is sampled and sent each tick all the same.
+  const moving = { ...tree, containers: tree.containers.slice(0, 10) };
+  const ticker = setInterval(() => tickCounters(moving, step++, intervalMs), intervalMs);
   const server = await startBrowserServer({ service, rendererDir, port: 0 });
   return {
     tree,
