@@ -73,6 +73,17 @@ export function selfRef(): ProcRef {
 
 export const isRunning = (p: ProcRef) => startTimeOf(p.pid) === p.startTime;
 
+/** Still this process and not a zombie (an exited process its parent has not reaped yet does nothing). */
+export function isLive(p: ProcRef): boolean {
+  try {
+    const stat = readFileSync(`/proc/${p.pid}/stat`, 'utf8');
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return rest[19] === p.startTime && rest[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function validate(file: string, text: string): DemoState {

@@ -63,8 +63,8 @@ async function buildRootfs(dir: string): Promise<void> {
   await run('mknod', ['-m', '666', join(dir, 'dev/null'), 'c', '1', '3']);
 }
 
-/** The cached rootfs under workDir, built atomically if needed (a parallel build may win). */
-export async function ensureRootfs(workDir: string): Promise<RootfsPaths> {
+/** The cached rootfs under workDir, built atomically if needed (a parallel build may win); with its tarball unless `tar: false`. */
+export async function ensureRootfs(workDir: string, opts: { tar?: boolean } = {}): Promise<RootfsPaths> {
   const dir = join(workDir, 'rootfs-busybox');
   const tar = join(workDir, 'rootfs-busybox.tar');
   if (!existsSync(join(dir, LAB_INIT))) {
@@ -79,7 +79,7 @@ export async function ensureRootfs(workDir: string): Promise<RootfsPaths> {
     }
     rmSync(tar, { force: true });
   }
-  if (!existsSync(tar)) {
+  if (opts.tar !== false && !existsSync(tar)) {
     const tmpTar = `${tar}.tmp-${randomBytes(4).toString('hex')}`;
     await run('tar', ['--numeric-owner', '-C', dir, '-cf', tmpTar, '.']);
     renameSync(tmpTar, tar);

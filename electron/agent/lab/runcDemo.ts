@@ -5,11 +5,11 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { join } from 'node:path';
 import type { DemoPreset } from '../../../shared/lab/demoLab.js';
 import { removeCgroupPath } from './cgroups.js';
-import { bundleOf, cgroupOf, containerId, PREFIX, type DemoPaths } from './demoState.js';
+import { bundleOf, cgroupOf, containerId, isLive, PREFIX, startTimeOf, type DemoPaths } from './demoState.js';
 import { checkDirChain } from './stateTrust.js';
 import { applyPreset, USERNS_HOST_ID, type OciSpec } from './presetSpecs.js';
 import { copyRootfs, ensureRootfs } from './rootfs.js';
-import { run, runToLog, tryRun } from './run.js';
+import { run, runToLog, tryRun, waitUntil } from './run.js';
 
 export interface RuncStatus {
   initPid: number | null;
@@ -37,7 +37,7 @@ async function writeBundle(paths: DemoPaths, prefix: string, preset: DemoPreset)
   rmSync(bundle, { recursive: true, force: true });
   mkdirSync(bundle, { mode: 0o711 });
   chmodSync(bundle, 0o711);
-  const rootfs = await ensureRootfs(paths.stateDir);
+  const rootfs = await ensureRootfs(paths.stateDir, { tar: false });
   await copyRootfs(rootfs.dir, join(bundle, 'rootfs'), preset === 'hardened' ? USERNS_HOST_ID : undefined);
   await run('runc', ['spec', '--bundle', bundle]);
   const configPath = join(bundle, 'config.json');
@@ -84,11 +84,16 @@ export async function stopDemo(paths: DemoPaths, prefix: string, preset: DemoPre
   checkPrefix(prefix);
   const id = containerId(prefix, preset);
   const problems: string[] = [];
+  const before = await runcStatus(paths, prefix, preset);
+  const startTime = before.initPid !== null ? startTimeOf(before.initPid) : null;
+  const init = before.initPid !== null && startTime !== null ? { pid: before.initPid, startTime } : null;
   // --all: the loose presets share the host's pid namespace, where killing init does not end the rest.
   await tryRun('runc', ['--root', paths.runcRoot, 'kill', '--all', id, 'KILL'], { timeoutMs: 15_000 });
   const del = await tryRun('runc', ['--root', paths.runcRoot, 'delete', '--force', id], { timeoutMs: 30_000 });
   const after = await runcStatus(paths, prefix, preset);
   if (!del && after.status !== 'not found') problems.push(`runc delete ${id} failed (${after.status})`);
+  // Killed is not yet gone: wait until its init has exited (a zombie left for its parent to reap counts as gone).
+  if (init && !(await waitUntil(() => !isLive(init), 15_000))) problems.push(`its init ${init.pid} still runs after SIGKILL`);
   problems.push(...(await removeCgroupPath(cgroupOf(prefix, preset), prefix)));
   if (existsSync(join(paths.bundlesDir, prefix))) {
     checkBundles(paths, prefix);
