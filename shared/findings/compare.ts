@@ -16,11 +16,22 @@ export interface FindingDelta {
   meaning: string;
 }
 
+/** One side's declared vs effective: the runtime's configuration against the kernel. */
+export interface DeclaredSide {
+  outcome: CheckResult['outcome'];
+  /** What the check says (pass/fail), or why it could not be made. */
+  text: string;
+  /** The points where they disagree (fail only). */
+  evidence: CheckResult['evidence'];
+}
+
 export interface FindingsComparison {
   /** Fail on A, pass on B. */
   onlyA: FindingDelta[];
   /** Fail on B, pass on A. */
   onlyB: FindingDelta[];
+  /** Declared vs effective on each side (the declared.differs check), shown whatever the other side says. */
+  declared?: { a: DeclaredSide | null; b: DeclaredSide | null };
 }
 
 function checksOf(side: Side): CheckResult[] | null {
@@ -39,7 +50,11 @@ export function compareFindings(a: Side, b: Side): FindingsComparison | null {
   if (!ca || !cb) return null;
   const outcome = (list: CheckResult[], rule: string) => list.find((r) => r.rule === rule)?.outcome;
   const only = (mine: CheckResult[], other: CheckResult[]) => mine.filter((r) => r.outcome === 'fail' && outcome(other, r.rule) === 'pass').sort(bySeverity).map(delta);
-  return { onlyA: only(ca, cb), onlyB: only(cb, ca) };
+  const declared = (list: CheckResult[]): DeclaredSide | null => {
+    const r = list.find((x) => x.rule === 'declared.differs');
+    return r ? { outcome: r.outcome, text: r.outcome === 'unknown' || r.outcome === 'not-applicable' ? (r.reason ?? r.meaning) : r.meaning, evidence: r.outcome === 'fail' ? r.evidence : [] } : null;
+  };
+  return { onlyA: only(ca, cb), onlyB: only(cb, ca), declared: { a: declared(ca), b: declared(cb) } };
 }
 
 /** "B fails CIS 5.10, PSS baseline (namespace.host-net) where A passes" */
