@@ -12,8 +12,12 @@ import { factsOwner, type Sandbox } from '../snapshot/sandbox.js';
 import type { Container } from '../snapshot/schema.js';
 import type { CheckResult } from './types.js';
 
-/** Rules whose facts are a process's: the sandbox's on the host, unknown for the workload. */
-const PROCESS_RULES = /^(privileged|capabilities\.|user\.root|no-new-privileges|seccomp\.|apparmor\.|selinux\.|namespace\.host-)/;
+/**
+ * Rules about the sandbox as a whole (its cgroup limits bind everything in it): kept as they are.
+ * Every other rule reads a process's facts (capabilities, seccomp, LSM, namespaces, mounts,
+ * devices…) — the sandbox's on the host, unknown for the workload — including rules added later.
+ */
+const WHOLE_SANDBOX_RULES = /^limits\./;
 /** Rules that compare with the workload's own view: meaningless for a sandbox. */
 const WORKLOAD_VIEW_RULES = /^(declared\.|rootfs\.)/;
 
@@ -34,7 +38,7 @@ export function scopeToSandbox(container: Container, checks: CheckResult[]): Che
       out.push({ ...r, outcome: 'not-applicable', reason: `the workload runs ${where(s)}; ${r.title.toLowerCase()} is judged on the host process of ${owner}, which is not the workload's` });
       continue;
     }
-    if (!PROCESS_RULES.test(r.rule)) {
+    if (WHOLE_SANDBOX_RULES.test(r.rule)) {
       out.push(r);
       continue;
     }

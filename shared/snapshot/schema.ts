@@ -39,6 +39,8 @@ export const RUNTIMES = [
   'nspawn',
   'runc',
   'crun',
+  /** gVisor's runsc run bare (its own state names the container); under Docker or Kubernetes the engine's name is kept. */
+  'runsc',
   'sandbox',
 ] as const;
 export const Runtime = z.enum(RUNTIMES);

@@ -13,6 +13,7 @@ import { readContainersStorage, rootlessStorageRoots } from '../runtimes/podmanF
 import type { RuntimeIssue, RuntimeRecord } from '../runtimes/record.js';
 import { readDockerDataRoots } from '../runtimes/dockerFiles.js';
 import { readRuncRoots } from '../runtimes/runcState.js';
+import { readRunscRecords } from '../runtimes/sandboxedState.js';
 import { buildContainer, linkSharedNamespaces, type BuildContext } from './buildContainer.js';
 import { resolveOptions, type CollectOptions } from './options.js';
 import { AGENT_VERSION } from '../version.js';
@@ -118,6 +119,7 @@ export class Collector {
       ...readContainersStorage(this.fs, o.storageGraphRoots, o.storageRunRoots, issues),
       ...readContainersStorage(this.fs, rootless.graphRoots, rootless.runRoots, issues),
       ...readContainerdBundles(this.fs, o.containerdStateDirs, issues),
+      ...readRunscRecords(this.fs, issues),
     ];
     const unavailable: Unavailable[] = issues.map((i) => ({ field: 'runtimeMetadata', reason: i.reason, detail: i.path }));
     if (o.useEngineApis) {

@@ -198,8 +198,8 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
     groups.push({
       runtime,
       id: isSandbox ? String(init.pid) : d.id,
-      // runc and crun have no names: the id the container was created with is its name.
-      name: isSandbox ? (launcher?.comm ?? init.comm) : (pick('name') ?? d.pathName ?? (runtime === 'runc' || runtime === 'crun' ? d.id : null)),
+      // runc, crun and runsc have no names: the id the container was created with is its name.
+      name: isSandbox ? (launcher?.comm ?? init.comm) : (pick('name') ?? d.pathName ?? (runtime === 'runc' || runtime === 'crun' || runtime === 'runsc' ? d.id : null)),
       image: pick('image'),
       labels,
       pod:

@@ -11,7 +11,9 @@ import { parseKataPersist, parseRunscState, readKataStates, readRunscStates } fr
 
 describe('parsers', () => {
   it('runsc: pids must be positive safe integers; the sandbox id defaults to the container id', () => {
-    expect(parseRunscState('f', 0, { id: 'a', status: 'running', goferPid: 12, sandbox: { id: 'b', pid: 34 } })).toEqual({ file: 'f', owner: 0, containerId: 'a', sandboxId: 'b', sandboxPid: 34, goferPid: 12, status: 'running' });
+    expect(parseRunscState('f', 0, { id: 'a', status: 'running', goferPid: 12, sandbox: { id: 'b', pid: 34 } })).toEqual({ file: 'f', owner: 0, containerId: 'a', sandboxId: 'b', sandboxPid: 34, goferPid: 12, status: 'running', cgroupPath: null });
+    expect(parseRunscState('f', 0, { id: 'a', sandbox: { pid: 3, cgroup: { cgroupv1: { name: '/a' } } } })!.cgroupPath).toBe('/a');
+    expect(parseRunscState('f', 0, { id: 'a', sandbox: { pid: 3, cgroup: { cgroupv2: { path: '/x/../../etc' } } } })!.cgroupPath).toBeNull();
     expect(parseRunscState('f', 0, { id: 'a', sandbox: { pid: '34' }, goferPid: -1 })).toMatchObject({ sandboxId: 'a', sandboxPid: null, goferPid: null });
     expect(parseRunscState('f', 0, { id: 'a', sandbox: { pid: 1.5 } })!.sandboxPid).toBeNull();
     expect(parseRunscState('f', 0, { id: 'a', sandbox: { pid: 2 ** 60 } })!.sandboxPid).toBeNull();

@@ -9,7 +9,7 @@
 // Kata Containers (Go runtime) persists each sandbox in /run/vc/sbs/<sandbox id>/persist.json:
 //   {"HypervisorState": {"Type": "qemu", "Pid": 1234, "VirtiofsDaemonPid": 1230, …}, "CgroupPath": …}
 import type { HostFs } from '../readers/hostFs.js';
-import { asRecord, asString, listRuntimeDir, type RuntimeIssue } from './record.js';
+import { asRecord, asString, listRuntimeDir, type RuntimeIssue, type RuntimeRecord } from './record.js';
 
 export interface RunscState {
   /** The state file (host path). */
@@ -21,6 +21,8 @@ export interface RunscState {
   sandboxPid: number | null;
   goferPid: number | null;
   status: string | null;
+  /** The sandbox's cgroup as runsc recorded it (v1 name or v2 path, relative to the hierarchy). */
+  cgroupPath: string | null;
 }
 
 export interface KataState {
@@ -44,7 +46,13 @@ export function parseRunscState(file: string, owner: number, json: unknown): Run
   const sandbox = asRecord(obj?.sandbox);
   if (!obj || !id || !sandbox) return null;
   const sandboxId = asString(sandbox.id) ?? id;
-  return { file, owner, containerId: id, sandboxId, sandboxPid: pidOf(sandbox.pid), goferPid: pidOf(obj.goferPid) ?? pidOf(sandbox.goferPid), status: asString(obj.status) };
+  // "cgroup": {"cgroupv1": {"name": "/id", …}} or {"cgroupv2": {"path": "/…", …}}
+  const cg = asRecord(sandbox.cgroup);
+  const v1 = asRecord(cg?.cgroupv1);
+  const v2 = asRecord(cg?.cgroupv2);
+  const raw = asString(v1?.name) ?? asString(v2?.path);
+  const cgroupPath = raw && raw.startsWith('/') && !raw.split('/').includes('..') ? raw : null;
+  return { file, owner, containerId: id, sandboxId, sandboxPid: pidOf(sandbox.pid), goferPid: pidOf(obj.goferPid) ?? pidOf(sandbox.goferPid), status: asString(obj.status), cgroupPath };
 }
 
 export function parseKataPersist(file: string, owner: number, sandboxId: string, json: unknown): KataState | null {
@@ -103,4 +111,27 @@ export function readKataStates(fs: HostFs, dirs: string[], issues: RuntimeIssue[
     }
   }
   return out;
+}
+
+/**
+ * What runsc's own (root-owned) state says about identity: the container id, its sandbox's pid
+ * and cgroup. Bare `runsc run` has no other record; under Docker or Kubernetes the engine's
+ * cgroup names the container first and these only add their source.
+ */
+export function runscRecords(states: RunscState[]): RuntimeRecord[] {
+  return states
+    .filter((s) => s.sandboxPid !== null && s.status !== 'stopped')
+    .map((s) => ({
+      runtime: 'runsc' as const,
+      id: s.containerId,
+      ...(s.containerId === s.sandboxId ? { initPid: s.sandboxPid! } : {}),
+      ...(s.cgroupPath && s.cgroupPath !== '/' ? { cgroupPaths: [s.cgroupPath] } : {}),
+      source: s.file,
+      owner: s.owner,
+    }));
+}
+
+/** The records of every runsc state under the default roots (the collector's one call). */
+export function readRunscRecords(fs: HostFs, issues: RuntimeIssue[]): RuntimeRecord[] {
+  return runscRecords(readRunscStates(fs, RUNSC_ROOTS, issues));
 }

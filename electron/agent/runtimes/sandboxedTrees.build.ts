@@ -28,6 +28,8 @@ const CAP = {
   // gVisor's gofer keeps CHOWN, DAC_OVERRIDE, DAC_READ_SEARCH, FOWNER, FSETID, SYS_CHROOT (runsc/cmd/gofer.go caps list).
   gofer: '000000000004001f',
   docker: '00000000a80425fb',
+  // runsc's sandbox in its own user namespace: SYS_CHROOT, SYS_PTRACE.
+  sandbox: '0000000000240000',
 };
 
 function adaptStatus(tpl: string, set: Record<string, string>): string {
@@ -74,6 +76,8 @@ interface Proc {
   ns: NsSet;
   exe: string;
   uidMap?: string;
+  /** NSpid chain when the process is in a pid namespace of its own. */
+  nspid?: number[];
 }
 
 const TEMPLATE_PID = { shim: 14130, container: 14230, host: 910 } as const;
@@ -108,7 +112,7 @@ class Tree {
     const ids = `${p.uid}\t${p.uid}\t${p.uid}\t${p.uid}`;
     this.write(`${d}/status`, adaptStatus(k8s(`${t}/status`), {
       Name: p.comm.slice(0, 15), Tgid: String(p.pid), Pid: String(p.pid), PPid: String(p.ppid), Uid: ids, Gid: ids,
-      NStgid: String(p.pid), NSpid: String(p.pid), NSpgid: String(p.pid), NSsid: String(p.pid), Threads: String(p.threads),
+      NStgid: (p.nspid ?? [p.pid]).join('\t'), NSpid: (p.nspid ?? [p.pid]).join('\t'), NSpgid: String(p.pid), NSsid: String(p.pid), Threads: String(p.threads),
       CapInh: CAP.zero, CapPrm: p.caps.eff, CapEff: p.caps.eff, CapBnd: p.caps.bnd, CapAmb: CAP.zero,
       NoNewPrivs: String(p.nnp), Seccomp: String(p.seccomp), Seccomp_filters: String(p.filters),
     }));
@@ -190,14 +194,16 @@ function buildGvisor(): void {
   // google/gvisor#9011: the shim's command line verbatim.
   t.proc({ pid: 14328, ppid: 1, comm: 'containerd-shim', tpl: 'shim', uid: 0, caps: { eff: CAP.full, bnd: CAP.full }, nnp: 0, seccomp: 0, filters: 0, threads: 11, start: 60400000, cgroup: '/system.slice/containerd.service', ns: HOST_NS, exe: '/usr/local/bin/containerd-shim-runsc-v1',
     cmdline: ['/usr/local/bin/containerd-shim-runsc-v1', '-namespace', 'k8s.io', '-address', '/run/containerd/containerd.sock', '-publish-binary', '/usr/local/bin/containerd', '-debug'] });
-  // Gofer: root in the host's user namespace, own mount namespace, seccomp on (gVisor docs).
-  const goferNs = { ...HOST_NS, mnt: fresh() };
-  t.proc({ pid: 14387, ppid: 14328, comm: 'exe', tpl: 'container', uid: 0, caps: { eff: CAP.gofer, bnd: CAP.gofer }, nnp: 1, seccomp: 2, filters: 1, threads: 9, start: 60400150, cgroup: cg, ns: goferNs, exe: '/usr/local/bin/runsc',
+  // Gofer: root in the host's user namespace with its own mnt/pid/net/ipc/uts namespaces, seccomp
+  // on (as runsc 20221219 on the Debian 12 test machine shows it: see MANIFEST).
+  const goferNs = nsWith(['user', 'cgroup', 'time']);
+  t.proc({ nspid: [14387, 1], pid: 14387, ppid: 14328, comm: 'exe', tpl: 'container', uid: 0, caps: { eff: CAP.gofer, bnd: CAP.gofer }, nnp: 1, seccomp: 2, filters: 1, threads: 9, start: 60400150, cgroup: cg, ns: goferNs, exe: '/usr/local/bin/runsc',
     cmdline: ['runsc-gofer', `--root=${runscRoot}`, '--debug=true', log, '--log-format=json', `--panic-log=/var/log/pods/default_dmdbms_${podUid}/gvisor_panic.log`, '--log-fd=3', 'gofer', `--bundle=${bundleDir}`, '--io-fds=6', '--mounts-fd=5', '--spec-fd=4', '--setup-root=false', '--apply-caps=false'] });
   // Sandbox: nobody (65534) in a new user namespace, new mnt/ipc/uts/net, the host's pid namespace
-  // ("Sandbox will be started in the current PID namespace", google/gvisor#8957), no capabilities, seccomp on.
+  // ("Sandbox will be started in the current PID namespace", google/gvisor#8957); CapEff SYS_CHROOT
+  // and SYS_PTRACE in its own user namespace, seccomp on (the Debian 12 test machine's runsc).
   const sandboxNs = { ...nsWith(['cgroup', 'pid', 'time']) };
-  t.proc({ pid: 14391, ppid: 14328, comm: 'exe', tpl: 'container', uid: 65534, caps: { eff: CAP.zero, bnd: CAP.zero }, nnp: 1, seccomp: 2, filters: 1, threads: 23, start: 60400160, cgroup: cg, ns: sandboxNs, exe: '/usr/local/bin/runsc',
+  t.proc({ pid: 14391, ppid: 14328, comm: 'exe', tpl: 'container', uid: 65534, caps: { eff: CAP.sandbox, bnd: CAP.full }, nnp: 1, seccomp: 2, filters: 1, threads: 23, start: 60400160, cgroup: cg, ns: sandboxNs, exe: '/usr/local/bin/runsc',
     uidMap: '     65534      65534          1\n',
     cmdline: ['runsc-sandbox', `--root=${runscRoot}`, '--debug=true', log, '--log-format=json', `--panic-log=/var/log/pods/default_dmdbms_${podUid}/gvisor_panic.log`, '--log-fd=3', 'boot', '--apply-caps=false', `--bundle=${bundleDir}`, '--controller-fd=10', '--mounts-fd=5', '--spec-fd=4', '--start-sync-fd=7', '--stdio-fds=11', '--stdio-fds=12', '--stdio-fds=13', sid] });
   t.cgroup(cg, [14387, 14391]);
@@ -227,7 +233,7 @@ function buildGvisor(): void {
     tree: 'gvisor-k8s',
     host: K8S_HOST,
     containers: [
-      { id: sid, runtime: 'containerd', name: 'dmdbms', image: null, initPid: 14391, pids: [14387, 14391], hostNamespaces: shared(sandboxNs), capEffHex: CAP.zero, seccompMode: 2, noNewPrivs: true, lsm: { apparmor: 'cri-containerd.apparmor.d (enforce)' }, limits, rootfsReadOnly: false, cgroupPath: cg, helperPids: [14328],
+      { id: sid, runtime: 'containerd', name: 'dmdbms', image: null, initPid: 14391, pids: [14387, 14391], hostNamespaces: shared(sandboxNs), capEffHex: CAP.sandbox, seccompMode: 2, noNewPrivs: true, lsm: { apparmor: 'cri-containerd.apparmor.d (enforce)' }, limits, rootfsReadOnly: false, cgroupPath: cg, helperPids: [14328],
         pod: { name: 'dmdbms', namespace: 'default', uid: podUid, sandboxId: sid, role: 'sandbox' } },
       { id: fakeId, runtime: 'containerd', name: 'lookalike', image: null, initPid: 15120, pids: [15120], hostNamespaces: shared(fakeNs), capEffHex: CAP.docker, seccompMode: 2, noNewPrivs: false, lsm: { apparmor: 'cri-containerd.apparmor.d (enforce)' }, limits, rootfsReadOnly: false, cgroupPath: fakeCg, helperPids: [15102],
         pod: { name: 'lookalike', namespace: 'default', uid: fakeUid, sandboxId: fakeId, role: 'sandbox' } },
