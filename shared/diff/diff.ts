@@ -2,6 +2,7 @@
 // difference with the side it leaves less isolated and what that means. Pure.
 import { compareFindings } from '../findings/compare.js';
 import { diffCgroups } from './cgroups.js';
+import { diffDevices } from './devices.js';
 import { diffMac } from './mac.js';
 import { diffMounts } from './mounts.js';
 import { diffNamespaces } from './namespaces.js';
@@ -25,6 +26,7 @@ export function diffIsolation(a: Side, b: Side): IsolationDiff {
       ...diffSeccomp(x, y, same),
       ...diffMac(x, y, same, distinctOnOneBoot(a, b)),
       ...diffCgroups(x, y, same),
+      ...diffDevices(x, y, same),
       ...diffRootfs(x, y, same),
       ...diffMounts(x, y, same),
       ...diffUser(x, y, same),

@@ -4,6 +4,7 @@
 import type { Container, Snapshot } from '../snapshot/schema.js';
 import { apparmor, seccompOff, selinuxCategories, selinuxType } from './rules/confinement.js';
 import { declaredVsEffective } from './rules/declared.js';
+import { allDevices } from './rules/devices.js';
 import { hostNamespaces } from './rules/namespaces.js';
 import { capabilitiesBaseline, capabilitiesRestricted, noNewPrivs, privileged, rootUser } from './rules/privileges.js';
 import { limits, writableRootfs } from './rules/resources.js';
@@ -26,6 +27,7 @@ export const RULES: Rule[] = [
   (i) => [writableRootfs(i)],
   (i) => [declaredVsEffective(i)],
   mountRules,
+  (i) => [allDevices(i)],
 ];
 
 export const severityRank = (s: Severity) => SEVERITIES.indexOf(s);
