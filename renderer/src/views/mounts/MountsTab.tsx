@@ -2,12 +2,53 @@
 // way out or in first (with the reason for each), the masked and read-only paths against the
 // runtime's default, then every mount with its host source. Values a container chose (targets,
 // roots, sources) are rendered as text only.
+import { Fragment } from 'react';
 import type { Container } from '../../../../shared/snapshot/schema.js';
+import { DevicesSection } from '../devices/DevicesSection.js';
 import { Unavailable } from '../Unavailable.js';
 import { flaggedMounts, hostSourceText, isKubeUserns, nodeText, STATE_TEXT, stateLevel } from './mountsView.js';
 import './mounts.css';
 
-export function MountsTab({ container: c }: { container: Container }) {
+/** A path that may wrap after its slashes (never in the middle of a name). */
+function PathText({ path, className }: { path: string; className?: string }) {
+  const parts = path.split('/');
+  return (
+    <code className={className}>
+      {parts.map((p, i) => (
+        <Fragment key={i}>
+          {i > 0 && (
+            <>
+              /<wbr />
+            </>
+          )}
+          {p}
+        </Fragment>
+      ))}
+    </code>
+  );
+}
+
+/** "/proc/1/mountinfo (pid 1, the host reference)" → the path as code, the why as text. */
+function Reference({ text }: { text: string }) {
+  const at = text.indexOf(' ');
+  return at < 0 ? <code>{text}</code> : (
+    <>
+      <code>{text.slice(0, at)}</code>
+      {text.slice(at)}
+    </>
+  );
+}
+
+export function MountsTab({ container }: { container: Container }) {
+  return (
+    <>
+      <MountsPart container={container} />
+      <DevicesSection container={container} />
+    </>
+  );
+}
+
+function MountsPart({ container: c }: { container: Container }) {
   if (c.mounts === undefined) return <p className="muted">Mounts: not collected in this snapshot (it was taken before Isoscope read them).</p>;
   if (c.mounts === null) {
     return (
@@ -24,7 +65,7 @@ export function MountsTab({ container: c }: { container: Container }) {
     <div className="mounts-tab">
       <p className="muted mounts-source">
         {m.mounts.length} mounts from <code>{m.source}</code>
-        {m.truncated && <strong> (list cut: the namespace holds more)</strong>}; host sources resolved by major:minor and root through <code>{m.hostReference}</code>.
+        {m.truncated && <strong> (list cut: the namespace holds more)</strong>}; host sources resolved by major:minor and root through <Reference text={m.hostReference} />.
       </p>
 
       {isKubeUserns(c) && (
@@ -38,7 +79,7 @@ export function MountsTab({ container: c }: { container: Container }) {
             <ul className="plain">
               {idmapped.map((r) => (
                 <li key={r.id}>
-                  <code>{r.target}</code> ← <code>{hostSourceText(r)}</code>
+                  <PathText path={r.target} /> ← <PathText path={hostSourceText(r)} />
                 </li>
               ))}
             </ul>
@@ -55,10 +96,16 @@ export function MountsTab({ container: c }: { container: Container }) {
             {flagged.map((r) => (
               <li key={r.id} className="mount-flag" data-target={r.target}>
                 <div className="mount-flag-head">
-                  <code className="mount-target">{r.target}</code>
-                  <span className="muted">
-                    {r.host.kind === 'host' ? 'from the host’s ' : ''}
-                    <code title={r.host.how}>{hostSourceText(r)}</code> · {r.readOnly ? 'read-only' : 'writable'}
+                  <PathText className="mount-target" path={r.target} />
+                  <span className="muted" title={r.host.how}>
+                    {r.host.kind === 'host' ? (
+                      <>
+                        from the host’s <PathText path={hostSourceText(r)} />
+                      </>
+                    ) : (
+                      hostSourceText(r)
+                    )}{' '}
+                    · {r.readOnly ? 'read-only' : 'writable'}
                   </span>
                 </div>
                 <ul className="plain">
@@ -77,16 +124,14 @@ export function MountsTab({ container: c }: { container: Container }) {
       <section aria-label="Masked and read-only paths">
         <h3>Masked and read-only paths</h3>
         <p className="muted">
-          Against the {m.protections.defaultName} <span title={m.protections.defaultSource}>(source)</span>
-          {missing.length > 0 ? (
-            <>
-              {' '}
-              — <strong className="bad-text">missing from the default: {missing.map((p) => `${p.path} is not ${p.expected === 'masked' ? 'masked' : 'read-only'}`).join('; ')}</strong>
-            </>
-          ) : (
-            ': every one in force or absent from this kernel.'
-          )}
+          Against the {m.protections.defaultName} (from <span className="mono">{m.protections.defaultSource}</span>)
+          {missing.length > 0 ? ':' : ': every one is in force or absent from this kernel.'}
         </p>
+        {missing.length > 0 && (
+          <p className="bad-text missing-defaults">
+            Missing from the default: {missing.map((p) => `${p.path} is not ${p.expected === 'masked' ? 'masked' : 'read-only'}`).join('; ')}.
+          </p>
+        )}
         <table className="grid mounts-protections">
           <thead>
             <tr>
@@ -130,10 +175,10 @@ export function MountsTab({ container: c }: { container: Container }) {
             {m.mounts.map((r) => (
               <tr key={r.id} data-target={r.target} className={r.flags.length ? 'flagged' : ''} title={`${m.source}, mount ${r.id} (parent ${r.parentId}), ${r.majorMinor} root ${r.root}`}>
                 <td>
-                  <code>{r.target}</code>
+                  <PathText path={r.target} />
                 </td>
                 <td title={r.host.how}>
-                  <code className={r.host.kind === 'own' ? 'muted' : ''}>{hostSourceText(r)}</code>
+                  {r.host.kind === 'own' ? <span className="muted">{hostSourceText(r)}</span> : <PathText path={hostSourceText(r)} />}
                   {nodeText(r) && <span className="badge unknown node">{nodeText(r)}</span>}
                 </td>
                 <td>{r.fsType}</td>

@@ -19,7 +19,7 @@ export function hostSourceText(r: MountRecord): string {
     case 'ambiguous':
       return `one of ${r.host.candidates.length}: ${r.host.candidates.join(' · ')}`;
     case 'own':
-      return `— its own ${r.fsType}`;
+      return `its own ${r.fsType} (not from the host)`;
     case 'unresolved':
       return 'unresolved';
   }
