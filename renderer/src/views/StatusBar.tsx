@@ -1,12 +1,14 @@
 // Agent connected or not, privileges and what they hide, poll interval, last update, and what
 // the collector itself costs.
+import { GUI_INTERVAL_MS } from '../../../shared/ipc/contract.js';
 import { formatPercent, formatTime } from '../lib/format.js';
 import { useEffect, useRef, useState } from 'react';
 import { startRecording, type ActiveRecording } from '../lib/recorder.js';
 import { useStore } from '../store/store.js';
 import { useLab } from './lab/labStore.js';
 
-const INTERVALS = [500, 1000, 2000, 5000, 10_000];
+/** The choices offered, within the bounds the contract accepts (GUI_INTERVAL_MS). */
+const INTERVALS = [GUI_INTERVAL_MS.min, 1000, 2000, 5000, GUI_INTERVAL_MS.max];
 
 export function StatusBar() {
   const status = useStore((s) => s.status);
