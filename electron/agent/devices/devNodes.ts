@@ -48,7 +48,16 @@ export function scanDevNodes(fs: HostFs, pid: number, limit = DEFAULT_LIMIT): No
     top = openSync(real.value, DIR_FLAGS);
   } catch (e) {
     const code = errno(e);
-    return { ok: false, reason: code, detail: code === 'ELOOP' ? `${source} is a symbolic link (not followed)` : source };
+    // O_DIRECTORY|O_NOFOLLOW on a link fails with ELOOP or ENOTDIR: say which it was.
+    let link = code === 'ELOOP';
+    if (code === 'ENOTDIR') {
+      try {
+        link = lstatSync(real.value).isSymbolicLink();
+      } catch {
+        link = false;
+      }
+    }
+    return link ? { ok: false, reason: 'ELOOP', detail: `${source} is a symbolic link (not followed)` } : { ok: false, reason: code, detail: source };
   }
   const entries: DeviceNode[] = [];
   let scanned = 0;
