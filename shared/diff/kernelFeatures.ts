@@ -38,6 +38,9 @@ export function diffCgroupsNewer(a: Container, b: Container, same: boolean): Dif
     const va = value(a, s.key);
     const vb = value(b, s.key);
     if (!va || !vb) continue;
+    // A kernel without the file on both sides: there is no such setting to compare.
+    const absent = (k: Known<Value>) => !k.known && (k.reason === 'kernel-lacks' || k.reason === 'not-present');
+    if (absent(va) && absent(vb)) continue;
     const unknown = unknownDiff('cgroups', s.key, `The ${s.key} setting`, va, vb, s.show, same);
     if (unknown) {
       out.push(unknown);
@@ -86,8 +89,8 @@ export function diffLsmModules(a: Container, b: Container, same: boolean): Diffe
   for (const m of ma) {
     const n = find(mb, m.lsm);
     if (!n || m.raw === n.raw) continue;
-    // The legacy context is compared already; report a module only where it adds something.
-    if (m.source?.endsWith('/attr/current') && n.source?.endsWith('/attr/current')) continue;
+    // The legacy context is compared already: report a module only where it says something else.
+    if (m.raw === a.lsm.raw && n.raw === b.lsm.raw) continue;
     const show = (v: LsmModuleContext) => v.raw ?? `unknown (${v.reason ?? 'unreadable'})`;
     const unknown = m.raw === null || n.raw === null;
     out.push({ ...diff('mac', `${m.lsm} context`, show(m), show(n), null, unknown ? `The ${m.lsm} context could not be read on one side: they cannot be compared.` : `A and B have different ${m.lsm} contexts (/proc/PID/attr/${m.lsm}/current): ${show(m)} and ${show(n)}.`), unknown });
