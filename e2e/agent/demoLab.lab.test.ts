@@ -86,6 +86,14 @@ describe('isoscope lab: the presets, started for real and audited', () => {
   let prefix = '';
   const started = new Map<DemoPreset, Seen>();
 
+  it('before anything ran (no state directory yet): status says there is no demo container, it is not a refusal', async () => {
+    expect(existsSync(paths.stateDir)).toBe(false);
+    expect(await labStatus({ paths })).toMatchObject({ root: true, problem: null, containers: [] });
+    const r = isoscope(['lab', 'status'], paths);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toBe(`no demo containers (state: ${paths.stateDir})\n`);
+  });
+
   it('up starts every preset under runc, named isoscope-demo-<8 hex>-<preset> and annotated with its preset', () => {
     const r = isoscope(['lab', 'up'], paths);
     expect(r.code, r.err + r.out).toBe(0);

@@ -23,7 +23,7 @@ export const PRESET_INFO: Record<DemoPreset, PresetInfo> = {
     lookAt: 'Capabilities are all empty, the uid map sends its users to 100000 and up, and Pod Security reads “restricted”.',
   },
   default: {
-    what: 'What runc gives a container when nothing is asked for (the `runc spec` defaults): three capabilities, no seccomp filter, root inside, no limits.',
+    what: 'What runc gives a container when nothing else is asked for (the defaults of “runc spec”): three capabilities, no seccomp filter, root inside, no limits.',
     lookAt: 'Seccomp says “disabled” and the user namespace is the host’s: a runtime’s defaults are not a hardening.',
   },
   loose: {

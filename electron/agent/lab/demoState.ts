@@ -4,11 +4,11 @@
 // cgroup, runc id) is derived from the prefix and the preset, so a state cannot point root at
 // anything outside the lab's own names.
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, constants, existsSync, lstatSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DEMO_PRESETS, type DemoPreset } from '../../../shared/lab/demoLab.js';
 import { sleep } from './run.js';
-import { ensureStateDir, readStateText, StateRefused, writeStateText } from './stateTrust.js';
+import { checkDirChain, ensureStateDir, readStateText, StateRefused, writeStateText } from './stateTrust.js';
 
 export const DEFAULT_DEMO_DIR = '/run/isoscope-demo';
 const WHAT = 'demo lab state';
@@ -111,6 +111,15 @@ function validate(file: string, text: string): DemoState {
 
 /** The recorded demo lab, or null; StateRefused when the file or its directory is not root's alone. */
 export function readDemoState(paths: DemoPaths): DemoState | null {
+  // No state directory yet: no lab (the directories above it must still be root's alone).
+  if (!existsSync(paths.stateDir)) {
+    checkDirChain(paths.stateFile, dirname(paths.stateDir), WHAT);
+    try {
+      lstatSync(paths.stateDir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    }
+  }
   const text = readStateText(paths.stateFile, MAX_STATE_BYTES, WHAT);
   return text === null ? null : validate(paths.stateFile, text);
 }
