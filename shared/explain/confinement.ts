@@ -30,7 +30,10 @@ export function explainSeccomp(c: Container): Explanation {
 export function explainMac(c: Container, host: Host | null): Explanation {
   const here: HereLine[] = [];
   const lsms = host?.lsms;
-  if (lsms === null) here.push(line('unknown', `The host's active security modules are unavailable (${host?.unavailable.find((u) => u.field === 'lsms')?.reason ?? 'not read'}).`));
+  if (lsms === null) {
+    const u = host?.unavailable.find((x) => x.field === 'lsms');
+    here.push(line('unknown', `The host's active security modules are unavailable (${u ? `${u.reason}${u.detail ? `: ${u.detail}` : ''}` : 'not read'}).`));
+  }
   else if (lsms && !lsms.includes('apparmor') && !lsms.includes('selinux')) here.push(line('bad', `Neither AppArmor nor SELinux is active on this host (LSMs: ${lsms.join(', ') || 'none'}): no MAC policy confines this container; only namespaces, capabilities and seccomp do.`));
   const { apparmor, selinux } = c.lsm;
   if (apparmor) {
@@ -50,7 +53,7 @@ export function explainMac(c: Container, host: Host | null): Explanation {
   }
   return {
     area: 'mac',
-    title: 'Mandatory access control (AppArmor, SELinux)',
+    title: 'Mandatory access control (MAC)',
     what: [
       "A Linux Security Module adds a policy that even root cannot override: AppArmor attaches a profile (paths, mounts, network, capabilities allowed) to a program; SELinux labels every process and file with a type and checks each access against the policy's rules.",
       "Docker and Podman confine containers with docker-default or container_t when the host runs one; SELinux's MCS categories (s0:c1,c2) keep containers from each other's files.",

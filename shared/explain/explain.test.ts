@@ -119,7 +119,7 @@ describe('capabilities, seccomp, MAC', () => {
     expect(explainArea('mac', { container: toolbox, host: se.host }).here).toContainEqual({ tone: 'bad', text: `SELinux type ${toolbox.lsm.selinux!.type}: a type the policy does not confine.` });
     const lab = load('lab-hybrid-root');
     expect(lab.host.lsms).toBeNull();
-    expect(texts(explainArea('mac', { container: lab.containers[0]!, host: lab.host }))[0]).toBe("The host's active security modules are unavailable (ENOENT).");
+    expect(texts(explainArea('mac', { container: lab.containers[0]!, host: lab.host }))[0]).toBe("The host's active security modules are unavailable (ENOENT: securityfs is not mounted at /sys/kernel/security).");
   });
 });
 

@@ -47,14 +47,14 @@ export function explainMounts(c: Container): Explanation {
   else here.push(line('unknown', `Whether its root filesystem is read-only ${unreadable(c, 'rootfsReadOnly')}.`));
   return {
     area: 'mounts',
-    title: 'Mounts',
+    title: 'Mounts and devices',
     what: [
       "The mount namespace gives a container its own mount table: its root filesystem (the image, usually an overlay) plus what the runtime mounts into it — /proc, /sys, /dev, volumes.",
-      'A bind mount shows a host directory or file inside; a writable bind mount of a host path (/, /var/run/docker.sock, /etc) is a direct way out.',
-      'Propagation (shared, slave, private) decides whether mounts made on one side appear on the other; runtimes mask sensitive /proc and /sys paths by mounting over them and make others read-only.',
+      'A bind mount shows a host directory or file inside; a writable bind mount of a host path (/, /var/run/docker.sock, /etc) or a host device node is a direct way out.',
+      'Propagation (shared, slave, private) decides whether mounts made on one side appear on the other; runtimes mask sensitive /proc and /sys paths by mounting over them, make others read-only, and let the device cgroup decide which device nodes may be opened.',
     ],
     here,
-    links: [man('mount_namespaces', 7), man('mount', 8), man('proc_pid_mountinfo', 5)],
+    links: [man('mount_namespaces', 7), man('mount', 8), man('proc_pid_mountinfo', 5), { label: 'device controller (kernel docs)', url: 'https://docs.kernel.org/admin-guide/cgroup-v1/devices.html' }],
   };
 }
 

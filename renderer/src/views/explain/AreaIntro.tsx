@@ -37,10 +37,10 @@ function useEventCount(id: string): number | undefined {
   return Object.hasOwn(source.isolation, id) ? source.isolation[id]!.length : 0;
 }
 
-function Area({ e }: { e: Explanation }) {
+function Area({ e, titled }: { e: Explanation; titled: boolean }) {
   return (
     <section className="explain-area" data-area={e.area}>
-      <h3>{e.title}</h3>
+      {titled && <h3>{e.title}</h3>}
       <p className="explain-what">{e.what.join(' ')}</p>
       {e.here.length > 0 && (
         <ul className="explain-here" aria-label={`${e.title}: what it means for this container`}>
@@ -87,7 +87,7 @@ export function AreaIntro({ tab, container }: { tab: string; container: Containe
       {!collapsed && (
         <div className="area-intro-body">
           {explanations.map((e) => (
-            <Area key={e.area} e={e} />
+            <Area key={e.area} e={e} titled={explanations.length > 1} />
           ))}
         </div>
       )}
