@@ -6,7 +6,7 @@ import type { Container } from '../../../../shared/snapshot/schema.js';
 import { formatBytes, formatCount, formatCpus, formatNs } from '../../lib/format.js';
 import { Unavailable } from '../Unavailable.js';
 import { IoLimits, MemoryStat, PressureTable } from './cgroupDetails.js';
-import { IoPerDevice, MemoryEventsTable, MemoryLadder, NewerFacts } from './cgroupNewer.js';
+import { IoPerDevice, MemoryEventsTable, MemoryLadder, NewerFacts, NewerNotCollected } from './cgroupNewer.js';
 import { Limit, Meter, Note, sourceOf, Usage } from './common.js';
 
 const VERSION_TEXT: Record<string, string> = {
@@ -54,6 +54,7 @@ export function CgroupsTab({ container: c }: { container: Container }) {
       </table>
       <p className="note">Hover a number to see the file it was read from.</p>
 
+      <NewerNotCollected c={c} />
       <MemoryLadder c={c} />
       <MemoryEventsTable c={c} />
       <NewerFacts c={c} />

@@ -94,8 +94,14 @@ function Mac({ c }: { c: Container }) {
 }
 
 function LsmModules({ c }: { c: Container }) {
+  const host = useStore((s) => s.host);
   const modules = c.lsm.modules;
-  if (modules === undefined) return <span className="muted not-collected">not collected in this snapshot, or the host runs no module that keeps process contexts</span>;
+  if (modules === undefined) {
+    const ctx = host?.lsms?.filter((l) => ['selinux', 'apparmor', 'smack'].includes(l));
+    if (host && host.lsms === null) return <span className="muted">the host’s LSM list could not be read (no securityfs), so no module was asked</span>;
+    if (ctx && ctx.length === 0) return <span className="muted">the host runs no module that keeps process contexts</span>;
+    return <span className="muted not-collected">not collected in this snapshot</span>;
+  }
   if (modules.length === 0) return <span className="muted">no active module keeps process contexts</span>;
   return (
     <table className="grid lsm-modules" data-testid="lsm-modules">

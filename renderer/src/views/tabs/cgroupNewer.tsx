@@ -37,6 +37,16 @@ function Flag({ c, path, value, yes, no }: { c: Container; path: string; value: 
   return <span title={sourceOf(c, path)}>{value ? yes : no}</span>;
 }
 
+/** One line for a snapshot taken before the newer fields were collected (nothing is shown as a default). */
+export function NewerNotCollected({ c }: { c: Container }) {
+  if (c.cgroup.limits.memoryMin !== undefined || c.cgroup.usage.memoryEvents !== undefined || c.cgroup.limits.cpuMaxBurst !== undefined) return null;
+  return (
+    <p className="muted not-collected" data-testid="cgroup-newer-not-collected">
+      Memory protections and events, OOM group, swap and zswap, CPU burst and idle, pids peak, the freezer and io per device: not collected in this snapshot.
+    </p>
+  );
+}
+
 /** min ≤ low ≤ high ≤ max, each with what the kernel does there, and where usage sits. */
 export function MemoryLadder({ c }: { c: Container }) {
   const l = c.cgroup.limits;
