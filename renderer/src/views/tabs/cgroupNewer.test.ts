@@ -4,7 +4,9 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+// eslint-disable-next-line no-restricted-imports -- a test: a snapshot file saved before the newer fields
 import selinuxOld from '../../../../electron/agent/fixtures/snapshots/v2-selinux.json' with { type: 'json' };
+// eslint-disable-next-line no-restricted-imports -- a test: snapshots taken now from the fixture trees
 import { Collector } from '../../../../electron/agent/collect/collector.js';
 import { Snapshot, type Container } from '../../../../shared/snapshot/schema.js';
 import { IoPerDevice, MemoryEventsTable, MemoryLadder, NewerFacts, NewerNotCollected } from './cgroupNewer.js';
