@@ -7,7 +7,9 @@
 //   names those pids, as after pid reuse;
 // - an unprivileged user runs a process named containerd-shim-kata-v2 "-id <the container>".
 // None of it may make the container a gVisor sandbox or a Kata VM; the container says why.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+// And the real thing for contrast: a gVisor sandbox started with the Debian runsc package (when
+// installed) is recognised from its root-owned state, its facts said to be the sandbox's.
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../shared/snapshot/schema.js';
 import { Collector } from '../../electron/agent/collect/collector.js';
+import { auditSnapshot } from '../../shared/findings/audit.js';
 import { checkHostBinary, claimedRole } from '../../electron/agent/discovery/sandboxes.js';
 import { HostFs } from '../../electron/agent/readers/hostFs.js';
 import { readProcess } from '../../electron/agent/readers/processReader.js';
@@ -174,5 +177,55 @@ describe('lookalikes of gVisor and Kata are not sandboxes', () => {
     expect(snap.containers.filter((x) => x.sandbox)).toEqual([]);
     expect(snap.containers.filter((x) => x.id === cid)).toHaveLength(1);
     expect(snap.containers.flatMap((x) => x.processes.map((p) => p.pid))).not.toContain(fakeShimPid);
+  });
+});
+
+const RUNSC = spawnSync('runsc', ['--version']).status === 0;
+
+describe.runIf(RUNSC)('a real gVisor sandbox (bare runsc) is recognised from its root-owned state', () => {
+  const id = `isoscope-gv-${tag}`;
+  const bundle = join(work, 'gv');
+  let state: { goferPid: number; sandbox: { pid: number } };
+  let s: Snapshot;
+
+  beforeAll(async () => {
+    mkdirSync(join(bundle, 'rootfs/bin'), { recursive: true });
+    copyFileSync('/usr/bin/busybox', join(bundle, 'rootfs/bin/busybox'));
+    chmodSync(join(bundle, 'rootfs/bin/busybox'), 0o755);
+    execFileSync('ln', ['-s', 'busybox', join(bundle, 'rootfs/bin/sleep')]);
+    execFileSync('runsc', ['spec', '--', '/bin/sleep', '1000'], { cwd: bundle, stdio: 'ignore', timeout: 30_000 });
+    if (!existsSync('/run/runsc')) {
+      mkdirSync('/run/runsc', { mode: 0o700 });
+      cleanups.push(() => rmSync('/run/runsc', { recursive: true, force: true }));
+    }
+    // stdio ignored: the detached sandbox and gofer would hold a pipe open for ever.
+    execFileSync('runsc', ['--root', '/run/runsc', '--network=none', '--platform=ptrace', 'run', '--detach', '--bundle', bundle, id], { stdio: 'ignore', timeout: 60_000 });
+    cleanups.unshift(() => void spawnSync('runsc', ['--root', '/run/runsc', 'delete', '--force', id]));
+    state = JSON.parse(readFileSync(`/run/runsc/${id}_sandbox:${id}.state`, 'utf8'));
+    s = await new Collector({ ...labOptions(lab), useEngineApis: false }).snapshot();
+  }, 120_000);
+
+  // platform null: runsc passes only non-default flags to its sandbox, and ptrace is this runsc's default.
+  it('one runsc container holding the sandbox and the gofer; the boundary, field by field', () => {
+    const c = s.containers.find((x) => x.id === id)!;
+    expect(c.runtime).toBe('runsc');
+    expect(c.name).toBe(id);
+    expect(c.processes.map((p) => p.pid)).toEqual(expect.arrayContaining([state.sandbox.pid, state.goferPid]));
+    expect(c.sandbox).toMatchObject({ kind: 'user-space-kernel', runtime: 'gvisor', hypervisor: null, sandboxId: id, platform: null, workloads: [id], factsOf: { pid: state.sandbox.pid, role: 'sandbox' } });
+    expect(c.sandbox!.hostProcesses.map(({ pid, role, member, exe }) => ({ pid, role, member, exe }))).toEqual([
+      { pid: state.sandbox.pid, role: 'sandbox', member: true, exe: '/usr/bin/runsc' },
+      { pid: state.goferPid, role: 'gofer', member: true, exe: '/usr/bin/runsc' },
+    ]);
+  });
+
+  it("the container's facts are the sandbox process's, read from its /proc (and the findings say so)", () => {
+    const c = s.containers.find((x) => x.id === id)!;
+    expect(c.initPid).toBe(state.sandbox.pid);
+    const status = readFileSync(`/proc/${state.sandbox.pid}/status`, 'utf8');
+    expect(c.capabilities.effective?.hex).toBe(/^CapEff:\s+(\S+)/m.exec(status)![1]);
+    expect(c.processes.find((p) => p.pid === state.sandbox.pid)!.uid?.real).toBe(Number(/^Uid:\s+(\d+)/m.exec(status)![1]));
+    const a = auditSnapshot(s).find((x) => x.id === id)!;
+    expect(a.checks.find((r) => r.rule === 'seccomp.off')!.outcome).toBe('unknown');
+    expect(a.checks.find((r) => r.rule === 'sandbox-host.seccomp.off')).toMatchObject({ outcome: 'pass', title: "gVisor's sandbox process on the host: No seccomp filter" });
   });
 });
