@@ -77,7 +77,7 @@ test.describe('the Mounts & devices tab', () => {
     await item.click();
     await app.getByRole('tab', { name: 'Mounts & devices' }).click();
     const panel = app.locator('.tab-panel');
-    await expect(panel).toContainText('missing from the default: /proc/acpi is not masked');
+    await expect(panel.locator('.missing-defaults')).toContainText('Missing from the default: /proc/acpi is not masked');
     await expect(panel.locator('.mounts-protections tr[data-path="/proc/keys"]')).toHaveAttribute('data-state', 'exposed');
     await expect(panel.locator('.mount-flag[data-target="/proc"]')).toContainText('/proc/sys is writable');
     await snap(app, 'mounts-unmasked', info.project.name);
