@@ -86,7 +86,7 @@ export function declaredVsEffective(i: RuleInput): CheckResult {
   const looser = diffs.filter((x) => x.looser);
   return fail(
     base,
-    `The kernel and ${d.source} disagree on ${diffs.length} point${diffs.length === 1 ? '' : 's'}${looser.length ? `, ${looser.length} of them looser than declared` : ''}: ${diffs.map((x) => x.evidence.fact).join(', ')}.`,
+    `The kernel and ${d.source} disagree on ${diffs.length === 1 ? `1 point${looser.length ? ', looser than declared' : ''}` : `${diffs.length} points${looser.length ? `, ${looser.length} of them looser than declared` : ''}`}: ${diffs.map((x) => x.evidence.fact).join(', ')}.`,
     diffs.map((x) => x.evidence),
     looser.length ? 'high' : 'low',
   );

@@ -20,7 +20,7 @@ export function DeclaredTable({ container, host, check }: { container: Container
     <details className="declared-table" data-testid="declared-vs-effective" data-state={differ ? 'differs' : 'matches'} open={differ > 0}>
       <summary>
         <Marker level={differ ? 'bad' : 'good'} /> Declared vs effective:{' '}
-        {differ ? `${differ} aspect${differ === 1 ? '' : 's'} differ from what the runtime declared` : 'the kernel enforces what the runtime declared'}{' '}
+        {differ ? `${differ === 1 ? '1 aspect differs' : `${differ} aspects differ`} from what the runtime declared` : 'the kernel enforces what the runtime declared'}{' '}
         <span className="muted">— {d.source}</span>
       </summary>
       <table className="grid">
