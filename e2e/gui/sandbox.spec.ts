@@ -4,8 +4,12 @@
 // whose facts the tabs show (the sandbox's host process, not the workload's) and lists the
 // runtime's host processes with their roles; the sidebar badge names the boundary. The planted
 // lookalike (an ordinary container whose process calls itself runsc-sandbox) gets none of it.
-// Screenshots go to e2e/artifacts/.
-import { readFileSync, writeFileSync } from 'node:fs';
+// Live: with Debian's runsc installed, a real gVisor sandbox shows up with its boundary badge in
+// the sidebar. Screenshots go to e2e/artifacts/.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, snap, test } from './app.js';
 import { Collector } from '../../electron/agent/collect/collector.js';
@@ -67,5 +71,35 @@ test.describe('sandboxed runtimes', () => {
     for (const p of k.hostProcesses) await expect(banner.locator(`tr[data-pid="${p.pid}"]`)).toHaveAttribute('data-role', p.role);
     await expect(banner.locator('tbody tr')).toHaveCount(k.hostProcesses.length);
     await snap(app, 'sandbox-kata', info.project.name);
+  });
+
+  test('live: a real gVisor sandbox (runsc installed) gets the boundary badge in the sidebar and the banner', async ({ app }, info) => {
+    test.skip(spawnSync('runsc', ['--version']).status !== 0, 'runsc is not installed (apt-get install runsc)');
+    const id = `isoscope-gui-gv-${randomBytes(4).toString('hex')}`;
+    const bundle = mkdtempSync(join(tmpdir(), 'isoscope-gui-gv-'));
+    const madeRoot = !existsSync('/run/runsc');
+    try {
+      mkdirSync(join(bundle, 'rootfs/bin'), { recursive: true });
+      copyFileSync('/usr/bin/busybox', join(bundle, 'rootfs/bin/busybox'));
+      chmodSync(join(bundle, 'rootfs/bin/busybox'), 0o755);
+      symlinkSync('busybox', join(bundle, 'rootfs/bin/sleep'));
+      execFileSync('runsc', ['spec', '--', '/bin/sleep', '1000'], { cwd: bundle, stdio: 'ignore', timeout: 30_000 });
+      if (madeRoot) mkdirSync('/run/runsc', { mode: 0o700 });
+      // stdio ignored: the detached sandbox would hold a pipe open for ever.
+      execFileSync('runsc', ['--root', '/run/runsc', '--network=none', 'run', '--detach', '--bundle', bundle, id], { stdio: 'ignore', timeout: 60_000 });
+      const item = app.locator(`.item[data-id="${id}"]`);
+      await expect(item.locator('[data-badge="boundary"]')).toHaveText('gVisor', { timeout: 30_000 });
+      await expect(item.locator('[data-badge="seccomp"]')).toHaveText('host: seccomp');
+      await item.click();
+      const banner = app.locator('.cv-header .boundary-banner');
+      await expect(banner.locator('h2')).toHaveText('User-space kernel: gVisor');
+      await expect(banner.locator('tr[data-role="sandbox"] code').last()).toHaveText('/usr/bin/runsc');
+      await expect(banner.locator('tr[data-role="gofer"]')).toHaveCount(1);
+      await snap(app, 'sandbox-gvisor-live', info.project.name);
+    } finally {
+      spawnSync('runsc', ['--root', '/run/runsc', 'delete', '--force', id]);
+      if (madeRoot) rmSync('/run/runsc', { recursive: true, force: true });
+      rmSync(bundle, { recursive: true, force: true });
+    }
   });
 });
