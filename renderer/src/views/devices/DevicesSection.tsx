@@ -159,6 +159,11 @@ export function DevicesSection({ container }: { container: Container }) {
             From <code>{d.v1.source}</code>: the kernel refuses open and mknod of any device not listed.
           </p>
           {d.v1.rules.length === 0 ? <p>No device is allowed (empty list).</p> : <RuleTable rules={d.v1.rules} testId="device-v1-rules" />}
+          {d.v1.rules.some(allowsAll) ? (
+            <p className="note" data-testid="device-allow-all-note">
+              <code>a *:* rwm</code> is how the kernel prints a devices cgroup in allow-by-default mode: every device is allowed except deny exceptions, which devices.list does not show.
+            </p>
+          ) : null}
         </>
       ) : (
         <p>

@@ -7,6 +7,7 @@ import type { Container } from '../../../../shared/snapshot/schema.js';
 import { SourceContext } from '../sourceContext.js';
 import { DANGEROUS, dangerOf, type Reach } from '../../../../shared/rules/danger.js';
 import { DeclaredVsEffective } from './DeclaredVsEffective.js';
+import { FilterFlags, NotifyListeners } from './NotifyAndFlags.js';
 import { ProfileMatch } from './ProfileMatch.js';
 import { SyscallTable } from './SyscallTable.js';
 import { useSeccomp, type SeccompState } from './useSeccomp.js';
@@ -50,7 +51,9 @@ export function SeccompSummary({ view }: { view: SeccompView }) {
     <div className="seccomp-summary">
       <ProfileMatch report={report} />
       <DeclaredVsEffective report={report} />
+      <NotifyListeners report={report} />
       <DangerSummary report={report} />
+      <FilterFlags report={report} />
     </div>
   );
 }
