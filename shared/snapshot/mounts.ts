@@ -83,6 +83,8 @@ export const PathProtection = z.object({
   state: z.enum(['masked', 'readonly', 'absent', 'exposed', 'unknown']),
   /** The evidence: the mount that does it, or why it is exposed/unknown. */
   how: z.string(),
+  /** Every runtime's default covers it (runc, Docker, containerd), not only newer releases'. */
+  everywhere: z.boolean().optional(),
 });
 
 export const Mounts = z.object({

@@ -7,7 +7,7 @@
 // they are capped in length, kept as data, and only ever looked up in Maps/Sets.
 import type { MountFlag, MountHostSource, MountRecord, Mounts, PathProtection, HostNodeType } from '../../../shared/snapshot/mounts.js';
 import { isIdmapped, propagationOf, propagationText, type MountEntry } from '../parsers/mountinfo.js';
-import type { PathDefault } from './defaults.js';
+import { EVERYWHERE, type PathDefault } from './defaults.js';
 
 /** Longest path or option kept from a container's mountinfo. */
 export const MAX_TEXT = 4096;
@@ -160,10 +160,12 @@ function flagsFor(m: MountEntry, host: MountHostSource, readOnly: boolean, input
         if (socks.length) flags.push({ kind: 'runtime-socket', severity: 'high', reason: `Sockets in the bound host ${host.path} are reachable from the container: ${socks.map((x) => clip(x)).join(', ')}.` });
       }
     }
-  } else if (host.kind === 'host' && (host.path === '/proc' || host.path === '/sys') && m.fsType === (host.path === '/proc' ? 'proc' : 'sysfs')) {
-    // The very procfs/sysfs instance the host has mounted (a bind of it, or sysfs mounted again
-    // in the host's network namespace, which gives the same instance).
-    flags.push({ kind: 'host-directory', severity: readOnly ? 'low' : 'high', reason: `The host's own ${m.fsType} instance (the one at its ${host.path}) is mounted ${access} at ${clip(m.mountPoint)}: ${SENSITIVE_DIRS.get(host.path)}.` });
+  } else if (host.kind === 'host' && ((host.path === '/proc' && m.fsType === 'proc') || (host.path === '/sys' && m.fsType === 'sysfs' && !readOnly))) {
+    // The very procfs the host has mounted (procfs makes a new instance per mount since 5.8, so
+    // this is a bind of the host's /proc), or the host's sysfs instance writable. (A read-only
+    // sysfs mounted in the host's network namespace is that same instance too: the host
+    // network namespace is its own finding, not a bound host directory.)
+    flags.push({ kind: 'host-directory', severity: readOnly ? 'medium' : 'high', reason: `The host's own ${m.fsType} instance (the one at its ${host.path}) is mounted ${access} at ${clip(m.mountPoint)}: ${SENSITIVE_DIRS.get(host.path)}.` });
   }
   if ((host.node === 'char-device' || host.node === 'block-device') && !masks.has(m.mountPoint) && !(DEFAULT_DEVICES.has(m.mountPoint) && host.path === m.mountPoint)) {
     const kind = host.node === 'block-device' ? 'block device' : 'character device';
@@ -260,6 +262,6 @@ export function analyzeMounts(input: AnalyzeInput): Mounts {
     hostReference: input.hostReference,
     mounts,
     truncated: input.truncated,
-    protections: { defaultName: input.defaults.name, defaultSource: input.defaults.source, paths: protections(top, input.defaults, input.lookups) },
+    protections: { defaultName: input.defaults.name, defaultSource: input.defaults.source, paths: protections(top, input.defaults, input.lookups).map((p) => ({ ...p, everywhere: EVERYWHERE.has(p.path) })) },
   };
 }

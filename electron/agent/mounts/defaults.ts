@@ -62,3 +62,10 @@ export function defaultFor(runtime: Runtime): PathDefault {
       return { ...RUNC_DEFAULT, name: `runc spec default (${runtime} has no list of its own checked here)` };
   }
 }
+
+/** Paths every one of these defaults covers the same way: what any runtime's default gives. */
+export const EVERYWHERE = new Set<string>(
+  [RUNC_DEFAULT, DOCKER_DEFAULT, CONTAINERD_DEFAULT]
+    .map((d) => new Set([...d.masked, ...d.readonly]))
+    .reduce((a, b) => new Set([...a].filter((x) => b.has(x)))),
+);

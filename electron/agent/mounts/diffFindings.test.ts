@@ -84,3 +84,19 @@ describe('findings', () => {
     expect(outcome(withMounts('n', null), 'mounts.runtimeSocket')).toMatchObject({ outcome: 'unknown' });
   });
 });
+
+describe('/proc masks only newer defaults add', () => {
+  it('name them without failing PSS baseline (an older runtime default still is "Default")', async () => {
+    const { DOCKER_DEFAULT } = await import('./defaults.js');
+    const m = analyzeMounts({
+      entries: parseMountinfo(text('local-runc-binds-socket-device-shared.mountinfo')), truncated: false, source: '/proc/42/mountinfo', host, hostReference: '/proc/1/mountinfo',
+      defaults: DOCKER_DEFAULT, inPod: false, lookups,
+    });
+    expect(m.protections.paths.find((p) => p.path === '/proc/interrupts')).toMatchObject({ state: 'exposed', everywhere: false });
+    expect(m.protections.paths.find((p) => p.path === '/proc/keys')).toMatchObject({ state: 'masked', everywhere: true });
+    const c = withMounts('docker-like', m);
+    const r = auditContainer({ ...snap, containers: [c] }, c).checks.find((x) => x.rule === 'mounts.procMasks')!;
+    expect(r.outcome).toBe('pass');
+    expect(r.meaning).toContain('/proc/interrupts');
+  });
+});

@@ -132,11 +132,17 @@ export function procMasks(i: RuleInput): CheckResult {
   const why = missing(c);
   if (why) return unknown(base, why);
   const p = c.mounts!.protections;
-  const exposed = p.paths.filter((x) => x.state === 'exposed');
-  const unknownPaths = p.paths.filter((x) => x.state === 'unknown');
+  // Baseline fails on what every runtime's default covers; entries only newer defaults add
+  // (Docker's /proc/interrupts, …) are named but do not fail it: an older runtime's default
+  // container still has "procMount: Default". Snapshots without `everywhere` count every path.
+  const exposedAll = p.paths.filter((x) => x.state === 'exposed');
+  const exposed = exposedAll.filter((x) => x.everywhere !== false);
+  const newer = exposedAll.filter((x) => x.everywhere === false);
+  const unknownPaths = p.paths.filter((x) => x.state === 'unknown' && x.everywhere !== false);
   const evidence = (list: typeof exposed): Evidence[] => list.map((x) => ({ fact: `${x.path} (${x.expected} by the ${p.defaultName})`, value: `${x.state}: ${x.how}`, source: c.mounts!.source }));
   if (exposed.length) return fail(base, `Missing from the ${p.defaultName}: ${exposed.map((x) => `${x.path} is not ${x.expected === 'masked' ? 'masked' : 'read-only'}`).join('; ')}.`, evidence(exposed));
   if (unknownPaths.length) return unknown(base, `whether ${unknownPaths.map((x) => x.path).join(', ')} exist on this kernel could not be checked`, evidence(unknownPaths));
+  if (newer.length) return pass(base, `Every path all runtimes' defaults mask or make read-only is covered; newer entries of the ${p.defaultName} are not: ${newer.map((x) => x.path).join(', ')}.`, evidence(newer));
   return pass(base, `Every path the ${p.defaultName} masks or makes read-only is covered (or absent from this kernel).`, [{ fact: 'masked and read-only paths', value: `${p.paths.length} checked against ${p.defaultSource}`, source: c.mounts!.source }]);
 }
 
