@@ -12,6 +12,8 @@ set -uo pipefail
 PACKAGES=(
   # runtimes
   runc busybox-static podman docker.io containerd lxc systemd-container bubblewrap
+  # gVisor (a real user-space-kernel sandbox for the sandboxed-runtime tests)
+  runsc
   # pulled in by recommends on the reference machine; named so podman/docker never lack them
   conmon netavark golang-github-containers-common catatonit tini
   # tools the lab and the tests call
