@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ANNOTATION, DEMO_PRESETS, type DemoPreset } from '../../shared/lab/demoLab.js';
 import { cgroupDirsOf } from '../../electron/agent/lab/cgroups.js';
@@ -16,6 +17,8 @@ import { labStatus } from '../../electron/agent/lab/demoLab.js';
 import { demoPaths, isLive, readDemoState, startTimeOf, type DemoPaths } from '../../electron/agent/lab/demoState.js';
 import { demoAudits } from '../../electron/agent/lab/labPosture.js';
 import { ensureTestUser, type TestUser } from '../lab/testUser.js';
+import { IsoscopeService } from '../../electron/main/service/service.js';
+import type { DemoLabResult } from '../../shared/lab/demoLab.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -245,4 +248,82 @@ describe('isoscope lab: a killed `lab up` and a planted state', () => {
     expect(r.err.trim()).toBe('isoscope lab: the lab starts containers, which needs root: run `sudo isoscope lab up`');
     expect(existsSync(paths.stateDir)).toBe(false);
   });
+});
+
+describe('the app\'s way: GUI service → collector (root) → lab', () => {
+  /** A service whose collector runs from source with this run's state directory. */
+  function service(paths: DemoPaths): IsoscopeService {
+    const s = new IsoscopeService({
+      // One process (node with tsx's loader, no tsx wrapper): the pid the service knows is the collector's own.
+      agentCommand: (ms) => ({ command: process.execPath, args: ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, RUNNER, 'agent', '--stdio', '--interval', String(ms / 1000)], env: { ...process.env, ISOSCOPE_DEMO_DIR: paths.stateDir } }),
+      backoffMs: [500],
+    });
+    s.start();
+    return s;
+  }
+
+  async function until<T>(what: string, fn: () => T | null | undefined | false | Promise<T | null | undefined | false>, ms = 120_000): Promise<T> {
+    const end = Date.now() + ms;
+    for (;;) {
+      const v = await fn();
+      if (v) return v;
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  const connected = (s: IsoscopeService) => until('the collector', () => s.getState().status.state === 'connected');
+
+  async function labUp(s: IsoscopeService): Promise<DemoLabResult> {
+    const r = await s.invoke('labUp', { presets: ['hardened'] });
+    if (!r.ok) throw new Error(r.error.message);
+    return r.result as DemoLabResult;
+  }
+
+  it('the presets the service started are stopped when it shuts down (the app exits)', async () => {
+    const paths = newStateDir();
+    const s = service(paths);
+    try {
+      await connected(s);
+      const up = await labUp(s);
+      expect(up.problems).toEqual([]);
+      const c = up.status.containers.find((x) => x.preset === 'hardened')!;
+      expect(c).toMatchObject({ alive: true, startedBy: 'app', orphaned: false });
+      // The collector sees it as a container of its own, named by its runc id.
+      await until('the container in the service', () => s.getState().containers.some((x) => x.id === c.id));
+      const prefix = readDemoState(paths)!.prefix;
+      const hardened = seen(paths, c.id, 'hardened', prefix);
+      s.stop();
+      await until('the container stopped', () => !isLive({ pid: hardened.pid, startTime: hardened.startTime }) && !existsSync(paths.stateFile), 120_000);
+      await until('runc to forget it', () => runcState(paths, c.id).status !== 0);
+      expectGone(paths, hardened);
+    } finally {
+      s.stop();
+    }
+  }, 300_000);
+
+  it('after a crash, the next collector reports what the dead one started as orphaned, and cleans it up', async () => {
+    const paths = newStateDir();
+    const s = service(paths);
+    try {
+      await connected(s);
+      const up = await labUp(s);
+      const id = up.status.containers[0]!.id;
+      const prefix = readDemoState(paths)!.prefix;
+      const hardened = seen(paths, id, 'hardened', prefix);
+      // The collector dies without a word (as when the app is killed): nothing stops its containers.
+      const agentPid = (s as unknown as { agent: { pid: number } }).agent.pid;
+      process.kill(agentPid, 'SIGKILL');
+      await until('a new collector', () => s.getState().status.state === 'connected' && s.getState().status.restarts > 0);
+      const st = await s.invoke('labStatus', {});
+      expect(st.ok).toBe(true);
+      const after = (st as { ok: true; result: DemoLabResult['status'] }).result;
+      expect(after.containers).toEqual([expect.objectContaining({ id, alive: true, startedBy: 'app', orphaned: true })]);
+      const down = await s.invoke('labDown', { presets: ['hardened'] });
+      expect(down.ok && (down.result as DemoLabResult).status.containers).toEqual([]);
+      expectGone(paths, hardened);
+    } finally {
+      s.stop();
+    }
+  }, 300_000);
 });

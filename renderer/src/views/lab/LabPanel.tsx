@@ -72,7 +72,7 @@ function PresetCard({ preset, running, disabled }: { preset: DemoPreset; running
 export function LabPanel() {
   const status = useStore((s) => s.status);
   const restartAgent = useStore((s) => s.restartAgent);
-  const { status: lab, busy, problems, setOpen, refresh, down } = useLab();
+  const { status: lab, busy, problems, statusError, setOpen, refresh, down } = useLab();
   useEffect(() => {
     void refresh();
     const t = setInterval(() => void refresh(), REFRESH_MS);
@@ -106,10 +106,12 @@ export function LabPanel() {
           <button type="button" className="link" onClick={() => void restartAgent('pkexec')}>Run with root privileges</button>
         </p>
       ) : null}
+      {connected && statusError && <p className="lab-note lab-problem">The collector could not say what runs in the lab: {statusError}</p>}
       {lab?.problem && <p className="lab-note lab-problem">{lab.problem}</p>}
       {root && orphans.length > 0 && (
         <p className="lab-note lab-leftover" data-testid="lab-leftover">
-          {orphans.length} demo container{orphans.length === 1 ? '' : 's'} from an earlier run {orphans.length === 1 ? 'is' : 'are'} still running —{' '}
+          {orphans.length} demo container{orphans.length === 1 ? '' : 's'} from an earlier run{' '}
+          {orphans.every((c) => c.alive) ? (orphans.length === 1 ? 'is still running' : 'are still running') : orphans.length === 1 ? 'was left behind' : 'were left behind'} —{' '}
           <button type="button" className="link" disabled={busy !== null} onClick={() => void down(orphans.map((c) => c.preset))}>Clean up</button>
         </p>
       )}

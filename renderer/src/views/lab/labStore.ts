@@ -10,8 +10,10 @@ export interface LabState {
   status: DemoLabStatus | null;
   /** What is being done now ("Starting hardened…"), or null. */
   busy: string | null;
-  /** Problems of the last action, or why the lab could not be asked. */
+  /** Problems of the last action. */
   problems: string[];
+  /** Why the last status could not be had (shown only while the collector is connected). */
+  statusError: string | null;
   setOpen(open: boolean): void;
   refresh(): Promise<void>;
   up(presets: DemoPreset[]): Promise<void>;
@@ -36,6 +38,7 @@ export const useLab = create<LabState>()((set, get) => {
     status: null,
     busy: null,
     problems: [],
+    statusError: null,
     setOpen: (open) => {
       set({ open });
       if (open) void get().refresh();
@@ -43,8 +46,8 @@ export const useLab = create<LabState>()((set, get) => {
     async refresh() {
       const r = await useStore.getState().api?.labStatus();
       if (!r) return;
-      if (r.ok) set({ status: r.result });
-      else if (!get().busy) set({ status: null, problems: [r.error.message] });
+      if (r.ok) set({ status: r.result, statusError: null });
+      else set({ statusError: r.error.message });
     },
     up: (presets) => act(`Starting ${presets.join(', ')}…`, () => useStore.getState().api?.labUp({ presets })),
     down: (presets) => act(presets ? `Stopping ${presets.join(', ')}…` : 'Stopping every demo container…', () => useStore.getState().api?.labDown(presets ? { presets } : {})),
