@@ -159,6 +159,28 @@ export function recogniseSandboxes(inp: SandboxInputs): Map<ContainerGroup, Sand
       workloads: [...new Set(states.map((s) => s.containerId))].sort(),
       hostProcesses, factsOf: { pid: proc.pid, role: 'sandbox' }, sources,
     });
+    // The other containers of the sandbox (a pod's app containers): each has only its own gofer
+    // on the host, in its own cgroup; the workload runs in the same Sentry.
+    const workloads = found.get(g)!.workloads;
+    for (const st of states) {
+      if (st === root || st.goferPid === null || st.goferPid === goferPid) continue;
+      const gp = byPid.get(st.goferPid);
+      const g2 = groupOf.get(st.goferPid);
+      if (!gp || !g2 || g2 === g || found.has(g2)) continue;
+      const gc = binary(gp.pid);
+      if (!gc.ok || gc.path !== check.path) {
+        recognised.add(gp.pid);
+        g2.sources.push(`${st.file} names pid ${gp.pid} as gVisor's gofer, but ${gc.ok ? `it runs ${gc.path}, not ${check.path}` : gc.why}: not taken as gVisor`);
+        continue;
+      }
+      g2.initPid = gp.pid;
+      found.set(g2, {
+        kind: 'user-space-kernel', runtime: 'gvisor', hypervisor: null, sandboxId, platform, workloads,
+        hostProcesses: [hostProcess(gp, 'gofer', st.file, gc.path, g2), hostProcess(proc, 'sandbox', root.file, check.path, g2)],
+        factsOf: { pid: gp.pid, role: 'gofer' },
+        sources: [`runsc state ${st.file} (root's) names gofer pid ${gp.pid} of container ${st.containerId} in sandbox ${sandboxId}`, `pid ${gp.pid} runs the host's ${gc.path}`],
+      });
+    }
   }
 
   // Kata: persist.json names the VMM; the shim (a checked launcher, -id <sandbox>) and the

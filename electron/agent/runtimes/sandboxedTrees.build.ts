@@ -208,9 +208,16 @@ function buildGvisor(): void {
     cmdline: ['runsc-sandbox', `--root=${runscRoot}`, '--debug=true', log, '--log-format=json', `--panic-log=/var/log/pods/default_dmdbms_${podUid}/gvisor_panic.log`, '--log-fd=3', 'boot', '--apply-caps=false', `--bundle=${bundleDir}`, '--controller-fd=10', '--mounts-fd=5', '--spec-fd=4', '--start-sync-fd=7', '--stdio-fds=11', '--stdio-fds=12', '--stdio-fds=13', sid] });
   t.cgroup(cg, [14387, 14391]);
   t.bundle(sid, { name: 'dmdbms', namespace: 'default', uid: podUid }, cg);
+  // The pod's app container: in the same Sentry, its own gofer in its own cgroup (runsc starts a
+  // gofer per container).
+  const appCg = `/kubepods/besteffort/pod${podUid}/${appId}`;
+  const appGoferNs = nsWith(['user', 'cgroup', 'time']);
+  t.proc({ nspid: [14452, 1], pid: 14452, ppid: 14328, comm: 'exe', tpl: 'container', uid: 0, caps: { eff: CAP.gofer, bnd: CAP.gofer }, nnp: 1, seccomp: 2, filters: 1, threads: 7, start: 60401200, cgroup: appCg, ns: appGoferNs, exe: '/usr/local/bin/runsc',
+    cmdline: ['runsc-gofer', `--root=${runscRoot}`, '--debug=true', `--log=${bundleDir.replace(sid, appId)}/log.json`, '--log-format=json', '--log-fd=3', 'gofer', `--bundle=${bundleDir.replace(sid, appId)}`, '--io-fds=6', '--mounts-fd=5', '--spec-fd=4', '--setup-root=false', '--apply-caps=false'] });
+  t.cgroup(appCg, [14452]);
   // runsc state (container.go JSON tags): the pod sandbox and one app container in it.
   t.write(`run/containerd/runsc/k8s.io/${sid}_sandbox:${sid}.state`, JSON.stringify({ id: sid, owner: '', status: 'running', goferPid: 14387, bundleDir, sandbox: { id: sid, pid: 14391 } }));
-  t.write(`run/containerd/runsc/k8s.io/${appId}_sandbox:${sid}.state`, JSON.stringify({ id: appId, owner: '', status: 'running', goferPid: 14387, bundleDir: bundleDir.replace(sid, appId), sandbox: { id: sid, pid: 14391 } }));
+  t.write(`run/containerd/runsc/k8s.io/${appId}_sandbox:${sid}.state`, JSON.stringify({ id: appId, owner: '', status: 'running', goferPid: 14452, bundleDir: bundleDir.replace(sid, appId), sandbox: { id: sid, pid: 14391 } }));
 
   // The fake: an ordinary runc pod whose process calls itself runsc-sandbox and runs a runsc of its
   // own image (/usr/bin/runsc, which the host does not have); a stale runsc state of a sandbox that
@@ -235,12 +242,15 @@ function buildGvisor(): void {
     containers: [
       { id: sid, runtime: 'containerd', name: 'dmdbms', image: null, initPid: 14391, pids: [14387, 14391], hostNamespaces: shared(sandboxNs), capEffHex: CAP.sandbox, seccompMode: 2, noNewPrivs: true, lsm: { apparmor: 'cri-containerd.apparmor.d (enforce)' }, limits, rootfsReadOnly: false, cgroupPath: cg, helperPids: [14328],
         pod: { name: 'dmdbms', namespace: 'default', uid: podUid, sandboxId: sid, role: 'sandbox' } },
+      { id: appId, runtime: 'containerd', name: null, image: null, initPid: 14452, pids: [14452], hostNamespaces: shared(appGoferNs), capEffHex: CAP.gofer, seccompMode: 2, noNewPrivs: true, lsm: { apparmor: 'cri-containerd.apparmor.d (enforce)' }, limits, rootfsReadOnly: false, cgroupPath: appCg, helperPids: [14328] },
       { id: fakeId, runtime: 'containerd', name: 'lookalike', image: null, initPid: 15120, pids: [15120], hostNamespaces: shared(fakeNs), capEffHex: CAP.docker, seccompMode: 2, noNewPrivs: false, lsm: { apparmor: 'cri-containerd.apparmor.d (enforce)' }, limits, rootfsReadOnly: false, cgroupPath: fakeCg, helperPids: [15102],
         pod: { name: 'lookalike', namespace: 'default', uid: fakeUid, sandboxId: fakeId, role: 'sandbox' } },
     ],
     sandboxed: [
       { containerId: sid, kind: 'user-space-kernel', runtime: 'gvisor', hypervisor: null, sandboxId: sid, platform: null, workloads: [sid, appId].sort(), factsOf: { pid: 14391, role: 'sandbox' },
         hostProcesses: [{ pid: 14391, role: 'sandbox', member: true, exe: '/usr/local/bin/runsc' }, { pid: 14387, role: 'gofer', member: true, exe: '/usr/local/bin/runsc' }, { pid: 14328, role: 'shim', member: false, exe: '/usr/local/bin/containerd-shim-runsc-v1' }] },
+      { containerId: appId, kind: 'user-space-kernel', runtime: 'gvisor', hypervisor: null, sandboxId: sid, platform: null, workloads: [sid, appId].sort(), factsOf: { pid: 14452, role: 'gofer' },
+        hostProcesses: [{ pid: 14452, role: 'gofer', member: true, exe: '/usr/local/bin/runsc' }, { pid: 14391, role: 'sandbox', member: false, exe: '/usr/local/bin/runsc' }] },
     ],
     notSandboxed: [{ containerId: fakeId, pid: 15120, claims: 'runsc-sandbox', why: '/usr/bin/runsc does not exist on the host' }],
     nonContainerPids: [...NON_CONTAINERS, 14328, 15102],
