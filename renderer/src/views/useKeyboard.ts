@@ -37,7 +37,8 @@ export function useKeyboard(): void {
       } else if (e.key === 'ArrowUp' || e.key === 'k') {
         e.preventDefault();
         s.select(order[Math.max(0, at - 1)]!);
-      } else if (/^[1-7]$/.test(e.key)) {
+      } else if (/^[1-9]$/.test(e.key) && Number(e.key) <= TABS.length) {
+        // Digits follow TABS (the titles say "(n)"), however many tabs there are.
         s.setTab(TABS[Number(e.key) - 1]!);
       } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
         const i = TABS.indexOf(s.tab);
