@@ -3,6 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { shortId } from '../lib/format.js';
 import { useStore } from '../store/store.js';
+import { Badges } from './Badges.js';
 import { SNAP_PREFIX, useWorkspace } from '../store/workspace.js';
 import { gunzip } from '../lib/recorder.js';
 
@@ -119,6 +120,7 @@ export function ImportedGroup() {
                   <span className="sub">
                     {c.runtime} · {shortId(c.id)}
                   </span>
+                  <Badges container={c} compact />
                 </li>
               );
             })}
