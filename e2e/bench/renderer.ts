@@ -34,12 +34,15 @@ export function buildRenderer(): string {
 /** Injected before any app script: a rAF loop (frames at the display's pace), long tasks, first data. */
 const PAGE_PROBE = `
 (() => {
-  const b = { longTasks: [], firstItem: null };
+  const b = { longTasks: [], firstItem: null, shell: null };
   window.__bench = b;
   try { new PerformanceObserver((l) => { for (const e of l.getEntries()) b.longTasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true }); } catch {}
   const loop = () => requestAnimationFrame(loop);
   requestAnimationFrame(loop);
-  const seen = () => { if (b.firstItem === null && document.querySelector('.item[data-id]')) { b.firstItem = performance.now(); mo.disconnect(); } };
+  const seen = () => {
+    if (b.shell === null && document.querySelector('.sidebar')) b.shell = performance.now();
+    if (b.firstItem === null && document.querySelector('.item[data-id]')) { b.firstItem = performance.now(); mo.disconnect(); }
+  };
   const mo = new MutationObserver(seen);
   const start = () => mo.observe(document.documentElement, { childList: true, subtree: true });
   if (document.documentElement) start(); else document.addEventListener('DOMContentLoaded', start);
@@ -48,6 +51,8 @@ const PAGE_PROBE = `
 interface TraceEvent { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string } }
 
 export interface FrameStats {
+  /** The worst frame's time by trace event (nested events counted in each), ms CPU. */
+  worstFrame: string;
   frames: number;
   /** Work per frame, ms (wall / thread CPU). */
   p95Wall: number;
@@ -107,7 +112,19 @@ async function traceFrames(browser: Browser, page: Page, seconds: number, interv
     tickWall.push(w);
     tickCpu.push(c);
   }
+  // What the worst frame spent its time on (events inside its tasks, by name), for the log.
+  const worst = cpu.indexOf(Math.max(...cpu));
+  const breakdown = new Map<string, number>();
+  if (worst >= 0) {
+    const from = starts[worst]!;
+    const to = starts[worst + 1]!;
+    for (const e of events) {
+      if (!on(e) || e.ph !== 'X' || e.ts < from || e.ts >= to || e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') continue;
+      breakdown.set(e.name, (breakdown.get(e.name) ?? 0) + (e.tdur ?? e.dur ?? 0) / 1000);
+    }
+  }
   return {
+    worstFrame: [...breakdown].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', '),
     frames: wall.length,
     p95Wall: pct(wall, 95),
     p95Cpu: pct(cpu, 95),
@@ -124,6 +141,8 @@ export interface RendererRow {
   intervalMs: number;
   /** Window open → first container in the sidebar, ms (service running). */
   firstDataMs: number;
+  /** Window open → the app's shell (sidebar, no data yet) drawn: loading and starting the bundle, ms. */
+  shellMs: number;
   /** App start (collector not yet started) → first container in the sidebar, ms. */
   coldFirstDataMs: number;
   app: FrameStats;
@@ -220,6 +239,7 @@ export async function rendererBench(rendererDir: string, sizes: number[], interv
           const page = await context.newPage();
           await page.goto(app.server.url, { waitUntil: 'commit', timeout: 180_000 });
           const firstDataMs = await firstItem(page);
+          const shellMs = (await page.evaluate('window.__bench.shell')) as number;
           await openResources(page, app.tree.containers[0]!.id);
           await page.waitForTimeout(Math.max(3000, 4 * intervalMs)); // a few samples in the charts
           const blankPage = await context.newPage();
@@ -232,8 +252,9 @@ export async function rendererBench(rendererDir: string, sizes: number[], interv
           const pageLongTasks = ((await page.evaluate('window.__bench.longTasks.length')) as number) - ltBefore;
           const cdp = await context.newCDPSession(page);
           const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-          rows.push({ containers: n, intervalMs, firstDataMs, coldFirstDataMs, app: stats, blank, pageLongTasks, jsHeap: heap.usedSize });
+          rows.push({ containers: n, intervalMs, firstDataMs, shellMs, coldFirstDataMs, app: stats, blank, pageLongTasks, jsHeap: heap.usedSize });
           log(`  renderer ${n} containers @ ${intervalMs} ms: frame p95 ${stats.p95Wall.toFixed(1)} ms (blank ${blank.p95Wall.toFixed(1)}), sample frame p95 ${stats.tickP95Wall.toFixed(1)} ms, first data ${firstDataMs.toFixed(0)} ms`);
+          log(`    worst frame (CPU ms by trace event): ${stats.worstFrame}`);
           await context.close();
         } finally {
           await app.stop();

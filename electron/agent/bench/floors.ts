@@ -16,6 +16,8 @@ import { Poller } from '../stream/poller.js';
 import { addRatio } from './table.js';
 
 const here = new URL('.', import.meta.url).pathname;
+/** Alternating rounds per row (`--rounds N`; fewer on a machine too loaded to finish). */
+const ROUNDS = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 7;
 
 export function timeMs(fn: () => void, n: number): number {
   for (let i = 0; i < Math.min(5, n); i++) fn(); // warm-up
@@ -28,7 +30,7 @@ export function timeMs(fn: () => void, n: number): number {
  * Both sides measured in alternating rounds and the best round of each kept, so that other
  * load on the machine (2 cores) hits both alike instead of skewing one.
  */
-export async function bestOf(ours: () => number | Promise<number>, theirs: () => number, rounds = 7): Promise<{ ours: number; theirs: number }> {
+export async function bestOf(ours: () => number | Promise<number>, theirs: () => number, rounds = ROUNDS): Promise<{ ours: number; theirs: number }> {
   let best = Infinity;
   let bestFloor = Infinity;
   for (let round = 0; round < rounds; round++) {

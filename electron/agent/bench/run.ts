@@ -6,8 +6,9 @@
 //   renderer — the window at 50/200/500 containers, samples at 1 s and 0.5 s (renderer.ts)
 // Options: `--only floors,renderer` runs some sections; `--soak 60m` runs the one-hour soak
 // instead (soak.ts; writes the memory curve to --soak-svg FILE, default docs/benchmarks-soak.svg);
-// `--seconds N` traces each renderer row for N s (default 20); `--sizes 50,200,500`.
-// Needs root (cgroups, the lab), `npm run build` (the collector child runs the built dist/),
+// `--seconds N` traces each renderer row for N s (default 20); `--sizes 50,200,500`; `--rounds N`
+// alternating rounds per floor row (default 7).
+// Needs root (cgroups, the lab), the sources (the GUI's collector child runs them through tsx),
 // cc, and Debian's Chromium.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -44,6 +45,7 @@ if (soakArg !== undefined) {
   writeFileSync(svgFile, soakSvg(samples, `Soak: 100 containers at 1 Hz, ${Math.round(ms / 60_000)} min (${new Date().toISOString().slice(0, 16)} UTC)`));
   writeFileSync(join(work, 'soak.json'), JSON.stringify(samples, null, 1));
   console.log(`memory curve: ${svgFile}; samples: ${join(work, 'soak.json')}`);
+  process.exitCode = printTable() > 0 ? 1 : 0;
 } else {
   if (only.includes('floors')) await floorsBench(work);
   if (only.includes('profile')) await snapshotProfile();
@@ -59,7 +61,7 @@ if (soakArg !== undefined) {
       add({ section: R, what: `${at}: frame p95 (thread CPU)`, ours: r.app.p95Cpu, reference: r.blank.p95Cpu, refName: 'blank page, same run', unit: 'ms', target, ok: target ? r.app.p95Cpu <= 16 : null, note: `wall ${r.app.p95Wall.toFixed(1)} ms (blank ${r.blank.p95Wall.toFixed(1)}); ${r.app.frames} frames; main thread busy ${(r.app.busy * 100).toFixed(0)} %` });
       add({ section: R, what: `${at}: worst frame per sample, p95 (CPU)`, ours: r.app.tickP95Cpu, reference: r.blank.tickP95Cpu, refName: 'blank page, same run', unit: 'ms', target, ok: target ? r.app.tickP95Cpu <= 16 : null, note: `wall ${r.app.tickP95Wall.toFixed(1)} ms (blank ${r.blank.tickP95Wall.toFixed(1)}); worst frame ${r.app.maxWall.toFixed(0)} ms wall` });
       add({ section: R, what: `${at}: long tasks (> 50 ms) in ${seconds} s`, ours: r.pageLongTasks, reference: r.blank.longTasks, refName: 'blank page (trace)', unit: '', target: null, ok: null });
-      add({ section: R, what: `${at}: window open → first data`, ours: r.firstDataMs, reference: r.coldFirstDataMs, refName: 'cold: app start → data', unit: 'ms', target: '≤ 1000 ms', ok: r.firstDataMs <= 1000 });
+      add({ section: R, what: `${at}: window open → first data`, ours: r.firstDataMs, reference: r.shellMs, refName: 'window open → shell', unit: 'ms', target: '≤ 1000 ms', ok: r.firstDataMs <= 1000, note: `cold (app and collector start with the window): ${r.coldFirstDataMs.toFixed(0)} ms` });
     }
   }
   const missed = printTable();
