@@ -7,7 +7,7 @@ import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildHelper, ensureHelper, HELPER_NAME, parseHelperOutput, prebuiltHelper, readFilters } from './nativeHelper.js';
+import { buildHelper, ensureHelper, HELPER_NAME, parseHelperOutput, PROBE_NAME, prebuiltHelper, readFilters } from './nativeHelper.js';
 
 const hasCc = (() => {
   try {
@@ -91,6 +91,38 @@ describe.skipIf(!hasCc)('build time only, never through a symlink; run time: pre
     const bin = buildHelper(d);
     chownSync(bin, 65534, 65534);
     expect(() => prebuiltHelper(d)).toThrow(new RegExp(`refusing to run it as root: ${bin} is owned by uid 65534`));
+  });
+
+  it('buildHelper builds kernel-probe beside seccomp-dump, under the same rules (stamp, symlink refused, root-owned to run as root)', () => {
+    const d = join(dir, 'probe');
+    buildHelper(d);
+    const probe = prebuiltHelper(d, PROBE_NAME);
+    expect(probe).toBe(join(d, PROBE_NAME));
+    const landlock = spawnSync(probe, ['landlock'], { encoding: 'utf8' });
+    expect(landlock.stdout).toMatch(/^\{"landlock":\{("abi":\d+|"error":"E[A-Z]+","errno":\d+)\}\}$/m);
+    expect(spawnSync(probe, ['nonsense'], { encoding: 'utf8' }).stdout).toMatch(/"error":"EINVAL".*usage/);
+    writeFileSync(join(d, `${PROBE_NAME}.sha256`), 'other\n');
+    expect(() => prebuiltHelper(d, PROBE_NAME)).toThrow(/kernel-probe is not built from the current source/);
+    const l = join(dir, 'probe-link');
+    mkdirSync(l, { recursive: true });
+    writeFileSync(join(dir, 'probe-victim'), 'precious\n');
+    symlinkSync(join(dir, 'probe-victim'), join(l, PROBE_NAME));
+    expect(() => buildHelper(l)).toThrow(/kernel-probe is a symlink: refusing to write through it/);
+    expect(readFileSync(join(dir, 'probe-victim'), 'utf8')).toBe('precious\n');
+    if (process.geteuid?.() === 0) {
+      const t = join(dir, 'probe-theirs');
+      buildHelper(t);
+      chownSync(join(t, PROBE_NAME), 65534, 65534);
+      expect(() => prebuiltHelper(t, PROBE_NAME)).toThrow(/kernel-probe: refusing to run it as root: .* is owned by uid 65534/);
+    }
+  });
+
+  it('seccomp-dump prints each filter\'s metadata flags, and they are parsed (LOG named by notify.ts)', () => {
+    expect(parseHelperOutput('{"pid":7,"mode":2,"filters":[[{"code":6,"jt":0,"jf":0,"k":0}],[{"code":6,"jt":0,"jf":0,"k":0}]],"flags":[0,2]}')).toMatchObject({ ok: true, flags: [0, 2] });
+    expect(parseHelperOutput('{"pid":7,"mode":2,"filters":[[{"code":6,"jt":0,"jf":0,"k":0}]],"flags":[-13]}')).toMatchObject({ ok: true, flags: ['EACCES'] });
+    // A count that does not match the filters is not trusted: no flags rather than wrong ones.
+    const r = parseHelperOutput('{"pid":7,"mode":2,"filters":[[{"code":6,"jt":0,"jf":0,"k":0}]],"flags":[0,2]}');
+    expect(r.ok && 'flags' in r).toBe(false);
   });
 
   it('ensureHelper: with a directory it builds there (tests, scripts); without, it only looks for the prebuilt one', () => {
