@@ -17,6 +17,8 @@ import { keyed } from '../../../shared/ipc/keyed.js';
 
 interface Tracked {
   container: Container;
+  /** isolationKey(container), kept: each rebuild compares against it instead of re-serialising the old container. */
+  key: string;
   plan: CounterPlan;
   prev?: { counters: Counters; t: number };
 }
@@ -123,9 +125,10 @@ export class Poller {
       for (const p of c.processes) this.members.add(p.pid);
       const old = this.tracked.get(c.id);
       const plan = planCounters(this.facts.mounts, placementFromPaths(c.cgroup.paths), c.initPid, c.namespaces.net.sharedWithHost === false);
+      const key = isolationKey(c);
       if (!old) added.push(c);
-      else if (isolationKey(old.container) !== isolationKey(c)) changed.push(c);
-      const entry: Tracked = { container: c, plan };
+      else if (old.key !== key) changed.push(c);
+      const entry: Tracked = { container: c, key, plan };
       if (old?.prev && old.container.initPid === c.initPid) entry.prev = old.prev;
       this.tracked.set(c.id, entry);
     }
