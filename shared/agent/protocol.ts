@@ -62,6 +62,20 @@ export const Counters = z.object({
   psiCpu: z.number().nullable(),
   psiMemory: z.number().nullable(),
   psiIo: z.number().nullable(),
+  // Newer counters (optional: samples recorded before them lack them; null = the file is absent).
+  /** cpu.stat nr_bursts (v2, and v1's cpu controller on 5.14+). */
+  nrBursts: z.number().nullable().optional(),
+  /** cpu.stat burst time in ns (v2 burst_usec × 1000, v1 burst_time). */
+  burstNs: z.number().nullable().optional(),
+  /** memory.events (v2) oom, oom_kill, high, max; v1 has only oom_kill (memory.oom_control). */
+  oomEvents: z.number().nullable().optional(),
+  oomKillEvents: z.number().nullable().optional(),
+  highEvents: z.number().nullable().optional(),
+  maxEvents: z.number().nullable().optional(),
+  /** v2 memory.swap.current; null on v1 (memsw − usage is two unsynchronised reads of fuzzy counters, not exact). */
+  swapCurrent: z.number().nullable().optional(),
+  /** v2 memory.peak (5.19+), v1 memory.max_usage_in_bytes. */
+  memoryPeak: z.number().nullable().optional(),
 });
 export type Counters = z.infer<typeof Counters>;
 
@@ -73,6 +87,13 @@ export const Rates = z.object({
   netRxBps: z.number().nullable(),
   netTxBps: z.number().nullable(),
   throttledPerSec: z.number().nullable(),
+  // Newer (optional like their counters): bursts per second, memory events in the interval.
+  burstsPerSec: z.number().nullable().optional(),
+  /** memory.events counts added since the previous sample (a count per interval, not per second). */
+  oomEvents: z.number().nullable().optional(),
+  oomKillEvents: z.number().nullable().optional(),
+  highEvents: z.number().nullable().optional(),
+  maxEvents: z.number().nullable().optional(),
 });
 export type Rates = z.infer<typeof Rates>;
 

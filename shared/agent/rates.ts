@@ -2,15 +2,24 @@
 // container restarted, a cgroup was recreated) or is missing on either side gives null.
 import type { Counters, Rates } from './protocol.js';
 
-function perSecond(prev: number | null, next: number | null, seconds: number): number | null {
-  if (prev === null || next === null || seconds <= 0 || next < prev) return null;
+function perSecond(prev: number | null | undefined, next: number | null | undefined, seconds: number): number | null {
+  if (prev == null || next == null || seconds <= 0 || next < prev) return null;
   return (next - prev) / seconds;
+}
+
+/** How many events a cumulative counter added between the samples (a count per interval). */
+function added(prev: number | null | undefined, next: number | null | undefined): number | null {
+  if (prev == null || next == null || next < prev) return null;
+  return next - prev;
 }
 
 export function deriveRates(prev: Counters | undefined, next: Counters, elapsedMs: number): Rates {
   const s = elapsedMs / 1000;
   if (!prev) {
-    return { cpuPercent: null, ioReadBps: null, ioWriteBps: null, netRxBps: null, netTxBps: null, throttledPerSec: null };
+    return {
+      cpuPercent: null, ioReadBps: null, ioWriteBps: null, netRxBps: null, netTxBps: null, throttledPerSec: null,
+      burstsPerSec: null, oomEvents: null, oomKillEvents: null, highEvents: null, maxEvents: null,
+    };
   }
   const cpuNsPerSec = perSecond(prev.cpuUsageNs, next.cpuUsageNs, s);
   return {
@@ -20,5 +29,10 @@ export function deriveRates(prev: Counters | undefined, next: Counters, elapsedM
     netRxBps: perSecond(prev.netRxBytes, next.netRxBytes, s),
     netTxBps: perSecond(prev.netTxBytes, next.netTxBytes, s),
     throttledPerSec: perSecond(prev.nrThrottled, next.nrThrottled, s),
+    burstsPerSec: perSecond(prev.nrBursts, next.nrBursts, s),
+    oomEvents: added(prev.oomEvents, next.oomEvents),
+    oomKillEvents: added(prev.oomKillEvents, next.oomKillEvents),
+    highEvents: added(prev.highEvents, next.highEvents),
+    maxEvents: added(prev.maxEvents, next.maxEvents),
   };
 }

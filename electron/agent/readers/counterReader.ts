@@ -6,6 +6,7 @@ import {
   parseCount,
   parseIoStat,
   parseKeyValues,
+  parseMemoryEvents,
   parsePressure,
 } from '../parsers/cgroupFiles.js';
 import type { CgroupMount } from '../parsers/mountinfo.js';
@@ -26,11 +27,14 @@ export interface CounterPlan {
 const set = (key: Key) => (text: string, c: Counters) => {
   c[key] = parseCount(text) ?? null;
 };
+/** A count from a key/value file: a non-negative integer, else null (never a default). */
+const count = (v: number | undefined): number | null => (v !== undefined && Number.isSafeInteger(v) && v >= 0 ? v : null);
 
 export function emptyCounters(): Counters {
   return {
     cpuUsageNs: null, memoryCurrent: null, pidsCurrent: null, ioReadBytes: null, ioWriteBytes: null,
     nrThrottled: null, throttledNs: null, netRxBytes: null, netTxBytes: null, psiCpu: null, psiMemory: null, psiIo: null,
+    nrBursts: null, burstNs: null, oomEvents: null, oomKillEvents: null, highEvents: null, maxEvents: null, swapCurrent: null, memoryPeak: null,
   };
 }
 
@@ -48,8 +52,27 @@ export function planCounters(mounts: CgroupMount[], placement: CgroupPlacement, 
     if (dir !== null) files.push({ path: `${dir}/${file}`, apply });
   };
 
-  if (onV1('memory')) add(v1('memory'), 'memory.usage_in_bytes', set('memoryCurrent'));
-  else add(v2, 'memory.current', set('memoryCurrent'));
+  if (onV1('memory')) {
+    const d = v1('memory');
+    add(d, 'memory.usage_in_bytes', set('memoryCurrent'));
+    add(d, 'memory.max_usage_in_bytes', set('memoryPeak'));
+    // v1 keeps no memory.events: only oom_kill (4.13+) in memory.oom_control. Swap stays null:
+    // memsw.usage − usage would be two unsynchronised reads of counters the kernel calls fuzzy.
+    add(d, 'memory.oom_control', (text, c) => {
+      c.oomKillEvents = count(parseKeyValues(text).oom_kill);
+    });
+  } else {
+    add(v2, 'memory.current', set('memoryCurrent'));
+    add(v2, 'memory.peak', set('memoryPeak'));
+    add(v2, 'memory.swap.current', set('swapCurrent'));
+    add(v2, 'memory.events', (text, c) => {
+      const e = parseMemoryEvents(text);
+      c.oomEvents = e?.oom ?? null;
+      c.oomKillEvents = e?.oomKill ?? null;
+      c.highEvents = e?.high ?? null;
+      c.maxEvents = e?.max ?? null;
+    });
+  }
 
   if (onV1('cpuacct')) add(v1('cpuacct'), 'cpuacct.usage', set('cpuUsageNs'));
   const cpuStat = (text: string, c: Counters) => {
@@ -58,6 +81,10 @@ export function planCounters(mounts: CgroupMount[], placement: CgroupPlacement, 
     if (s.nr_throttled !== undefined) c.nrThrottled = s.nr_throttled;
     if (s.throttled_time !== undefined) c.throttledNs = s.throttled_time;
     if (s.throttled_usec !== undefined) c.throttledNs = s.throttled_usec * 1000;
+    // Burst counters (5.14+): v2 prints burst_usec, v1's cpu controller burst_time in ns.
+    c.nrBursts = count(s.nr_bursts);
+    const burstUsec = count(s.burst_usec);
+    c.burstNs = burstUsec !== null ? burstUsec * 1000 : count(s.burst_time);
   };
   add(onV1('cpu') ? v1('cpu') : v2, 'cpu.stat', cpuStat);
 
