@@ -3,12 +3,11 @@
 // when a series has no values at all. Colours come from CSS variables (tabs.css), so light and
 // dark follow the OS.
 //
-// Cheap on every sample: the legend follows at once and the plot as a deferred render (React
-// time-slices it between frames); the plot's props other than the data keep their identity
+// Cheap on every sample: the plot's props other than the data keep their identity
 // between renders (formatters, tick styles, domains, tooltip renderer), so recharts redraws the
 // lines without re-registering axes and tooltip; the scans over the points are single loops,
 // not copies; tick labels come from one cached Intl formatter; live lines are not animated.
-import { memo, useCallback, useDeferredValue, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { memo, useCallback, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { HistoryPoint } from '../../../../shared/ipc/contract.js';
 
@@ -103,10 +102,9 @@ function maxOf(points: HistoryPoint[], series: Series[]): number {
 export const TimeChart = memo(function TimeChart({ title, points, start, end, series, format, minTop, bytes = false, integer = false, reference, absent, footer }: TimeChartProps) {
   const theme = useChartTheme();
   const latest = latestWithValue(points, series);
-  // The plot follows the data as a deferred (interruptible, time-sliced) render: a sample first
-  // updates the legends at once, then the seven plots are drawn between frames instead of in one
-  // long task.
-  const view = useDeferredValue(useMemo(() => ({ points, start, end }), [points, start, end]));
+  // Not a deferred render (useDeferredValue): under load, samples arriving faster than the seven
+  // plots could be drawn restarted it each time and the charts froze (the GUI spec caught it).
+  const view = useMemo(() => ({ points, start, end }), [points, start, end]);
   return (
     <section className="chart-card" data-chart={title}>
       <header>
