@@ -1,6 +1,6 @@
 // HostFs against hostile trees: `--root DIR` never reads outside DIR (issue 9 item 13), and no
 // file can block or flood a read (item 4). Reads that could hang run in a child with a timeout.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,5 +145,32 @@ describe('a user\'s directory: no symlink anywhere below it, every file the user
     expect(fs.readFile(join(home, 'link', 'b', 'f.json'), { within })).toMatchObject({ ok: false, reason: 'ELOOP' });
     expect(fs.readFile(join(home, 'a', 'b', 'other.json'), { within })).toMatchObject({ ok: false, reason: 'EPERM' });
     expect(fs.readFile(join(home, '..', 'outside', 'secret'), { within })).toMatchObject({ ok: false, reason: 'EXDEV' });
+  });
+});
+
+describe('seq_files longer than a page are read to their end (real root)', () => {
+  const root = process.getuid?.() === 0;
+  it.skipIf(!root)('a mountinfo of 80 long-named mounts: the whole file, not the first page (seq_read stops short of a record that does not fit)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'isoscope-seq-'));
+    // A private mount namespace with 80 tmpfs mounts whose targets are ~100 characters long:
+    // its mountinfo is ~15 KiB, several seq_file pages. The mounts vanish with the namespace.
+    const long = 'd'.repeat(90);
+    const script = `for i in $(seq 1 80); do mkdir -p ${dir}/${long}$i && mount -t tmpfs t$i ${dir}/${long}$i; done; cat /proc/self/mountinfo > ${dir}/expected; echo ready; exec sleep 60`;
+    const child = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      await new Promise((resolve, reject) => {
+        child.stdout.once('data', resolve);
+        child.once('exit', () => reject(new Error('the mount namespace exited before it was ready')));
+      });
+      const expected = readFileSync(join(dir, 'expected'), 'utf8');
+      expect(expected.length).toBeGreaterThan(3 * 4096);
+      const r = new HostFs('/').readText(`/proc/${child.pid}/mountinfo`);
+      expect(r.ok && r.value).toBe(expected);
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

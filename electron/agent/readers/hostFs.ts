@@ -34,6 +34,10 @@ function errnoOf(err: unknown): string {
 }
 
 const CHUNK = 64 * 1024;
+/** seq_file's buffer starts at one page; a read that stays well under it ended at EOF. */
+const SHORT_READ_IS_EOF_BELOW = 4096 - 512;
+/** seq_files whose single records may come close to a page. */
+const LONG_RECORDS = /\/(mountinfo|mounts|mountstats)$/;
 /** Largest file the collector will read; bigger ones are refused rather than truncated. */
 export const MAX_BYTES = 16 * 1024 * 1024;
 /** Symlinks followed while resolving one path under --root (Linux's own limit is 40). */
@@ -220,11 +224,16 @@ export class HostFs {
         }
         uid = st.uid;
       }
-      // A short read is the end of the file: regular files and the kernel's seq_file-based
-      // pseudo-files (proc, cgroupfs) only return less than asked for at EOF. That saves the
-      // extra read(2) returning 0 for nearly every file.
+      // A short read is the end of the file for regular files, and for the kernel's seq_file
+      // pseudo-files (proc, cgroupfs) when what they returned did not come near the end of the
+      // seq_file's one-page buffer: past a page, seq_read returns what fit and stops short of
+      // the record that did not (/proc/1/mountinfo here: 3970 bytes, then 1269 more). mountinfo
+      // and mounts have records that can be nearly a page long (overlay options), so they are
+      // always read to the 0 that ends them. Everything else saves the extra read(2).
       const first = readSync(fd, this.buffer, 0, CHUNK, null);
-      if (first < CHUNK && first <= max) return ok({ text: this.buffer.toString('utf8', 0, first), uid });
+      if (first < CHUNK && first <= max && first <= SHORT_READ_IS_EOF_BELOW && !LONG_RECORDS.test(hostPath)) {
+        return ok({ text: this.buffer.toString('utf8', 0, first), uid });
+      }
       const chunks: Buffer[] = [Buffer.from(this.buffer.subarray(0, first))];
       let total = first;
       for (;;) {
