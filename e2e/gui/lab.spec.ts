@@ -41,7 +41,11 @@ test.describe('the Lab panel', () => {
 
     await hardened.getByRole('button', { name: 'Start' }).click();
     await expect(panel.locator('.lab-busy')).toContainText('Starting hardened');
-    await expect(hardened).toHaveAttribute('data-state', 'running', { timeout: LAB_MS });
+    // Running, or the problem the collector reported (shown in the panel) as the failure's message.
+    const problems = panel.locator('.lab-problems');
+    await expect
+      .poll(async () => ((await problems.count()) > 0 ? await problems.innerText() : await hardened.getAttribute('data-state')), { timeout: LAB_MS, intervals: [500] })
+      .toBe('running');
     const link = hardened.locator('.lab-select');
     const id = (await link.getAttribute('data-id'))!;
     expect(id).toMatch(/^isoscope-demo-[0-9a-f]{8}-hardened$/);
