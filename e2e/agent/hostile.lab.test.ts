@@ -325,6 +325,11 @@ describe('item 7: a cgroup named like another runtime\'s, made inside a delegate
     expect(fake!.id).not.toBe(docker.id);
     expect(fake!.idConflict).toMatchObject({ claimedId: docker.id });
     expect(real[0]!.idConflict).toMatchObject({ claimedId: docker.id });
+    // Root's runtime state describes root's container, not the user's group that claims its id:
+    // the user's group borrows neither its bundle nor its declared configuration.
+    expect(fake!.labels['oci.bundle']).toBeUndefined();
+    expect(fake!.declared ?? null).toBeNull();
+    expect(real[0]!.declared, 'the real container keeps its declared configuration').toBeTruthy();
     // Container ids stay unique, so every view keyed by id shows both.
     expect(new Set(snap.containers.map((c) => c.id)).size).toBe(snap.containers.length);
   });

@@ -189,8 +189,10 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
     for (const r of recs) {
       for (const [k, v] of Object.entries(r.labels ?? {})) if (!(RESERVED_LABELS as readonly string[]).includes(k)) labels[k] = v;
     }
-    // The bundle (whose config.json root reads for the declared seccomp profile) only from root's own state.
-    const bundle = recs.find((r) => r.bundle !== undefined && r.owner === 0)?.bundle;
+    // The bundle (whose config.json root reads for the declared configuration) only from root's own
+    // state, and only for root's group or the process that state names: a user's group claiming
+    // root's container id must not borrow root's declared configuration.
+    const bundle = recs.find((r) => r.bundle !== undefined && r.owner === 0 && (d.owner === 0 || r.initPid === init.pid))?.bundle;
     if (bundle !== undefined) labels['oci.bundle'] = bundle;
     const podRec = recs.find((r) => r.pod)?.pod;
     const podUid = podRec?.uid ?? d.podUid;

@@ -5,6 +5,7 @@ import { NAMESPACE_TYPES } from '../../../shared/snapshot/schema.js';
 import { useStore } from '../store/store.js';
 import { Unavailable } from './Unavailable.js';
 import { HostFindings } from './findings/HostFindings.js';
+import { KernelFeatures } from './host/KernelFeatures.js';
 
 export function HostView() {
   const host = useStore((s) => s.host);
@@ -35,6 +36,7 @@ export function HostView() {
         </dd>
       </dl>
       <HostFindings host={host} containers={list} />
+      <KernelFeatures host={host} />
       <table className="grid">
         <thead>
           <tr>
