@@ -32,7 +32,7 @@ export function toPoint(t: number, s: ContainerSample): HistoryPoint {
 export const MAX_HISTORY_POINTS = 2000;
 
 /** Index of the first point to keep when `point` is appended (the window and the cap). */
-function firstKept(points: HistoryPoint[], point: HistoryPoint, windowMs: number): number {
+function firstKept(points: readonly HistoryPoint[], point: HistoryPoint, windowMs: number): number {
   const cutoff = point.t - windowMs;
   let drop = Math.max(0, points.length + 1 - MAX_HISTORY_POINTS);
   while (drop < points.length && points[drop]!.t < cutoff) drop++;
@@ -53,7 +53,7 @@ export function appendPoint(points: HistoryPoint[], point: HistoryPoint, windowM
  */
 export function appendedPoints(points: readonly HistoryPoint[] | undefined, point: HistoryPoint, windowMs = HISTORY_WINDOW_MS): HistoryPoint[] {
   if (!points || points.length === 0) return [point];
-  const drop = firstKept(points as HistoryPoint[], point, windowMs);
+  const drop = firstKept(points, point, windowMs);
   const out = points.slice(drop);
   out.push(point);
   return out;
