@@ -11,6 +11,7 @@ import { ProfileProgress, SeccompReport } from '../seccomp/report.js';
 import { keyedRecord } from './keyed.js';
 import { IsolationEvent, IsolationTimeline } from '../snapshot/isolationEvents.js';
 import { DemoLabResult, DemoLabStatus, DemoPresetList } from '../lab/demoLab.js';
+import { newerPointShape, type NewerPointKey } from './newerPoint.js';
 
 export const Elevation = z.enum(['none', 'pkexec', 'sudo']);
 export type Elevation = z.infer<typeof Elevation>;
@@ -47,8 +48,11 @@ export const HistoryPoint = z.object({
   psiCpu: z.number().nullable(),
   psiMemory: z.number().nullable(),
   psiIo: z.number().nullable(),
+  ...newerPointShape,
 });
-export type HistoryPoint = z.infer<typeof HistoryPoint>;
+/** A point with the newer optional fields (shared/ipc/newerPoint.ts); HistoryPoint is the point without them. */
+export type NewerHistoryPoint = z.infer<typeof HistoryPoint>;
+export type HistoryPoint = Omit<NewerHistoryPoint, NewerPointKey>;
 
 export const InitialState = z.object({
   status: AgentStatus,

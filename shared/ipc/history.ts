@@ -2,13 +2,14 @@
 // Pure; used by the main side (to serve history to a renderer that connects late) and by the
 // renderer's store.
 import type { ContainerSample } from '../agent/protocol.js';
-import type { HistoryPoint } from './contract.js';
+import type { HistoryPoint, NewerHistoryPoint } from './contract.js';
+import { newerPoint } from './newerPoint.js';
 
 /** The longest window the graphs offer (15 min). */
 export const HISTORY_WINDOW_MS = 15 * 60 * 1000;
 
 export function toPoint(t: number, s: ContainerSample): HistoryPoint {
-  return {
+  const point: NewerHistoryPoint = {
     t,
     cpuPercent: s.rates.cpuPercent,
     memoryBytes: s.counters.memoryCurrent,
@@ -21,7 +22,9 @@ export function toPoint(t: number, s: ContainerSample): HistoryPoint {
     psiCpu: s.counters.psiCpu,
     psiMemory: s.counters.psiMemory,
     psiIo: s.counters.psiIo,
+    ...newerPoint(s),
   };
+  return point;
 }
 
 /**

@@ -1,6 +1,9 @@
 // Resources: live graphs of the container's history (CPU, memory against its limit, IO,
-// network, pids against pids max, throttling, PSI) over a 1/5/15-minute window, with pause.
+// network, pids against pids max, throttling, PSI; memory peak and swap, memory events per
+// interval, CPU bursts) over a 1/5/15-minute window, with pause.
 import type { ReactNode } from 'react';
+import type { HistoryPoint, NewerHistoryPoint } from '../../../../shared/ipc/contract.js';
+import { NEWER_POINT_KEYS, type NewerPointKey } from '../../../../shared/ipc/newerPoint.js';
 import type { Container } from '../../../../shared/snapshot/schema.js';
 import { formatBytes, formatCount, formatCpus, formatTime } from '../../lib/format.js';
 import { useStore } from '../../store/store.js';
@@ -22,6 +25,28 @@ const rate = (v: number) => `${formatBytes(v)}/s`;
 const perSec = (v: number) => `${trim(v, 2)}/s`;
 const count = (v: number) => formatCount(Math.round(v));
 
+/**
+ * The newer fields as chart series: TimeChart reads any number|null field of a point, and these
+ * are kept out of HistoryPoint's type (see shared/ipc/newerPoint.ts), hence the cast.
+ */
+const newerKey = (k: NewerPointKey) => k as unknown as SeriesKey;
+
+/**
+ * Points whose newer fields are number|null, never missing (a history recorded before them has
+ * none: filled with null, and `collected` says so). Live points already have them: no copy.
+ */
+function withNewer(points: HistoryPoint[]): { points: HistoryPoint[]; collected: boolean } {
+  const all = points as NewerHistoryPoint[];
+  const collected = all.some((p) => p.memoryPeakBytes !== undefined);
+  if (all.every((p) => NEWER_POINT_KEYS.every((k) => p[k] !== undefined))) return { points, collected };
+  const filled = all.map((p) => {
+    const q: NewerHistoryPoint = { ...p };
+    for (const k of NEWER_POINT_KEYS) q[k] ??= null;
+    return q;
+  });
+  return { points: filled, collected };
+}
+
 export function ResourcesTab({ container: c }: { container: Container }) {
   const all = useContainerHistory(c.id);
   const paused = useStore((s) => s.paused);
@@ -32,7 +57,8 @@ export function ResourcesTab({ container: c }: { container: Container }) {
   // Paused: the view stays on the window that ended when Pause was pressed; recording goes on.
   const end = pausedAt ?? (all.length ? all[all.length - 1]!.t : Date.now());
   const start = end - windowMs;
-  const points = all.filter((p) => p.t >= start && p.t <= end);
+  const inWindow = all.filter((p) => p.t >= start && p.t <= end);
+  const { points, collected } = withNewer(inWindow);
   const l = c.cgroup.limits;
 
   /** Why a series is empty: still collecting, or the collector reports none (with the reason when known). */
@@ -50,6 +76,25 @@ export function ResourcesTab({ container: c }: { container: Container }) {
   const s = (key: SeriesKey, name: string, color: Series['color']): Series => ({ key, name, color });
   const cpuLimit = l.cpuQuota !== null && l.cpuPeriod ? (l.cpuQuota / l.cpuPeriod) * 100 : null;
   const common = { points, start, end };
+  // The newer series: drawn only when they have data; otherwise one line saying why.
+  const has = (k: NewerPointKey) => points.some((p) => (p as NewerHistoryPoint)[k] != null);
+  const notCollected = collected ? undefined : 'not collected in this history (recorded before these counters were sampled)';
+  /** Why a newer line inside another chart is missing (peak, swap). */
+  const whyNot = (label: string, field: string, v1Note?: string): ReactNode => {
+    if (points.length === 0) return null;
+    const reason = notCollected ?? (v1Note && c.cgroup.version !== 'v2' ? v1Note : findReason(field));
+    return <Note>{label}: not available — {reason}</Note>;
+  };
+  const findReason = (field: string): ReactNode =>
+    c.unavailable.some((u) => u.field === field) ? <Unavailable list={c.unavailable} field={field} /> : 'the collector reports no value for it';
+  const memorySeries = [s('memoryBytes', 'in use', 2)];
+  if (has('memoryPeakBytes')) memorySeries.push(s(newerKey('memoryPeakBytes'), 'peak', 4));
+  if (has('swapBytes')) memorySeries.push(s(newerKey('swapBytes'), 'swap', 3));
+  const eventSeries = ([['oomKillEvents', 'oom_kill', 4], ['oomEvents', 'oom', 1], ['maxEvents', 'max', 3], ['highEvents', 'high', 2]] as const)
+    .filter(([k]) => has(k))
+    .map(([k, name, color]) => s(newerKey(k), name, color));
+  const eventsNote = notCollected ?? (c.cgroup.version !== 'v2' ? 'cgroup v1 has no memory.events, and this container’s memory.oom_control gave no oom_kill count' : undefined);
+  const burstNote = notCollected;
   const psiNote =
     c.cgroup.version !== 'v2' ? (
       <>pressure stall information exists only on cgroup v2; this container’s cgroups are {c.cgroup.version ?? 'of an unknown version'}</>
@@ -88,13 +133,19 @@ export function ResourcesTab({ container: c }: { container: Container }) {
         <TimeChart
           {...common}
           title="Memory"
-          series={[s('memoryBytes', 'in use', 2)]}
+          series={memorySeries}
           format={bytes}
           bytes
           minTop={1024 * 1024}
           reference={l.memoryMax !== null ? { y: l.memoryMax, label: `limit ${formatBytes(l.memoryMax)}` } : null}
           absent={absent(['memoryBytes'], 'cgroup.usage.memoryCurrent', false)}
-          footer={l.memoryMax === null ? <Note>no memory limit{c.unavailable.some((u) => u.field === 'cgroup.limits.memoryMax') ? ' known (unreadable)' : ''}</Note> : null}
+          footer={
+            <>
+              {l.memoryMax === null ? <Note>no memory limit{c.unavailable.some((u) => u.field === 'cgroup.limits.memoryMax') ? ' known (unreadable)' : ''}</Note> : null}
+              {!has('memoryPeakBytes') && whyNot('peak', 'cgroup.usage.memoryPeak')}
+              {!has('swapBytes') && whyNot('swap', 'cgroup.usage.swapCurrent', 'cgroup v1 counts swap only together with memory (memory.memsw.*), so swap alone would be a guess')}
+            </>
+          }
         />
         <TimeChart
           {...common}
@@ -138,6 +189,25 @@ export function ResourcesTab({ container: c }: { container: Container }) {
           minTop={1}
           absent={absent(['throttledPerSec'], 'cgroup.usage.nrThrottled', true)}
           footer={<Note>{cpuLimit === null ? 'no CPU limit: it is never throttled by its quota' : 'periods per second in which the CPU quota ran out'}</Note>}
+        />
+        <TimeChart
+          {...common}
+          title="Memory events"
+          series={eventSeries}
+          format={count}
+          integer
+          minTop={1}
+          absent={absent(['oomEvents', 'oomKillEvents'].map((k) => newerKey(k as NewerPointKey)), 'cgroup.usage.memoryEvents', true, eventsNote)}
+          footer={<Note>events per sample interval: OOM kills, OOMs, allocations over memory.max and memory.high{c.cgroup.version !== 'v2' ? ' (cgroup v1: oom_kill only, from memory.oom_control)' : ''}</Note>}
+        />
+        <TimeChart
+          {...common}
+          title="CPU bursts"
+          series={has('burstsPerSec') ? [s(newerKey('burstsPerSec'), 'bursts', 4)] : []}
+          format={perSec}
+          minTop={1}
+          absent={absent([newerKey('burstsPerSec')], 'cgroup.usage.nrBursts', true, burstNote)}
+          footer={<Note>periods per second that ran on burst capacity beyond the CPU quota (cpu.stat nr_bursts)</Note>}
         />
         <TimeChart
           {...common}
