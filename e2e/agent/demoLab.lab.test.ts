@@ -141,10 +141,14 @@ describe('isoscope lab: the presets, started for real and audited', () => {
     const loose = [
       'capabilities.added', 'capabilities.not-dropped', 'limits.cpu', 'limits.memory', 'limits.pids', 'namespace.host-net', 'namespace.host-pid',
       'namespace.host-user', 'no-new-privileges', 'rootfs.writable', 'seccomp.off', 'user.root', ...cgroupNs('loose'),
-      // No masked or read-only paths: /proc/sys, /sys/firmware… writable, /proc/kcore… readable.
-      'mounts.kernelWritable', 'mounts.procMasks', 'mounts.sensitiveHostDirs',
+      // No masked or read-only paths: /proc/sys… writable, /proc/kcore… readable.
+      'mounts.kernelWritable', 'mounts.procMasks',
     ];
-    const privilegedLike = [...loose.filter((r) => r !== 'namespace.host-cgroup'), 'privileged', 'namespace.host-ipc', 'namespace.host-uts', ...cgroupNs('privileged-like')];
+    // Beyond loose: every capability, the host's IPC and UTS namespaces, /sys writable, every device allowed.
+    const privilegedLike = [
+      ...loose.filter((r) => r !== 'namespace.host-cgroup'), 'privileged', 'namespace.host-ipc', 'namespace.host-uts', 'mounts.sensitiveHostDirs', 'devices.all',
+      ...cgroupNs('privileged-like'),
+    ];
     const runtimeDefault = ['capabilities.not-dropped', 'limits.cpu', 'limits.memory', 'limits.pids', 'namespace.host-user', 'seccomp.off', 'user.root', ...cgroupNs('default')];
     expect(ids(audits.get(`${prefix}-loose`)!)).toEqual(loose.sort());
     expect(ids(audits.get(`${prefix}-privileged-like`)!)).toEqual(privilegedLike.sort());
