@@ -12,7 +12,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const lab = await startLab();
   const server = spawn(process.execPath, ['bin/isoscope.js', 'serve', '--port', '0', '--interval', '0.5', ...labFlags(lab)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('isoscope serve printed no URL in 20 s')), 20_000);
+    const timer = setTimeout(() => reject(new Error('isoscope serve printed no URL in 60 s')), 60_000);
     createInterface({ input: server.stdout! }).on('line', (line) => {
       const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(line);
       if (m) {
@@ -21,6 +21,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       }
     });
     server.on('exit', (code) => reject(new Error(`isoscope serve exited (${code})`)));
+  }).catch(async (err: unknown) => {
+    // No server, no specs: the lab's daemons and containers must not outlive the run.
+    server.kill('SIGTERM');
+    await lab.stop();
+    throw err;
   });
   mkdirSync('e2e/artifacts', { recursive: true });
   const statePath = `e2e/artifacts/.gui-state-${process.pid}.json`;
