@@ -137,7 +137,8 @@ describe('live reads', () => {
     const fixture = loadStacked();
     expect(JSON.parse(line)).toEqual(fixture.observed);
     const read = await readFilters(child.pid!, helper);
-    expect(read).toEqual({ ok: true, pid: child.pid, mode: 2, filters: fixture.filters });
+    // prctl(PR_SET_SECCOMP) installs each filter without flags: the metadata says 0 for each.
+    expect(read).toEqual({ ok: true, pid: child.pid, mode: 2, filters: fixture.filters, flags: fixture.filters.map(() => 0) });
   });
 
   it('`isoscope seccomp <name> --json` finds the docker container through the collector', async () => {

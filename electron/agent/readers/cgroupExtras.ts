@@ -241,4 +241,14 @@ export function readCgroupExtras(r: CgroupFileReader, c: ExtrasContext): void {
     if (ev) r.sources['usage.populated'] = r.sources['usage.frozen']!;
     if (ev && ev.frozen === null) r.unavailable.push({ field: 'usage.frozen', reason: 'kernel-lacks', detail: 'cgroup.events has no frozen line (Linux 5.2+)' });
   }
+  // Fields read from the same file share its reason: a null never stands without one.
+  const said = (field: string) => r.unavailable.some((u) => u.field === field);
+  const sameReason = (field: string, from: string) => {
+    if (said(field)) return;
+    const src = r.unavailable.find((u) => u.field === from);
+    r.unavailable.push(src ? { ...src, field } : { field, reason: 'not-present', detail: `read together with ${from}, which was not read` });
+  };
+  if (usage.freezeRequested === null) sameReason('usage.freezeRequested', 'usage.frozen');
+  if (usage.frozen === null) sameReason('usage.frozen', 'usage.freezeRequested');
+  if (usage.populated === null) sameReason('usage.populated', 'usage.frozen');
 }
