@@ -15,6 +15,9 @@ import type { IsolationEvent } from '../../../shared/snapshot/isolationEvents.js
 import { IsolationTracker } from './isolationTracker.js';
 import { keyed } from '../../../shared/ipc/keyed.js';
 
+/** The longest a container's cgroup limits and other rebuild-only facts may go unread. */
+export const REBUILD_EVERY_MS = 5_000;
+
 interface Tracked {
   container: Container;
   /** isolationKey(container), kept: each rebuild compares against it instead of re-serialising the old container. */
@@ -47,6 +50,8 @@ export class Poller {
   private members = new Set<number>();
   private readonly tracked = new Map<string, Tracked>();
   private ticks = 0;
+  /** When the containers were last rebuilt (their cgroup limits, mounts, devices re-read). */
+  private lastRebuild = -Infinity;
   private readonly isolation = new IsolationTracker();
 
   constructor(private readonly collector: Collector) {
@@ -79,7 +84,12 @@ export class Poller {
     const started = performance.now();
     let changes: ContainersChanged | null = null;
     const refreshed = this.refreshProcesses();
-    if (refreshed || this.ticks === 0) changes = await this.rebuild();
+    // What no process change announces (a cgroup limit written after start, `docker update`, a
+    // mount added into the namespace) is re-read at least every REBUILD_EVERY_MS.
+    if (refreshed || this.ticks === 0 || now - this.lastRebuild >= REBUILD_EVERY_MS) {
+      changes = await this.rebuild();
+      this.lastRebuild = now;
+    }
     this.ticks++;
     const events = this.isolation.observe(this.containers, this.byPid(), this.facts.host.namespaces, now);
 
