@@ -10,7 +10,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export type Outcome = 'fail' | 'pass' | 'unknown' | 'not-applicable';
 
 /** The container view (tab) that shows a rule's evidence. */
-export type EvidenceTab = 'overview' | 'processes' | 'namespaces' | 'cgroups' | 'capabilities' | 'security';
+export type EvidenceTab = 'overview' | 'processes' | 'namespaces' | 'cgroups' | 'capabilities' | 'security' | 'mounts';
 
 export interface Evidence {
   /** What was looked at, e.g. "CapBnd of the init process". */

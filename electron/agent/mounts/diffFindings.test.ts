@@ -66,7 +66,7 @@ describe('diff', () => {
 describe('findings', () => {
   const outcome = (c: Container, rule: string) => auditContainer({ ...snap, containers: [c] }, c).checks.find((x) => x.rule === rule)!;
   it('fails CIS 5.32 on the docker.sock bind, 5.6 on the device, 5.20 on the shared mount', () => {
-    expect(outcome(exposed, 'mounts.runtimeSocket')).toMatchObject({ outcome: 'fail', severity: 'high', cis: { id: '5.32' } });
+    expect(outcome(exposed, 'mounts.runtimeSocket')).toMatchObject({ outcome: 'fail', severity: 'high', cis: { id: '5.32' }, tab: 'mounts' });
     expect(outcome(exposed, 'mounts.sensitiveHostDirs')).toMatchObject({ outcome: 'fail', cis: { id: '5.6' } });
     expect(outcome(exposed, 'mounts.sharedPropagation')).toMatchObject({ outcome: 'fail', cis: { id: '5.20' } });
     expect(outcome(exposed, 'mounts.procMasks').outcome).toBe('pass');

@@ -49,7 +49,7 @@ export function deviceAccess(c: Container): { all: boolean | null; evidence: Evi
 export function allDevices(i: RuleInput): CheckResult {
   const c = i.container;
   const base = {
-    rule: 'devices.all', title: 'Every device allowed', severity: 'high' as const, cis: CIS_DEVICES, pss: null, tab: 'security' as const,
+    rule: 'devices.all', title: 'Every device allowed', severity: 'high' as const, cis: CIS_DEVICES, pss: null, tab: 'mounts' as const,
     fix: {
       docker: 'Run without --privileged and without --device-cgroup-rule "a *:* rwm"; pass single devices with --device.',
       podman: 'Run without --privileged; pass single devices with --device.',

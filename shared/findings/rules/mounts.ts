@@ -31,7 +31,7 @@ interface Base {
   cis: CisRef | null;
   pss: PssRef | null;
   fix: Fix;
-  tab: 'overview';
+  tab: 'mounts';
 }
 
 /** Why the mounts cannot be judged (unreadable), or null. */
@@ -62,7 +62,7 @@ function byFlag(i: RuleInput, base: Base, kinds: string[], passText: string, fai
 
 export function runtimeSocket(i: RuleInput): CheckResult {
   const base: Base = {
-    rule: 'mounts.runtimeSocket', title: 'Container runtime socket mounted', severity: 'high', cis: MOUNT_CIS.dockerSocket, pss: null, tab: 'overview',
+    rule: 'mounts.runtimeSocket', title: 'Container runtime socket mounted', severity: 'high', cis: MOUNT_CIS.dockerSocket, pss: null, tab: 'mounts',
     fix: {
       docker: 'Remove -v /var/run/docker.sock:… (use a socket proxy that allows only the calls needed, if any).',
       podman: 'Remove -v /run/podman/podman.sock:….',
@@ -74,7 +74,7 @@ export function runtimeSocket(i: RuleInput): CheckResult {
 
 export function sensitiveHostDirs(i: RuleInput): CheckResult {
   const base: Base = {
-    rule: 'mounts.sensitiveHostDirs', title: 'Sensitive host directory or device mounted', severity: 'high', cis: MOUNT_CIS.sensitiveDirs, pss: null, tab: 'overview',
+    rule: 'mounts.sensitiveHostDirs', title: 'Sensitive host directory or device mounted', severity: 'high', cis: MOUNT_CIS.sensitiveDirs, pss: null, tab: 'mounts',
     fix: {
       docker: 'Bind only the directories the application needs (never /, /etc, /proc, /sys, /run, /var/lib/docker, host devices); add :ro where it only reads.',
       podman: 'Bind only the directories the application needs; add :ro where it only reads.',
@@ -86,7 +86,7 @@ export function sensitiveHostDirs(i: RuleInput): CheckResult {
 
 export function sharedPropagation(i: RuleInput): CheckResult {
   const base: Base = {
-    rule: 'mounts.sharedPropagation', title: 'Mount shared with the host', severity: 'medium', cis: MOUNT_CIS.propagation, pss: null, tab: 'overview',
+    rule: 'mounts.sharedPropagation', title: 'Mount shared with the host', severity: 'medium', cis: MOUNT_CIS.propagation, pss: null, tab: 'mounts',
     fix: {
       docker: 'Drop bind-propagation=shared/rshared from --mount (the default is rprivate).',
       podman: 'Drop shared/rshared from the volume options.',
@@ -98,7 +98,7 @@ export function sharedPropagation(i: RuleInput): CheckResult {
 
 export function kernelSettingsWritable(i: RuleInput): CheckResult {
   const base: Base = {
-    rule: 'mounts.kernelWritable', title: '/proc/sys or /sys writable', severity: 'medium', cis: null, pss: null, tab: 'overview',
+    rule: 'mounts.kernelWritable', title: '/proc/sys or /sys writable', severity: 'medium', cis: null, pss: null, tab: 'mounts',
     fix: {
       docker: 'Do not run --privileged; keep the default read-only /proc/sys and /sys.',
       podman: 'Do not run --privileged; keep the default read-only /proc/sys and /sys.',
@@ -111,7 +111,7 @@ export function kernelSettingsWritable(i: RuleInput): CheckResult {
 export function hostPathVolumes(i: RuleInput): CheckResult {
   const c = i.container;
   const base: Base = {
-    rule: 'mounts.hostPath', title: 'Kubernetes hostPath volume', severity: 'medium', cis: null, pss: MOUNT_PSS.hostPath, tab: 'overview',
+    rule: 'mounts.hostPath', title: 'Kubernetes hostPath volume', severity: 'medium', cis: null, pss: MOUNT_PSS.hostPath, tab: 'mounts',
     fix: { docker: '—', podman: '—', kubernetes: 'Replace hostPath volumes with emptyDir, configMap, secret or persistent volumes.' },
   };
   if (c.pod === null) return notApplicable(base, 'not a container of a Kubernetes pod (its host bind mounts are judged by CIS 5.6 and 5.32)');
@@ -121,7 +121,7 @@ export function hostPathVolumes(i: RuleInput): CheckResult {
 export function procMasks(i: RuleInput): CheckResult {
   const c = i.container;
   const base: Base = {
-    rule: 'mounts.procMasks', title: 'Default /proc and /sys masks missing', severity: 'medium', cis: null, pss: MOUNT_PSS.procMount, tab: 'overview',
+    rule: 'mounts.procMasks', title: 'Default /proc and /sys masks missing', severity: 'medium', cis: null, pss: MOUNT_PSS.procMount, tab: 'mounts',
     fix: {
       docker: 'Do not run --privileged or --security-opt systempaths=unconfined.',
       podman: 'Do not run --privileged or --security-opt unmask=….',

@@ -13,7 +13,7 @@ import { DeclaredTable } from './DeclaredTable.js';
 import './findings.css';
 
 const TAB_LABEL: Record<CheckResult['tab'], string> = {
-  overview: 'Overview', processes: 'Processes', namespaces: 'Namespaces', cgroups: 'Cgroups', capabilities: 'Capabilities', security: 'Seccomp & MAC',
+  overview: 'Overview', processes: 'Processes', namespaces: 'Namespaces', cgroups: 'Cgroups', capabilities: 'Capabilities', security: 'Seccomp & MAC', mounts: 'Mounts & devices',
 };
 const SEVERITY_LEVEL: Record<Severity, Level> = { high: 'bad', medium: 'warn', low: 'unknown' };
 const POSTURE_LEVEL: Record<ContainerAudit['posture']['level'], Level> = { restricted: 'good', baseline: 'warn', privileged: 'bad', unknown: 'unknown' };
