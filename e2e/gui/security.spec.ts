@@ -1,6 +1,7 @@
 // Browser mode is reachable only from this machine, only with the token, only under our own
 // Host and Origin; the token leaves the URL at once and the cookie belongs to one server.
 import { request as httpRequest } from 'node:http';
+import type { Page, WebSocket as WebSocket_ } from '@playwright/test';
 import { expect, test } from './app.js';
 import WebSocket from 'ws';
 import { guiState } from './state.js';
@@ -15,6 +16,23 @@ function get(url: string, headers: Record<string, string> = {}): Promise<{ statu
     });
     req.on('error', reject);
     req.end();
+  });
+}
+
+// Resolves on the first frame received by a WebSocket the page opens to `origin`. The listener is
+// attached when the socket is created, so frames that arrive while page.goto() still waits for 'load'
+// (the answer to the renderer's first getState) are not missed; and a socket to another server (the
+// page just left may open its own late, and is closed by the navigation before any answer) is not
+// mistaken for this one.
+function firstFrameFrom(page: Page, origin: string): Promise<void> {
+  const wsOrigin = origin.replace(/^http/, 'ws');
+  return new Promise((resolve) => {
+    const onSocket = (ws: WebSocket_): void => {
+      if (!ws.url().startsWith(`${wsOrigin}/`)) return;
+      page.off('websocket', onSocket);
+      ws.once('framereceived', () => resolve());
+    };
+    page.on('websocket', onSocket);
   });
 }
 
@@ -50,11 +68,11 @@ test.describe('browser mode access', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const before = await page.evaluate('history.length');
-    const socket = page.waitForEvent('websocket');
+    const answered = firstFrameFrom(page, base.origin);
     await page.goto(url);
     expect(page.url()).toBe(`${base.origin}/`);
     // The renderer ran and its WebSocket, authorised by the cookie alone, got answers.
-    await (await socket).waitForEvent('framereceived');
+    await answered;
     await expect(page.locator('.statusbar .conn')).toBeVisible();
     // One new history entry, the clean URL: the redirect left no entry with the token behind it.
     expect(await page.evaluate('history.length')).toBe(Number(before) + 1);
@@ -80,10 +98,10 @@ test.describe('browser mode access', () => {
       const names = (await context.cookies()).map((c) => c.name).sort();
       expect(names).toEqual([`isoscope_${a.port}`, `isoscope_${b.port}`].sort());
       // Back on A without the token: A's own cookie still lets the app in.
-      const socket = page.waitForEvent('websocket');
+      const answered = firstFrameFrom(page, a.origin);
       const back = await page.goto(`${a.origin}/`);
       expect(back?.status()).toBe(200);
-      await (await socket).waitForEvent('framereceived');
+      await answered;
       await context.close();
       // A browser holding only A's cookie (even renamed for B) is refused by B.
       const other = await browser.newContext();
