@@ -8,6 +8,7 @@
 // - For cgroup limits, `null` without an `unavailable` entry means "unlimited".
 import { z } from 'zod';
 import { keyedRecord } from '../ipc/keyed.js';
+import { RUNTIME_IDS } from '../runtimes/registry.js';
 import { DeclaredConfig } from './declared.js';
 import { Mounts } from './mounts.js';
 import { cgroupLimitsExtra, cgroupUsageExtra, LsmModuleContext, TimeNamespace } from './kernelFeatures.js';
@@ -30,19 +31,8 @@ export const NAMESPACE_TYPES = [
 ] as const;
 export const NamespaceType = z.enum(NAMESPACE_TYPES);
 
-export const RUNTIMES = [
-  'docker',
-  'podman',
-  'containerd',
-  'cri-o',
-  'lxc',
-  'nspawn',
-  'runc',
-  'crun',
-  /** gVisor's runsc run bare (its own state names the container); under Docker or Kubernetes the engine's name is kept. */
-  'runsc',
-  'sandbox',
-] as const;
+/** Every runtime id, from the runtime registry (shared/runtimes/registry.ts). */
+export const RUNTIMES = RUNTIME_IDS;
 export const Runtime = z.enum(RUNTIMES);
 
 /** Why a value is missing. Known codes are listed; errno names pass through as they come. */
@@ -314,6 +304,8 @@ export const Snapshot = z.object({
   takenAt: z.string(),
   host: Host,
   containers: z.array(Container),
+  /** Where it was taken: 'local', or ssh://[user@]host[:port] for a remote host (absent in snapshots taken before hosts). */
+  source: z.object({ host: z.string().max(600) }).optional(),
 });
 
 export type NamespaceType = z.infer<typeof NamespaceType>;
