@@ -1,5 +1,7 @@
 // What each capability lets a process do (one line each, after capabilities(7)), which ones
 // amount to host-level power, and the default sets runtimes grant.
+import { RUNTIME_IDS, RUNTIME_REGISTRY } from '../runtimes/registry.js';
+
 export interface CapabilityInfo {
   meaning: string;
   /** Grants power over the host or escapes from common container setups. */
@@ -50,14 +52,13 @@ export const CAPABILITY_INFO: Record<string, CapabilityInfo> = {
   CAP_CHECKPOINT_RESTORE: { meaning: 'Checkpoint and restore processes (set pids, read other processes’ maps)', dangerous: false },
 };
 
-/** The capabilities each runtime grants a container by default (effective = bounding). */
-export const RUNTIME_DEFAULT_CAPS: Partial<Record<string, string[]>> = {
-  // moby oci/caps/defaults.go
-  docker: ['CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID', 'CAP_SETUID', 'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL', 'CAP_AUDIT_WRITE'],
-  // containers-common containers.conf default_capabilities
-  podman: ['CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FOWNER', 'CAP_FSETID', 'CAP_KILL', 'CAP_NET_BIND_SERVICE', 'CAP_SETFCAP', 'CAP_SETGID', 'CAP_SETPCAP', 'CAP_SETUID', 'CAP_SYS_CHROOT'],
-  // containerd oci default (same set as Docker's)
-  containerd: ['CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID', 'CAP_SETUID', 'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL', 'CAP_AUDIT_WRITE'],
-  // cri-o default_capabilities
-  'cri-o': ['CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_SETGID', 'CAP_SETUID', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_KILL'],
-};
+/**
+ * The capabilities each runtime grants a container by default (effective = bounding): from the
+ * runtime registry (shared/runtimes/registry.ts), for the runtimes that have a known set.
+ */
+export const RUNTIME_DEFAULT_CAPS: Partial<Record<string, readonly string[]>> = Object.fromEntries(
+  RUNTIME_IDS.flatMap((id) => {
+    const caps = RUNTIME_REGISTRY[id].defaultCaps;
+    return caps ? [[id, caps] as const] : [];
+  }),
+);

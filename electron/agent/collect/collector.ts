@@ -8,12 +8,8 @@ import { HostFs } from '../readers/hostFs.js';
 import { readHost, type HostFacts } from '../readers/hostReader.js';
 import { listPids, readCmdline, readProcess, type RawProcess } from '../readers/processReader.js';
 import { queryEngines } from '../runtimes/engineApi.js';
-import { readContainerdBundles } from '../runtimes/ociBundle.js';
-import { readContainersStorage, rootlessStorageRoots } from '../runtimes/podmanFiles.js';
 import type { RuntimeIssue, RuntimeRecord } from '../runtimes/record.js';
-import { readDockerDataRoots } from '../runtimes/dockerFiles.js';
-import { readRuncRoots } from '../runtimes/runcState.js';
-import { readRunscRecords } from '../runtimes/sandboxedState.js';
+import { engineSocketsOf, readRuntimeState } from '../runtimes/sources.js';
 import { buildContainer, linkSharedNamespaces, type BuildContext } from './buildContainer.js';
 import { resolveOptions, type CollectOptions } from './options.js';
 import { AGENT_VERSION } from '../version.js';
@@ -108,26 +104,12 @@ export class Collector {
 
   async runtimeRecords(facts: HostFacts): Promise<{ records: RuntimeRecord[]; unavailable: Unavailable[] }> {
     const o = this.options;
-    const mountPoints = facts.mounts.map((m) => m.mountPoint);
     const issues: RuntimeIssue[] = [];
-    // Other users' rootless storage is theirs: unreadable ones are not reported as issues.
-    const rootless = rootlessStorageRoots(this.fs);
-    const roots = [...o.runcRoots.map((dir) => ({ dir, kind: 'runc' as const })), ...o.crunRoots.map((dir) => ({ dir, kind: 'crun' as const }))];
-    const records: RuntimeRecord[] = [
-      ...readRuncRoots(this.fs, roots, mountPoints, issues),
-      ...readDockerDataRoots(this.fs, o.dockerDataRoots, issues),
-      ...readContainersStorage(this.fs, o.storageGraphRoots, o.storageRunRoots, issues),
-      ...readContainersStorage(this.fs, rootless.graphRoots, rootless.runRoots, issues),
-      ...readContainerdBundles(this.fs, o.containerdStateDirs, issues),
-      ...readRunscRecords(this.fs, issues),
-    ];
+    // Each runtime's sources (runtimes/sources.ts): its state files, then its engine API.
+    const records = readRuntimeState({ fs: this.fs, options: o, mountPoints: facts.mounts.map((m) => m.mountPoint), issues });
     const unavailable: Unavailable[] = issues.map((i) => ({ field: 'runtimeMetadata', reason: i.reason, detail: i.path }));
     if (o.useEngineApis) {
-      const sockets = [
-        ...o.dockerSockets.map((path) => ({ path: this.fs.resolve(path), runtime: 'docker' as const })),
-        ...o.podmanSockets.map((path) => ({ path: this.fs.resolve(path), runtime: 'podman' as const })),
-      ];
-      const engines = await queryEngines(sockets);
+      const engines = await queryEngines(engineSocketsOf(o).map((s) => ({ ...s, path: this.fs.resolve(s.path) })));
       records.push(...engines.records);
       for (const e of engines.errors) unavailable.push({ field: 'runtimeApi', reason: e.reason, detail: e.socket });
     }

@@ -1,56 +1,37 @@
-// Where the collector looks. Every path is a host path, read under `root`.
-export interface CollectOptions {
+// Where the collector looks. Every path is a host path, read under `root`. The location lists
+// and their defaults come from the runtime registry (shared/runtimes/registry.ts).
+import { RUNTIME_LOCATIONS, type LocationOption } from '../../../shared/runtimes/registry.js';
+
+export type { LocationOption } from '../../../shared/runtimes/registry.js';
+
+export type CollectOptions = {
   /** Directory standing for the host's "/" (default "/"): fixture trees, mounted images. */
   root: string;
-  runcRoots: string[];
-  crunRoots: string[];
-  dockerDataRoots: string[];
-  storageGraphRoots: string[];
-  storageRunRoots: string[];
-  containerdStateDirs: string[];
-  dockerSockets: string[];
-  podmanSockets: string[];
   /** Ask engine APIs over their sockets (default: only when root is "/"). */
   useEngineApis: boolean;
+} & {
+  /** Runtime state locations (runcRoots, dockerSockets, …): one list per registry location. */
+  [K in LocationOption]: string[];
+};
+
+function locationLists(of: (option: LocationOption, defaults: readonly string[]) => string[]): Record<LocationOption, string[]> {
+  const out = {} as Record<LocationOption, string[]>;
+  for (const l of RUNTIME_LOCATIONS) out[l.option] = of(l.option, l.defaults);
+  return out;
 }
 
 export const DEFAULT_OPTIONS: CollectOptions = {
   root: '/',
-  runcRoots: [
-    '/run/runc',
-    '/run/docker/runtime-runc/moby',
-    '/run/containerd/runc/k8s.io',
-    '/run/containerd/runc/default',
-    '/run/containerd/runc/moby',
-  ],
-  crunRoots: ['/run/crun'],
-  dockerDataRoots: ['/var/lib/docker'],
-  storageGraphRoots: ['/var/lib/containers/storage'],
-  storageRunRoots: ['/run/containers/storage'],
-  containerdStateDirs: ['/run/containerd/io.containerd.runtime.v2.task'],
-  dockerSockets: ['/var/run/docker.sock'],
-  podmanSockets: ['/run/podman/podman.sock'],
+  ...locationLists((_, defaults) => [...defaults]),
   useEngineApis: true,
 };
 
 /** Defaults plus what the caller adds (extra locations are added, not substituted). */
 export function resolveOptions(extra: Partial<CollectOptions> = {}): CollectOptions {
   const root = extra.root ?? '/';
-  const merge = (key: keyof CollectOptions) => {
-    const base = DEFAULT_OPTIONS[key] as string[];
-    const more = (extra[key] as string[] | undefined) ?? [];
-    return [...new Set([...base, ...more])];
-  };
   return {
     root,
-    runcRoots: merge('runcRoots'),
-    crunRoots: merge('crunRoots'),
-    dockerDataRoots: merge('dockerDataRoots'),
-    storageGraphRoots: merge('storageGraphRoots'),
-    storageRunRoots: merge('storageRunRoots'),
-    containerdStateDirs: merge('containerdStateDirs'),
-    dockerSockets: merge('dockerSockets'),
-    podmanSockets: merge('podmanSockets'),
+    ...locationLists((option, defaults) => [...new Set([...defaults, ...(extra[option] ?? [])])]),
     useEngineApis: extra.useEngineApis ?? root === '/',
   };
 }

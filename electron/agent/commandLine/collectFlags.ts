@@ -1,23 +1,21 @@
 // The collector's "where to look" flags (--root, --docker-root, …), declared once for every
 // command that collects: snapshot, list, agent, seccomp, profile, diff, export, audit and serve.
-// A new runtime's location is one entry here (and its field in collect/options.ts).
+// The location flags come from the runtime registry (shared/runtimes/registry.ts): a new
+// runtime's location is one entry there.
 import { existsSync, statSync } from 'node:fs';
+import { RUNTIME_LOCATIONS, type LocationOption, type RuntimeLocation } from '../../../shared/runtimes/registry.js';
 import type { CollectOptions } from '../collect/options.js';
 import { flag, flags, UsageError, type FlagSpec, type FlagTable, type ParsedArgs } from './args.js';
 
-type ListOption = { [K in keyof CollectOptions]: CollectOptions[K] extends string[] ? K : never }[keyof CollectOptions];
+/** "Docker data root (default /var/lib/docker)"; "runc state root (defaults include /run/runc)". */
+function locationHelp(l: RuntimeLocation): string {
+  return `${l.what} (${l.defaults.length === 1 ? 'default' : 'defaults include'} ${l.defaults[0]})`;
+}
 
 /** Repeatable location flags: each value is added to the defaults of one CollectOptions list. */
-const LOCATIONS: Readonly<Record<string, FlagSpec & { option: ListOption }>> = {
-  'docker-root': { type: 'string', value: 'DIR', repeats: true, option: 'dockerDataRoots', help: 'Docker data root (default /var/lib/docker)' },
-  'docker-socket': { type: 'string', value: 'PATH', repeats: true, option: 'dockerSockets', help: 'Docker Engine API socket (default /var/run/docker.sock)' },
-  'podman-socket': { type: 'string', value: 'PATH', repeats: true, option: 'podmanSockets', help: 'Podman API socket (default /run/podman/podman.sock)' },
-  'runc-root': { type: 'string', value: 'DIR', repeats: true, option: 'runcRoots', help: 'runc state root (defaults include /run/runc)' },
-  'crun-root': { type: 'string', value: 'DIR', repeats: true, option: 'crunRoots', help: 'crun state root (default /run/crun)' },
-  'storage-root': { type: 'string', value: 'DIR', repeats: true, option: 'storageGraphRoots', help: 'containers/storage graph root (default /var/lib/containers/storage)' },
-  'storage-runroot': { type: 'string', value: 'DIR', repeats: true, option: 'storageRunRoots', help: 'containers/storage run root (default /run/containers/storage)' },
-  'containerd-state': { type: 'string', value: 'DIR', repeats: true, option: 'containerdStateDirs', help: 'containerd task state (default /run/containerd/io.containerd.runtime.v2.task)' },
-};
+const LOCATIONS: Readonly<Record<string, FlagSpec & { option: LocationOption }>> = Object.fromEntries(
+  RUNTIME_LOCATIONS.map((l) => [l.flag, { type: 'string', value: l.value, repeats: true, option: l.option, help: locationHelp(l) }] as const),
+);
 
 export const ROOT_FLAG: FlagSpec = { type: 'string', value: 'DIR', help: "read DIR/proc, DIR/sys, DIR/run, DIR/var/lib… as the host's" };
 export const NO_API_FLAG: FlagSpec = { type: 'boolean', help: 'do not ask engine APIs over their sockets' };

@@ -5,7 +5,10 @@
 // container get the subtree delegated and may name cgroups anything, docker-<id>.scope
 // included), so a pattern counts only where the host's runtime puts it. A container nested in
 // another (docker-in-docker, kind) is therefore shown as part of the outer one.
+// The runtimes' own cgroup names are listed with each runtime (runtimes/sources.ts); the
+// cgroupfs drivers' parent directories (/docker/<id>, /lxc/<name>, kubepods) are below.
 import type { Runtime } from '../../../shared/snapshot/schema.js';
+import { RUNTIME_SOURCES, type CgroupName } from '../runtimes/sources.js';
 
 export interface CgroupIdentity {
   runtime: Runtime;
@@ -29,35 +32,12 @@ export interface CgroupIdentity {
 
 const HEX64 = '[0-9a-f]{64}';
 
-interface Rule {
-  re: RegExp;
+interface Rule extends CgroupName {
   runtime: Runtime;
-  role: 'payload' | 'helper';
-  /** Which capture is the id, and whether it is a name (lxc, nspawn) rather than a hex id. */
-  byName?: boolean;
 }
 
-const RULES: Rule[] = [
-  { re: new RegExp(`^docker-(${HEX64})\\.scope$`), runtime: 'docker', role: 'payload' },
-  { re: new RegExp(`^cri-containerd-(${HEX64})\\.scope$`), runtime: 'containerd', role: 'payload' },
-  { re: new RegExp(`^nerdctl-(${HEX64})\\.scope$`), runtime: 'containerd', role: 'payload' },
-  { re: new RegExp(`^crio-conmon-(${HEX64})\\.scope$`), runtime: 'cri-o', role: 'helper' },
-  { re: new RegExp(`^crio-(${HEX64})(?:\\.scope)?$`), runtime: 'cri-o', role: 'payload' },
-  { re: new RegExp(`^libpod-conmon-(${HEX64})(?:\\.scope)?$`), runtime: 'podman', role: 'helper' },
-  { re: new RegExp(`^libpod-(${HEX64})(?:\\.scope)?$`), runtime: 'podman', role: 'payload' },
-  // Quadlet units run the container in the service's own cgroup: …/foo.service/libpod-payload-<id>
-  { re: new RegExp(`^libpod-payload-(${HEX64})$`), runtime: 'podman', role: 'payload' },
-  // systemd cgroup driver on v1 as the kernel prints it: kubepods-…-pod<uid>.slice:cri-containerd:<id>
-  { re: new RegExp(`^[^:]+\\.slice:cri-containerd:(${HEX64})$`), runtime: 'containerd', role: 'payload' },
-  { re: new RegExp(`^[^:]+\\.slice:crio:(${HEX64})$`), runtime: 'cri-o', role: 'payload' },
-  { re: new RegExp(`^[^:]+\\.slice:docker:(${HEX64})$`), runtime: 'docker', role: 'payload' },
-  // Kata Containers' sandbox cgroup (sandbox_cgroup_only=false): …/pod<uid>/kata_<sandbox id>, or /kata/<ns>/kata_<id>.
-  { re: new RegExp(`^kata_(${HEX64})$`), runtime: 'containerd', role: 'payload' },
-  { re: /^lxc\.payload\.(.+)$/, runtime: 'lxc', role: 'payload', byName: true },
-  { re: /^lxc\.monitor\.(.+)$/, runtime: 'lxc', role: 'helper', byName: true },
-  { re: /^machine-(.+)\.scope$/, runtime: 'nspawn', role: 'payload', byName: true },
-  { re: /^systemd-nspawn@(.+)\.service$/, runtime: 'nspawn', role: 'payload', byName: true },
-];
+/** Each runtime's cgroup names (runtimes/sources.ts). A segment matches at most one of them. */
+const RULES: Rule[] = Object.entries(RUNTIME_SOURCES).flatMap(([runtime, s]) => (s.cgroupNames ?? []).map((n) => ({ ...n, runtime: runtime as Runtime })));
 
 /** systemd unit-name escaping: "\x2d" → "-". */
 export function unescapeUnitName(text: string): string {
