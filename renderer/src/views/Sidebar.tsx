@@ -7,6 +7,7 @@
 // windowed: only the items in or near the visible part of the scrolled sidebar are in the DOM,
 // with spacers of the same height above and below.
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { runtimeGroupLabel } from '../../../shared/runtimes/registry.js';
 import type { Container } from '../../../shared/snapshot/schema.js';
 import { shortId } from '../lib/format.js';
 import { HOST_ID, useStore } from '../store/store.js';
@@ -16,10 +17,6 @@ import { ImportedGroup, OpenSnapshotButton } from './SnapshotControls.js';
 import { visibleContainers } from './visible.js';
 import { ChangedMark } from './timeline/ChangedMark.js';
 
-const RUNTIME_LABEL: Record<string, string> = {
-  docker: 'Docker', podman: 'Podman', containerd: 'containerd', 'cri-o': 'CRI-O', lxc: 'LXC', nspawn: 'systemd-nspawn',
-  runc: 'runc', crun: 'crun', sandbox: 'Sandboxes',
-};
 
 /** Groups with more items than this are windowed. */
 export const WINDOW_FROM = 60;
@@ -119,7 +116,7 @@ export function Sidebar() {
         {groups.map(({ runtime, items, pods }) => (
           <li key={runtime} className="group" data-runtime={runtime}>
             <div className="group-title">
-              {RUNTIME_LABEL[runtime] ?? runtime} <span className="count">{items.length}</span>
+              {runtimeGroupLabel(runtime)} <span className="count">{items.length}</span>
             </div>
             {items.length > WINDOW_FROM && pods.every(([pod]) => pod === null) ? (
               <WindowedItems items={items} selectedId={selectedId} select={select} nav={nav} viewport={viewport} itemPx={itemPx} setItemPx={setItemPx} />

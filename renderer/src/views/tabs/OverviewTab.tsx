@@ -1,5 +1,6 @@
 // Overview: how isolated the container is at a glance (one row per area), then who it is and
 // where that identity came from.
+import { runtimeLabel } from '../../../../shared/runtimes/registry.js';
 import type { Container } from '../../../../shared/snapshot/schema.js';
 import { formatDuration, shortId } from '../../lib/format.js';
 import { useStore } from '../../store/store.js';
@@ -7,11 +8,6 @@ import { Copyable, Marker, Note } from './common.js';
 import { IdConflictBox } from './IdConflictBox.js';
 import { isolationRows } from './isolationRows.js';
 import { FindingsPanel } from '../findings/FindingsPanel.js';
-
-const RUNTIME_NAME: Record<string, string> = {
-  docker: 'Docker', podman: 'Podman', containerd: 'containerd', 'cri-o': 'CRI-O', lxc: 'LXC', nspawn: 'systemd-nspawn',
-  runc: 'runc', crun: 'crun', sandbox: 'sandbox tool (bwrap, unshare, …)',
-};
 
 export function OverviewTab({ container: c }: { container: Container }) {
   const rows = isolationRows(c);
@@ -73,7 +69,7 @@ function Identity({ c }: { c: Container }) {
       <dt>Image</dt>
       <dd>{c.image ? <code>{c.image}</code> : <span className="muted">not known (the runtime records none)</span>}</dd>
       <dt>Runtime</dt>
-      <dd>{RUNTIME_NAME[c.runtime] ?? c.runtime}</dd>
+      <dd>{runtimeLabel(c.runtime)}</dd>
       <dt>Role</dt>
       <dd>{c.role === 'pod-sandbox' ? 'pod sandbox (pause/infra container holding the pod’s namespaces)' : 'container'}</dd>
       {c.pod && (
