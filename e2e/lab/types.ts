@@ -1,6 +1,7 @@
 // Shared types of the Isoscope container lab.
 // A LabState is plain JSON: the CLI writes it to disk on `up` and `down` tears
 // everything down from it alone, so every field needed for teardown lives here.
+import type { RuntimeId } from '../../shared/runtimes/registry.js';
 
 export type LabKey =
   | 'runc-hardened'
@@ -23,7 +24,9 @@ export const ALL_LAB_KEYS: readonly LabKey[] = [
   'unshare',
 ];
 
-export type LabRuntime = 'runc' | 'docker' | 'podman' | 'lxc' | 'nspawn' | 'sandbox';
+/** The runtimes the lab starts: ids of the runtime registry (shared/runtimes/registry.ts). */
+export const LAB_RUNTIMES = ['runc', 'docker', 'podman', 'lxc', 'nspawn', 'sandbox'] as const satisfies readonly RuntimeId[];
+export type LabRuntime = (typeof LAB_RUNTIMES)[number];
 
 /** Kernel namespace type names, as in /proc/<pid>/ns. */
 export type NsType = 'cgroup' | 'ipc' | 'mnt' | 'net' | 'pid' | 'time' | 'user' | 'uts';
