@@ -6,20 +6,23 @@ import { collectOptions, COLLECT_FLAGS, COLLECT_GROUP } from '../commandLine/col
 import { EXIT, type Command } from '../commandLine/command.js';
 import { FLAGS, withHelp } from '../commandLine/flags.js';
 import { runStdioAgent } from '../stream/stdioAgent.js';
+import { LISTEN_FLAG, runListeningAgent } from './k8sCommand.js';
 
 export const AGENT_COMMAND: Command = {
   name: 'agent',
   summary: 'the streaming collector (NDJSON on stdin/stdout)',
-  usage: ['agent --stdio [--interval SEC]'],
+  usage: ['agent --stdio [--interval SEC]', 'agent --listen 127.0.0.1:PORT [--interval SEC]'],
   flags: {
     stdio: FLAGS.stdio,
+    listen: LISTEN_FLAG,
     interval: withHelp(FLAGS.interval, `seconds between two samples (${AGENT_INTERVAL_MS.min / 1000}–${AGENT_INTERVAL_MS.max / 1000}, default 1)`),
     ...COLLECT_FLAGS,
   },
   flagGroups: [COLLECT_GROUP],
-  async run(a) {
-    if (!a.flags.has('stdio')) throw new UsageError('agent: only --stdio is supported (NDJSON over stdin/stdout)');
+  async run(a, io) {
+    if (a.flags.has('stdio') === a.flags.has('listen')) throw new UsageError('agent: give --stdio (NDJSON over stdin/stdout) or --listen 127.0.0.1:PORT (over TCP), one of them');
     const interval = secondsFlag(a, 'interval', 1, AGENT_INTERVAL_MS.min / 1000, AGENT_INTERVAL_MS.max / 1000);
+    if (a.flags.has('listen')) return runListeningAgent(a, interval * 1000, io);
     // The protocol is the process's own stdin/stdout, not the command's io.
     await runStdioAgent(collectOptions(a), interval * 1000, process.stdin, process.stdout);
     return EXIT.ok;

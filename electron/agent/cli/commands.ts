@@ -22,6 +22,7 @@ import { AGENT_COMMAND } from './agentCommand.js';
 import { AUDIT_COMMAND } from './auditCommand.js';
 import { DIFF_COMMAND } from './diffCommand.js';
 import { EXPORT_COMMAND } from './exportCommand.js';
+import { K8S_COMMAND } from './k8sCommand.js';
 import { LAB_COMMAND } from './labCommand.js';
 import { LIST_COMMAND } from './listCommand.js';
 import { SERVE_COMMAND } from './serveCommand.js';
@@ -38,6 +39,7 @@ export const COMMANDS: readonly Command[] = [
   EXPORT_COMMAND,
   AUDIT_COMMAND,
   LAB_COMMAND,
+  K8S_COMMAND,
 ];
 
 /** The command with this name, or undefined. */

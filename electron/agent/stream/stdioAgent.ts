@@ -44,6 +44,8 @@ export class AgentSession {
     options: Partial<CollectOptions>,
     private intervalMs: number,
     private readonly send: (msg: AgentResponse | AgentPush) => void,
+    /** Methods this session refuses (a TCP client may not start profiles or labs: tcpAgent.ts). */
+    private readonly refused: ReadonlySet<AgentMethod> = new Set(),
   ) {
     this.collector = new Collector(options);
   }
@@ -148,6 +150,10 @@ export class AgentSession {
       this.send({ id, error: { code: 'bad-request', message: `no such method: ${method.slice(0, 64)}` } });
       return;
     }
+    if (this.refused.has(method)) {
+      this.send({ id, error: { code: 'refused', message: `${method} is not offered on this connection` } });
+      return;
+    }
     await this.dispatch(id, method, params);
   }
 
@@ -184,12 +190,14 @@ export class AgentSession {
 
 const PING = /^\s*\{\s*"id"\s*:\s*\d+\s*,\s*"method"\s*:\s*"ping"\s*[,}]/;
 
-export function runStdioAgent(options: Partial<CollectOptions>, intervalMs: number, input: Readable, output: Writable): Promise<void> {
+/**
+ * One NDJSON conversation: each line of input goes to the session (in order; pings at once),
+ * answers and pushes are written by the session's own send. Resolves when input ends or the
+ * session is shut down (the session is closed then). The stdio and the TCP agent both use it.
+ */
+export function serveNdjson(session: AgentSession, input: Readable): Promise<void> {
   return new Promise((resolve) => {
     const rl = createInterface({ input, crlfDelay: Infinity });
-    const session = new AgentSession(options, intervalMs, (msg) => {
-      output.write(JSON.stringify(msg) + '\n');
-    });
     let queue = Promise.resolve();
     const finish = () => {
       session.close();
@@ -207,13 +215,20 @@ export function runStdioAgent(options: Partial<CollectOptions>, intervalMs: numb
       });
     });
     rl.on('close', () => void queue.then(finish));
-    // Killed by the GUI (or Ctrl-C): stop any strace it started before going.
-    for (const sig of ['SIGTERM', 'SIGINT'] as const) {
-      process.once(sig, () => {
-        session.close();
-        // A demo lab start or stop in flight finishes first (its state stays true to what runs).
-        void labSettled().finally(() => process.exit(0));
-      });
-    }
   });
+}
+
+export function runStdioAgent(options: Partial<CollectOptions>, intervalMs: number, input: Readable, output: Writable): Promise<void> {
+  const session = new AgentSession(options, intervalMs, (msg) => {
+    output.write(JSON.stringify(msg) + '\n');
+  });
+  // Killed by the GUI (or Ctrl-C): stop any strace it started before going.
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(sig, () => {
+      session.close();
+      // A demo lab start or stop in flight finishes first (its state stays true to what runs).
+      void labSettled().finally(() => process.exit(0));
+    });
+  }
+  return serveNdjson(session, input);
 }
