@@ -1,7 +1,6 @@
 // Cgroup limits, version and exclusivity. A limit that is null without an unavailable entry
 // is "unlimited"; with one it is unknown. Pure.
 import type { CgroupLimits, Container, IoLimit } from '../snapshot/schema.js';
-import { diffCgroupsNewer } from './kernelFeatures.js';
 import type { Difference } from './types.js';
 import { diff, formatBytes, known, type Known, LETTER, reasonFor, unavailableFor, unknownBecause, unknownDiff, type Which } from './values.js';
 
@@ -74,7 +73,7 @@ const ioText = (l: IoLimit | undefined) => {
 export function diffCgroups(a: Container, b: Container, same: boolean): Difference[] {
   if (same) return [];
   // A cgroup that could not be read at all: one unknown, not one per limit.
-  const whole = (c: Container) => (unavailableFor(c.unavailable, 'cgroup') ? unknownBecause<string>(reasonFor(c, 'cgroup')) : known(c.cgroup.version ?? 'unknown'));
+  const whole = (c: Container) => (cgroupReadable(c) ? known(c.cgroup.version ?? 'unknown') : unknownBecause<string>(reasonFor(c, 'cgroup')));
   const wa = whole(a);
   const wb = whole(b);
   const unknownWhole = unknownDiff('cgroups', 'cgroup', 'The cgroup', wa, wb, String, same);
@@ -101,6 +100,8 @@ export function diffCgroups(a: Container, b: Container, same: boolean): Differen
     const meaning = w ? `${LETTER[w]} has no I/O limit on device ${dev}.` : `The I/O limits on device ${dev} differ.`;
     out.push(diff('cgroups', `io ${dev}`, ioText(ia), ioText(ib), w, meaning));
   }
-  out.push(...diffCgroupsNewer(a, b, same));
   return out;
 }
+
+/** The cgroup could be read at all (else diffCgroups reports one unknown for the whole of it). */
+export const cgroupReadable = (c: Container): boolean => !unavailableFor(c.unavailable, 'cgroup');

@@ -1,40 +1,26 @@
-// The isolation diff: two containers (or a container and the host), area by area, each
-// difference with the side it leaves less isolated and what that means. Pure.
+// The isolation diff: two containers (or a container and the host), area by area (the
+// registry of shared/areas), each difference with the side it leaves less isolated and what
+// that means. Pure.
 import { compareFindings } from '../findings/compare.js';
-import { diffCgroups } from './cgroups.js';
-import { diffDevices } from './devices.js';
-import { diffMac } from './mac.js';
-import { diffMounts } from './mounts.js';
-import { diffNamespaces } from './namespaces.js';
-import { withSandboxBoundary } from './sandbox.js';
-import { diffCapabilities, diffRootfs, diffSeccomp, diffUser } from './privileges.js';
-import { type Area, AREAS, type Difference, type IsolationDiff, type Side, distinctOnOneBoot, sameSubject } from './types.js';
+import { AREAS, containerOnlySections, isolationAreas } from '../areas/registry.js';
+import { has } from '../areas/types.js';
+import { type Area, type Difference, type IsolationDiff, type Side, distinctOnOneBoot, sameSubject } from './types.js';
 
 export * from './types.js';
 export { mcsRelation } from './mac.js';
+export { AREAS, sectionTitle } from '../areas/registry.js';
 
-const CONTAINER_ONLY: Area[] = ['capabilities', 'seccomp', 'mac', 'cgroups', 'rootfs', 'user'];
-
+/** Every registered area (shared/areas) compares the two sides; the differences are sorted by section. */
 export function diffIsolation(a: Side, b: Side): IsolationDiff {
-  const same = sameSubject(a, b);
-  const differences: Difference[] = [...diffNamespaces(a, b)];
-  let skipped: Area[] = [];
-  if (a.container && b.container) {
-    const [x, y] = [a.container, b.container];
-    differences.push(
-      ...diffCapabilities(x, y, same),
-      ...diffSeccomp(x, y, same),
-      ...diffMac(x, y, same, distinctOnOneBoot(a, b)),
-      ...diffCgroups(x, y, same),
-      ...diffDevices(x, y, same),
-      ...diffRootfs(x, y, same),
-      ...diffMounts(x, y, same),
-      ...diffUser(x, y, same),
-    );
-  } else skipped = CONTAINER_ONLY;
+  const ctx = { same: sameSubject(a, b), related: distinctOnOneBoot(a, b) };
+  const bothContainers = a.container !== null && b.container !== null;
+  const differences: Difference[] = [];
+  const areas = isolationAreas().filter((area) => bothContainers || !area.containerOnly);
+  for (const area of areas) if (has(area.diff) && area.diff.compare) differences.push(...area.diff.compare(a, b, ctx));
+  const skipped: Area[] = bothContainers ? [] : containerOnlySections();
   differences.sort((p, q) => AREAS.indexOf(p.area) - AREAS.indexOf(q.area));
   // gVisor / Kata: the boundary is the first difference; sandboxed sides' values are their sandbox process's.
-  withSandboxBoundary(a, b, differences);
+  for (const area of areas) if (has(area.diff) && area.diff.finish) area.diff.finish(a, b, differences);
   const describe = (s: Side) => ({ label: s.label, id: s.container?.id ?? null, runtime: s.container?.runtime ?? null });
   const findings = compareFindings(a, b);
   return { a: describe(a), b: describe(b), equal: differences.length === 0, summary: summarize(differences, skipped), differences, skipped, ...(findings ? { findings } : {}) };

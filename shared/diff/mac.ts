@@ -1,7 +1,6 @@
 // Mandatory access control: AppArmor profile and mode, SELinux type and level, and whether
 // SELinux MCS categories keep two containers apart. Pure.
 import type { Container, SelinuxContext } from '../snapshot/schema.js';
-import { diffLsmModules } from './kernelFeatures.js';
 import type { Difference } from './types.js';
 import { diff, known, type Known, LETTER, unavailableFor, unknownBecause, unknownDiff, type Which } from './values.js';
 
@@ -101,6 +100,12 @@ export function diffMac(a: Container, b: Container, same: boolean, related: bool
       if (mcs) out.push(mcs);
     }
   }
-  out.push(...diffLsmModules(a, b, same));
   return out;
+}
+
+/** Both LSM contexts could be read and come from the same kind of LSM: the per-module contexts are worth comparing (kernelFeatures.ts). */
+export function sameMacKind(a: Container, b: Container): boolean {
+  const ka = view(a);
+  const kb = view(b);
+  return ka.known && kb.known && ka.value.kind === kb.value.kind;
 }

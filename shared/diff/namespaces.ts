@@ -1,9 +1,8 @@
 // Namespaces and user-namespace maps: which side shares what with the host, which namespaces
-// the two sides share with each other or with other containers (pods), and where root inside
-// each side lands on the host. Pure.
+// the two sides share with each other or with other containers (pods), and (diffUserns) where
+// root inside each side lands on the host. Pure.
 import { shortId as short } from '../format/ids.js';
-import { diffTimeOffsets } from './kernelFeatures.js';
-import type { IdMapEntry, NamespaceType } from '../snapshot/schema.js';
+import type { Container, IdMapEntry, NamespaceType } from '../snapshot/schema.js';
 import { type Difference, type Side, distinctOnOneBoot, sameSubject } from './types.js';
 import { diff, known, type Known, LETTER, reasonFor, unavailableFor, unknownBecause, unknownDiff, type Which } from './values.js';
 
@@ -85,8 +84,6 @@ export function diffNamespaces(a: Side, b: Side): Difference[] {
       out.push(diff('namespaces', t, show('a'), show('b'), w, `${LETTER[w]} shares its ${t} namespace with ${peerText(v)}.`));
     }
   }
-  out.push(...diffTimeOffsets(a.container, b.container, same));
-  out.push(...diffUserns(a, b, same));
   return out;
 }
 
@@ -95,6 +92,14 @@ const ranges = (map: IdMapEntry[]) => map.filter((e) => e.count > 0).map((e) => 
 const mapText = (map: IdMapEntry[]) => (map.length ? map.map((e) => `${e.inside}→${e.outside} (${e.count})`).join(', ') : 'empty');
 const rootOf = (map: IdMapEntry[]) => map.find((e) => e.inside === 0)?.outside ?? null;
 
+/** Where root inside a container with its own user namespace lands on the host, as a sentence part; null without one (or an unreadable map). */
+export function rootMapping(c: Container): string | null {
+  const map = c.userNamespace.uidMap;
+  if (!map || c.namespaces.user.sharedWithHost !== false) return null;
+  const root = map.find((e) => e.inside === 0);
+  return root ? `root inside = uid ${root.outside} on the host` : 'root inside is not mapped to any host uid';
+}
+
 function uidMap(s: Side): Known<IdMapEntry[]> | null {
   const c = s.container;
   if (!c || c.namespaces.user.sharedWithHost !== false) return null; // no user namespace of its own
@@ -102,7 +107,8 @@ function uidMap(s: Side): Known<IdMapEntry[]> | null {
   return known(c.userNamespace.uidMap);
 }
 
-function diffUserns(a: Side, b: Side, same: boolean): Difference[] {
+/** Where root inside each side lands on the host, and host uids both sides map to (sides with a user namespace of their own). */
+export function diffUserns(a: Side, b: Side, same: boolean): Difference[] {
   const ma = uidMap(a);
   const mb = uidMap(b);
   if (!ma || !mb) return []; // a side without its own user namespace: covered by the namespace itself

@@ -1,7 +1,7 @@
 // The diff as plain text for a terminal (`isoscope diff`). Pure.
 import { deltaText } from '../findings/compare.js';
 import type { Difference, IsolationDiff } from './types.js';
-import { AREAS } from './types.js';
+import { AREAS } from '../areas/registry.js';
 
 export function verdict(d: Difference): string {
   if (d.unknown) return 'unknown';

@@ -3,8 +3,8 @@ import { shortId } from '../format/ids.js';
 import type { Container, Host, Snapshot } from '../snapshot/schema.js';
 import type { FindingsComparison } from '../findings/compare.js';
 
-export const AREAS = ['namespaces', 'userns', 'capabilities', 'seccomp', 'mac', 'cgroups', 'rootfs', 'user'] as const;
-export type Area = (typeof AREAS)[number];
+/** A section of the diff (`namespaces`, `cgroups`, …): the id of an isolation area that is its own section (shared/areas/registry.ts lists them, `AREAS`). */
+export type Area = string;
 
 /** One side of a comparison: a container, or the host itself as a pseudo-container. */
 export interface Side {

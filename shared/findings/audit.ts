@@ -1,34 +1,15 @@
 // The audit: every rule over every container of a snapshot, the failures sorted by severity,
 // and a posture per container (the Pod Security Standards level its kernel facts meet and how
-// many findings of each severity). One set of rules for the app, the command line and reports.
+// many findings of each severity). One set of rules for the app, the command line and reports:
+// the rules of the isolation areas (shared/areas/registry.ts).
 import type { Container, Snapshot } from '../snapshot/schema.js';
-import { apparmor, seccompOff, selinuxCategories, selinuxType } from './rules/confinement.js';
-import { declaredVsEffective } from './rules/declared.js';
-import { allDevices } from './rules/devices.js';
-import { hostNamespaces } from './rules/namespaces.js';
-import { capabilitiesBaseline, capabilitiesRestricted, noNewPrivs, privileged, rootUser } from './rules/privileges.js';
-import { limits, writableRootfs } from './rules/resources.js';
-import { mountRules } from './rules/mounts.js';
+import { auditAreas } from '../areas/registry.js';
+import { has } from '../areas/types.js';
 import { scopeToSandbox } from './sandboxScope.js';
 import { SEVERITIES, type AuditContext, type CheckResult, type ContainerAudit, type Posture, type Rule, type Severity } from './types.js';
 
-export const RULES: Rule[] = [
-  (i) => [privileged(i)],
-  (i) => [capabilitiesBaseline(i)],
-  (i) => [capabilitiesRestricted(i)],
-  hostNamespaces,
-  (i) => [rootUser(i)],
-  (i) => [seccompOff(i)],
-  (i) => [noNewPrivs(i)],
-  (i) => [apparmor(i)],
-  (i) => [selinuxType(i)],
-  (i) => [selinuxCategories(i)],
-  limits,
-  (i) => [writableRootfs(i)],
-  (i) => [declaredVsEffective(i)],
-  mountRules,
-  (i) => [allDevices(i)],
-];
+/** Every rule of every isolation area (shared/areas), in the audit's order. */
+export const rules = (): Rule[] => auditAreas().flatMap((area) => (has(area.rules) ? area.rules : []));
 
 export const severityRank = (s: Severity) => SEVERITIES.indexOf(s);
 
@@ -63,7 +44,7 @@ export function withSnapshotFacts(snapshot: Snapshot, context: AuditContext): Au
 export function auditContainer(snapshot: Snapshot, container: Container, given: AuditContext = {}): ContainerAudit {
   const context = withSnapshotFacts(snapshot, given);
   // gVisor / Kata: process facts are the sandbox's host process's, not the workload's (sandboxScope.ts).
-  const checks = scopeToSandbox(container, RULES.flatMap((rule) => rule({ snapshot, container, context })));
+  const checks = scopeToSandbox(container, rules().flatMap((rule) => rule({ snapshot, container, context })));
   return {
     id: container.id,
     name: container.name,

@@ -1,6 +1,7 @@
 // An isolation diff as one self-contained HTML page: the two sides, the summary, and every
 // difference by area with the side it leaves less isolated. Pure.
-import { AREAS, type IsolationDiff } from '../diff/types.js';
+import { AREAS } from '../areas/registry.js';
+import type { IsolationDiff } from '../diff/types.js';
 import { historyCharts } from './chart.js';
 import { diffFindingsHtml } from './findingsReport.js';
 import { html, type Raw } from './escape.js';

@@ -1,5 +1,7 @@
 // Markdown summaries for tickets: short, and safe to paste. Every value from a snapshot is
 // an inline code span or backslash-escaped prose, so it renders as text. Pure.
+import { isolationAreas } from '../areas/registry.js';
+import { has } from '../areas/types.js';
 import type { IsolationDiff } from '../diff/types.js';
 import { badges } from '../rules/isolation.js';
 import type { Snapshot } from '../snapshot/schema.js';
@@ -10,10 +12,8 @@ import { CIS_VERSION } from '../findings/references.js';
 import { diffFindingsMarkdown, findingsMarkdown } from './findingsReport.js';
 import { codeMd as code, escapeMd as md } from './escape.js';
 import { eventsOf, isolationMarkdown } from './isolationReport.js';
-import { mountsMarkdown } from './mountsReport.js';
 import { explainMarkdown } from './explainReport.js';
 import type { IsolationTimeline } from '../snapshot/isolationEvents.js';
-
 
 export function snapshotMarkdown(s: Snapshot, isolation: IsolationTimeline = {}): string {
   const h = s.host;
@@ -36,8 +36,11 @@ export function snapshotMarkdown(s: Snapshot, isolation: IsolationTimeline = {})
   if (findings.length) lines.push('', '### Isolation warnings', '', ...findings);
   const changes = s.containers.flatMap((c) => isolationMarkdown(c.name ?? shortId(c.id), eventsOf(isolation, c.id)));
   if (changes.length) lines.push('', '### Isolation changes seen live', ...changes);
-  const mountLines = s.containers.flatMap((c) => mountsMarkdown(c.name ?? shortId(c.id), c));
-  if (mountLines.length) lines.push('', '### Mounts that give a way out or in', '', ...mountLines);
+  for (const area of isolationAreas()) {
+    const section = has(area.report) ? area.report.markdown : undefined;
+    const areaLines = section ? s.containers.flatMap((c) => section.lines(c.name ?? shortId(c.id), c)) : [];
+    if (section && areaLines.length) lines.push('', `### ${section.title}`, '', ...areaLines);
+  }
   lines.push('', '### Why it matters here', '', ...s.containers.flatMap((c) => explainMarkdown(c.name ?? shortId(c.id), c, s.host)));
   lines.push('', `### Findings (${CIS_VERSION}, Pod Security Standards)`, '', ...findingsMarkdown(auditSnapshot(s)));
   return lines.join('\n') + '\n';

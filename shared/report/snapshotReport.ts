@@ -2,9 +2,10 @@
 // isolation badges, then each container in detail, with its resource charts when history is
 // given. Pure.
 import type { HistoryPoint } from '../ipc/contract.js';
-import { CAPABILITY_INFO } from '../rules/capabilityInfo.js';
-import { badges, rootMapping } from '../rules/isolation.js';
-import type { CapabilitySet, Container, Host, IdMapEntry, Snapshot, Unavailable } from '../snapshot/schema.js';
+import { isolationAreas } from '../areas/registry.js';
+import { has } from '../areas/types.js';
+import { badges } from '../rules/isolation.js';
+import type { Container, Host, Snapshot, Unavailable } from '../snapshot/schema.js';
 import { formatBytes } from '../format/bytes.js';
 import { shortId } from '../format/ids.js';
 import { auditContainer } from '../findings/audit.js';
@@ -14,7 +15,6 @@ import { findingsHtml, postureLine } from './findingsReport.js';
 import { html, type Raw } from './escape.js';
 import { htmlPage } from './page.js';
 import { eventsOf, isolationHtml } from './isolationReport.js';
-import { mountsHtml } from './mountsReport.js';
 import { explainHtml } from './explainReport.js';
 import type { IsolationEvent, IsolationTimeline } from '../snapshot/isolationEvents.js';
 
@@ -59,60 +59,9 @@ function unavailableList(list: Unavailable[], title: string): Raw {
   return html`<details><summary>${title} (${list.length})</summary><ul class="plain">${list.map((u) => html`<li><code>${u.field}</code>: ${u.reason}${u.detail ? html` — <span class="mono">${u.detail}</span>` : ''}</li>`)}</ul></details>`;
 }
 
-const mapText = (m: IdMapEntry[] | null) => (m === null ? 'unknown' : m.length === 0 ? 'empty' : m.map((e) => `${e.inside} → ${e.outside} (${e.count})`).join(', '));
-
-function namespaces(c: Container): Raw {
-  const rows = Object.entries(c.namespaces).map(([t, n]) => {
-    const where = n.sharedWithHost === null ? html`<span class="unknown">unknown</span>` : n.sharedWithHost ? html`<span class="warn">host’s</span>` : html`<span class="good">own</span>`;
-    return html`<tr><td>${t}</td><td><code>${n.inode ?? '—'}</code></td><td>${where}</td><td>${n.sharedWith.length && !n.sharedWithHost ? n.sharedWith.map(shortId).join(', ') : ''}</td></tr>`;
-  });
-  return html`<h3>Namespaces</h3><table><thead><tr><th>Type</th><th>Inode</th><th>Whose</th><th>Also used by</th></tr></thead><tbody>${rows}</tbody></table>
-<p>User namespace: uid map <code>${mapText(c.userNamespace.uidMap)}</code>, gid map <code>${mapText(c.userNamespace.gidMap)}</code>${rootMapping(c) ? ` — ${rootMapping(c)}` : ''}.</p>`;
-}
-
-function capSet(s: CapabilitySet | null): Raw {
-  if (!s) return html`<span class="unknown">unknown</span>`;
-  if (s.names.length === 0 && s.unknownBits.length === 0) return html`<span class="muted">none</span>`;
-  const names = s.names.map((n) => html`<code class="${CAPABILITY_INFO[n]?.dangerous ? 'bad' : ''}" title="${CAPABILITY_INFO[n]?.meaning ?? ''}">${n}</code> `);
-  return html`${names}${s.unknownBits.map((b) => html`<code>bit ${b}</code> `)}`;
-}
-
-function privileges(c: Container): Raw {
-  const caps = c.capabilities;
-  const dangerous = (caps.effective?.names ?? []).filter((n) => CAPABILITY_INFO[n]?.dangerous);
-  const lsm = c.lsm.apparmor
-    ? `AppArmor ${c.lsm.apparmor.profile}${c.lsm.apparmor.mode ? ` (${c.lsm.apparmor.mode})` : ''}`
-    : c.lsm.selinux
-      ? `SELinux ${c.lsm.raw ?? c.lsm.selinux.type}`
-      : c.unavailable.find((u) => u.field === 'lsm')?.detail ?? 'none';
-  return html`<h3>Capabilities</h3><table><tbody>
-${(['effective', 'permitted', 'bounding', 'inheritable', 'ambient'] as const).map((k) => html`<tr><th>${k}</th><td>${capSet(caps[k])}</td></tr>`)}
-</tbody></table>
-${dangerous.length ? html`<ul class="plain">${dangerous.map((n) => html`<li class="bad"><code>${n}</code>: ${CAPABILITY_INFO[n]!.meaning}</li>`)}</ul>` : ''}
-<h3>Confinement</h3><table><tbody>
-<tr><th>Seccomp</th><td>${c.seccomp.mode ?? 'unknown'}${c.seccomp.mode === 'filter' ? ` (${c.seccomp.filters ?? '?'} filter(s))` : ''}</td></tr>
-<tr><th>NoNewPrivs</th><td>${c.seccomp.noNewPrivs === null ? 'unknown' : c.seccomp.noNewPrivs ? 'yes' : 'no'}</td></tr>
-<tr><th>LSM</th><td>${lsm}</td></tr>
-<tr><th>Root filesystem</th><td>${c.rootfsReadOnly === null ? 'unknown' : c.rootfsReadOnly ? 'read-only' : 'writable'}</td></tr>
-</tbody></table>`;
-}
-
-function cgroup(c: Container): Raw {
-  const l = c.cgroup.limits;
-  const unavailable = (k: string) => c.unavailable.some((u) => u.field === `cgroup.limits.${k}` || u.field === 'cgroup');
-  const show = (k: keyof typeof l, fmt: (v: never) => string = String) => {
-    const v = l[k];
-    if (v !== null && !(Array.isArray(v) && v.length === 0)) return fmt(v as never);
-    return unavailable(k) ? 'unknown' : 'unlimited';
-  };
-  const cpu = l.cpuQuota !== null && l.cpuPeriod ? `${(l.cpuQuota / l.cpuPeriod).toFixed(2)} CPU (${l.cpuQuota}/${l.cpuPeriod} µs)` : show('cpuQuota');
-  return html`<h3>Cgroup</h3><p>cgroup ${c.cgroup.version ?? '?'}${c.cgroup.exclusive === false ? ', shared with processes outside the container' : ''}: ${Object.entries(c.cgroup.paths).map(([k, p]) => html`<code>${k}:${p}</code> `)}</p>
-<table><tbody>
-<tr><th>Memory</th><td>${show('memoryMax', formatBytes)}</td><th>memory.high</th><td>${show('memoryHigh', formatBytes)}</td></tr>
-<tr><th>Swap</th><td>${show('memorySwapMax', formatBytes)}</td><th>Reservation</th><td>${show('memoryReservation', formatBytes)}</td></tr>
-<tr><th>CPU</th><td>${cpu}</td><th>Shares / weight</th><td>${l.cpuShares ?? '—'} / ${l.cpuWeight ?? '—'}</td></tr>
-<tr><th>Processes</th><td>${show('pidsMax')}</td><th>cpuset</th><td>${l.cpusetCpus ?? '—'} (mems ${l.cpusetMems ?? '—'})</td></tr>
-</tbody></table>`;
+/** Each isolation area's section (shared/areas), in the registry's order. */
+function areaSections(c: Container, host: Host | null): Raw[] {
+  return isolationAreas().flatMap((area) => (has(area.report) && area.report.html ? [html`${area.report.html(c, { host })}`] : []));
 }
 
 function processes(c: Container): Raw {
@@ -131,7 +80,7 @@ ${historyCharts(historyOf(history, c.id))}
 ${explainHtml(c, host)}
 ${audit ? findingsHtml(audit) : ''}
 ${isolationHtml(events)}
-${namespaces(c)}${privileges(c)}${cgroup(c)}${mountsHtml(c)}${processes(c)}
+${areaSections(c, host)}${processes(c)}
 ${unavailableList(c.unavailable, 'Values that could not be read')}
 </section>`;
 }
