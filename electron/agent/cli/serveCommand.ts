@@ -1,6 +1,6 @@
 // `isoscope serve`: the inspector in a browser. It is the GUI's main side (electron/main/serve/
 // cli.ts), which the agent may not import: bin/isoscope.js runs it directly. This entry gives it
-// its place in `isoscope --help`, its usage and its flags (serve parses them with cli/args.ts).
+// its place in `isoscope --help`, its usage and its flags (serve/cli.ts parses them against these).
 import { GUI_INTERVAL_MS } from '../../../shared/ipc/contract.js';
 import { COLLECT_FLAGS, COLLECT_GROUP } from '../commandLine/collectFlags.js';
 import { EXIT, type Command } from '../commandLine/command.js';

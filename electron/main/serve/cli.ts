@@ -3,8 +3,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { flag, parseArgs, UsageError } from '../../agent/cli/args.js';
-import { collectOptions } from '../../agent/cli/collectFlags.js';
+import { SERVE_COMMAND } from '../../agent/cli/serveCommand.js';
+import { flag, parseCommandLine, UsageError, type ParsedArgs } from '../../agent/commandLine/args.js';
+import { collectOptions, COLLECT_FLAGS } from '../../agent/commandLine/collectFlags.js';
+import { flagsOf } from '../../agent/commandLine/command.js';
+import { isKnownFlag } from '../../agent/commandLine/flags.js';
 import { IsoscopeService } from '../service/service.js';
 import { makeAgentCommand } from '../service/agentCommand.js';
 import { startBrowserServer } from './server.js';
@@ -15,25 +18,21 @@ export function rendererDir(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'renderer');
 }
 
-/** The collector flags to pass through to the agent (everything but serve's own). */
-function passThrough(argv: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === 'serve') continue;
-    if (a === '--port' || a === '--interval') {
-      i++;
-      continue;
-    }
-    if (a.startsWith('--port=') || a.startsWith('--interval=') || a === '--open') continue;
-    out.push(a);
-  }
-  return out;
+/** argv: the words after `isoscope`, starting with "serve"; parsed against serve's flags. */
+export function parseServeArgs(argv: readonly string[]): ParsedArgs {
+  return parseCommandLine(argv, flagsOf(SERVE_COMMAND), { command: SERVE_COMMAND.name, takenElsewhere: isKnownFlag });
+}
+
+/** The collector flags to pass through to the agent: every one given, as given (none of serve's own). */
+export function passThrough(a: ParsedArgs): string[] {
+  return Object.entries(COLLECT_FLAGS).flatMap(([name, spec]) =>
+    (a.flags.get(name) ?? []).flatMap((value) => (spec.type === 'boolean' ? [`--${name}`] : [`--${name}`, value])),
+  );
 }
 
 export async function serveMain(argv: string[]): Promise<number> {
   try {
-    const a = parseArgs(argv);
+    const a = parseServeArgs(argv);
     collectOptions(a); // validates --root and friends before anything starts
     const port = Number(flag(a, 'port') ?? '0');
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0–65535');
@@ -43,7 +42,7 @@ export async function serveMain(argv: string[]): Promise<number> {
     const dir = rendererDir();
     if (!existsSync(join(dir, 'index.html'))) throw new UsageError(`the renderer is not built (${dir}) — run \`npm run build\``);
     const service = new IsoscopeService({
-      agentCommand: makeAgentCommand(passThrough(argv), 'node'),
+      agentCommand: makeAgentCommand(passThrough(a), 'node'),
       intervalMs: interval * 1000,
       root: flag(a, 'root') ?? '/',
     });
