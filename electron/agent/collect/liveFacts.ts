@@ -3,11 +3,11 @@
 // context (writes to attr/current) — and its parent (reparenting). These are re-read on every
 // tick for container members: /proc/PID/status, the ns links and the LSM attr file. What it
 // cannot change (start time, exe, cmdline as of exec) stays cached until an exec or pid reuse.
-import { NAMESPACE_TYPES, type Unavailable } from '../../../shared/snapshot/schema.js';
+import type { Unavailable } from '../../../shared/snapshot/schema.js';
 import type { ProcessIsolation } from '../../../shared/snapshot/isolationChanges.js';
 import { parseStatus } from '../parsers/status.js';
 import type { HostFs } from '../readers/hostFs.js';
-import { readLsm, readNamespaces, type LsmSource, type RawProcess } from '../readers/processReader.js';
+import { liveKey, liveKeys, namespacesFrom, readLsm, readNamespaces, readNsLinks, type LsmSource, type RawProcess } from '../readers/processReader.js';
 
 export interface LiveFacts extends ProcessIsolation {
   ppid: number | null;
@@ -83,31 +83,13 @@ export function withLive(p: RawProcess, f: LiveFacts): RawProcess {
   };
 }
 
-/** The status lines live facts come from; their text is compared before anything is parsed. */
-const KEY_LINES = ['PPid', 'Uid', 'Gid', 'CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb', 'NoNewPrivs', 'Seccomp', 'Seccomp_filters'];
-
-/** The live-fact lines of a status text, as one string (a missing line is an empty slot). */
-export function statusKey(text: string): string {
-  let key = '';
-  for (const name of KEY_LINES) {
-    const at = text.indexOf(`\n${name}:`);
-    if (at < 0) {
-      key += '|';
-      continue;
-    }
-    const end = text.indexOf('\n', at + 1);
-    key += text.slice(at + 1, end < 0 ? undefined : end) + '|';
-  }
-  return key;
-}
-
-/** What was read for a process when its live facts were last checked (status lines, links, LSM text). */
-const lastKey = new WeakMap<RawProcess, string>();
+export { statusKey } from '../readers/processReader.js';
 
 /**
  * Re-reads a cached process's live facts: the same object when the status lines, ns links and
  * LSM context read now are what they were, a new object when anything changed, null when it is
- * gone. The steady path reads the files and compares text; it parses only on change.
+ * gone. The steady path reads the files and compares text; it parses only on change, from the
+ * texts already read (each file and link is read once per check).
  */
 export function refreshLive(fs: HostFs, p: RawProcess, lsmSource: LsmSource, zombie: boolean): RawProcess | null {
   const text = fs.readText(`/proc/${p.pid}/status`);
@@ -115,24 +97,17 @@ export function refreshLive(fs: HostFs, p: RawProcess, lsmSource: LsmSource, zom
     if (VANISHED.has(text.reason)) return null;
     throw new Error(`/proc/${p.pid}/status: ${text.reason}`);
   }
-  let key = statusKey(text.value);
-  for (const type of NAMESPACE_TYPES) {
-    const link = fs.readLink(`/proc/${p.pid}/ns/${type}`);
-    key += link.ok ? link.value : `!${link.reason}`;
-    key += ',';
-  }
+  const links = readNsLinks(fs, p.pid);
   const lsmUnavailable: Unavailable[] = [];
   const lsm = readLsm(fs, p.pid, lsmSource, lsmUnavailable);
-  key += `${lsm.raw ?? ''}|${lsmUnavailable.map((u) => u.reason).join(',')}|${zombie ? 'Z' : ''}`;
-  // Per-module contexts (only for the host's context-keeping LSMs; none read on a host without them).
-  if (lsm.modules) for (const m of lsm.modules) key += `|${m.lsm}=${m.raw ?? `!${m.reason ?? ''}`}`;
-  if (lastKey.get(p) === key) return p;
+  const key = liveKey(text.value, links, lsm, lsmUnavailable, zombie);
+  if (liveKeys.get(p) === key) return p;
 
   // Something changed (or this process was never checked): parse and compare the facts.
   const status = parseStatus(text.value);
   const unavailable: Unavailable[] = [];
   for (const k of status.missing) if (STATUS_KEYS.includes(k)) unavailable.push({ field: `status.${k}`, reason: 'kernel-lacks' });
-  const namespaces = readNamespaces(fs, p.pid, unavailable, zombie);
+  const namespaces = namespacesFrom(links, unavailable, zombie);
   unavailable.push(...lsmUnavailable);
   if (!zombie && unavailable.some((u) => VANISHED.has(u.reason)) && !fs.readText(`/proc/${p.pid}/stat`).ok) return null;
   const f: LiveFacts = {
@@ -140,6 +115,6 @@ export function refreshLive(fs: HostFs, p: RawProcess, lsmSource: LsmSource, zom
     seccomp: status.seccomp, namespaces, lsm, unavailable,
   };
   const current = sameLive(p, f) ? p : withLive(p, f);
-  lastKey.set(current, key);
+  liveKeys.set(current, key);
   return current;
 }
