@@ -65,13 +65,61 @@ export const InitialState = z.object({
 });
 export type InitialState = z.infer<typeof InitialState>;
 
+/** A host the app watches: 'local' (this machine) or a service-chosen id for an SSH host. */
+export const HostId = z.string().regex(/^(local|h[0-9a-f]{8})$/);
+/** One host's connection, in words the status bar and the host list show. */
+export const HostStatus = z.object({
+  id: HostId,
+  /** 'local', or ssh://[user@]host[:port]. */
+  url: z.string().max(600),
+  /** Remote sudo (-n) for the remote agent; never local elevation. */
+  sudo: z.boolean(),
+  identityFile: z.string().max(4096).nullable(),
+  state: z.enum(['connecting', 'connected', 'reconnecting', 'refused', 'stopped']),
+  /** Why it is not connected, in words (null when connected). */
+  reason: z.string().max(4000).nullable(),
+  /** The kind of SSH failure ('unknown-host-key', 'auth-failed', …) or null. */
+  reasonKind: z.string().max(64).nullable(),
+  /** When the next attempt starts (reconnecting), ms since the epoch. */
+  retryAt: z.number().nullable(),
+  /** The host's data on screen is not live since this time (null: live, or none yet). */
+  staleSince: z.number().nullable(),
+  lastSampleAt: z.number().nullable(),
+  hostname: z.string().max(300).nullable(),
+});
+export type HostStatus = z.infer<typeof HostStatus>;
+/** What a remote host's collector has, as getState has it for this machine (container ids are the host's own). */
+export const HostState = z.object({
+  hostId: HostId,
+  host: Host.nullable(),
+  containers: z.array(Container),
+  history: keyedRecord(z.array(HistoryPoint)),
+  isolation: IsolationTimeline,
+});
+export type HostState = z.infer<typeof HostState>;
+/**
+ * The key of a remote host's container in the renderer's maps (a local container's key is its id):
+ * the same id on two hosts stays two containers. Host ids are random, so no local id can be made to
+ * look like a remote key.
+ */
+export const remoteKey = (hostId: string, id: string) => `${id}@${hostId}`;
+/** The host id and container id of a remote key, or null when `key` is not one of `hostIds`. */
+export function parseRemoteKey(key: string, hostIds: Iterable<string>): { hostId: string; id: string } | null {
+  const at = key.lastIndexOf('@');
+  if (at < 0) return null;
+  const hostId = key.slice(at + 1);
+  for (const h of hostIds) if (h === hostId && h !== 'local') return { hostId, id: key.slice(0, at) };
+  return null;
+}
+
 /** The poll intervals the GUI offers (the collector itself accepts a wider range). */
 export const GUI_INTERVAL_MS = { min: 500, max: 10_000 } as const;
 
 /** Invoke channels: params schema → result schema. A channel is one entry here plus its name in channels.ts. */
 export const invokeMap = {
   getState: { params: z.object({}), result: InitialState },
-  getSnapshot: { params: z.object({}), result: Snapshot },
+  /** A snapshot of this machine, or of a remote host (stamped with `source.host`). */
+  getSnapshot: { params: z.object({ hostId: HostId.optional() }), result: Snapshot },
   setInterval: { params: z.object({ ms: z.number().min(GUI_INTERVAL_MS.min).max(GUI_INTERVAL_MS.max) }), result: z.object({ intervalMs: z.number() }) },
   restartAgent: { params: z.object({ elevation: Elevation }), result: AgentStatus },
   /** The seccomp filter the kernel runs for a live container's init, decoded. */
@@ -83,6 +131,15 @@ export const invokeMap = {
   labStatus: { params: z.object({}), result: DemoLabStatus },
   labUp: { params: z.object({ presets: DemoPresetList }), result: DemoLabResult },
   labDown: { params: z.object({ presets: DemoPresetList.optional() }), result: DemoLabResult },
+  /** The hosts watched (this machine first) and their connections. */
+  listHosts: { params: z.object({}), result: z.array(HostStatus) },
+  /** Watch an SSH host too (remembered in the hosts file); sudo runs the remote agent through sudo -n. */
+  addHost: { params: z.object({ url: z.string().min(1).max(600), sudo: z.boolean(), identityFile: z.string().min(1).max(4096).optional() }), result: HostStatus },
+  removeHost: { params: z.object({ id: HostId }), result: z.null() },
+  /** Try a host again now (after a refusal: once the cause is fixed). */
+  reconnectHost: { params: z.object({ id: HostId }), result: HostStatus },
+  /** A remote host's containers, history and isolation events (what getState is for this machine). */
+  getHostState: { params: z.object({ id: HostId }), result: HostState },
 } as const satisfies { [C in InvokeChannel]: ChannelSpec };
 export type InvokeParams<C extends InvokeChannel> = z.infer<(typeof invokeMap)[C]['params']>;
 export type InvokeResult<C extends InvokeChannel> = z.infer<(typeof invokeMap)[C]['result']>;
@@ -109,6 +166,13 @@ export const pushMap = {
     z.object({ name: z.string().max(255), bytes: z.instanceof(Uint8Array) }).strict(),
     z.object({ name: z.string().max(255), error: z.string().max(1000) }).strict(),
   ]),
+  /** Every host's connection (this machine first), on each change. */
+  hosts: z.array(HostStatus),
+  /** A remote host's container changes; `reset`: these are all of them (after a (re)connection). */
+  hostContainers: z.object({ hostId: HostId, reset: z.boolean(), changes: ContainersChanged }),
+  hostSample: z.object({ hostId: HostId, sample: Sample }),
+  hostIsolation: z.object({ hostId: HostId, events: z.array(IsolationEvent) }),
+  hostFacts: z.object({ hostId: HostId, host: Host }),
 } as const satisfies { [C in PushChannel]: z.ZodType };
 export type PushPayload<C extends PushChannel> = z.infer<(typeof pushMap)[C]>;
 

@@ -1,31 +1,35 @@
-// The main side of the GUI, shared by the Electron main process and browser mode: runs the
-// collector as a child process (restarting it with backoff when it dies), keeps the current
-// containers, host facts and resource history, answers invoke channels with validated
-// envelopes, and pushes updates to whoever listens. No Electron import: browser mode uses it
-// from plain Node.
+// The main side of the GUI, shared by the Electron main process and browser mode: this machine's
+// collector plus any number of SSH hosts' (each a CollectorHost: its own agent, restarts with
+// backoff, state and data), answering invoke channels with validated envelopes and pushing
+// updates to whoever listens. This machine's data goes on the channels it always had; a remote
+// host's on the host* channels, with its host id. No Electron import: browser mode uses it from
+// plain Node.
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { AgentPush, ContainersChanged } from '../../../shared/agent/protocol.js';
 import {
   invokeSpecs,
   isInvokeChannel,
-  type AgentStatus,
+  parseRemoteKey,
+  remoteKey,
   type Elevation,
   type Envelope,
-  type HistoryPoint,
+  type HostState,
+  type HostStatus,
   type InitialState,
   type InvokeChannel,
   type InvokeParams,
   type InvokeResult,
   type PushEvent,
 } from '../../../shared/ipc/contract.js';
-import { appendPoint, toPoint } from '../../../shared/ipc/history.js';
-import type { Container, Host } from '../../../shared/snapshot/schema.js';
-import type { IsolationEvent } from '../../../shared/snapshot/isolationEvents.js';
-
-/** Isolation events kept per container (a process flapping a capability cannot grow memory without bound). */
-export const MAX_ISOLATION_EVENTS = 1000;
-import { AgentConnection, AgentRequestError, elevate, type AgentCommand } from './agentConnection.js';
+import type { Container, Snapshot } from '../../../shared/snapshot/schema.js';
+import { parseHostSpec } from '../../agent/remote/hostSpec.js';
+import { AgentRequestError, type AgentCommand, type AgentConnection } from './agentConnection.js';
+import { CollectorHost, DEFAULT_BACKOFF_MS, WATCHDOG, type ExitReading, type Watchdog } from './collectorHost.js';
+import { canonicalUrl, HostsFileError, readHostsFile, writeHostsFile, type RememberedHost } from './hostsFile.js';
 import { LabControl } from './labService.js';
+import { localBundleDigest, readSshExit, remoteCommand, type RemoteAgentLocation } from './remoteCommand.js';
+
+export { MAX_ISOLATION_EVENTS, WATCHDOG, type Watchdog } from './collectorHost.js';
 
 /** A refusal with a code the renderer can act on (`not-found`, `not-connected`…). */
 export class ServiceError extends Error {
@@ -42,250 +46,221 @@ const errorEnvelope = (err: unknown): { ok: false; error: { code: string; messag
 };
 
 export interface ServiceOptions {
-  /** Builds the command that starts the agent with the given poll interval. */
+  /** Builds the command that starts this machine's agent with the given poll interval. */
   agentCommand(intervalMs: number): AgentCommand;
   intervalMs?: number;
   root?: string;
-  /** Backoff schedule for restarts, ms (last value repeats). */
+  /** Backoff schedule for restarts, ms (last value repeats); every host's. */
   backoffMs?: number[];
   /** When a collector that stopped answering is killed and restarted (defaults: WATCHDOG). */
   watchdog?: Partial<Watchdog>;
+  /** Where SSH hosts are remembered (absent: nowhere, hosts last this run). */
+  hostsFile?: string;
+  /** Hosts added at start for this run (`isoscope serve --host`), not written to the hosts file. */
+  hosts?: { url: string; sudo: boolean; identityFile?: string }[];
+  /** An ssh_config file for every remote host (default: ssh's own, ~/.ssh/config). */
+  sshConfigFile?: string;
+  /** Where the agent is on remotes (default: this installation's bundle, by digest). */
+  remoteAgent?: RemoteAgentLocation;
+  /** How a remote host's agent starts (default: ssh); tests give a stand-in agent. */
+  remoteCommand?(host: RememberedHost): { agentCommand(intervalMs: number): AgentCommand; readExit(code: number | null, stderr: string): ExitReading };
 }
 
-/**
- * The collector is watched: a ping every `everyMs` must be answered within `deadlineMs` (the
- * agent answers pings ahead of queued work, so only a process that no longer runs — stopped,
- * or stuck in a blocking read — misses it); samples must keep coming (none for `staleIntervals`
- * poll intervals, at least `minStaleMs`, means its polling is stuck); hello and start must be
- * answered within `handshakeMs` (`elevatedHandshakeMs` when a password prompt may come first).
- * Failing any of these, it is killed and restarted, and the status says why.
- */
-export interface Watchdog {
-  everyMs: number;
-  deadlineMs: number;
-  staleIntervals: number;
-  minStaleMs: number;
-  handshakeMs: number;
-  elevatedHandshakeMs: number;
+interface Remote {
+  config: RememberedHost;
+  collector: CollectorHost;
+  /** Written to the hosts file (not one of --host's). */
+  remembered: boolean;
 }
-// Generous: a first scan of a busy host (hundreds of containers, a loaded machine) can take tens of
-// seconds, and a slow collector must not be mistaken for a hung one.
-export const WATCHDOG: Watchdog = { everyMs: 5000, deadlineMs: 20_000, staleIntervals: 10, minStaleMs: 30_000, handshakeMs: 120_000, elevatedHandshakeMs: 300_000 };
+
+const STATE: Record<string, HostStatus['state']> = { starting: 'connecting', connected: 'connected', reconnecting: 'reconnecting', failed: 'refused', stopped: 'stopped' };
 
 export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
-  private agent: AgentConnection | null = null;
-  private readonly containers = new Map<string, Container>();
-  private readonly history = new Map<string, HistoryPoint[]>();
-  /** Container id → its isolation changes (oldest first, the last MAX_ISOLATION_EVENTS kept). */
-  private readonly isolation = new Map<string, IsolationEvent[]>();
-  private host: Host | null = null;
-  private status: AgentStatus;
-  private restartTimer: NodeJS.Timeout | null = null;
-  private stopped = false;
-  /** Consecutive failed starts, for the backoff; reset once connected. */
-  private failures = 0;
+  private readonly local: CollectorHost;
+  private readonly remotes = new Map<string, Remote>();
+  /** Profile id → remote host id, for cancel and for the pushes' container keys. */
+  private readonly remoteProfiles = new Map<string, string>();
+  /** Why the hosts file was refused (then it is never written over). */
+  readonly hostsFileProblem: string | null = null;
   private readonly backoff: number[];
   private readonly watchdog: Watchdog;
-  private watchTimer: NodeJS.Timeout | null = null;
-  /** When the last sample arrived (this process's clock), for the watchdog. */
-  private lastSampleSeen = 0;
-  /** The demo lab, through the collector (which runs as root). */
+  private readonly intervalMs: number;
+  /** The demo lab, through this machine's collector (which runs as root). */
   private readonly lab = new LabControl(() => this.requireAgent());
 
   constructor(private readonly options: ServiceOptions) {
     super();
-    this.backoff = options.backoffMs ?? [1000, 2000, 4000, 8000, 15_000, 30_000];
+    this.backoff = options.backoffMs ?? DEFAULT_BACKOFF_MS;
     this.watchdog = { ...WATCHDOG, ...options.watchdog };
-    this.status = {
-      state: 'starting', message: null, euid: null, elevation: 'none', intervalMs: options.intervalMs ?? 1000,
-      lastSampleAt: null, agentCpuPercent: null, restarts: 0, root: options.root ?? '/',
-    };
+    this.intervalMs = options.intervalMs ?? 1000;
+    this.local = new CollectorHost({ agentCommand: options.agentCommand, intervalMs: this.intervalMs, root: options.root ?? '/', backoffMs: this.backoff, watchdog: this.watchdog });
+    this.local.on('status', (payload) => {
+      this.push({ channel: 'status', payload });
+      this.pushHosts();
+    });
+    this.local.on('host', (payload) => this.push({ channel: 'host', payload }));
+    this.local.on('containers', ({ changes }) => this.push({ channel: 'containers', payload: changes }));
+    this.local.on('sample', (payload) => this.push({ channel: 'sample', payload }));
+    this.local.on('isolation', (payload) => this.push({ channel: 'isolation', payload }));
+    this.local.on('profile', (payload) => this.push({ channel: 'profile', payload }));
+    let remembered: RememberedHost[] = [];
+    if (options.hostsFile) {
+      try {
+        remembered = readHostsFile(options.hostsFile);
+      } catch (err) {
+        this.hostsFileProblem = err instanceof Error ? err.message : String(err);
+      }
+    }
+    for (const h of remembered) this.addRemote(h, true);
+    for (const h of options.hosts ?? []) {
+      const url = canonicalUrl(h.url);
+      if ([...this.remotes.values()].some((r) => r.config.url === url)) continue;
+      this.addRemote({ id: newHostId(), url, sudo: h.sudo, identityFile: h.identityFile ?? null }, false);
+    }
   }
 
   private push(event: PushEvent): void {
     this.emit('push', event);
   }
 
-  private setStatus(patch: Partial<AgentStatus>): void {
-    this.status = { ...this.status, ...patch };
-    this.push({ channel: 'status', payload: this.status });
+  private pushHosts(): void {
+    this.push({ channel: 'hosts', payload: this.listHosts() });
+  }
+
+  private addRemote(config: RememberedHost, remembered: boolean): Remote {
+    const how = this.options.remoteCommand?.(config) ?? this.sshCommand(config);
+    const collector = new CollectorHost({ agentCommand: how.agentCommand, readExit: how.readExit, intervalMs: this.intervalMs, root: '/', backoffMs: this.backoff, watchdog: this.watchdog });
+    const hostId = config.id;
+    collector.on('status', () => this.pushHosts());
+    collector.on('host', (host) => this.push({ channel: 'hostFacts', payload: { hostId, host } }));
+    collector.on('containers', ({ reset, changes }) => this.push({ channel: 'hostContainers', payload: { hostId, reset, changes } }));
+    collector.on('sample', (sample) => this.push({ channel: 'hostSample', payload: { hostId, sample } }));
+    collector.on('isolation', (events) => this.push({ channel: 'hostIsolation', payload: { hostId, events } }));
+    collector.on('profile', (p) => this.push({ channel: 'profile', payload: { ...p, containerId: remoteKey(hostId, p.containerId) } }));
+    const remote = { config, collector, remembered };
+    this.remotes.set(hostId, remote);
+    return remote;
+  }
+
+  private sshCommand(config: RememberedHost): { agentCommand(intervalMs: number): AgentCommand; readExit(code: number | null, stderr: string): ExitReading } {
+    const spec = parseHostSpec(config.url);
+    if (spec.kind !== 'ssh') throw new ServiceError('bad-params', 'not an ssh:// host');
+    return {
+      agentCommand: remoteCommand(spec, {
+        url: config.url, sudo: config.sudo, identityFile: config.identityFile,
+        agent: this.options.remoteAgent ?? localBundleDigest(),
+        ...(this.options.sshConfigFile !== undefined ? { sshConfigFile: this.options.sshConfigFile } : {}),
+      }),
+      readExit: readSshExit(config.url),
+    };
+  }
+
+  private remember(): void {
+    if (!this.options.hostsFile) return;
+    if (this.hostsFileProblem) throw new ServiceError('hosts-file', `not saved: ${this.hostsFileProblem}`);
+    writeHostsFile(this.options.hostsFile, [...this.remotes.values()].filter((r) => r.remembered).map((r) => r.config));
+  }
+
+  private hostStatus(id: string, url: string, sudo: boolean, identityFile: string | null, c: CollectorHost): HostStatus {
+    const s = c.status;
+    const state = STATE[s.state] ?? 'connecting';
+    return {
+      id, url, sudo, identityFile, state,
+      reason: state === 'connected' ? null : (c.connection.refused?.message ?? s.message),
+      reasonKind: state === 'connected' ? null : (c.connection.refused?.kind ?? c.connection.kind),
+      retryAt: state === 'reconnecting' ? c.connection.retryAt : null,
+      staleSince: state === 'connected' ? null : c.connection.staleSince,
+      lastSampleAt: s.lastSampleAt,
+      hostname: c.host?.hostname ?? null,
+    };
+  }
+
+  listHosts(): HostStatus[] {
+    return [
+      this.hostStatus('local', 'local', false, null, this.local),
+      ...[...this.remotes.values()].map((r) => this.hostStatus(r.config.id, r.config.url, r.config.sudo, r.config.identityFile, r.collector)),
+    ];
+  }
+
+  private remote(id: string): Remote {
+    const r = this.remotes.get(id);
+    if (!r) throw new ServiceError('not-found', id === 'local' ? 'this machine is not a remote host' : 'no such host');
+    return r;
   }
 
   start(): void {
-    this.stopped = false;
-    this.connect();
-  }
-
-  private connect(): void {
-    const cmd = elevate(this.options.agentCommand(this.status.intervalMs), this.status.elevation);
-    const agent = new AgentConnection(cmd);
-    this.agent = agent;
-    agent.on('push', (p) => this.onPush(p));
-    agent.on('invalid', (problem) => {
-      if (this.agent === agent && this.status.message !== problem) this.setStatus({ message: problem });
-    });
-    agent.on('exit', ({ code, signal, stderr }) => {
-      if (this.agent !== agent) return;
-      this.agent = null;
-      this.stopWatching();
-      if (this.stopped) return;
-      const why = stderr || `the agent exited (${signal ?? `code ${code}`})`;
-      this.status.lastRestart = { at: Date.now(), reason: why };
-      // An elevation the user was refused (pkexec 126/127, sudo asking for a password) falls back.
-      if (this.status.elevation !== 'none' && this.status.state !== 'connected') {
-        this.setStatus({ elevation: 'none', state: 'reconnecting', message: `running with root privileges failed: ${why}` });
-        this.scheduleRestart(0);
-        return;
-      }
-      this.setStatus({ state: 'reconnecting', message: why });
-      this.scheduleRestart();
-    });
-    void this.handshake(agent);
-  }
-
-  private async handshake(agent: AgentConnection): Promise<void> {
-    const deadline = this.status.elevation === 'none' ? this.watchdog.handshakeMs : this.watchdog.elevatedHandshakeMs;
-    try {
-      const hello = await agent.request('hello', {}, deadline);
-      const started = await agent.request('start', {}, deadline);
-      if (this.agent !== agent) return;
-      this.host = started.host;
-      this.containers.clear();
-      for (const c of started.containers) this.containers.set(c.id, c);
-      this.push({ channel: 'host', payload: started.host });
-      this.push({ channel: 'containers', payload: { added: started.containers, removed: [], changed: [] } });
-      this.failures = 0;
-      this.setStatus({ state: 'connected', message: null, euid: hello.euid, intervalMs: hello.intervalMs });
-      this.watch(agent);
-    } catch (err) {
-      // A collector that cannot say hello or start is of no use: restart it (the exit says why).
-      if (this.agent === agent) agent.abandon(`the collector did not start: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-
-  private watch(agent: AgentConnection): void {
-    this.stopWatching();
-    this.lastSampleSeen = Date.now();
-    let pinging = false;
-    this.watchTimer = setInterval(() => {
-      if (this.agent !== agent) return this.stopWatching();
-      const staleMs = Math.max(this.watchdog.staleIntervals * this.status.intervalMs, this.watchdog.minStaleMs);
-      const quiet = Date.now() - this.lastSampleSeen;
-      if (quiet > staleMs) return agent.abandon(`the collector stopped answering (no sample for ${Math.round(quiet / 1000)} s): killed and restarted`);
-      if (pinging) return;
-      pinging = true;
-      agent.request('ping', {}, this.watchdog.deadlineMs).then(
-        () => void (pinging = false),
-        (err: unknown) => {
-          pinging = false;
-          if (this.agent === agent && err instanceof AgentRequestError && err.code === 'timeout') {
-            agent.abandon(`the collector stopped answering (no reply to a ping in ${this.watchdog.deadlineMs / 1000} s): killed and restarted`);
-          }
-        },
-      );
-    }, this.watchdog.everyMs);
-    this.watchTimer.unref();
-  }
-
-  private stopWatching(): void {
-    if (this.watchTimer) clearInterval(this.watchTimer);
-    this.watchTimer = null;
-  }
-
-  private scheduleRestart(delay?: number): void {
-    const wait = delay ?? this.backoff[Math.min(this.failures, this.backoff.length - 1)]!;
-    this.failures++;
-    this.status.restarts++;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = null;
-      if (!this.stopped) this.connect();
-    }, wait);
-  }
-
-  private onPush(p: AgentPush): void {
-    if (p.event === 'profile') {
-      this.push({ channel: 'profile', payload: p.data });
-      return;
-    }
-    if (p.event === 'isolation') {
-      for (const e of p.data) {
-        const list = this.isolation.get(e.containerId) ?? [];
-        list.push(e);
-        if (list.length > MAX_ISOLATION_EVENTS) list.splice(0, list.length - MAX_ISOLATION_EVENTS);
-        this.isolation.set(e.containerId, list);
-      }
-      this.push({ channel: 'isolation', payload: p.data });
-      return;
-    }
-    if (p.event === 'containers') {
-      this.applyChanges(p.data);
-      this.push({ channel: 'containers', payload: p.data });
-      return;
-    }
-    const sample = p.data;
-    this.lastSampleSeen = Date.now();
-    for (const [id, s] of Object.entries(sample.containers)) {
-      const points = this.history.get(id) ?? [];
-      appendPoint(points, toPoint(sample.t, s));
-      this.history.set(id, points);
-    }
-    this.push({ channel: 'sample', payload: sample });
-    this.status = { ...this.status, lastSampleAt: sample.t, agentCpuPercent: sample.cost.cpuPercent };
-  }
-
-  private applyChanges(ch: ContainersChanged): void {
-    for (const c of [...ch.added, ...ch.changed]) this.containers.set(c.id, c);
-    for (const id of ch.removed) {
-      this.containers.delete(id);
-      this.history.delete(id);
-      this.isolation.delete(id);
-    }
+    this.local.start();
+    for (const r of this.remotes.values()) r.collector.start();
   }
 
   getState(): InitialState {
+    const c = this.local;
     return {
-      status: this.status,
-      host: this.host,
-      containers: [...this.containers.values()],
-      history: Object.fromEntries(this.history),
-      isolation: Object.fromEntries(this.isolation),
+      status: c.status,
+      host: c.host,
+      containers: [...c.containers.values()],
+      history: Object.fromEntries(c.history),
+      isolation: Object.fromEntries(c.isolation),
     };
   }
 
   private requireAgent(): AgentConnection {
-    if (!this.agent || this.status.state !== 'connected') throw new ServiceError('not-connected', this.status.message ?? 'the collector is not connected');
-    return this.agent;
+    try {
+      return this.local.connected();
+    } catch (err) {
+      throw new ServiceError('not-connected', err instanceof Error ? err.message : String(err));
+    }
   }
 
-  private liveContainer(id: string): Container {
-    const c = this.containers.get(id);
-    if (!c) throw new ServiceError('not-found', 'no such live container');
-    return c;
+  /** A live container by its key (its id here, `id@hostId` on a remote host) and the collector that has it. */
+  private liveContainer(key: string): { collector: CollectorHost; container: Container; hostId: string } {
+    const here = this.local.containers.get(key);
+    if (here) return { collector: this.local, container: here, hostId: 'local' };
+    const parsed = parseRemoteKey(key, this.remotes.keys());
+    const r = parsed ? this.remotes.get(parsed.hostId) : undefined;
+    const there = parsed && r ? r.collector.containers.get(parsed.id) : undefined;
+    if (!parsed || !r || !there) throw new ServiceError('not-found', 'no such live container');
+    return { collector: r.collector, container: there, hostId: parsed.hostId };
+  }
+
+  private connectedAgent(c: CollectorHost): AgentConnection {
+    try {
+      return c.connected();
+    } catch (err) {
+      throw new ServiceError('not-connected', err instanceof Error ? err.message : String(err));
+    }
   }
 
   /** One handler per invoke channel; params arrive checked against invokeMap. */
   private readonly handlers: Handlers = {
     getState: () => this.getState(),
-    getSnapshot: () => this.requireAgent().request('snapshot', {}),
+    getSnapshot: async ({ hostId }) => {
+      const remote = hostId && hostId !== 'local' ? this.remote(hostId) : null;
+      const snap: Snapshot = await this.connectedAgent(remote?.collector ?? this.local).request('snapshot', {});
+      return { ...snap, source: { host: remote?.config.url ?? 'local' } };
+    },
     setInterval: async ({ ms }) => {
-      await this.requireAgent().request('setInterval', { ms });
-      this.setStatus({ intervalMs: ms });
+      await this.local.setInterval(ms).catch((err: unknown) => {
+        throw err instanceof AgentRequestError && err.code === 'not-connected' ? new ServiceError('not-connected', err.message) : err;
+      });
+      for (const r of this.remotes.values()) if (r.collector.status.state === 'connected') r.collector.setInterval(ms).catch(() => undefined);
       return { intervalMs: ms };
     },
     getSeccomp: ({ containerId }) => {
-      const c = this.liveContainer(containerId);
+      const { collector, container: c } = this.liveContainer(containerId);
       const bundle = c.labels['oci.bundle'];
-      return this.requireAgent().request('seccomp', bundle ? { pid: c.initPid, bundle } : { pid: c.initPid }, 60_000);
+      return this.connectedAgent(collector).request('seccomp', bundle ? { pid: c.initPid, bundle } : { pid: c.initPid }, 60_000);
     },
     startProfile: async ({ containerId, durationMs }) => {
-      const c = this.liveContainer(containerId);
+      const { collector, container: c, hostId } = this.liveContainer(containerId);
       const profileId = `p${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-      await this.requireAgent().request('profileStart', { profileId, containerId: c.id, pid: c.initPid, pids: c.processes.map((p) => p.pid), durationMs });
+      await this.connectedAgent(collector).request('profileStart', { profileId, containerId: c.id, pid: c.initPid, pids: c.processes.map((p) => p.pid), durationMs });
+      if (hostId !== 'local') this.remoteProfiles.set(profileId, hostId);
       return { profileId };
     },
     cancelProfile: async ({ profileId }) => {
-      await this.requireAgent().request('profileCancel', { profileId });
+      const hostId = this.remoteProfiles.get(profileId);
+      await this.connectedAgent(hostId ? this.remote(hostId).collector : this.local).request('profileCancel', { profileId });
       return null;
     },
     labStatus: () => this.lab.status(),
@@ -293,7 +268,53 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
     labDown: ({ presets }) => this.lab.down(presets),
     restartAgent: ({ elevation }) => {
       this.restart(elevation);
-      return this.status;
+      return this.local.status;
+    },
+    listHosts: () => this.listHosts(),
+    addHost: ({ url, sudo, identityFile }) => {
+      let canonical: string;
+      try {
+        canonical = canonicalUrl(url);
+      } catch (err) {
+        throw new ServiceError('bad-params', err instanceof Error ? err.message : String(err));
+      }
+      if (identityFile !== undefined && !identityFile.startsWith('/')) throw new ServiceError('bad-params', 'the identity file must be an absolute path');
+      // eslint-disable-next-line no-control-regex -- refusing exactly these
+      if (identityFile !== undefined && /[\x00-\x1f\x7f]/.test(identityFile)) throw new ServiceError('bad-params', 'the identity file path has control characters');
+      if ([...this.remotes.values()].some((r) => r.config.url === canonical)) throw new ServiceError('exists', `${canonical} is already in the host list`);
+      if (this.hostsFileProblem) throw new ServiceError('hosts-file', `not added: ${this.hostsFileProblem}`);
+      const r = this.addRemote({ id: newHostId(), url: canonical, sudo, identityFile: identityFile ?? null }, true);
+      try {
+        this.remember();
+      } catch (err) {
+        this.remotes.delete(r.config.id);
+        throw err instanceof ServiceError ? err : new ServiceError('hosts-file', `not added: the hosts file could not be written (${err instanceof Error ? err.message : String(err)})`);
+      }
+      r.collector.start();
+      this.pushHosts();
+      return this.hostStatus(r.config.id, r.config.url, r.config.sudo, r.config.identityFile, r.collector);
+    },
+    removeHost: ({ id }) => {
+      const r = this.remote(id);
+      this.remotes.delete(id);
+      r.collector.removeAllListeners();
+      r.collector.stop();
+      if (r.remembered) this.remember();
+      this.pushHosts();
+      return null;
+    },
+    reconnectHost: ({ id }) => {
+      if (id === 'local') {
+        this.local.restart();
+        return this.listHosts()[0]!;
+      }
+      const r = this.remote(id);
+      r.collector.restart('none');
+      return this.hostStatus(r.config.id, r.config.url, r.config.sudo, r.config.identityFile, r.collector);
+    },
+    getHostState: ({ id }): HostState => {
+      const c = this.remote(id).collector;
+      return { hostId: id, host: c.host, containers: [...c.containers.values()], history: Object.fromEntries(c.history), isolation: Object.fromEntries(c.isolation) };
     },
   };
 
@@ -317,25 +338,20 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
     }
   }
 
-  /** Stops the agent and starts it again (elevated or not). */
+  /** Stops this machine's agent and starts it again (elevated or not; never a remote's). */
   restart(elevation: Elevation): void {
-    this.status.elevation = elevation;
-    this.failures = 0;
-    const old = this.agent;
-    this.agent = null;
-    this.stopWatching();
-    old?.stop();
-    this.setStatus({ state: 'starting', message: null });
-    this.connect();
+    this.local.restart(elevation);
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.restartTimer) clearTimeout(this.restartTimer);
-    this.stopWatching();
-    this.lab.beforeStop(this.agent);
-    this.agent?.stop();
-    this.agent = null;
-    this.setStatus({ state: 'stopped' });
+    this.lab.beforeStop(this.local.current);
+    for (const r of this.remotes.values()) r.collector.stop();
+    this.local.stop();
   }
 }
+
+function newHostId(): string {
+  return `h${randomBytes(4).toString('hex')}`;
+}
+
+export { HostsFileError };
