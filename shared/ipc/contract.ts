@@ -11,7 +11,7 @@ import { ProfileProgress, SeccompReport } from '../seccomp/report.js';
 import { keyedRecord } from './keyed.js';
 import { IsolationEvent, IsolationTimeline } from '../snapshot/isolationEvents.js';
 import { DemoLabResult, DemoLabStatus, DemoPresetList } from '../lab/demoLab.js';
-import { newerPointShape, type NewerPointKey } from './newerPoint.js';
+import { HistoryPoint } from '../snapshot/historyPoint.js';
 
 export const Elevation = z.enum(['none', 'pkexec', 'sudo']);
 export type Elevation = z.infer<typeof Elevation>;
@@ -34,25 +34,8 @@ export const AgentStatus = z.object({
 });
 export type AgentStatus = z.infer<typeof AgentStatus>;
 
-/** One point of a container's resource history (rates already derived). */
-export const HistoryPoint = z.object({
-  t: z.number(),
-  cpuPercent: z.number().nullable(),
-  memoryBytes: z.number().nullable(),
-  pids: z.number().nullable(),
-  ioReadBps: z.number().nullable(),
-  ioWriteBps: z.number().nullable(),
-  netRxBps: z.number().nullable(),
-  netTxBps: z.number().nullable(),
-  throttledPerSec: z.number().nullable(),
-  psiCpu: z.number().nullable(),
-  psiMemory: z.number().nullable(),
-  psiIo: z.number().nullable(),
-  ...newerPointShape,
-});
-/** A point with the newer optional fields (shared/ipc/newerPoint.ts); HistoryPoint is the point without them. */
-export type NewerHistoryPoint = z.infer<typeof HistoryPoint>;
-export type HistoryPoint = Omit<NewerHistoryPoint, NewerPointKey>;
+// A history point is defined beside snapshot files, which carry histories too.
+export { HistoryPoint, type NewerHistoryPoint } from '../snapshot/historyPoint.js';
 
 export const InitialState = z.object({
   status: AgentStatus,

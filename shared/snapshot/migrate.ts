@@ -4,7 +4,7 @@
 // (but as keys of the container-keyed maps, where they are data), the format version is checked, older formats are migrated step by step, and
 // the result is validated against the schema. Every failure is one line. Pure.
 import { z } from 'zod';
-import { HistoryPoint } from '../ipc/contract.js';
+import { HistoryPoint } from './historyPoint.js';
 import { SCHEMA_VERSION, Snapshot } from './schema.js';
 import { IsolationTimeline } from './isolationEvents.js';
 import { keyedRecord } from '../ipc/keyed.js';

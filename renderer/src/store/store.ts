@@ -57,9 +57,9 @@ function menuCommand(command: string): void {
   const id = s.selectedId;
   const c = id && id !== HOST_ID ? s.containers[id] : undefined;
   const label = c?.name ?? s.host?.hostname ?? 'host';
-  if (command === 'exportJson') void exportSnapshot('json', c ? [c.id] : null, label);
-  if (command === 'exportHtml') void exportSnapshot('html', c ? [c.id] : null, label);
-  if (command === 'exportMarkdown') void exportSnapshot('md', c ? [c.id] : null, label);
+  if (command === 'exportJson') void exportSnapshot(useStore, 'json', c ? [c.id] : null, label);
+  if (command === 'exportHtml') void exportSnapshot(useStore, 'html', c ? [c.id] : null, label);
+  if (command === 'exportMarkdown') void exportSnapshot(useStore, 'md', c ? [c.id] : null, label);
   if (command === 'compareWithHost' && c) useWorkspace.getState().startCompare({ source: 'live', id: c.id }, { source: 'live', id: HOST_ID });
 }
 

@@ -1,12 +1,13 @@
 // "Export JSON / HTML / Markdown" of the host or of chosen containers.
 import { useState } from 'react';
 import { exportSnapshot, type ExportFormat } from '../lib/exporting.js';
+import { useStore } from '../store/store.js';
 
 export function ExportButtons({ ids, label }: { ids: string[] | null; label: string }) {
   const [busy, setBusy] = useState(false);
   const run = (f: ExportFormat) => {
     setBusy(true);
-    void exportSnapshot(f, ids, label).finally(() => setBusy(false));
+    void exportSnapshot(useStore, f, ids, label).finally(() => setBusy(false));
   };
   return (
     <span className="export-buttons" aria-label="Export">

@@ -25,7 +25,7 @@ export function useKeyboard(): void {
         e.preventDefault();
         const id = s.selectedId;
         const c = id && id !== HOST_ID ? s.containers[id] : undefined;
-        void exportSnapshot('json', c ? [c.id] : null, c?.name ?? s.host?.hostname ?? 'host');
+        void exportSnapshot(useStore, 'json', c ? [c.id] : null, c?.name ?? s.host?.hostname ?? 'host');
         return;
       }
       if (typing || e.altKey || e.ctrlKey || e.metaKey) return;
