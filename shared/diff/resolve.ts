@@ -6,7 +6,7 @@ export type Resolved = { ok: true; container: Container } | { ok: false; error: 
 
 const describe = (c: Container) => (c.name && c.name !== c.id ? `${shortId(c.id)} (${c.name})` : shortId(c.id));
 
-export function resolveContainer(snapshot: Snapshot, query: string): Resolved {
+export function resolveContainer(snapshot: Pick<Snapshot, 'containers'>, query: string): Resolved {
   const cs = snapshot.containers;
   const pick = (found: Container[]): Resolved | null => {
     if (found.length === 1) return { ok: true, container: found[0]! };

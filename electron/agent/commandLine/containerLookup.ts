@@ -9,8 +9,7 @@ import { UsageError } from './args.js';
  * the command also takes a pid, so "not found" says "no process or container" after its name.
  */
 export function containerNamed(snapshot: Pick<Snapshot, 'containers'>, query: string, pidCommand?: string): Container {
-  // resolveContainer reads nothing of the snapshot but its containers.
-  const r = resolveContainer(snapshot as Snapshot, query);
+  const r = resolveContainer(snapshot, query);
   if (r.ok) return r.container;
   if (pidCommand === undefined) throw new UsageError(r.error);
   const none = query === '' || !snapshot.containers.some((c) => c.name === query || c.id.startsWith(query));
