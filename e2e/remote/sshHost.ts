@@ -31,6 +31,8 @@ export interface SshHostHandle {
   stopSshd(): Promise<void>;
   /** What sshd logged (-e: to stderr). */
   log(): string;
+  /** Every process the listener started (session sshd processes and the commands they run). */
+  sessionPids(): number[];
 }
 
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
@@ -197,6 +199,7 @@ export async function startSshHost(opts: { netns?: boolean } = {}): Promise<SshH
       ...(netns ? { netns } : {}),
       stopSshd,
       log: () => logs.join(''),
+      sessionPids: () => (sshd?.pid !== undefined ? descendants(sshd.pid) : []),
     };
   } catch (err) {
     await stop();

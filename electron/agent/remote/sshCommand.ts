@@ -101,9 +101,14 @@ const LOADER = [
 ].join('');
 
 // The remote shell runs `sh -c SCRIPT isoscope-remote FILE DIGEST ARGS…` (every word quoted).
+// node runs as sh's child (not exec'd) so that a kill shows as a reason: ssh itself reports a
+// remote signal only as exit code 255 with nothing said.
 const SCRIPT = (sudo: boolean) => [
   `command -v node >/dev/null 2>&1 || { echo '${REMOTE_MARK} no-node: no node on the remote PATH (node 18 or newer is needed)' >&2; exit 127; }`,
-  sudo ? `exec sudo -n -- "$(command -v node)" -e "$ISOSCOPE_LOADER" "$@"` : `exec node -e "$ISOSCOPE_LOADER" "$@"`,
+  sudo ? `sudo -n -- "$(command -v node)" -e "$ISOSCOPE_LOADER" "$@"` : `node -e "$ISOSCOPE_LOADER" "$@"`,
+  'rc=$?',
+  `if [ "$rc" -gt 128 ] && [ "$rc" -lt 160 ]; then echo "${REMOTE_MARK} agent-exited: the remote agent was killed by signal SIG$(kill -l $((rc - 128)))" >&2; fi`,
+  'exit "$rc"',
 ].join('\n');
 
 /** The sh command line (for the remote user's shell) that runs the agent file with these arguments. */
@@ -138,7 +143,7 @@ export function classifySshFailure(code: number | null, stderr: string): SshFail
   const mark = new RegExp(`${REMOTE_MARK} ([a-z-]+): (.*)`).exec(stderr);
   if (mark) {
     const reason = mark[1] as SshFailureReason;
-    if (reason === 'no-node' || reason === 'no-agent' || reason === 'agent-digest-mismatch') return { reason, message: mark[2]!.slice(0, 500) };
+    if (reason === 'no-node' || reason === 'no-agent' || reason === 'agent-digest-mismatch' || reason === 'agent-exited') return { reason, message: mark[2]!.slice(0, 500) };
   }
   if (/REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr)) {
     return { reason: 'changed-host-key', message: 'the host key has CHANGED since it was recorded in known_hosts: refused (someone may be intercepting the connection; if the host was reinstalled, remove the old key with ssh-keygen -R)' };
@@ -166,5 +171,6 @@ export function classifySshFailure(code: number | null, stderr: string): SshFail
   }
   if (code === 255 && SIGNAL.test(stderr)) return { reason: 'agent-exited', message: `the remote agent was killed (${lastLines(stderr, 1)})` };
   if (code === null) return { reason: 'agent-exited', message: 'the ssh client was killed by a signal' };
+  if (code === 255 && stderr.trim() === '') return { reason: 'agent-exited', message: 'the remote agent ended without a word (ssh exit 255: killed by a signal?)' };
   return { reason: 'other', message: stderr.trim() ? `ssh failed: ${lastLines(stderr)}` : `ssh exited with code ${code} and said nothing` };
 }
