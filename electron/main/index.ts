@@ -22,7 +22,8 @@ function collectorFlags(argv: string[]): string[] {
 
 registerAppScheme();
 let win: BrowserWindow | null = null;
-const service = new IsoscopeService({ agentCommand: makeAgentCommand(collectorFlags(process.argv), 'electron') });
+// SSH hosts added in the app are remembered beside the app's other state (userData/hosts.json).
+const service = new IsoscopeService({ agentCommand: makeAgentCommand(collectorFlags(process.argv), 'electron'), hostsFile: join(app.getPath('userData'), 'hosts.json') });
 
 function createWindow(): void {
   win = new BrowserWindow({
@@ -48,7 +49,7 @@ function createWindow(): void {
   void win.loadURL(APP_URL);
 }
 
-app.whenReady().then(() => {
+void app.whenReady().then(() => {
   restrictWebContents();
   serveRenderer(join(distDir, 'renderer'));
   registerIpc(service, () => win);

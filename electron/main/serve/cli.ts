@@ -11,6 +11,7 @@ import { isKnownFlag } from '../../agent/commandLine/flags.js';
 import { IsoscopeService } from '../service/service.js';
 import { makeAgentCommand } from '../service/agentCommand.js';
 import { startBrowserServer } from './server.js';
+import { hostOptions, SERVE_HOST_FLAGS } from './hostFlags.js';
 import { GUI_INTERVAL_MS } from '../../../shared/ipc/contract.js';
 
 /** dist/renderer, built by `npm run build`. */
@@ -20,7 +21,7 @@ export function rendererDir(): string {
 
 /** argv: the words after `isoscope`, starting with "serve"; parsed against serve's flags. */
 export function parseServeArgs(argv: readonly string[]): ParsedArgs {
-  return parseCommandLine(argv, flagsOf(SERVE_COMMAND), { command: SERVE_COMMAND.name, takenElsewhere: isKnownFlag });
+  return parseCommandLine(argv, { ...flagsOf(SERVE_COMMAND), ...SERVE_HOST_FLAGS }, { command: SERVE_COMMAND.name, takenElsewhere: isKnownFlag });
 }
 
 /** The collector flags to pass through to the agent: every one given, as given (none of serve's own). */
@@ -45,6 +46,7 @@ export async function serveMain(argv: string[]): Promise<number> {
       agentCommand: makeAgentCommand(passThrough(a), 'node'),
       intervalMs: interval * 1000,
       root: flag(a, 'root') ?? '/',
+      ...hostOptions(a),
     });
     service.start();
     const server = await startBrowserServer({ service, rendererDir: dir, port });
