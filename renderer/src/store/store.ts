@@ -9,12 +9,13 @@ import { appendedPoints, HISTORY_WINDOW_MS, toPoint } from '../../../shared/ipc/
 import { keyed, keyedCopy } from '../../../shared/ipc/keyed.js';
 import type { Container, Host } from '../../../shared/snapshot/schema.js';
 import type { IsolationEvent } from '../../../shared/snapshot/isolationEvents.js';
+import type { TabId } from '../views/tabs/registry.js';
 
 /** Isolation events kept per container in the renderer (the service keeps as many). */
 const MAX_EVENTS_SHOWN = 1000;
 
-export const TABS = ['overview', 'processes', 'namespaces', 'cgroups', 'capabilities', 'security', 'mounts', 'resources', 'timeline'] as const;
-export type TabId = (typeof TABS)[number];
+/** The container view's tabs are listed in views/tabs/registry.ts (TABS, labels, keys). */
+export type { TabId };
 export const HOST_ID = '__host__';
 
 export interface IsoscopeState {
@@ -28,6 +29,8 @@ export interface IsoscopeState {
   /** Container id → isolation changes the collector saw (oldest first). */
   isolation: Record<string, IsolationEvent[]>;
   latest: Record<string, ContainerSample>;
+  /** Key → remote host id, for containers of SSH hosts (fed by store/hosts.ts); this machine's are absent. */
+  hostOf: Record<string, string>;
   lastError: string | null;
   selectedId: string | null;
   tab: TabId;
@@ -79,6 +82,7 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
   history: keyed(),
   isolation: keyed(),
   latest: keyed(),
+  hostOf: keyed(),
   lastError: null,
   selectedId: null,
   tab: 'overview',
@@ -109,8 +113,13 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
   },
 
   load(state) {
-    const containers = keyed(state.containers.map((c) => [c.id, c]));
-    set({ status: state.status, host: state.host, containers, history: keyedCopy(state.history), isolation: keyedCopy(state.isolation ?? {}), lastError: null });
+    // Remote hosts' containers (store/hosts.ts) stay: this state is this machine's.
+    const { hostOf } = get();
+    const remote = <T,>(r: Record<string, T>) => Object.entries(r).filter(([k]) => Object.hasOwn(hostOf, k));
+    const containers = keyed([...state.containers.map((c) => [c.id, c] as const), ...remote(get().containers)]);
+    const history = keyed([...Object.entries(state.history), ...remote(get().history)]);
+    const isolation = keyed([...Object.entries(state.isolation ?? {}), ...remote(get().isolation)]);
+    set({ status: state.status, host: state.host, containers, history, isolation, lastError: null });
     const sel = get().selectedId;
     if (!stillThere(sel, containers)) set({ selectedId: state.containers[0]?.id ?? HOST_ID });
   },
@@ -136,7 +145,9 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
       history[id] = appendedPoints(history[id], toPoint(s.t, cs), HISTORY_WINDOW_MS);
     }
     const status = get().status;
-    set({ history, latest: keyedCopy(s.containers), status: status ? { ...status, lastSampleAt: s.t, agentCpuPercent: s.cost.cpuPercent } : status });
+    const { hostOf } = get();
+    const latest = Object.keys(hostOf).length === 0 ? keyedCopy(s.containers) : keyed([...Object.entries(get().latest).filter(([k]) => Object.hasOwn(hostOf, k)), ...Object.entries(s.containers)]);
+    set({ history, latest, status: status ? { ...status, lastSampleAt: s.t, agentCpuPercent: s.cost.cpuPercent } : status });
   },
 
   applyIsolation(events) {

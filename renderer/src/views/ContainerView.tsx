@@ -1,31 +1,18 @@
 // One container: its identity header and the tabs.
 import type { Container } from '../../../shared/snapshot/schema.js';
 import { shortId } from '../lib/format.js';
-import { HOST_ID, TABS, useStore, type TabId } from '../store/store.js';
+import { HOST_ID, useStore } from '../store/store.js';
 import { useWorkspace, type SideRef } from '../store/workspace.js';
 import { ExportButtons } from './ExportButtons.js';
 import { SourceContext, type ViewSource } from './sourceContext.js';
 import { Badges } from './Badges.js';
 import { BoundaryBanner } from './sandbox/BoundaryBanner.js';
-import { MountsTab } from './mounts/MountsTab.js';
-import { CapabilitiesTab } from './tabs/CapabilitiesTab.js';
-import { CgroupsTab } from './tabs/CgroupsTab.js';
-import { NamespacesTab } from './tabs/NamespacesTab.js';
-import { OverviewTab } from './tabs/OverviewTab.js';
-import { ProcessesTab } from './tabs/ProcessesTab.js';
-import { ResourcesTab } from './tabs/ResourcesTab.js';
-import { SecurityTab } from './tabs/SecurityTab.js';
-import { TimelineTab } from './timeline/TimelineTab.js';
-import { ChangedMark } from './timeline/ChangedMark.js';
+import { TAB_REGISTRY, tabEntry, type TabEntry } from './tabs/registry.js';
 import { AreaIntro } from './explain/AreaIntro.js';
-
-const LABELS: Record<TabId, string> = {
-  overview: 'Overview', processes: 'Processes', namespaces: 'Namespaces', cgroups: 'Cgroups',
-  capabilities: 'Capabilities', security: 'Seccomp & MAC', mounts: 'Mounts & devices', resources: 'Resources', timeline: 'Timeline',
-};
 
 export function ContainerView({ container, source = { kind: 'live' } }: { container: Container; source?: ViewSource & { name?: string; takenAt?: string } }) {
   const tab = useStore((s) => s.tab);
+  const current = tabEntry(tab);
   const setTab = useStore((s) => s.setTab);
   const startCompare = useWorkspace((s) => s.startCompare);
   const side = { source: source.kind, id: container.id } as const;
@@ -55,25 +42,17 @@ export function ContainerView({ container, source = { kind: 'live' } }: { contai
         <BoundaryBanner sandbox={container.sandbox} />
       </header>
       <div className="tabs" role="tablist" aria-label="Container facts">
-        {TABS.map((t, i) => (
-          <button key={t} role="tab" type="button" aria-selected={tab === t} className={tab === t ? 'active' : ''} onClick={() => setTab(t)} title={`${LABELS[t]} (${i + 1})`}>
-            {LABELS[t]}
-            {t === 'timeline' && source.kind === 'live' && <ChangedMark id={container.id} />}
+        {TAB_REGISTRY.map((t: TabEntry & { id: typeof tab }) => (
+          <button key={t.id} role="tab" type="button" aria-selected={tab === t.id} className={tab === t.id ? 'active' : ''} onClick={() => setTab(t.id)} title={`${t.label} (${t.key})`}>
+            {t.label}
+            {t.liveMark && source.kind === 'live' && <t.liveMark id={container.id} />}
           </button>
         ))}
       </div>
       <SourceContext.Provider value={source}>
-      <div className="tab-panel" role="tabpanel" aria-label={LABELS[tab]}>
+      <div className="tab-panel" role="tabpanel" aria-label={current.label}>
         <AreaIntro key={tab} tab={tab} container={container} />
-        {tab === 'overview' && <OverviewTab container={container} />}
-        {tab === 'processes' && <ProcessesTab container={container} />}
-        {tab === 'namespaces' && <NamespacesTab container={container} />}
-        {tab === 'cgroups' && <CgroupsTab container={container} />}
-        {tab === 'capabilities' && <CapabilitiesTab container={container} />}
-        {tab === 'security' && <SecurityTab container={container} />}
-        {tab === 'mounts' && <MountsTab container={container} />}
-        {tab === 'resources' && <ResourcesTab container={container} />}
-        {tab === 'timeline' && <TimelineTab container={container} />}
+        <current.component key={tab} container={container} />
       </div>
       </SourceContext.Provider>
     </section>

@@ -1,7 +1,8 @@
-// Keyboard: ↑/↓ (or k/j) move through the host and containers in sidebar order, 1–7 or
-// ←/→ switch tabs, / focuses the filter.
+// Keyboard: ↑/↓ (or k/j) move through the host and containers in sidebar order, each tab's key
+// (views/tabs/registry.ts: 1–9) or ←/→ switch tabs, / focuses the filter.
 import { useEffect } from 'react';
-import { HOST_ID, TABS, useStore } from '../store/store.js';
+import { HOST_ID, useStore } from '../store/store.js';
+import { tabForKey } from './tabs/registry.js';
 import { visibleContainers } from './visible.js';
 import { useWorkspace } from '../store/workspace.js';
 import { exportSnapshot } from '../lib/exporting.js';
@@ -37,12 +38,10 @@ export function useKeyboard(): void {
       } else if (e.key === 'ArrowUp' || e.key === 'k') {
         e.preventDefault();
         s.select(order[Math.max(0, at - 1)]!);
-      } else if (/^[1-9]$/.test(e.key) && Number(e.key) <= TABS.length) {
-        // Digits follow TABS (the titles say "(n)"), however many tabs there are.
-        s.setTab(TABS[Number(e.key) - 1]!);
-      } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-        const i = TABS.indexOf(s.tab);
-        s.setTab(TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length]!);
+      } else {
+        // Each tab's own key (its title says "(key)"), or ←/→ along the tab strip.
+        const tab = tabForKey(e.key, s.tab);
+        if (tab) s.setTab(tab);
       }
     };
     window.addEventListener('keydown', onKey);
