@@ -10,7 +10,7 @@ export const kernelFeaturesArea: IsolationArea = {
   id: 'kernelFeatures',
   label: 'Newer kernel features',
   section: 'cgroups',
-  fields: [],
+  fields: ['cgroup.limits.cpuMaxBurst', 'cgroup.limits.memoryMin', 'cgroup.limits.memoryOomGroup', 'cgroup.limits.cpuIdle', 'cgroup.limits.memoryZswapMax', 'lsm.modules'],
   containerOnly: true,
   diff: {
     compare: (a, b, ctx) => {

@@ -62,8 +62,11 @@ export interface IsolationArea {
    * area that is never compared side by side.
    */
   section: string | null;
-  /** The snapshot's container fields it reads (top-level keys of the Container schema). */
-  fields: readonly (keyof Container)[];
+  /**
+   * The parts of the Container schema it reads: top-level keys (`mounts`) or paths into them
+   * (`cgroup.limits.cpuMaxBurst`, `lsm.modules`); registry.test.ts checks each exists.
+   */
+  fields: readonly string[];
   /** Compared only between two containers (the host side has no such settings). */
   containerOnly: boolean;
   diff: AreaDiff | None;
