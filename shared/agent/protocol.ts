@@ -33,6 +33,8 @@ export type AgentError = z.infer<typeof AgentError>;
 // Limits, declared once: the agent enforces them through agentMap, the IPC contract reuses them.
 /** Poll intervals the collector accepts (the GUI offers a narrower range, GUI_INTERVAL_MS). */
 export const AGENT_INTERVAL_MS = { min: 100, max: 3_600_000 } as const;
+/** The poll interval when none is asked for: the agent's, the app's and every command's. */
+export const DEFAULT_INTERVAL_MS = 1000;
 export const ProfileDurationMs = z.number().int().min(1000).max(600_000);
 export const ProfileId = z.string().min(1).max(64);
 export const ContainerIdParam = z.string().max(256);

@@ -3,6 +3,7 @@
 // by default, a self-contained HTML report or a Markdown summary on request. With --duration
 // it first records that many seconds of resource history for the report's charts; with
 // --from it re-exports a saved snapshot file instead of the live host. Exit 0, or 2 on error.
+import { AGENT_INTERVAL_MS } from '../../../shared/agent/protocol.js';
 import { appendPoint, toPoint } from '../../../shared/ipc/history.js';
 import { keyed } from '../../../shared/ipc/keyed.js';
 import { snapshotHtml, snapshotMarkdown, type History } from '../../../shared/report/index.js';
@@ -15,6 +16,7 @@ import { collectOptions, COLLECT_FLAGS, COLLECT_GROUP } from '../commandLine/col
 import { EXIT, generatedBy, PROCESS_IO, runCommand, type Command, type CommandIo } from '../commandLine/command.js';
 import { selectContainers } from '../commandLine/containerLookup.js';
 import { FLAGS, withHelp } from '../commandLine/flags.js';
+import { intervalFlag, intervalMs } from '../commandLine/intervalFlag.js';
 import { emit, loadSnapshotFile, outputFormat } from './output.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -34,6 +36,8 @@ async function record(collector: Collector, durationMs: number, intervalMs: numb
 }
 
 const FORMATS = ['json', 'html', 'md'] as const;
+/** History samples for a report: as often as the agent may sample, at most a minute apart. */
+const EXPORT_INTERVAL_MS = { min: AGENT_INTERVAL_MS.min, max: 60_000 } as const;
 
 export const EXPORT_COMMAND: Command = {
   name: 'export',
@@ -48,7 +52,7 @@ named ones (id, unique id prefix or name).`,
     md: FLAGS.md,
     out: FLAGS.out,
     duration: withHelp(FLAGS.duration, "first record SEC seconds of resource history for the report's charts (0–3600)"),
-    interval: withHelp(FLAGS.interval, 'seconds between two history samples (0.1–60, default 1)'),
+    interval: intervalFlag(EXPORT_INTERVAL_MS, 'seconds between two history samples'),
     from: FLAGS.from,
     ...COLLECT_FLAGS,
   },
@@ -66,9 +70,9 @@ named ones (id, unique id prefix or name).`,
       history = Object.keys(loaded.history).length ? loaded.history : undefined;
     } else {
       const duration = secondsFlag(a, 'duration', 0, 0, 3600);
-      const interval = secondsFlag(a, 'interval', 1, 0.1, 60);
+      const interval = intervalMs(a, EXPORT_INTERVAL_MS);
       const collector = new Collector(collectOptions(a));
-      if (duration > 0) history = await record(collector, duration * 1000, interval * 1000);
+      if (duration > 0) history = await record(collector, duration * 1000, interval);
       snapshot = await collector.snapshot();
     }
     snapshot = selectContainers(snapshot, a.positional);

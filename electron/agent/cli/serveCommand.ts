@@ -4,7 +4,8 @@
 import { GUI_INTERVAL_MS } from '../../../shared/ipc/contract.js';
 import { COLLECT_FLAGS, COLLECT_GROUP } from '../commandLine/collectFlags.js';
 import { EXIT, type Command } from '../commandLine/command.js';
-import { FLAGS, withHelp } from '../commandLine/flags.js';
+import { FLAGS } from '../commandLine/flags.js';
+import { intervalFlag } from '../commandLine/intervalFlag.js';
 
 export const SERVE_COMMAND: Command = {
   name: 'serve',
@@ -14,7 +15,7 @@ export const SERVE_COMMAND: Command = {
 servers and SSH tunnels). Ctrl-C stops it.`,
   flags: {
     port: FLAGS.port,
-    interval: withHelp(FLAGS.interval, `seconds between two samples (${GUI_INTERVAL_MS.min / 1000}–${GUI_INTERVAL_MS.max / 1000}, default 1)`),
+    interval: intervalFlag(GUI_INTERVAL_MS),
     ...COLLECT_FLAGS,
   },
   flagGroups: [COLLECT_GROUP],

@@ -7,6 +7,7 @@ import { SERVE_COMMAND } from '../../agent/cli/serveCommand.js';
 import { flag, parseCommandLine, UsageError, type ParsedArgs } from '../../agent/commandLine/args.js';
 import { collectOptions, COLLECT_FLAGS } from '../../agent/commandLine/collectFlags.js';
 import { flagsOf } from '../../agent/commandLine/command.js';
+import { intervalMs } from '../../agent/commandLine/intervalFlag.js';
 import { isKnownFlag } from '../../agent/commandLine/flags.js';
 import { IsoscopeService } from '../service/service.js';
 import { makeAgentCommand } from '../service/agentCommand.js';
@@ -37,14 +38,12 @@ export async function serveMain(argv: string[]): Promise<number> {
     collectOptions(a); // validates --root and friends before anything starts
     const port = Number(flag(a, 'port') ?? '0');
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0–65535');
-    const interval = Number(flag(a, 'interval') ?? '1');
-    const ms = interval * 1000;
-    if (!Number.isFinite(ms) || ms < GUI_INTERVAL_MS.min || ms > GUI_INTERVAL_MS.max) throw new UsageError(`--interval must be ${GUI_INTERVAL_MS.min / 1000}–${GUI_INTERVAL_MS.max / 1000} seconds`);
+    const interval = intervalMs(a, GUI_INTERVAL_MS);
     const dir = rendererDir();
     if (!existsSync(join(dir, 'index.html'))) throw new UsageError(`the renderer is not built (${dir}) — run \`npm run build\``);
     const service = new IsoscopeService({
       agentCommand: makeAgentCommand(passThrough(a), 'node'),
-      intervalMs: interval * 1000,
+      intervalMs: interval,
       root: flag(a, 'root') ?? '/',
       ...hostOptions(a),
     });
