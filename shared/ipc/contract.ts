@@ -98,6 +98,27 @@ export function parseRemoteKey(key: string, hostIds: Iterable<string>): { hostId
 /** The poll intervals the GUI offers (the collector itself accepts a wider range). */
 export const GUI_INTERVAL_MS = { min: 500, max: 10_000 } as const;
 
+/** A recording written by the main side as it goes (electron/main/service/recordingWriter.ts). */
+export const RecordingId = z.string().regex(/^r[0-9a-f]{12}$/);
+export const RecordingProgress = z.object({
+  recordingId: RecordingId,
+  /** Where the file is (the path chosen in the desktop app, or the service's directory). */
+  path: z.string().max(4096),
+  file: z.string().max(255),
+  /** True: the page downloads the file when recording stops (browser mode). */
+  download: z.boolean(),
+  startedAt: z.number(),
+  events: z.number().int().nonnegative(),
+  /** Compressed bytes on disk so far; rawBytes: the NDJSON they hold. */
+  bytes: z.number().int().nonnegative(),
+  rawBytes: z.number().int().nonnegative(),
+  /** Events not written (the disk fell behind, or a line longer than a replay opens). */
+  dropped: z.number().int().nonnegative(),
+  state: z.enum(['recording', 'full', 'stopped', 'failed']),
+  reason: z.string().max(1000).nullable(),
+});
+export type RecordingProgress = z.infer<typeof RecordingProgress>;
+
 /** Invoke channels: params schema → result schema. A channel is one entry here plus its name in channels.ts. */
 export const invokeMap = {
   getState: { params: z.object({}), result: InitialState },
@@ -123,6 +144,11 @@ export const invokeMap = {
   reconnectHost: { params: z.object({ id: HostId }), result: HostStatus },
   /** A remote host's containers, history and isolation events (what getState is for this machine). */
   getHostState: { params: z.object({ id: HostId }), result: HostState },
+  /** Record this machine's stream to a file as it goes; progress is pushed on `recording`. */
+  startRecording: { params: z.object({}), result: RecordingProgress },
+  stopRecording: { params: z.object({ recordingId: RecordingId }), result: RecordingProgress },
+  /** A chunk of a stopped recording from the service's directory (browser mode's download). */
+  readRecording: { params: z.object({ recordingId: RecordingId, offset: z.number().int().nonnegative() }), result: z.object({ base64: z.string(), eof: z.boolean() }) },
 } as const satisfies { [C in InvokeChannel]: ChannelSpec };
 export type InvokeParams<C extends InvokeChannel> = z.infer<(typeof invokeMap)[C]['params']>;
 export type InvokeResult<C extends InvokeChannel> = z.infer<(typeof invokeMap)[C]['result']>;
@@ -156,6 +182,7 @@ export const pushMap = {
   hostSample: z.object({ hostId: HostId, sample: Sample }),
   hostIsolation: z.object({ hostId: HostId, events: z.array(IsolationEvent) }),
   hostFacts: z.object({ hostId: HostId, host: Host }),
+  recording: RecordingProgress,
 } as const satisfies { [C in PushChannel]: z.ZodType };
 export type PushPayload<C extends PushChannel> = z.infer<(typeof pushMap)[C]>;
 

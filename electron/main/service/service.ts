@@ -28,6 +28,7 @@ import { CollectorHost, DEFAULT_BACKOFF_MS, WATCHDOG, type ExitReading, type Wat
 import { canonicalUrl, HostsFileError, readHostsFile, writeHostsFile, type RememberedHost } from './hostsFile.js';
 import { LabControl } from './labService.js';
 import { localBundleDigest, readSshExit, remoteCommand, type RemoteAgentLocation } from './remoteCommand.js';
+import { Recordings, type RecordingsOptions } from './recordingWriter.js';
 
 export { MAX_ISOLATION_EVENTS, WATCHDOG, type Watchdog } from './collectorHost.js';
 
@@ -64,6 +65,8 @@ export interface ServiceOptions {
   remoteAgent?: RemoteAgentLocation;
   /** How a remote host's agent starts (default: ssh); tests give a stand-in agent. */
   remoteCommand?(host: RememberedHost): { agentCommand(intervalMs: number): AgentCommand; readExit(code: number | null, stderr: string): ExitReading };
+  /** Where recordings of this machine's stream go (recordingWriter.ts): a directory, or a save dialog. */
+  recordings?: RecordingsOptions;
 }
 
 interface Remote {
@@ -87,6 +90,8 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
   private readonly intervalMs: number;
   /** The demo lab, through this machine's collector (which runs as root). */
   private readonly lab = new LabControl(() => this.requireAgent());
+  /** Recordings of this machine's stream, written as they go. */
+  private readonly recordings: Recordings;
 
   constructor(private readonly options: ServiceOptions) {
     super();
@@ -99,9 +104,10 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
       this.pushHosts();
     });
     this.local.on('host', (payload) => this.push({ channel: 'host', payload }));
-    this.local.on('containers', ({ changes }) => this.push({ channel: 'containers', payload: changes }));
-    this.local.on('sample', (payload) => this.push({ channel: 'sample', payload }));
-    this.local.on('isolation', (payload) => this.push({ channel: 'isolation', payload }));
+    this.recordings = new Recordings(options.recordings ?? {}, (payload) => this.push({ channel: 'recording', payload }));
+    this.local.on('containers', ({ changes }) => (this.recordings.containers(changes), this.push({ channel: 'containers', payload: changes })));
+    this.local.on('sample', (payload) => (this.recordings.sample(payload), this.push({ channel: 'sample', payload })));
+    this.local.on('isolation', (payload) => (this.recordings.isolation(payload), this.push({ channel: 'isolation', payload })));
     this.local.on('profile', (payload) => this.push({ channel: 'profile', payload }));
     let remembered: RememberedHost[] = [];
     if (options.hostsFile) {
@@ -316,6 +322,9 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
       const c = this.remote(id).collector;
       return { hostId: id, host: c.host, containers: [...c.containers.values()], history: Object.fromEntries(c.history), isolation: Object.fromEntries(c.isolation) };
     },
+    startRecording: () => this.recordings.start(this.local.host, [...this.local.containers.values()]),
+    stopRecording: ({ recordingId }) => this.recordings.stop(recordingId),
+    readRecording: ({ recordingId, offset }) => this.recordings.read(recordingId, offset),
   };
 
   /**
@@ -344,6 +353,7 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
   }
 
   stop(): void {
+    void this.recordings.stopAll();
     this.lab.beforeStop(this.local.current);
     for (const r of this.remotes.values()) r.collector.stop();
     this.local.stop();

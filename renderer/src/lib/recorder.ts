@@ -1,19 +1,14 @@
-// Records what the collector pushes (container changes and samples) while the user wants, then
-// saves it as gzip-compressed NDJSON to replay later with a time slider.
-import type { ContainersChanged, Sample } from '../../../shared/agent/protocol.js';
-import { RECORDING_FORMAT, RECORDING_LIMITS, RECORDING_VERSION, recordingText, type RecordingEvent, type RecordingHeader } from '../../../shared/recording/format.js';
+// Records what the collector pushes (container changes, samples, isolation changes) while the
+// user wants, as gzip-compressed NDJSON written to disk as it goes, to replay later with a time
+// slider; and opens recordings (gunzip with a cap).
+import type { RecordingProgress } from '../../../shared/ipc/contract.js';
+import { RECORDING_LIMITS } from '../../../shared/recording/format.js';
 import { useStore } from '../store/store.js';
-import { fileName } from './download.js';
 
 export interface ActiveRecording {
   startedAt: number;
   events: number;
   stop(): Promise<void>;
-}
-
-async function gzip(text: string): Promise<Blob> {
-  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
-  return new Response(stream).blob();
 }
 
 /** Decompressed more than the cap allows: a gzip bomb, or a recording too large to replay. */
@@ -42,40 +37,68 @@ export async function gunzip(data: Blob, maxBytes: number = RECORDING_LIMITS.max
   return parts.join('');
 }
 
+/**
+ * Records this machine's stream: the main side writes each event to the file as it comes
+ * (electron/main/service/recordingWriter.ts) and pushes its progress; nothing is held here. In
+ * the desktop app the file is where the user chose in the save dialog; in browser mode the
+ * server writes it under its state directory and the page downloads it when recording stops.
+ */
 export function startRecording(onEvent: (count: number) => void): ActiveRecording | null {
-  const { api, host, containers } = useStore.getState();
+  const { api } = useStore.getState();
   if (!api) return null;
   const startedAt = Date.now();
-  const header: RecordingHeader = {
-    format: RECORDING_FORMAT, version: RECORDING_VERSION, startedAt, host, containers: Object.values(containers), recordedBy: 'isoscope',
-  };
-  const events: RecordingEvent[] = [];
-  const push = (e: RecordingEvent) => {
-    events.push(e);
-    onEvent(events.length);
-  };
-  const offContainers = api.on('containers', (data: ContainersChanged) => push({ kind: 'containers', t: Date.now(), data }));
-  // A sample read before Record was pressed (and delivered just after) is not part of the recording.
-  const offSample = api.on('sample', (data: Sample) => data.t >= startedAt && push({ kind: 'sample', t: data.t, data }));
-  const offIsolation = api.on('isolation', (data) => push({ kind: 'isolation', t: Date.now(), data }));
+  const fail = (message: string) => useStore.setState({ lastError: `Recording: ${message}` });
+  let id: string | null = null;
+  const off = api.on('recording', (p: RecordingProgress) => {
+    if (p.recordingId !== id) return;
+    events = p.events;
+    onEvent(p.events);
+    if (p.state === 'failed' || p.state === 'full') fail(p.reason ?? p.state);
+  });
+  let events = 0;
+  const started = api.startRecording({}).then((r) => {
+    if (!r.ok) {
+      off();
+      if (r.error.code !== 'cancelled') fail(r.error.message);
+      return null;
+    }
+    id = r.result.recordingId;
+    return r.result;
+  });
   return {
     startedAt,
     get events() {
-      return events.length;
+      return events;
     },
     async stop() {
-      offContainers();
-      offSample();
-      offIsolation();
-      const blob = await gzip(recordingText(header, events));
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = fileName(`recording-${host?.hostname ?? 'host'}`, 'ndjson.gz', new Date(startedAt));
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      const rec = await started;
+      off();
+      if (!rec) return;
+      const r = await api.stopRecording({ recordingId: rec.recordingId });
+      if (!r.ok) return fail(r.error.message);
+      if (r.result.dropped > 0) fail(`${r.result.dropped} events were not written (the disk fell behind)`);
+      if (r.result.download) await download(api, r.result);
     },
   };
+}
+
+/** Fetches a recording the server wrote, in chunks, and hands it to the browser as a download. */
+async function download(api: NonNullable<ReturnType<typeof useStore.getState>['api']>, rec: RecordingProgress): Promise<void> {
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  for (let offset = 0; ; ) {
+    const r = await api.readRecording({ recordingId: rec.recordingId, offset });
+    if (!r.ok) return void useStore.setState({ lastError: `Recording: ${r.error.message}` });
+    const bytes = Uint8Array.from(atob(r.result.base64), (c) => c.charCodeAt(0));
+    parts.push(bytes);
+    offset += bytes.length;
+    if (r.result.eof || bytes.length === 0) break;
+  }
+  const url = URL.createObjectURL(new Blob(parts, { type: 'application/gzip' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = rec.file;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
