@@ -8,13 +8,14 @@ import { CIS_VERSION, PSS_PAGE } from '../../../shared/findings/references.js';
 import { auditJunit, auditSarif, auditText } from '../../../shared/findings/output.js';
 import { SEVERITIES, type AuditContext, type DeclaredConfig, type Severity } from '../../../shared/findings/types.js';
 import type { Snapshot } from '../../../shared/snapshot/schema.js';
-import { Collector } from '../collect/collector.js';
 import { AGENT_VERSION } from '../version.js';
 import { flag, UsageError } from '../commandLine/args.js';
-import { collectOptions, COLLECT_FLAGS, COLLECT_GROUP } from '../commandLine/collectFlags.js';
+import { COLLECT_FLAGS, COLLECT_GROUP } from '../commandLine/collectFlags.js';
 import { EXIT, PROCESS_IO, runCommand, type Command, type CommandIo } from '../commandLine/command.js';
 import { selectContainers } from '../commandLine/containerLookup.js';
 import { FLAGS, withHelp } from '../commandLine/flags.js';
+import { HOST_FLAGS, HOST_GROUP, hostsOf } from '../commandLine/hostFlag.js';
+import { snapshotOf } from './hostSnapshot.js';
 import { emit, loadSnapshotFile, outputFormat } from './output.js';
 
 /**
@@ -33,7 +34,7 @@ const FORMATS = ['json', 'sarif', 'junit'] as const;
 export const AUDIT_COMMAND: Command = {
   name: 'audit',
   summary: "findings (CIS Docker, Pod Security) from the kernel's facts; exit 1 at or above --fail-on, 2 on error",
-  usage: ['audit [containers…] [--json | --sarif | --junit] [--fail-on low|medium|high] [--from FILE] [--out FILE]'],
+  usage: ['audit [containers…] [--json | --sarif | --junit] [--fail-on low|medium|high] [--from FILE] [--out FILE]', 'audit [containers…] --host ssh://USER@HOST[:PORT] [--sudo] […]'],
   description: `Judges each container (all, or the named ones: id, unique id prefix or name) from what the
 kernel enforces: privileged, capabilities, host namespaces, root without a user namespace,
 seccomp, NoNewPrivs, AppArmor, SELinux, memory/pids/CPU limits, read-only root filesystem,
@@ -49,8 +50,9 @@ it was read from) and the fix for Docker, Podman and Kubernetes.`,
     from: withHelp(FLAGS.from, 'audit a saved snapshot file instead of the live host'),
     out: FLAGS.out,
     ...COLLECT_FLAGS,
+    ...HOST_FLAGS,
   },
-  flagGroups: [COLLECT_GROUP],
+  flagGroups: [COLLECT_GROUP, HOST_GROUP],
   failureExit: EXIT.usage,
   async run(a, io) {
     const format = outputFormat(a, FORMATS, 'text');
@@ -62,8 +64,11 @@ it was read from) and the fix for Docker, Podman and Kubernetes.`,
     // the snapshot, live or saved (Container.declared, read by the collector from root-owned
     // runtime state; host.capabilityBounding): a saved file is judged as the live host was.
     const context: AuditContext = {};
+    const hosts = hostsOf(a);
+    if (hosts.length > 1) throw new UsageError('audit: one --host at a time');
+    if (from !== undefined && hosts.length > 0) throw new UsageError('audit: --from or --host, not both');
     if (from !== undefined) snapshot = loadSnapshotFile(from).snapshot;
-    else snapshot = await new Collector(collectOptions(a)).snapshot();
+    else snapshot = await snapshotOf(a, hosts[0]);
     const selected = selectContainers(snapshot, a.positional);
     const audits = auditSnapshot(snapshot, context, selected.containers);
     // The host's own checks when the whole machine is audited (not when containers are named).

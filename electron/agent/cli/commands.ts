@@ -22,6 +22,7 @@ import { AGENT_COMMAND } from './agentCommand.js';
 import { AUDIT_COMMAND } from './auditCommand.js';
 import { DIFF_COMMAND } from './diffCommand.js';
 import { EXPORT_COMMAND } from './exportCommand.js';
+import { HOST_COMMAND } from './hostCommand.js';
 import { K8S_COMMAND } from './k8sCommand.js';
 import { LAB_COMMAND } from './labCommand.js';
 import { LIST_COMMAND } from './listCommand.js';
@@ -38,6 +39,7 @@ export const COMMANDS: readonly Command[] = [
   DIFF_COMMAND,
   EXPORT_COMMAND,
   AUDIT_COMMAND,
+  HOST_COMMAND,
   LAB_COMMAND,
   K8S_COMMAND,
 ];

@@ -67,7 +67,7 @@ describe('isoscope diff', () => {
   });
 
   it.each([
-    [['diff', 'web'], 'isoscope: diff needs two things to compare: container ids, prefixes or names, `host`, or FILE.json#container'],
+    [['diff', 'web'], 'isoscope: diff needs two things to compare: container ids, prefixes or names, `host`, FILE.json#container, or NAME@ssh://USER@HOST'],
     [['diff', 'web', 'nope'], 'isoscope: no container "nope" among 4'],
     [['diff', 'web', 'web', '--html', '--md'], 'isoscope: choose one of --html, --md'],
     [['diff', 'web', 'web', '--bogus'], 'isoscope: unknown option --bogus'],

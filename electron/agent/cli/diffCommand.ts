@@ -14,6 +14,9 @@ import { collectOptions, COLLECT_FLAGS, COLLECT_GROUP } from '../commandLine/col
 import { EXIT, generatedBy, PROCESS_IO, runCommand, type Command, type CommandIo } from '../commandLine/command.js';
 import { containerNamed } from '../commandLine/containerLookup.js';
 import { FLAGS, withHelp } from '../commandLine/flags.js';
+import { HOST_FLAGS, HOST_GROUP, hostArg } from '../commandLine/hostFlag.js';
+import { formatHostSpec } from '../remote/hostSpec.js';
+import { snapshotOf } from './hostSnapshot.js';
 import { emit, loadSnapshotFile, outputFormat, type LoadedSnapshot } from './output.js';
 
 export type { CommandIo, Output } from '../commandLine/command.js';
@@ -21,11 +24,24 @@ export type { CommandIo, Output } from '../commandLine/command.js';
 class Sources {
   private live: Promise<Snapshot> | null = null;
   private readonly files = new Map<string, LoadedSnapshot>();
+  private readonly hosts = new Map<string, Promise<Snapshot>>();
   readonly history: History = {};
 
   constructor(private readonly args: ParsedArgs) {}
 
   async side(spec: string): Promise<Side> {
+    // NAME@ssh://user@host[:port] or NAME@local: a container on that host.
+    const at = /^(.+?)@(ssh:\/\/.+|local)$/.exec(spec);
+    if (at) {
+      const host = hostArg(at[2]!);
+      const key = formatHostSpec(host);
+      let snap = this.hosts.get(key);
+      if (!snap) {
+        snap = snapshotOf(this.args, host, true);
+        this.hosts.set(key, snap);
+      }
+      return pick(await snap, at[1]!, key, ` @ ${key}`);
+    }
     const hash = spec.lastIndexOf('#');
     const asFile = hash > 0 ? spec.slice(0, hash) : spec.endsWith('.json') && existsSync(spec) ? spec : null;
     if (asFile === null) {
@@ -64,9 +80,10 @@ const FORMATS = ['json', 'html', 'md'] as const;
 export const DIFF_COMMAND: Command = {
   name: 'diff',
   summary: 'compare isolation (A, B: id, prefix, name, host, FILE.json#name); exit 0 same, 1 different, 2 error',
-  usage: ['diff A B [--json|--html|--md] [--out FILE]'],
+  usage: ['diff A B [--json|--html|--md] [--out FILE]', 'diff NAME@ssh://USER@HOST[:PORT] NAME@local [--sudo] […]'],
   description: `Compares how isolated A is with B, fact by fact. A and B: a container id, unique id prefix
-or name; host; or a snapshot file (FILE.json#container, or FILE.json holding one container).
+or name; host; or a snapshot file (FILE.json#container, or FILE.json holding one container); or
+a container on a host, NAME@ssh://USER@HOST[:PORT] or NAME@local (the ssh flags below apply).
 Exit 0 when they are equally isolated, 1 when they differ, 2 on error.`,
   flags: {
     json: withHelp(FLAGS.json, 'the difference as JSON'),
@@ -74,11 +91,15 @@ Exit 0 when they are equally isolated, 1 when they differ, 2 on error.`,
     md: FLAGS.md,
     out: FLAGS.out,
     ...COLLECT_FLAGS,
+    sudo: HOST_FLAGS.sudo,
+    identity: HOST_FLAGS.identity,
+    'known-hosts': HOST_FLAGS['known-hosts'],
+    'ssh-config': HOST_FLAGS['ssh-config'],
   },
-  flagGroups: [COLLECT_GROUP],
+  flagGroups: [COLLECT_GROUP, { title: HOST_GROUP.title, names: ['sudo', 'identity', 'known-hosts', 'ssh-config'] }],
   failureExit: EXIT.usage,
   async run(a, io) {
-    if (a.positional.length !== 2) throw new UsageError('diff needs two things to compare: container ids, prefixes or names, `host`, or FILE.json#container');
+    if (a.positional.length !== 2) throw new UsageError('diff needs two things to compare: container ids, prefixes or names, `host`, FILE.json#container, or NAME@ssh://USER@HOST');
     const format = outputFormat(a, FORMATS, 'text');
     const sources = new Sources(a);
     const sa = await sources.side(a.positional[0]!);

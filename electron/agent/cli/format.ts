@@ -58,8 +58,20 @@ export function table(unsafe: string[][]): string {
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
 }
 
+function hostLine(s: Snapshot): string {
+  return `${s.host.hostname ?? '?'} · kernel ${s.host.kernel ?? '?'} · cgroup ${s.host.cgroupVersion ?? '?'} · LSMs ${s.host.lsms?.join(',') ?? 'unknown'} · ${s.containers.length} container(s)${s.host.collector.privileged ? '' : ' · not root: other users’ processes may be hidden'}`;
+}
+
 export function listText(s: Snapshot): string {
-  const head = terminalSafe(`${s.host.hostname ?? '?'} · kernel ${s.host.kernel ?? '?'} · cgroup ${s.host.cgroupVersion ?? '?'} · LSMs ${s.host.lsms?.join(',') ?? 'unknown'} · ${s.containers.length} container(s)${s.host.collector.privileged ? '' : ' · not root: other users’ processes may be hidden'}`) + '\n';
+  const head = terminalSafe(hostLine(s)) + '\n';
   if (s.containers.length === 0) return head + 'No containers or sandboxes found.\n';
   return head + table(listRows(s));
+}
+
+/** `isoscope list --host … --host …`: a line per host, then one table with a HOST column. */
+export function multiHostListText(snaps: readonly { host: string; snap: Snapshot }[]): string {
+  const heads = snaps.map(({ host, snap }) => terminalSafe(`${host}: ${hostLine(snap)}`) + '\n').join('');
+  const rows: string[][] = [['HOST', ...listRows(snaps[0]!.snap)[0]!]];
+  for (const { host, snap } of snaps) rows.push(...listRows(snap).slice(1).map((r) => [host, ...r]));
+  return heads + (rows.length === 1 ? 'No containers or sandboxes found.\n' : table(rows));
 }

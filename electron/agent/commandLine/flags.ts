@@ -4,9 +4,12 @@
 // "does not apply here", one that no command knows with "unknown option".
 import type { FlagSpec, FlagTable } from './args.js';
 import { COLLECT_FLAGS } from './collectFlags.js';
+import { HOST_FLAGS } from './hostFlag.js';
 
 export const FLAGS = {
   ...COLLECT_FLAGS,
+  ...HOST_FLAGS,
+  yes: { type: 'boolean', help: 'do it without asking' },
   json: { type: 'boolean', help: 'JSON instead of text' },
   html: { type: 'boolean', help: 'a self-contained HTML report' },
   md: { type: 'boolean', help: 'a Markdown summary' },
