@@ -9,6 +9,7 @@ import { Badges } from './Badges.js';
 import { BoundaryBanner } from './sandbox/BoundaryBanner.js';
 import { TAB_REGISTRY, tabEntry, type TabEntry } from './tabs/registry.js';
 import { AreaIntro } from './explain/AreaIntro.js';
+import { hostSideId, RemoteBanner } from './hosts/RemoteBanner.js';
 
 export function ContainerView({ container, source = { kind: 'live' } }: { container: Container; source?: ViewSource & { name?: string; takenAt?: string } }) {
   const tab = useStore((s) => s.tab);
@@ -23,13 +24,14 @@ export function ContainerView({ container, source = { kind: 'live' } }: { contai
           Read-only: from snapshot <strong>{source.name}</strong> taken {source.takenAt ? new Date(source.takenAt).toLocaleString() : 'at an unknown time'} — not live.
         </p>
       )}
+      {source.kind === 'live' && <RemoteBanner id={container.id} />}
       <header className="cv-header">
         <h1>
           {container.name ?? shortId(container.id)}
           <span className="runtime">{container.runtime}</span>
           <span className="sep" />
           <span className="actions">
-            <button type="button" onClick={() => startCompare(side, { source: 'live', id: HOST_ID })} title="Compare this container with the host">
+            <button type="button" onClick={() => startCompare(side, { source: 'live', id: source.kind === 'live' ? hostSideId(container.id) : HOST_ID })} title="Compare this container with the host">
               Compare with host
             </button>
             <button type="button" onClick={() => startCompare(side, pickOther(container.id))} title="Compare with another container">

@@ -16,6 +16,7 @@ import { ExportButtons } from './ExportButtons.js';
 import { ImportedGroup, OpenSnapshotButton } from './SnapshotControls.js';
 import { visibleContainers } from './visible.js';
 import { ChangedMark } from './timeline/ChangedMark.js';
+import { HostGroupTitle, useHostGroups } from './hosts/hostGroups.js';
 
 
 /** Groups with more items than this are windowed. */
@@ -80,15 +81,9 @@ export function Sidebar() {
   const connected = useStore((s) => s.status?.state === 'connected');
   const notRoot = useStore((s) => s.status !== null && s.status.euid !== 0);
   const list = useMemo(() => visibleContainers(containers, filter), [containers, filter]);
-  const groups = useMemo(() => {
-    const out = new Map<string, Container[]>();
-    for (const c of list) {
-      const g = out.get(c.runtime);
-      if (g) g.push(c);
-      else out.set(c.runtime, [c]);
-    }
-    return [...out].map(([runtime, items]) => ({ runtime, items, pods: podGroups(items) }));
-  }, [list]);
+  // One host: runtime groups as always. More: a group per host first, runtime groups inside.
+  const hostGroups = useHostGroups(list);
+  const groups = useMemo(() => runtimeGroups(list), [list]);
   const nav = useRef<HTMLElement>(null);
   const viewport = useViewport(nav);
   const [itemPx, setItemPx] = useState(DEFAULT_ITEM_PX);
@@ -113,22 +108,18 @@ export function Sidebar() {
           <span className="sub">{host ? `${host.hostname ?? '?'} · cgroup ${host.cgroupVersion ?? '?'}` : 'waiting for the collector'}</span>
         </li>
         <ImportedGroup />
-        {groups.map(({ runtime, items, pods }) => (
-          <li key={runtime} className="group" data-runtime={runtime}>
-            <div className="group-title">
-              {runtimeGroupLabel(runtime)} <span className="count">{items.length}</span>
-            </div>
-            {items.length > WINDOW_FROM && pods.every(([pod]) => pod === null) ? (
-              <WindowedItems items={items} selectedId={selectedId} select={select} nav={nav} viewport={viewport} itemPx={itemPx} setItemPx={setItemPx} />
-            ) : (
+        {hostGroups ? (
+          hostGroups.map((hg) => (
+            <li key={hg.id} className={`host-group${hg.stale ? ' stale' : ''}`} data-host={hg.url}>
+              <HostGroupTitle group={hg} />
               <ul>
-                {pods.map(([pod, members]) =>
-                  pod ? <PodGroup key={pod} pod={pod} members={members} selectedId={selectedId} select={select} /> : <Item key={members[0]!.id} c={members[0]!} selected={selectedId === members[0]!.id} select={select} />,
-                )}
+                <RuntimeGroups groups={runtimeGroups(hg.items)} selectedId={selectedId} select={select} nav={nav} viewport={viewport} itemPx={itemPx} setItemPx={setItemPx} />
               </ul>
-            )}
-          </li>
-        ))}
+            </li>
+          ))
+        ) : (
+          <RuntimeGroups groups={groups} selectedId={selectedId} select={select} nav={nav} viewport={viewport} itemPx={itemPx} setItemPx={setItemPx} />
+        )}
       </ul>
       {list.length === 0 && (
         <div className="sidebar-empty">
@@ -146,6 +137,50 @@ export function Sidebar() {
         </div>
       )}
     </nav>
+  );
+}
+
+interface RuntimeGroup {
+  runtime: string;
+  items: Container[];
+  pods: [string | null, Container[]][];
+}
+
+/** Containers by runtime, in the order first seen, each with its pods. */
+function runtimeGroups(list: Container[]): RuntimeGroup[] {
+  const out = new Map<string, Container[]>();
+  for (const c of list) {
+    const g = out.get(c.runtime);
+    if (g) g.push(c);
+    else out.set(c.runtime, [c]);
+  }
+  return [...out].map(([runtime, items]) => ({ runtime, items, pods: podGroups(items) }));
+}
+
+interface RuntimeGroupsProps extends Omit<WindowedProps, 'items'> {
+  groups: RuntimeGroup[];
+}
+
+function RuntimeGroups({ groups, selectedId, select, nav, viewport, itemPx, setItemPx }: RuntimeGroupsProps) {
+  return (
+    <>
+          {groups.map(({ runtime, items, pods }) => (
+            <li key={runtime} className="group" data-runtime={runtime}>
+              <div className="group-title">
+                {runtimeGroupLabel(runtime)} <span className="count">{items.length}</span>
+              </div>
+              {items.length > WINDOW_FROM && pods.every(([pod]) => pod === null) ? (
+                <WindowedItems items={items} selectedId={selectedId} select={select} nav={nav} viewport={viewport} itemPx={itemPx} setItemPx={setItemPx} />
+              ) : (
+                <ul>
+                  {pods.map(([pod, members]) =>
+                    pod ? <PodGroup key={pod} pod={pod} members={members} selectedId={selectedId} select={select} /> : <Item key={members[0]!.id} c={members[0]!} selected={selectedId === members[0]!.id} select={select} />,
+                  )}
+                </ul>
+              )}
+            </li>
+          ))}
+    </>
   );
 }
 

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { startRecording, type ActiveRecording } from '../lib/recorder.js';
 import { useStore } from '../store/store.js';
 import { useLab } from './lab/labStore.js';
+import { HostChips } from './hosts/HostChips.js';
 
 /** The choices offered, within the bounds the contract accepts (GUI_INTERVAL_MS). */
 const INTERVALS = [GUI_INTERVAL_MS.min, 1000, 2000, 5000, GUI_INTERVAL_MS.max];
@@ -41,6 +42,7 @@ export function StatusBar() {
           restarted {status.restarts}× — last at {formatTime(status.lastRestart.at)}: {status.lastRestart.reason}
         </span>
       )}
+      <HostChips />
       <span className="sep" />
       {status?.euid !== null && status?.euid !== undefined && (
         <span className={`priv ${root ? 'root' : 'user'}`} title={root ? 'The collector runs as root: it sees every process.' : 'Not root: namespaces of other users’ processes, runtime state files and engine sockets may be unreadable.'}>

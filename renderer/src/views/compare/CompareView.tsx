@@ -6,6 +6,7 @@ import { AREAS, diffIsolation, type Area } from '../../../../shared/diff/diff.js
 import { exportDiff } from '../../lib/exporting.js';
 import { useStore } from '../../store/store.js';
 import { useWorkspace } from '../../store/workspace.js';
+import { useHosts } from '../../store/hosts.js';
 import { factRows } from './facts.js';
 import { FindingsDelta } from './FindingsDelta.js';
 import { OverlaidGraphs } from './OverlaidGraphs.js';
@@ -21,8 +22,11 @@ export function CompareView() {
   const host = useStore((s) => s.host);
   const containers = useStore((s) => s.containers);
   const history = useStore((s) => s.history);
+  const hostOf = useStore((s) => s.hostOf);
+  const facts = useHosts((s) => s.facts);
+  const hosts = useHosts((s) => s.hosts);
   const { compare, imported, onlyDifferences, setOnlyDifferences, setSide, closeCompare } = useWorkspace();
-  const live: Live = useMemo(() => ({ host, containers, history }), [host, containers, history]);
+  const live: Live = useMemo(() => ({ host, containers, history, hostOf, facts, hosts }), [host, containers, history, hostOf, facts, hosts]);
   if (!compare) return null;
   const a = resolveSide(compare.a, live, imported);
   const b = resolveSide(compare.b, live, imported);
