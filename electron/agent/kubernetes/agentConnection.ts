@@ -20,7 +20,10 @@ export class AgentConnection {
   private readonly waiting = new Map<number, { resolve: (r: AgentResponse) => void; reject: (e: Error) => void }>();
   private failure: Error | null = null;
 
-  constructor(private readonly stream: Duplex) {
+  constructor(
+    private readonly stream: Duplex,
+    private readonly maxLineBytes = MAX_LINE_BYTES,
+  ) {
     stream.on('data', (chunk: Buffer) => this.take(chunk));
     stream.on('error', (err: Error) => this.fail(err));
     stream.on('close', () => this.fail(new AgentError('closed', 'the agent closed the connection')));
@@ -40,8 +43,8 @@ export class AgentConnection {
     if (start < chunk.length) {
       this.buffered.push(chunk.subarray(start));
       this.bufferedBytes += chunk.length - start;
-      if (this.bufferedBytes > MAX_LINE_BYTES) {
-        this.fail(new AgentError('too-long', `the agent sent a line over ${MAX_LINE_BYTES} bytes`));
+      if (this.bufferedBytes > this.maxLineBytes) {
+        this.fail(new AgentError('too-long', `the agent sent a line over ${this.maxLineBytes} bytes`));
         this.stream.destroy();
       }
     }

@@ -116,7 +116,8 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('kubectl isoscope (bundle) through a stand-in API server to a real agent', () => {
+// Each case starts the bundle (a 2.4 MB script) one or more times: seconds each on a busy machine.
+describe('kubectl isoscope (bundle) through a stand-in API server to a real agent', { timeout: 120_000 }, () => {
   it('list --node: the same table as isoscope list on that node', async () => {
     let local = '';
     expect(await main(['list', '--root', ROOT], { stdout: { write: (t: string) => (local += t) }, stderr: { write: () => true } })).toBe(0);
