@@ -166,10 +166,5 @@ export function badges(c: Container, host?: Host | null): Badge[] {
   return out;
 }
 
-/** "root inside = uid 100000 on the host", or null without a user namespace of its own. */
-export function rootMapping(c: Container): string | null {
-  const map = c.userNamespace.uidMap;
-  if (!map || c.namespaces.user.sharedWithHost !== false) return null;
-  const root = map.find((e) => e.inside === 0);
-  return root ? `root inside = uid ${root.outside} on the host` : 'root inside is not mapped to any host uid';
-}
+/** "root inside = uid 100000 on the host" (one definition, beside the user-namespace diff). */
+export { rootMapping } from '../diff/namespaces.js';
