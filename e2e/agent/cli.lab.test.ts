@@ -83,7 +83,7 @@ describe('user errors', () => {
     [['frobnicate'], /^isoscope: unknown command "frobnicate"/],
     [['list', '--root', '/nonexistent-dir'], /^isoscope: --root \/nonexistent-dir: no such directory$/],
     [['list', '--bogus'], /^isoscope: unknown option --bogus$/],
-    [['agent'], /^isoscope: agent: only --stdio is supported/],
+    [['agent'], /^isoscope: agent: give --stdio/],
     [['agent', '--stdio', '--interval', '0'], /^isoscope: --interval must be/],
   ])('%j → one line on stderr, exit 2', async (args, message) => {
     const { code, stdout, stderr } = await isoscope(args);
