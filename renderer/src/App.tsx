@@ -8,7 +8,7 @@ import { HOST_ID, useStore } from './store/store.js';
 import { SNAP_PREFIX, useWorkspace } from './store/workspace.js';
 import { CompareView } from './views/compare/CompareView.js';
 import { LabPanel } from './views/lab/LabPanel.js';
-import { useLab } from './views/lab/labStore.js';
+import { useLab } from './store/lab.js';
 
 export function App() {
   const selectedId = useStore((s) => s.selectedId);

@@ -199,6 +199,8 @@ function WindowedItems({ items, selectedId, select, nav, viewport, itemPx, setIt
   const ul = useRef<HTMLUListElement>(null);
   const [listTop, setListTop] = useState(0);
   // Where this list starts inside the sidebar's scrolled content (moves with the lists above it).
+  // Measured after every render on purpose; it sets state only when a value moved, so no loop.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   useLayoutEffect(() => {
     const el = ul.current;
     const scroller = nav.current;
@@ -214,9 +216,12 @@ function WindowedItems({ items, selectedId, select, nav, viewport, itemPx, setIt
     const scroller = nav.current;
     if (selectedIndex < 0 || !scroller) return;
     const top = listTop + selectedIndex * itemPx;
+    // eslint-disable-next-line react-hooks/immutability -- the sidebar's DOM node, scrolled from an effect
     if (top < scroller.scrollTop) scroller.scrollTop = top;
     else if (top + itemPx > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + itemPx - scroller.clientHeight;
-  }, [selectedIndex, nav]); // only when the selection moves, not on every scroll
+    // Only when the selection moves: not when the lists above change size or on every scroll.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selectedIndex, nav]);
   const { from, to } = windowRange(listTop, viewport.scrollTop, viewport.height, itemPx, items.length);
   return (
     <ul ref={ul} data-windowed={`${from}-${to} of ${items.length}`}>

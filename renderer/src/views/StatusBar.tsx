@@ -5,7 +5,7 @@ import { formatPercent, formatTime } from '../lib/format.js';
 import { useEffect, useRef, useState } from 'react';
 import { startRecording, type ActiveRecording } from '../lib/recorder.js';
 import { useStore } from '../store/store.js';
-import { useLab } from './lab/labStore.js';
+import { useLab } from '../store/lab.js';
 import { HostChips } from './hosts/HostChips.js';
 
 /** The choices offered, within the bounds the contract accepts (GUI_INTERVAL_MS). */
@@ -77,6 +77,7 @@ export function StatusBar() {
 function RecordButton() {
   const rec = useRef<ActiveRecording | null>(null);
   const [events, setEvents] = useState<number | null>(null);
+  const [startedAt, setStartedAt] = useState(0);
   const [, tick] = useState(0);
   const recording = events !== null;
   useEffect(() => {
@@ -88,13 +89,17 @@ function RecordButton() {
     return (
       <button type="button" className="link" onClick={() => {
         rec.current = startRecording(setEvents);
-        if (rec.current) setEvents(0);
+        if (rec.current) {
+          setStartedAt(rec.current.startedAt);
+          setEvents(0);
+        }
       }} title="Record the live stream to a file you can replay">
         ● Record
       </button>
     );
   }
-  const secs = Math.round((Date.now() - (rec.current?.startedAt ?? Date.now())) / 1000);
+  // eslint-disable-next-line react-hooks/purity -- elapsed at this render (re-rendered every second by the tick above)
+  const secs = Math.round((Date.now() - startedAt) / 1000);
   return (
     <button type="button" className="link recording" onClick={() => {
       void rec.current?.stop();

@@ -7,7 +7,7 @@ import { DEMO_PRESETS, PRESET_INFO, type DemoContainer, type DemoPreset } from '
 import { containerAudit, type Level } from '../../../../shared/rules/isolation.js';
 import { useStore } from '../../store/store.js';
 import { Marker } from '../tabs/common.js';
-import { useLab } from './labStore.js';
+import { useLab } from '../../store/lab.js';
 import './lab.css';
 
 const POSTURE_LEVEL: Record<string, Level> = { restricted: 'good', baseline: 'warn', privileged: 'bad', unknown: 'unknown' };

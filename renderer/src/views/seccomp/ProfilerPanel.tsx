@@ -4,7 +4,7 @@ import { useContext, useEffect, useState } from 'react';
 import type { SeccompReport } from '../../../../shared/seccomp/report.js';
 import type { Container } from '../../../../shared/snapshot/schema.js';
 import { SourceContext } from '../sourceContext.js';
-import { DURATIONS, IDLE_RUN, useProfiles, type ProfileRun } from './profileStore.js';
+import { DURATIONS, IDLE_RUN, useProfiles, type ProfileRun } from '../../store/profiles.js';
 import { ProfileResults, seconds } from './ProfileResults.js';
 import './seccomp.css';
 
@@ -18,6 +18,7 @@ function useNow(ticking: boolean): number {
     const t = window.setInterval(() => setNow(Date.now()), 500);
     return () => window.clearInterval(t);
   }, [ticking]);
+  // eslint-disable-next-line react-hooks/purity -- not ticking: the time of this render, read once
   return ticking ? now : Date.now();
 }
 

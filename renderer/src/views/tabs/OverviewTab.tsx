@@ -115,6 +115,7 @@ function Identity({ c }: { c: Container }) {
       <dt>Uptime</dt>
       <dd>
         {init?.startedAt ? (
+          // eslint-disable-next-line react-hooks/purity -- uptime at this render (the tab re-renders on every sample)
           <span title={`started ${new Date(init.startedAt).toLocaleString()}`}>{formatDuration((Date.now() - init.startedAt) / 1000)}</span>
         ) : (
           <span className="unavailable" title="Uptime needs the host's boot time (btime in /proc/stat) and the clock tick rate (AT_CLKTCK).">

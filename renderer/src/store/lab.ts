@@ -2,8 +2,8 @@
 // which action is under way. Everything goes through the bridge to the service, which asks the
 // collector (the root process); the renderer never starts anything itself.
 import { create } from 'zustand';
-import type { DemoLabStatus, DemoPreset } from '../../../../shared/lab/demoLab.js';
-import { useStore } from '../../store/store.js';
+import type { DemoLabStatus, DemoPreset } from '../../../shared/lab/demoLab.js';
+import { useStore } from './store.js';
 
 export interface LabState {
   open: boolean;

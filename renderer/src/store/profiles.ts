@@ -1,10 +1,10 @@
 // Syscall profiling runs per container, outside any one view: a run keeps going (and its pushes
 // keep arriving) while the user looks at another tab or container, and is there on coming back.
 import { create } from 'zustand';
-import type { IpcError, IsoscopeApi } from '../../../../shared/ipc/contract.js';
-import type { ProfileProgress } from '../../../../shared/seccomp/report.js';
-import { useStore } from '../../store/store.js';
-import { keyed } from '../../../../shared/ipc/keyed.js';
+import type { IpcError, IsoscopeApi } from '../../../shared/ipc/contract.js';
+import type { ProfileProgress } from '../../../shared/seccomp/report.js';
+import { useStore } from './store.js';
+import { keyed } from '../../../shared/ipc/keyed.js';
 
 export const DURATIONS = [
   { ms: 10_000, label: '10 s' },
