@@ -32,6 +32,14 @@ function liveSnapshot(live: Live, hostId: string | null): Snapshot | null {
   return { schemaVersion: 1, takenAt: 'live', host, containers };
 }
 
+/**
+ * Where a live side comes from, for the diff engine: one source per host, so that only sides of one
+ * host are taken for the same snapshot (namespace inodes of two machines are not comparable).
+ */
+function liveSource(live: Live, hostId: string | null): string {
+  return hostId === null ? 'live' : `live ${(live.hosts ?? []).find((x) => x.id === hostId)?.url ?? hostId}`;
+}
+
 /** " on ssh://…" / " on this machine" when several hosts are watched, else nothing. */
 function onHost(live: Live, hostId: string | null): string {
   if (remoteHosts(live).length === 0) return '';
@@ -52,7 +60,7 @@ export function resolveSide(ref: SideRef, live: Live, imported: ImportedSnapshot
   const remoteHostRef = parseRemoteKey(ref.id, remoteHosts(live).map((h) => h.id));
   if (remoteHostRef && remoteHostRef.id === HOST_ID) {
     const snap = liveSnapshot(live, remoteHostRef.hostId);
-    return snap ? hostSide(snap, { label: `host (live${onHost(live, remoteHostRef.hostId)})`, source: 'live' }) : null;
+    return snap ? hostSide(snap, { label: `host (live${onHost(live, remoteHostRef.hostId)})`, source: liveSource(live, remoteHostRef.hostId) }) : null;
   }
   if (ref.id === HOST_ID) {
     const snap = liveSnapshot(live, null);
@@ -61,7 +69,11 @@ export function resolveSide(ref: SideRef, live: Live, imported: ImportedSnapshot
   const hostId = hostOfKey(live, ref.id);
   const snap = liveSnapshot(live, hostId);
   const c = snap?.containers.find((x) => x.id === ref.id);
-  return snap && c ? containerSide(snap, c, { label: `${c.name ?? shortId(c.id)}${onHost(live, hostId)}`, source: 'live' }) : null;
+  if (!snap || !c) return null;
+  // The container as its host knows it (its own id, not the key it has here): the same container
+  // seen through two hosts of one machine is then one container, not two that share namespaces.
+  const own = hostId === null ? c : { ...c, id: c.id.slice(0, c.id.lastIndexOf('@')) };
+  return containerSide(snap, own, { label: `${c.name ?? shortId(own.id)}${onHost(live, hostId)}`, source: liveSource(live, hostId) });
 }
 
 export function historyOf(ref: SideRef, live: Live, imported: ImportedSnapshot | null): HistoryPoint[] {
