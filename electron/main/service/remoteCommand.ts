@@ -36,6 +36,8 @@ export interface RemoteOptions {
   /** An ssh_config file for every remote (`isoscope serve --ssh-config`); default: ssh's own. */
   sshConfigFile?: string;
   agent: RemoteAgentLocation;
+  /** Collector flags for the remote agent (`--name=value`), e.g. where its runtimes keep state. */
+  agentArgs?: string[];
 }
 
 export function remoteCommand(host: SshHost, opts: RemoteOptions): (intervalMs: number) => AgentCommand {
@@ -44,6 +46,7 @@ export function remoteCommand(host: SshHost, opts: RemoteOptions): (intervalMs: 
       sudo: opts.sudo,
       intervalMs,
       ...opts.agent,
+      ...(opts.agentArgs !== undefined ? { agentArgs: opts.agentArgs } : {}),
       ...(opts.identityFile !== null ? { identityFile: opts.identityFile } : {}),
       ...(opts.sshConfigFile !== undefined ? { sshConfigFile: opts.sshConfigFile } : {}),
     });

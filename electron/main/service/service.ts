@@ -63,6 +63,8 @@ export interface ServiceOptions {
   sshConfigFile?: string;
   /** Where the agent is on remotes (default: this installation's bundle, by digest). */
   remoteAgent?: RemoteAgentLocation;
+  /** Collector flags for every remote agent (`--name=value`). */
+  remoteAgentArgs?: string[];
   /** How a remote host's agent starts (default: ssh); tests give a stand-in agent. */
   remoteCommand?(host: RememberedHost): { agentCommand(intervalMs: number): AgentCommand; readExit(code: number | null, stderr: string): ExitReading };
   /** Where recordings of this machine's stream go (recordingWriter.ts): a directory, or a save dialog. */
@@ -155,6 +157,7 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
       agentCommand: remoteCommand(spec, {
         url: config.url, sudo: config.sudo, identityFile: config.identityFile,
         agent: this.options.remoteAgent ?? localBundleDigest(),
+        ...(this.options.remoteAgentArgs !== undefined ? { agentArgs: this.options.remoteAgentArgs } : {}),
         ...(this.options.sshConfigFile !== undefined ? { sshConfigFile: this.options.sshConfigFile } : {}),
       }),
       readExit: readSshExit(config.url),
