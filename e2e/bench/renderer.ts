@@ -32,7 +32,7 @@ export function buildRenderer(): string {
 }
 
 /** Injected before any app script: a rAF loop (frames at the display's pace), long tasks, first data. */
-const PAGE_PROBE = `
+export const PAGE_PROBE = `
 (() => {
   const b = { longTasks: [], firstItem: null, shell: null };
   window.__bench = b;
@@ -74,7 +74,7 @@ const pct = (xs: number[], p: number) => {
 };
 
 /** Frames and their work from a trace of `seconds`, on the main thread that drew frames. */
-async function traceFrames(browser: Browser, page: Page, seconds: number, intervalMs: number): Promise<FrameStats> {
+export async function traceFrames(browser: Browser, page: Page, seconds: number, intervalMs: number): Promise<FrameStats> {
   await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame'] });
   await page.waitForTimeout(seconds * 1000);
   const raw = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] } | TraceEvent[];
@@ -89,12 +89,21 @@ async function traceFrames(browser: Browser, page: Page, seconds: number, interv
   const tasks = events.filter((e) => on(e) && e.name === 'RunTask' && e.ph === 'X').sort((a, b) => a.ts - b.ts);
   const wall = new Array<number>(starts.length).fill(0);
   const cpu = new Array<number>(starts.length).fill(0);
+  /** When each frame's first task began (its own BeginMainFrame task begins before the frame does). */
+  const first = [...starts];
   let f = 0;
   for (const t of tasks) {
-    if (t.ts < starts[0]!) continue;
+    // A frame's own task (BeginMainFrame: animation frame callbacks, style, layout, paint)
+    // starts a moment before the BeginMainThreadFrame event it emits: it is that frame's work,
+    // so a task counts in the frame that begins inside it, else in the last frame begun before
+    // it. (Counting by start time alone put each frame's own work into the frame before.)
+    const end = t.ts + (t.dur ?? 0);
+    if (end < starts[0]!) continue;
     while (f + 1 < starts.length && starts[f + 1]! <= t.ts) f++;
-    wall[f]! += (t.dur ?? 0) / 1000;
-    cpu[f]! += (t.tdur ?? t.dur ?? 0) / 1000;
+    const at = f + 1 < starts.length && starts[f + 1]! < end ? f + 1 : f;
+    first[at] = Math.min(first[at]!, t.ts);
+    wall[at]! += (t.dur ?? 0) / 1000;
+    cpu[at]! += (t.tdur ?? t.dur ?? 0) / 1000;
   }
   // The last frame is still open when the trace stops: not counted.
   wall.pop();
@@ -116,8 +125,8 @@ async function traceFrames(browser: Browser, page: Page, seconds: number, interv
   const worst = cpu.indexOf(Math.max(...cpu));
   const breakdown = new Map<string, number>();
   if (worst >= 0) {
-    const from = starts[worst]!;
-    const to = starts[worst + 1]!;
+    const from = first[worst]!;
+    const to = first[worst + 1]!;
     for (const e of events) {
       if (!on(e) || e.ph !== 'X' || e.ts < from || e.ts >= to || e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') continue;
       breakdown.set(e.name, (breakdown.get(e.name) ?? 0) + (e.tdur ?? e.dur ?? 0) / 1000);

@@ -1,7 +1,7 @@
 // Resources: live graphs of the container's history (CPU, memory against its limit, IO,
 // network, pids against pids max, throttling, PSI; memory peak and swap, memory events per
 // interval, CPU bursts) over a 1/5/15-minute window, with pause.
-import type { ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { HistoryPoint, NewerHistoryPoint } from '../../../../shared/ipc/contract.js';
 import { NEWER_POINT_KEYS, type NewerPointKey } from '../../../../shared/ipc/newerPoint.js';
 import type { Container } from '../../../../shared/snapshot/schema.js';
@@ -23,7 +23,9 @@ const pct = (v: number) => (v > 0 && v < 0.01 ? '< 0.01 %' : `${trim(v, v < 10 ?
 const bytes = (v: number) => formatBytes(v);
 const rate = (v: number) => `${formatBytes(v)}/s`;
 const perSec = (v: number) => `${trim(v, 2)}/s`;
-const count = (v: number) => formatCount(Math.round(v));
+/** formatCount's text from one formatter made once (toLocaleString builds one per call, per tick label). */
+const COUNT = new Intl.NumberFormat('en-US');
+const count = (v: number) => (Number.isFinite(v) ? COUNT.format(Math.round(v)) : formatCount(v));
 
 /**
  * The newer fields as chart series: TimeChart reads any number|null field of a point, and these
@@ -47,6 +49,18 @@ function withNewer(points: HistoryPoint[]): { points: HistoryPoint[]; collected:
   return { points: filled, collected };
 }
 
+/**
+ * The same array as last time when it holds the same points (history points are never changed in
+ * place): while paused, samples keep coming but the window's points do not change, and the
+ * charts, whose props then keep their identity, are not redrawn.
+ */
+function useSamePoints(points: HistoryPoint[]): HistoryPoint[] {
+  const [kept, setKept] = useState(points);
+  const same = kept === points || (kept.length === points.length && kept.every((p, i) => p === points[i]));
+  if (!same) setKept(points); // React's "adjust state while rendering": this render is redone at once
+  return same ? kept : points;
+}
+
 export function ResourcesTab({ container: c }: { container: Container }) {
   const all = useContainerHistory(c.id);
   const paused = useStore((s) => s.paused);
@@ -55,10 +69,11 @@ export function ResourcesTab({ container: c }: { container: Container }) {
   const setWindow = useStore((s) => s.setWindow);
   const pausedAt = useStore((s) => s.pausedAt);
   // Paused: the view stays on the window that ended when Pause was pressed; recording goes on.
+  // eslint-disable-next-line react-hooks/purity -- no sample yet: the (empty) window ends now
   const end = pausedAt ?? (all.length ? all[all.length - 1]!.t : Date.now());
   const start = end - windowMs;
-  const inWindow = all.filter((p) => p.t >= start && p.t <= end);
-  const { points, collected } = withNewer(inWindow);
+  const inWindow = useSamePoints(all.filter((p) => p.t >= start && p.t <= end));
+  const { points, collected } = useMemo(() => withNewer(inWindow), [inWindow]);
   const l = c.cgroup.limits;
 
   /** Why a series is empty: still collecting, or the collector reports none (with the reason when known). */

@@ -3,13 +3,25 @@
 // when a series has no values at all. Colours come from CSS variables (tabs.css), so light and
 // dark follow the OS.
 //
-// Cheap on every sample: the plot's props other than the data keep their identity
-// between renders (formatters, tick styles, domains, tooltip renderer), so recharts redraws the
-// lines without re-registering axes and tooltip; the scans over the points are single loops,
-// not copies; tick labels come from one cached Intl formatter; live lines are not animated.
-import { memo, useCallback, useMemo, useSyncExternalStore, type ReactNode } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+// Cheap on every sample (the renderer bench, e2e/bench/renderer.ts, measures it):
+// - the plot draws at most about one point per two pixels of its width (lib/downsample.ts keeps
+//   each bucket's minimum and maximum, so peaks survive);
+// - a plot takes its new data in an animation frame of its own (lib/frameJobs.ts), so the
+//   charts of one sample are drawn over several short frames rather than one long one, and a
+//   chart scrolled out of sight does not redraw until it is back in view;
+// - the plot's props other than the data keep their identity between renders (formatters, tick
+//   styles, domains, tooltip renderer), and the plot is skipped when nothing it draws changed;
+// - recharts is told what this chart already knows: the y ticks (no "nice ticks" search), tick
+//   labels that fit (no text measuring to drop overlapping ones); the horizontal grid lines are
+//   drawn beside it (GridLines), redrawn only when the y ticks change, not on every sample;
+//   the tooltip exists while the pointer is over the plot;
+// - tick labels come from one cached Intl formatter; live lines are not animated.
+import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode, type RefObject } from 'react';
+import { flushSync } from 'react-dom';
+import { Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { HistoryPoint } from '../../../../shared/ipc/contract.js';
+import { bucketsFor, downsample } from '../../lib/downsample.js';
+import { frameJobs } from '../../lib/frameJobs.js';
 
 export type SeriesKey = Exclude<keyof HistoryPoint, 't'>;
 export interface Series {
@@ -45,7 +57,8 @@ export function useChartTheme(): ChartTheme {
       axis: v('--muted', '#5b6472'),
       limit: v('--bad', '#b91c1c'),
     };
-  }, [dark]); // the variables change with the scheme
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the variables change with the scheme
+  }, [dark]);
 }
 
 export interface TimeChartProps {
@@ -68,6 +81,9 @@ export interface TimeChartProps {
 }
 
 const MARGIN = { top: 8, right: 12, bottom: 0, left: 0 };
+const PLOT_HEIGHT = 170;
+const Y_AXIS_WIDTH = 78;
+const X_AXIS_HEIGHT = 30;
 
 /**
  * formatTime's text (toLocaleTimeString([], { hour12: false })) from one formatter made once:
@@ -99,14 +115,67 @@ function maxOf(points: HistoryPoint[], series: Series[]): number {
   return max;
 }
 
+/** Whether the element is on screen (or near it); true where IntersectionObserver is missing. */
+function useOnScreen(ref: RefObject<HTMLElement | null>): boolean {
+  const [on, setOn] = useState(true);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof IntersectionObserver !== 'function') return;
+    const io = new IntersectionObserver((entries) => setOn(entries.some((e) => e.isIntersecting)), { rootMargin: '100px' });
+    io.observe(el);
+    return () => io.disconnect();
+  }, [ref]);
+  return on;
+}
+
+/** The element's width in CSS pixels (null until measured). */
+function useWidth(ref: RefObject<HTMLElement | null>): number | null {
+  const [width, setWidth] = useState<number | null>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver !== 'function') return;
+    const ro = new ResizeObserver((entries) => {
+      const w = Math.round(entries[0]?.contentRect.width ?? 0);
+      if (w > 0) setWidth(w);
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return width;
+}
+
+/**
+ * `value` as the plot should show it: taken in an animation frame of its own (frameJobs), only
+ * while `active` (on screen), the newest value when the frame comes. Null until the first frame.
+ */
+function useFrameValue<T>(value: T, active: boolean): T | null {
+  const [shown, setShown] = useState<T | null>(null);
+  const latest = useRef(value);
+  const [key] = useState(() => ({}));
+  useEffect(() => {
+    latest.current = value;
+    if (!active || shown === value) return;
+    frameJobs.schedule(key, () => flushSync(() => setShown(latest.current)));
+  }, [value, active, shown, key]);
+  useEffect(() => () => frameJobs.cancel(key), [key]);
+  return shown;
+}
+
 export const TimeChart = memo(function TimeChart({ title, points, start, end, series, format, minTop, bytes = false, integer = false, reference, absent, footer }: TimeChartProps) {
   const theme = useChartTheme();
+  const card = useRef<HTMLElement>(null);
+  const onScreen = useOnScreen(card);
+  const width = useWidth(card);
   const latest = latestWithValue(points, series);
-  // Not a deferred render (useDeferredValue): under load, samples arriving faster than the seven
-  // plots could be drawn restarted it each time and the charts froze (the GUI spec caught it).
-  const view = useMemo(() => ({ points, start, end }), [points, start, end]);
+  const seriesKey = seriesKeyOf(series);
+  const buckets = bucketsFor(Math.max(0, (width ?? 600) - Y_AXIS_WIDTH - MARGIN.right));
+  // The points worth drawing at this width (the legend above reads the newest real sample).
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- series by value (seriesKey)
+  const drawn = useMemo(() => downsample(points, series.map((s) => s.key), start, end, buckets) as HistoryPoint[], [points, seriesKey, start, end, buckets]);
+  const view = useMemo(() => ({ points: drawn, start, end }), [drawn, start, end]);
+  const shown = useFrameValue(view, onScreen);
   return (
-    <section className="chart-card" data-chart={title}>
+    <section className="chart-card" data-chart={title} ref={card}>
       <header>
         <h3>{title}</h3>
         {latest !== null && (
@@ -121,8 +190,8 @@ export const TimeChart = memo(function TimeChart({ title, points, start, end, se
         )}
       </header>
       {latest !== null ? (
-        <div className="chart-body">
-          <Plot view={view} series={series} format={format} minTop={minTop} bytes={bytes} integer={integer} reference={reference ?? null} theme={theme} />
+        <div className="chart-body" style={{ minHeight: PLOT_HEIGHT }}>
+          {shown && <Plot view={shown} series={series} format={format} minTop={minTop} bytes={bytes} integer={integer} reference={reference ?? null} theme={theme} />}
         </div>
       ) : (
         <div className="chart-absent">
@@ -162,7 +231,8 @@ const Plot = memo(function Plot({ view, series, format, minTop, bytes, integer, 
   const xDomain = useMemo(() => [start, end], [start, end]);
   const y = niceScale(bytes, integer, Math.max(maxOf(points, series), minTop, reference ? reference.y * 1.08 : 0));
   const yKey = y.ticks.join(',');
-  const yTicks = useMemo(() => y.ticks, [yKey]); // same ticks, same array
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- same ticks (by value), same array
+  const yTicks = useMemo(() => y.ticks, [yKey]);
   const yDomain = useMemo(() => [0, y.top], [y.top]);
   const short = end - start <= 2 * 60_000;
   const seriesKey = seriesKeyOf(series);
@@ -191,30 +261,57 @@ const Plot = memo(function Plot({ view, series, format, minTop, bytes, integer, 
         </div>
       );
     },
-    [seriesKey, theme, format, referenceLabel], // series by value
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- series by value (seriesKey)
+    [seriesKey, theme, format, referenceLabel],
   );
+  // The tooltip (recharts keeps it up to date on every render) only while the pointer is here.
+  const [hover, setHover] = useState(false);
   return (
-    <ResponsiveContainer width="100%" height={170}>
+    <div className="plot" style={{ position: 'relative' }} onPointerEnter={() => setHover(true)} onPointerLeave={() => setHover(false)}>
+      <GridLines ticks={yTicks} top={y.top} color={theme.grid} />
+      <ResponsiveContainer width="100%" height={PLOT_HEIGHT}>
       <LineChart data={points} margin={MARGIN}>
-        <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="t" type="number" domain={xDomain} ticks={xTicks} allowDataOverflow tickFormatter={xFormat} stroke={theme.axis} tick={axisTick} />
-        <YAxis domain={yDomain} ticks={yTicks} allowDataOverflow tickFormatter={yFormat} width={78} stroke={theme.axis} tick={axisTick} />
-        <Tooltip isAnimationActive={false} content={tooltip} />
-        {reference && <ReferenceLine y={reference.y} stroke={theme.limit} strokeDasharray="6 4" ifOverflow="extendDomain" label={refLabel} />}
+        {/* interval 0: every given tick is drawn (timeTicks and niceScale space them), no label measuring */}
+        <XAxis dataKey="t" type="number" domain={xDomain} ticks={xTicks} interval={0} niceTicks="none" height={X_AXIS_HEIGHT} allowDataOverflow tickFormatter={xFormat} stroke={theme.axis} tick={axisTick} />
+        <YAxis domain={yDomain} ticks={yTicks} interval={0} niceTicks="none" allowDataOverflow tickFormatter={yFormat} width={Y_AXIS_WIDTH} stroke={theme.axis} tick={axisTick} />
+        {hover && <Tooltip isAnimationActive={false} content={tooltip} />}
+        {/* the y domain already reaches above the limit (niceScale of reference × 1.08) */}
+        {reference && <ReferenceLine y={reference.y} stroke={theme.limit} strokeDasharray="6 4" label={refLabel} />}
         {series.map((s) => (
           <Line key={s.key} dataKey={s.key} name={s.name} type="monotone" stroke={theme.series[s.color - 1]} strokeWidth={1.6} dot={false} activeDot={ACTIVE_DOT} isAnimationActive={false} connectNulls={false} />
         ))}
       </LineChart>
-    </ResponsiveContainer>
+      </ResponsiveContainer>
+    </div>
   );
 }, samePlot);
 
-/** Time ticks on round clock times: every 15 s, 1 min or 3 min depending on the window. */
+/**
+ * The horizontal grid lines at the y ticks, behind the plot, placed as recharts places the plot
+ * area (MARGIN, the axes' sizes): drawn by recharts they were re-rendered on every sample.
+ */
+const GridLines = memo(function GridLines({ ticks, top, color }: { ticks: number[]; top: number; color: string }) {
+  const height = PLOT_HEIGHT - MARGIN.top - MARGIN.bottom - X_AXIS_HEIGHT;
+  return (
+    <div className="grid-lines" aria-hidden="true" style={{ position: 'absolute', inset: 0, pointerEvents: 'none' }}>
+      {ticks.map((v) => (
+        <div key={v} style={{ position: 'absolute', left: Y_AXIS_WIDTH, right: MARGIN.right, top: Math.round(MARGIN.top + height * (1 - v / top)), borderTop: `1px dashed ${color}` }} />
+      ))}
+    </div>
+  );
+});
+
+/**
+ * Time ticks on round clock times: every 15 s, 1 min or 3 min depending on the window; none in
+ * the outer 6 % at either end, where half its label would be cut off (recharts used to measure
+ * the labels to drop those; every tick given is drawn now).
+ */
 function timeTicks(start: number, end: number): number[] {
   const span = end - start;
   const step = span <= 2 * 60_000 ? 15_000 : span <= 6 * 60_000 ? 60_000 : 180_000;
+  const edge = span * 0.06;
   const out: number[] = [];
-  for (let t = Math.ceil(start / step) * step; t <= end; t += step) out.push(t);
+  for (let t = Math.ceil(start / step) * step; t <= end; t += step) if (t - start >= edge && end - t >= edge) out.push(t);
   return out;
 }
 
