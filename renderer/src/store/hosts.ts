@@ -200,3 +200,15 @@ export const hostIdOf = (key: string): string | null => {
 
 /** A host's name for people: "this machine" or its ssh:// URL. */
 export const hostLabel = (h: HostStatus | undefined): string => (!h || h.id === 'local' ? 'this machine' : h.url);
+
+/**
+ * The host facts a container is judged against: its own host's (a remote host's facts, or null
+ * while they are not known), this machine's for this machine's containers. Views that read the
+ * live store's `host` for a container should read this instead.
+ */
+export function useContainerHost(key: string): Host | null {
+  const hostId = useStore((s) => (Object.hasOwn(s.hostOf, key) ? s.hostOf[key]! : null));
+  const local = useStore((s) => s.host);
+  const remote = useHosts((s) => (hostId !== null && Object.hasOwn(s.facts, hostId) ? s.facts[hostId]! : null));
+  return hostId === null ? local : remote;
+}
