@@ -37,7 +37,7 @@ class Sources {
       const key = formatHostSpec(host);
       let snap = this.hosts.get(key);
       if (!snap) {
-        snap = snapshotOf(this.args, host, true);
+        snap = snapshotOf(this.args, host);
         this.hosts.set(key, snap);
       }
       return pick(await snap, at[1]!, key, ` @ ${key}`);

@@ -32,6 +32,8 @@ export interface RemoteAgentOptions {
   sshConfigFile?: string;
   /** More ssh flags, as given (before `--`), e.g. ['-o', 'ProxyJump=bastion']. */
   extraFlags?: string[];
+  /** More arguments for `isoscope agent` (the collector's location flags, as --name=value). */
+  agentArgs?: string[];
   /** Seconds between keep-alive probes (default 5); the link is declared dead after 3 unanswered. */
   aliveIntervalSec?: number;
   /** Seconds to wait for the TCP connection (default 10). */
@@ -129,7 +131,8 @@ export function remoteAgentCommand(host: SshHost, opts: RemoteAgentOptions): { c
     if (opts.agentDigest === undefined) throw new Error('remoteAgentCommand: agentPath or agentDigest is needed');
     file = agentInstallPath(opts.agentDigest);
   }
-  const agentArgs = ['agent', '--stdio', '--interval', String(opts.intervalMs / 1000)];
+  for (const arg of opts.agentArgs ?? []) if (!/^--[a-z][a-z-]*(=|$)/.test(arg)) throw new Error(`agent argument ${JSON.stringify(arg)} is not --flag or --flag=value`);
+  const agentArgs = ['agent', '--stdio', '--interval', String(opts.intervalMs / 1000), ...(opts.agentArgs ?? [])];
   return { command: 'ssh', args: sshArgs(host, opts, remoteNodeCommand(file, opts.agentDigest, agentArgs, opts.sudo)) };
 }
 

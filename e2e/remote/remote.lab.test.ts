@@ -1,0 +1,251 @@
+// Remote hosts over SSH, for real: sshd started for the run (sshHost.ts) on loopback and inside a
+// network namespace of its own (a "second host" that shares this machine's processes), a runc
+// lab container seen from both, the agent bundle installed through `isoscope host install`, and
+// the failures a user meets: unknown and changed host keys, a wrong key, a killed agent, a stopped
+// sshd, a dropped link, a slow link, a tampered agent file.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Snapshot } from '../../shared/snapshot/schema.js';
+import { Collector } from '../../electron/agent/collect/collector.js';
+import { main } from '../../electron/agent/cli/main.js';
+import type { CommandIo } from '../../electron/agent/commandLine/command.js';
+import { buildAgentBundle } from '../../electron/agent/remote/agentBundle.build.js';
+import { parseHostSpec, type SshHost } from '../../electron/agent/remote/hostSpec.js';
+import { installAgent, checkHost, RemoteCommandError } from '../../electron/agent/remote/install.js';
+import { localAgentBundle, type AgentBundle } from '../../electron/agent/remote/localBundle.js';
+import { RemoteAgent, RemoteAgentError, remoteSnapshot } from '../../electron/agent/remote/remoteAgent.js';
+import { agentInstallPath, type RemoteAgentOptions } from '../../electron/agent/remote/sshCommand.js';
+import { labOptions, labFlags } from '../agent/labCollector.js';
+import { startLab, type Lab } from '../lab/lab.js';
+import { knownHostsName, makeKey, startSshHost, type SshHostHandle } from './sshHost.js';
+
+async function isoscope(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CommandIo = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+let lab: Lab;
+let loop: SshHostHandle;
+let second: SshHostHandle;
+let bundle: AgentBundle;
+let scratch: string;
+const sshFlags = (h: SshHostHandle) => ['--identity', h.identityFile, '--known-hosts', h.knownHostsFile, '--ssh-config', '/dev/null'];
+const sshOpts = (h: SshHostHandle, more: Partial<RemoteAgentOptions> = {}): RemoteAgentOptions => ({
+  sudo: false, intervalMs: 500, identityFile: h.identityFile, knownHostsFile: h.knownHostsFile, sshConfigFile: '/dev/null', agentDigest: bundle.sha256, ...more,
+});
+const hostOf = (h: SshHostHandle) => parseHostSpec(h.url) as SshHost;
+
+/** Reason of a rejected remote call. */
+async function reasonOf(p: Promise<unknown>): Promise<{ reason: string; message: string }> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof RemoteAgentError || err instanceof RemoteCommandError) return err.failure;
+    throw err;
+  }
+  throw new Error('expected a failure, got a result');
+}
+
+/** What must be equal between two views of the same container. */
+const facts = (s: Snapshot, prefix: string) =>
+  s.containers
+    .filter((c) => c.id.includes(prefix) || (c.name ?? '').includes(prefix))
+    .map((c) => ({ id: c.id, name: c.name, runtime: c.runtime, initPid: c.initPid, ns: Object.fromEntries(Object.entries(c.namespaces).map(([t, n]) => [t, n.inode])) }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+
+beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'isoscope-remote-test-'));
+  await buildAgentBundle();
+  bundle = localAgentBundle();
+  lab = await startLab({ only: ['runc-hardened'] });
+  loop = await startSshHost();
+  second = await startSshHost({ netns: true });
+}, 300_000);
+
+afterAll(async () => {
+  await Promise.allSettled([loop?.stop(), second?.stop(), lab?.stop()]);
+  rmSync(scratch, { recursive: true, force: true });
+  if (second?.netns) expect(execFileSync('ip', ['netns', 'list']).toString()).not.toContain(second.netns.name);
+});
+
+describe('isoscope host install and check', () => {
+  it('installs the bundle through ssh, the remote checks its digest; check then says all is well', async () => {
+    const r = await isoscope(['host', 'install', loop.url, '--yes', ...sshFlags(loop)]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`sha256 ${bundle.sha256}, checked on the remote`);
+    // Both test hosts are this machine: the remote home is root's.
+    const installed = join(homedir(), agentInstallPath(bundle.sha256));
+    expect(readFileSync(installed).equals(bundle.bytes)).toBe(true);
+    expect(statSync(installed).mode & 0o077).toBe(0);
+    const c = await isoscope(['host', 'check', second.url, ...sshFlags(second)]);
+    expect(c.code).toBe(0);
+    expect(c.stdout).toContain('reachable, host key matches known_hosts');
+    expect(c.stdout).toMatch(/node: v\d+\.\d+\.\d+\n/);
+    expect(c.stdout).toContain('sha256 matches this build');
+    expect(c.stdout).toContain('sudo: not needed (logged in as root)');
+  });
+
+  it('without --yes and without a terminal, install asks nothing and does nothing', async () => {
+    const r = await isoscope(['host', 'install', loop.url, ...sshFlags(loop)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('add --yes');
+  });
+
+  it('a copy whose digest differs on the remote is refused and removed', async () => {
+    const wrong = 'f'.repeat(64);
+    const f = await reasonOf(installAgent(hostOf(loop), sshOpts(loop), { bytes: bundle.bytes, sha256: wrong }));
+    expect(f.reason).toBe('agent-digest-mismatch');
+    expect(existsSync(join(homedir(), agentInstallPath(wrong)))).toBe(false);
+  });
+
+  it('a tampered agent file on the remote is not run', async () => {
+    const tampered = join(scratch, 'tampered.cjs');
+    copyFileSync(bundle.path, tampered);
+    writeFileSync(tampered, '\nrequire("fs").writeFileSync(process.argv[1] + ".ran", "x");', { flag: 'a' });
+    const f = await reasonOf(remoteSnapshot(hostOf(loop), sshOpts(loop, { agentPath: tampered })));
+    expect(f.reason).toBe('agent-digest-mismatch');
+    expect(f.message).toContain(bundle.sha256);
+    expect(existsSync(tampered + '.ran')).toBe(false);
+    const check = await checkHost(hostOf(loop), sshOpts(loop), bundle.sha256);
+    expect(check.agent).toBe('ok');
+  });
+});
+
+describe('the remote list equals the local one', () => {
+  it('same containers (ids, names, namespace inodes) over loopback and from the second host, through the CLI', async () => {
+    const local = await new Collector(labOptions(lab)).snapshot();
+    const expected = facts(local, lab.prefix);
+    expect(expected.length).toBeGreaterThan(0);
+    for (const h of [loop, second]) {
+      const r = await isoscope(['snapshot', '--host', h.url, ...sshFlags(h), ...labFlags(lab)]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const snap = Snapshot.parse(JSON.parse(r.stdout));
+      expect(snap.source).toEqual({ host: h.url });
+      expect(facts(snap, lab.prefix)).toEqual(expected);
+    }
+  });
+
+  it('list with two --host: one table with a HOST column, the lab container on both', async () => {
+    // Two hosts with different known_hosts and keys: one ssh_config naming both.
+    const config = join(scratch, 'ssh_config');
+    writeFileSync(config, [loop, second].map((h) => `Host ${h.address}\n  Port ${h.port}\n  IdentityFile ${h.identityFile}\n  UserKnownHostsFile ${h.knownHostsFile}\n`).join(''));
+    const r = await isoscope(['list', '--host', loop.url, '--host', second.url, '--ssh-config', config, ...labFlags(lab)]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    const header = lines.find((l) => l.startsWith('HOST '));
+    expect(header).toMatch(/^HOST\s+ID\s+NAME\s+RUNTIME\s+PID/);
+    const pid = String(lab.containers.find((c) => c.key === 'runc-hardened')!.initPid);
+    for (const h of [loop, second]) expect(lines.some((l) => l.startsWith(h.url + ' ') && l.split(/\s+/).includes(pid))).toBe(true);
+  });
+
+  it('diff NAME@ssh://… NAME@local: the same container on both sides is equally isolated', async () => {
+    const name = lab.containers.find((c) => c.key === 'runc-hardened')!.name;
+    const r = await isoscope(['diff', `${name}@${second.url}`, `${name}@local`, ...sshFlags(second), ...labFlags(lab)]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('slow link (netem 300 ms on the second host): still correct, just slower', async () => {
+    const veth = second.netns!.hostVeth;
+    const fast = Date.now();
+    await remoteSnapshot(hostOf(second), sshOpts(second, { agentArgs: labFlags(lab).map((f, i, all) => (i % 2 === 0 ? `${f}=${all[i + 1]}` : '')).filter(Boolean) }));
+    const fastMs = Date.now() - fast;
+    execFileSync('tc', ['qdisc', 'add', 'dev', veth, 'root', 'netem', 'delay', '300ms']);
+    try {
+      const t = Date.now();
+      const snap = await remoteSnapshot(hostOf(second), sshOpts(second, { agentArgs: labFlags(lab).map((f, i, all) => (i % 2 === 0 ? `${f}=${all[i + 1]}` : '')).filter(Boolean) }));
+      const slowMs = Date.now() - t;
+      console.log(`remote snapshot over the second host: ${fastMs} ms, with netem 300 ms: ${slowMs} ms`);
+      const local = await new Collector(labOptions(lab)).snapshot();
+      expect(facts(snap, lab.prefix)).toEqual(facts(local, lab.prefix));
+    } finally {
+      execFileSync('tc', ['qdisc', 'del', 'dev', veth, 'root']);
+    }
+  });
+});
+
+describe('failures: each a clear reason', () => {
+  it('unknown host key: refused, and nothing written to known_hosts', async () => {
+    const empty = join(scratch, 'known_hosts_empty');
+    writeFileSync(empty, '');
+    const f = await reasonOf(remoteSnapshot(hostOf(loop), sshOpts(loop, { knownHostsFile: empty })));
+    expect(f.reason).toBe('unknown-host-key');
+    expect(readFileSync(empty, 'utf8')).toBe('');
+    const r = await isoscope(['list', '--host', loop.url, '--identity', loop.identityFile, '--known-hosts', empty, '--ssh-config', '/dev/null']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('unknown-host-key');
+    expect(r.stdout).toBe('');
+  });
+
+  it('changed host key: refused', async () => {
+    const other = makeKey(scratch, 'other_host_key');
+    const changed = join(scratch, 'known_hosts_changed');
+    writeFileSync(changed, `${knownHostsName(loop.address, loop.port)} ${other.publicLine}\n`);
+    const f = await reasonOf(remoteSnapshot(hostOf(loop), sshOpts(loop, { knownHostsFile: changed })));
+    expect(f.reason).toBe('changed-host-key');
+    expect(readFileSync(changed, 'utf8')).toBe(`${knownHostsName(loop.address, loop.port)} ${other.publicLine}\n`);
+  });
+
+  it('a key the host does not accept: auth-failed', async () => {
+    const wrong = makeKey(scratch, 'wrong_client_key');
+    const f = await reasonOf(remoteSnapshot(hostOf(loop), sshOpts(loop, { identityFile: wrong.file })));
+    expect(f.reason).toBe('auth-failed');
+  });
+
+  it('the remote agent killed mid-stream: agent-exited, naming the signal', async () => {
+    const agent = new RemoteAgent(hostOf(loop), sshOpts(loop));
+    await agent.hello();
+    await agent.request('start', {});
+    const node = loop.sessionPids().filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('node\0-e\0');
+      } catch {
+        return false;
+      }
+    });
+    expect(node).toHaveLength(1);
+    process.kill(node[0]!, 'SIGKILL');
+    const exit = await agent.exited;
+    expect(exit.failure?.reason).toBe('agent-exited');
+    expect(exit.failure?.message).toContain('SIGKILL');
+    await expect(agent.request('ping', {})).rejects.toThrow(/agent-exited/);
+  });
+
+  it('a dropped link (the second host\'s veth down): unreachable once keep-alives go unanswered', async () => {
+    const agent = new RemoteAgent(hostOf(second), sshOpts(second, { aliveIntervalSec: 1 }));
+    await agent.hello();
+    execFileSync('ip', ['link', 'set', second.netns!.hostVeth, 'down']);
+    try {
+      const exit = await agent.exited;
+      expect(exit.failure?.reason).toBe('unreachable');
+    } finally {
+      execFileSync('ip', ['link', 'set', second.netns!.hostVeth, 'up']);
+    }
+  });
+
+  it('sshd stopped: the connection is refused (nothing listens)', async () => {
+    await loop.stopSshd();
+    const f = await reasonOf(remoteSnapshot(hostOf(loop), sshOpts(loop)));
+    expect(f.reason).toBe('refused');
+  });
+
+  it('works with HOME unset (no ~/.ssh is read or written)', async () => {
+    const home = process.env['HOME'];
+    delete process.env['HOME'];
+    try {
+      const snap = await remoteSnapshot(hostOf(second), sshOpts(second));
+      expect(snap.source).toEqual({ host: second.url });
+    } finally {
+      if (home !== undefined) process.env['HOME'] = home;
+    }
+  });
+});
