@@ -12,6 +12,7 @@ import { parseCommandLine, flag, UsageError, type FlagTable } from '../commandLi
 import { EXIT, type CommandIo } from '../commandLine/command.js';
 import { cellSafe, terminalSafe } from '../commandLine/terminalSafe.js';
 import { listText, table } from '../cli/format.js';
+import { shortId } from '../../../shared/format/ids.js';
 import { AgentConnection } from './agentConnection.js';
 import { apiMessage, ClusterError, contextNamespace, loadKubeConfig, openAgentStream } from './agentStream.js';
 import { DEFAULT_NAMESPACE } from './constants.js';
@@ -54,7 +55,7 @@ async function withAgent<T>(context: string | null, node: string, opts: PluginOp
 }
 
 function comparisonText(c: Comparison): string {
-  const head = terminalSafe(`${c.pod} · container ${c.container} (${c.containerId.slice(0, 12)}) · node ${c.node ?? '?'}`);
+  const head = terminalSafe(`${c.pod} · container ${c.container} (${shortId(c.containerId)}) · node ${c.node ?? '?'}`);
   return head + '\n' + table([['ASPECT', 'DECLARED (pod spec)', 'EFFECTIVE (kernel)'], ...c.rows.map((r) => [r.aspect, r.declared, r.effective])]);
 }
 
@@ -96,7 +97,7 @@ export async function pluginMain(argv: string[], io: CommandIo, opts: PluginOpti
       const snap = await withAgent(context, node, streamOpts, (agent) => agent.request('snapshot'));
       const found = podContainers(snap, pod, containerName);
       if (found.length === 0) {
-        const known = podContainers(snap, pod, null).map((c) => c.name ?? c.id.slice(0, 12));
+        const known = podContainers(snap, pod, null).map((c) => c.name ?? shortId(c.id));
         throw new ClusterError(
           `the agent on ${node} sees ${containerName ? `no container "${containerName}" of` : 'no container of'} pod ${namespace}/${podName}${known.length ? ` (it sees: ${known.join(', ')})` : ''}`,
         );

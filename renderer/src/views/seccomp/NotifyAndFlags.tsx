@@ -5,6 +5,7 @@
 // serves: neither does this.
 import type { SeccompReport } from '../../../../shared/seccomp/report.js';
 import type { Container } from '../../../../shared/snapshot/schema.js';
+import { shortId } from '../../../../shared/format/ids.js';
 import { useStore } from '../../store/store.js';
 
 const FLAGS_NOTE = 'The kernel reports only SECCOMP_FILTER_FLAG_LOG per filter; TSYNC, SPEC_ALLOW, NEW_LISTENER, TSYNC_ESRCH and WAIT_KILLABLE_RECV leave no record it would report.';
@@ -67,7 +68,7 @@ export function NotifyListeners({ report }: { report: SeccompReport }) {
                     <code>{h.comm ?? '?'}</code>
                   </td>
                   <td title={h.fdinfo ?? undefined}>{h.fd}</td>
-                  <td>{c ? (c.name ?? c.id.slice(0, 12)) : <span className="muted">the host (no container)</span>}</td>
+                  <td>{c ? (c.name ?? shortId(c.id)) : <span className="muted">the host (no container)</span>}</td>
                 </tr>
               );
             })}
