@@ -51,7 +51,10 @@ export function formatNs(ns: number | null | undefined): string {
   return formatDuration(ns / 1e9);
 }
 
+/** One formatter for every count (toLocaleString builds one per call, and charts call it per tick). */
+const COUNT = new Intl.NumberFormat('en-US');
+
 /** Integers with thousands separators. */
 export function formatCount(n: number | null | undefined): string {
-  return n === null || n === undefined || !Number.isFinite(n) ? '—' : n.toLocaleString('en-US');
+  return n === null || n === undefined || !Number.isFinite(n) ? '—' : COUNT.format(n);
 }
