@@ -23,6 +23,8 @@ PACKAGES=(
   gcc libc6-dev seccomp linux-libc-dev linux-libc-dev-arm64-cross
   # UI screenshots in tests
   chromium
+  # remote hosts (e2e/remote): a throwaway sshd, the ssh client, network namespaces and tc
+  openssh-server openssh-client iproute2
 )
 
 is_installed() {
