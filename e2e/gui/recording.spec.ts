@@ -5,32 +5,34 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gzipSync } from 'node:zlib';
 import { expect, snap, test } from './app.js';
+import { Inspector } from './pages/inspector.js';
 import { labContainer } from './state.js';
 
 test('record the stream, save it, replay it with the time slider', async ({ app }, info) => {
+  const ui = new Inspector(app);
   const hardened = labContainer('runc-hardened');
-  await expect(app.locator('.statusbar .conn')).toHaveText('collector connected');
-  await app.getByRole('button', { name: '● Record' }).click();
-  await expect(app.locator('button.recording')).toContainText(/[3-9]\d* events|\d{2,} events/, { timeout: 20_000 });
-  const [download] = await Promise.all([app.waitForEvent('download'), app.locator('button.recording').click()]);
+  await ui.status.expectConnected();
+  await ui.status.recordButton.click();
+  await expect(ui.status.stopRecordingButton).toContainText(/[3-9]\d* events|\d{2,} events/, { timeout: 20_000 });
+  const [download] = await Promise.all([app.waitForEvent('download'), ui.status.stopRecordingButton.click()]);
   expect(download.suggestedFilename()).toMatch(/^isoscope-recording-.*\.ndjson\.gz$/);
   const path = info.outputPath(download.suggestedFilename());
   await download.saveAs(path);
 
-  await app.getByTestId('snapshot-file').setInputFiles(path);
-  const slider = app.getByTestId('replay-slider');
+  await ui.files.open(path);
+  const slider = ui.files.replaySlider;
   await expect(slider).toBeVisible();
-  const item = app.locator(`.item[data-id="snap:${hardened.id}"]`);
+  const item = ui.sidebar.snapshotItem(hardened.id);
   await expect(item).toBeVisible();
   await item.click();
-  await app.getByRole('tab', { name: 'Resources' }).click();
-  await expect(app.locator('.snapshot-banner')).toContainText('Read-only');
+  await ui.container.openTab('Resources');
+  await expect(ui.container.snapshotBanner).toContainText('Read-only');
   // The recorded samples draw; at the very start of the recording there are none yet.
-  await expect(app.locator('[data-chart="Memory"] .recharts-line path.recharts-curve').first()).toBeAttached();
+  await expect(ui.container.chartLine('Memory')).toBeAttached();
   await snap(app, 'replay-end', info.project.name);
   await slider.focus();
   await app.keyboard.press('Home'); // back to the start of the recording
-  await expect(app.locator('[data-chart="Memory"]')).toContainText('Waiting for samples');
+  await expect(ui.container.chart('Memory')).toContainText('Waiting for samples');
 });
 
 test('a recording of containers with ids such as __proto__ and constructor replays with every one shown and drawn', async ({ app }, info) => {
@@ -49,15 +51,16 @@ test('a recording of containers with ids such as __proto__ and constructor repla
   const path = info.outputPath('prototype-names.ndjson.gz');
   writeFileSync(path, gzipSync([JSON.stringify(header), sample(1), sample(2), sample(3)].join('\n') + '\n'));
 
-  await app.getByTestId('snapshot-file').setInputFiles(path);
-  await expect(app.getByTestId('replay-slider')).toBeVisible();
-  for (const id of IDS) await expect(app.locator(`.item[data-id="snap:${id}"]`)).toBeVisible();
-  await app.locator('.item[data-id="snap:constructor"]').click();
-  await app.getByRole('tab', { name: 'Resources' }).click();
-  await expect(app.locator('[data-chart="Memory"] .recharts-line path.recharts-curve').first()).toBeAttached();
+  const ui = new Inspector(app);
+  await ui.files.open(path);
+  await expect(ui.files.replaySlider).toBeVisible();
+  for (const id of IDS) await expect(ui.sidebar.snapshotItem(id)).toBeVisible();
+  await ui.sidebar.snapshotItem('constructor').click();
+  await ui.container.openTab('Resources');
+  await expect(ui.container.chartLine('Memory')).toBeAttached();
   expect(await app.evaluate(() => Object.getPrototypeOf({}) === Object.prototype && typeof ({} as Record<string, unknown>).toString === 'function')).toBe(true);
   // The live view carries on.
-  await expect(app.locator('.statusbar .conn')).toHaveText('collector connected');
+  await ui.status.expectConnected();
 });
 
 test('a gzip bomb is refused with a clear reason, past 256 MiB, without taking the app down', async ({ app }, info) => {
@@ -73,8 +76,9 @@ test('a gzip bomb is refused with a clear reason, past 256 MiB, without taking t
     createWriteStream(path),
   );
   expect(statSync(path).size).toBeLessThan(2 * 1024 * 1024);
-  await app.getByTestId('snapshot-file').setInputFiles(path);
-  await expect(app.locator('.import-error')).toContainText('Could not open bomb.ndjson.gz: not readable (decompresses to more than 256 MiB', { timeout: 60_000 });
-  await app.locator('.import-error button').click();
-  await expect(app.locator('.statusbar .conn')).toHaveText('collector connected');
+  const ui = new Inspector(app);
+  await ui.files.open(path);
+  await expect(ui.files.error).toContainText('Could not open bomb.ndjson.gz: not readable (decompresses to more than 256 MiB', { timeout: 60_000 });
+  await ui.files.dismissError();
+  await ui.status.expectConnected();
 });
