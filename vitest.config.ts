@@ -19,7 +19,7 @@ export default defineConfig({
       {
         test: {
           name: 'lab',
-          include: ['e2e/agent/**/*.lab.test.ts'],
+          include: ['e2e/agent/**/*.lab.test.ts', 'e2e/remote/**/*.lab.test.ts'],
           globalSetup: ['e2e/agent/globalSetup.ts'],
           testTimeout: 120_000,
           hookTimeout: 300_000,
