@@ -181,7 +181,9 @@ export async function startSshHost(opts: { netns?: boolean } = {}): Promise<SshH
     const start = () => {
       logs.length = 0;
       const argv = ['/usr/sbin/sshd', '-D', '-e', '-f', join(dir, 'sshd_config')];
-      const child = netns ? spawn('ip', ['netns', 'exec', netns.name, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] }) : spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+      // nsenter --net only: `ip netns exec` would also give sshd a mount namespace with /sys remounted for
+      // the new netns, without the cgroup hierarchies, so the second host could not read any container's cgroup.
+      const child = netns ? spawn('nsenter', [`--net=/run/netns/${netns.name}`, '--', ...argv], { stdio: ['ignore', 'ignore', 'pipe'] }) : spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
       child.stderr!.on('data', (d: Buffer) => logs.push(d.toString()));
       sshd = child;
       return waitListening(child, logs);
