@@ -316,7 +316,7 @@ describe('the app\'s way: GUI service → collector (root) → lab', () => {
       const prefix = readDemoState(paths)!.prefix;
       const hardened = seen(paths, id, 'hardened', prefix);
       // The collector dies without a word (as when the app is killed): nothing stops its containers.
-      const agentPid = (s as unknown as { agent: { pid: number } }).agent.pid;
+      const agentPid = s.localAgentPid!;
       process.kill(agentPid, 'SIGKILL');
       await until('a new collector', () => s.getState().status.state === 'connected' && s.getState().status.restarts > 0);
       const st = await s.invoke('labStatus', {});

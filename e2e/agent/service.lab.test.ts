@@ -51,7 +51,7 @@ describe('IsoscopeService', () => {
   it('restarts a collector that dies, and says so meanwhile', async () => {
     const { service: s, statuses } = start();
     await until(() => statuses.some((x) => x.state === 'connected'));
-    const pid = (s as unknown as { agent: { pid: number } }).agent.pid;
+    const pid = s.localAgentPid!;
     process.kill(pid, 'SIGKILL');
     await until(() => statuses.some((x) => x.state === 'reconnecting'));
     const reconnecting = statuses.find((x) => x.state === 'reconnecting')!;
@@ -90,7 +90,7 @@ describe('the watchdog', () => {
     s.on('push', (e) => e.channel === 'status' && statuses.push(e.payload));
     s.start();
     await until(() => statuses.some((x) => x.state === 'connected'));
-    const pid = (s as unknown as { agent: { pid: number } }).agent.pid;
+    const pid = s.localAgentPid!;
     process.kill(pid, 'SIGSTOP');
     await until(() => statuses.some((x) => x.state === 'reconnecting'));
     const said = statuses.find((x) => x.state === 'reconnecting')!;
@@ -100,7 +100,7 @@ describe('the watchdog', () => {
     const now = statuses.at(-1)!;
     expect(now.restarts).toBe(1);
     expect(now.lastRestart?.reason).toBe(said.message);
-    const newPid = (s as unknown as { agent: { pid: number } }).agent.pid;
+    const newPid = s.localAgentPid!;
     expect(newPid).not.toBe(pid);
     await until(() => !alive(pid), 5000); // the stopped one is gone, not left behind
     // And the new one serves.

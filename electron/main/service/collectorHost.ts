@@ -77,6 +77,11 @@ export interface Connection {
 
 export class CollectorHost extends EventEmitter<CollectorHostEvents> {
   private agent: AgentConnection | null = null;
+
+  /** The running collector's pid (undefined between runs): for tests and diagnostics. */
+  get agentPid(): number | undefined {
+    return this.agent?.pid;
+  }
   readonly containers = new Map<string, Container>();
   readonly history = new Map<string, HistoryPoint[]>();
   /** Container id → its isolation changes (oldest first, the last MAX_ISOLATION_EVENTS kept). */

@@ -197,6 +197,11 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
     return r;
   }
 
+  /** This machine's collector pid (undefined between runs): for tests and diagnostics. */
+  get localAgentPid(): number | undefined {
+    return this.local.agentPid;
+  }
+
   start(): void {
     this.local.start();
     for (const r of this.remotes.values()) r.collector.start();
