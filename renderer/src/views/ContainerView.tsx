@@ -53,8 +53,9 @@ export function ContainerView({ container, source = { kind: 'live' } }: { contai
       </div>
       <SourceContext.Provider value={source}>
       <div className="tab-panel" role="tabpanel" aria-label={current.label}>
-        <AreaIntro key={tab} tab={tab} container={container} />
-        <current.component key={tab} container={container} />
+        {/* Distinct keys: two siblings keyed alike left the previous tab's intro behind on a switch. */}
+        <AreaIntro key={`intro-${tab}`} tab={tab} container={container} />
+        <current.component key={`panel-${tab}`} container={container} />
       </div>
       </SourceContext.Provider>
     </section>

@@ -236,11 +236,14 @@ function WindowedItems({ items, selectedId, select, nav, viewport, itemPx, setIt
 
 const Item = memo(function Item({ c, selected, select }: { c: Container; selected: boolean; select: (id: string) => void }) {
   const onClick = useCallback(() => select(c.id), [select, c.id]);
+  // A remote container's key is `id@<host key>`: people read its own id (the host is the group's title).
+  const remote = useStore((s) => Object.hasOwn(s.hostOf, c.id));
+  const ownId = remote ? c.id.slice(0, c.id.lastIndexOf('@')) : c.id;
   return (
     <li role="option" aria-selected={selected} className={`item${selected ? ' selected' : ''}`} data-id={c.id} onClick={onClick}>
-      <span className="name">{c.name ?? shortId(c.id)}{c.role === 'pod-sandbox' ? <span className="tag">pod sandbox</span> : null}<ChangedMark id={c.id} /></span>
+      <span className="name">{c.name ?? shortId(ownId)}{c.role === 'pod-sandbox' ? <span className="tag">pod sandbox</span> : null}<ChangedMark id={c.id} /></span>
       <span className="sub">
-        {shortId(c.id)} · pid {c.initPid}
+        {shortId(ownId)} · pid {c.initPid}
       </span>
       <Badges container={c} compact />
     </li>
