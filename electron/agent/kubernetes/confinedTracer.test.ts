@@ -8,17 +8,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasCc } from '../testing/toolchain.js';
 import { buildHelper, parseHelperOutput, readFilters } from '../seccomp/nativeHelper.js';
 
 const root = process.geteuid?.() === 0;
-const hasCc = (() => {
-  try {
-    execFileSync('cc', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 let dir: string;
 let wrapper: string;

@@ -7,16 +7,9 @@ import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { hasCc } from '../testing/toolchain.js';
 import { buildHelper, ensureHelper, HELPER_NAME, parseHelperOutput, PROBE_NAME, prebuiltHelper, readFilters } from './nativeHelper.js';
 
-const hasCc = (() => {
-  try {
-    execFileSync('cc', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 const dir = mkdtempSync(join(tmpdir(), 'isoscope-seccomp-helper-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
