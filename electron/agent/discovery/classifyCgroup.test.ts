@@ -138,4 +138,11 @@ describe('a runtime pattern counts only where that runtime puts it (issue 9 item
     expect(classifyCgroupPath(`/user.slice/user-1001.slice/user@1001.service/user.slice/docker-${docker}.scope`)).toMatchObject({ runtime: 'docker', id: docker, owner: 1001 });
     expect(classifyCgroupPath(`/system.slice/docker-${docker}.scope`)).toMatchObject({ owner: 0 });
   });
+
+  it('a user@N.service whose N is no uid is nobody\'s tree: the path identifies no container', () => {
+    const under = (uid: string) => classifyCgroupPath(`/user.slice/user-1000.slice/user@${uid}.service/user.slice/libpod-${docker}.scope/container`);
+    expect(under('4294967294')).toMatchObject({ runtime: 'podman', owner: 4294967294 });
+    expect(under('4294967295')).toBeNull();
+    expect(under('99999999999999999999')).toBeNull();
+  });
 });

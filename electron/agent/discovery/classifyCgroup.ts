@@ -31,6 +31,8 @@ export interface CgroupIdentity {
 }
 
 const HEX64 = '[0-9a-f]{64}';
+/** The largest uid the kernel hands out ((uid_t)-1 means "none"). */
+const MAX_UID = 0xfffffffe;
 
 interface Rule extends CgroupName {
   runtime: Runtime;
@@ -61,6 +63,9 @@ export function classifyCgroupPath(path: string): CgroupIdentity | null {
   const userService = segments.map((s) => /^user@(\d+)\.service$/.exec(s)).find(Boolean);
   const rootless = userService !== undefined;
   const owner = userService ? Number(userService[1]) : 0;
+  // systemd starts user@UID.service only for a real uid (at most 2^32 - 2): any other number is
+  // not a user's delegated tree, so the path identifies nobody.
+  if (!(owner <= MAX_UID)) return null;
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i]!;
     const base = '/' + segments.slice(0, i + 1).join('/');
