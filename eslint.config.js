@@ -12,7 +12,28 @@ import globals from 'globals';
 import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-const NODE_BUILTINS = ['assert', 'buffer', 'child_process', 'crypto', 'events', 'fs', 'fs/promises', 'http', 'https', 'net', 'os', 'path', 'process', 'readline', 'stream', 'tls', 'url', 'util', 'worker_threads', 'zlib'];
+const NODE_BUILTINS = [
+  'assert',
+  'buffer',
+  'child_process',
+  'crypto',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'net',
+  'os',
+  'path',
+  'process',
+  'readline',
+  'stream',
+  'tls',
+  'url',
+  'util',
+  'worker_threads',
+  'zlib',
+];
 
 // What electron/main may take from the agent's code. The agent is a separate process (spawned,
 // elevated, or started over ssh); main shares with it only what must read the same on both sides:
@@ -26,13 +47,29 @@ const NODE_BUILTINS = ['assert', 'buffer', 'child_process', 'crypto', 'events', 
 //                                      same root-owned-file rule the profiler uses.
 // Anything else is reached by running the agent, never by importing it. (An entry ending in /
 // allows the whole folder.)
-const MAIN_MAY_IMPORT = ['commandLine/', 'cli/serveCommand.js', 'remote/hostSpec.js', 'remote/sshCommand.js', 'seccomp/profiler/rootOwned.js'];
+const MAIN_MAY_IMPORT = [
+  'commandLine/',
+  'cli/serveCommand.js',
+  'remote/hostSpec.js',
+  'remote/sshCommand.js',
+  'seccomp/profiler/rootOwned.js',
+];
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const allowed = MAIN_MAY_IMPORT.map((p) => (p.endsWith('/') ? escape(p) : `${escape(p)}$`)).join('|');
 const AGENT_EXCEPT_ALLOWED = `^(\\.\\./)+agent/(?!${allowed})`;
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'e2e/artifacts/**', 'electron/agent/fixtures/roots/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      'e2e/artifacts/**',
+      'electron/agent/fixtures/roots/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -49,7 +86,12 @@ export default tseslint.config(
     settings: {
       'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
-      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'], extensionAlias: { '.js': ['.ts', '.tsx', '.js'] } })],
+      'import-x/resolver-next': [
+        createNodeResolver({
+          extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'],
+          extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
+        }),
+      ],
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
@@ -72,48 +114,71 @@ export default tseslint.config(
   {
     files: ['electron/agent/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'The agent is plain Node: it runs as its own process, elevated or remote.' }],
-        patterns: [{ group: ['**/main/**', '**/preload/**', '**/renderer/**'], message: 'The agent must not depend on the GUI layers.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The agent is plain Node: it runs as its own process, elevated or remote.' }],
+          patterns: [
+            { group: ['**/main/**', '**/preload/**', '**/renderer/**'], message: 'The agent must not depend on the GUI layers.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['electron/main/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { regex: AGENT_EXCEPT_ALLOWED, message: `The agent runs as its own process: main spawns it (bin/isoscope.js) and imports only ${MAIN_MAY_IMPORT.join(', ')} (see eslint.config.js).` },
-          { group: ['**/renderer/**'], message: 'Main never imports renderer code: the renderer is loaded as a page.' },
-          { group: ['**/preload/**'], message: 'Main loads the built preload by path, never imports it.' },
-          { group: ['**/e2e/**'], message: 'Test helpers are for tests.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: AGENT_EXCEPT_ALLOWED,
+              message: `The agent runs as its own process: main spawns it (bin/isoscope.js) and imports only ${MAIN_MAY_IMPORT.join(', ')} (see eslint.config.js).`,
+            },
+            { group: ['**/renderer/**'], message: 'Main never imports renderer code: the renderer is loaded as a page.' },
+            { group: ['**/preload/**'], message: 'Main loads the built preload by path, never imports it.' },
+            { group: ['**/e2e/**'], message: 'Test helpers are for tests.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['electron/preload/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { regex: '^(?!electron$|(\\.\\./)+shared/ipc/)', message: 'The preload imports only `electron` and shared/ipc: one method per message, nothing else.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!electron$|(\\.\\./)+shared/ipc/)',
+              message: 'The preload imports only `electron` and shared/ipc: one method per message, nothing else.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'The renderer talks to the main side only through its bridge.' }, ...NODE_BUILTINS.map((name) => ({ name, message: 'The renderer runs sandboxed: no Node built-ins.' }))],
-        patterns: [
-          { group: ['node:*'], message: 'The renderer runs sandboxed: no Node built-ins.' },
-          { group: ['**/electron/**'], message: 'The renderer depends on shared/ only, never on the agent or main code.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The renderer talks to the main side only through its bridge.' },
+            ...NODE_BUILTINS.map((name) => ({ name, message: 'The renderer runs sandboxed: no Node built-ins.' })),
+          ],
+          patterns: [
+            { group: ['node:*'], message: 'The renderer runs sandboxed: no Node built-ins.' },
+            { group: ['**/electron/**'], message: 'The renderer depends on shared/ only, never on the agent or main code.' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -121,10 +186,14 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     ignores: ['renderer/src/store/**'],
     rules: {
-      'no-restricted-syntax': ['error', {
-        selector: "ImportDeclaration[source.value=/^zustand(\\u002Fvanilla)?$/] > ImportSpecifier[imported.name=/^create(Store)?$/]",
-        message: 'Zustand stores are created only in renderer/src/store/.',
-      }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'ImportDeclaration[source.value=/^zustand(\\u002Fvanilla)?$/] > ImportSpecifier[imported.name=/^create(Store)?$/]',
+          message: 'Zustand stores are created only in renderer/src/store/.',
+        },
+      ],
     },
   },
   {
@@ -146,13 +215,19 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'shared/ is pure.' }, ...NODE_BUILTINS.map((name) => ({ name, message: 'shared/ is pure: no Node built-ins.' }))],
-        patterns: [
-          { group: ['node:*'], message: 'shared/ is pure: no Node built-ins.' },
-          { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ depends on nothing outside shared/.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'shared/ is pure.' },
+            ...NODE_BUILTINS.map((name) => ({ name, message: 'shared/ is pure: no Node built-ins.' })),
+          ],
+          patterns: [
+            { group: ['node:*'], message: 'shared/ is pure: no Node built-ins.' },
+            { group: ['**/electron/**', '**/renderer/**'], message: 'shared/ depends on nothing outside shared/.' },
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', 'window', 'document', 'process', 'Buffer', 'require'],
     },
   },
@@ -165,7 +240,13 @@ export default tseslint.config(
   {
     // The typed contract holds only while nothing casts around it: no `as` in the bridges, the
     // store, the preload or the service's handlers (tests may).
-    files: ['renderer/src/bridge/**/*.ts', 'renderer/src/store/store.ts', 'electron/preload/**/*.ts', 'electron/main/service/service.ts', 'shared/ipc/**/*.ts'],
+    files: [
+      'renderer/src/bridge/**/*.ts',
+      'renderer/src/store/store.ts',
+      'electron/preload/**/*.ts',
+      'electron/main/service/service.ts',
+      'shared/ipc/**/*.ts',
+    ],
     ignores: ['**/*.test.ts'],
     rules: { '@typescript-eslint/consistent-type-assertions': ['error', { assertionStyle: 'never' }] },
   },

@@ -30,6 +30,13 @@ export default defineConfig({
     { name: 'browser', testIgnore: /desktop\.spec/ },
     { name: 'electron', testIgnore: /security\.spec/ },
     // Each test starts its own main process, Chromium and collector: more time on a loaded machine.
-    { name: 'electron-standin', testDir: 'e2e', timeout: 180_000, expect: { timeout: 30_000 }, testMatch: ['gui/**/*.spec.ts', 'electron-standin/**/*.spec.ts'], testIgnore: /security\.spec/ },
+    {
+      name: 'electron-standin',
+      testDir: 'e2e',
+      timeout: 180_000,
+      expect: { timeout: 30_000 },
+      testMatch: ['gui/**/*.spec.ts', 'electron-standin/**/*.spec.ts'],
+      testIgnore: /security\.spec/,
+    },
   ],
 });

@@ -16,10 +16,11 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 
-step "build, typecheck, lint"
+step "build, typecheck, lint, format"
 npm run --silent build
 npm run --silent typecheck
 npm run --silent lint
+npm run --silent format:check  # Prettier, width 130 (.prettierrc.json); `npm run format` rewrites
 npx tsx e2e/security/electronegativity.ts  # Electron security scan: fails on any HIGH/MEDIUM finding
 
 rm -rf test-results && mkdir -p test-results

@@ -30,8 +30,13 @@ if (electron && (process.env.DISPLAY || process.env.WAYLAND_DISPLAY)) {
   const why = electron
     ? 'There is no display here (neither DISPLAY nor WAYLAND_DISPLAY is set), so the desktop window cannot open.'
     : 'No Electron binary is installed here: the electron package could not download one (this machine cannot reach Electron’s downloads), so the desktop window cannot open.';
-  process.stdout.write(`\n${why} Starting Isoscope in browser mode instead — the same app, served on 127.0.0.1 with a private token. Open the URL below in a browser on this machine, or through an SSH tunnel (ssh -L PORT:127.0.0.1:PORT host).\n\n`);
-  const child = spawn(process.execPath, [join(root, 'bin', 'isoscope.js'), 'serve', ...passThrough], { cwd: root, stdio: 'inherit' });
+  process.stdout.write(
+    `\n${why} Starting Isoscope in browser mode instead — the same app, served on 127.0.0.1 with a private token. Open the URL below in a browser on this machine, or through an SSH tunnel (ssh -L PORT:127.0.0.1:PORT host).\n\n`,
+  );
+  const child = spawn(process.execPath, [join(root, 'bin', 'isoscope.js'), 'serve', ...passThrough], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   child.on('exit', (code) => process.exit(code ?? 0));
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 }

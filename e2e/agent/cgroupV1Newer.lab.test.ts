@@ -43,7 +43,8 @@ beforeAll(async () => {
   spawn('sh', ['-c', `echo $$ > ${dir('pids')}/cgroup.procs; /bin/true; exit 0`], { stdio: 'ignore' });
   for (let i = 0; i < 100 && read('pids', 'pids.events').trim() === 'max 0'; i++) await new Promise((r) => setTimeout(r, 50));
   writeFileSync(`${dir('freezer')}/freezer.state`, 'FROZEN\n');
-  for (let i = 0; i < 100 && read('freezer', 'freezer.state').trim() !== 'FROZEN'; i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 100 && read('freezer', 'freezer.state').trim() !== 'FROZEN'; i++)
+    await new Promise((r) => setTimeout(r, 50));
 });
 
 afterAll(async () => {
@@ -84,7 +85,13 @@ describe('newer cgroup fields on cgroup v1 (hybrid host)', () => {
   });
 
   it('CPU burst, its counters and idle from cpu.cfs_burst_us, cpu.stat and cpu.idle', () => {
-    const stat = Object.fromEntries(read('cpu', 'cpu.stat').trim().split('\n').map((l) => l.split(' ')).map(([k, v]) => [k, Number(v)]));
+    const stat = Object.fromEntries(
+      read('cpu', 'cpu.stat')
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' '))
+        .map(([k, v]) => [k, Number(v)]),
+    );
     expect(c.cgroup.limits.cpuMaxBurst).toBe(Number(read('cpu', 'cpu.cfs_burst_us')));
     expect(c.cgroup.limits.cpuMaxBurst).toBe(20000);
     expect(c.cgroup.limits.cpuIdle).toBe(read('cpu', 'cpu.idle').trim() === '1');
@@ -97,7 +104,10 @@ describe('newer cgroup fields on cgroup v1 (hybrid host)', () => {
 
   it('the OOM killer disabled and memory+swap usage from memory.oom_control and memory.memsw.*', () => {
     expect(read('memory', 'memory.oom_control')).toContain('oom_kill_disable 1');
-    expect(c.cgroup.usage.oomControl).toEqual({ killDisabled: true, underOom: read('memory', 'memory.oom_control').includes('under_oom 1') });
+    expect(c.cgroup.usage.oomControl).toEqual({
+      killDisabled: true,
+      underOom: read('memory', 'memory.oom_control').includes('under_oom 1'),
+    });
     expect(c.cgroup.sources['usage.oomControl']).toBe(`${dir('memory')}/memory.oom_control`);
     // Frozen: nothing allocates, so the counters read now are the ones the collector read.
     expect(c.cgroup.usage.memswCurrent).toBe(Number(read('memory', 'memory.memsw.usage_in_bytes')));
@@ -112,7 +122,7 @@ describe('newer cgroup fields on cgroup v1 (hybrid host)', () => {
     expect(c.cgroup.sources['usage.pidsMaxEvents']).toBe(`${dir('pids')}/pids.events`);
   });
 
-  it('frozen from freezer.state; populated from the unified hierarchy\'s cgroup.events', () => {
+  it("frozen from freezer.state; populated from the unified hierarchy's cgroup.events", () => {
     expect(read('freezer', 'freezer.state').trim()).toBe('FROZEN');
     expect(c.cgroup.usage.frozen).toBe(true);
     expect(c.cgroup.usage.freezeRequested).toBe(true);
@@ -122,15 +132,28 @@ describe('newer cgroup fields on cgroup v1 (hybrid host)', () => {
   });
 
   it('io per device from blkio.throttle.io_service_bytes and io_serviced', () => {
-    const devices = read('blkio', 'blkio.throttle.io_service_bytes').split('\n').filter((l) => /^\d+:\d+ Read /.test(l)).map((l) => l.split(' ')[0]);
+    const devices = read('blkio', 'blkio.throttle.io_service_bytes')
+      .split('\n')
+      .filter((l) => /^\d+:\d+ Read /.test(l))
+      .map((l) => l.split(' ')[0]);
     expect(c.cgroup.usage.ioDevices?.map((d) => d.device).sort()).toEqual(devices.sort());
   });
 
   it('v2-only fields are null with "not-present" and why, never 0', () => {
-    for (const f of ['limits.memoryMin', 'limits.memoryOomGroup', 'usage.memoryEvents', 'usage.memoryEventsLocal', 'usage.swapCurrent', 'usage.zswapCurrent']) {
+    for (const f of [
+      'limits.memoryMin',
+      'limits.memoryOomGroup',
+      'usage.memoryEvents',
+      'usage.memoryEventsLocal',
+      'usage.swapCurrent',
+      'usage.zswapCurrent',
+    ]) {
       const [kind, key] = f.split('.') as ['limits' | 'usage', string];
       expect((c.cgroup[kind] as Record<string, unknown>)[key], f).toBeNull();
-      expect(c.unavailable.find((u) => u.field === `cgroup.${f}`), f).toMatchObject({ reason: 'not-present' });
+      expect(
+        c.unavailable.find((u) => u.field === `cgroup.${f}`),
+        f,
+      ).toMatchObject({ reason: 'not-present' });
     }
     // And the kernel's own view of them: these files do not exist on v1.
     expect(() => execFileSync('cat', [`${dir('memory')}/memory.events`], { stdio: 'pipe' })).toThrow();

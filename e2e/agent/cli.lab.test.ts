@@ -11,7 +11,19 @@ const BIN = new URL('../../bin/isoscope.js', import.meta.url).pathname;
 
 async function isoscope(args: string[], asNobody = false): Promise<{ code: number; stdout: string; stderr: string }> {
   const [cmd, argv] = asNobody
-    ? ['setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', process.execPath, BIN, ...args]]
+    ? [
+        'setpriv',
+        [
+          '--reuid=nobody',
+          '--regid=nogroup',
+          '--clear-groups',
+          '--inh-caps=-all',
+          '--bounding-set=-all',
+          process.execPath,
+          BIN,
+          ...args,
+        ],
+      ]
     : [process.execPath, [BIN, ...args]];
   try {
     const { stdout, stderr } = await run(cmd as string, argv as string[], { maxBuffer: 64 * 1024 * 1024 });
@@ -63,7 +75,11 @@ describe('isoscope snapshot', () => {
     expect(code).toBe(0);
     const snap = Snapshot.parse(JSON.parse(stdout));
     expect(snap.host.collector).toMatchObject({ euid: 65534, privileged: false });
-    expect(snap.host.unavailable).toContainEqual({ field: 'runtimeMetadata', reason: 'EACCES', detail: `${lab.docker!.dataRoot}/containers` });
+    expect(snap.host.unavailable).toContainEqual({
+      field: 'runtimeMetadata',
+      reason: 'EACCES',
+      detail: `${lab.docker!.dataRoot}/containers`,
+    });
     // LXC is recognised from its cgroup path alone, which anyone may read.
     const lxc = lab.containers.find((c) => c.key === 'lxc')!;
     const c = snap.containers.find((x) => x.id === lxc.id)!;

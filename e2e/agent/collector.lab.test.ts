@@ -5,7 +5,17 @@ import { Collector } from '../../electron/agent/collect/collector.js';
 import type { Container, Snapshot } from '../../shared/snapshot/schema.js';
 import { startLab, type Lab, type LabContainer } from '../lab/lab.js';
 import { labOptions } from './labCollector.js';
-import { capshDecode, catFile, cgroupPathOf, cgroupProcs, lsnsOf, pidsInPidNs, sh, statusField, LSNS_TO_PROC } from './reference.js';
+import {
+  capshDecode,
+  catFile,
+  cgroupPathOf,
+  cgroupProcs,
+  lsnsOf,
+  pidsInPidNs,
+  sh,
+  statusField,
+  LSNS_TO_PROC,
+} from './reference.js';
 
 let lab: Lab;
 let snap: Snapshot;
@@ -19,11 +29,21 @@ afterAll(async () => {
   await lab?.stop();
 });
 
-const RUNTIME: Record<string, Container['runtime']> = { runc: 'runc', docker: 'docker', podman: 'podman', lxc: 'lxc', nspawn: 'nspawn', sandbox: 'sandbox' };
+const RUNTIME: Record<string, Container['runtime']> = {
+  runc: 'runc',
+  docker: 'docker',
+  podman: 'podman',
+  lxc: 'lxc',
+  nspawn: 'nspawn',
+  sandbox: 'sandbox',
+};
 
 function found(lc: LabContainer): Container {
   const c = snap.containers.find((x) => x.initPid === lc.initPid);
-  if (!c) throw new Error(`${lc.key} (init pid ${lc.initPid}) not in snapshot: ${snap.containers.map((x) => `${x.runtime}:${x.name}:${x.initPid}`).join(', ')}`);
+  if (!c)
+    throw new Error(
+      `${lc.key} (init pid ${lc.initPid}) not in snapshot: ${snap.containers.map((x) => `${x.runtime}:${x.name}:${x.initPid}`).join(', ')}`,
+    );
   return c;
 }
 
@@ -32,7 +52,16 @@ const keys = () => lab.containers.map((c) => [c.key, c] as const);
 describe('the lab', () => {
   it('started every runtime', () => {
     expect(lab.skipped).toEqual([]);
-    expect(lab.containers.map((c) => c.key).sort()).toEqual(['bwrap', 'docker', 'lxc', 'nspawn', 'podman', 'runc-hardened', 'runc-loose', 'unshare']);
+    expect(lab.containers.map((c) => c.key).sort()).toEqual([
+      'bwrap',
+      'docker',
+      'lxc',
+      'nspawn',
+      'podman',
+      'runc-hardened',
+      'runc-loose',
+      'unshare',
+    ]);
   });
 });
 
@@ -43,7 +72,10 @@ describe('identity', () => {
       expect(c.runtime, key).toBe(RUNTIME[lc.runtime]);
       expect(c.id, key).toBe(lc.id);
       expect(c.name, key).toBe(lc.name);
-      expect(snap.containers.filter((x) => x.id === lc.id), key).toHaveLength(1);
+      expect(
+        snap.containers.filter((x) => x.id === lc.id),
+        key,
+      ).toHaveLength(1);
       if (lc.image) expect(c.image, key).toContain(lc.image.replace(/:latest$/, ''));
     }
   });
@@ -51,7 +83,11 @@ describe('identity', () => {
   it('agrees with docker inspect and podman inspect', () => {
     const docker = lab.containers.find((c) => c.key === 'docker')!;
     const [d] = JSON.parse(sh('docker', ['--host', `unix://${lab.docker!.socket}`, 'inspect', docker.id])) as {
-      Id: string; Name: string; State: { Pid: number }; Config: { Image: string }; HostConfig: { Memory: number; PidsLimit: number; ReadonlyRootfs: boolean };
+      Id: string;
+      Name: string;
+      State: { Pid: number };
+      Config: { Image: string };
+      HostConfig: { Memory: number; PidsLimit: number; ReadonlyRootfs: boolean };
     }[];
     const c = found(docker);
     expect(c.initPid).toBe(d!.State.Pid);
@@ -62,7 +98,11 @@ describe('identity', () => {
     expect(c.rootfsReadOnly).toBe(d!.HostConfig.ReadonlyRootfs);
 
     const podman = lab.containers.find((c) => c.key === 'podman')!;
-    const [p] = JSON.parse(sh('podman', ['--url', `unix://${lab.podman!.socket}`, 'inspect', podman.id])) as { Id: string; Name: string; State: { Pid: number } }[];
+    const [p] = JSON.parse(sh('podman', ['--url', `unix://${lab.podman!.socket}`, 'inspect', podman.id])) as {
+      Id: string;
+      Name: string;
+      State: { Pid: number };
+    }[];
     const pc = found(podman);
     expect(pc.initPid).toBe(p!.State.Pid);
     expect(pc.name).toBe(p!.Name);
@@ -126,7 +166,8 @@ describe('namespaces', () => {
         expect(ns.inode, `${key} ${procType}`).toBe(ref[lsType]);
         expect(ns.sharedWithHost, `${key} ${procType}`).toBe(ref[lsType] === host[lsType]);
       }
-      for (const t of lc.declared.hostNamespaces ?? []) expect(c.namespaces[t as 'net'].sharedWithHost, `${key} declared host ${t}`).toBe(true);
+      for (const t of lc.declared.hostNamespaces ?? [])
+        expect(c.namespaces[t as 'net'].sharedWithHost, `${key} declared host ${t}`).toBe(true);
     }
   });
 
@@ -137,18 +178,28 @@ describe('namespaces', () => {
     expect(c.userNamespace.gidMap).toEqual(lc.declared.uidMap);
     expect(c.namespaces.user.sharedWithHost).toBe(false);
     expect(catFile(`/proc/${lc.initPid}/uid_map`).split(/\s+/).map(Number)).toEqual([
-      c.userNamespace.uidMap![0]!.inside, c.userNamespace.uidMap![0]!.outside, c.userNamespace.uidMap![0]!.count,
+      c.userNamespace.uidMap![0]!.inside,
+      c.userNamespace.uidMap![0]!.outside,
+      c.userNamespace.uidMap![0]!.count,
     ]);
   });
 });
 
 describe('capabilities, seccomp, rootfs', () => {
   it('decode every set as capsh does from /proc status', () => {
-    const sets = { effective: 'CapEff', permitted: 'CapPrm', bounding: 'CapBnd', inheritable: 'CapInh', ambient: 'CapAmb' } as const;
+    const sets = {
+      effective: 'CapEff',
+      permitted: 'CapPrm',
+      bounding: 'CapBnd',
+      inheritable: 'CapInh',
+      ambient: 'CapAmb',
+    } as const;
     for (const [key, lc] of keys()) {
       const c = found(lc);
       for (const [set, field] of Object.entries(sets)) {
-        expect(c.capabilities[set as keyof typeof sets]!.names, `${key} ${set}`).toEqual(capshDecode(statusField(lc.initPid, field)));
+        expect(c.capabilities[set as keyof typeof sets]!.names, `${key} ${set}`).toEqual(
+          capshDecode(statusField(lc.initPid, field)),
+        );
       }
     }
   });
@@ -156,7 +207,8 @@ describe('capabilities, seccomp, rootfs', () => {
   it('match what the lab declared', () => {
     for (const [key, lc] of keys()) {
       const c = found(lc);
-      if (lc.declared.capabilities) expect([...c.capabilities.effective!.names].sort(), key).toEqual([...lc.declared.capabilities].sort());
+      if (lc.declared.capabilities)
+        expect([...c.capabilities.effective!.names].sort(), key).toEqual([...lc.declared.capabilities].sort());
       if (lc.declared.seccomp) expect(c.seccomp.mode, key).toBe(lc.declared.seccomp === 'none' ? 'disabled' : 'filter');
       if (lc.declared.noNewPrivs !== undefined) expect(c.seccomp.noNewPrivs, key).toBe(lc.declared.noNewPrivs);
       if (lc.declared.readonlyRootfs !== undefined) expect(c.rootfsReadOnly, key).toBe(lc.declared.readonlyRootfs);
@@ -211,7 +263,11 @@ describe('cgroups', () => {
   it('never reports a guessed value: every null limit is either unlimited or listed as unavailable', () => {
     for (const c of snap.containers) {
       for (const [field, value] of Object.entries(c.cgroup.usage)) {
-        if (value === null) expect(c.unavailable.some((u) => u.field.startsWith(`cgroup.usage.${field}`)), `${c.name} usage.${field}`).toBe(true);
+        if (value === null)
+          expect(
+            c.unavailable.some((u) => u.field.startsWith(`cgroup.usage.${field}`)),
+            `${c.name} usage.${field}`,
+          ).toBe(true);
       }
     }
   });

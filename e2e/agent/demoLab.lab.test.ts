@@ -39,11 +39,17 @@ beforeAll(() => {
   user = ensureTestUser(USER);
   chmodSync(scratch, 0o755);
   // The real command line (cli/main.ts and its registry), run from source.
-  writeFileSync(RUNNER, `import { main } from ${JSON.stringify(join(ROOT, 'electron/agent/cli/main.ts'))};\nprocess.exitCode = await main(process.argv.slice(2));\n`, { mode: 0o644 });
+  writeFileSync(
+    RUNNER,
+    `import { main } from ${JSON.stringify(join(ROOT, 'electron/agent/cli/main.ts'))};\nprocess.exitCode = await main(process.argv.slice(2));\n`,
+    { mode: 0o644 },
+  );
 });
 
 afterAll(() => {
-  for (const dir of stateDirs) if (existsSync(join(dir, 'state.json'))) spawnSync(TSX, [RUNNER, 'lab', 'down'], { env: { ...process.env, ISOSCOPE_DEMO_DIR: dir }, timeout: 120_000 });
+  for (const dir of stateDirs)
+    if (existsSync(join(dir, 'state.json')))
+      spawnSync(TSX, [RUNNER, 'lab', 'down'], { env: { ...process.env, ISOSCOPE_DEMO_DIR: dir }, timeout: 120_000 });
   for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
   for (const dir of stateDirs) rmSync(`${dir}-bundles`, { recursive: true, force: true });
   rmSync(scratch, { recursive: true, force: true });
@@ -53,11 +59,17 @@ afterAll(() => {
 function isoscope(args: string[], paths: DemoPaths, asUser?: string): { code: number | null; out: string; err: string } {
   const cmd = asUser ? 'runuser' : TSX;
   const argv = asUser ? ['-u', asUser, '--', TSX, RUNNER, ...args] : [RUNNER, ...args];
-  const r = spawnSync(cmd, argv, { encoding: 'utf8', cwd: scratch, env: { ...process.env, ISOSCOPE_DEMO_DIR: paths.stateDir }, timeout: 240_000 });
+  const r = spawnSync(cmd, argv, {
+    encoding: 'utf8',
+    cwd: scratch,
+    env: { ...process.env, ISOSCOPE_DEMO_DIR: paths.stateDir },
+    timeout: 240_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-const runcState = (paths: DemoPaths, id: string) => spawnSync('runc', ['--root', paths.runcRoot, 'state', id], { encoding: 'utf8' });
+const runcState = (paths: DemoPaths, id: string) =>
+  spawnSync('runc', ['--root', paths.runcRoot, 'state', id], { encoding: 'utf8' });
 
 interface Seen {
   id: string;
@@ -136,28 +148,62 @@ describe('isoscope lab: the presets, started for real and audited', () => {
   it('default, loose and privileged-like: exactly the expected findings', async () => {
     const audits = await demoAudits(DEMO_PRESETS.map((p) => `${prefix}-${p}`));
     // runc's own default spec decides whether a container gets a cgroup namespace of its own.
-    const ownCgroupNs = (preset: DemoPreset) => (JSON.parse(readFileSync(join(started.get(preset)!.bundle, 'config.json'), 'utf8')) as { linux: { namespaces: { type: string }[] } }).linux.namespaces.some((n) => n.type === 'cgroup');
+    const ownCgroupNs = (preset: DemoPreset) =>
+      (
+        JSON.parse(readFileSync(join(started.get(preset)!.bundle, 'config.json'), 'utf8')) as {
+          linux: { namespaces: { type: string }[] };
+        }
+      ).linux.namespaces.some((n) => n.type === 'cgroup');
     const cgroupNs = (p: DemoPreset) => (ownCgroupNs(p) ? [] : ['namespace.host-cgroup']);
     const loose = [
-      'capabilities.added', 'capabilities.not-dropped', 'limits.cpu', 'limits.memory', 'limits.pids', 'namespace.host-net', 'namespace.host-pid',
-      'namespace.host-user', 'no-new-privileges', 'rootfs.writable', 'seccomp.off', 'user.root', ...cgroupNs('loose'),
+      'capabilities.added',
+      'capabilities.not-dropped',
+      'limits.cpu',
+      'limits.memory',
+      'limits.pids',
+      'namespace.host-net',
+      'namespace.host-pid',
+      'namespace.host-user',
+      'no-new-privileges',
+      'rootfs.writable',
+      'seccomp.off',
+      'user.root',
+      ...cgroupNs('loose'),
       // No masked or read-only paths: /proc/sys… writable, /proc/kcore… readable.
-      'mounts.kernelWritable', 'mounts.procMasks',
+      'mounts.kernelWritable',
+      'mounts.procMasks',
     ];
     // Beyond loose: every capability, the host's IPC and UTS namespaces, /sys writable, every device allowed.
     const privilegedLike = [
-      ...loose.filter((r) => r !== 'namespace.host-cgroup'), 'privileged', 'namespace.host-ipc', 'namespace.host-uts', 'mounts.sensitiveHostDirs', 'devices.all',
+      ...loose.filter((r) => r !== 'namespace.host-cgroup'),
+      'privileged',
+      'namespace.host-ipc',
+      'namespace.host-uts',
+      'mounts.sensitiveHostDirs',
+      'devices.all',
       ...cgroupNs('privileged-like'),
     ];
-    const runtimeDefault = ['capabilities.not-dropped', 'limits.cpu', 'limits.memory', 'limits.pids', 'namespace.host-user', 'seccomp.off', 'user.root', ...cgroupNs('default')];
+    const runtimeDefault = [
+      'capabilities.not-dropped',
+      'limits.cpu',
+      'limits.memory',
+      'limits.pids',
+      'namespace.host-user',
+      'seccomp.off',
+      'user.root',
+      ...cgroupNs('default'),
+    ];
     expect(ids(audits.get(`${prefix}-loose`)!)).toEqual(loose.sort());
     expect(ids(audits.get(`${prefix}-privileged-like`)!)).toEqual(privilegedLike.sort());
     expect(ids(audits.get(`${prefix}-default`)!)).toEqual(runtimeDefault.sort());
     // privileged-like holds the host's whole bounding set, in the host's user namespace: high.
     const priv = audits.get(`${prefix}-privileged-like`)!.findings.find((f) => f.rule === 'privileged')!;
     expect(priv.severity).toBe('high');
-    expect(readFileSync(`/proc/${started.get('privileged-like')!.pid}/status`, 'utf8').match(/^CapBnd:.*$/m)?.[0]).toBe(readFileSync('/proc/1/status', 'utf8').match(/^CapBnd:.*$/m)?.[0]);
-    for (const p of ['loose', 'privileged-like', 'default'] as const) expect(audits.get(`${prefix}-${p}`)!.posture.level).toBe('privileged');
+    expect(readFileSync(`/proc/${started.get('privileged-like')!.pid}/status`, 'utf8').match(/^CapBnd:.*$/m)?.[0]).toBe(
+      readFileSync('/proc/1/status', 'utf8').match(/^CapBnd:.*$/m)?.[0],
+    );
+    for (const p of ['loose', 'privileged-like', 'default'] as const)
+      expect(audits.get(`${prefix}-${p}`)!.posture.level).toBe('privileged');
   });
 
   it('down stops them all and leaves nothing (no process, cgroup, bundle dir, state); down again is a no-op', async () => {
@@ -176,7 +222,12 @@ describe('isoscope lab: the presets, started for real and audited', () => {
 describe('isoscope lab: a killed `lab up` and a planted state', () => {
   it('a `lab up` killed with SIGKILL half-way leaves a state that `status` reports and `down` cleans', async () => {
     const paths = newStateDir();
-    const child = spawn(TSX, [RUNNER, 'lab', 'up', '--preset', 'hardened,loose'], { cwd: scratch, env: { ...process.env, ISOSCOPE_DEMO_DIR: paths.stateDir }, detached: true, stdio: 'ignore' });
+    const child = spawn(TSX, [RUNNER, 'lab', 'up', '--preset', 'hardened,loose'], {
+      cwd: scratch,
+      env: { ...process.env, ISOSCOPE_DEMO_DIR: paths.stateDir },
+      detached: true,
+      stdio: 'ignore',
+    });
     // Killed once hardened runs and loose is recorded (recorded before it starts: it is on its way).
     const deadline = Date.now() + 180_000;
     let prefix = '';
@@ -195,7 +246,9 @@ describe('isoscope lab: a killed `lab up` and a planted state', () => {
 
     const st = isoscope(['lab', 'status'], paths);
     expect(st.code, st.err).toBe(0);
-    expect(st.out).toMatch(new RegExp(`^hardened +runc +${prefix}-hardened +pid ${hardened.pid} +alive +Pod Security restricted`, 'm'));
+    expect(st.out).toMatch(
+      new RegExp(`^hardened +runc +${prefix}-hardened +pid ${hardened.pid} +alive +Pod Security restricted`, 'm'),
+    );
     expect(st.out).toMatch(new RegExp(`^loose +runc +${prefix}-loose `, 'm'));
 
     const down = isoscope(['lab', 'down'], paths);
@@ -207,7 +260,7 @@ describe('isoscope lab: a killed `lab up` and a planted state', () => {
     expect(existsSync(paths.stateFile)).toBe(false);
   });
 
-  it('a state another user owns (their directory, or a file of theirs in root\'s) is refused and stops nothing', () => {
+  it("a state another user owns (their directory, or a file of theirs in root's) is refused and stops nothing", () => {
     const real = newStateDir();
     const up = isoscope(['lab', 'up', '--preset', 'hardened'], real);
     expect(up.code, up.err).toBe(0);
@@ -225,7 +278,9 @@ describe('isoscope lab: a killed `lab up` and a planted state', () => {
     for (const verb of ['down', 'status', 'up']) {
       const r = isoscope(['lab', verb], planted);
       expect(r.code, `${verb}: ${r.err}`).toBe(2);
-      expect(r.err).toContain(`refusing the demo lab state ${planted.stateFile}: ${theirs} is owned by uid ${user!.uid} (${USER})`);
+      expect(r.err).toContain(
+        `refusing the demo lab state ${planted.stateFile}: ${theirs} is owned by uid ${user!.uid} (${USER})`,
+      );
     }
 
     // 2. Root's own state directory, but the file is the user's (they could have written it).
@@ -235,7 +290,9 @@ describe('isoscope lab: a killed `lab up` and a planted state', () => {
     chownSync(rootDir.stateFile, user!.uid, user!.gid);
     const r = isoscope(['lab', 'down'], rootDir);
     expect(r.code, r.err).toBe(2);
-    expect(r.err).toContain(`refusing the demo lab state ${rootDir.stateFile}: ${rootDir.stateFile} is owned by uid ${user!.uid} (${USER})`);
+    expect(r.err).toContain(
+      `refusing the demo lab state ${rootDir.stateFile}: ${rootDir.stateFile} is owned by uid ${user!.uid} (${USER})`,
+    );
 
     // Nothing was stopped: the container those states name still runs.
     expect(startTimeOf(victim.pid)).toBe(victim.startTime);
@@ -254,19 +311,35 @@ describe('isoscope lab: a killed `lab up` and a planted state', () => {
   });
 });
 
-describe('the app\'s way: GUI service → collector (root) → lab', () => {
+describe("the app's way: GUI service → collector (root) → lab", () => {
   /** A service whose collector runs from source with this run's state directory. */
   function service(paths: DemoPaths): IsoscopeService {
     const s = new IsoscopeService({
       // One process (node with tsx's loader, no tsx wrapper): the pid the service knows is the collector's own.
-      agentCommand: (ms) => ({ command: process.execPath, args: ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, RUNNER, 'agent', '--stdio', '--interval', String(ms / 1000)], env: { ...process.env, ISOSCOPE_DEMO_DIR: paths.stateDir } }),
+      agentCommand: (ms) => ({
+        command: process.execPath,
+        args: [
+          '--import',
+          pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
+          RUNNER,
+          'agent',
+          '--stdio',
+          '--interval',
+          String(ms / 1000),
+        ],
+        env: { ...process.env, ISOSCOPE_DEMO_DIR: paths.stateDir },
+      }),
       backoffMs: [500],
     });
     s.start();
     return s;
   }
 
-  async function until<T>(what: string, fn: () => T | null | undefined | false | Promise<T | null | undefined | false>, ms = 120_000): Promise<T> {
+  async function until<T>(
+    what: string,
+    fn: () => T | null | undefined | false | Promise<T | null | undefined | false>,
+    ms = 120_000,
+  ): Promise<T> {
     const end = Date.now() + ms;
     for (;;) {
       const v = await fn();
@@ -298,7 +371,11 @@ describe('the app\'s way: GUI service → collector (root) → lab', () => {
       const prefix = readDemoState(paths)!.prefix;
       const hardened = seen(paths, c.id, 'hardened', prefix);
       s.stop();
-      await until('the container stopped', () => !isLive({ pid: hardened.pid, startTime: hardened.startTime }) && !existsSync(paths.stateFile), 120_000);
+      await until(
+        'the container stopped',
+        () => !isLive({ pid: hardened.pid, startTime: hardened.startTime }) && !existsSync(paths.stateFile),
+        120_000,
+      );
       await until('runc to forget it', () => runcState(paths, c.id).status !== 0);
       expectGone(paths, hardened);
     } finally {

@@ -70,7 +70,9 @@ describe('cgroup v1 whitelist and /dev of runc containers', () => {
   it.each(['runc-hardened', 'runc-loose'] as const)('%s: /dev nodes are what ls -ln shows inside', (key) => {
     const c = collected(key);
     expect(c.devices?.nodes, JSON.stringify(c.devices?.unavailable)).toBeTruthy();
-    const ours = c.devices!.nodes!.entries.filter((n) => (n.kind === 'char' || n.kind === 'block') && /^\/dev\/(pts\/)?[^/]+$/.test(n.path));
+    const ours = c.devices!.nodes!.entries.filter(
+      (n) => (n.kind === 'char' || n.kind === 'block') && /^\/dev\/(pts\/)?[^/]+$/.test(n.path),
+    );
     expect(ours.map((n) => `${n.path} ${n.kind} ${n.major}:${n.minor} ${n.uid}:${n.gid}`).sort()).toEqual(lsInside(c.initPid));
     expect(ours.length).toBeGreaterThan(3);
   });
@@ -81,7 +83,14 @@ describe('cgroup v1 whitelist and /dev of runc containers', () => {
     expect(v1.source).toMatch(/\/devices\.list$/);
     expect(readFileSync(v1.source, 'utf8').trim().split('\n').length).toBe(v1.rules.length);
     // Nodes the host itself can open (control), some listed, some not.
-    const candidates: [string, number, number][] = [['c', 1, 3], ['c', 1, 5], ['c', 1, 9], ['c', 10, 229], ['c', 10, 237], ['c', 1, 7]];
+    const candidates: [string, number, number][] = [
+      ['c', 1, 3],
+      ['c', 1, 5],
+      ['c', 1, 9],
+      ['c', 10, 229],
+      ['c', 10, 237],
+      ['c', 1, 7],
+    ];
     const dev = `/proc/${c.initPid}/root/dev`;
     const made: string[] = [];
     try {
@@ -94,7 +103,15 @@ describe('cgroup v1 whitelist and /dev of runc containers', () => {
         const name = `isoscope-dev-${maj}-${min}`;
         execFileSync('mknod', ['-m', '0666', `${dev}/${name}`, t, String(maj), String(min)]);
         made.push(`${dev}/${name}`);
-        const r = await run('runc', ['--root', lab.runcRoot, 'exec', labContainer('runc-loose').id, '/bin/sh', '-c', `dd if=/dev/${name} of=/dev/null bs=1 count=1 2>&1; echo rc=$?`]);
+        const r = await run('runc', [
+          '--root',
+          lab.runcRoot,
+          'exec',
+          labContainer('runc-loose').id,
+          '/bin/sh',
+          '-c',
+          `dd if=/dev/${name} of=/dev/null bs=1 count=1 2>&1; echo rc=$?`,
+        ]);
         const allowed = covers(v1.rules, { allow: true, type: 'c', major: maj, minor: min, access: 'r' });
         if (allowed) expect(r.stdout, `${maj}:${min} is listed`).toMatch(/rc=0/);
         else expect(r.stdout, `${maj}:${min} is not listed`).toMatch(/Operation not permitted/);
@@ -154,7 +171,14 @@ describe('cgroup v2 device program on the unified hierarchy of this hybrid host'
     const cg = readFileSync(`/proc/${pid}/cgroup`, 'utf8');
     const unifiedPath = /^0::(.*)$/m.exec(cg)![1]!;
     const mounts = cgroupMounts(parseMountinfo(readFileSync('/proc/self/mountinfo', 'utf8')));
-    const d = readDevices({ fs: new HostFs('/'), mounts, placement: { v1: new Map(), unified: unifiedPath }, pid, startTime: 0, helperDir });
+    const d = readDevices({
+      fs: new HostFs('/'),
+      mounts,
+      placement: { v1: new Map(), unified: unifiedPath },
+      pid,
+      startTime: 0,
+      helperDir,
+    });
     expect(d.v2, JSON.stringify(d.unavailable)).toBeTruthy();
     expect(d.v2!.programs).toHaveLength(1);
     const p = d.v2!.programs[0]!;
@@ -162,7 +186,8 @@ describe('cgroup v2 device program on the unified hierarchy of this hybrid host'
     expect(p.tag).toMatch(/^[0-9a-f]{16}$/);
     expect(p.rules!.map(deviceRuleText)).toEqual(rules.map(deviceRuleText));
     // Enforced: a listed node opens, an unlisted one is EPERM, write to a read-only rule is EPERM.
-    const inCg = (cmd: string) => execFileSync('sh', ['-c', `echo $$ > ${dir}/cgroup.procs; (${cmd}) 2>&1; echo rc=$?`], { encoding: 'utf8' });
+    const inCg = (cmd: string) =>
+      execFileSync('sh', ['-c', `echo $$ > ${dir}/cgroup.procs; (${cmd}) 2>&1; echo rc=$?`], { encoding: 'utf8' });
     expect(inCg('head -c1 /dev/null')).toMatch(/rc=0/);
     expect(inCg('head -c1 /dev/zero')).toMatch(/Operation not permitted/);
     expect(inCg('head -c1 /dev/urandom > /dev/null')).toMatch(/rc=0/);
@@ -203,12 +228,19 @@ describe('seccomp: the notify listener’s holder, filter flags', () => {
 
 describe('Landlock', () => {
   it('the ABI the collector reports is what a direct landlock_create_ruleset call says', () => {
-    const direct = execFileSync('python3', ['-c', [
-      'import ctypes, os',
-      'libc = ctypes.CDLL(None, use_errno=True)',
-      'r = libc.syscall(444, None, 0, 1)',
-      'print(r if r >= 0 else "E" + str(ctypes.get_errno()))',
-    ].join('\n')], { encoding: 'utf8' }).trim();
+    const direct = execFileSync(
+      'python3',
+      [
+        '-c',
+        [
+          'import ctypes, os',
+          'libc = ctypes.CDLL(None, use_errno=True)',
+          'r = libc.syscall(444, None, 0, 1)',
+          'print(r if r >= 0 else "E" + str(ctypes.get_errno()))',
+        ].join('\n'),
+      ],
+      { encoding: 'utf8' },
+    ).trim();
     const { landlock } = readHostKernel(new HostFs('/'), (a) => runProbe(a, helperDir));
     if (direct.startsWith('E')) {
       expect(landlock.abi).toBeNull();

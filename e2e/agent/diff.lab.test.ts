@@ -66,7 +66,9 @@ describe('isoscope diff', () => {
     const lines = stdout.split('\n');
     expect(lines[0]).toBe(`A  ${hardened.name}  (runc)`);
     expect(lines[1]).toBe(`B  ${loose.name}  (runc)`);
-    expect(lines[3]).toMatch(/^B is less isolated than A in \d+ ways: namespaces: pid, net, user, cgroup; capabilities: CAP_NET_ADMIN, CAP_SYS_ADMIN, CAP_SYS_PTRACE, /);
+    expect(lines[3]).toMatch(
+      /^B is less isolated than A in \d+ ways: namespaces: pid, net, user, cgroup; capabilities: CAP_NET_ADMIN, CAP_SYS_ADMIN, CAP_SYS_PTRACE, /,
+    );
     expect(stdout).not.toContain('A less isolated');
     for (const expected of [
       /^ {2}pid: A own pid:\[\d+\] \| B host's pid:\[\d+\] {2}\[B less isolated\]$/m,
@@ -115,7 +117,7 @@ describe('isoscope export', () => {
     expect((await isoscope(['diff', `${file}#${hardened.id}`, hardened.id, ...flags])).code).toBe(0);
     const again = await isoscope(['diff', `${file}#${hardened.id}`, `${file}#${loose.id}`]);
     expect(again.code).toBe(1);
-    expect(again.stdout).toContain("  net: A own net:[");
+    expect(again.stdout).toContain('  net: A own net:[');
   });
 
   it('--html with recorded history renders in Chromium: charts drawn, styles applied, no script run', async () => {
@@ -135,7 +137,10 @@ describe('isoscope export', () => {
     const hostile = join(dir, 'hostile.html');
     expect((await isoscope(['export', '--html', '--from', json, '--out', hostile])).code).toBe(0);
 
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
     const page = await browser.newPage();
     const events: string[] = [];
     page.on('dialog', (d) => {
@@ -149,7 +154,9 @@ describe('isoscope export', () => {
 
     await page.goto(`file://${file}`);
     expect(await page.title()).toMatch(/^Isoscope snapshot — /);
-    expect(await page.locator('h2').allTextContents()).toEqual(expect.arrayContaining(['Containers', expect.stringContaining(hardened.name), expect.stringContaining(loose.name)]));
+    expect(await page.locator('h2').allTextContents()).toEqual(
+      expect.arrayContaining(['Containers', expect.stringContaining(hardened.name), expect.stringContaining(loose.name)]),
+    );
     // The hashed stylesheet applied (a CSP refusal would leave the browser defaults).
     expect(await page.evaluate('getComputedStyle(document.body).maxWidth')).toBe('1180px');
     // Three seconds of samples: CPU, memory and process charts for both containers.

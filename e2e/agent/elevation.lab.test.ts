@@ -4,7 +4,18 @@
 // (fresh build of these sources), owned by root, then handed piece by piece to an unprivileged
 // user made with useradd: the node binary, a file of dist/, a parent directory, the helper.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -30,7 +41,10 @@ function makeTree(dir: string): void {
   copyFileSync(join(REPO, 'package.json'), join(dir, 'package.json'));
   cpSync(join(REPO, 'node_modules', 'zod'), join(dir, 'node_modules', 'zod'), { recursive: true });
   // A fresh build of these sources (tsc emits despite type errors elsewhere in a busy checkout).
-  spawnSync('npx', ['tsc', '-p', join(REPO, 'tsconfig.build.json'), '--outDir', join(dir, 'dist')], { cwd: REPO, stdio: 'ignore' });
+  spawnSync('npx', ['tsc', '-p', join(REPO, 'tsconfig.build.json'), '--outDir', join(dir, 'dist')], {
+    cwd: REPO,
+    stdio: 'ignore',
+  });
   if (!existsSync(join(dir, 'dist', 'electron', 'agent', 'cli', 'main.js'))) throw new Error('the build of the copy failed');
   ensureHelper(join(dir, 'dist', 'native'));
   execFileSync('chown', ['-R', '0:0', dir]);
@@ -48,7 +62,10 @@ afterAll(() => {
   user?.remove();
 });
 
-const agentCmd = (tree: string, node = process.execPath): AgentCommand => ({ command: node, args: [join(tree, 'bin', 'isoscope.js'), 'agent', '--stdio', '--interval', '1'] });
+const agentCmd = (tree: string, node = process.execPath): AgentCommand => ({
+  command: node,
+  args: [join(tree, 'bin', 'isoscope.js'), 'agent', '--stdio', '--interval', '1'],
+});
 
 /** What an elevated command does when it is a refusal: runs it (no pkexec needed for that). */
 function runRefusal(cmd: AgentCommand): { code: number | null; stderr: string } {
@@ -63,12 +80,19 @@ function copyOf(name: string): string {
   return dir;
 }
 
-describe('elevation only of code that is root\'s alone', () => {
+describe("elevation only of code that is root's alone", () => {
   it('a root-owned installation: elevated through pkexec, with the real paths', () => {
     const e = elevate(agentCmd(app), 'pkexec');
     expect(e.command).toBe('pkexec');
-    expect(e.args.slice(0, 3)).toEqual([execFileSync('readlink', ['-f', process.execPath], { encoding: 'utf8' }).trim(), join(app, 'bin', 'isoscope.js'), 'agent']);
-    expect(elevate(agentCmd(app), 'sudo')).toMatchObject({ command: 'sudo', args: expect.arrayContaining(['-n', '--', join(app, 'bin', 'isoscope.js')]) });
+    expect(e.args.slice(0, 3)).toEqual([
+      execFileSync('readlink', ['-f', process.execPath], { encoding: 'utf8' }).trim(),
+      join(app, 'bin', 'isoscope.js'),
+      'agent',
+    ]);
+    expect(elevate(agentCmd(app), 'sudo')).toMatchObject({
+      command: 'sudo',
+      args: expect.arrayContaining(['-n', '--', join(app, 'bin', 'isoscope.js')]),
+    });
   });
 
   it('the whole tree owned by an unprivileged user (a checkout, an AppImage mount): refused, naming the path and its owner', () => {
@@ -79,7 +103,11 @@ describe('elevation only of code that is root\'s alone', () => {
       expect(e.command).not.toMatch(/pkexec|sudo/);
       const r = runRefusal(e);
       expect(r.code).toBe(126);
-      expect(r.stderr).toMatch(new RegExp(`^refusing to run the collector as root: ${tree} is owned by uid ${uid} \\(${USER}\\), not root \\(mode 0755\\)`));
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^refusing to run the collector as root: ${tree} is owned by uid ${uid} \\(${USER}\\), not root \\(mode 0755\\)`,
+        ),
+      );
     }
   });
 
@@ -88,14 +116,24 @@ describe('elevation only of code that is root\'s alone', () => {
     const file = join(tree, 'dist', 'electron', 'agent', 'cli', 'main.js');
     chmodSync(file, 0o666);
     const r = runRefusal(elevate(agentCmd(tree), 'pkexec'));
-    expect([r.code, r.stderr]).toEqual([126, expect.stringMatching(new RegExp(`^refusing to run the collector as root: ${file} is writable by every user \\(mode 0666\\)`))]);
+    expect([r.code, r.stderr]).toEqual([
+      126,
+      expect.stringMatching(
+        new RegExp(`^refusing to run the collector as root: ${file} is writable by every user \\(mode 0666\\)`),
+      ),
+    ]);
   });
 
   it('zod (which the agent loads) owned by the user: refused', () => {
     const tree = copyOf('user-zod');
     execFileSync('chown', ['-R', `${uid}:${gid}`, join(tree, 'node_modules', 'zod')]);
     const r = runRefusal(elevate(agentCmd(tree), 'pkexec'));
-    expect([r.code, r.stderr]).toEqual([126, expect.stringMatching(new RegExp(`^refusing to run the collector as root: ${join(tree, 'node_modules', 'zod')} is owned by uid ${uid}`))]);
+    expect([r.code, r.stderr]).toEqual([
+      126,
+      expect.stringMatching(
+        new RegExp(`^refusing to run the collector as root: ${join(tree, 'node_modules', 'zod')} is owned by uid ${uid}`),
+      ),
+    ]);
   });
 
   it('a root-owned tree inside a directory of the user: refused, naming the parent', () => {
@@ -105,7 +143,10 @@ describe('elevation only of code that is root\'s alone', () => {
     cpSync(app, tree, { recursive: true });
     chownSync(parent, uid, gid);
     const r = runRefusal(elevate(agentCmd(tree), 'pkexec'));
-    expect([r.code, r.stderr]).toEqual([126, expect.stringMatching(new RegExp(`^refusing to run the collector as root: ${parent} is owned by uid ${uid}`))]);
+    expect([r.code, r.stderr]).toEqual([
+      126,
+      expect.stringMatching(new RegExp(`^refusing to run the collector as root: ${parent} is owned by uid ${uid}`)),
+    ]);
   });
 
   it('a node binary the user owns: refused, naming it', () => {
@@ -114,10 +155,13 @@ describe('elevation only of code that is root\'s alone', () => {
     copyFileSync(process.execPath, join(dir, 'node'));
     execFileSync('chown', ['-R', `${uid}:${gid}`, dir]);
     const r = runRefusal(elevate(agentCmd(app, join(dir, 'node')), 'pkexec'));
-    expect([r.code, r.stderr]).toEqual([126, expect.stringMatching(new RegExp(`^refusing to run the collector as root: ${dir} is owned by uid ${uid}`))]);
+    expect([r.code, r.stderr]).toEqual([
+      126,
+      expect.stringMatching(new RegExp(`^refusing to run the collector as root: ${dir} is owned by uid ${uid}`)),
+    ]);
   });
 
-  it('Electron as Node loads from beside its binary: root\'s links there are followed and checked, a link to a user\'s file is refused', () => {
+  it("Electron as Node loads from beside its binary: root's links there are followed and checked, a link to a user's file is refused", () => {
     const dir = join(base, 'electron-dist');
     mkdirSync(dir);
     copyFileSync(process.execPath, join(dir, 'electron'));
@@ -134,14 +178,27 @@ describe('elevation only of code that is root\'s alone', () => {
     chownSync(userFile, uid, gid);
     execFileSync('ln', ['-s', userFile, join(dir, 'libEGL.so')]);
     const r = runRefusal(elevate(asElectron(agentCmd(app, join(dir, 'electron'))), 'pkexec'));
-    expect([r.code, r.stderr]).toEqual([126, expect.stringMatching(new RegExp(`^refusing to run the collector as root: ${join(dir, 'libEGL.so')} .*leads to ${userFile} is owned by uid ${uid}`))]);
+    expect([r.code, r.stderr]).toEqual([
+      126,
+      expect.stringMatching(
+        new RegExp(
+          `^refusing to run the collector as root: ${join(dir, 'libEGL.so')} .*leads to ${userFile} is owned by uid ${uid}`,
+        ),
+      ),
+    ]);
   });
 
   it('the GUI service says why it runs without root, and keeps a collector running', async () => {
     const tree = copyOf('user-tree-service');
     execFileSync('chown', ['-R', `${uid}:${gid}`, tree]);
     const statuses: AgentStatus[] = [];
-    const service = new IsoscopeService({ agentCommand: () => ({ ...agentCmd(tree), args: [...agentCmd(tree).args, '--root', join(REPO, 'electron/agent/fixtures/roots/k8s-v2')] }), backoffMs: [200] });
+    const service = new IsoscopeService({
+      agentCommand: () => ({
+        ...agentCmd(tree),
+        args: [...agentCmd(tree).args, '--root', join(REPO, 'electron/agent/fixtures/roots/k8s-v2')],
+      }),
+      backoffMs: [200],
+    });
     service.on('push', (e) => e.channel === 'status' && statuses.push(e.payload as AgentStatus));
     try {
       service.start();
@@ -152,11 +209,16 @@ describe('elevation only of code that is root\'s alone', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
       const fallback = statuses.find((s) => /running with root privileges failed/.test(s.message ?? ''))!;
-      expect(fallback.message).toMatch(new RegExp(`running with root privileges failed: refusing to run the collector as root: ${tree} is owned by uid ${uid} \\(${USER}\\)`));
+      expect(fallback.message).toMatch(
+        new RegExp(
+          `running with root privileges failed: refusing to run the collector as root: ${tree} is owned by uid ${uid} \\(${USER}\\)`,
+        ),
+      );
       expect(fallback.elevation).toBe('none');
       const after = statuses.indexOf(fallback);
       while (!statuses.slice(after).some((s) => s.state === 'connected')) {
-        if (Date.now() > end) throw new Error(`no unprivileged collector after the refusal: ${JSON.stringify(statuses.slice(after))}`);
+        if (Date.now() > end)
+          throw new Error(`no unprivileged collector after the refusal: ${JSON.stringify(statuses.slice(after))}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     } finally {
@@ -178,9 +240,19 @@ describe('the packaged app: pkexec runs the launcher the polkit action names', (
     execFileSync('chown', ['-R', '0:0', join(base, 'opt')]);
     execFileSync('chmod', ['-R', 'go-w', join(base, 'opt')]);
     const fixture = join(REPO, 'electron/agent/fixtures/roots/k8s-v2');
-    const cmd: AgentCommand = { command: join(opt, 'isoscope'), args: [join(unpacked, 'bin', 'isoscope.js'), 'agent', '--stdio', '--root', fixture], keepEnv: { ELECTRON_RUN_AS_NODE: '1' } };
+    const cmd: AgentCommand = {
+      command: join(opt, 'isoscope'),
+      args: [join(unpacked, 'bin', 'isoscope.js'), 'agent', '--stdio', '--root', fixture],
+      keepEnv: { ELECTRON_RUN_AS_NODE: '1' },
+    };
     const e = elevate(cmd, 'pkexec');
-    expect([e.command, ...e.args]).toEqual(['pkexec', join(opt, 'resources', 'isoscope-collector'), '--stdio', '--root', fixture]);
+    expect([e.command, ...e.args]).toEqual([
+      'pkexec',
+      join(opt, 'resources', 'isoscope-collector'),
+      '--stdio',
+      '--root',
+      fixture,
+    ]);
     // What pkexec then does (as root, environment cleared): the launcher answers the protocol.
     const child = spawn(e.args[0]!, e.args.slice(1), { env: {}, stdio: ['pipe', 'pipe', 'pipe'] });
     try {
@@ -196,14 +268,24 @@ describe('the packaged app: pkexec runs the launcher the polkit action names', (
     // The launcher itself handed to the user: refused.
     chownSync(join(opt, 'resources', 'isoscope-collector'), uid, gid);
     const r = runRefusal(elevate(cmd, 'pkexec'));
-    expect([r.code, r.stderr]).toEqual([126, expect.stringMatching(new RegExp(`^refusing to run the collector as root: ${join(opt, 'resources', 'isoscope-collector')} is owned by uid ${uid}`))]);
+    expect([r.code, r.stderr]).toEqual([
+      126,
+      expect.stringMatching(
+        new RegExp(
+          `^refusing to run the collector as root: ${join(opt, 'resources', 'isoscope-collector')} is owned by uid ${uid}`,
+        ),
+      ),
+    ]);
   });
 
   it('the polkit action names the launcher where the .deb installs it, and electron-builder ships both', () => {
     const policy = readFileSync(join(REPO, 'assets', 'dev.isoscope.app.policy'), 'utf8');
     expect(policy).toMatch(/<action id="dev\.isoscope\.app\.collector">/);
-    for (const c of policy.match(/<!--[\s\S]*?-->/g) ?? []) expect(c.slice(4, -3), 'XML comments hold no "--"').not.toContain('--');
-    expect(/<annotate key="org\.freedesktop\.policykit\.exec\.path">([^<]+)<\/annotate>/.exec(policy)?.[1]).toBe('/opt/Isoscope/resources/isoscope-collector');
+    for (const c of policy.match(/<!--[\s\S]*?-->/g) ?? [])
+      expect(c.slice(4, -3), 'XML comments hold no "--"').not.toContain('--');
+    expect(/<annotate key="org\.freedesktop\.policykit\.exec\.path">([^<]+)<\/annotate>/.exec(policy)?.[1]).toBe(
+      '/opt/Isoscope/resources/isoscope-collector',
+    );
     const builder = readFileSync(join(REPO, 'electron-builder.yml'), 'utf8');
     expect(builder).toMatch(/^productName: Isoscope$/m); // → /opt/Isoscope in the .deb
     expect(builder).toMatch(/extraResources:\n\s+- from: assets\/isoscope-collector\n\s+to: isoscope-collector\n/);
@@ -212,7 +294,7 @@ describe('the packaged app: pkexec runs the launcher the polkit action names', (
   });
 });
 
-describe('the seccomp helper: prebuilt, root\'s alone, never compiled at run time', () => {
+describe("the seccomp helper: prebuilt, root's alone, never compiled at run time", () => {
   it('a helper the user replaced (in a root-owned tree): the collector refuses to run it as root', () => {
     const tree = copyOf('user-helper');
     const helper = join(tree, 'dist', 'native', 'seccomp-dump');
@@ -220,7 +302,9 @@ describe('the seccomp helper: prebuilt, root\'s alone, never compiled at run tim
     writeFileSync(helper, `#!/bin/sh\ntouch ${pwned}\necho '{"pid":1,"mode":0,"filters":[]}'\n`);
     chmodSync(helper, 0o755);
     chownSync(helper, uid, gid);
-    const r = spawnSync(process.execPath, [join(tree, 'bin', 'isoscope.js'), 'seccomp', String(process.pid)], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(tree, 'bin', 'isoscope.js'), 'seccomp', String(process.pid)], {
+      encoding: 'utf8',
+    });
     expect(existsSync(pwned)).toBe(false);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(new RegExp(`${helper} is owned by uid ${uid} \\(${USER}\\)`));
@@ -230,8 +314,13 @@ describe('the seccomp helper: prebuilt, root\'s alone, never compiled at run tim
     const tree = copyOf('no-helper');
     rmSync(join(tree, 'dist', 'native'), { recursive: true, force: true });
     mkdirSync(join(tree, 'electron', 'agent', 'seccomp', 'native'), { recursive: true });
-    copyFileSync(join(REPO, 'electron', 'agent', 'seccomp', 'native', 'seccomp-dump.c'), join(tree, 'electron', 'agent', 'seccomp', 'native', 'seccomp-dump.c'));
-    const r = spawnSync(process.execPath, [join(tree, 'bin', 'isoscope.js'), 'seccomp', String(process.pid)], { encoding: 'utf8' });
+    copyFileSync(
+      join(REPO, 'electron', 'agent', 'seccomp', 'native', 'seccomp-dump.c'),
+      join(tree, 'electron', 'agent', 'seccomp', 'native', 'seccomp-dump.c'),
+    );
+    const r = spawnSync(process.execPath, [join(tree, 'bin', 'isoscope.js'), 'seccomp', String(process.pid)], {
+      encoding: 'utf8',
+    });
     expect(existsSync(join(tree, 'dist', 'native', 'seccomp-dump'))).toBe(false);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/seccomp-dump is not built .*npm run build/);
@@ -247,7 +336,11 @@ describe('writing as root never follows a planted symlink', () => {
     chownSync(dir, uid, gid);
     const link = join(dir, 'profile.json');
     execFileSync('runuser', ['-u', USER, '--', 'ln', '-s', target, link]);
-    const r = spawnSync(process.execPath, [join(app, 'bin', 'isoscope.js'), 'profile', String(process.pid), '--duration', '200ms', '--out', link], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [join(app, 'bin', 'isoscope.js'), 'profile', String(process.pid), '--duration', '200ms', '--out', link],
+      { encoding: 'utf8' },
+    );
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(new RegExp(`${link} is a symlink: refusing to write through it`));
     expect(readFileSync(target, 'utf8')).toBe('precious\n');

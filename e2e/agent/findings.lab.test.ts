@@ -40,20 +40,37 @@ async function audited(key: string): Promise<ContainerAudit> {
   return found[0]!;
 }
 // Mount findings (rules/mounts.ts) are checked by the mounts tests against the lab's mount setups.
-const failed = (a: ContainerAudit) => a.findings.map((f) => f.rule).filter((r) => !r.startsWith('mounts.')).sort();
+const failed = (a: ContainerAudit) =>
+  a.findings
+    .map((f) => f.rule)
+    .filter((r) => !r.startsWith('mounts.'))
+    .sort();
 
 describe('isoscope audit on the lab', () => {
   it('runc-loose: exactly the findings its declared config implies', async () => {
     const declared = lc('runc-loose').declared;
     // The README row: host cgroup, net, pid, time and user namespaces; Docker's default caps +
     // SYS_ADMIN, NET_ADMIN, SYS_PTRACE; no seccomp, NoNewPrivs off; no limits; rw rootfs; root.
-    expect(declared).toMatchObject({ hostNamespaces: ['cgroup', 'net', 'pid', 'time', 'user'], seccomp: 'none', noNewPrivs: false, memoryMaxBytes: null, pidsMax: null, cpuQuotaUs: null, readonlyRootfs: false });
+    expect(declared).toMatchObject({
+      hostNamespaces: ['cgroup', 'net', 'pid', 'time', 'user'],
+      seccomp: 'none',
+      noNewPrivs: false,
+      memoryMaxBytes: null,
+      pidsMax: null,
+      cpuQuotaUs: null,
+      readonlyRootfs: false,
+    });
     const a = await audited('runc-loose');
     expect(failed(a)).toEqual([
       'capabilities.added', // SYS_ADMIN, NET_ADMIN, SYS_PTRACE beyond the default set (CIS 5.4, PSS baseline)
       'capabilities.not-dropped', // the restricted level drops them all
-      'limits.cpu', 'limits.memory', 'limits.pids', // no limits (CIS 5.12, 5.11, 5.29)
-      'namespace.host-cgroup', 'namespace.host-net', 'namespace.host-pid', 'namespace.host-user', // its host namespaces (time has no rule)
+      'limits.cpu',
+      'limits.memory',
+      'limits.pids', // no limits (CIS 5.12, 5.11, 5.29)
+      'namespace.host-cgroup',
+      'namespace.host-net',
+      'namespace.host-pid',
+      'namespace.host-user', // its host namespaces (time has no rule)
       'no-new-privileges', // NoNewPrivs off (CIS 5.26, PSS restricted)
       'rootfs.writable', // rw rootfs (CIS 5.13)
       'seccomp.off', // no seccomp (CIS 5.22, PSS baseline)
@@ -64,19 +81,34 @@ describe('isoscope audit on the lab', () => {
     expect(a.findings.find((f) => f.rule === 'user.root')!.severity).toBe('medium');
     // Not every capability of the host: not privileged. And the kernel enforces what the bundle declares.
     expect(a.checks.find((r) => r.rule === 'privileged')!.outcome).toBe('pass');
-    expect(a.checks.find((r) => r.rule === 'declared.differs')).toMatchObject({ outcome: 'pass', meaning: expect.stringContaining('runc-loose/config.json') });
+    expect(a.checks.find((r) => r.rule === 'declared.differs')).toMatchObject({
+      outcome: 'pass',
+      meaning: expect.stringContaining('runc-loose/config.json'),
+    });
     expect(a.posture.level).toBe('privileged');
-    expect(a.posture.why).toEqual(expect.arrayContaining(['baseline fails: Host Namespaces (namespace.host-pid)', 'baseline fails: Seccomp (seccomp.off)']));
+    expect(a.posture.why).toEqual(
+      expect.arrayContaining(['baseline fails: Host Namespaces (namespace.host-pid)', 'baseline fails: Seccomp (seccomp.off)']),
+    );
   });
 
   it('runc-hardened: no high finding, meets baseline; restricted fails only on kept CHOWN/KILL and root inside its user namespace', async () => {
     const declared = lc('runc-hardened').declared;
-    expect(declared).toMatchObject({ capabilities: ['CAP_CHOWN', 'CAP_NET_BIND_SERVICE', 'CAP_KILL'], uidMap: [{ inside: 0, outside: 100000, count: 65536 }], hostNamespaces: ['time'], seccomp: 'filter', noNewPrivs: true, readonlyRootfs: true });
+    expect(declared).toMatchObject({
+      capabilities: ['CAP_CHOWN', 'CAP_NET_BIND_SERVICE', 'CAP_KILL'],
+      uidMap: [{ inside: 0, outside: 100000, count: 65536 }],
+      hostNamespaces: ['time'],
+      seccomp: 'filter',
+      noNewPrivs: true,
+      readonlyRootfs: true,
+    });
     const a = await audited('runc-hardened');
     expect(a.findings.filter((f) => f.severity === 'high')).toEqual([]);
     expect(failed(a)).toEqual(['capabilities.not-dropped', 'user.root']);
     expect(a.findings.find((f) => f.rule === 'capabilities.not-dropped')!.meaning).toContain('CHOWN, KILL');
-    expect(a.findings.find((f) => f.rule === 'user.root')).toMatchObject({ severity: 'low', meaning: expect.stringContaining('uid 100000 on the host') });
+    expect(a.findings.find((f) => f.rule === 'user.root')).toMatchObject({
+      severity: 'low',
+      meaning: expect.stringContaining('uid 100000 on the host'),
+    });
     expect(a.posture).toMatchObject({ level: 'baseline', counts: { high: 0, medium: 0, low: 2 } });
     expect(a.checks.find((r) => r.rule === 'declared.differs')!.outcome).toBe('pass');
     expect(a.checks.filter((r) => r.outcome === 'unknown')).toEqual([]);
@@ -86,12 +118,28 @@ describe('isoscope audit on the lab', () => {
     const declared = lc('docker').declared;
     // The README row: docker default − NET_RAW; filter (docker default) / NNP no; mem 128 MiB, pids 100, no CPU quota;
     // host cgroup, time and user namespaces; read-only root; root inside.
-    expect(declared).toMatchObject({ readonlyRootfs: true, seccomp: 'filter', noNewPrivs: false, cpuQuotaUs: null, hostNamespaces: ['cgroup', 'time', 'user'] });
+    expect(declared).toMatchObject({
+      readonlyRootfs: true,
+      seccomp: 'filter',
+      noNewPrivs: false,
+      cpuQuotaUs: null,
+      hostNamespaces: ['cgroup', 'time', 'user'],
+    });
     const a = await audited('docker');
-    expect(failed(a)).toEqual(['capabilities.not-dropped', 'limits.cpu', 'namespace.host-cgroup', 'namespace.host-user', 'no-new-privileges', 'user.root']);
+    expect(failed(a)).toEqual([
+      'capabilities.not-dropped',
+      'limits.cpu',
+      'namespace.host-cgroup',
+      'namespace.host-user',
+      'no-new-privileges',
+      'user.root',
+    ]);
     expect(a.posture).toMatchObject({ level: 'baseline', counts: { high: 0, medium: 3, low: 3 } });
     // Its OCI bundle (containerd's moby namespace) declares what the kernel enforces.
-    expect(a.checks.find((r) => r.rule === 'declared.differs')).toMatchObject({ outcome: 'pass', meaning: expect.stringContaining('/moby/') });
+    expect(a.checks.find((r) => r.rule === 'declared.differs')).toMatchObject({
+      outcome: 'pass',
+      meaning: expect.stringContaining('/moby/'),
+    });
   });
 
   it("unshare (all of the host's capabilities in the host's user namespace, no seccomp) is privileged, against the host's own bounding set", async () => {
@@ -116,7 +164,7 @@ async function snapshotOf(key: LabKey): Promise<Container> {
   return found!;
 }
 
-describe("the declared configuration in the snapshot is what the lab declared", () => {
+describe('the declared configuration in the snapshot is what the lab declared', () => {
   const NS = ['pid', 'net', 'mnt', 'ipc', 'uts', 'user', 'cgroup', 'time'] as const;
   for (const key of ['runc-hardened', 'runc-loose', 'docker', 'podman'] as const) {
     it(`${key}: root filesystem, NoNewPrivs, seccomp, capabilities, limits and host namespaces`, async (ctx) => {
@@ -149,7 +197,13 @@ describe("the declared configuration in the snapshot is what the lab declared", 
       const a = await audited('runc-hardened');
       const r = a.checks.find((x) => x.rule === 'declared.differs')!;
       expect(r).toMatchObject({ outcome: 'fail', severity: 'high' });
-      expect(r.evidence).toEqual([{ fact: 'pids limit', value: `declared ${declared} in ${before.declared!.source}; the kernel has ${declared * 4}`, source: file }]);
+      expect(r.evidence).toEqual([
+        {
+          fact: 'pids limit',
+          value: `declared ${declared} in ${before.declared!.source}; the kernel has ${declared * 4}`,
+          source: file,
+        },
+      ]);
     } finally {
       writeFileSync(file!, String(declared));
     }

@@ -4,7 +4,17 @@
 // always run as a child with a timeout, so a hang fails the test instead of hanging it.
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  rmdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Snapshot, type Container } from '../../shared/snapshot/schema.js';
@@ -25,7 +35,12 @@ interface Result {
 
 async function isoscope(args: string[]): Promise<Result> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 64 * 1024 * 1024, timeout: HANG_MS, killSignal: 'SIGKILL', encoding: 'utf8' });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: HANG_MS,
+      killSignal: 'SIGKILL',
+      encoding: 'utf8',
+    });
     return { code: 0, stdout, stderr, killed: false };
   } catch (err) {
     const e = err as { code: number | null; stdout: string; stderr: string; killed: boolean };
@@ -57,17 +72,25 @@ function labContainer(key: LabContainer['key']): LabContainer {
 
 /** Runs a command as the unprivileged user (no capabilities, no supplementary groups). */
 function asUser(argv: string[]): ChildProcess {
-  const child = spawn('setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', ...argv], {
-    stdio: 'ignore',
-    cwd: home,
-    env: { PATH: '/usr/bin:/bin', HOME: home },
-  });
+  const child = spawn(
+    'setpriv',
+    [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', ...argv],
+    {
+      stdio: 'ignore',
+      cwd: home,
+      env: { PATH: '/usr/bin:/bin', HOME: home },
+    },
+  );
   children.push(child);
   return child;
 }
 
 function userExec(argv: string[]): string {
-  return execFileSync('setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', ...argv], { cwd: home, env: { PATH: '/usr/bin:/bin', HOME: home }, encoding: 'utf8' });
+  return execFileSync('setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', ...argv], {
+    cwd: home,
+    env: { PATH: '/usr/bin:/bin', HOME: home },
+    encoding: 'utf8',
+  });
 }
 
 async function waitFor<T>(what: string, probe: () => T | undefined | null | false, ms = 10_000): Promise<T> {
@@ -153,7 +176,7 @@ afterAll(async () => {
   }
 });
 
-describe('item 4: files in a user\'s rootless storage cannot hang or leak into the root collector', () => {
+describe("item 4: files in a user's rootless storage cannot hang or leak into the root collector", () => {
   const storage = () => `${home}/.local/share/containers/storage`;
   it('a FIFO, a symlink to a FIFO, a huge file and a symlink to /etc/shadow: the collector finishes and names each refusal', async () => {
     for (const driver of ['overlay', 'vfs', 'btrfs', 'zfs']) userExec(['mkdir', '-p', `${storage()}/${driver}-containers`]);
@@ -164,13 +187,17 @@ describe('item 4: files in a user\'s rootless storage cannot hang or leak into t
     userExec(['ln', '-s', '/etc/shadow', `${storage()}/zfs-containers/containers.json`]);
 
     const snap = await snapshot();
-    const reasons = new Map(snap.host.unavailable.filter((u) => u.detail?.startsWith(storage())).map((u) => [u.detail!.split(' ')[0]!, u.reason]));
+    const reasons = new Map(
+      snap.host.unavailable.filter((u) => u.detail?.startsWith(storage())).map((u) => [u.detail!.split(' ')[0]!, u.reason]),
+    );
     expect(reasons.get(`${storage()}/overlay-containers/containers.json`)).toBe('not-regular');
     expect(reasons.get(`${storage()}/vfs-containers/containers.json`)).toBe('ELOOP');
     expect(reasons.get(`${storage()}/btrfs-containers/containers.json`)).toBe('E2BIG');
     expect(reasons.get(`${storage()}/zfs-containers/containers.json`)).toBe('ELOOP');
     // Nothing of /etc/shadow made it into the snapshot.
-    const shadowLine = readFileSync('/etc/shadow', 'utf8').split('\n').find((l) => l.startsWith('root:'))!;
+    const shadowLine = readFileSync('/etc/shadow', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('root:'))!;
     expect(JSON.stringify(snap)).not.toContain(shadowLine.slice(0, shadowLine.indexOf(':', 5)));
   });
 
@@ -178,11 +205,13 @@ describe('item 4: files in a user\'s rootless storage cannot hang or leak into t
     userExec(['mkdir', '-p', `${home}/.local/share/containers`]);
     userExec(['ln', '-sfn', '/var/lib/containers/storage', storage()]);
     const snap = await snapshot();
-    expect(snap.host.unavailable).toContainEqual(expect.objectContaining({ reason: 'ELOOP', detail: expect.stringContaining(storage()) }));
+    expect(snap.host.unavailable).toContainEqual(
+      expect.objectContaining({ reason: 'ELOOP', detail: expect.stringContaining(storage()) }),
+    );
   });
 });
 
-describe('item 5: a user\'s records cannot rename, re-image or re-label anyone else\'s container', () => {
+describe("item 5: a user's records cannot rename, re-image or re-label anyone else's container", () => {
   it('records planted for the ids of real runc and docker containers change nothing', async () => {
     const runc = labContainer('runc-hardened');
     const docker = labContainer('docker');
@@ -226,21 +255,29 @@ describe('item 5: a user\'s records cannot rename, re-image or re-label anyone e
       expect(c.image).toBe(lc.image);
       expect(c.pod, lc.key).toBeNull();
       expect(c.role).toBe('container');
-      expect(Object.keys(c.labels).filter((k) => k.startsWith('io.kubernetes')), lc.key).toEqual([]);
+      expect(
+        Object.keys(c.labels).filter((k) => k.startsWith('io.kubernetes')),
+        lc.key,
+      ).toEqual([]);
       expect(c.labels['oci.bundle'] ?? '', lc.key).not.toContain(home);
-      expect(c.sources.some((s) => s.startsWith(home) || s.startsWith(`/run/user/${uid}`)), lc.key).toBe(false);
+      expect(
+        c.sources.some((s) => s.startsWith(home) || s.startsWith(`/run/user/${uid}`)),
+        lc.key,
+      ).toBe(false);
     }
   });
 });
 
-describe('item 6: a process dressed as a launcher does not take a container\'s identity', () => {
+describe("item 6: a process dressed as a launcher does not take a container's identity", () => {
   it('a user\'s "conmon -c <docker id>" with a child in its own namespaces: the real container stays, the fake gets no identity', async () => {
     const docker = labContainer('docker');
     // comm "conmon" (a script's name is its comm), argv "-c <id>", a child in a user namespace of its own.
     writeFileSync(`${home}/conmon`, '#!/bin/sh\nunshare -Ur sleep 1000\n:\n', { mode: 0o755 });
     chownSync(`${home}/conmon`, uid, gid);
     const fake = asUser([`${home}/conmon`, '-c', docker.id, '-b', `${home}/bundle`, '-n', 'pwned-conmon']);
-    const child = await waitFor('the fake conmon\'s child', () => childrenOf(fake.pid!).find((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'sleep'));
+    const child = await waitFor("the fake conmon's child", () =>
+      childrenOf(fake.pid!).find((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'sleep'),
+    );
     expect(readFileSync(`/proc/${fake.pid}/comm`, 'utf8').trim()).toBe('conmon');
 
     const snap = await snapshot();
@@ -283,11 +320,14 @@ function craftCgroup(rel: string, pid: number): void {
 
 /** The path of pid in the memory hierarchy. */
 function memoryPath(pid: number): string {
-  return readFileSync(`/proc/${pid}/cgroup`, 'utf8').split('\n').find((l) => /^\d+:memory:/.test(l))!.split(':')[2]!;
+  return readFileSync(`/proc/${pid}/cgroup`, 'utf8')
+    .split('\n')
+    .find((l) => /^\d+:memory:/.test(l))!
+    .split(':')[2]!;
 }
 
-describe('item 7: a cgroup named like another runtime\'s, made inside a delegated subtree, claims nothing', () => {
-  it('docker-<real id>.scope created under the LXC container\'s cgroup, with a process of that container in it', async () => {
+describe("item 7: a cgroup named like another runtime's, made inside a delegated subtree, claims nothing", () => {
+  it("docker-<real id>.scope created under the LXC container's cgroup, with a process of that container in it", async () => {
     const lxc = labContainer('lxc');
     const docker = labContainer('docker');
     // A process of the LXC container (its namespaces), then moved into the crafted cgroup below the container's own.
@@ -295,7 +335,11 @@ describe('item 7: a cgroup named like another runtime\'s, made inside a delegate
     children.push(inside);
     const pid = await waitFor('the process inside LXC', () => {
       const c = childrenOf(inside.pid!);
-      return c.length > 0 ? c[0] : existsSync(`/proc/${inside.pid}`) && readFileSync(`/proc/${inside.pid}/comm`, 'utf8').trim() === 'sleep' ? inside.pid : undefined;
+      return c.length > 0
+        ? c[0]
+        : existsSync(`/proc/${inside.pid}`) && readFileSync(`/proc/${inside.pid}/comm`, 'utf8').trim() === 'sleep'
+          ? inside.pid
+          : undefined;
     });
     strays.push(pid);
     craftCgroup(`${memoryPath(lxc.initPid)}/docker-${docker.id}.scope`, pid);
@@ -309,10 +353,13 @@ describe('item 7: a cgroup named like another runtime\'s, made inside a delegate
     expect(lxcGroup.processes.map((p) => p.pid)).toContain(pid);
   });
 
-  it('a user\'s own delegated tree (user@UID.service) naming a rootful container: both shown, flagged, the real one keeps its id', async () => {
+  it("a user's own delegated tree (user@UID.service) naming a rootful container: both shown, flagged, the real one keeps its id", async () => {
     const docker = labContainer('docker');
     const sleeper = asUser(['sleep', '1000']);
-    await waitFor('the user\'s sleep', () => existsSync(`/proc/${sleeper.pid}`) && readFileSync(`/proc/${sleeper.pid}/comm`, 'utf8').trim() === 'sleep');
+    await waitFor(
+      "the user's sleep",
+      () => existsSync(`/proc/${sleeper.pid}`) && readFileSync(`/proc/${sleeper.pid}/comm`, 'utf8').trim() === 'sleep',
+    );
     craftCgroup(`/user.slice/user-${uid}.slice/user@${uid}.service/user.slice/docker-${docker.id}.scope`, sleeper.pid!);
 
     const snap = await snapshot();
@@ -321,7 +368,7 @@ describe('item 7: a cgroup named like another runtime\'s, made inside a delegate
     expect(real[0]!.id).toBe(docker.id);
     expect(real[0]!.processes.map((p) => p.pid)).not.toContain(sleeper.pid);
     const fake = snap.containers.find((c) => c.processes.some((p) => p.pid === sleeper.pid));
-    expect(fake, 'the user\'s group is still shown').toBeDefined();
+    expect(fake, "the user's group is still shown").toBeDefined();
     expect(fake!.id).not.toBe(docker.id);
     expect(fake!.idConflict).toMatchObject({ claimedId: docker.id });
     expect(real[0]!.idConflict).toMatchObject({ claimedId: docker.id });
@@ -349,10 +396,18 @@ describe('item 9: escape sequences in names never reach the terminal', () => {
       chownSync(`${dir}/${name}`, uid, gid);
       chmodSync(`${dir}/${name}`, 0o755);
       const launcher = asUser([`${dir}/${name}`, '-c', 'unshare -Ur sleep 1000; :']);
-      pids.push(await waitFor('the sandbox init', () => childrenOf(launcher.pid!).find((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'sleep')));
+      pids.push(
+        await waitFor('the sandbox init', () =>
+          childrenOf(launcher.pid!).find((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'sleep'),
+        ),
+      );
       expect(readFileSync(`/proc/${launcher.pid}/comm`, 'utf8').replace(/\n$/, '')).toBe(name);
     }
-    const list = await run(process.execPath, [BIN, 'list', ...labFlags(lab)], { encoding: 'buffer', timeout: HANG_MS, maxBuffer: 64 * 1024 * 1024 });
+    const list = await run(process.execPath, [BIN, 'list', ...labFlags(lab)], {
+      encoding: 'buffer',
+      timeout: HANG_MS,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const text = list.stdout.toString('latin1');
     expect(text.includes('\x1b') || text.includes('\x07')).toBe(false);
     expect(list.stdout.toString('utf8')).not.toMatch(ESC_OR_C1);
@@ -361,16 +416,22 @@ describe('item 9: escape sequences in names never reach the terminal', () => {
     expect(list.stdout.toString('utf8')).toContain('\\x1b[2J\\u202eab');
 
     // snapshot JSON: valid JSON, the same strings, no raw control or bidi character in the bytes.
-    const snap = await run(process.execPath, [BIN, 'snapshot', ...labFlags(lab)], { encoding: 'buffer', timeout: HANG_MS, maxBuffer: 64 * 1024 * 1024 });
+    const snap = await run(process.execPath, [BIN, 'snapshot', ...labFlags(lab)], {
+      encoding: 'buffer',
+      timeout: HANG_MS,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     expect(snap.stdout.toString('utf8').trimEnd()).not.toMatch(ESC_OR_C1);
     const parsed = Snapshot.parse(JSON.parse(snap.stdout.toString('utf8')));
     expect(parsed.containers.map((c) => c.name)).toEqual(expect.arrayContaining(names));
 
     // isoscope seccomp by that name: the title line carries the name.
     for (const name of names) {
-      const r = await run(process.execPath, [BIN, 'seccomp', name, ...labFlags(lab)], { encoding: 'buffer', timeout: HANG_MS, maxBuffer: 64 * 1024 * 1024 }).catch(
-        (err: { stdout: Buffer; stderr: Buffer }) => ({ stdout: err.stdout, stderr: err.stderr }),
-      );
+      const r = await run(process.execPath, [BIN, 'seccomp', name, ...labFlags(lab)], {
+        encoding: 'buffer',
+        timeout: HANG_MS,
+        maxBuffer: 64 * 1024 * 1024,
+      }).catch((err: { stdout: Buffer; stderr: Buffer }) => ({ stdout: err.stdout, stderr: err.stderr }));
       expect(r.stdout.toString('utf8') + r.stderr.toString('utf8')).not.toMatch(ESC_OR_C1);
       expect(r.stdout.toString('utf8')).toContain('\\x1b');
     }

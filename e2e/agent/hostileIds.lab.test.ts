@@ -86,8 +86,16 @@ describe('runc containers named __proto__, constructor, toString', () => {
     agent = new AgentProcess(BIN, ['--interval', '0.2', '--runc-root', lab.runcRoot]);
     const started = (await agent.request('start')) as { result: { containers: { id: string }[] } };
     const announced = started.result.containers.map((c) => c.id);
-    for (const id of ids) expect(announced.filter((x) => x === id), id).toHaveLength(1);
-    await agent.until(() => agent!.samples().filter((s) => ids.every((id) => Object.hasOwn(s.containers, id))).length >= 2, 30_000, 'two samples with every container');
+    for (const id of ids)
+      expect(
+        announced.filter((x) => x === id),
+        id,
+      ).toHaveLength(1);
+    await agent.until(
+      () => agent!.samples().filter((s) => ids.every((id) => Object.hasOwn(s.containers, id))).length >= 2,
+      30_000,
+      'two samples with every container',
+    );
     const withAll = agent.samples().filter((s) => ids.every((id) => Object.hasOwn(s.containers, id)));
     for (const sample of withAll.slice(-2)) {
       // Exactly the containers, as own keys: a `__proto__` assignment on `{}` leaves no key.
@@ -116,7 +124,11 @@ describe('runc containers named __proto__, constructor, toString', () => {
     service.on('push', (e) => e.channel === 'status' && statuses.push(e.payload as AgentStatus));
     service.start();
     await until(() => statuses.some((x) => x.state === 'connected'), 'connected');
-    await until(() => ids.every((id) => (service!.getState().history[id]?.length ?? 0) >= 2 && Array.isArray(service!.getState().history[id])), 'two history points each');
+    await until(
+      () =>
+        ids.every((id) => (service!.getState().history[id]?.length ?? 0) >= 2 && Array.isArray(service!.getState().history[id])),
+      'two history points each',
+    );
     const state = service.getState();
     expect(state.containers.map((c) => c.id)).toEqual(expect.arrayContaining(ids));
     for (const id of ids) {
@@ -124,7 +136,10 @@ describe('runc containers named __proto__, constructor, toString', () => {
       const points = state.history[id]!;
       expect(Array.isArray(points), id).toBe(true);
       expect(points.length, id).toBeGreaterThanOrEqual(2);
-      expect(points.every((p) => typeof p.t === 'number' && typeof p.memoryBytes === 'number' && p.memoryBytes > 0), id).toBe(true);
+      expect(
+        points.every((p) => typeof p.t === 'number' && typeof p.memoryBytes === 'number' && p.memoryBytes > 0),
+        id,
+      ).toBe(true);
     }
     // The same through the invoke channel, which checks the result against the contract.
     const r = await service.invoke('getState', {});
@@ -167,8 +182,13 @@ describe('runc containers named __proto__, constructor, toString', () => {
     const audit = await isoscope(['audit', id, '--json', '--runc-root', lab.runcRoot]);
     expect(audit.stderr, id).toBe('');
     expect([0, 1], id).toContain(audit.code);
-    const a = JSON.parse(audit.stdout) as { containers: { id: string; checks: { rule: string; outcome: string; evidence: { source: string }[] }[] }[] };
-    expect(a.containers.map((c) => c.id), id).toEqual([id]);
+    const a = JSON.parse(audit.stdout) as {
+      containers: { id: string; checks: { rule: string; outcome: string; evidence: { source: string }[] }[] }[];
+    };
+    expect(
+      a.containers.map((c) => c.id),
+      id,
+    ).toEqual([id]);
     // Its declared configuration was found by its id: its own bundle's config.json, matching the kernel.
     const declared = a.containers[0]!.checks.find((c) => c.rule === 'declared.differs');
     expect(declared, id).toMatchObject({ outcome: 'pass', evidence: [{ source: bundleConfigs.get(id) }] });
@@ -178,23 +198,22 @@ describe('runc containers named __proto__, constructor, toString', () => {
 describe('reports about containers named __proto__, constructor, toString', () => {
   // A report's history and isolation are keyed by container id: a plain `{}` default finds
   // Object's own `constructor` / `__proto__` there and takes it for a container's history.
-  it.each([
-    [['export', '--html']],
-    [['export', '--md']],
-    [['export', '--html', '--duration', '1']],
-  ])('isoscope %j names each container and exits 0', async (args) => {
-    const r = await isoscope([...args, '--runc-root', lab.runcRoot]);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    for (const id of ids) expect(r.stdout, id).toContain(id);
-    if (!args.includes('--duration')) return;
-    // The recorded history is each container's own: every section has its memory chart.
-    for (const id of ids) {
-      const section = r.stdout.split('<section id="c').find((x) => x.includes(`<small>runc · <code>${id}</code></small></h2>`));
-      expect(section, id).toBeDefined();
-      expect(section, id).toContain('aria-label="Memory"');
-    }
-  });
+  it.each([[['export', '--html']], [['export', '--md']], [['export', '--html', '--duration', '1']]])(
+    'isoscope %j names each container and exits 0',
+    async (args) => {
+      const r = await isoscope([...args, '--runc-root', lab.runcRoot]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      for (const id of ids) expect(r.stdout, id).toContain(id);
+      if (!args.includes('--duration')) return;
+      // The recorded history is each container's own: every section has its memory chart.
+      for (const id of ids) {
+        const section = r.stdout.split('<section id="c').find((x) => x.includes(`<small>runc · <code>${id}</code></small></h2>`));
+        expect(section, id).toBeDefined();
+        expect(section, id).toContain('aria-label="Memory"');
+      }
+    },
+  );
 
   it.each(HOSTILE)('isoscope diff %s host --html and --md render it', async (id) => {
     for (const format of ['--html', '--md']) {

@@ -29,7 +29,11 @@ afterAll(() => {
 
 /** Runs the lab CLI as root with ISOSCOPE_LAB_STATE=stateFile. */
 function labCli(args: string[], stateFile: string): { code: number | null; out: string } {
-  const r = spawnSync('npx', ['tsx', CLI, ...args], { encoding: 'utf8', env: { ...process.env, ISOSCOPE_LAB_STATE: stateFile }, timeout: 120_000 });
+  const r = spawnSync('npx', ['tsx', CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ISOSCOPE_LAB_STATE: stateFile },
+    timeout: 120_000,
+  });
   return { code: r.status, out: `${r.stdout}\n${r.stderr}` };
 }
 
@@ -61,7 +65,7 @@ function victim(name: string): { prefix: string; dir: string; precious: string }
   return { prefix, dir, precious };
 }
 
-describe('lab down refuses a state that is not root\'s alone', () => {
+describe("lab down refuses a state that is not root's alone", () => {
   it('a state file planted by another user (in a directory of theirs): refused, naming the file and its owner', () => {
     const v = victim('0000aaaa');
     const dir = join(base, 'user-dir');
@@ -150,7 +154,8 @@ describe('lab up refuses a symlinked state directory', () => {
       expect(existsSync(join(theirs, 'state.json'))).toBe(false);
       expect(r.out).not.toMatch(/ up in \d+ ms/);
     } finally {
-      if (existsSync(join(theirs, 'state.json'))) spawnSync('npx', ['tsx', CLI, 'down'], { env: { ...process.env, ISOSCOPE_LAB_STATE: join(theirs, 'state.json') } });
+      if (existsSync(join(theirs, 'state.json')))
+        spawnSync('npx', ['tsx', CLI, 'down'], { env: { ...process.env, ISOSCOPE_LAB_STATE: join(theirs, 'state.json') } });
     }
   });
 });

@@ -78,12 +78,18 @@ function isolationOf(c: Container) {
 async function step(cmd: string): Promise<void> {
   const before = lines.length;
   sandbox.stdin.write(cmd + '\n');
-  const reply = await waitFor(() => lines.slice(before).find((l) => l.endsWith(` ${cmd}`) || l.includes(` ${cmd} `)) ?? null, 10_000, `step ${cmd}`);
+  const reply = await waitFor(
+    () => lines.slice(before).find((l) => l.endsWith(` ${cmd}`) || l.includes(` ${cmd} `)) ?? null,
+    10_000,
+    `step ${cmd}`,
+  );
   expect(reply).toBe(`ok ${cmd}`);
 }
 
 /** Ticks the poller until `want` holds, at most two ticks; returns the events of those ticks. */
-async function withinTwoTicks(want: (c: Container, events: IsolationEvent[]) => boolean): Promise<{ c: Container; events: IsolationEvent[]; ticks: number }> {
+async function withinTwoTicks(
+  want: (c: Container, events: IsolationEvent[]) => boolean,
+): Promise<{ c: Container; events: IsolationEvent[]; ticks: number }> {
   const events: IsolationEvent[] = [];
   for (let ticks = 1; ticks <= 2; ticks++) {
     const r = await poller.tick();
@@ -156,9 +162,16 @@ describe('isolation that changes without exec', () => {
     expect(kernel(pid).capEff).not.toBe('0000000000000000');
   });
 
-  const steps: { cmd: string; what: string; kinds: IsolationEvent['change']['kind'][]; check: (events: IsolationEvent[], before: ReturnType<typeof kernel>, after: ReturnType<typeof kernel>) => void }[] = [
+  const steps: {
+    cmd: string;
+    what: string;
+    kinds: IsolationEvent['change']['kind'][];
+    check: (events: IsolationEvent[], before: ReturnType<typeof kernel>, after: ReturnType<typeof kernel>) => void;
+  }[] = [
     {
-      cmd: 'u', what: 'unshare(CLONE_NEWUTS)', kinds: ['namespace'],
+      cmd: 'u',
+      what: 'unshare(CLONE_NEWUTS)',
+      kinds: ['namespace'],
       check: ([e], b, a) => {
         // The sandbox was started without its own UTS namespace: it leaves the host's.
         expect(e!.change).toEqual({ kind: 'namespace', type: 'uts', from: b.uts, to: a.uts, fromHost: true, toHost: false });
@@ -167,22 +180,32 @@ describe('isolation that changes without exec', () => {
       },
     },
     {
-      cmd: 'n', what: 'PR_SET_NO_NEW_PRIVS', kinds: ['noNewPrivs'],
+      cmd: 'n',
+      what: 'PR_SET_NO_NEW_PRIVS',
+      kinds: ['noNewPrivs'],
       check: ([e]) => {
         expect(e!.change).toEqual({ kind: 'noNewPrivs', from: false, to: true });
         expect(e!.weakens).toBe(false);
       },
     },
     {
-      cmd: 's', what: 'a seccomp filter', kinds: ['seccomp'],
+      cmd: 's',
+      what: 'a seccomp filter',
+      kinds: ['seccomp'],
       check: ([e], b, a) => {
-        expect(e!.change).toEqual({ kind: 'seccomp', from: { mode: 'disabled', filters: b.filters }, to: { mode: 'filter', filters: a.filters } });
+        expect(e!.change).toEqual({
+          kind: 'seccomp',
+          from: { mode: 'disabled', filters: b.filters },
+          to: { mode: 'filter', filters: a.filters },
+        });
         expect(a.filters).toBe(b.filters + 1);
         expect(e!.weakens).toBe(false);
       },
     },
     {
-      cmd: 'c', what: 'capset keeping CAP_SETUID and CAP_SETGID', kinds: ['capabilities'],
+      cmd: 'c',
+      what: 'capset keeping CAP_SETUID and CAP_SETGID',
+      kinds: ['capabilities'],
       check: ([e], b, a) => {
         if (e!.change.kind !== 'capabilities') throw new Error('not a capabilities event');
         const eff = e!.change.sets.find((s) => s.set === 'effective')!;
@@ -195,20 +218,36 @@ describe('isolation that changes without exec', () => {
       },
     },
     {
-      cmd: 'g', what: 'setresgid(1000)', kinds: ['gid'],
+      cmd: 'g',
+      what: 'setresgid(1000)',
+      kinds: ['gid'],
       check: ([e], b) => {
-        expect(e!.change).toEqual({ kind: 'gid', from: { real: b.gid[0], effective: b.gid[1], saved: b.gid[2], filesystem: b.gid[3] }, to: { real: 1000, effective: 1000, saved: 1000, filesystem: 1000 } });
+        expect(e!.change).toEqual({
+          kind: 'gid',
+          from: { real: b.gid[0], effective: b.gid[1], saved: b.gid[2], filesystem: b.gid[3] },
+          to: { real: 1000, effective: 1000, saved: 1000, filesystem: 1000 },
+        });
       },
     },
     {
       // The kernel clears the capabilities left when every uid becomes non-zero: two facts change.
-      cmd: 'i', what: 'setresuid(1000)', kinds: ['capabilities', 'uid'],
+      cmd: 'i',
+      what: 'setresuid(1000)',
+      kinds: ['capabilities', 'uid'],
       check: (events, b, a) => {
         const uid = events.find((e) => e.change.kind === 'uid')!;
-        expect(uid.change).toEqual({ kind: 'uid', from: { real: 0, effective: 0, saved: 0, filesystem: 0 }, to: { real: 1000, effective: 1000, saved: 1000, filesystem: 1000 } });
+        expect(uid.change).toEqual({
+          kind: 'uid',
+          from: { real: 0, effective: 0, saved: 0, filesystem: 0 },
+          to: { real: 1000, effective: 1000, saved: 1000, filesystem: 1000 },
+        });
         expect(uid.weakens).toBe(false);
         const caps = events.find((e) => e.change.kind === 'capabilities')!;
-        expect(caps.change).toMatchObject({ sets: expect.arrayContaining([{ set: 'effective', fromHex: b.capEff, toHex: a.capEff, gained: [], lost: ['CAP_SETGID', 'CAP_SETUID'] }]) });
+        expect(caps.change).toMatchObject({
+          sets: expect.arrayContaining([
+            { set: 'effective', fromHex: b.capEff, toHex: a.capEff, gained: [], lost: ['CAP_SETGID', 'CAP_SETUID'] },
+          ]),
+        });
         expect(a.capEff).toBe('0000000000000000');
       },
     },
@@ -220,7 +259,9 @@ describe('isolation that changes without exec', () => {
       const pushedBefore = pushedEvents().length;
       await step(s.cmd);
       const after = kernel(pid);
-      const { c, events, ticks } = await withinTwoTicks((c, ev) => JSON.stringify(shown(c)) === JSON.stringify(after) && mine(ev).length >= s.kinds.length);
+      const { c, events, ticks } = await withinTwoTicks(
+        (c, ev) => JSON.stringify(shown(c)) === JSON.stringify(after) && mine(ev).length >= s.kinds.length,
+      );
       expect(ticks, 'ticks until the change shows').toBeLessThanOrEqual(2);
       expect(shown(c)).toEqual(after);
       const own = mine(events);
@@ -237,12 +278,16 @@ describe('isolation that changes without exec', () => {
       // its second sample after the step (a tick's pushes come before its sample).
       const samplesAtStep = agent.samples().length;
       let samplesWhenShown = -1;
-      await agent.until(() => {
-        const c2 = streamed();
-        if (c2 === undefined || JSON.stringify(shown(c2)) !== JSON.stringify(after)) return false;
-        if (samplesWhenShown < 0) samplesWhenShown = agent.samples().length;
-        return true;
-      }, 20_000, 'the streamed container to show the change');
+      await agent.until(
+        () => {
+          const c2 = streamed();
+          if (c2 === undefined || JSON.stringify(shown(c2)) !== JSON.stringify(after)) return false;
+          if (samplesWhenShown < 0) samplesWhenShown = agent.samples().length;
+          return true;
+        },
+        20_000,
+        'the streamed container to show the change',
+      );
       expect(samplesWhenShown - samplesAtStep, 'agent samples before the change was pushed').toBeLessThanOrEqual(2);
       // It pushes the same events (kind, before and after) as the poller computed in-process.
       await agent.until(() => pushedEvents().length >= pushedBefore + s.kinds.length, 20_000, 'the isolation push');
@@ -259,7 +304,11 @@ describe('isolation that changes without exec', () => {
 
   it('an nsenter from the host, with more capabilities than the sandbox, is flagged as a weaker entry', async () => {
     nsenter = spawn('nsenter', ['-t', String(pid), '-m', '-n', '-p', '-u', '-i', '--', 'sleep', '600']);
-    const sleepPid = await waitFor(() => childPids(nsenter!.pid!).find((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'sleep') ?? null, 10_000, 'sleep under nsenter');
+    const sleepPid = await waitFor(
+      () => childPids(nsenter!.pid!).find((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'sleep') ?? null,
+      10_000,
+      'sleep under nsenter',
+    );
     const { events, ticks } = await withinTwoTicks((_c, ev) => mine(ev, sleepPid).length > 0);
     expect(ticks).toBeLessThanOrEqual(2);
     const [e] = mine(events, sleepPid);

@@ -40,7 +40,11 @@ describe('the service keeps isolation events', () => {
     const pushes: PushEvent[] = [];
     service.on('push', (e) => pushes.push(e));
     service.start();
-    await waitFor(() => (service!.getState().containers.some((c) => c.initPid === pid) ? true : null), 30_000, 'the sandbox in the service');
+    await waitFor(
+      () => (service!.getState().containers.some((c) => c.initPid === pid) ? true : null),
+      30_000,
+      'the sandbox in the service',
+    );
 
     for (const step of ['n', 'c']) {
       const before = lines.length;

@@ -52,9 +52,15 @@ beforeAll(async () => {
     rootfsPropagation: 'shared',
   });
   started.push(exposed);
-  unmasked = await startRuncWithMounts(lab, 'unmasked', { binds: [{ source: `${dir}/data`, destination: '/data', options: ['rbind', 'ro'] }], unmasked: true });
+  unmasked = await startRuncWithMounts(lab, 'unmasked', {
+    binds: [{ source: `${dir}/data`, destination: '/data', options: ['rbind', 'ro'] }],
+    unmasked: true,
+  });
   started.push(unmasked);
-  userns = await startRuncWithMounts(lab, 'userns', { binds: [{ source: `${dir}/volmapped`, destination: '/vol', options: ['rbind', 'rw'] }], userns: { hostId: 100000, size: 65536 } });
+  userns = await startRuncWithMounts(lab, 'userns', {
+    binds: [{ source: `${dir}/volmapped`, destination: '/vol', options: ['rbind', 'rw'] }],
+    userns: { hostId: 100000, size: 65536 },
+  });
   started.push(userns);
   collector = new Collector({ runcRoots: [lab.runcRoot], useEngineApis: false });
   snap = await collector.snapshot();
@@ -94,20 +100,45 @@ interface FindmntRow {
   propagation: string;
 }
 function findmnt(pid: number): FindmntRow[] {
-  const out = execFileSync('findmnt', ['-J', '-l', '-N', String(pid), '-o', 'ID,PARENT,MAJ:MIN,FSROOT,TARGET,FSTYPE,VFS-OPTIONS,FS-OPTIONS,PROPAGATION'], { encoding: 'utf8' });
+  const out = execFileSync(
+    'findmnt',
+    ['-J', '-l', '-N', String(pid), '-o', 'ID,PARENT,MAJ:MIN,FSROOT,TARGET,FSTYPE,VFS-OPTIONS,FS-OPTIONS,PROPAGATION'],
+    { encoding: 'utf8' },
+  );
   return (JSON.parse(out) as { filesystems: FindmntRow[] }).filesystems;
 }
 
 describe('every mount fact against the container itself and findmnt', () => {
   it('matches /proc/self/mountinfo read inside the container through nsenter, mount by mount', () => {
     for (const r of started) {
-      const inside = parseMountinfo(execFileSync('nsenter', ['-t', String(r.initPid), '-m', '-p', 'cat', '/proc/self/mountinfo'], { encoding: 'utf8' }));
+      const inside = parseMountinfo(
+        execFileSync('nsenter', ['-t', String(r.initPid), '-m', '-p', 'cat', '/proc/self/mountinfo'], { encoding: 'utf8' }),
+      );
       const ours = mountsOf(r).mounts;
       expect(ours.map((m) => m.id).sort(), r.id).toEqual(inside.map((m) => m.id).sort());
       for (const m of ours) {
         const e = inside.find((x) => x.id === m.id)!;
-        expect({ parentId: m.parentId, majorMinor: m.majorMinor, root: m.root, target: m.target, fsType: m.fsType, source: m.source, options: m.options, superOptions: m.superOptions }, `${r.id} ${m.target}`).toEqual({
-          parentId: e.parentId, majorMinor: e.majorMinor, root: e.root, target: e.mountPoint, fsType: e.fsType, source: e.source, options: e.options, superOptions: e.superOptions,
+        expect(
+          {
+            parentId: m.parentId,
+            majorMinor: m.majorMinor,
+            root: m.root,
+            target: m.target,
+            fsType: m.fsType,
+            source: m.source,
+            options: m.options,
+            superOptions: m.superOptions,
+          },
+          `${r.id} ${m.target}`,
+        ).toEqual({
+          parentId: e.parentId,
+          majorMinor: e.majorMinor,
+          root: e.root,
+          target: e.mountPoint,
+          fsType: e.fsType,
+          source: e.source,
+          options: e.options,
+          superOptions: e.superOptions,
         });
         expect(m.propagation, m.target).toBe(e.optional.length ? e.optional.join(' ') : 'private');
       }
@@ -122,7 +153,13 @@ describe('every mount fact against the container itself and findmnt', () => {
       for (const m of ours) {
         const f = rows.find((x) => x.id === m.id)!;
         expect(f, `${r.id} mount ${m.id}`).toBeDefined();
-        expect([f.parent, f['maj:min'], f.fsroot, f.target, f.fstype], m.target).toEqual([m.parentId, m.majorMinor, m.root, m.target, m.fsType]);
+        expect([f.parent, f['maj:min'], f.fsroot, f.target, f.fstype], m.target).toEqual([
+          m.parentId,
+          m.majorMinor,
+          m.root,
+          m.target,
+          m.fsType,
+        ]);
         const vfs = f['vfs-options'].split(',');
         expect(m.mountReadOnly, m.target).toBe(vfs.includes('ro'));
         expect(m.superReadOnly, m.target).toBe(f['fs-options'].split(',').includes('ro'));
@@ -169,7 +206,11 @@ describe('flags, with the host checked for real', () => {
 
   it('flags the shared mount and names the host peer (findmnt shows the host side shared too)', () => {
     const m = at(exposed, '/shared');
-    const host = (JSON.parse(execFileSync('findmnt', ['-J', '-o', 'TARGET,PROPAGATION', `${dir}/shared`], { encoding: 'utf8' })) as { filesystems: { propagation: string }[] }).filesystems[0]!;
+    const host = (
+      JSON.parse(execFileSync('findmnt', ['-J', '-o', 'TARGET,PROPAGATION', `${dir}/shared`], { encoding: 'utf8' })) as {
+        filesystems: { propagation: string }[];
+      }
+    ).filesystems[0]!;
     expect(host.propagation).toContain('shared');
     expect(m.flags.map((f) => f.kind)).toEqual(['shared-propagation']);
     expect(m.flags[0]!.reason).toContain(`peer group ${m.sharedGroup}: the host's ${dir}/shared`);
@@ -177,7 +218,11 @@ describe('flags, with the host checked for real', () => {
 
   it('flags nothing in the plain containers but writable /proc/sys where the read-only bind was removed', () => {
     expect(mountsOf(userns).mounts.filter((m) => m.flags.length)).toEqual([]);
-    expect(mountsOf(unmasked).mounts.filter((m) => m.flags.length).map((m) => [m.target, m.flags.map((f) => f.kind)])).toEqual([['/proc', ['proc-sys-writable']]]);
+    expect(
+      mountsOf(unmasked)
+        .mounts.filter((m) => m.flags.length)
+        .map((m) => [m.target, m.flags.map((f) => f.kind)]),
+    ).toEqual([['/proc', ['proc-sys-writable']]]);
   });
 });
 
@@ -194,7 +239,8 @@ describe('masked and read-only paths', () => {
           expect(p.state, `${r.id} ${p.path}`).toBe('absent');
           continue;
         }
-        if (p.state === 'masked' && p.expected === 'masked' && !statSync(`/proc/${r.initPid}/root${p.path}`).isDirectory()) expect(isNull(r.initPid, p.path), `${r.id} ${p.path}`).toBe(true);
+        if (p.state === 'masked' && p.expected === 'masked' && !statSync(`/proc/${r.initPid}/root${p.path}`).isDirectory())
+          expect(isNull(r.initPid, p.path), `${r.id} ${p.path}`).toBe(true);
         if (p.state === 'exposed') expect(isNull(r.initPid, p.path), `${r.id} ${p.path}`).toBe(false);
       }
     }
@@ -202,7 +248,9 @@ describe('masked and read-only paths', () => {
   it('are all in force under runc defaults, and named missing when maskedPaths were removed', () => {
     expect(mountsOf(exposed).protections.defaultName).toBe(RUNC_DEFAULT.name);
     expect(mountsOf(exposed).protections.paths.filter((p) => p.state === 'exposed')).toEqual([]);
-    const missing = mountsOf(unmasked).protections.paths.filter((p) => p.state === 'exposed').map((p) => p.path);
+    const missing = mountsOf(unmasked)
+      .protections.paths.filter((p) => p.state === 'exposed')
+      .map((p) => p.path);
     const expected = [...RUNC_DEFAULT.masked, ...RUNC_DEFAULT.readonly].filter((p) => existsSync(p));
     expect(missing.sort()).toEqual(expected.sort());
     expect(missing).toContain('/proc/keys');

@@ -37,12 +37,18 @@ afterAll(async () => {
 
 /** "key value" lines of a file, read here apart from the collector's parsers. */
 function kv(path: string): Record<string, number> {
-  return Object.fromEntries(readFileSync(path, 'utf8').trim().split('\n').map((l) => l.split(' ')).map(([k, v]) => [k, Number(v)]));
+  return Object.fromEntries(
+    readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' '))
+      .map(([k, v]) => [k, Number(v)]),
+  );
 }
 const num = (path: string) => Number(readFileSync(path, 'utf8').trim());
 
 describe('newer live counters on cgroup v1 (hybrid host)', () => {
-  it('a runc container\'s live sample: bursts, oom_kill and peak equal its files; memory.events and swap are null', async () => {
+  it("a runc container's live sample: bursts, oom_kill and peak equal its files; memory.events and swap are null", async () => {
     const poller = new Poller(collector);
     const lc = lab.containers.find((c) => c.key === 'runc-hardened')!;
     await poller.tick(Date.now() - 1000);
@@ -51,9 +57,17 @@ describe('newer live counters on cgroup v1 (hybrid host)', () => {
     const mem = `/sys/fs/cgroup/memory${c.cgroup.paths.memory}`;
     const cpu = `/sys/fs/cgroup/cpu${c.cgroup.paths.cpu}`;
     // Monotonic counters: read before and after the tick, the sample lies between (equal when idle).
-    const before = { stat: kv(`${cpu}/cpu.stat`), oom: kv(`${mem}/memory.oom_control`), peak: num(`${mem}/memory.max_usage_in_bytes`) };
+    const before = {
+      stat: kv(`${cpu}/cpu.stat`),
+      oom: kv(`${mem}/memory.oom_control`),
+      peak: num(`${mem}/memory.max_usage_in_bytes`),
+    };
     const { sample } = await poller.tick();
-    const after = { stat: kv(`${cpu}/cpu.stat`), oom: kv(`${mem}/memory.oom_control`), peak: num(`${mem}/memory.max_usage_in_bytes`) };
+    const after = {
+      stat: kv(`${cpu}/cpu.stat`),
+      oom: kv(`${mem}/memory.oom_control`),
+      peak: num(`${mem}/memory.max_usage_in_bytes`),
+    };
     const got = sample.containers[lc.id]!;
     const between = (v: number | null | undefined, a: number, b: number) => {
       expect(v).not.toBeNull();
@@ -76,7 +90,12 @@ describe('newer live counters on cgroup v1 (hybrid host)', () => {
   it('a process OOM-killed in its memory cgroup: one oom_kill in the interval, the peak at the limit', async () => {
     mkdirSync(OOM);
     writeFileSync(`${OOM}/memory.limit_in_bytes`, `${16 * 1024 * 1024}\n`);
-    const plan = planCounters(collector.readHost().mounts, placementFromPaths({ memory: OOM.slice('/sys/fs/cgroup/memory'.length) }), 1, false);
+    const plan = planCounters(
+      collector.readHost().mounts,
+      placementFromPaths({ memory: OOM.slice('/sys/fs/cgroup/memory'.length) }),
+      1,
+      false,
+    );
     const first = readCounters(collector.fs, plan);
     expect(first.oomKillEvents).toBe(0);
     // `tail` of an endless line keeps it all in memory until the OOM killer ends it.
@@ -96,7 +115,16 @@ describe('newer live counters on cgroup v1 (hybrid host)', () => {
     await poller.tick();
     // Only the lab's containers (the host may hold many more of other runs).
     const ids = new Set(lab.containers.map((c) => c.id));
-    const plans = poller.containers.filter((c) => ids.has(c.id)).map((c) => planCounters(collector.readHost().mounts, placementFromPaths(c.cgroup.paths), c.initPid, c.namespaces.net.sharedWithHost === false));
+    const plans = poller.containers
+      .filter((c) => ids.has(c.id))
+      .map((c) =>
+        planCounters(
+          collector.readHost().mounts,
+          placementFromPaths(c.cgroup.paths),
+          c.initPid,
+          c.namespaces.net.sharedWithHost === false,
+        ),
+      );
     const NEW = /\/memory\.(max_usage_in_bytes|oom_control|peak|swap\.current|events)$/;
     const older: CounterPlan[] = plans.map((p) => ({ files: p.files.filter((f) => !NEW.test(f.path)) }));
     const added = plans.reduce((a, p) => a + p.files.length, 0) - older.reduce((a, p) => a + p.files.length, 0);

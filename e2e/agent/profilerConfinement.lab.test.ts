@@ -15,7 +15,19 @@ import { startLab, type Lab, type LabContainer, type LabKey } from '../lab/lab.j
 
 const KEYS: LabKey[] = ['runc-hardened', 'runc-loose', 'docker', 'podman', 'lxc'];
 /** What must be the same for the command as for the container's init. */
-const STATUS_FIELDS = ['Uid', 'Gid', 'Groups', 'CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb', 'NoNewPrivs', 'Seccomp', 'Seccomp_filters'];
+const STATUS_FIELDS = [
+  'Uid',
+  'Gid',
+  'Groups',
+  'CapInh',
+  'CapPrm',
+  'CapEff',
+  'CapBnd',
+  'CapAmb',
+  'NoNewPrivs',
+  'Seccomp',
+  'Seccomp_filters',
+];
 const MARK = '@@cgroup@@';
 let lab: Lab;
 /** Host root's own effective set (this test runs as root): what the command must never get. */
@@ -41,7 +53,8 @@ function runcRootOf(key: LabKey): string {
 /** Selected status fields. */
 function fields(status: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of STATUS_FIELDS) out[f] = (new RegExp(`^${f}:[ \\t]*(.*)$`, 'm').exec(status)?.[1] ?? '<absent>').trim().replace(/\s+/g, ' ');
+  for (const f of STATUS_FIELDS)
+    out[f] = (new RegExp(`^${f}:[ \\t]*(.*)$`, 'm').exec(status)?.[1] ?? '<absent>').trim().replace(/\s+/g, ' ');
   return out;
 }
 
@@ -52,12 +65,19 @@ function fields(status: string): Record<string, string> {
 function initView(pid: number): { status: Record<string, string>; cgroup: string } {
   const ns = (t: string) => readlinkSync(`/proc/${pid}/ns/${t}`) !== readlinkSync(`/proc/self/ns/${t}`);
   const flags = [...(ns('user') ? ['-U'] : []), ...(ns('cgroup') ? ['-C'] : [])];
-  const read = (file: string) => (flags.length ? execFileSync('nsenter', ['-t', String(pid), ...flags, '--', 'cat', `/proc/${pid}/${file}`], { encoding: 'utf8' }) : readFileSync(`/proc/${pid}/${file}`, 'utf8'));
+  const read = (file: string) =>
+    flags.length
+      ? execFileSync('nsenter', ['-t', String(pid), ...flags, '--', 'cat', `/proc/${pid}/${file}`], { encoding: 'utf8' })
+      : readFileSync(`/proc/${pid}/${file}`, 'utf8');
   return { status: fields(read('status')), cgroup: read('cgroup') };
 }
 
 /** Profiles `command` in the container with a fresh runner: its progress, finish info and stdout. */
-function profile(key: LabKey, command: string[], opts: RunnerOptions = {}): Promise<{ last: ProfileProgress; info: FinishInfo; stdout: string; stderr: string }> {
+function profile(
+  key: LabKey,
+  command: string[],
+  opts: RunnerOptions = {},
+): Promise<{ last: ProfileProgress; info: FinishInfo; stdout: string; stderr: string }> {
   const c = container(key);
   let stdout = '';
   let stderr = '';
@@ -77,14 +97,19 @@ describe('the profiled command runs confined like the container', () => {
   for (const key of KEYS) {
     it(`${key}: Cap*, NoNewPrivs, Seccomp, Uid/Gid and cgroups equal the init's; the profile counts the command's calls only`, async () => {
       const c = container(key);
-      const { last, info, stdout, stderr } = await profile(key, ['/bin/sh', '-c', `cat /proc/self/status; echo ${MARK}; cat /proc/self/cgroup`]);
+      const { last, info, stdout, stderr } = await profile(key, [
+        '/bin/sh',
+        '-c',
+        `cat /proc/self/status; echo ${MARK}; cat /proc/self/cgroup`,
+      ]);
       expect([last.state, last.error, info.exitCode], stderr).toEqual(['done', undefined, 0]);
       const [status, cgroup] = stdout.split(`${MARK}\n`);
       const init = initView(c.initPid);
       expect(fields(status!)).toEqual(init.status);
       // lxc-attach puts the command in LXC's attach cgroup `.lxc`, a child of the container's, on
       // the cgroup2 (unified) hierarchy (the v1 controllers: the container's own): under its limits.
-      const expected = key === 'lxc' ? init.cgroup.replace(/^0::(.*)$/m, (_, p: string) => `0::${p === '/' ? '' : p}/.lxc`) : init.cgroup;
+      const expected =
+        key === 'lxc' ? init.cgroup.replace(/^0::(.*)$/m, (_, p: string) => `0::${p === '/' ? '' : p}/.lxc`) : init.cgroup;
       expect(cgroup).toBe(expected);
       if (key === 'runc-hardened') {
         expect(init.status).toMatchObject({ CapEff: '0000000000000421', NoNewPrivs: '1', Seccomp: '2', Uid: '0 0 0 0' });
@@ -101,7 +126,7 @@ describe('the profiled command runs confined like the container', () => {
 });
 
 describe('a container that replaced the profiled binary', () => {
-  it('runc-loose (rw rootfs): the planted /bin/hostname runs with the container\'s capabilities and cgroup, not host root', async () => {
+  it("runc-loose (rw rootfs): the planted /bin/hostname runs with the container's capabilities and cgroup, not host root", async () => {
     const c = container('runc-loose');
     const rootfs = join(lab.internals.runDir, 'runc-loose', 'rootfs');
     const target = join(rootfs, 'bin', 'hostname');
@@ -124,7 +149,14 @@ describe('no runtime to exec through: refused, never run as root', () => {
     const { last } = await new Promise<{ last: ProfileProgress }>((resolve) => {
       let last: ProfileProgress | null = null;
       const r = new ProfileRunner((p) => (last = p), { onFinished: () => resolve({ last: last! }) });
-      r.start({ profileId: 'plain', containerId: `pid:${process.pid}`, pid: process.pid, pids: [], durationMs: 10_000, command: ['/bin/touch', marker] });
+      r.start({
+        profileId: 'plain',
+        containerId: `pid:${process.pid}`,
+        pid: process.pid,
+        pids: [],
+        durationMs: 10_000,
+        command: ['/bin/touch', marker],
+      });
     });
     expect(last.state).toBe('failed');
     expect(last.error).toMatch(/^cannot run the command as the container would: /);

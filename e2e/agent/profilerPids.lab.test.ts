@@ -59,9 +59,17 @@ describe('a pid that is not the process it was', () => {
     const c = sleeper();
     await waitFor('exec', () => readFileSync(`/proc/${c.pid}/comm`, 'utf8') === 'sleep\n');
     const recorded = startTime(c.pid!) - 1;
-    const p = await runOnce({ profileId: 'st', pid: c.pid!, pids: [c.pid!], pinned: [{ pid: c.pid!, startTime: recorded }], durationMs: 2000 } as ProfileRequest);
+    const p = await runOnce({
+      profileId: 'st',
+      pid: c.pid!,
+      pids: [c.pid!],
+      pinned: [{ pid: c.pid!, startTime: recorded }],
+      durationMs: 2000,
+    } as ProfileRequest);
     expect(p.state).toBe('failed');
-    expect(p.error).toMatch(new RegExp(`^ESRCH: pid ${c.pid} is not the process it was \\(start time \\d+, the record says ${recorded}\\)`));
+    expect(p.error).toMatch(
+      new RegExp(`^ESRCH: pid ${c.pid} is not the process it was \\(start time \\d+, the record says ${recorded}\\)`),
+    );
     expect(readFileSync(`/proc/${c.pid}/status`, 'utf8')).toMatch(/^TracerPid:\s+0$/m);
     expect(straceProcesses([c.pid!])).toEqual([]);
   });
@@ -84,8 +92,17 @@ describe('a pid that is not the process it was', () => {
     expect(reused, 'the kernel gave the pid to another process').not.toBeNull();
     await waitFor('exec', () => readFileSync(`/proc/${pid}/comm`, 'utf8') === 'sleep\n');
     expect(startTime(pid)).not.toBe(recorded);
-    const p = await runOnce({ profileId: 'reuse', pid, pids: [pid], pinned: [{ pid, startTime: recorded }], durationMs: 2000 } as ProfileRequest);
-    expect([p.state, p.error]).toEqual(['failed', expect.stringMatching(new RegExp(`^ESRCH: pid ${pid} is not the process it was`))]);
+    const p = await runOnce({
+      profileId: 'reuse',
+      pid,
+      pids: [pid],
+      pinned: [{ pid, startTime: recorded }],
+      durationMs: 2000,
+    } as ProfileRequest);
+    expect([p.state, p.error]).toEqual([
+      'failed',
+      expect.stringMatching(new RegExp(`^ESRCH: pid ${pid} is not the process it was`)),
+    ]);
     expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(/^TracerPid:\s+0$/m);
   });
 });

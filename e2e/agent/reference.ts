@@ -5,19 +5,34 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 export function sh(cmd: string, args: string[], env?: NodeJS.ProcessEnv): string {
-  return execFileSync(cmd, args, { encoding: 'utf8', env: env ? { ...process.env, ...env } : process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(cmd, args, {
+    encoding: 'utf8',
+    env: env ? { ...process.env, ...env } : process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** `lsns -J -p PID`: namespace type → inode for that process. */
 export function lsnsOf(pid: number): Record<string, number> {
-  const json = JSON.parse(sh('lsns', ['-J', '-p', String(pid), '-o', 'NS,TYPE'])) as { namespaces: { ns: number | string; type: string }[] };
+  const json = JSON.parse(sh('lsns', ['-J', '-p', String(pid), '-o', 'NS,TYPE'])) as {
+    namespaces: { ns: number | string; type: string }[];
+  };
   const out: Record<string, number> = {};
   for (const n of json.namespaces) out[n.type] = Number(n.ns);
   return out;
 }
 
 /** lsns type names → /proc/PID/ns names. */
-export const LSNS_TO_PROC: Record<string, string> = { mnt: 'mnt', net: 'net', pid: 'pid', ipc: 'ipc', uts: 'uts', user: 'user', cgroup: 'cgroup', time: 'time' };
+export const LSNS_TO_PROC: Record<string, string> = {
+  mnt: 'mnt',
+  net: 'net',
+  pid: 'pid',
+  ipc: 'ipc',
+  uts: 'uts',
+  user: 'user',
+  cgroup: 'cgroup',
+  time: 'time',
+};
 
 export function statusField(pid: number, field: string): string {
   const m = new RegExp(`^${field}:\\s*(.*)$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

@@ -11,7 +11,17 @@
 // installed) is recognised from its root-owned state, its facts said to be the sandbox's.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,21 +123,34 @@ beforeAll(async () => {
   chmodSync(`${rootfs}${qemuPath}`, 0o755);
   // The host has a root-owned file of that name too (so the path exists: the inode decides).
   plant(runscPath, readFileSync(fakeBin), 0o755);
-  for (const [path, args] of [[runscPath, ['--reexec']], [qemuPath, ['-name', `sandbox-${staleKata}`]]] as const) {
+  for (const [path, args] of [
+    [runscPath, ['--reexec']],
+    [qemuPath, ['-name', `sandbox-${staleKata}`]],
+  ] as const) {
     children.push(spawn('runc', ['--root', lab.runcRoot, 'exec', cid, path, ...args], { stdio: 'ignore' }));
   }
   fakeSandboxPid = await waitFor('the fake runsc-sandbox', () => findInContainer(c.initPid, 'runsc-sandbox'));
   fakeQemuPid = await waitFor('the fake qemu', () => findInContainer(c.initPid, qemuPath));
   // Stale root-owned state naming them (their pids reused by the lookalikes).
-  plant(`/run/runsc/${staleSandbox}_sandbox:${staleSandbox}.state`, JSON.stringify({ id: staleSandbox, status: 'stopped', goferPid: 0, sandbox: { id: staleSandbox, pid: fakeSandboxPid } }));
-  plant(`/run/vc/sbs/${staleKata}/persist.json`, JSON.stringify({ State: 'running', HypervisorState: { Type: 'qemu', Pid: fakeQemuPid } }));
+  plant(
+    `/run/runsc/${staleSandbox}_sandbox:${staleSandbox}.state`,
+    JSON.stringify({ id: staleSandbox, status: 'stopped', goferPid: 0, sandbox: { id: staleSandbox, pid: fakeSandboxPid } }),
+  );
+  plant(
+    `/run/vc/sbs/${staleKata}/persist.json`,
+    JSON.stringify({ State: 'running', HypervisorState: { Type: 'qemu', Pid: fakeQemuPid } }),
+  );
   // An unprivileged user's "containerd-shim-kata-v2 -id <container>".
   user = ensureTestUser('isoscope-sbx');
   const shim = join(work, 'containerd-shim-kata-v2');
   copyFileSync(fakeBin, shim);
   chmodSync(work, 0o755);
   chmodSync(shim, 0o755);
-  const s = spawn('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--inh-caps=-all', shim, '-namespace', 'k8s.io', '-id', cid], { stdio: 'ignore' });
+  const s = spawn(
+    'setpriv',
+    [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--inh-caps=-all', shim, '-namespace', 'k8s.io', '-id', cid],
+    { stdio: 'ignore' },
+  );
   children.push(s);
   fakeShimPid = await waitFor('the fake shim', () => {
     try {
@@ -141,7 +164,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');
-  for (const pid of [fakeSandboxPid, fakeQemuPid, fakeShimPid]) if (pid) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+  for (const pid of [fakeSandboxPid, fakeQemuPid, fakeShimPid])
+    if (pid)
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
   for (const f of cleanups) f();
   user?.remove();
   rmSync(work, { recursive: true, force: true });
@@ -157,7 +186,10 @@ describe('lookalikes of gVisor and Kata are not sandboxes', () => {
     expect(argv[0]).toBe('runsc-sandbox');
     expect(claimedRole(raw, argv)).toEqual({ runtime: 'gVisor', what: 'runsc-sandbox' });
     // …but its executable is the container's file, not the host's at that path.
-    expect(checkHostBinary(fs, fakeSandboxPid)).toEqual({ ok: false, why: `${runscPath} on the host is not the file it runs (a file of another mount namespace, such as a container's own)` });
+    expect(checkHostBinary(fs, fakeSandboxPid)).toEqual({
+      ok: false,
+      why: `${runscPath} on the host is not the file it runs (a file of another mount namespace, such as a container's own)`,
+    });
   });
 
   it('the runc container stays an ordinary container, and says why its processes are not gVisor or Kata', () => {
@@ -199,7 +231,11 @@ describe.runIf(RUNSC)('a real gVisor sandbox (bare runsc) is recognised from its
       cleanups.push(() => rmSync('/run/runsc', { recursive: true, force: true }));
     }
     // stdio ignored: the detached sandbox and gofer would hold a pipe open for ever.
-    execFileSync('runsc', ['--root', '/run/runsc', '--network=none', '--platform=ptrace', 'run', '--detach', '--bundle', bundle, id], { stdio: 'ignore', timeout: 60_000 });
+    execFileSync(
+      'runsc',
+      ['--root', '/run/runsc', '--network=none', '--platform=ptrace', 'run', '--detach', '--bundle', bundle, id],
+      { stdio: 'ignore', timeout: 60_000 },
+    );
     cleanups.unshift(() => void spawnSync('runsc', ['--root', '/run/runsc', 'delete', '--force', id]));
     state = JSON.parse(readFileSync(`/run/runsc/${id}_sandbox:${id}.state`, 'utf8'));
     s = await new Collector({ ...labOptions(lab), useEngineApis: false }).snapshot();
@@ -211,7 +247,15 @@ describe.runIf(RUNSC)('a real gVisor sandbox (bare runsc) is recognised from its
     expect(c.runtime).toBe('runsc');
     expect(c.name).toBe(id);
     expect(c.processes.map((p) => p.pid)).toEqual(expect.arrayContaining([state.sandbox.pid, state.goferPid]));
-    expect(c.sandbox).toMatchObject({ kind: 'user-space-kernel', runtime: 'gvisor', hypervisor: null, sandboxId: id, platform: null, workloads: [id], factsOf: { pid: state.sandbox.pid, role: 'sandbox' } });
+    expect(c.sandbox).toMatchObject({
+      kind: 'user-space-kernel',
+      runtime: 'gvisor',
+      hypervisor: null,
+      sandboxId: id,
+      platform: null,
+      workloads: [id],
+      factsOf: { pid: state.sandbox.pid, role: 'sandbox' },
+    });
     expect(c.sandbox!.hostProcesses.map(({ pid, role, member, exe }) => ({ pid, role, member, exe }))).toEqual([
       { pid: state.sandbox.pid, role: 'sandbox', member: true, exe: '/usr/bin/runsc' },
       { pid: state.goferPid, role: 'gofer', member: true, exe: '/usr/bin/runsc' },
@@ -226,6 +270,9 @@ describe.runIf(RUNSC)('a real gVisor sandbox (bare runsc) is recognised from its
     expect(c.processes.find((p) => p.pid === state.sandbox.pid)!.uid?.real).toBe(Number(/^Uid:\s+(\d+)/m.exec(status)![1]));
     const a = auditSnapshot(s).find((x) => x.id === id)!;
     expect(a.checks.find((r) => r.rule === 'seccomp.off')!.outcome).toBe('unknown');
-    expect(a.checks.find((r) => r.rule === 'sandbox-host.seccomp.off')).toMatchObject({ outcome: 'pass', title: "gVisor's sandbox process on the host: No seccomp filter" });
+    expect(a.checks.find((r) => r.rule === 'sandbox-host.seccomp.off')).toMatchObject({
+      outcome: 'pass',
+      title: "gVisor's sandbox process on the host: No seccomp filter",
+    });
   });
 });

@@ -55,7 +55,7 @@ describe('runc containers with known profiles: decoded = profile, every syscall 
     return reports.get(key)!;
   };
 
-  it('runc kept its default capabilities (what Docker\'s profile was resolved for)', () => {
+  it("runc kept its default capabilities (what Docker's profile was resolved for)", () => {
     for (const c of runcLab.containers) expect(c.bounding.sort(), c.key).toEqual([...RUNC_SPEC_CAPS].sort());
   });
 
@@ -69,7 +69,10 @@ describe('runc containers with known profiles: decoded = profile, every syscall 
         const policy = decodeArch(read.filters, arch);
         const diffs = comparePolicy(read.filters, expectedPolicy(c.seccomp!, arch), policy.syscalls, AUDIT_ARCH[arch]);
         expect(diffs, `${key} ${arch}`).toEqual([]);
-        expect(policy.syscalls.every((s) => !s.error && !s.truncated), `${key} ${arch}`).toBe(true);
+        expect(
+          policy.syscalls.every((s) => !s.error && !s.truncated),
+          `${key} ${arch}`,
+        ).toBe(true);
       }
     });
   }
@@ -83,14 +86,20 @@ describe('runc containers with known profiles: decoded = profile, every syscall 
     expect(actionText(of('syslog').action!)).toBe('TRAP');
     expect(actionText(of('lookup_dcookie').action!)).toBe('LOG');
     expect(actionText(of('uselib').action!)).toBe('TRACE(5)');
-    for (const name of ['setpriority', 'clone', 'kill', 'sched_setaffinity', 'mlock', 'munlock', 'flock']) expect(of(name).action, name).toBeNull();
-    expect(of('kill').outcomes!.map((o) => [actionText(o.action), o.whenText.join(' || ')])).toEqual([['ERRNO(EPERM)', 'arg1 == 9'], ['ALLOW', 'arg1 != 9 || arg1.hi != 0']]);
+    for (const name of ['setpriority', 'clone', 'kill', 'sched_setaffinity', 'mlock', 'munlock', 'flock'])
+      expect(of(name).action, name).toBeNull();
+    expect(of('kill').outcomes!.map((o) => [actionText(o.action), o.whenText.join(' || ')])).toEqual([
+      ['ERRNO(EPERM)', 'arg1 == 9'],
+      ['ALLOW', 'arg1 != 9 || arg1.hi != 0'],
+    ]);
     expect(r.profile!.name).toBe('custom');
   });
 
   it('allow-list: the rest gets the default ERRNO(EPERM), runc adds no ENOSYS stub below the last named syscall', async () => {
     const r = await report('allow');
-    expect(r.arches[0]!.counts['ALLOW']).toBe(ALLOW_LIST.syscalls[0]!.names.filter((n) => r.arches[0]!.syscalls.some((s) => s.name === n)).length);
+    expect(r.arches[0]!.counts['ALLOW']).toBe(
+      ALLOW_LIST.syscalls[0]!.names.filter((n) => r.arches[0]!.syscalls.some((s) => s.name === n)).length,
+    );
     expect(r.arches[0]!.counts['KILL_PROCESS']).toBe(1);
     expect(r.profile!.name).toBe('custom');
   });
@@ -106,7 +115,7 @@ describe('runc containers with known profiles: decoded = profile, every syscall 
   });
 });
 
-describe('the lab\'s engines', () => {
+describe("the lab's engines", () => {
   it('docker (dockerd 20.10 default profile) decodes to "Docker default"', async () => {
     const r = await decodeSeccomp(labPid('docker'), { helper });
     expect([r.profile!.name, r.profile!.differences]).toEqual(['Docker default', []]);
@@ -146,7 +155,9 @@ describe('live reads', () => {
     let out = '';
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
-    const code = await seccompCommand([name, '--json', ...labFlags(lab)], { helper }).finally(() => (process.stdout.write = write));
+    const code = await seccompCommand([name, '--json', ...labFlags(lab)], { helper }).finally(
+      () => (process.stdout.write = write),
+    );
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ container: { runtime: 'docker', name }, profile: { name: 'Docker default' } });
   });
@@ -155,7 +166,20 @@ describe('live reads', () => {
     ensureHelper(defaultHelperDir()); // built as root first: nobody cannot write dist/native
     const cmd = new URL('../../dist/electron/agent/seccomp/command.js', import.meta.url).pathname;
     const script = `import(${JSON.stringify(cmd)}).then(async (m) => { process.exitCode = await m.seccompCommand([${JSON.stringify(String(labPid('docker')))}]); })`;
-    const r = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', process.execPath, '-e', script], { encoding: 'utf8' });
+    const r = spawnSync(
+      'setpriv',
+      [
+        '--reuid=nobody',
+        '--regid=nogroup',
+        '--clear-groups',
+        '--inh-caps=-all',
+        '--bounding-set=-all',
+        process.execPath,
+        '-e',
+        script,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/cannot read the filters \(EPERM\)/);

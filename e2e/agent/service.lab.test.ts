@@ -85,7 +85,11 @@ describe('the watchdog', () => {
 
   it('kills a collector that stops answering (SIGSTOP), restarts it, and says so', async () => {
     const statuses: AgentStatus[] = [];
-    const s = new IsoscopeService({ agentCommand: makeAgentCommand(['--root', TREE], 'node'), backoffMs: [200], watchdog: { everyMs: 300, deadlineMs: 1500 } });
+    const s = new IsoscopeService({
+      agentCommand: makeAgentCommand(['--root', TREE], 'node'),
+      backoffMs: [200],
+      watchdog: { everyMs: 300, deadlineMs: 1500 },
+    });
     service = s;
     s.on('push', (e) => e.channel === 'status' && statuses.push(e.payload));
     s.start();
@@ -118,7 +122,9 @@ describe('the watchdog', () => {
     s.on('push', (e) => e.channel === 'status' && statuses.push(e.payload));
     s.start();
     await until(() => statuses.filter((x) => x.state === 'reconnecting').length >= 2);
-    expect(statuses.find((x) => x.state === 'reconnecting')!.message).toBe('the collector did not start: the agent did not answer hello in 800 ms');
+    expect(statuses.find((x) => x.state === 'reconnecting')!.message).toBe(
+      'the collector did not start: the agent did not answer hello in 800 ms',
+    );
     expect(statuses.some((x) => x.state === 'connected')).toBe(false);
   });
 });
@@ -135,11 +141,15 @@ describe('IsoscopeService.getSeccomp, through the collector, on a real container
       service.on('push', (e) => e.channel === 'status' && statuses.push(e.payload as AgentStatus));
       service.start();
       await until(() => statuses.some((x) => x.state === 'connected'));
-      await until(() => (service!.getState().containers.some((c) => c.id === lc.id)));
+      await until(() => service!.getState().containers.some((c) => c.id === lc.id));
       const r = await service.invoke('getSeccomp', { containerId: lc.id });
       expect(r.ok).toBe(true);
       if (!r.ok) return;
-      const report = r.result as { mode: string; filterCount: number; arches: { arch: string; syscalls: { name: string; action: { kind: string; data: number } | null }[] }[] };
+      const report = r.result as {
+        mode: string;
+        filterCount: number;
+        arches: { arch: string; syscalls: { name: string; action: { kind: string; data: number } | null }[] }[];
+      };
       expect(report.mode).toBe('filter');
       expect(report.filterCount).toBe(1);
       const x86 = report.arches.find((a) => a.arch === 'x86_64')!;
@@ -150,7 +160,10 @@ describe('IsoscopeService.getSeccomp, through the collector, on a real container
       const declared = (r.result as { declared?: { source: string; none: boolean; equal: boolean } }).declared;
       expect(declared).toMatchObject({ none: false, equal: true });
       expect(declared!.source).toMatch(/\/config\.json$/);
-      expect(await service.invoke('getSeccomp', { containerId: 'no-such-container' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+      expect(await service.invoke('getSeccomp', { containerId: 'no-such-container' })).toMatchObject({
+        ok: false,
+        error: { code: 'not-found' },
+      });
     } finally {
       service?.stop();
       await lab.stop();

@@ -58,7 +58,11 @@ describe('isoscope agent --stdio', () => {
     const pids = churn.containers.map((c) => c.initPid);
     let ids: string[] = [];
     try {
-      await agent.until(() => pids.every((pid) => agent.added().some((c) => c.initPid === pid)), 20_000, 'churn containers added');
+      await agent.until(
+        () => pids.every((pid) => agent.added().some((c) => c.initPid === pid)),
+        20_000,
+        'churn containers added',
+      );
       ids = pids.map((pid) => agent.added().find((c) => c.initPid === pid)!.id);
     } finally {
       await churn.stop();

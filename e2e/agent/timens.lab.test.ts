@@ -32,7 +32,11 @@ async function childOf(pid: number): Promise<number> {
 }
 
 beforeAll(async () => {
-  unshare = spawn('unshare', ['--time', '--pid', '--fork', '--mount-proc', `--boottime=${BOOT}`, `--monotonic=${MONO}`, 'sleep', '600'], { stdio: 'ignore' });
+  unshare = spawn(
+    'unshare',
+    ['--time', '--pid', '--fork', '--mount-proc', `--boottime=${BOOT}`, `--monotonic=${MONO}`, 'sleep', '600'],
+    { stdio: 'ignore' },
+  );
   inner = await childOf(unshare.pid!);
 });
 
@@ -63,7 +67,9 @@ describe('time namespace offsets', () => {
   });
 
   it('the uptime it implies is what /proc/uptime says inside the namespace (nsenter --time)', () => {
-    const inside = Number(execFileSync('nsenter', ['--target', String(inner), '--time', 'cat', '/proc/uptime'], { encoding: 'utf8' }).split(' ')[0]);
+    const inside = Number(
+      execFileSync('nsenter', ['--target', String(inner), '--time', 'cat', '/proc/uptime'], { encoding: 'utf8' }).split(' ')[0],
+    );
     const host = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
     const offset = sandbox.timeNamespace!.offsets.boottime.seconds;
     expect(Math.abs(inside - (host + offset))).toBeLessThan(5);

@@ -9,7 +9,10 @@ if (file) {
   const sample = () => {
     globalThis.gc?.();
     const m = process.memoryUsage();
-    appendFileSync(file, JSON.stringify({ t: Date.now(), pid: process.pid, rss: m.rss, heapUsed: m.heapUsed, external: m.external }) + '\n');
+    appendFileSync(
+      file,
+      JSON.stringify({ t: Date.now(), pid: process.pid, rss: m.rss, heapUsed: m.heapUsed, external: m.external }) + '\n',
+    );
   };
   setInterval(sample, every).unref();
   sample();

@@ -27,7 +27,11 @@ const AGENT_ENTRY = join(repo, 'e2e', 'bench', 'agentEntry.ts');
 /** The renderer built once per run into a private directory (others may rebuild dist/ meanwhile). */
 export function buildRenderer(): string {
   const out = mkdtempSync(join(tmpdir(), 'isoscope-bench-renderer-'));
-  execFileSync(process.execPath, [join(repo, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error', '--outDir', out, '--emptyOutDir'], { cwd: repo, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [join(repo, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'error', '--outDir', out, '--emptyOutDir'],
+    { cwd: repo, stdio: 'inherit' },
+  );
   return out;
 }
 
@@ -48,7 +52,16 @@ export const PAGE_PROBE = `
   if (document.documentElement) start(); else document.addEventListener('DOMContentLoaded', start);
 })();`;
 
-interface TraceEvent { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string } }
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
 
 export interface FrameStats {
   /** The worst frame's time by trace event (nested events counted in each), ms CPU. */
@@ -75,17 +88,23 @@ const pct = (xs: number[], p: number) => {
 
 /** Frames and their work from a trace of `seconds`, on the main thread that drew frames. */
 export async function traceFrames(browser: Browser, page: Page, seconds: number, intervalMs: number): Promise<FrameStats> {
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame'] });
+  await browser.startTracing(page, {
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame'],
+  });
   await page.waitForTimeout(seconds * 1000);
   const raw = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] } | TraceEvent[];
   const events = Array.isArray(raw) ? raw : raw.traceEvents;
   // The page's main thread: the CrRendererMain with the most frames.
   const frameCount = new Map<string, number>();
-  for (const e of events) if (e.name === 'BeginMainThreadFrame') frameCount.set(`${e.pid}:${e.tid}`, (frameCount.get(`${e.pid}:${e.tid}`) ?? 0) + 1);
+  for (const e of events)
+    if (e.name === 'BeginMainThreadFrame') frameCount.set(`${e.pid}:${e.tid}`, (frameCount.get(`${e.pid}:${e.tid}`) ?? 0) + 1);
   const main = [...frameCount].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (!main) throw new Error('no frames in the trace');
   const on = (e: TraceEvent) => `${e.pid}:${e.tid}` === main;
-  const starts = events.filter((e) => on(e) && e.name === 'BeginMainThreadFrame').map((e) => e.ts).sort((a, b) => a - b);
+  const starts = events
+    .filter((e) => on(e) && e.name === 'BeginMainThreadFrame')
+    .map((e) => e.ts)
+    .sort((a, b) => a - b);
   const tasks = events.filter((e) => on(e) && e.name === 'RunTask' && e.ph === 'X').sort((a, b) => a.ts - b.ts);
   const wall = new Array<number>(starts.length).fill(0);
   const cpu = new Array<number>(starts.length).fill(0);
@@ -128,12 +147,24 @@ export async function traceFrames(browser: Browser, page: Page, seconds: number,
     const from = first[worst]!;
     const to = first[worst + 1]!;
     for (const e of events) {
-      if (!on(e) || e.ph !== 'X' || e.ts < from || e.ts >= to || e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') continue;
+      if (
+        !on(e) ||
+        e.ph !== 'X' ||
+        e.ts < from ||
+        e.ts >= to ||
+        e.name === 'RunTask' ||
+        e.name === 'ThreadControllerImpl::RunTask'
+      )
+        continue;
       breakdown.set(e.name, (breakdown.get(e.name) ?? 0) + (e.tdur ?? e.dur ?? 0) / 1000);
     }
   }
   return {
-    worstFrame: [...breakdown].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([n, ms]) => `${n} ${ms.toFixed(1)}`).join(', '),
+    worstFrame: [...breakdown]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([n, ms]) => `${n} ${ms.toFixed(1)}`)
+      .join(', '),
     frames: wall.length,
     p95Wall: pct(wall, 95),
     p95Cpu: pct(cpu, 95),
@@ -170,7 +201,12 @@ export interface Running {
 }
 
 /** The GUI's main side on a generated tree: service + collector child + browser server, counters moving. */
-export async function startApp(rendererDir: string, n: number, intervalMs: number, agent: { nodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<Running> {
+export async function startApp(
+  rendererDir: string,
+  n: number,
+  intervalMs: number,
+  agent: { nodeArgs?: string[]; env?: Record<string, string> } = {},
+): Promise<Running> {
   // On tmpfs where there is one: /tmp is on this machine's (busy) disk, where rewriting the
   // counters took seconds; the kernel's own cgroupfs and procfs are in memory too.
   const dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'isoscope-bench-tree-'));
@@ -178,7 +214,18 @@ export async function startApp(rendererDir: string, n: number, intervalMs: numbe
   const service = new IsoscopeService({
     agentCommand: (ms) => ({
       command: process.execPath,
-      args: [...(agent.nodeArgs ?? []), '--import', 'tsx', AGENT_ENTRY, 'agent', '--stdio', '--interval', String(ms / 1000), '--root', dir],
+      args: [
+        ...(agent.nodeArgs ?? []),
+        '--import',
+        'tsx',
+        AGENT_ENTRY,
+        'agent',
+        '--stdio',
+        '--interval',
+        String(ms / 1000),
+        '--root',
+        dir,
+      ],
       ...(agent.env ? { env: { ...process.env, ...agent.env } } : {}),
     }),
     intervalMs,
@@ -225,7 +272,13 @@ export async function openResources(page: Page, id: string): Promise<void> {
   await page.locator('[data-chart="CPU"] .recharts-line').first().waitFor({ timeout: 60_000 });
 }
 
-export async function rendererBench(rendererDir: string, sizes: number[], intervals: number[], seconds: number, log: (s: string) => void): Promise<RendererRow[]> {
+export async function rendererBench(
+  rendererDir: string,
+  sizes: number[],
+  intervals: number[],
+  seconds: number,
+  log: (s: string) => void,
+): Promise<RendererRow[]> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const rows: RendererRow[] = [];
   try {
@@ -261,8 +314,20 @@ export async function rendererBench(rendererDir: string, sizes: number[], interv
           const pageLongTasks = ((await page.evaluate('window.__bench.longTasks.length')) as number) - ltBefore;
           const cdp = await context.newCDPSession(page);
           const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-          rows.push({ containers: n, intervalMs, firstDataMs, shellMs, coldFirstDataMs, app: stats, blank, pageLongTasks, jsHeap: heap.usedSize });
-          log(`  renderer ${n} containers @ ${intervalMs} ms: frame p95 ${stats.p95Wall.toFixed(1)} ms (blank ${blank.p95Wall.toFixed(1)}), sample frame p95 ${stats.tickP95Wall.toFixed(1)} ms, first data ${firstDataMs.toFixed(0)} ms`);
+          rows.push({
+            containers: n,
+            intervalMs,
+            firstDataMs,
+            shellMs,
+            coldFirstDataMs,
+            app: stats,
+            blank,
+            pageLongTasks,
+            jsHeap: heap.usedSize,
+          });
+          log(
+            `  renderer ${n} containers @ ${intervalMs} ms: frame p95 ${stats.p95Wall.toFixed(1)} ms (blank ${blank.p95Wall.toFixed(1)}), sample frame p95 ${stats.tickP95Wall.toFixed(1)} ms, first data ${firstDataMs.toFixed(0)} ms`,
+          );
           log(`    worst frame (CPU ms by trace event): ${stats.worstFrame}`);
           await context.close();
         } finally {

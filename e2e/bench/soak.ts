@@ -38,7 +38,12 @@ export function parseDuration(text: string): number {
 
 const here = new URL('.', import.meta.url).pathname;
 
-export async function soak(rendererDir: string, work: string, durationMs: number, log: (s: string) => void): Promise<SoakSample[]> {
+export async function soak(
+  rendererDir: string,
+  work: string,
+  durationMs: number,
+  log: (s: string) => void,
+): Promise<SoakSample[]> {
   const heapFile = join(work, 'agent-heap.ndjson');
   writeFileSync(heapFile, '');
   const n = 100;
@@ -62,7 +67,12 @@ export async function soak(rendererDir: string, work: string, durationMs: number
       await cdp.send('HeapProfiler.collectGarbage');
       const renderer = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
       gc();
-      const agent = readFileSync(heapFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { rss: number; heapUsed: number; pid?: number }).at(-1);
+      const agent = readFileSync(heapFile, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { rss: number; heapUsed: number; pid?: number })
+        .at(-1);
       const history = app.service.getState().history;
       const s: SoakSample = {
         minute,
@@ -76,7 +86,9 @@ export async function soak(rendererDir: string, work: string, durationMs: number
       };
       samples.push(s);
       const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
-      log(`  soak minute ${minute}: collector (pid ${s.agentPid}) RSS ${mb(s.agentRss)} MiB, heap ${mb(s.agentHeap)} MiB; service heap ${mb(s.serviceHeap)} MiB; renderer JS heap ${mb(s.rendererHeap)} MiB; history ≤ ${s.serviceHistory} points; load ${s.load.toFixed(1)}`);
+      log(
+        `  soak minute ${minute}: collector (pid ${s.agentPid}) RSS ${mb(s.agentRss)} MiB, heap ${mb(s.agentHeap)} MiB; service heap ${mb(s.serviceHeap)} MiB; renderer JS heap ${mb(s.rendererHeap)} MiB; history ≤ ${s.serviceHistory} points; load ${s.load.toFixed(1)}`,
+      );
     }
   } finally {
     await browser.close();
@@ -90,13 +102,37 @@ export async function soak(rendererDir: string, work: string, durationMs: number
     // sample is the last one of the process measured at minute 5 (said in the note).
     const sameAgent = samples.filter((s) => s.minute >= from.minute && s.agentPid === from.agentPid).at(-1) ?? last;
     const restarts = new Set(samples.map((s) => s.agentPid)).size - 1;
-    for (const [what, key] of [['collector RSS', 'agentRss'], ['collector V8 heap', 'agentHeap'], ['GUI service heap', 'serviceHeap'], ['renderer JS heap', 'rendererHeap']] as const) {
+    for (const [what, key] of [
+      ['collector RSS', 'agentRss'],
+      ['collector V8 heap', 'agentHeap'],
+      ['GUI service heap', 'serviceHeap'],
+      ['renderer JS heap', 'rendererHeap'],
+    ] as const) {
       const end = key.startsWith('agent') ? sameAgent : last;
       const growth = (end[key] - from[key]) / from[key];
       const note = `growth ${(growth * 100).toFixed(1)} %${key.startsWith('agent') && restarts > 0 ? `; the collector was restarted ${restarts}× (a new process): compared up to its last minute before that` : ''}`;
-      add({ section: S, what: `${what}: minute ${end.minute} vs minute ${from.minute} (MiB)`, ours: end[key] / 1048576, reference: from[key] / 1048576, refName: `minute ${from.minute}`, unit: 'MiB', target: 'growth < 5 %', ok: growth < 0.05, note });
+      add({
+        section: S,
+        what: `${what}: minute ${end.minute} vs minute ${from.minute} (MiB)`,
+        ours: end[key] / 1048576,
+        reference: from[key] / 1048576,
+        refName: `minute ${from.minute}`,
+        unit: 'MiB',
+        target: 'growth < 5 %',
+        ok: growth < 0.05,
+        note,
+      });
     }
-    add({ section: S, what: 'longest container history in the service (points)', ours: last.serviceHistory, reference: 15 * 60, refName: '15-min window at 1 Hz', unit: 'pt', target: '≤ 901', ok: last.serviceHistory <= 901 });
+    add({
+      section: S,
+      what: 'longest container history in the service (points)',
+      ours: last.serviceHistory,
+      reference: 15 * 60,
+      refName: '15-min window at 1 Hz',
+      unit: 'pt',
+      target: '≤ 901',
+      ok: last.serviceHistory <= 901,
+    });
   }
   return samples;
 }
@@ -120,8 +156,16 @@ export function soakSvg(samples: SoakSample[], title: string): string {
     const d = samples.map((p, i) => `${i ? 'L' : 'M'}${x(p.minute).toFixed(1)},${y(p[s.key] / 1048576).toFixed(1)}`).join(' ');
     return `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"/>`;
   });
-  const legend = series.map((s, i) => `<rect x="${W - pad.r + 16}" y="${pad.t + i * 22}" width="12" height="12" fill="${s.color}"/><text x="${W - pad.r + 34}" y="${pad.t + i * 22 + 11}">${s.name}</text>`);
-  const yTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${pad.l - 6}" y="${y(maxMiB * f) + 4}" text-anchor="end">${(maxMiB * f).toFixed(0)}</text><line x1="${pad.l}" x2="${W - pad.r}" y1="${y(maxMiB * f)}" y2="${y(maxMiB * f)}" stroke="#e1e5ea"/>`);
-  const xTicks = Array.from({ length: Math.min(maxMin, 12) + 1 }, (_, i) => Math.round((maxMin * i) / Math.min(maxMin, 12))).map((m) => `<text x="${x(m)}" y="${H - pad.b + 16}" text-anchor="middle">${m}</text>`);
+  const legend = series.map(
+    (s, i) =>
+      `<rect x="${W - pad.r + 16}" y="${pad.t + i * 22}" width="12" height="12" fill="${s.color}"/><text x="${W - pad.r + 34}" y="${pad.t + i * 22 + 11}">${s.name}</text>`,
+  );
+  const yTicks = [0, 0.25, 0.5, 0.75, 1].map(
+    (f) =>
+      `<text x="${pad.l - 6}" y="${y(maxMiB * f) + 4}" text-anchor="end">${(maxMiB * f).toFixed(0)}</text><line x1="${pad.l}" x2="${W - pad.r}" y1="${y(maxMiB * f)}" y2="${y(maxMiB * f)}" stroke="#e1e5ea"/>`,
+  );
+  const xTicks = Array.from({ length: Math.min(maxMin, 12) + 1 }, (_, i) => Math.round((maxMin * i) / Math.min(maxMin, 12))).map(
+    (m) => `<text x="${x(m)}" y="${H - pad.b + 16}" text-anchor="middle">${m}</text>`,
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12"><rect width="100%" height="100%" fill="#fff"/><text x="${pad.l}" y="16" font-weight="bold">${title}</text>${yTicks.join('')}${xTicks.join('')}<text x="${(W - pad.r + pad.l) / 2}" y="${H - 4}" text-anchor="middle">minutes</text><text x="14" y="${H / 2}" transform="rotate(-90 14 ${H / 2})" text-anchor="middle">MiB</text>${lines.join('')}${legend.join('')}</svg>\n`;
 }

@@ -6,7 +6,8 @@ import { answerOpenDialog } from './shellDialog.js';
 
 type PermissionHandlers = {
   permissionCheckHandler: ((wc: unknown, permission: string, origin: string, details: Record<string, unknown>) => boolean) | null;
-  permissionRequestHandler: ((wc: unknown, permission: string, callback: (granted: boolean) => void, details: Record<string, unknown>) => void) | null;
+  permissionRequestHandler:
+    ((wc: unknown, permission: string, callback: (granted: boolean) => void, details: Record<string, unknown>) => void) | null;
 };
 
 /** What the controls need of electron.ts (passed in: no import cycle). */
@@ -41,7 +42,9 @@ export function installControls(deps: ControlDeps): void {
       const s = deps.permissionHandlers();
       const wc = deps.focusedWindow()?.webContents;
       const check = s.permissionCheckHandler ? s.permissionCheckHandler(wc, permission, 'isoscope://app', {}) : true;
-      const request = s.permissionRequestHandler ? await new Promise<boolean>((resolve) => s.permissionRequestHandler!(wc, permission, resolve, {})) : true;
+      const request = s.permissionRequestHandler
+        ? await new Promise<boolean>((resolve) => s.permissionRequestHandler!(wc, permission, resolve, {}))
+        : true;
       return { check, request };
     },
     quit: () => {

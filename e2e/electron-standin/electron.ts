@@ -117,7 +117,8 @@ async function shutdown(code: number): Promise<void> {
 }
 
 // ---------------------------------------------------------------- session
-type PermissionRequestHandler = null | ((wc: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void);
+type PermissionRequestHandler =
+  null | ((wc: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void);
 type PermissionCheckHandler = null | ((wc: unknown, permission: string, origin: string, details: unknown) => boolean);
 export const session = {
   defaultSession: {
@@ -203,7 +204,9 @@ const initialPages = new WeakSet<Page>();
 const pages = new Map<Page, BrowserWindow>();
 let nextId = 1;
 
-type WindowOpenHandler = (details: { url: string; frameName: string; features: string; disposition: string }) => { action: 'allow' | 'deny' };
+type WindowOpenHandler = (details: { url: string; frameName: string; features: string; disposition: string }) => {
+  action: 'allow' | 'deny';
+};
 
 export class WebContents extends EventEmitter {
   readonly id = nextId++;
@@ -225,8 +228,16 @@ export class WebContents extends EventEmitter {
     const page = this.page;
     if (!page || this.#destroyed) return;
     this.#sendQueue = this.#sendQueue
-      .then(() => page.evaluate(([deliver, c, a]) => (globalThis as unknown as Record<string, (c: string, a: unknown[]) => number>)[deliver]?.(c, a), [DELIVER, channel, cloned] as const))
-      .then((n) => process.env.STANDIN_DEBUG && console.error('send', channel, n), (e) => process.env.STANDIN_DEBUG && console.error('send failed', channel, e));
+      .then(() =>
+        page.evaluate(
+          ([deliver, c, a]) => (globalThis as unknown as Record<string, (c: string, a: unknown[]) => number>)[deliver]?.(c, a),
+          [DELIVER, channel, cloned] as const,
+        ),
+      )
+      .then(
+        (n) => process.env.STANDIN_DEBUG && console.error('send', channel, n),
+        (e) => process.env.STANDIN_DEBUG && console.error('send failed', channel, e),
+      );
   }
   setWindowOpenHandler(handler: WindowOpenHandler): void {
     this.windowOpenHandler = handler;
@@ -252,7 +263,8 @@ export class WebContents extends EventEmitter {
     const target = standinUrlOf(url, privileged);
     this.expected = target;
     const res = await page.goto(target, { waitUntil: 'load' });
-    if (res && !res.ok() && res.status() !== 304) throw new Error(`ERR_HTTP_RESPONSE_CODE_FAILURE (${res.status()}) loading '${url}'`);
+    if (res && !res.ok() && res.status() !== 304)
+      throw new Error(`ERR_HTTP_RESPONSE_CODE_FAILURE (${res.status()}) loading '${url}'`);
     this.emit('did-finish-load');
   }
   openDevTools(): void {
@@ -288,11 +300,26 @@ export class BrowserWindow extends EventEmitter {
     super();
     if (!app.isReady()) throw new Error('Cannot create BrowserWindow before app is ready');
     // Electron's defaults since 20: context isolation and sandbox on, no Node integration.
-    this.webPreferences = { contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInSubFrames: false, webviewTag: false, ...options.webPreferences };
+    this.webPreferences = {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+      ...options.webPreferences,
+    };
     recorded.webPreferences.push(this.webPreferences);
     const wp = this.webPreferences;
-    if (wp.contextIsolation !== true || wp.sandbox !== true || wp.nodeIntegration !== false || wp.nodeIntegrationInSubFrames !== false || wp.webviewTag !== false) {
-      throw new Error(`electron stand-in: refusing a window that is not sandboxed and context-isolated without Node integration: ${JSON.stringify(wp)}`);
+    if (
+      wp.contextIsolation !== true ||
+      wp.sandbox !== true ||
+      wp.nodeIntegration !== false ||
+      wp.nodeIntegrationInSubFrames !== false ||
+      wp.webviewTag !== false
+    ) {
+      throw new Error(
+        `electron stand-in: refusing a window that is not sandboxed and context-isolated without Node integration: ${JSON.stringify(wp)}`,
+      );
     }
     this.#visible = options.show ?? true;
     this.webContents = new WebContents();
@@ -311,7 +338,9 @@ export class BrowserWindow extends EventEmitter {
     this.webContents.page = page;
     pages.set(page, this);
     await page.setViewportSize({ width: options.width ?? 800, height: options.height ?? 600 });
-    await page.exposeBinding(BINDING, (source, message: { kind: 'invoke' | 'send'; channel: string; args: unknown[] }) => this.#ipc(source.frame, message));
+    await page.exposeBinding(BINDING, (source, message: { kind: 'invoke' | 'send'; channel: string; args: unknown[] }) =>
+      this.#ipc(source.frame, message),
+    );
     const preload = this.webPreferences.preload;
     if (typeof preload === 'string') await page.addInitScript({ content: preloadScript(preload) });
     page.on('close', () => this.#closed());
@@ -326,13 +355,29 @@ export class BrowserWindow extends EventEmitter {
 
   #windowOpen(e: { url: string; windowName: string; windowFeatures: string[] }): void {
     const handler = this.webContents.windowOpenHandler;
-    const decision = handler ? handler({ url: appUrlOf(e.url), frameName: e.windowName, features: e.windowFeatures.join(','), disposition: 'new-window' }) : { action: 'allow' as const };
+    const decision = handler
+      ? handler({
+          url: appUrlOf(e.url),
+          frameName: e.windowName,
+          features: e.windowFeatures.join(','),
+          disposition: 'new-window',
+        })
+      : { action: 'allow' as const };
     recorded.windowOpens.push({ url: appUrlOf(e.url), action: decision.action });
     if (decision.action === 'allow') pendingAllowed++;
   }
 
-  async #ipc(frame: Frame, message: { kind: 'invoke' | 'send'; channel: string; args: unknown[] }): Promise<{ result?: unknown; error?: string }> {
-    const event: IpcMainInvokeEvent = { sender: this.webContents, senderFrame: frameMain(frame), processId: 1, frameId: 1, type: 'frame' };
+  async #ipc(
+    frame: Frame,
+    message: { kind: 'invoke' | 'send'; channel: string; args: unknown[] },
+  ): Promise<{ result?: unknown; error?: string }> {
+    const event: IpcMainInvokeEvent = {
+      sender: this.webContents,
+      senderFrame: frameMain(frame),
+      processId: 1,
+      frameId: 1,
+      type: 'frame',
+    };
     const args = Array.isArray(message.args) ? message.args : [];
     if (message.kind === 'send') {
       ipcMain.emit(String(message.channel), event, ...args);
@@ -345,7 +390,9 @@ export class BrowserWindow extends EventEmitter {
       const result = await handler(event, ...args);
       return { result: structuredClone(result) };
     } catch (e) {
-      return { error: `Error invoking remote method '${channel}': ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}` };
+      return {
+        error: `Error invoking remote method '${channel}': ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+      };
     }
   }
 
@@ -395,7 +442,9 @@ export class BrowserWindow extends EventEmitter {
 /** The init script: the renderer half (page/preloadHost.js) running the real preload bundle. */
 function preloadScript(preloadPath: string): string {
   // preloadHost.js is one function expression (ending in `);`), called here with its arguments.
-  const host = readFileSync(join(here, 'page', 'preloadHost.js'), 'utf8').trimEnd().replace(/;$/, '');
+  const host = readFileSync(join(here, 'page', 'preloadHost.js'), 'utf8')
+    .trimEnd()
+    .replace(/;$/, '');
   const preload = readFileSync(preloadPath, 'utf8');
   const config = { binding: BINDING, deliver: DELIVER, preloadPath, electronVersion: ELECTRON_VERSION };
   return `${host}\n(${JSON.stringify(config)}, function (require, module, exports, process) {\n${preload}\n});`;
@@ -449,7 +498,11 @@ async function onRoute(route: Route): Promise<void> {
   }
   try {
     const body = request.postDataBuffer();
-    const req = new Request(appUrl, { method: request.method(), headers: await request.allHeaders(), ...(body ? { body: new Uint8Array(body) } : {}) });
+    const req = new Request(appUrl, {
+      method: request.method(),
+      headers: await request.allHeaders(),
+      ...(body ? { body: new Uint8Array(body) } : {}),
+    });
     const res = await handler(req);
     const headers: Record<string, string> = {};
     res.headers.forEach((value, name) => (headers[name] = value));
@@ -484,7 +537,9 @@ setImmediate(() => {
       acceptDownloads: true,
       downloadsPath: join(standinDir, 'downloads'),
     });
-    await browserContext.route('**/*', (route) => onRoute(route).catch((e) => console.error('electron stand-in: routing failed', e)));
+    await browserContext.route('**/*', (route) =>
+      onRoute(route).catch((e) => console.error('electron stand-in: routing failed', e)),
+    );
     // Chromium's own first tab stays open (closing the last page would end the browser); it is
     // not a window of the app: tests find the window by its target id.
     for (const p of browserContext.pages()) initialPages.add(p);

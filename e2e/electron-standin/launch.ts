@@ -98,7 +98,9 @@ export async function launchStandin(opts: LaunchOptions = {}): Promise<StandinAp
       const seen = events.find((e) => e.type === type);
       if (seen) return resolve(seen);
       const timer = setTimeout(() => reject(new Error(`electron stand-in: no ${type} within ${ms} ms; output:\n${output}`)), ms);
-      void exited.then((code) => reject(new Error(`electron stand-in: the main process exited (${code}) before ${type}; output:\n${output}`)));
+      void exited.then((code) =>
+        reject(new Error(`electron stand-in: the main process exited (${code}) before ${type}; output:\n${output}`)),
+      );
       waiters.push({ match: (m) => m.type === type, resolve: (m) => (clearTimeout(timer), resolve(m)) });
     });
   let nextId = 1;

@@ -8,7 +8,10 @@ interface MenuWindow {
 }
 
 /** Set by electron.ts: the focused window and app.quit (kept out of an import cycle). */
-export const hooks: { focusedWindow: () => MenuWindow | undefined; quit: () => void } = { focusedWindow: () => undefined, quit: () => undefined };
+export const hooks: { focusedWindow: () => MenuWindow | undefined; quit: () => void } = {
+  focusedWindow: () => undefined,
+  quit: () => undefined,
+};
 
 export interface MenuItemConstructorOptions {
   label?: string;
@@ -47,7 +50,11 @@ export class MenuItem {
 }
 
 function roleLabel(role: string): string {
-  return { quit: 'Quit', reload: 'Reload', toggledevtools: 'Toggle Developer Tools', togglefullscreen: 'Toggle Full Screen' }[role.toLowerCase()] ?? role;
+  return (
+    { quit: 'Quit', reload: 'Reload', toggledevtools: 'Toggle Developer Tools', togglefullscreen: 'Toggle Full Screen' }[
+      role.toLowerCase()
+    ] ?? role
+  );
 }
 
 function runRole(role: string, win: MenuWindow | undefined): void {
@@ -77,7 +84,15 @@ export class Menu {
 
 /** The menu as labels, for tests. */
 export function menuOutline(menu: Menu | null): unknown {
-  return menu?.items.map((i) => ({ label: i.label, role: i.role, type: i.type, accelerator: i.accelerator, submenu: i.submenu ? menuOutline(i.submenu) : undefined })) ?? null;
+  return (
+    menu?.items.map((i) => ({
+      label: i.label,
+      role: i.role,
+      type: i.type,
+      accelerator: i.accelerator,
+      submenu: i.submenu ? menuOutline(i.submenu) : undefined,
+    })) ?? null
+  );
 }
 
 export function findMenuItem(path: string[]): MenuItem {
@@ -91,4 +106,3 @@ export function findMenuItem(path: string[]): MenuItem {
   if (!item) throw new Error('empty menu path');
   return item;
 }
-

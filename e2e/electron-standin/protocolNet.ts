@@ -58,7 +58,9 @@ export const net = {
         body = await readFile(path);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        throw new TypeError(`net::${code === 'ENOENT' ? 'ERR_FILE_NOT_FOUND' : code === 'EISDIR' ? 'ERR_FILE_NOT_FOUND' : 'ERR_ACCESS_DENIED'}`);
+        throw new TypeError(
+          `net::${code === 'ENOENT' ? 'ERR_FILE_NOT_FOUND' : code === 'EISDIR' ? 'ERR_FILE_NOT_FOUND' : 'ERR_ACCESS_DENIED'}`,
+        );
       }
       const type = MIME[extname(path).toLowerCase()];
       return new Response(new Uint8Array(body), { status: 200, headers: type ? { 'Content-Type': type } : {} });
@@ -66,4 +68,3 @@ export const net = {
     return fetch(input, init);
   },
 };
-

@@ -23,4 +23,3 @@ export class PreventableEvent {
     this.defaultPrevented = true;
   }
 }
-

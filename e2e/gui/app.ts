@@ -19,7 +19,8 @@ export function electronBinary(): string | null {
   return existsSync(bin) ? bin : null;
 }
 
-export const NO_ELECTRON = 'no Electron binary on this machine (the electron package could not download one); the same specs ran in browser mode';
+export const NO_ELECTRON =
+  'no Electron binary on this machine (the electron package could not download one); the same specs ran in browser mode';
 
 /** The stand-in app needs its collector's first scan, which is slow on a loaded machine. */
 export const STARTUP_MS = 150_000;

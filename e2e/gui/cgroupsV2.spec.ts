@@ -22,7 +22,10 @@ let url: string;
 
 test.beforeAll(async ({ browserName: _ }, info) => {
   test.skip(info.project.name !== 'browser', 'the fixture tree is served in browser mode; the other projects run the lab');
-  serve = spawn(process.execPath, ['bin/isoscope.js', 'serve', '--port', '0', '--interval', '10', '--root', TREE, '--no-api'], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+  serve = spawn(process.execPath, ['bin/isoscope.js', 'serve', '--port', '0', '--interval', '10', '--root', TREE, '--no-api'], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('isoscope serve printed no URL in 30 s')), 30_000);
     createInterface({ input: serve.stdout! }).on('line', (line) => {
@@ -57,7 +60,9 @@ test.describe('cgroup v2 newer fields, time namespaces and stacked LSMs (fixture
     await expect(ladder.locator('tr[data-rung="min"]')).toContainText('memory.min');
     await expect(ladder.locator('tr[data-rung="high"]')).toContainText('unlimited');
     const ev = byName('web').cgroupNewer.usage.memoryEvents;
-    await expect(page.getByTestId('oom-summary')).toContainText(`killed ${ev.oomKill} processes; ${ev.oomGroupKill} whole-group kill`);
+    await expect(page.getByTestId('oom-summary')).toContainText(
+      `killed ${ev.oomKill} processes; ${ev.oomGroupKill} whole-group kill`,
+    );
     await expect(page.locator('.tab-panel')).toContainText('yes (memory.oom.group = 1)');
     const rows = page.getByTestId('memory-events').locator('tbody tr');
     await expect(rows.filter({ hasText: 'oom_group_kill' })).toContainText(String(ev.oomGroupKill));
@@ -79,7 +84,9 @@ test.describe('cgroup v2 newer fields, time namespaces and stacked LSMs (fixture
     await page.close();
   });
 
-  test('time namespace offsets in the Namespaces tab; SELinux context per module in the Security tab', async ({ browser }, info) => {
+  test('time namespace offsets in the Namespaces tab; SELinux context per module in the Security tab', async ({
+    browser,
+  }, info) => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     await open(page, 'web', 'Namespaces');
     await expect(page.getByTestId('timens-summary')).toContainText('The host’s time namespace');

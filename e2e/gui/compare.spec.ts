@@ -20,9 +20,19 @@ test.describe('compare and snapshots', () => {
     await compareHardenedWithLoose(ui);
     await expect(ui.compare.verdict).toContainText('B is less isolated than A');
     const expected = [
-      ['namespaces', 'pid'], ['namespaces', 'net'], ['namespaces', 'user'], ['namespaces', 'cgroup'],
-      ['capabilities', 'effective.CAP_SYS_ADMIN'], ['capabilities', 'effective.CAP_NET_ADMIN'], ['capabilities', 'effective.CAP_SYS_PTRACE'],
-      ['seccomp', 'mode'], ['seccomp', 'noNewPrivs'], ['rootfs', 'readOnly'], ['cgroups', 'memoryMax'], ['cgroups', 'pidsMax'], ['cgroups', 'cpu'],
+      ['namespaces', 'pid'],
+      ['namespaces', 'net'],
+      ['namespaces', 'user'],
+      ['namespaces', 'cgroup'],
+      ['capabilities', 'effective.CAP_SYS_ADMIN'],
+      ['capabilities', 'effective.CAP_NET_ADMIN'],
+      ['capabilities', 'effective.CAP_SYS_PTRACE'],
+      ['seccomp', 'mode'],
+      ['seccomp', 'noNewPrivs'],
+      ['rootfs', 'readOnly'],
+      ['cgroups', 'memoryMax'],
+      ['cgroups', 'pidsMax'],
+      ['cgroups', 'cpu'],
     ];
     for (const [area, field] of expected) {
       await expect(ui.compare.meaning(area!, field!), `${area} ${field}`).toContainText('B less isolated');
@@ -86,7 +96,7 @@ test.describe('compare and snapshots', () => {
       await expect(ui.files.error).toContainText(`Could not open ${name}:`);
       await ui.files.dismissError();
     }
-    expect(await app.evaluate(() => ({} as Record<string, unknown>).polluted)).toBeUndefined();
+    expect(await app.evaluate(() => (({}) as Record<string, unknown>).polluted)).toBeUndefined();
     await ui.status.expectConnected();
   });
 });

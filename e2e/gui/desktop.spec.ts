@@ -27,7 +27,12 @@ test.describe('the desktop app (real main and preload)', () => {
   test('the window is hardened: context isolation, sandbox, no Node, strict CSP, no permissions', async ({ desktop }) => {
     const rec = await desktop.recorded();
     expect(rec.webPreferences).toHaveLength(1);
-    expect(rec.webPreferences[0]).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(rec.webPreferences[0]).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
     expect(String(rec.webPreferences[0]!.preload)).toMatch(/dist\/electron\/preload\/index\.cjs$/);
     expect(rec.privilegedSchemes.map((s) => s.scheme)).toEqual(['isoscope']);
     const page = desktop.page;
@@ -46,11 +51,15 @@ test.describe('the desktop app (real main and preload)', () => {
     const ok = await page.evaluate<{ ok: boolean }>('window.isoscope.getState()');
     expect(ok.ok).toBe(true);
     // A frame inside the window sends IPC itself (as a compromised renderer can): refused.
-    await page.evaluate(`{ const f = document.createElement('iframe'); f.srcdoc = '<p>inner</p>'; f.name = 'inner'; document.body.append(f); }`);
+    await page.evaluate(
+      `{ const f = document.createElement('iframe'); f.srcdoc = '<p>inner</p>'; f.name = 'inner'; document.body.append(f); }`,
+    );
     await expect.poll(() => page.frame({ name: 'inner' }) !== null).toBe(true);
     const inner = page.frame({ name: 'inner' })!;
     await inner.waitForLoadState();
-    const fromFrame = await inner.evaluate<{ result: unknown }>(`window.__electronStandinIpc({ kind: 'invoke', channel: 'isoscope:getState', args: [{}] })`);
+    const fromFrame = await inner.evaluate<{ result: unknown }>(
+      `window.__electronStandinIpc({ kind: 'invoke', channel: 'isoscope:getState', args: [{}] })`,
+    );
     expect(fromFrame.result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     // The top frame showing a foreign document (loaded by the main side): its preload is refused too.
     await desktop.loadURL('data:text/html,<title>foreign</title>');
@@ -61,13 +70,17 @@ test.describe('the desktop app (real main and preload)', () => {
   test('external links: only allowed documentation opens in the browser; no navigation away', async ({ desktop }) => {
     const page = desktop.page;
     await connected(page);
-    await page.evaluate(`window.open('https://man7.org/linux/man-pages/man7/namespaces.7.html'); window.open('https://evil.example/'); window.open('http://man7.org/')`);
+    await page.evaluate(
+      `window.open('https://man7.org/linux/man-pages/man7/namespaces.7.html'); window.open('https://evil.example/'); window.open('http://man7.org/')`,
+    );
     await expect.poll(async () => (await desktop.recorded()).windowOpens.length).toBe(3);
     const rec = await desktop.recorded();
     expect(rec.windowOpens.every((w) => w.action === 'deny')).toBe(true);
     expect(rec.openExternal).toEqual(['https://man7.org/linux/man-pages/man7/namespaces.7.html']);
     await page.evaluate(`location.href = 'https://evil.example/'`);
-    await expect.poll(async () => (await desktop.recorded()).navigations).toEqual([{ url: 'https://evil.example/', prevented: true }]);
+    await expect
+      .poll(async () => (await desktop.recorded()).navigations)
+      .toEqual([{ url: 'https://evil.example/', prevented: true }]);
     expect(page.url()).toMatch(/\/index\.html$/);
     await connected(page);
   });
@@ -81,7 +94,11 @@ test.describe('the desktop app (real main and preload)', () => {
     await expect(page.locator('.cv-header h1')).toContainText(hardened.name);
 
     const exported: Record<string, string> = {};
-    for (const [label, ext] of [['Export Snapshot (JSON)…', 'json'], ['Export Report (HTML)…', 'html'], ['Export Summary (Markdown)…', 'md']] as const) {
+    for (const [label, ext] of [
+      ['Export Snapshot (JSON)…', 'json'],
+      ['Export Report (HTML)…', 'html'],
+      ['Export Summary (Markdown)…', 'md'],
+    ] as const) {
       const [download] = await Promise.all([page.waitForEvent('download'), desktop.clickMenu('File', label)]);
       expect(download.suggestedFilename()).toMatch(new RegExp(`^isoscope-.*\\.${ext}$`));
       const path = info.outputPath(`menu.${ext}`);
@@ -115,10 +132,20 @@ test.describe('the desktop app (real main and preload)', () => {
     await expect(page.locator(`.item[data-id="snap:${hardened.id}"]`)).toBeVisible();
     await expect(page.locator('.snapshot-group .group-title')).toContainText('menu-open.json');
     const opens = (await desktop.recorded()).dialog.filter((d) => d.method === 'showOpenDialog');
-    expect(opens).toEqual([{ method: 'showOpenDialog', options: { properties: ['openFile'], filters: [{ name: 'Snapshots and recordings', extensions: ['json', 'gz', 'ndjson'] }] } }]);
+    expect(opens).toEqual([
+      {
+        method: 'showOpenDialog',
+        options: {
+          properties: ['openFile'],
+          filters: [{ name: 'Snapshots and recordings', extensions: ['json', 'gz', 'ndjson'] }],
+        },
+      },
+    ]);
   });
 
-  test('File › Open Snapshot…: a FIFO or a symlink is refused with a reason, nothing hangs; cancel does nothing', async ({ desktop }) => {
+  test('File › Open Snapshot…: a FIFO or a symlink is refused with a reason, nothing hangs; cancel does nothing', async ({
+    desktop,
+  }) => {
     const page = desktop.page;
     await connected(page);
     const dir = mkdtempSync(join(tmpdir(), 'isoscope-open-'));

@@ -18,7 +18,9 @@ test.describe('devices of a runc container', () => {
     await expect(section).toBeVisible();
 
     // Every line of the kernel's devices.list is a row, in its order.
-    const cgroupLine = readFileSync(`/proc/${hardened.initPid}/cgroup`, 'utf8').split('\n').find((l) => /:devices:/.test(l))!;
+    const cgroupLine = readFileSync(`/proc/${hardened.initPid}/cgroup`, 'utf8')
+      .split('\n')
+      .find((l) => /:devices:/.test(l))!;
     const listPath = `/sys/fs/cgroup/devices${cgroupLine.split(':')[2]}/devices.list`;
     const lines = readFileSync(listPath, 'utf8').trim().split('\n');
     const rows = section.getByTestId('device-v1-rules').locator('tbody tr');

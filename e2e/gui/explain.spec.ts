@@ -36,16 +36,46 @@ test.describe('explanations in the app', () => {
     const hostNs = ['pid', 'net', 'mnt', 'user', 'ipc', 'uts', 'cgroup'].filter((t) => lc.declared.hostNamespaces!.includes(t));
     // tab label → intro id, the feature it teaches, a sentence that follows from the lab's declared config.
     const expected: [string, string, string, string][] = [
-      ['Overview', 'overview', 'Five kernel features make a container', `It shares the host's ${hostNs.slice(0, -1).join(', ')} and ${hostNs.at(-1)} namespaces`],
+      [
+        'Overview',
+        'overview',
+        'Five kernel features make a container',
+        `It shares the host's ${hostNs.slice(0, -1).join(', ')} and ${hostNs.at(-1)} namespaces`,
+      ],
       ['Processes', 'processes', 'To the kernel a container is only processes', `its init is host pid ${lc.initPid}`],
-      ['Namespaces', 'namespaces', 'A namespace gives the processes in it their own instance', "It shares the host's network namespace: it sees the host's interfaces, can bind the host's ports"],
-      ['Cgroups', 'cgroups', 'A control group (cgroup) is a node in a tree of processes', "No memory limit: it can use all of the host's memory until the OOM killer acts"],
-      ['Capabilities', 'capabilities', "Linux splits root's power into about forty capabilities", 'CapEff has CAP_SYS_ADMIN: mount filesystems'],
-      ['Seccomp & MAC', 'security', 'Seccomp lets a process attach BPF filters', 'No seccomp filter: every system call its capabilities allow reaches the kernel'],
+      [
+        'Namespaces',
+        'namespaces',
+        'A namespace gives the processes in it their own instance',
+        "It shares the host's network namespace: it sees the host's interfaces, can bind the host's ports",
+      ],
+      [
+        'Cgroups',
+        'cgroups',
+        'A control group (cgroup) is a node in a tree of processes',
+        "No memory limit: it can use all of the host's memory until the OOM killer acts",
+      ],
+      [
+        'Capabilities',
+        'capabilities',
+        "Linux splits root's power into about forty capabilities",
+        'CapEff has CAP_SYS_ADMIN: mount filesystems',
+      ],
+      [
+        'Seccomp & MAC',
+        'security',
+        'Seccomp lets a process attach BPF filters',
+        'No seccomp filter: every system call its capabilities allow reaches the kernel',
+      ],
       ['Resources', 'resources', "These are the kernel's own counters", 'with no limit above it'],
       ['Timeline', 'timeline', 'Isolation is not fixed at start', 'Its init started at'],
     ];
-    expected.push(['Mounts & devices', 'mounts', 'The mount namespace gives a container its own mount table', lc.declared.readonlyRootfs ? 'mounted read-only' : 'Its root filesystem is writable']);
+    expected.push([
+      'Mounts & devices',
+      'mounts',
+      'The mount namespace gives a container its own mount table',
+      lc.declared.readonlyRootfs ? 'mounted read-only' : 'Its root filesystem is writable',
+    ]);
     for (const [label, id, teaches, here] of expected) {
       await tab(app, label);
       await expanded(app, id);
@@ -58,7 +88,9 @@ test.describe('explanations in the app', () => {
     // Seccomp & MAC explains both: MAC says the host runs neither AppArmor nor SELinux, or that it could not tell.
     await tab(app, 'Seccomp & MAC');
     await expect(intro(app, 'security').locator('.explain-area')).toHaveCount(2);
-    await expect(intro(app, 'security').locator('.explain-area[data-area="mac"]')).toContainText(/Neither AppArmor nor SELinux is active|active security modules are unavailable|AppArmor profile|SELinux type/);
+    await expect(intro(app, 'security').locator('.explain-area[data-area="mac"]')).toContainText(
+      /Neither AppArmor nor SELinux is active|active security modules are unavailable|AppArmor profile|SELinux type/,
+    );
     await snap(app, 'explain-loose-security', info.project.name);
     // Man pages open outside the app (man7.org is on the link allow-list).
     const link = intro(app, 'security').getByRole('link', { name: 'seccomp(2)' });
@@ -122,7 +154,9 @@ test.describe('explanations in the app', () => {
       await expect(noMac).toContainText('No mandatory access control on the host');
       await expect(noMac).toContainText('CIS 5.2');
       const severities = await panel.locator('li.finding').evaluateAll((els) => els.map((e) => e.getAttribute('data-severity')));
-      expect(severities).toEqual([...severities].sort((a, b) => ['high', 'medium', 'low'].indexOf(a!) - ['high', 'medium', 'low'].indexOf(b!)));
+      expect(severities).toEqual(
+        [...severities].sort((a, b) => ['high', 'medium', 'low'].indexOf(a!) - ['high', 'medium', 'low'].indexOf(b!)),
+      );
       await noMac.locator('summary').click();
       await expect(noMac.locator('.fixes')).toContainText('AppArmor');
       await noMac.locator('.evidence-link').click();

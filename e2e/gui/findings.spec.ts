@@ -25,7 +25,15 @@ test.describe('findings in the app', () => {
     const severities = await panel.locator('li.finding').evaluateAll((els) => els.map((e) => e.getAttribute('data-severity')));
     expect(severities.length).toBeGreaterThan(5);
     expect(severities).toEqual([...severities].sort((a, b) => SEVERITY_ORDER.indexOf(a!) - SEVERITY_ORDER.indexOf(b!)));
-    for (const rule of ['namespace.host-pid', 'namespace.host-net', 'seccomp.off', 'capabilities.added', 'no-new-privileges', 'limits.memory', 'rootfs.writable']) {
+    for (const rule of [
+      'namespace.host-pid',
+      'namespace.host-net',
+      'seccomp.off',
+      'capabilities.added',
+      'no-new-privileges',
+      'limits.memory',
+      'rootfs.writable',
+    ]) {
       await expect(panel.locator(`li.finding[data-rule="${rule}"]`), rule).toBeVisible();
     }
     const hostPid = panel.locator('li.finding[data-rule="namespace.host-pid"]');
@@ -58,7 +66,9 @@ function pidsMaxFile(pid: number): string {
 }
 
 test.describe('declared vs effective in the app', () => {
-  test('runc-hardened: the kernel enforces what its bundle declares; a pids limit raised after start is shown as a disagreement', async ({ app }, info) => {
+  test('runc-hardened: the kernel enforces what its bundle declares; a pids limit raised after start is shown as a disagreement', async ({
+    app,
+  }, info) => {
     const lc = labContainer('runc-hardened');
     await open(app, 'runc-hardened');
     const panel = app.locator('.findings-panel');

@@ -10,7 +10,9 @@ import { GUI_STATE_ENV } from './state.js';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const lab = await startLab();
-  const server = spawn(process.execPath, ['bin/isoscope.js', 'serve', '--port', '0', '--interval', '0.5', ...labFlags(lab)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, ['bin/isoscope.js', 'serve', '--port', '0', '--interval', '0.5', ...labFlags(lab)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('isoscope serve printed no URL in 60 s')), 60_000);
     createInterface({ input: server.stdout! }).on('line', (line) => {

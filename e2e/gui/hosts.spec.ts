@@ -44,13 +44,41 @@ test.describe('several hosts', () => {
     dir = mkdtempSync(join(tmpdir(), 'isoscope-hosts-gui-'));
     // The client side of the run: its own ssh_config (never ~/.ssh): the run's key and known_hosts.
     const sshConfig = join(dir, 'ssh_config');
-    writeFileSync(sshConfig, ['Host *', `  IdentityFile ${remote.identityFile}`, '  IdentitiesOnly yes', `  UserKnownHostsFile ${remote.knownHostsFile}`, '  GlobalKnownHostsFile /dev/null', ''].join('\n'), { mode: 0o600 });
+    writeFileSync(
+      sshConfig,
+      [
+        'Host *',
+        `  IdentityFile ${remote.identityFile}`,
+        '  IdentitiesOnly yes',
+        `  UserKnownHostsFile ${remote.knownHostsFile}`,
+        '  GlobalKnownHostsFile /dev/null',
+        '',
+      ].join('\n'),
+      { mode: 0o600 },
+    );
     const lab = labFlags(guiState().lab);
-    server = spawn(process.execPath, [
-      'bin/isoscope.js', 'serve', '--port', '0', '--interval', '0.5', ...lab,
-      '--host', remote.url, '--ssh-config', sshConfig, '--hosts-file', join(dir, 'hosts.json'),
-      '--host-agent', resolve('dist/remote/isoscope-agent.cjs'), ...joined(lab).map((f) => `--host-agent-arg=${f}`),
-    ], { stdio: ['ignore', 'pipe', 'inherit'] });
+    server = spawn(
+      process.execPath,
+      [
+        'bin/isoscope.js',
+        'serve',
+        '--port',
+        '0',
+        '--interval',
+        '0.5',
+        ...lab,
+        '--host',
+        remote.url,
+        '--ssh-config',
+        sshConfig,
+        '--hosts-file',
+        join(dir, 'hosts.json'),
+        '--host-agent',
+        resolve('dist/remote/isoscope-agent.cjs'),
+        ...joined(lab).map((f) => `--host-agent-arg=${f}`),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     url = await new Promise<string>((ok, fail) => {
       const timer = setTimeout(() => fail(new Error('isoscope serve printed no URL in 60 s')), 60_000);
       createInterface({ input: server!.stdout! }).on('line', (line) => {
@@ -108,7 +136,9 @@ test.describe('several hosts', () => {
     await page.locator('select[aria-label="Side B"]').selectOption(`live:${hardened.id}`);
     // Every fact equal; the one value a remote cannot read is what the native helper reads (cgroup v2
     // device programs: the helpers do not travel to remotes), and the verdict says it was not compared.
-    await expect(page.getByTestId('verdict')).toHaveText(/^(A and B are equally isolated: no differences.*|1 value could not be compared \(unreadable\): cgroups: devices\.v2\.)$/);
+    await expect(page.getByTestId('verdict')).toHaveText(
+      /^(A and B are equally isolated: no differences.*|1 value could not be compared \(unreadable\): cgroups: devices\.v2\.)$/,
+    );
     await expect(page.locator('.compare-table thead')).toContainText(`on ${remote!.url}`);
     await expect(page.locator('.compare-table thead')).toContainText('on this machine');
     await page.locator('.only-diffs input').uncheck();
@@ -131,7 +161,11 @@ test.describe('several hosts', () => {
     await expect(page.locator('.host-chip[data-host="local"]')).toHaveAttribute('data-state', 'connected');
     await page.screenshot({ path: `${SCREENS}/hosts-remote-stale.png` });
     // sshd again, as it was (same config, same namespace): the host reconnects on its own.
-    restarted = spawn('nsenter', [`--net=/run/netns/${remote!.netns!.name}`, '--', '/usr/sbin/sshd', '-D', '-e', '-f', join(remote!.dir, 'sshd_config')], { stdio: 'ignore' });
+    restarted = spawn(
+      'nsenter',
+      [`--net=/run/netns/${remote!.netns!.name}`, '--', '/usr/sbin/sshd', '-D', '-e', '-f', join(remote!.dir, 'sshd_config')],
+      { stdio: 'ignore' },
+    );
     await expect(remoteChip(page)).toHaveAttribute('data-state', 'connected', { timeout: REMOTE_MS });
     await expect(remoteGroup(page)).not.toHaveClass(/stale/);
     await expect(page.locator('.stale-banner')).toHaveCount(0);
@@ -147,7 +181,9 @@ test.describe('several hosts', () => {
     await list.getByRole('button', { name: 'Add' }).click();
     const row = list.locator(`tr[data-host="${target}"]`);
     await expect(row).toHaveAttribute('data-state', 'refused', { timeout: 60_000 });
-    await expect(row.locator('.reason')).toContainText(`host key of ${target} is not known: run \`ssh-keyscan -p ${unknown.port} 127.0.0.1\``);
+    await expect(row.locator('.reason')).toContainText(
+      `host key of ${target} is not known: run \`ssh-keyscan -p ${unknown.port} 127.0.0.1\``,
+    );
     await expect(row.locator('.reason')).toContainText('connect once with ssh to check and accept it');
     await expect(list.getByRole('button', { name: /accept|trust/i })).toHaveCount(0);
     await page.screenshot({ path: `${SCREENS}/hosts-unknown-key.png` });

@@ -7,7 +7,14 @@ import { expect, snap, test } from './app.js';
 import { Inspector } from './pages/inspector.js';
 import { guiState, labContainer } from './state.js';
 
-const RUNTIME_GROUP: Record<string, string> = { runc: 'runc', docker: 'docker', podman: 'podman', lxc: 'lxc', nspawn: 'nspawn', sandbox: 'sandbox' };
+const RUNTIME_GROUP: Record<string, string> = {
+  runc: 'runc',
+  docker: 'docker',
+  podman: 'podman',
+  lxc: 'lxc',
+  nspawn: 'nspawn',
+  sandbox: 'sandbox',
+};
 
 function livingState(pid: number): 'gone' | 'running' {
   try {
@@ -29,7 +36,9 @@ test.describe('the inspector on the lab', () => {
     await snap(app, 'sidebar-overview', info.project.name);
   });
 
-  test('the hardened container: own namespaces, a user-namespace map, 3 capabilities, a seccomp filter', async ({ app }, info) => {
+  test('the hardened container: own namespaces, a user-namespace map, 3 capabilities, a seccomp filter', async ({
+    app,
+  }, info) => {
     const ui = new Inspector(app);
     const cv = ui.container;
     await ui.openContainer(labContainer('runc-hardened'));
@@ -38,7 +47,8 @@ test.describe('the inspector on the lab', () => {
     await snap(app, 'hardened-overview', info.project.name);
 
     await cv.openTab('Namespaces');
-    for (const t of ['mnt', 'pid', 'net', 'ipc', 'uts', 'user', 'cgroup']) await expect(cv.namespaceRow(t)).not.toContainText('the host’s');
+    for (const t of ['mnt', 'pid', 'net', 'ipc', 'uts', 'user', 'cgroup'])
+      await expect(cv.namespaceRow(t)).not.toContainText('the host’s');
     await expect(cv.panel).toContainText('root inside = uid 100000 on the host');
     await snap(app, 'hardened-namespaces', info.project.name);
 

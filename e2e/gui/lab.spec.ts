@@ -44,7 +44,10 @@ test.describe('the Lab panel', () => {
     // Running, or the problem the collector reported (shown in the panel) as the failure's message.
     const problems = panel.locator('.lab-problems');
     await expect
-      .poll(async () => ((await problems.count()) > 0 ? await problems.innerText() : await hardened.getAttribute('data-state')), { timeout: LAB_MS, intervals: [500] })
+      .poll(async () => ((await problems.count()) > 0 ? await problems.innerText() : await hardened.getAttribute('data-state')), {
+        timeout: LAB_MS,
+        intervals: [500],
+      })
       .toBe('running');
     const link = hardened.locator('.lab-select');
     const id = (await link.getAttribute('data-id'))!;

@@ -35,11 +35,26 @@ test('record the stream, save it, replay it with the time slider', async ({ app 
   await expect(ui.container.chart('Memory')).toContainText('Waiting for samples');
 });
 
-test('a recording of containers with ids such as __proto__ and constructor replays with every one shown and drawn', async ({ app }, info) => {
+test('a recording of containers with ids such as __proto__ and constructor replays with every one shown and drawn', async ({
+  app,
+}, info) => {
   const IDS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
   const fixture = JSON.parse(readFileSync('electron/agent/fixtures/snapshots/v2-apparmor.json', 'utf8'));
   const containers = IDS.map((id) => ({ ...fixture.containers[0], id, name: id }));
-  const counters = (n: number) => ({ cpuUsageNs: n * 1e9, memoryCurrent: (n + 1) * 4096, pidsCurrent: 2, ioReadBytes: 0, ioWriteBytes: 0, nrThrottled: 0, throttledNs: 0, netRxBytes: 0, netTxBytes: 0, psiCpu: null, psiMemory: null, psiIo: null });
+  const counters = (n: number) => ({
+    cpuUsageNs: n * 1e9,
+    memoryCurrent: (n + 1) * 4096,
+    pidsCurrent: 2,
+    ioReadBytes: 0,
+    ioWriteBytes: 0,
+    nrThrottled: 0,
+    throttledNs: 0,
+    netRxBytes: 0,
+    netTxBytes: 0,
+    psiCpu: null,
+    psiMemory: null,
+    psiIo: null,
+  });
   const rates = { cpuPercent: 5, ioReadBps: 0, ioWriteBps: 0, netRxBps: 0, netTxBps: 0, throttledPerSec: 0 };
   const t0 = Date.now() - 60_000;
   // JSON text as the recorder writes it: `__proto__` is just a key there.
@@ -58,7 +73,11 @@ test('a recording of containers with ids such as __proto__ and constructor repla
   await ui.sidebar.snapshotItem('constructor').click();
   await ui.container.openTab('Resources');
   await expect(ui.container.chartLine('Memory')).toBeAttached();
-  expect(await app.evaluate(() => Object.getPrototypeOf({}) === Object.prototype && typeof ({} as Record<string, unknown>).toString === 'function')).toBe(true);
+  expect(
+    await app.evaluate(
+      () => Object.getPrototypeOf({}) === Object.prototype && typeof ({} as Record<string, unknown>).toString === 'function',
+    ),
+  ).toBe(true);
   // The live view carries on.
   await ui.status.expectConnected();
 });
@@ -69,16 +88,20 @@ test('a gzip bomb is refused with a clear reason, past 256 MiB, without taking t
   const path = info.outputPath('bomb.ndjson.gz');
   const zeros = Buffer.alloc(1024 * 1024);
   await pipeline(
-    Readable.from((function* () {
-      for (let i = 0; i < 1024; i++) yield zeros;
-    })()),
+    Readable.from(
+      (function* () {
+        for (let i = 0; i < 1024; i++) yield zeros;
+      })(),
+    ),
     createGzip({ level: 9 }),
     createWriteStream(path),
   );
   expect(statSync(path).size).toBeLessThan(2 * 1024 * 1024);
   const ui = new Inspector(app);
   await ui.files.open(path);
-  await expect(ui.files.error).toContainText('Could not open bomb.ndjson.gz: not readable (decompresses to more than 256 MiB', { timeout: 60_000 });
+  await expect(ui.files.error).toContainText('Could not open bomb.ndjson.gz: not readable (decompresses to more than 256 MiB', {
+    timeout: 60_000,
+  });
   await ui.files.dismissError();
   await ui.status.expectConnected();
 });

@@ -8,7 +8,17 @@
 // the sidebar. Screenshots go to e2e/artifacts/.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, snap, test } from './app.js';
@@ -67,16 +77,21 @@ test.describe('sandboxed runtimes', () => {
     await expect(app.locator('.cv-header [data-badge="boundary"]')).toHaveText('VM');
     const banner = app.locator('.cv-header .boundary-banner');
     await expect(banner.locator('h2')).toHaveText('Virtual machine: Kata Containers (QEMU)');
-    await expect(banner).toContainText(`These are the facts of Kata's virtual machine monitor (QEMU) on the host (pid ${k.factsOf.pid}); the workload runs inside the virtual machine and its own view is not visible from here.`);
+    await expect(banner).toContainText(
+      `These are the facts of Kata's virtual machine monitor (QEMU) on the host (pid ${k.factsOf.pid}); the workload runs inside the virtual machine and its own view is not visible from here.`,
+    );
     for (const p of k.hostProcesses) await expect(banner.locator(`tr[data-pid="${p.pid}"]`)).toHaveAttribute('data-role', p.role);
     await expect(banner.locator('tbody tr')).toHaveCount(k.hostProcesses.length);
     await snap(app, 'sandbox-kata', info.project.name);
   });
 
-  test('live: a real gVisor sandbox (runsc installed) gets the boundary badge in the sidebar and the banner', async ({ app }, info) => {
+  test('live: a real gVisor sandbox (runsc installed) gets the boundary badge in the sidebar and the banner', async ({
+    app,
+  }, info) => {
     const noRunsc = spawnSync('runsc', ['--version']).status !== 0;
     // CI installs runsc (e2e/lab/install-deps.sh): there its absence is a failure, not a skip.
-    if (noRunsc && process.env['CI'] === 'true') throw new Error('runsc is not installed, though install-deps.sh installs it in CI');
+    if (noRunsc && process.env['CI'] === 'true')
+      throw new Error('runsc is not installed, though install-deps.sh installs it in CI');
     test.skip(noRunsc, 'runsc is not installed (apt-get install runsc)');
     const id = `isoscope-gui-gv-${randomBytes(4).toString('hex')}`;
     const bundle = mkdtempSync(join(tmpdir(), 'isoscope-gui-gv-'));
@@ -89,7 +104,10 @@ test.describe('sandboxed runtimes', () => {
       execFileSync('runsc', ['spec', '--', '/bin/sleep', '1000'], { cwd: bundle, stdio: 'ignore', timeout: 30_000 });
       if (madeRoot) mkdirSync('/run/runsc', { mode: 0o700 });
       // stdio ignored: the detached sandbox would hold a pipe open for ever.
-      execFileSync('runsc', ['--root', '/run/runsc', '--network=none', 'run', '--detach', '--bundle', bundle, id], { stdio: 'ignore', timeout: 60_000 });
+      execFileSync('runsc', ['--root', '/run/runsc', '--network=none', 'run', '--detach', '--bundle', bundle, id], {
+        stdio: 'ignore',
+        timeout: 60_000,
+      });
       const item = app.locator(`.item[data-id="${id}"]`);
       await expect(item.locator('[data-badge="boundary"]')).toHaveText('gVisor', { timeout: 30_000 });
       await expect(item.locator('[data-badge="seccomp"]')).toHaveText('host: seccomp');

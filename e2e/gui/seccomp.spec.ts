@@ -22,13 +22,13 @@ async function search(page: Page, text: string): Promise<void> {
 
 const row = (page: Page, name: string) => page.locator(`.syscall-table tr[data-syscall="${name}"]`);
 
-
 test.describe('seccomp, decoded', () => {
   test('docker: Docker default, mount refused', async ({ app }, info) => {
     await openSeccomp(app, 'docker');
     await expect(app.locator('.profile-match .profile-name')).toHaveText('Docker default');
     await expect(app.locator('.profile-match')).toContainText('exact match');
-    for (const arch of ['x86_64', 'i386', 'x32']) await expect(app.getByRole('tab', { name: new RegExp(`^${arch}`) })).toBeVisible();
+    for (const arch of ['x86_64', 'i386', 'x32'])
+      await expect(app.getByRole('tab', { name: new RegExp(`^${arch}`) })).toBeVisible();
     await search(app, 'mount');
     await expect(row(app, 'mount')).toHaveAttribute('data-action', 'errno:1');
     await expect(row(app, 'mount')).toContainText('ERRNO(EPERM)');
@@ -72,7 +72,10 @@ test.describe('seccomp, decoded', () => {
   test('an opened snapshot: decoding needs a live container', async ({ app }, info) => {
     const hardened = labContainer('runc-hardened');
     await app.locator(`.item[data-id="${hardened.id}"]`).click();
-    const [download] = await Promise.all([app.waitForEvent('download'), app.locator('.cv-header .export-buttons button', { hasText: 'JSON' }).click()]);
+    const [download] = await Promise.all([
+      app.waitForEvent('download'),
+      app.locator('.cv-header .export-buttons button', { hasText: 'JSON' }).click(),
+    ]);
     const path = info.outputPath('exported.json');
     await download.saveAs(path);
     await app.getByTestId('snapshot-file').setInputFiles(path);
@@ -94,10 +97,16 @@ test.describe('seccomp, decoded', () => {
     // needs to start a container under it, each entry explained.
     await expect(app.locator('.explanations tr[data-syscall="execve"]')).toBeAttached(); // in a folded list
     await snap(app, 'seccomp-profiler-done', info.project.name);
-    const [download] = await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'Download profile (JSON)' }).click()]);
+    const [download] = await Promise.all([
+      app.waitForEvent('download'),
+      app.getByRole('button', { name: 'Download profile (JSON)' }).click(),
+    ]);
     const path = info.outputPath('profile.json');
     await download.saveAs(path);
-    const profile = JSON.parse(readFileSync(path, 'utf8')) as { defaultAction: string; syscalls: { names: string[]; action: string }[] };
+    const profile = JSON.parse(readFileSync(path, 'utf8')) as {
+      defaultAction: string;
+      syscalls: { names: string[]; action: string }[];
+    };
     expect(profile.defaultAction).toBe('SCMP_ACT_ERRNO');
     expect(profile.syscalls[0]!.action).toBe('SCMP_ACT_ALLOW');
     expect(profile.syscalls[0]!.names).toContain('execve');

@@ -7,12 +7,22 @@ import WebSocket from 'ws';
 import { guiState } from './state.js';
 import { startServe } from '../security/serveChild.js';
 
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; setCookie: string[]; location: string | undefined }> {
+function get(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; setCookie: string[]; location: string | undefined }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { headers }, (res) => {
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, setCookie: res.headers['set-cookie'] ?? [], location: res.headers.location }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body,
+          setCookie: res.headers['set-cookie'] ?? [],
+          location: res.headers.location,
+        }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -76,16 +86,22 @@ test.describe('browser mode access', () => {
     await expect(page.locator('.statusbar .conn')).toBeVisible();
     // One new history entry, the clean URL: the redirect left no entry with the token behind it.
     expect(await page.evaluate('history.length')).toBe(Number(before) + 1);
-    const seen = await page.evaluate(`[location.href, document.referrer, document.cookie, ...performance.getEntriesByType('navigation').map((e) => e.name)].join(' ')`);
+    const seen = await page.evaluate(
+      `[location.href, document.referrer, document.cookie, ...performance.getEntriesByType('navigation').map((e) => e.name)].join(' ')`,
+    );
     expect(seen).not.toContain(token);
     const cookies = await context.cookies();
-    expect(cookies.map((c) => [c.name, c.httpOnly, c.sameSite, c.path])).toEqual([[`isoscope_${base.port}`, true, 'Strict', '/']]);
+    expect(cookies.map((c) => [c.name, c.httpOnly, c.sameSite, c.path])).toEqual([
+      [`isoscope_${base.port}`, true, 'Strict', '/'],
+    ]);
     await page.goBack();
     expect(page.url()).toBe('about:blank');
     await context.close();
   });
 
-  test('in Chromium: a second server on this host neither overwrites the first one\'s cookie nor accepts it', async ({ browser }) => {
+  test("in Chromium: a second server on this host neither overwrites the first one's cookie nor accepts it", async ({
+    browser,
+  }) => {
     const { url } = guiState();
     const a = new URL(url);
     const b = await startServe();

@@ -9,7 +9,14 @@
 // or one naming paths another user owns, is refused with the reason.
 import { existsSync, rmSync } from 'node:fs';
 import { ALL_LAB_KEYS, labToJson, startLab } from './lab.js';
-import { claimState, DEFAULT_STATE_FILE, ensureStateDir, readState as readStateFile, StateRefused, writeState as writeStateFile } from './stateFile.js';
+import {
+  claimState,
+  DEFAULT_STATE_FILE,
+  ensureStateDir,
+  readState as readStateFile,
+  StateRefused,
+  writeState as writeStateFile,
+} from './stateFile.js';
 import { stopAll } from './teardown.js';
 import type { LabKey, LabState } from './types.js';
 import { verifyLab } from './verify.js';

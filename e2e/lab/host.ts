@@ -58,7 +58,7 @@ export function cgroupOf(pid: number, controller: string): string | null {
 
 function ancestorsOfSelf(): Set<number> {
   const out = new Set<number>();
-  for (let pid = process.pid; pid > 1 && !out.has(pid); ) {
+  for (let pid = process.pid; pid > 1 && !out.has(pid);) {
     out.add(pid);
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -132,6 +132,7 @@ function zombie(pid: number): boolean {
 /** Sweeps one runtime's leftovers, then removes its cgroup path; returns problems. */
 export async function sweepAndRemoveCgroup(markers: string[], cgroupPath: string, prefix: string): Promise<string[]> {
   const killed = await sweepLabProcesses(markers, [cgroupPath], prefix);
-  const problems = killed.length > 0 ? [`killed ${killed.length} leftover process(es) of ${cgroupPath}: ${killed.join(' ')}`] : [];
+  const problems =
+    killed.length > 0 ? [`killed ${killed.length} leftover process(es) of ${cgroupPath}: ${killed.join(' ')}`] : [];
   return [...problems, ...(await removeCgroupPath(cgroupPath, prefix))];
 }

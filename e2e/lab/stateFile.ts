@@ -13,7 +13,14 @@
 // Each refusal names the file and why: "refusing the lab state F: P is owned by uid 1000 (alice), …".
 // The checks themselves are the shipped ones (electron/agent/lab/stateTrust.ts), shared with the demo lab.
 import { join } from 'node:path';
-import { checkNamedPath, claimStateFile, ensureStateDir as ensureDir, readStateText as readText, StateRefused, writeStateText } from '../../electron/agent/lab/stateTrust.js';
+import {
+  checkNamedPath,
+  claimStateFile,
+  ensureStateDir as ensureDir,
+  readStateText as readText,
+  StateRefused,
+  writeStateText,
+} from '../../electron/agent/lab/stateTrust.js';
 import type { LabState } from './types.js';
 
 export { StateRefused } from '../../electron/agent/lab/stateTrust.js';
@@ -52,8 +59,15 @@ function validate(file: string, text: string): LabState {
   } catch (e) {
     throw new StateRefused(file, `not JSON (${(e as Error).message})`);
   }
-  if (!s || typeof s !== 'object' || typeof s.prefix !== 'string' || !PREFIX.test(s.prefix)) throw new StateRefused(file, `its prefix is not the lab's (isoscope-lab-<8 hex>)`);
-  if (!s.internals || typeof s.internals.workDir !== 'string' || typeof s.internals.runDir !== 'string' || !Array.isArray(s.containers)) throw new StateRefused(file, 'it is not a lab state');
+  if (!s || typeof s !== 'object' || typeof s.prefix !== 'string' || !PREFIX.test(s.prefix))
+    throw new StateRefused(file, `its prefix is not the lab's (isoscope-lab-<8 hex>)`);
+  if (
+    !s.internals ||
+    typeof s.internals.workDir !== 'string' ||
+    typeof s.internals.runDir !== 'string' ||
+    !Array.isArray(s.containers)
+  )
+    throw new StateRefused(file, 'it is not a lab state');
   for (const p of namedPaths(s)) checkNamedPath(file, p);
   return s;
 }

@@ -3,15 +3,7 @@
 // everything down from it alone, so every field needed for teardown lives here.
 import type { RuntimeId } from '../../shared/runtimes/registry.js';
 
-export type LabKey =
-  | 'runc-hardened'
-  | 'runc-loose'
-  | 'docker'
-  | 'podman'
-  | 'lxc'
-  | 'nspawn'
-  | 'bwrap'
-  | 'unshare';
+export type LabKey = 'runc-hardened' | 'runc-loose' | 'docker' | 'podman' | 'lxc' | 'nspawn' | 'bwrap' | 'unshare';
 
 export const ALL_LAB_KEYS: readonly LabKey[] = [
   'runc-hardened',

@@ -86,11 +86,14 @@ export function verifyContainer(c: LabContainer): Check[] {
   if (d.hostNamespaces) checks.push(eq('host namespaces', sorted(d.hostNamespaces), sharedNamespaces(pid)));
   if (d.uidMap) {
     const rows = readFileSync(`/proc/${pid}/uid_map`, 'utf8').trim().split('\n');
-    const got = rows.map((r) => r.trim().split(/\s+/).map(Number)).map(([inside, outside, count]) => ({ inside, outside, count }));
+    const got = rows
+      .map((r) => r.trim().split(/\s+/).map(Number))
+      .map(([inside, outside, count]) => ({ inside, outside, count }));
     checks.push(eq('uid_map', d.uidMap, got));
   }
   if (d.readonlyRootfs !== undefined) checks.push(eq('readonly rootfs', d.readonlyRootfs, rootIsReadonly(pid)));
-  if (d.memoryMaxBytes !== undefined) checks.push(eq('memory limit', d.memoryMaxBytes, cgroupValue(pid, 'memory', 'memory.limit_in_bytes')));
+  if (d.memoryMaxBytes !== undefined)
+    checks.push(eq('memory limit', d.memoryMaxBytes, cgroupValue(pid, 'memory', 'memory.limit_in_bytes')));
   if (d.pidsMax !== undefined) checks.push(eq('pids.max', d.pidsMax, cgroupValue(pid, 'pids', 'pids.max')));
   if (d.cpuQuotaUs !== undefined) checks.push(eq('cpu quota', d.cpuQuotaUs, cgroupValue(pid, 'cpu', 'cpu.cfs_quota_us')));
   if (d.cpuPeriodUs != null) checks.push(eq('cpu period', d.cpuPeriodUs, cgroupValue(pid, 'cpu', 'cpu.cfs_period_us')));

@@ -32,16 +32,28 @@ function childCommands(pid: number): string[] {
   return out;
 }
 
-const app = await launchStandin({ main: join(resources, 'app.asar', 'dist', 'electron', 'main', 'index.js'), args: ['--', '--root', fixture] });
+const app = await launchStandin({
+  main: join(resources, 'app.asar', 'dist', 'electron', 'main', 'index.js'),
+  args: ['--', '--root', fixture],
+});
 try {
   const page = app.page;
-  await page.locator('.statusbar .conn', { hasText: 'collector connected' }).waitFor({ timeout: 150_000 }).catch(() => fail(`the collector never connected:\n${app.output()}`));
-  await page.locator('li.group[data-runtime="podman"] .item').first().waitFor({ timeout: 30_000 }).catch(() => fail('no podman container of the fixture in the window'));
+  await page
+    .locator('.statusbar .conn', { hasText: 'collector connected' })
+    .waitFor({ timeout: 150_000 })
+    .catch(() => fail(`the collector never connected:\n${app.output()}`));
+  await page
+    .locator('li.group[data-runtime="podman"] .item')
+    .first()
+    .waitFor({ timeout: 30_000 })
+    .catch(() => fail('no podman container of the fixture in the window'));
   const agent = childCommands(app.process.pid!).find((c) => c.includes(' agent --stdio'));
   if (!agent) fail('no collector process under the main process');
-  if (!agent.includes(join(resources, 'app.asar.unpacked', 'bin', 'isoscope.js'))) fail(`the collector does not run from app.asar.unpacked: ${agent}`);
+  if (!agent.includes(join(resources, 'app.asar.unpacked', 'bin', 'isoscope.js')))
+    fail(`the collector does not run from app.asar.unpacked: ${agent}`);
   const rec = await app.recorded();
-  if (!String(rec.webPreferences[0]?.preload).startsWith(join(resources, 'app.asar', 'dist'))) fail(`the preload is not the packaged one: ${String(rec.webPreferences[0]?.preload)}`);
+  if (!String(rec.webPreferences[0]?.preload).startsWith(join(resources, 'app.asar', 'dist')))
+    fail(`the preload is not the packaged one: ${String(rec.webPreferences[0]?.preload)}`);
   const count = await page.locator('.item[data-id]').count();
   console.log(`packaging check: the packaged app started (window with ${count} entries, collector from app.asar.unpacked)`);
 } finally {

@@ -35,9 +35,22 @@ let loop: SshHostHandle;
 let second: SshHostHandle;
 let bundle: AgentBundle;
 let scratch: string;
-const sshFlags = (h: SshHostHandle) => ['--identity', h.identityFile, '--known-hosts', h.knownHostsFile, '--ssh-config', '/dev/null'];
+const sshFlags = (h: SshHostHandle) => [
+  '--identity',
+  h.identityFile,
+  '--known-hosts',
+  h.knownHostsFile,
+  '--ssh-config',
+  '/dev/null',
+];
 const sshOpts = (h: SshHostHandle, more: Partial<RemoteAgentOptions> = {}): RemoteAgentOptions => ({
-  sudo: false, intervalMs: 500, identityFile: h.identityFile, knownHostsFile: h.knownHostsFile, sshConfigFile: '/dev/null', agentDigest: bundle.sha256, ...more,
+  sudo: false,
+  intervalMs: 500,
+  identityFile: h.identityFile,
+  knownHostsFile: h.knownHostsFile,
+  sshConfigFile: '/dev/null',
+  agentDigest: bundle.sha256,
+  ...more,
 });
 const hostOf = (h: SshHostHandle) => parseHostSpec(h.url) as SshHost;
 
@@ -56,7 +69,13 @@ async function reasonOf(p: Promise<unknown>): Promise<{ reason: string; message:
 const facts = (s: Snapshot, prefix: string) =>
   s.containers
     .filter((c) => c.id.includes(prefix) || (c.name ?? '').includes(prefix))
-    .map((c) => ({ id: c.id, name: c.name, runtime: c.runtime, initPid: c.initPid, ns: Object.fromEntries(Object.entries(c.namespaces).map(([t, n]) => [t, n.inode])) }))
+    .map((c) => ({
+      id: c.id,
+      name: c.name,
+      runtime: c.runtime,
+      initPid: c.initPid,
+      ns: Object.fromEntries(Object.entries(c.namespaces).map(([t, n]) => [t, n.inode])),
+    }))
     .sort((a, b) => a.id.localeCompare(b.id));
 
 beforeAll(async () => {
@@ -80,7 +99,9 @@ function addSlowLink(veth: string): string {
     execFileSync('tc', ['qdisc', 'add', 'dev', veth, 'root', 'netem', 'delay', '300ms'], { stdio: 'pipe' });
     return 'netem 300 ms';
   } catch {
-    execFileSync('tc', ['qdisc', 'add', 'dev', veth, 'root', 'tbf', 'rate', '256kbit', 'burst', '16kbit', 'latency', '500ms'], { stdio: 'pipe' });
+    execFileSync('tc', ['qdisc', 'add', 'dev', veth, 'root', 'tbf', 'rate', '256kbit', 'burst', '16kbit', 'latency', '500ms'], {
+      stdio: 'pipe',
+    });
     return 'tbf 256 kbit/s (no sch_netem in this kernel)';
   }
 }
@@ -147,7 +168,15 @@ describe('the remote list equals the local one', () => {
   it('list with two --host: one table with a HOST column, the lab container on both', async () => {
     // Two hosts with different known_hosts and keys: one ssh_config naming both.
     const config = join(scratch, 'ssh_config');
-    writeFileSync(config, [loop, second].map((h) => `Host ${h.address}\n  Port ${h.port}\n  IdentityFile ${h.identityFile}\n  UserKnownHostsFile ${h.knownHostsFile}\n`).join(''));
+    writeFileSync(
+      config,
+      [loop, second]
+        .map(
+          (h) =>
+            `Host ${h.address}\n  Port ${h.port}\n  IdentityFile ${h.identityFile}\n  UserKnownHostsFile ${h.knownHostsFile}\n`,
+        )
+        .join(''),
+    );
     const r = await isoscope(['list', '--host', loop.url, '--host', second.url, '--ssh-config', config, ...labFlags(lab)]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -155,7 +184,8 @@ describe('the remote list equals the local one', () => {
     const header = lines.find((l) => l.startsWith('HOST '));
     expect(header).toMatch(/^HOST\s+ID\s+NAME\s+RUNTIME\s+PID/);
     const pid = String(lab.containers.find((c) => c.key === 'runc-hardened')!.initPid);
-    for (const h of [loop, second]) expect(lines.some((l) => l.startsWith(h.url + ' ') && l.split(/\s+/).includes(pid))).toBe(true);
+    for (const h of [loop, second])
+      expect(lines.some((l) => l.startsWith(h.url + ' ') && l.split(/\s+/).includes(pid))).toBe(true);
   });
 
   it('diff NAME@ssh://… NAME@local: the same container on both sides: no difference, only what the native helpers read stays unknown', async () => {
@@ -175,14 +205,28 @@ describe('the remote list equals the local one', () => {
   it('slow link (netem 300 ms, or a 256 kbit/s token bucket, on the second host): still correct, just slower', async () => {
     const veth = second.netns!.hostVeth;
     const fast = Date.now();
-    await remoteSnapshot(hostOf(second), sshOpts(second, { agentArgs: labFlags(lab).map((f, i, all) => (i % 2 === 0 ? `${f}=${all[i + 1]}` : '')).filter(Boolean) }));
+    await remoteSnapshot(
+      hostOf(second),
+      sshOpts(second, {
+        agentArgs: labFlags(lab)
+          .map((f, i, all) => (i % 2 === 0 ? `${f}=${all[i + 1]}` : ''))
+          .filter(Boolean),
+      }),
+    );
     const fastMs = Date.now() - fast;
     // netem where the kernel has it; otherwise (this kernel lacks sch_netem) a token bucket at
     // 256 kbit/s, which slows a snapshot of a few hundred KB by seconds just as well.
     const slowedBy = addSlowLink(veth);
     try {
       const t = Date.now();
-      const snap = await remoteSnapshot(hostOf(second), sshOpts(second, { agentArgs: labFlags(lab).map((f, i, all) => (i % 2 === 0 ? `${f}=${all[i + 1]}` : '')).filter(Boolean) }));
+      const snap = await remoteSnapshot(
+        hostOf(second),
+        sshOpts(second, {
+          agentArgs: labFlags(lab)
+            .map((f, i, all) => (i % 2 === 0 ? `${f}=${all[i + 1]}` : ''))
+            .filter(Boolean),
+        }),
+      );
       const slowMs = Date.now() - t;
       console.log(`remote snapshot over the second host: ${fastMs} ms, with ${slowedBy}: ${slowMs} ms`);
       const local = await new Collector(labOptions(lab)).snapshot();
@@ -200,7 +244,17 @@ describe('failures: each a clear reason', () => {
     const f = await reasonOf(remoteSnapshot(hostOf(loop), sshOpts(loop, { knownHostsFile: empty })));
     expect(f.reason).toBe('unknown-host-key');
     expect(readFileSync(empty, 'utf8')).toBe('');
-    const r = await isoscope(['list', '--host', loop.url, '--identity', loop.identityFile, '--known-hosts', empty, '--ssh-config', '/dev/null']);
+    const r = await isoscope([
+      'list',
+      '--host',
+      loop.url,
+      '--identity',
+      loop.identityFile,
+      '--known-hosts',
+      empty,
+      '--ssh-config',
+      '/dev/null',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('unknown-host-key');
     expect(r.stdout).toBe('');
@@ -240,7 +294,7 @@ describe('failures: each a clear reason', () => {
     await expect(agent.request('ping', {})).rejects.toThrow(/agent-exited/);
   });
 
-  it('a dropped link (the second host\'s veth down): unreachable once keep-alives go unanswered', async () => {
+  it("a dropped link (the second host's veth down): unreachable once keep-alives go unanswered", async () => {
     const agent = new RemoteAgent(hostOf(second), sshOpts(second, { aliveIntervalSec: 1 }));
     await agent.hello();
     execFileSync('ip', ['link', 'set', second.netns!.hostVeth, 'down']);

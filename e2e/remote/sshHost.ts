@@ -78,7 +78,11 @@ export function descendants(pid: number): number[] {
   }
   const out: number[] = [];
   const walk = (p: number) => {
-    for (const [child, parent] of parentOf) if (parent === p) { out.push(child); walk(child); }
+    for (const [child, parent] of parentOf)
+      if (parent === p) {
+        out.push(child);
+        walk(child);
+      }
   };
   walk(pid);
   return out;
@@ -109,7 +113,11 @@ export async function startSshHost(opts: { netns?: boolean } = {}): Promise<SshH
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     // Sessions outlive the listener: end every process it started (found by parent pid) first.
     for (const pid of descendants(child.pid!)) {
-      try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     }
     const gone = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
@@ -121,9 +129,30 @@ export async function startSshHost(opts: { netns?: boolean } = {}): Promise<SshH
     stopped = true;
     await stopSshd();
     if (netns) {
-      try { run('ip', ['netns', 'pids', netns.name]).split('\n').filter(Boolean).forEach((pid) => { try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone */ } }); } catch { /* no namespace */ }
-      try { run('ip', ['link', 'del', netns.hostVeth]); } catch { /* gone with the namespace */ }
-      try { run('ip', ['netns', 'del', netns.name]); } catch { /* never made */ }
+      try {
+        run('ip', ['netns', 'pids', netns.name])
+          .split('\n')
+          .filter(Boolean)
+          .forEach((pid) => {
+            try {
+              process.kill(Number(pid), 'SIGKILL');
+            } catch {
+              /* gone */
+            }
+          });
+      } catch {
+        /* no namespace */
+      }
+      try {
+        run('ip', ['link', 'del', netns.hostVeth]);
+      } catch {
+        /* gone with the namespace */
+      }
+      try {
+        run('ip', ['netns', 'del', netns.name]);
+      } catch {
+        /* never made */
+      }
     }
     rmSync(dir, { recursive: true, force: true });
   };
@@ -156,24 +185,25 @@ export async function startSshHost(opts: { netns?: boolean } = {}): Promise<SshH
     } else {
       port = await freePort();
     }
-    const config = [
-      `Port ${port}`,
-      `ListenAddress ${address}`,
-      `HostKey ${join(dir, 'host_ed25519')}`,
-      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-      'PermitRootLogin prohibit-password',
-      'PubkeyAuthentication yes',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'UsePAM no',
-      'StrictModes no',
-      `PidFile ${join(dir, 'sshd.pid')}`,
-      'LogLevel VERBOSE',
-      'PrintMotd no',
-      'AcceptEnv none',
-      'X11Forwarding no',
-      'AllowTcpForwarding no',
-    ].join('\n') + '\n';
+    const config =
+      [
+        `Port ${port}`,
+        `ListenAddress ${address}`,
+        `HostKey ${join(dir, 'host_ed25519')}`,
+        `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+        'PermitRootLogin prohibit-password',
+        'PubkeyAuthentication yes',
+        'PasswordAuthentication no',
+        'KbdInteractiveAuthentication no',
+        'UsePAM no',
+        'StrictModes no',
+        `PidFile ${join(dir, 'sshd.pid')}`,
+        'LogLevel VERBOSE',
+        'PrintMotd no',
+        'AcceptEnv none',
+        'X11Forwarding no',
+        'AllowTcpForwarding no',
+      ].join('\n') + '\n';
     writeFileSync(join(dir, 'sshd_config'), config, { mode: 0o600 });
     const knownHostsFile = join(dir, 'known_hosts');
     writeFileSync(knownHostsFile, `${knownHostsName(address, port)} ${hostKeyPublic}\n`, { mode: 0o600 });
@@ -183,7 +213,9 @@ export async function startSshHost(opts: { netns?: boolean } = {}): Promise<SshH
       const argv = ['/usr/sbin/sshd', '-D', '-e', '-f', join(dir, 'sshd_config')];
       // nsenter --net only: `ip netns exec` would also give sshd a mount namespace with /sys remounted for
       // the new netns, without the cgroup hierarchies, so the second host could not read any container's cgroup.
-      const child = netns ? spawn('nsenter', [`--net=/run/netns/${netns.name}`, '--', ...argv], { stdio: ['ignore', 'ignore', 'pipe'] }) : spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = netns
+        ? spawn('nsenter', [`--net=/run/netns/${netns.name}`, '--', ...argv], { stdio: ['ignore', 'ignore', 'pipe'] })
+        : spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
       child.stderr!.on('data', (d: Buffer) => logs.push(d.toString()));
       sshd = child;
       return waitListening(child, logs);

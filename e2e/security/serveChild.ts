@@ -29,9 +29,12 @@ export interface ServeChild {
 /** `maxOpenFiles` runs the server under that RLIMIT_NOFILE (through prlimit) to exhaust it on purpose. */
 export async function startServe(opts: { maxOpenFiles?: number } = {}): Promise<ServeChild> {
   const bin = join(REPO, 'bin', 'isoscope.js');
-  if (!existsSync(join(REPO, 'dist', 'electron', 'main', 'serve', 'cli.js'))) throw new Error('isoscope is not built: run `npm run build` first');
+  if (!existsSync(join(REPO, 'dist', 'electron', 'main', 'serve', 'cli.js')))
+    throw new Error('isoscope is not built: run `npm run build` first');
   const args = [bin, 'serve', '--port', '0', '--interval', '10', '--root', FIXTURE_ROOT, '--no-api'];
-  const [cmd, argv] = opts.maxOpenFiles ? ['prlimit', [`--nofile=${opts.maxOpenFiles}`, process.execPath, ...args]] : [process.execPath, args];
+  const [cmd, argv] = opts.maxOpenFiles
+    ? ['prlimit', [`--nofile=${opts.maxOpenFiles}`, process.execPath, ...args]]
+    : [process.execPath, args];
   const proc = spawn(cmd, argv, {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -87,7 +90,11 @@ export interface RawOptions {
 }
 
 /** Writes `bytes` to a fresh TCP connection to the server and collects what comes back. */
-export function rawExchange(port: number, bytes: Buffer | string | (Buffer | string)[], opts: RawOptions = {}): Promise<RawReply> {
+export function rawExchange(
+  port: number,
+  bytes: Buffer | string | (Buffer | string)[],
+  opts: RawOptions = {},
+): Promise<RawReply> {
   const chunks = (Array.isArray(bytes) ? bytes : [bytes]).map((b) => (typeof b === 'string' ? Buffer.from(b, 'latin1') : b));
   const after = opts.after ?? 'end';
   return new Promise((resolve) => {
@@ -118,8 +125,17 @@ export function rawExchange(port: number, bytes: Buffer | string | (Buffer | str
 }
 
 /** GET with the given headers over a raw socket; returns status, headers (lower-cased) and body. */
-export async function httpGet(port: number, target: string, headers: Record<string, string> = {}): Promise<{ status: number | null; headers: Map<string, string[]>; body: string }> {
-  const lines = [`GET ${target} HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Connection: close', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+export async function httpGet(
+  port: number,
+  target: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number | null; headers: Map<string, string[]>; body: string }> {
+  const lines = [
+    `GET ${target} HTTP/1.1`,
+    `Host: 127.0.0.1:${port}`,
+    'Connection: close',
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
   const reply = await rawExchange(port, lines.join('\r\n') + '\r\n\r\n', { after: 'keep' });
   const text = reply.raw.toString('utf8');
   const split = text.indexOf('\r\n\r\n');

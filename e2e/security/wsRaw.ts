@@ -5,7 +5,12 @@ import WebSocket from 'ws';
 import type { ServeChild } from './serveChild.js';
 
 /** The upgrade request a browser would send, with optional overrides (null drops a header). */
-export function upgradeRequest(s: ServeChild, cookie: string, override: Record<string, string | null> = {}, target = '/ws'): string {
+export function upgradeRequest(
+  s: ServeChild,
+  cookie: string,
+  override: Record<string, string | null> = {},
+  target = '/ws',
+): string {
   const headers: Record<string, string | null> = {
     Host: `127.0.0.1:${s.port}`,
     Origin: s.origin,
@@ -16,7 +21,12 @@ export function upgradeRequest(s: ServeChild, cookie: string, override: Record<s
     'Sec-WebSocket-Version': '13',
     ...override,
   };
-  const lines = [`GET ${target} HTTP/1.1`, ...Object.entries(headers).filter(([, v]) => v !== null).map(([k, v]) => `${k}: ${v}`)];
+  const lines = [
+    `GET ${target} HTTP/1.1`,
+    ...Object.entries(headers)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => `${k}: ${v}`),
+  ];
   return lines.join('\r\n') + '\r\n\r\n';
 }
 
@@ -54,7 +64,8 @@ export function frame(f: FrameSpec): Buffer {
   return Buffer.concat([Buffer.from(head), ext, key, body]);
 }
 
-export const text = (s: string | Buffer, extra: Partial<FrameSpec> = {}): Buffer => frame({ opcode: 1, payload: Buffer.isBuffer(s) ? s : Buffer.from(s), ...extra });
+export const text = (s: string | Buffer, extra: Partial<FrameSpec> = {}): Buffer =>
+  frame({ opcode: 1, payload: Buffer.isBuffer(s) ? s : Buffer.from(s), ...extra });
 
 /** Opens a WebSocket like the renderer does and calls getState; true if it answers ok. */
 export function invokeWorks(s: ServeChild, cookie: string): Promise<boolean> {
@@ -81,9 +92,18 @@ export function invokeWorks(s: ServeChild, cookie: string): Promise<boolean> {
  * Opens a WebSocket, sends each message, and resolves with what came back before it closed, went
  * quiet for `quietMs` (or, with `until`, once `until` says enough; 15 s at most).
  */
-export function sendMessages(s: ServeChild, cookie: string, messages: (string | Buffer)[], quietMs = 300, until?: (replies: string[]) => boolean): Promise<{ replies: string[]; closeCode: number | null }> {
+export function sendMessages(
+  s: ServeChild,
+  cookie: string,
+  messages: (string | Buffer)[],
+  quietMs = 300,
+  until?: (replies: string[]) => boolean,
+): Promise<{ replies: string[]; closeCode: number | null }> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${s.port}/ws`, { headers: { Cookie: cookie, Origin: s.origin }, maxPayload: 16 * 1024 * 1024 });
+    const ws = new WebSocket(`ws://127.0.0.1:${s.port}/ws`, {
+      headers: { Cookie: cookie, Origin: s.origin },
+      maxPayload: 16 * 1024 * 1024,
+    });
     const replies: string[] = [];
     let closeCode: number | null = null;
     let timer = setTimeout(() => finish(), 15_000);

@@ -23,7 +23,10 @@ function collectorFlags(argv: string[]): string[] {
 registerAppScheme();
 let win: BrowserWindow | null = null;
 // SSH hosts added in the app are remembered beside the app's other state (userData/hosts.json).
-const service = new IsoscopeService({ agentCommand: makeAgentCommand(collectorFlags(process.argv), 'electron'), hostsFile: join(app.getPath('userData'), 'hosts.json') });
+const service = new IsoscopeService({
+  agentCommand: makeAgentCommand(collectorFlags(process.argv), 'electron'),
+  hostsFile: join(app.getPath('userData'), 'hosts.json'),
+});
 
 function createWindow(): void {
   win = new BrowserWindow({

@@ -37,7 +37,16 @@ export function installMenu(window: () => BrowserWindow | null): void {
         { role: 'quit' },
       ],
     },
-    { label: 'View', submenu: [{ label: 'Compare with Host', click: send('compareWithHost') }, { type: 'separator' }, { role: 'reload' }, { role: 'toggleDevTools' }, { role: 'togglefullscreen' }] },
+    {
+      label: 'View',
+      submenu: [
+        { label: 'Compare with Host', click: send('compareWithHost') },
+        { type: 'separator' },
+        { role: 'reload' },
+        { role: 'toggleDevTools' },
+        { role: 'togglefullscreen' },
+      ],
+    },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

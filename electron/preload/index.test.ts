@@ -14,7 +14,12 @@ let bundle = '';
 beforeAll(async () => {
   const out = await build({
     entryPoints: [new URL('./index.ts', import.meta.url).pathname],
-    bundle: true, platform: 'node', format: 'cjs', external: ['electron'], write: false, logLevel: 'silent',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    external: ['electron'],
+    write: false,
+    logLevel: 'silent',
   });
   bundle = out.outputFiles[0]!.text;
 });
@@ -38,7 +43,8 @@ function loadPreload(handle: (channel: string, params: unknown) => Promise<unkno
       exposeInMainWorld(key: string, value: unknown) {
         // Functions are proxied, everything else structured-cloned: a class instance or a value
         // that cannot be cloned would not arrive as written.
-        if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) throw new Error('not a plain object');
+        if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype)
+          throw new Error('not a plain object');
         for (const v of Object.values(value)) if (typeof v !== 'function') structuredClone(v);
         exposed.set(key, value);
       },
@@ -67,7 +73,9 @@ function loadPreload(handle: (channel: string, params: unknown) => Promise<unkno
   const module = { exports: {} };
   new Function('require', 'module', 'exports', bundle)(sandboxRequire, module, module.exports);
   return {
-    exposed, required, invoked,
+    exposed,
+    required,
+    invoked,
     emit: (channel, payload) => {
       for (const l of listeners.get(channel) ?? []) l({ sender: null }, structuredClone(payload));
     },
@@ -103,7 +111,9 @@ describe('the preload bundle', () => {
     expect(await api.setInterval({ ms: 5 })).toMatchObject({ ok: false, error: { code: 'bad-params' } });
     expect(await api.getSnapshot()).toMatchObject({ ok: false, error: { code: 'not-connected' } });
     expect(await api.getSeccomp({ containerId: 'nope' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    expect(p.invoked.map((i) => i.channel)).toEqual((['getState', 'setInterval', 'getSnapshot', 'getSeccomp'] as const).map(ipcChannel));
+    expect(p.invoked.map((i) => i.channel)).toEqual(
+      (['getState', 'setInterval', 'getSnapshot', 'getSeccomp'] as const).map(ipcChannel),
+    );
   });
 
   it('delivers pushes per channel, unsubscribes, and refuses a channel that does not exist', () => {

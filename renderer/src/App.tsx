@@ -16,13 +16,20 @@ export function App() {
   const comparing = useWorkspace((s) => s.compare !== null);
   const imported = useWorkspace((s) => s.imported);
   const labOpen = useLab((s) => s.open);
-  const snapContainer = selectedId?.startsWith(SNAP_PREFIX) ? imported?.snapshot.containers.find((c) => SNAP_PREFIX + c.id === selectedId) : undefined;
+  const snapContainer = selectedId?.startsWith(SNAP_PREFIX)
+    ? imported?.snapshot.containers.find((c) => SNAP_PREFIX + c.id === selectedId)
+    : undefined;
   useKeyboard();
   // Choosing something in the sidebar leaves the Lab panel (not a selection that moved because its container went away).
   useEffect(
     () =>
       useStore.subscribe((s, prev) => {
-        if (s.selectedId !== prev.selectedId && prev.selectedId !== null && (prev.selectedId === HOST_ID || Object.hasOwn(s.containers, prev.selectedId))) useLab.getState().setOpen(false);
+        if (
+          s.selectedId !== prev.selectedId &&
+          prev.selectedId !== null &&
+          (prev.selectedId === HOST_ID || Object.hasOwn(s.containers, prev.selectedId))
+        )
+          useLab.getState().setOpen(false);
       }),
     [],
   );
@@ -38,7 +45,16 @@ export function App() {
         ) : comparing ? (
           <CompareView />
         ) : snapContainer && imported ? (
-          <ContainerView container={snapContainer} source={{ kind: 'snapshot', history: imported.history, isolation: imported.isolation, name: imported.name, takenAt: imported.snapshot.takenAt }} />
+          <ContainerView
+            container={snapContainer}
+            source={{
+              kind: 'snapshot',
+              history: imported.history,
+              isolation: imported.isolation,
+              name: imported.name,
+              takenAt: imported.snapshot.takenAt,
+            }}
+          />
         ) : container ? (
           <ContainerView container={container} />
         ) : selectedId === HOST_ID ? (

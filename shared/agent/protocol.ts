@@ -138,11 +138,20 @@ export const agentMap = {
   /** The seccomp filter of a process, decoded; with the OCI bundle, the declared profile beside it. */
   seccomp: { params: z.object({ pid: Pid, bundle: z.string().max(4096).optional() }), result: SeccompReport },
   profileStart: {
-    params: z.object({ profileId: ProfileId, containerId: ContainerIdParam, pid: Pid, pids: z.array(Pid).max(100_000), durationMs: ProfileDurationMs }),
+    params: z.object({
+      profileId: ProfileId,
+      containerId: ContainerIdParam,
+      pid: Pid,
+      pids: z.array(Pid).max(100_000),
+      durationMs: ProfileDurationMs,
+    }),
     result: z.object({ profileId: ProfileId }),
   },
   profileCancel: { params: z.object({ profileId: ProfileId }), result: z.null() },
-  setInterval: { params: z.object({ ms: z.number().min(AGENT_INTERVAL_MS.min).max(AGENT_INTERVAL_MS.max) }), result: z.object({ intervalMs: z.number() }) },
+  setInterval: {
+    params: z.object({ ms: z.number().min(AGENT_INTERVAL_MS.min).max(AGENT_INTERVAL_MS.max) }),
+    result: z.object({ intervalMs: z.number() }),
+  },
   /** Starts polling: answers after the first tick. */
   start: { params: z.object({}), result: Started },
   stop: { params: z.object({}), result: z.null() },

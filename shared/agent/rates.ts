@@ -17,8 +17,17 @@ export function deriveRates(prev: Counters | undefined, next: Counters, elapsedM
   const s = elapsedMs / 1000;
   if (!prev) {
     return {
-      cpuPercent: null, ioReadBps: null, ioWriteBps: null, netRxBps: null, netTxBps: null, throttledPerSec: null,
-      burstsPerSec: null, oomEvents: null, oomKillEvents: null, highEvents: null, maxEvents: null,
+      cpuPercent: null,
+      ioReadBps: null,
+      ioWriteBps: null,
+      netRxBps: null,
+      netTxBps: null,
+      throttledPerSec: null,
+      burstsPerSec: null,
+      oomEvents: null,
+      oomKillEvents: null,
+      highEvents: null,
+      maxEvents: null,
     };
   }
   const cpuNsPerSec = perSecond(prev.cpuUsageNs, next.cpuUsageNs, s);

@@ -11,7 +11,9 @@ export const boundaryArea: IsolationArea = {
   fields: ['sandbox'],
   containerOnly: false,
   diff: { finish: withSandboxBoundary },
-  rules: { none: 'no finding of its own: the audit scopes the process facts of a sandboxed container to its sandbox process instead (findings/sandboxScope.ts)' },
+  rules: {
+    none: 'no finding of its own: the audit scopes the process facts of a sandboxed container to its sandbox process instead (findings/sandboxScope.ts)',
+  },
   report: { none: 'the report says it in each container’s explanation (“Why it matters here”, shared/explain)' },
   compareFacts: { none: 'the boundary difference heads the namespaces section of the compare view, with its meaning' },
 };

@@ -16,7 +16,15 @@ export const capabilitiesArea: IsolationArea = {
   rules: [(i) => [privileged(i)], (i) => [capabilitiesBaseline(i)], (i) => [capabilitiesRestricted(i)]],
   report: { html: capabilitiesHtml },
   compareFacts: [
-    { field: 'effective', label: 'effective capabilities', get: onContainer((c) => (c.capabilities.effective ? `${c.capabilities.effective.names.length}` : 'unknown')) },
-    { field: 'bounding', label: 'bounding set', get: onContainer((c) => (c.capabilities.bounding ? `${c.capabilities.bounding.names.length}` : 'unknown')) },
+    {
+      field: 'effective',
+      label: 'effective capabilities',
+      get: onContainer((c) => (c.capabilities.effective ? `${c.capabilities.effective.names.length}` : 'unknown')),
+    },
+    {
+      field: 'bounding',
+      label: 'bounding set',
+      get: onContainer((c) => (c.capabilities.bounding ? `${c.capabilities.bounding.names.length}` : 'unknown')),
+    },
   ],
 };

@@ -18,7 +18,11 @@ export const cgroupsArea: IsolationArea = {
   compareFacts: [
     { field: 'memoryMax', label: 'memory max', get: onContainer((c) => limitText(c, 'memoryMax', bytesText)) },
     { field: 'pidsMax', label: 'pids max', get: onContainer((c) => limitText(c, 'pidsMax', String)) },
-    { field: 'cpuQuota', label: 'CPU quota', get: onContainer((c) => limitText(c, 'cpuQuota', (q) => `${q} µs / ${c.cgroup.limits.cpuPeriod ?? '?'} µs`)) },
+    {
+      field: 'cpuQuota',
+      label: 'CPU quota',
+      get: onContainer((c) => limitText(c, 'cpuQuota', (q) => `${q} µs / ${c.cgroup.limits.cpuPeriod ?? '?'} µs`)),
+    },
     { field: 'version', label: 'cgroup version', get: onContainer((c) => unknownOr(c.cgroup.version)) },
   ],
 };

@@ -19,7 +19,9 @@ export interface FactRow {
 
 /** The compare rows of every registered area, each with the section it is listed under. */
 function rowSpecs(): (FactSpec & { area: Area })[] {
-  return isolationAreas().flatMap((area) => (area.section !== null && has(area.compareFacts) ? area.compareFacts.map((f) => ({ ...f, area: area.section! })) : []));
+  return isolationAreas().flatMap((area) =>
+    area.section !== null && has(area.compareFacts) ? area.compareFacts.map((f) => ({ ...f, area: area.section! })) : [],
+  );
 }
 
 /** The difference (if any) that concerns a row: same section, and a field that names it. */
@@ -33,6 +35,14 @@ export function factRows(a: Side, b: Side, diffs: Difference[]): FactRow[] {
     const va = r.get(a.container, a);
     const vb = r.get(b.container, b);
     const textDiffers = r.differsByText !== false && va !== vb;
-    return { area: r.area, field: r.field, label: r.label, a: va, b: vb, differs: d !== undefined || textDiffers, lessIsolated: d?.lessIsolated ?? null };
+    return {
+      area: r.area,
+      field: r.field,
+      label: r.label,
+      a: va,
+      b: vb,
+      differs: d !== undefined || textDiffers,
+      lessIsolated: d?.lessIsolated ?? null,
+    };
   });
 }

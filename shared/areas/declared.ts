@@ -9,8 +9,12 @@ export const declaredArea: IsolationArea = {
   section: null,
   fields: ['declared'],
   containerOnly: true,
-  diff: { none: 'two containers are compared by what the kernel enforces; declared against effective is a finding of one container' },
+  diff: {
+    none: 'two containers are compared by what the kernel enforces; declared against effective is a finding of one container',
+  },
   rules: [(i) => [declaredVsEffective(i)]],
   report: { none: 'the declared-vs-effective finding carries it into the reports' },
-  compareFacts: { none: 'the compare view compares enforced facts; a side whose declaration differs has the finding (findings delta)' },
+  compareFacts: {
+    none: 'the compare view compares enforced facts; a side whose declaration differs has the finding (findings delta)',
+  },
 };

@@ -15,4 +15,7 @@ export function limitText(c: Container, key: 'memoryMax' | 'pidsMax' | 'cpuQuota
 }
 
 /** A getter for a container-only fact: "—" on the host side. */
-export const onContainer = (get: (c: Container) => string) => (c: Container | null): string => (c ? get(c) : '—');
+export const onContainer =
+  (get: (c: Container) => string) =>
+  (c: Container | null): string =>
+    c ? get(c) : '—';

@@ -10,7 +10,14 @@ export const kernelFeaturesArea: IsolationArea = {
   id: 'kernelFeatures',
   label: 'Newer kernel features',
   section: 'cgroups',
-  fields: ['cgroup.limits.cpuMaxBurst', 'cgroup.limits.memoryMin', 'cgroup.limits.memoryOomGroup', 'cgroup.limits.cpuIdle', 'cgroup.limits.memoryZswapMax', 'lsm.modules'],
+  fields: [
+    'cgroup.limits.cpuMaxBurst',
+    'cgroup.limits.memoryMin',
+    'cgroup.limits.memoryOomGroup',
+    'cgroup.limits.cpuIdle',
+    'cgroup.limits.memoryZswapMax',
+    'lsm.modules',
+  ],
   containerOnly: true,
   diff: {
     compare: (a, b, ctx) => {

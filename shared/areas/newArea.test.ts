@@ -34,14 +34,38 @@ const processCount: IsolationArea = {
   diff: {
     compare: (s, t) => {
       const [m, n] = [count(s.container!), count(t.container!)];
-      return m === n ? [] : [{ area: 'processCount', field: 'count', a: String(m), b: String(n), lessIsolated: m > n ? 'a' : 'b', unknown: false, meaning: `A runs ${m} processes, B ${n}.` }];
+      return m === n
+        ? []
+        : [
+            {
+              area: 'processCount',
+              field: 'count',
+              a: String(m),
+              b: String(n),
+              lessIsolated: m > n ? 'a' : 'b',
+              unknown: false,
+              meaning: `A runs ${m} processes, B ${n}.`,
+            },
+          ];
     },
   },
   rules: [
     ({ container }) => {
-      const base = { rule: 'test.processCount', title: 'More than one process', severity: 'low' as const, cis: null, pss: null, tab: 'processes' as const, fix: { docker: 'd', podman: 'p', kubernetes: 'k' } };
+      const base = {
+        rule: 'test.processCount',
+        title: 'More than one process',
+        severity: 'low' as const,
+        cis: null,
+        pss: null,
+        tab: 'processes' as const,
+        fix: { docker: 'd', podman: 'p', kubernetes: 'k' },
+      };
       const evidence = [{ fact: 'processes', value: String(count(container)), source: 'snapshot' }];
-      return [count(container) > 1 ? fail(base, 'It runs more than one process.', evidence) : pass(base, 'It runs one process.', evidence)];
+      return [
+        count(container) > 1
+          ? fail(base, 'It runs more than one process.', evidence)
+          : pass(base, 'It runs one process.', evidence),
+      ];
     },
   ],
   report: {
@@ -65,7 +89,9 @@ describe('an area registered in a test and nowhere else', () => {
     expect(sectionTitle('processCount')).toBe('Process count (test)');
     const d = diffIsolation(a, b);
     const mine = d.differences.filter((x) => x.area === 'processCount');
-    expect(mine).toEqual([expect.objectContaining({ field: 'count', a: String(count(x!)), b: String(count(y!)), lessIsolated: 'a' })]);
+    expect(mine).toEqual([
+      expect.objectContaining({ field: 'count', a: String(count(x!)), b: String(count(y!)), lessIsolated: 'a' }),
+    ]);
     expect(d.differences.length).toBe(before.differences.length + 1);
     expect(d.summary).toContain('processCount: count');
     expect(diffText(d)).toContain(`\nprocessCount\n  count: A ${count(x!)} | B ${count(y!)}  [A less isolated]\n`);
@@ -103,12 +129,27 @@ describe('an area registered in a test and nowhere else', () => {
     unregister = registerArea(processCount);
     const d = diffIsolation(a, b);
     const row = factRows(a, b, d.differences).find((r) => r.area === 'processCount');
-    expect(row).toEqual({ area: 'processCount', field: 'count', label: 'process count', a: String(count(x!)), b: String(count(y!)), differs: true, lessIsolated: 'a' });
+    expect(row).toEqual({
+      area: 'processCount',
+      field: 'count',
+      label: 'process count',
+      a: String(count(x!)),
+      b: String(count(y!)),
+      differs: true,
+      lessIsolated: 'a',
+    });
   });
 
   it('removed again, the diff, the audit, the reports and the facts are exactly as before', () => {
     const d0 = diffIsolation(a, b);
-    const outputs = () => [diffText(diffIsolation(a, b)), snapshotHtml(snap), snapshotMarkdown(snap), JSON.stringify(auditContainer(snap, x!)), JSON.stringify(factRows(a, b, d0.differences)), AREAS.join()];
+    const outputs = () => [
+      diffText(diffIsolation(a, b)),
+      snapshotHtml(snap),
+      snapshotMarkdown(snap),
+      JSON.stringify(auditContainer(snap, x!)),
+      JSON.stringify(factRows(a, b, d0.differences)),
+      AREAS.join(),
+    ];
     const before = outputs();
     registerArea(processCount)();
     expect(outputs()).toEqual(before);

@@ -82,8 +82,14 @@ describe('the registry of isolation areas', () => {
   it('the audit runs exactly the areas’ rules, area by area', () => {
     for (const s of snapshots) {
       for (const c of s.containers) {
-        const input = { snapshot: s, container: c, context: s.host.capabilityBounding === undefined ? {} : { hostCapabilities: s.host.capabilityBounding } };
-        const expected = auditAreas().flatMap((a) => (has(a.rules) ? a.rules.flatMap((r) => r(input)) : [])).map((r) => r.rule);
+        const input = {
+          snapshot: s,
+          container: c,
+          context: s.host.capabilityBounding === undefined ? {} : { hostCapabilities: s.host.capabilityBounding },
+        };
+        const expected = auditAreas()
+          .flatMap((a) => (has(a.rules) ? a.rules.flatMap((r) => r(input)) : []))
+          .map((r) => r.rule);
         expect(auditContainer(s, c).checks.map((r) => r.rule)).toEqual(expected);
       }
     }
@@ -92,7 +98,9 @@ describe('the registry of isolation areas', () => {
   it('each area’s HTML section is in the snapshot report, in registry order', () => {
     const page = snapshotHtml(lab);
     for (const c of lab.containers) {
-      const sections = isolationAreas().flatMap((a) => (has(a.report) && a.report.html ? [String(a.report.html(c, { host: lab.host }))] : []));
+      const sections = isolationAreas().flatMap((a) =>
+        has(a.report) && a.report.html ? [String(a.report.html(c, { host: lab.host }))] : [],
+      );
       expect(sections.length).toBeGreaterThan(3);
       // One container's sections, one after another, exactly as the areas render them.
       expect(page).toContain(sections.join(''));

@@ -44,7 +44,18 @@ const REGISTERED: IsolationArea[] = [
  * posture's reasons), kept as it was before areas were modules. Areas not listed run after
  * these, in registry order.
  */
-const AUDIT_ORDER = ['capabilities', 'namespaces', 'user', 'seccomp', 'mac', 'cgroups', 'rootfs', 'declared', 'mounts', 'devices'];
+const AUDIT_ORDER = [
+  'capabilities',
+  'namespaces',
+  'user',
+  'seccomp',
+  'mac',
+  'cgroups',
+  'rootfs',
+  'declared',
+  'mounts',
+  'devices',
+];
 
 /**
  * The sections differences are listed under (`Difference.area`), in order: the ids of the areas

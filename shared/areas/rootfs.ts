@@ -13,5 +13,11 @@ export const rootfsArea: IsolationArea = {
   diff: { compare: (a, b, ctx) => diffRootfs(a.container!, b.container!, ctx.same) },
   rules: [(i) => [writableRootfs(i)]],
   report: { none: 'a row (Root filesystem) of the Confinement table, which the seccomp area’s section draws' },
-  compareFacts: [{ field: 'readOnly', label: 'root filesystem', get: onContainer((c) => (c.rootfsReadOnly === null ? 'unknown' : c.rootfsReadOnly ? 'read-only' : 'writable')) }],
+  compareFacts: [
+    {
+      field: 'readOnly',
+      label: 'root filesystem',
+      get: onContainer((c) => (c.rootfsReadOnly === null ? 'unknown' : c.rootfsReadOnly ? 'read-only' : 'writable')),
+    },
+  ],
 };

@@ -17,7 +17,19 @@ export const seccompArea: IsolationArea = {
   rules: [(i) => [seccompOff(i)], (i) => [noNewPrivs(i)]],
   report: { html: confinementHtml },
   compareFacts: [
-    { field: 'mode', label: 'seccomp', get: onContainer((c) => unknownOr(c.seccomp.mode) + (c.seccomp.filters ? ` (${c.seccomp.filters} filter${c.seccomp.filters > 1 ? 's' : ''})` : '')) },
-    { field: 'noNewPrivs', label: 'NoNewPrivs', get: onContainer((c) => (c.seccomp.noNewPrivs === null ? 'unknown' : c.seccomp.noNewPrivs ? 'set' : 'not set')) },
+    {
+      field: 'mode',
+      label: 'seccomp',
+      get: onContainer(
+        (c) =>
+          unknownOr(c.seccomp.mode) +
+          (c.seccomp.filters ? ` (${c.seccomp.filters} filter${c.seccomp.filters > 1 ? 's' : ''})` : ''),
+      ),
+    },
+    {
+      field: 'noNewPrivs',
+      label: 'NoNewPrivs',
+      get: onContainer((c) => (c.seccomp.noNewPrivs === null ? 'unknown' : c.seccomp.noNewPrivs ? 'set' : 'not set')),
+    },
   ],
 };

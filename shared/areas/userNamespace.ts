@@ -14,6 +14,10 @@ export const userNamespaceArea: IsolationArea = {
   rules: { none: 'root inside without a user namespace is judged from the init user (the user area’s rule)' },
   report: { html: userNamespaceHtml },
   compareFacts: [
-    { field: 'uidMap', label: 'root inside', get: (c) => (c ? (rootMapping(c) ?? (c.namespaces.user.sharedWithHost ? 'host root' : 'unknown')) : 'host root') },
+    {
+      field: 'uidMap',
+      label: 'root inside',
+      get: (c) => (c ? (rootMapping(c) ?? (c.namespaces.user.sharedWithHost ? 'host root' : 'unknown')) : 'host root'),
+    },
   ],
 };

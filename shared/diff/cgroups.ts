@@ -2,7 +2,18 @@
 // is "unlimited"; with one it is unknown. Pure.
 import type { CgroupLimits, Container, IoLimit } from '../snapshot/schema.js';
 import type { Difference } from './types.js';
-import { diff, formatBytes, known, type Known, LETTER, reasonFor, unavailableFor, unknownBecause, unknownDiff, type Which } from './values.js';
+import {
+  diff,
+  formatBytes,
+  known,
+  type Known,
+  LETTER,
+  reasonFor,
+  unavailableFor,
+  unknownBecause,
+  unknownDiff,
+  type Which,
+} from './values.js';
 
 type Direction = 'higher-is-looser' | 'none';
 interface LimitSpec {
@@ -19,7 +30,13 @@ const plain = (v: number | string) => String(v);
 
 const LIMITS: LimitSpec[] = [
   { key: 'memoryMax', what: 'memory', show: bytes, unset: 'unlimited', direction: 'higher-is-looser' },
-  { key: 'memoryHigh', what: 'memory before throttling (memory.high)', show: bytes, unset: 'unlimited', direction: 'higher-is-looser' },
+  {
+    key: 'memoryHigh',
+    what: 'memory before throttling (memory.high)',
+    show: bytes,
+    unset: 'unlimited',
+    direction: 'higher-is-looser',
+  },
   { key: 'memorySwapMax', what: 'swap', show: bytes, unset: 'unlimited', direction: 'higher-is-looser' },
   { key: 'memoryReservation', what: 'reserved memory', show: bytes, unset: 'none', direction: 'none' },
   { key: 'pidsMax', what: 'processes', show: plain, unset: 'unlimited', direction: 'higher-is-looser' },
@@ -49,19 +66,39 @@ function cpus(c: Container): Limit {
   return known(Number(q.value) / p.value);
 }
 
-function compare(spec: { key: string; what: string; show: (v: number | string) => string; unset: string; direction: Direction }, la: Limit, lb: Limit, same: boolean): Difference | null {
+function compare(
+  spec: { key: string; what: string; show: (v: number | string) => string; unset: string; direction: Direction },
+  la: Limit,
+  lb: Limit,
+  same: boolean,
+): Difference | null {
   const show = (v: number | string | null) => (v === null ? spec.unset : spec.show(v));
   const unknown = unknownDiff('cgroups', spec.key, `The ${spec.key} limit`, la, lb, show, same);
   if (unknown) return unknown;
   if (!la.known || !lb.known || la.value === lb.value) return null;
   const [x, y] = [la.value, lb.value];
-  if (spec.direction === 'none') return diff('cgroups', spec.key, show(x), show(y), null, `A and B differ in ${spec.what}: ${show(x)} and ${show(y)}.`);
+  if (spec.direction === 'none')
+    return diff('cgroups', spec.key, show(x), show(y), null, `A and B differ in ${spec.what}: ${show(x)} and ${show(y)}.`);
   if (x === null || y === null) {
     const w: Which = x === null ? 'a' : 'b';
-    return diff('cgroups', spec.key, show(x), show(y), w, `${LETTER[w]} has no ${spec.key === 'memoryMax' ? 'memory limit' : `limit on ${spec.what}`}: it can use as much as the host has.`);
+    return diff(
+      'cgroups',
+      spec.key,
+      show(x),
+      show(y),
+      w,
+      `${LETTER[w]} has no ${spec.key === 'memoryMax' ? 'memory limit' : `limit on ${spec.what}`}: it can use as much as the host has.`,
+    );
   }
   const w: Which = Number(x) > Number(y) ? 'a' : 'b';
-  return diff('cgroups', spec.key, show(x), show(y), w, `${LETTER[w]} may use more ${spec.what}: ${show(w === 'a' ? x : y)} against ${show(w === 'a' ? y : x)}.`);
+  return diff(
+    'cgroups',
+    spec.key,
+    show(x),
+    show(y),
+    w,
+    `${LETTER[w]} may use more ${spec.what}: ${show(w === 'a' ? x : y)} against ${show(w === 'a' ? y : x)}.`,
+  );
 }
 
 const ioText = (l: IoLimit | undefined) => {
@@ -73,7 +110,8 @@ const ioText = (l: IoLimit | undefined) => {
 export function diffCgroups(a: Container, b: Container, same: boolean): Difference[] {
   if (same) return [];
   // A cgroup that could not be read at all: one unknown, not one per limit.
-  const whole = (c: Container) => (cgroupReadable(c) ? known(c.cgroup.version ?? 'unknown') : unknownBecause<string>(reasonFor(c, 'cgroup')));
+  const whole = (c: Container) =>
+    cgroupReadable(c) ? known(c.cgroup.version ?? 'unknown') : unknownBecause<string>(reasonFor(c, 'cgroup'));
   const wa = whole(a);
   const wb = whole(b);
   const unknownWhole = unknownDiff('cgroups', 'cgroup', 'The cgroup', wa, wb, String, same);
@@ -81,13 +119,45 @@ export function diffCgroups(a: Container, b: Container, same: boolean): Differen
 
   const out: Difference[] = [];
   if (a.cgroup.version !== b.cgroup.version) {
-    out.push(diff('cgroups', 'version', a.cgroup.version ?? 'unknown', b.cgroup.version ?? 'unknown', null, `A's limits are enforced by cgroup ${a.cgroup.version ?? '?'}, B's by cgroup ${b.cgroup.version ?? '?'}: the same numbers come from different controllers.`));
+    out.push(
+      diff(
+        'cgroups',
+        'version',
+        a.cgroup.version ?? 'unknown',
+        b.cgroup.version ?? 'unknown',
+        null,
+        `A's limits are enforced by cgroup ${a.cgroup.version ?? '?'}, B's by cgroup ${b.cgroup.version ?? '?'}: the same numbers come from different controllers.`,
+      ),
+    );
   }
   if (a.cgroup.exclusive !== null && b.cgroup.exclusive !== null && a.cgroup.exclusive !== b.cgroup.exclusive) {
     const w: Which = a.cgroup.exclusive ? 'b' : 'a';
-    out.push(diff('cgroups', 'exclusive', a.cgroup.exclusive ? 'own cgroup' : 'shared cgroup', b.cgroup.exclusive ? 'own cgroup' : 'shared cgroup', w, `${LETTER[w]}'s cgroup also holds processes outside it: its limits bind them together and its usage counts them too.`));
+    out.push(
+      diff(
+        'cgroups',
+        'exclusive',
+        a.cgroup.exclusive ? 'own cgroup' : 'shared cgroup',
+        b.cgroup.exclusive ? 'own cgroup' : 'shared cgroup',
+        w,
+        `${LETTER[w]}'s cgroup also holds processes outside it: its limits bind them together and its usage counts them too.`,
+      ),
+    );
   }
-  const cpu = compare({ key: 'cpu', what: 'CPU time', show: (v) => `${Number(v).toFixed(2).replace(/\.?0+$/, '')} CPU`, unset: 'unlimited', direction: 'higher-is-looser' }, cpus(a), cpus(b), same);
+  const cpu = compare(
+    {
+      key: 'cpu',
+      what: 'CPU time',
+      show: (v) =>
+        `${Number(v)
+          .toFixed(2)
+          .replace(/\.?0+$/, '')} CPU`,
+      unset: 'unlimited',
+      direction: 'higher-is-looser',
+    },
+    cpus(a),
+    cpus(b),
+    same,
+  );
   const rest = LIMITS.map((spec) => compare(spec, limit(a, spec.key), limit(b, spec.key), same));
   for (const d of [rest[0], rest[1], rest[2], rest[3], cpu, ...rest.slice(4)]) if (d) out.push(d);
 

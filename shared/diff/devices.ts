@@ -47,15 +47,34 @@ function ruleDiffs(field: string, ra: DeviceRule[], rb: DeviceRule[], what: stri
   const allB = allowsEverything(rb);
   if (allA !== allB) {
     const w: Which = allA ? 'a' : 'b';
-    out.push(diff('cgroups', `${field} all devices`, allA ? 'every device (a *:* rwm)' : 'a whitelist', allB ? 'every device (a *:* rwm)' : 'a whitelist', w, `${LETTER[w]}'s ${what} lets it read, write and create every device node of the host, as a privileged container.`));
+    out.push(
+      diff(
+        'cgroups',
+        `${field} all devices`,
+        allA ? 'every device (a *:* rwm)' : 'a whitelist',
+        allB ? 'every device (a *:* rwm)' : 'a whitelist',
+        w,
+        `${LETTER[w]}'s ${what} lets it read, write and create every device node of the host, as a privileged container.`,
+      ),
+    );
     return out;
   }
   if (allA && allB) return out;
-  for (const [w, mine, theirs] of [['a', ra, rb], ['b', rb, ra]] as const) {
+  for (const [w, mine, theirs] of [
+    ['a', ra, rb],
+    ['b', rb, ra],
+  ] as const) {
     const extra = mine.filter((r) => r.allow && !covers(theirs, r)).map(deviceRuleText);
     if (extra.length === 0) continue;
     out.push(
-      diff('cgroups', `${field} ${w === 'a' ? 'only A' : 'only B'}`, w === 'a' ? extra.join(', ') : '—', w === 'b' ? extra.join(', ') : '—', w, `${LETTER[w]}'s ${what} allows ${list(extra)}, which the other's does not.`),
+      diff(
+        'cgroups',
+        `${field} ${w === 'a' ? 'only A' : 'only B'}`,
+        w === 'a' ? extra.join(', ') : '—',
+        w === 'b' ? extra.join(', ') : '—',
+        w,
+        `${LETTER[w]}'s ${what} allows ${list(extra)}, which the other's does not.`,
+      ),
     );
   }
   return out;
@@ -92,22 +111,58 @@ export function diffDevices(a: Container, b: Container, same: boolean): Differen
   if (pa && pb) {
     if (!pa.known || !pb.known) {
       const sameTags = !pa.known && !pb.known && pa.reason === pb.reason;
-      if (!sameTags) out.push({ area: 'cgroups', field: 'devices.v2', a: pa.known ? pa.value.tags : `unknown (${pa.reason})`, b: pb.known ? pb.value.tags : `unknown (${pb.reason})`, lessIsolated: null, unknown: true, meaning: 'The cgroup v2 device programs could not both be decoded: they cannot be compared rule by rule.' });
+      if (!sameTags)
+        out.push({
+          area: 'cgroups',
+          field: 'devices.v2',
+          a: pa.known ? pa.value.tags : `unknown (${pa.reason})`,
+          b: pb.known ? pb.value.tags : `unknown (${pb.reason})`,
+          lessIsolated: null,
+          unknown: true,
+          meaning: 'The cgroup v2 device programs could not both be decoded: they cannot be compared rule by rule.',
+        });
     } else {
       const none = (x: typeof pa) => x.known && x.value.tags === 'none';
       if (none(pa) !== none(pb)) {
         const w: Which = none(pa) ? 'a' : 'b';
-        out.push(diff('cgroups', 'devices.v2 program', none(pa) ? 'none' : pa.value.tags, none(pb) ? 'none' : pb.value.tags, w, `${LETTER[w]} has no cgroup v2 device program: the unified hierarchy does not restrict its devices.`));
+        out.push(
+          diff(
+            'cgroups',
+            'devices.v2 program',
+            none(pa) ? 'none' : pa.value.tags,
+            none(pb) ? 'none' : pb.value.tags,
+            w,
+            `${LETTER[w]} has no cgroup v2 device program: the unified hierarchy does not restrict its devices.`,
+          ),
+        );
       } else if (!none(pa)) {
         const allA = allowsEverything(pa.value.rules, pa.value.defaultAllow);
         const allB = allowsEverything(pb.value.rules, pb.value.defaultAllow);
         if (allA !== allB) {
           const w: Which = allA ? 'a' : 'b';
-          out.push(diff('cgroups', 'devices.v2 all devices', allA ? 'every device' : 'restricted', allB ? 'every device' : 'restricted', w, `${LETTER[w]}'s device program allows every device.`));
+          out.push(
+            diff(
+              'cgroups',
+              'devices.v2 all devices',
+              allA ? 'every device' : 'restricted',
+              allB ? 'every device' : 'restricted',
+              w,
+              `${LETTER[w]}'s device program allows every device.`,
+            ),
+          );
         } else if (!pa.value.defaultAllow && !pb.value.defaultAllow) {
           out.push(...ruleDiffs('devices.v2', pa.value.rules, pb.value.rules, 'cgroup v2 device program'));
         } else if (pa.value.tags !== pb.value.tags) {
-          out.push(diff('cgroups', 'devices.v2 program', pa.value.tags, pb.value.tags, null, 'The device programs differ (both allow by default, with different deny rules).'));
+          out.push(
+            diff(
+              'cgroups',
+              'devices.v2 program',
+              pa.value.tags,
+              pb.value.tags,
+              null,
+              'The device programs differ (both allow by default, with different deny rules).',
+            ),
+          );
         }
       }
     }
@@ -116,14 +171,28 @@ export function diffDevices(a: Container, b: Container, same: boolean): Differen
   const na = a.devices.nodes;
   const nb = b.devices.nodes;
   if (na && nb) {
-    const key = (n: { kind: string; major: number | null; minor: number | null }) => `${n.kind === 'block' ? 'b' : 'c'} ${n.major}:${n.minor}`;
-    const devs = (x: typeof na) => new Map(x.entries.filter((n) => n.kind === 'char' || n.kind === 'block').map((n) => [key(n), n.path]));
+    const key = (n: { kind: string; major: number | null; minor: number | null }) =>
+      `${n.kind === 'block' ? 'b' : 'c'} ${n.major}:${n.minor}`;
+    const devs = (x: typeof na) =>
+      new Map(x.entries.filter((n) => n.kind === 'char' || n.kind === 'block').map((n) => [key(n), n.path]));
     const da = devs(na);
     const db = devs(nb);
-    for (const [w, mine, theirs] of [['a', da, db], ['b', db, da]] as const) {
+    for (const [w, mine, theirs] of [
+      ['a', da, db],
+      ['b', db, da],
+    ] as const) {
       const extra = [...mine].filter(([k]) => !theirs.has(k)).map(([k, p]) => `${p} (${k})`);
       if (extra.length === 0) continue;
-      out.push(diff('cgroups', `devices.nodes only ${LETTER[w]}`, w === 'a' ? list(extra) : '—', w === 'b' ? list(extra) : '—', null, `Only ${LETTER[w]}'s /dev holds ${list(extra)}; whether it can be opened is up to the device rules.`));
+      out.push(
+        diff(
+          'cgroups',
+          `devices.nodes only ${LETTER[w]}`,
+          w === 'a' ? list(extra) : '—',
+          w === 'b' ? list(extra) : '—',
+          null,
+          `Only ${LETTER[w]}'s /dev holds ${list(extra)}; whether it can be opened is up to the device rules.`,
+        ),
+      );
     }
   }
   return out;

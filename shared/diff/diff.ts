@@ -23,7 +23,15 @@ export function diffIsolation(a: Side, b: Side): IsolationDiff {
   for (const area of areas) if (has(area.diff) && area.diff.finish) area.diff.finish(a, b, differences);
   const describe = (s: Side) => ({ label: s.label, id: s.container?.id ?? null, runtime: s.container?.runtime ?? null });
   const findings = compareFindings(a, b);
-  return { a: describe(a), b: describe(b), equal: differences.length === 0, summary: summarize(differences, skipped), differences, skipped, ...(findings ? { findings } : {}) };
+  return {
+    a: describe(a),
+    b: describe(b),
+    equal: differences.length === 0,
+    summary: summarize(differences, skipped),
+    differences,
+    skipped,
+    ...(findings ? { findings } : {}),
+  };
 }
 
 /** "namespaces: net, pid; capabilities: CAP_SYS_ADMIN, CAP_NET_ADMIN and 3 more, bounding" */
@@ -46,13 +54,21 @@ export function summarize(diffs: Difference[], skipped: Area[] = []): string {
   if (diffs.length === 0) return `A and B are equally isolated: no differences.${scope}`;
   const sentences: string[] = [];
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-  for (const [w, o] of [['b', 'A'], ['a', 'B']] as const) {
+  for (const [w, o] of [
+    ['b', 'A'],
+    ['a', 'B'],
+  ] as const) {
     const less = diffs.filter((d) => d.lessIsolated === w);
-    if (less.length) sentences.push(`${w.toUpperCase()} is less isolated than ${o} in ${plural(less.length, 'way', 'ways')}: ${ways(less)}.`);
+    if (less.length)
+      sentences.push(`${w.toUpperCase()} is less isolated than ${o} in ${plural(less.length, 'way', 'ways')}: ${ways(less)}.`);
   }
   const neutral = diffs.filter((d) => d.lessIsolated === null && !d.unknown);
   const unknown = diffs.filter((d) => d.unknown);
-  if (neutral.length) sentences.push(`${sentences.length ? 'They also differ' : 'They differ'} in ${plural(neutral.length, 'way that leaves', 'ways that leave')} neither less isolated: ${ways(neutral)}.`);
-  if (unknown.length) sentences.push(`${plural(unknown.length, 'value', 'values')} could not be compared (unreadable): ${ways(unknown)}.`);
+  if (neutral.length)
+    sentences.push(
+      `${sentences.length ? 'They also differ' : 'They differ'} in ${plural(neutral.length, 'way that leaves', 'ways that leave')} neither less isolated: ${ways(neutral)}.`,
+    );
+  if (unknown.length)
+    sentences.push(`${plural(unknown.length, 'value', 'values')} could not be compared (unreadable): ${ways(unknown)}.`);
   return sentences.join(' ') + scope;
 }

@@ -15,12 +15,29 @@ describe('newer kernel features in the diff', () => {
     const web = snap.containers.find((c) => c.name === 'web')!;
     const toolbox = snap.containers.find((c) => c.name === 'toolbox')!;
     const d = diffIsolation(containerSide(snap, web), containerSide(snap, toolbox));
-    expect(d.differences.find((x) => x.field === 'memoryOomGroup')).toMatchObject({ area: 'cgroups', a: 'whole group', b: 'single processes', lessIsolated: null });
+    expect(d.differences.find((x) => x.field === 'memoryOomGroup')).toMatchObject({
+      area: 'cgroups',
+      a: 'whole group',
+      b: 'single processes',
+      lessIsolated: null,
+    });
     expect(d.differences.find((x) => x.field === 'time offsets')).toBeUndefined();
     // Shifted clocks on one side are a difference of their own.
-    const shifted: Container = { ...toolbox, timeNamespace: { offsets: { monotonic: { seconds: 3600, nanoseconds: 0 }, boottime: { seconds: 86400, nanoseconds: 0 } }, source: '/proc/5304/timens_offsets' } };
-    const t = diffIsolation(containerSide(snap, web), containerSide(snap, shifted)).differences.find((x) => x.field === 'time offsets');
-    expect(t).toMatchObject({ area: 'namespaces', a: 'boottime +0 s, monotonic +0 s', b: 'boottime +86400 s, monotonic +3600 s' });
+    const shifted: Container = {
+      ...toolbox,
+      timeNamespace: {
+        offsets: { monotonic: { seconds: 3600, nanoseconds: 0 }, boottime: { seconds: 86400, nanoseconds: 0 } },
+        source: '/proc/5304/timens_offsets',
+      },
+    };
+    const t = diffIsolation(containerSide(snap, web), containerSide(snap, shifted)).differences.find(
+      (x) => x.field === 'time offsets',
+    );
+    expect(t).toMatchObject({
+      area: 'namespaces',
+      a: 'boottime +0 s, monotonic +0 s',
+      b: 'boottime +86400 s, monotonic +3600 s',
+    });
   });
 
   it('a snapshot saved before the fields existed: nothing compared, nothing guessed', async () => {

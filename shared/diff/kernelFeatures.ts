@@ -4,7 +4,17 @@
 import type { ClockOffset, LsmModuleContext, TimeNamespace } from '../snapshot/kernelFeatures.js';
 import type { Container } from '../snapshot/schema.js';
 import type { Difference } from './types.js';
-import { diff, formatBytes, known, type Known, LETTER, unavailableFor, unknownBecause, unknownDiff, type Which } from './values.js';
+import {
+  diff,
+  formatBytes,
+  known,
+  type Known,
+  LETTER,
+  unavailableFor,
+  unknownBecause,
+  unknownDiff,
+  type Which,
+} from './values.js';
 
 type Value = number | boolean | null;
 interface Spec {
@@ -16,11 +26,36 @@ interface Spec {
 }
 
 const SPECS: Spec[] = [
-  { key: 'cpuMaxBurst', show: (v) => (v === null ? 'unset' : v === 0 ? 'no burst' : `${String(v)} µs burst`), looser: 'higher', meaning: (x, y) => `A and B may run above their CPU quota by different amounts (cpu.max.burst: ${x} and ${y}).` },
-  { key: 'memoryMin', show: (v) => (v === null ? 'unset' : v === 0 ? 'none' : formatBytes(Number(v))), looser: 'none', meaning: (x, y) => `A and B protect different amounts of memory from reclaim (memory.min: ${x} and ${y}).` },
-  { key: 'memoryOomGroup', show: (v) => (v === null ? 'unset' : v ? 'whole group' : 'single processes'), looser: 'none', meaning: (x, y) => `On OOM the kernel kills ${x} in A and ${y} in B (memory.oom.group).` },
-  { key: 'cpuIdle', show: (v) => (v === null ? 'unset' : v ? 'idle priority' : 'normal'), looser: 'none', meaning: (x, y) => `A and B are scheduled differently (cpu.idle: ${x} and ${y}).` },
-  { key: 'memoryZswapMax', show: (v) => (v === null ? 'unlimited' : formatBytes(Number(v))), looser: 'higher', meaning: (x, y) => `A and B may keep different amounts in zswap (${x} and ${y}).` },
+  {
+    key: 'cpuMaxBurst',
+    show: (v) => (v === null ? 'unset' : v === 0 ? 'no burst' : `${String(v)} µs burst`),
+    looser: 'higher',
+    meaning: (x, y) => `A and B may run above their CPU quota by different amounts (cpu.max.burst: ${x} and ${y}).`,
+  },
+  {
+    key: 'memoryMin',
+    show: (v) => (v === null ? 'unset' : v === 0 ? 'none' : formatBytes(Number(v))),
+    looser: 'none',
+    meaning: (x, y) => `A and B protect different amounts of memory from reclaim (memory.min: ${x} and ${y}).`,
+  },
+  {
+    key: 'memoryOomGroup',
+    show: (v) => (v === null ? 'unset' : v ? 'whole group' : 'single processes'),
+    looser: 'none',
+    meaning: (x, y) => `On OOM the kernel kills ${x} in A and ${y} in B (memory.oom.group).`,
+  },
+  {
+    key: 'cpuIdle',
+    show: (v) => (v === null ? 'unset' : v ? 'idle priority' : 'normal'),
+    looser: 'none',
+    meaning: (x, y) => `A and B are scheduled differently (cpu.idle: ${x} and ${y}).`,
+  },
+  {
+    key: 'memoryZswapMax',
+    show: (v) => (v === null ? 'unlimited' : formatBytes(Number(v))),
+    looser: 'higher',
+    meaning: (x, y) => `A and B may keep different amounts in zswap (${x} and ${y}).`,
+  },
 ];
 
 function value(c: Container, key: Spec['key']): Known<Value> | undefined {
@@ -53,13 +88,26 @@ export function diffCgroupsNewer(a: Container, b: Container, same: boolean): Dif
       const n = (v: Value) => (v === null ? Infinity : Number(v));
       w = n(va.value) > n(vb.value) ? 'a' : 'b';
     }
-    out.push(diff('cgroups', s.key, x, y, w, w && s.key === 'cpuMaxBurst' ? `${LETTER[w]} may run further above its CPU quota: ${w === 'a' ? x : y} against ${w === 'a' ? y : x}.` : s.meaning(x, y)));
+    out.push(
+      diff(
+        'cgroups',
+        s.key,
+        x,
+        y,
+        w,
+        w && s.key === 'cpuMaxBurst'
+          ? `${LETTER[w]} may run further above its CPU quota: ${w === 'a' ? x : y} against ${w === 'a' ? y : x}.`
+          : s.meaning(x, y),
+      ),
+    );
   }
   return out;
 }
 
-const offsetText = (o: ClockOffset) => `${o.seconds >= 0 ? '+' : ''}${o.seconds}${o.nanoseconds ? `.${String(o.nanoseconds).padStart(9, '0')}` : ''} s`;
-export const timeOffsetsText = (t: TimeNamespace) => `boottime ${offsetText(t.offsets.boottime)}, monotonic ${offsetText(t.offsets.monotonic)}`;
+const offsetText = (o: ClockOffset) =>
+  `${o.seconds >= 0 ? '+' : ''}${o.seconds}${o.nanoseconds ? `.${String(o.nanoseconds).padStart(9, '0')}` : ''} s`;
+export const timeOffsetsText = (t: TimeNamespace) =>
+  `boottime ${offsetText(t.offsets.boottime)}, monotonic ${offsetText(t.offsets.monotonic)}`;
 
 /** Different clock offsets (the time namespace's inode difference is reported with the namespaces). */
 export function diffTimeOffsets(a: Container | null, b: Container | null, same: boolean): Difference[] {
@@ -67,7 +115,8 @@ export function diffTimeOffsets(a: Container | null, b: Container | null, same: 
   const ta = a.timeNamespace;
   const tb = b.timeNamespace;
   if (ta === undefined || tb === undefined) return [];
-  const k = (c: Container, t: TimeNamespace | null): Known<TimeNamespace> => (t ? known(t) : unknownBecause(unavailableFor(c.unavailable, 'timeNamespace')?.reason ?? 'unreadable'));
+  const k = (c: Container, t: TimeNamespace | null): Known<TimeNamespace> =>
+    t ? known(t) : unknownBecause(unavailableFor(c.unavailable, 'timeNamespace')?.reason ?? 'unreadable');
   const ka = k(a, ta);
   const kb = k(b, tb);
   const unknown = unknownDiff('namespaces', 'time offsets', 'The time-namespace offsets', ka, kb, timeOffsetsText, same);
@@ -75,7 +124,16 @@ export function diffTimeOffsets(a: Container | null, b: Container | null, same: 
   if (!ka.known || !kb.known) return [];
   const [x, y] = [timeOffsetsText(ka.value), timeOffsetsText(kb.value)];
   if (x === y) return [];
-  return [diff('namespaces', 'time offsets', x, y, null, `A and B see shifted boot and monotonic clocks differently (${x}; ${y}): uptime and timers read differently inside.`)];
+  return [
+    diff(
+      'namespaces',
+      'time offsets',
+      x,
+      y,
+      null,
+      `A and B see shifted boot and monotonic clocks differently (${x}; ${y}): uptime and timers read differently inside.`,
+    ),
+  ];
 }
 
 /** A module whose own context differs while the legacy attr/current does not show it. */
@@ -93,7 +151,19 @@ export function diffLsmModules(a: Container, b: Container, same: boolean): Diffe
     if (m.raw === a.lsm.raw && n.raw === b.lsm.raw) continue;
     const show = (v: LsmModuleContext) => v.raw ?? `unknown (${v.reason ?? 'unreadable'})`;
     const unknown = m.raw === null || n.raw === null;
-    out.push({ ...diff('mac', `${m.lsm} context`, show(m), show(n), null, unknown ? `The ${m.lsm} context could not be read on one side: they cannot be compared.` : `A and B have different ${m.lsm} contexts (/proc/PID/attr/${m.lsm}/current): ${show(m)} and ${show(n)}.`), unknown });
+    out.push({
+      ...diff(
+        'mac',
+        `${m.lsm} context`,
+        show(m),
+        show(n),
+        null,
+        unknown
+          ? `The ${m.lsm} context could not be read on one side: they cannot be compared.`
+          : `A and B have different ${m.lsm} contexts (/proc/PID/attr/${m.lsm}/current): ${show(m)} and ${show(n)}.`,
+      ),
+      unknown,
+    });
   }
   return out;
 }

@@ -48,14 +48,35 @@ export function mcsRelation(a: SelinuxContext, b: SelinuxContext): Difference | 
   const bHasAllA = ca.every((n) => cb.includes(n));
   const field = 'selinux.mcs';
   if (aHasAllB && bHasAllA) {
-    return diff('mac', field, cats(ca), cats(cb), null, `A and B have the same MCS categories (${cats(ca)}): MCS does not separate them, only their type rules and file ownership do.`);
+    return diff(
+      'mac',
+      field,
+      cats(ca),
+      cats(cb),
+      null,
+      `A and B have the same MCS categories (${cats(ca)}): MCS does not separate them, only their type rules and file ownership do.`,
+    );
   }
   if (aHasAllB || bHasAllA) {
     const [w, v] = aHasAllB ? ['A', 'B'] : ['B', 'A'];
-    return diff('mac', field, cats(ca), cats(cb), null, `${w}'s MCS categories include all of ${v}'s: MCS does not stop ${w} from reaching ${v}'s files.`);
+    return diff(
+      'mac',
+      field,
+      cats(ca),
+      cats(cb),
+      null,
+      `${w}'s MCS categories include all of ${v}'s: MCS does not stop ${w} from reaching ${v}'s files.`,
+    );
   }
   if (common.length > 0) {
-    return diff('mac', field, cats(ca), cats(cb), null, `A and B overlap in MCS categories (${cats(common)}); neither holds all of the other's, so MCS still keeps them apart.`);
+    return diff(
+      'mac',
+      field,
+      cats(ca),
+      cats(cb),
+      null,
+      `A and B overlap in MCS categories (${cats(common)}); neither holds all of the other's, so MCS still keeps them apart.`,
+    );
   }
   return null;
 }
@@ -72,28 +93,72 @@ export function diffMac(a: Container, b: Container, same: boolean, related: bool
   const w = lessConfined();
   const notConfined = (s: Which) => {
     const v = s === 'a' ? x : y;
-    return v.kind === 'none' ? `${LETTER[s]} is not confined by any LSM.` : `${LETTER[s]} is not confined by its LSM (${text(v)}).`;
+    return v.kind === 'none'
+      ? `${LETTER[s]} is not confined by any LSM.`
+      : `${LETTER[s]} is not confined by its LSM (${text(v)}).`;
   };
 
   if (x.kind !== y.kind) {
-    out.push(diff('mac', 'lsm', text(x), text(y), w, w ? notConfined(w) : `A and B are confined by different LSMs: ${text(x)} and ${text(y)}.`));
+    out.push(
+      diff(
+        'mac',
+        'lsm',
+        text(x),
+        text(y),
+        w,
+        w ? notConfined(w) : `A and B are confined by different LSMs: ${text(x)} and ${text(y)}.`,
+      ),
+    );
     return out;
   }
   if (x.kind === 'apparmor' && y.kind === 'apparmor') {
     if (x.profile !== y.profile) {
-      out.push(diff('mac', 'apparmor.profile', text(x), text(y), w, w ? notConfined(w) : `A and B run under different AppArmor profiles (${x.profile}, ${y.profile}): their rules decide which is stricter.`));
+      out.push(
+        diff(
+          'mac',
+          'apparmor.profile',
+          text(x),
+          text(y),
+          w,
+          w
+            ? notConfined(w)
+            : `A and B run under different AppArmor profiles (${x.profile}, ${y.profile}): their rules decide which is stricter.`,
+        ),
+      );
     } else if (x.mode !== y.mode) {
       const mw: Which | null = w ?? (x.mode === 'complain' ? 'a' : y.mode === 'complain' ? 'b' : null);
-      const meaning = mw ? `${LETTER[mw]}'s AppArmor profile is in ${(mw === 'a' ? x.mode : y.mode) ?? 'no'} mode: violations are logged, not blocked.` : `The AppArmor modes differ: ${x.mode ?? 'none'} and ${y.mode ?? 'none'}.`;
+      const meaning = mw
+        ? `${LETTER[mw]}'s AppArmor profile is in ${(mw === 'a' ? x.mode : y.mode) ?? 'no'} mode: violations are logged, not blocked.`
+        : `The AppArmor modes differ: ${x.mode ?? 'none'} and ${y.mode ?? 'none'}.`;
       out.push(diff('mac', 'apparmor.mode', x.mode ?? 'none', y.mode ?? 'none', mw, meaning));
     }
   }
   if (x.kind === 'selinux' && y.kind === 'selinux') {
     if (x.ctx.type !== y.ctx.type) {
-      out.push(diff('mac', 'selinux.type', x.ctx.type, y.ctx.type, w, w ? `${LETTER[w]} runs in the unconfined SELinux type ${(w === 'a' ? x : y).ctx.type}.` : `A and B run in different SELinux types (${x.ctx.type}, ${y.ctx.type}).`));
+      out.push(
+        diff(
+          'mac',
+          'selinux.type',
+          x.ctx.type,
+          y.ctx.type,
+          w,
+          w
+            ? `${LETTER[w]} runs in the unconfined SELinux type ${(w === 'a' ? x : y).ctx.type}.`
+            : `A and B run in different SELinux types (${x.ctx.type}, ${y.ctx.type}).`,
+        ),
+      );
     }
     if (x.ctx.level !== y.ctx.level) {
-      out.push(diff('mac', 'selinux.level', x.ctx.level ?? 'none', y.ctx.level ?? 'none', null, `A and B run at different SELinux levels (${x.ctx.level ?? 'none'}, ${y.ctx.level ?? 'none'}).`));
+      out.push(
+        diff(
+          'mac',
+          'selinux.level',
+          x.ctx.level ?? 'none',
+          y.ctx.level ?? 'none',
+          null,
+          `A and B run at different SELinux levels (${x.ctx.level ?? 'none'}, ${y.ctx.level ?? 'none'}).`,
+        ),
+      );
     }
     if (related) {
       const mcs = mcsRelation(x.ctx, y.ctx);

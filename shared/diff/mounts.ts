@@ -24,9 +24,12 @@ function byTarget(m: Mounts): Map<string, MountRecord> {
 }
 
 const fromHost = (r: MountRecord) => r.host.kind === 'host' || r.host.kind === 'ambiguous';
-const worth = (r: MountRecord) => r.flags.length > 0 || (fromHost(r) && r.target !== '/' && !['cgroup', 'cgroup2'].includes(r.fsType));
+const worth = (r: MountRecord) =>
+  r.flags.length > 0 || (fromHost(r) && r.target !== '/' && !['cgroup', 'cgroup2'].includes(r.fsType));
 const show = (r: MountRecord | undefined) =>
-  r ? `${r.host.path ?? (r.host.kind === 'own' ? r.fsType : r.host.candidates.join(' | ') || 'unresolved')} ${r.readOnly ? 'ro' : 'rw'}${r.propagation !== 'private' ? ` ${r.propagation}` : ''}${r.flags.length ? ` [${r.flags.map((f) => f.kind).join(', ')}]` : ''}` : 'none';
+  r
+    ? `${r.host.path ?? (r.host.kind === 'own' ? r.fsType : r.host.candidates.join(' | ') || 'unresolved')} ${r.readOnly ? 'ro' : 'rw'}${r.propagation !== 'private' ? ` ${r.propagation}` : ''}${r.flags.length ? ` [${r.flags.map((f) => f.kind).join(', ')}]` : ''}`
+    : 'none';
 const protText = (p: PathProtection | undefined) => (p ? p.state : 'not compared');
 
 export function diffMounts(x: Container, y: Container, same: boolean): Difference[] {
@@ -50,8 +53,18 @@ export function diffMounts(x: Container, y: Container, same: boolean): Differenc
       if (!worth(r)) continue;
       const w: Which = a ? 'a' : 'b';
       const src = r.host.path ? `the host's ${r.host.path}` : `a ${r.fsType} mount`;
-      out.push(diff('rootfs', field, show(a), show(b), r.flags.length ? w : null,
-        r.flags.length ? `Only ${LETTER[w]} has ${src} at ${t}: ${r.flags[0]!.reason}` : `Only ${LETTER[w]} has ${src} mounted at ${t}.`));
+      out.push(
+        diff(
+          'rootfs',
+          field,
+          show(a),
+          show(b),
+          r.flags.length ? w : null,
+          r.flags.length
+            ? `Only ${LETTER[w]} has ${src} at ${t}: ${r.flags[0]!.reason}`
+            : `Only ${LETTER[w]} has ${src} mounted at ${t}.`,
+        ),
+      );
       continue;
     }
     if (!worth(a) && !worth(b)) continue;
@@ -62,15 +75,53 @@ export function diffMounts(x: Container, y: Container, same: boolean): Differenc
     if (onlyA.length || onlyB.length) {
       const w: Which | null = onlyA.length && !onlyB.length ? 'a' : onlyB.length && !onlyA.length ? 'b' : null;
       const reason = (w === 'a' ? a : b).flags.find((f) => (w === 'a' ? onlyA : onlyB).includes(f.kind))?.reason;
-      out.push(diff('rootfs', field, show(a), show(b), w, w && reason ? `At ${t}, ${LETTER[w]}: ${reason}` : `At ${t} the two are flagged differently (${onlyA.join(', ') || 'nothing'} for A, ${onlyB.join(', ') || 'nothing'} for B).`));
+      out.push(
+        diff(
+          'rootfs',
+          field,
+          show(a),
+          show(b),
+          w,
+          w && reason
+            ? `At ${t}, ${LETTER[w]}: ${reason}`
+            : `At ${t} the two are flagged differently (${onlyA.join(', ') || 'nothing'} for A, ${onlyB.join(', ') || 'nothing'} for B).`,
+        ),
+      );
     } else if (a.readOnly !== b.readOnly && (fromHost(a) || fromHost(b) || t === '/sys' || t === '/proc/sys')) {
       const w: Which = a.readOnly ? 'b' : 'a';
-      out.push(diff('rootfs', field, show(a), show(b), w, `${t} is writable in ${LETTER[w]} and read-only in ${LETTER[w === 'a' ? 'b' : 'a']}.`));
+      out.push(
+        diff(
+          'rootfs',
+          field,
+          show(a),
+          show(b),
+          w,
+          `${t} is writable in ${LETTER[w]} and read-only in ${LETTER[w === 'a' ? 'b' : 'a']}.`,
+        ),
+      );
     } else if ((a.sharedGroup !== null) !== (b.sharedGroup !== null)) {
       const w: Which = a.sharedGroup !== null ? 'a' : 'b';
-      out.push(diff('rootfs', field, show(a), show(b), null, `${t} is a shared mount in ${LETTER[w]} (${(w === 'a' ? a : b).propagation}) and not in the other.`));
+      out.push(
+        diff(
+          'rootfs',
+          field,
+          show(a),
+          show(b),
+          null,
+          `${t} is a shared mount in ${LETTER[w]} (${(w === 'a' ? a : b).propagation}) and not in the other.`,
+        ),
+      );
     } else if (a.idmapped !== b.idmapped) {
-      out.push(diff('rootfs', field, show(a), show(b), null, `${t} is idmapped in ${a.idmapped ? 'A' : 'B'} only: file owners are translated through a user namespace there.`));
+      out.push(
+        diff(
+          'rootfs',
+          field,
+          show(a),
+          show(b),
+          null,
+          `${t} is idmapped in ${a.idmapped ? 'A' : 'B'} only: file owners are translated through a user namespace there.`,
+        ),
+      );
     }
   }
   const pa = new Map(ka.value.protections.paths.map((p) => [p.path, p]));
@@ -79,13 +130,28 @@ export function diffMounts(x: Container, y: Container, same: boolean): Differenc
     const a = pa.get(path);
     const b = pb.get(path);
     if (!a || !b || a.state === b.state) continue;
-    const w: Which | null = a.state === 'exposed' && b.state !== 'unknown' ? 'a' : b.state === 'exposed' && a.state !== 'unknown' ? 'b' : null;
-    const verb = (a.expected === 'masked' ? 'masked' : 'read-only');
-    out.push(diff('rootfs', `masked ${path}`, protText(a), protText(b), w, w ? `${path} is not ${verb} in ${LETTER[w]} (${(w === 'a' ? a : b).how}); the runtime's default ${a.expected === 'masked' ? 'masks it' : 'makes it read-only'}.` : `${path}: ${a.state} in A, ${b.state} in B.`));
+    const w: Which | null =
+      a.state === 'exposed' && b.state !== 'unknown' ? 'a' : b.state === 'exposed' && a.state !== 'unknown' ? 'b' : null;
+    const verb = a.expected === 'masked' ? 'masked' : 'read-only';
+    out.push(
+      diff(
+        'rootfs',
+        `masked ${path}`,
+        protText(a),
+        protText(b),
+        w,
+        w
+          ? `${path} is not ${verb} in ${LETTER[w]} (${(w === 'a' ? a : b).how}); the runtime's default ${a.expected === 'masked' ? 'masks it' : 'makes it read-only'}.`
+          : `${path}: ${a.state} in A, ${b.state} in B.`,
+      ),
+    );
   }
   if (out.length > MAX_MOUNT_DIFFS) {
     const rest = out.length - MAX_MOUNT_DIFFS;
-    return [...out.slice(0, MAX_MOUNT_DIFFS), diff('rootfs', 'mounts (more)', '', '', null, `${rest} more mount difference${rest > 1 ? 's' : ''} not listed.`)];
+    return [
+      ...out.slice(0, MAX_MOUNT_DIFFS),
+      diff('rootfs', 'mounts (more)', '', '', null, `${rest} more mount difference${rest > 1 ? 's' : ''} not listed.`),
+    ];
   }
   return out;
 }

@@ -15,7 +15,7 @@ const HOST_SHARED: Record<string, string> = {
   pid: 'PID namespace: it sees every host process and can signal or trace those its credentials allow',
   ipc: "IPC namespace: it can reach the host's System V IPC objects and POSIX message queues",
   uts: "UTS namespace: it sees the host's hostname (and with CAP_SYS_ADMIN can change it)",
-  user: "user namespace: root inside is root on the host, and its capabilities count against the host",
+  user: 'user namespace: root inside is root on the host, and its capabilities count against the host',
   cgroup: "cgroup namespace: it sees the host's whole cgroup tree and its own place in it",
   time: 'time namespace: its monotonic and boot clocks are the host’s (few runtimes unshare it)',
 };
@@ -37,9 +37,13 @@ function view(s: Side, t: NamespaceType): Known<NsView> {
   const c = s.container;
   const info = c.namespaces[t];
   if (info.inode === null || info.sharedWithHost === null) return unknownBecause(reasonFor(c, `namespaces.${t}`));
-  return known({ inode: info.inode, host: info.sharedWithHost, peers: info.sharedWithHost ? [] : info.sharedWith, sandboxId: c.pod?.sandboxId ?? null });
+  return known({
+    inode: info.inode,
+    host: info.sharedWithHost,
+    peers: info.sharedWithHost ? [] : info.sharedWith,
+    sandboxId: c.pod?.sandboxId ?? null,
+  });
 }
-
 
 function text(s: Side, t: NamespaceType, v: NsView): string {
   const where = !s.container ? 'host' : v.host ? "host's" : 'own';
@@ -67,18 +71,36 @@ export function diffNamespaces(a: Side, b: Side): Difference[] {
     if (x.host !== y.host) {
       const w: Which = x.host ? 'a' : 'b';
       const isHost = !(w === 'a' ? a : b).container;
-      out.push(diff('namespaces', t, show('a'), show('b'), w, `${LETTER[w]} ${isHost ? 'is in' : 'shares'} the host's ${HOST_SHARED[t]}.`));
+      out.push(
+        diff(
+          'namespaces',
+          t,
+          show('a'),
+          show('b'),
+          w,
+          `${LETTER[w]} ${isHost ? 'is in' : 'shares'} the host's ${HOST_SHARED[t]}.`,
+        ),
+      );
       continue;
     }
     if (x.host || same) continue;
     if (x.inode === y.inode && distinctOnOneBoot(a, b)) {
-      out.push(diff('namespaces', t, show('a'), show('b'), null, `A and B are in one ${t} namespace: they are not isolated from each other there.`));
+      out.push(
+        diff(
+          'namespaces',
+          t,
+          show('a'),
+          show('b'),
+          null,
+          `A and B are in one ${t} namespace: they are not isolated from each other there.`,
+        ),
+      );
       continue;
     }
     // Namespaces shared with other containers (pods), the other side not counted.
     const px = x.peers.filter((id) => id !== b.container?.id);
     const py = y.peers.filter((id) => id !== a.container?.id);
-    if ((px.length > 0) !== (py.length > 0)) {
+    if (px.length > 0 !== py.length > 0) {
       const w: Which = px.length > 0 ? 'a' : 'b';
       const v = w === 'a' ? { ...x, peers: px } : { ...y, peers: py };
       out.push(diff('namespaces', t, show('a'), show('b'), w, `${LETTER[w]} shares its ${t} namespace with ${peerText(v)}.`));
@@ -89,7 +111,8 @@ export function diffNamespaces(a: Side, b: Side): Difference[] {
 
 /** Host uid ranges [start, end] that a uid map covers. */
 const ranges = (map: IdMapEntry[]) => map.filter((e) => e.count > 0).map((e) => [e.outside, e.outside + e.count - 1] as const);
-const mapText = (map: IdMapEntry[]) => (map.length ? map.map((e) => `${e.inside}→${e.outside} (${e.count})`).join(', ') : 'empty');
+const mapText = (map: IdMapEntry[]) =>
+  map.length ? map.map((e) => `${e.inside}→${e.outside} (${e.count})`).join(', ') : 'empty';
 const rootOf = (map: IdMapEntry[]) => map.find((e) => e.inside === 0)?.outside ?? null;
 
 /** Where root inside a container with its own user namespace lands on the host, as a sentence part; null without one (or an unreadable map). */
@@ -103,7 +126,8 @@ export function rootMapping(c: Container): string | null {
 function uidMap(s: Side): Known<IdMapEntry[]> | null {
   const c = s.container;
   if (!c || c.namespaces.user.sharedWithHost !== false) return null; // no user namespace of its own
-  if (c.userNamespace.uidMap === null) return unknownBecause(reasonFor(c, 'userNamespace.uidMap', 'userNamespace.uid_map', 'userNamespace'));
+  if (c.userNamespace.uidMap === null)
+    return unknownBecause(reasonFor(c, 'userNamespace.uidMap', 'userNamespace.uid_map', 'userNamespace'));
   return known(c.userNamespace.uidMap);
 }
 
@@ -128,10 +152,23 @@ export function diffUserns(a: Side, b: Side, same: boolean): Difference[] {
     out.push(diff('userns', 'uidMap', mapText(x), mapText(y), w, meaning));
   }
   if (distinctOnOneBoot(a, b)) {
-    const overlap = ranges(x).flatMap(([s1, e1]) => ranges(y).filter(([s2, e2]) => s1 <= e2 && s2 <= e1).map(([s2, e2]) => [Math.max(s1, s2), Math.min(e1, e2)] as const));
+    const overlap = ranges(x).flatMap(([s1, e1]) =>
+      ranges(y)
+        .filter(([s2, e2]) => s1 <= e2 && s2 <= e1)
+        .map(([s2, e2]) => [Math.max(s1, s2), Math.min(e1, e2)] as const),
+    );
     if (overlap.length > 0) {
       const r = overlap.map(([s, e]) => (s === e ? `${s}` : `${s}–${e}`)).join(', ');
-      out.push(diff('userns', 'uidMap overlap', mapText(x), mapText(y), null, `A and B map to the same host uids (${r}): a process that escapes one owns the other's files.`));
+      out.push(
+        diff(
+          'userns',
+          'uidMap overlap',
+          mapText(x),
+          mapText(y),
+          null,
+          `A and B map to the same host uids (${r}): a process that escapes one owns the other's files.`,
+        ),
+      );
     }
   }
   return out;

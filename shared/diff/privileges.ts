@@ -2,7 +2,19 @@
 import { CAPABILITY_INFO } from '../rules/capabilityInfo.js';
 import type { CapabilitySet, Container } from '../snapshot/schema.js';
 import type { Difference } from './types.js';
-import { diff, known, type Known, LETTER, list, lowerFirst, other, reasonFor, unknownBecause, unknownDiff, type Which } from './values.js';
+import {
+  diff,
+  known,
+  type Known,
+  LETTER,
+  list,
+  lowerFirst,
+  other,
+  reasonFor,
+  unknownBecause,
+  unknownDiff,
+  type Which,
+} from './values.js';
 
 const SETS = ['effective', 'permitted', 'bounding', 'inheritable', 'ambient'] as const;
 type SetName = (typeof SETS)[number];
@@ -14,11 +26,18 @@ const SET_MEANING: Record<Exclude<SetName, 'effective'>, string> = {
   inheritable: 'it passes them on to programs with matching file capabilities',
   ambient: 'it keeps them across execve, even into ordinary programs',
 };
-const STATUS_LINE: Record<SetName, string> = { effective: 'CapEff', permitted: 'CapPrm', bounding: 'CapBnd', inheritable: 'CapInh', ambient: 'CapAmb' };
+const STATUS_LINE: Record<SetName, string> = {
+  effective: 'CapEff',
+  permitted: 'CapPrm',
+  bounding: 'CapBnd',
+  inheritable: 'CapInh',
+  ambient: 'CapAmb',
+};
 
 const capNames = (s: CapabilitySet) => [...s.names, ...s.unknownBits.map((b) => `bit ${b}`)];
 /** Dangerous ones first, then by name. */
-const byDanger = (x: string, y: string) => Number(!!CAPABILITY_INFO[y]?.dangerous) - Number(!!CAPABILITY_INFO[x]?.dangerous) || x.localeCompare(y);
+const byDanger = (x: string, y: string) =>
+  Number(!!CAPABILITY_INFO[y]?.dangerous) - Number(!!CAPABILITY_INFO[x]?.dangerous) || x.localeCompare(y);
 
 function capSet(c: Container, set: SetName): Known<string[]> {
   const s = c.capabilities[set];
@@ -36,10 +55,15 @@ export function diffCapabilities(a: Container, b: Container, same: boolean): Dif
     const onlyA = ka.value.filter((n) => !kb.value.includes(n)).sort(byDanger);
     const onlyB = kb.value.filter((n) => !ka.value.includes(n)).sort(byDanger);
     if (set === 'effective') {
-      for (const [w, names] of [['a', onlyA], ['b', onlyB]] as const) {
+      for (const [w, names] of [
+        ['a', onlyA],
+        ['b', onlyB],
+      ] as const) {
         for (const cap of names) {
           const info = CAPABILITY_INFO[cap];
-          const meaning = info ? `${LETTER[w]} can ${lowerFirst(info.meaning)}: ${cap}.` : `${LETTER[w]} holds ${cap}, which this Isoscope has no description for.`;
+          const meaning = info
+            ? `${LETTER[w]} can ${lowerFirst(info.meaning)}: ${cap}.`
+            : `${LETTER[w]} holds ${cap}, which this Isoscope has no description for.`;
           out.push(diff('capabilities', `effective.${cap}`, w === 'a' ? 'yes' : 'no', w === 'b' ? 'yes' : 'no', w, meaning));
         }
       }
@@ -64,7 +88,10 @@ const SECCOMP_RANK = { disabled: 0, filter: 1, strict: 2 } as const;
 
 export function diffSeccomp(a: Container, b: Container, same: boolean): Difference[] {
   const out: Difference[] = [];
-  const mode = (c: Container) => (c.seccomp.mode === null ? unknownBecause<'disabled' | 'filter' | 'strict'>(reasonFor(c, 'seccomp.mode', 'status.Seccomp', 'seccomp', 'status')) : known(c.seccomp.mode));
+  const mode = (c: Container) =>
+    c.seccomp.mode === null
+      ? unknownBecause<'disabled' | 'filter' | 'strict'>(reasonFor(c, 'seccomp.mode', 'status.Seccomp', 'seccomp', 'status'))
+      : known(c.seccomp.mode);
   const ma = mode(a);
   const mb = mode(b);
   const unknownMode = unknownDiff('seccomp', 'mode', 'The seccomp mode', ma, mb, String, same);
@@ -72,35 +99,61 @@ export function diffSeccomp(a: Container, b: Container, same: boolean): Differen
   if (ma.known && mb.known) {
     if (ma.value !== mb.value) {
       const w: Which = SECCOMP_RANK[ma.value] < SECCOMP_RANK[mb.value] ? 'a' : 'b';
-      const meaning = (w === 'a' ? ma.value : mb.value) === 'disabled'
-        ? `${LETTER[w]} has no seccomp filter: every system call reaches the kernel.`
-        : `${LETTER[w]} filters system calls, ${LETTER[other(w)]} is in strict mode (read, write, exit and sigreturn only).`;
+      const meaning =
+        (w === 'a' ? ma.value : mb.value) === 'disabled'
+          ? `${LETTER[w]} has no seccomp filter: every system call reaches the kernel.`
+          : `${LETTER[w]} filters system calls, ${LETTER[other(w)]} is in strict mode (read, write, exit and sigreturn only).`;
       out.push(diff('seccomp', 'mode', ma.value, mb.value, w, meaning));
     } else if (ma.value === 'filter') {
-      const count = (c: Container) => (c.seccomp.filters === null ? unknownBecause<number>(reasonFor(c, 'seccomp.filters', 'status.Seccomp_filters')) : known(c.seccomp.filters));
+      const count = (c: Container) =>
+        c.seccomp.filters === null
+          ? unknownBecause<number>(reasonFor(c, 'seccomp.filters', 'status.Seccomp_filters'))
+          : known(c.seccomp.filters);
       const fa = count(a);
       const fb = count(b);
       const unknownCount = unknownDiff('seccomp', 'filters', 'The number of seccomp filters', fa, fb, String, same);
       if (unknownCount) out.push(unknownCount);
       else if (fa.known && fb.known && fa.value !== fb.value) {
-        out.push(diff('seccomp', 'filters', String(fa.value), String(fb.value), null, `A stacks ${fa.value} seccomp filter(s), B ${fb.value}: the count alone does not say which allows more.`));
+        out.push(
+          diff(
+            'seccomp',
+            'filters',
+            String(fa.value),
+            String(fb.value),
+            null,
+            `A stacks ${fa.value} seccomp filter(s), B ${fb.value}: the count alone does not say which allows more.`,
+          ),
+        );
       }
     }
   }
-  const nnp = (c: Container) => (c.seccomp.noNewPrivs === null ? unknownBecause<boolean>(reasonFor(c, 'seccomp.noNewPrivs', 'status.NoNewPrivs')) : known(c.seccomp.noNewPrivs));
+  const nnp = (c: Container) =>
+    c.seccomp.noNewPrivs === null
+      ? unknownBecause<boolean>(reasonFor(c, 'seccomp.noNewPrivs', 'status.NoNewPrivs'))
+      : known(c.seccomp.noNewPrivs);
   const na = nnp(a);
   const nb = nnp(b);
   const unknownNnp = unknownDiff('seccomp', 'noNewPrivs', 'NoNewPrivs', na, nb, String, same);
   if (unknownNnp) out.push(unknownNnp);
   else if (na.known && nb.known && na.value !== nb.value) {
     const w: Which = na.value ? 'b' : 'a';
-    out.push(diff('seccomp', 'noNewPrivs', String(na.value), String(nb.value), w, `${LETTER[w]} can gain privileges on execve (setuid programs, file capabilities): no_new_privs is not set.`));
+    out.push(
+      diff(
+        'seccomp',
+        'noNewPrivs',
+        String(na.value),
+        String(nb.value),
+        w,
+        `${LETTER[w]} can gain privileges on execve (setuid programs, file capabilities): no_new_privs is not set.`,
+      ),
+    );
   }
   return out;
 }
 
 export function diffRootfs(a: Container, b: Container, same: boolean): Difference[] {
-  const ro = (c: Container) => (c.rootfsReadOnly === null ? unknownBecause<boolean>(reasonFor(c, 'rootfsReadOnly')) : known(c.rootfsReadOnly));
+  const ro = (c: Container) =>
+    c.rootfsReadOnly === null ? unknownBecause<boolean>(reasonFor(c, 'rootfsReadOnly')) : known(c.rootfsReadOnly);
   const ra = ro(a);
   const rb = ro(b);
   const show = (v: boolean) => (v ? 'read-only' : 'writable');
@@ -108,7 +161,16 @@ export function diffRootfs(a: Container, b: Container, same: boolean): Differenc
   if (unknown) return [unknown];
   if (!ra.known || !rb.known || ra.value === rb.value) return [];
   const w: Which = ra.value ? 'b' : 'a';
-  return [diff('rootfs', 'readOnly', show(ra.value), show(rb.value), w, `${LETTER[w]}'s root filesystem is writable: a compromised process can change the container's own programs.`)];
+  return [
+    diff(
+      'rootfs',
+      'readOnly',
+      show(ra.value),
+      show(rb.value),
+      w,
+      `${LETTER[w]}'s root filesystem is writable: a compromised process can change the container's own programs.`,
+    ),
+  ];
 }
 
 interface InitUser {
@@ -129,7 +191,8 @@ function initUser(c: Container): Known<InitUser> {
 export function diffUser(a: Container, b: Container, same: boolean): Difference[] {
   const ua = initUser(a);
   const ub = initUser(b);
-  const show = (u: InitUser) => (u.inside === u.outside ? `uid ${u.outside}` : `uid ${u.inside ?? '?'} inside = ${u.outside} on the host`);
+  const show = (u: InitUser) =>
+    u.inside === u.outside ? `uid ${u.outside}` : `uid ${u.inside ?? '?'} inside = ${u.outside} on the host`;
   const unknown = unknownDiff('user', 'uid', "The init process's uid", ua, ub, show, same);
   if (unknown) return [unknown];
   if (!ua.known || !ub.known) return [];

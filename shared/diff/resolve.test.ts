@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
- 
+
 import k8sJson from '../../electron/agent/fixtures/snapshots/k8s-v2.json' with { type: 'json' };
 import labJson from '../../electron/agent/fixtures/snapshots/lab-hybrid-root.json' with { type: 'json' };
- 
+
 import { Snapshot } from '../snapshot/schema.js';
 import { resolveContainer } from './resolve.js';
 import { printable } from './text.js';
@@ -24,7 +24,10 @@ describe('resolveContainer', () => {
   it('refuses ambiguous prefixes and unknown names, naming the candidates', () => {
     // runc, LXC and nspawn containers of the lab are named (and id'd) isoscope-lab-<hex>-<key>.
     const r = resolveContainer(Snapshot.parse(labJson), 'isoscope-lab-');
-    expect(r).toEqual({ ok: false, error: expect.stringMatching(/^"isoscope-lab-" matches 4 containers: isoscope-lab-f8e94b47-\w+/) });
+    expect(r).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^"isoscope-lab-" matches 4 containers: isoscope-lab-f8e94b47-\w+/),
+    });
     expect(idOf('nope')).toBe('no container "nope" among 4');
     expect(idOf('')).toBe('an empty container name');
   });

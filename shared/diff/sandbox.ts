@@ -22,7 +22,12 @@ export function diffBoundary(a: Side, b: Side): Difference | null {
   if (ta === null || tb === null) {
     if (ta === null && tb === null) return null;
     return {
-      area: 'namespaces', field: 'boundary', a: ta ?? 'not collected in this snapshot', b: tb ?? 'not collected in this snapshot', lessIsolated: null, unknown: true,
+      area: 'namespaces',
+      field: 'boundary',
+      a: ta ?? 'not collected in this snapshot',
+      b: tb ?? 'not collected in this snapshot',
+      lessIsolated: null,
+      unknown: true,
       meaning: `The isolation boundary of ${ta === null ? 'A' : 'B'} was not collected in its snapshot: whether it is sandboxed is unknown.`,
     };
   }
@@ -41,7 +46,12 @@ export function diffBoundary(a: Side, b: Side): Difference | null {
  * values they are. Mutates `differences` (already sorted by area).
  */
 export function withSandboxBoundary(a: Side, b: Side, differences: Difference[]): void {
-  const notes = ([['A', a], ['B', b]] as const)
+  const notes = (
+    [
+      ['A', a],
+      ['B', b],
+    ] as const
+  )
     .filter(([, s]) => s.container?.sandbox)
     .map(([n, s]) => `${n}'s values are those of ${factsOwner(s.container!.sandbox!)} on the host, not its workload's`);
   if (notes.length) for (const d of differences) d.meaning = `${d.meaning} (${notes.join('; ')}.)`;

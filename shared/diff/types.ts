@@ -49,11 +49,21 @@ export interface IsolationDiff {
 export const sideLabel = (c: Container): string => c.name ?? shortId(c.id);
 
 export function containerSide(snapshot: Snapshot, container: Container, opts: { label?: string; source?: string } = {}): Side {
-  return { label: opts.label ?? sideLabel(container), container, host: snapshot.host, snapshotId: `${opts.source ?? ''}@${snapshot.takenAt}` };
+  return {
+    label: opts.label ?? sideLabel(container),
+    container,
+    host: snapshot.host,
+    snapshotId: `${opts.source ?? ''}@${snapshot.takenAt}`,
+  };
 }
 
 export function hostSide(snapshot: Snapshot, opts: { label?: string; source?: string } = {}): Side {
-  return { label: opts.label ?? `host ${snapshot.host.hostname ?? ''}`.trim(), container: null, host: snapshot.host, snapshotId: `${opts.source ?? ''}@${snapshot.takenAt}` };
+  return {
+    label: opts.label ?? `host ${snapshot.host.hostname ?? ''}`.trim(),
+    container: null,
+    host: snapshot.host,
+    snapshotId: `${opts.source ?? ''}@${snapshot.takenAt}`,
+  };
 }
 
 /** Both sides are the very same container (or host) of the very same snapshot. */

@@ -36,14 +36,27 @@ export function diff(area: Area, field: string, a: string, b: string, lessIsolat
  * The difference to report when either side is unknown (or null when both are known). The
  * very same subject compared with itself is never "unknown": it equals itself.
  */
-export function unknownDiff<T>(area: Area, field: string, what: string, a: Known<T>, b: Known<T>, show: (v: T) => string, same: boolean): Difference | null {
+export function unknownDiff<T>(
+  area: Area,
+  field: string,
+  what: string,
+  a: Known<T>,
+  b: Known<T>,
+  show: (v: T) => string,
+  same: boolean,
+): Difference | null {
   if (a.known && b.known) return null;
   if (same) return null;
   const text = (k: Known<T>) => (k.known ? show(k.value) : `unknown (${k.reason})`);
   const sides = !a.known && !b.known ? 'on either side' : !a.known ? 'for A' : 'for B';
   const reasons = [a, b].filter((k): k is { known: false; reason: string } => !k.known).map((k) => k.reason);
   return {
-    area, field, a: text(a), b: text(b), lessIsolated: null, unknown: true,
+    area,
+    field,
+    a: text(a),
+    b: text(b),
+    lessIsolated: null,
+    unknown: true,
     meaning: `${what} could not be read ${sides} (${[...new Set(reasons)].join(', ')}): they cannot be compared.`,
   };
 }

@@ -17,28 +17,66 @@ function limitLines(c: Container): HereLine[] {
   const l = c.cgroup.limits;
   const out: HereLine[] = [];
   const memWhy = missing(c, 'limits.memoryMax');
-  if (l.memoryMax !== null) out.push(line('good', `Memory is limited to ${formatBytes(l.memoryMax)}: past it the kernel reclaims, then its OOM killer kills a process inside this container.`));
+  if (l.memoryMax !== null)
+    out.push(
+      line(
+        'good',
+        `Memory is limited to ${formatBytes(l.memoryMax)}: past it the kernel reclaims, then its OOM killer kills a process inside this container.`,
+      ),
+    );
   else if (memWhy) out.push(line('unknown', `The memory limit is unavailable (${memWhy}).`));
-  else out.push(line('bad', "No memory limit: it can use all of the host's memory until the OOM killer acts — and the victim may be a process outside the container."));
+  else
+    out.push(
+      line(
+        'bad',
+        "No memory limit: it can use all of the host's memory until the OOM killer acts — and the victim may be a process outside the container.",
+      ),
+    );
   const pidsWhy = missing(c, 'limits.pidsMax');
-  if (l.pidsMax !== null) out.push(line('good', `At most ${plural(l.pidsMax, 'process', 'processes')} (pids.max): a fork bomb inside stops there.`));
+  if (l.pidsMax !== null)
+    out.push(line('good', `At most ${plural(l.pidsMax, 'process', 'processes')} (pids.max): a fork bomb inside stops there.`));
   else if (pidsWhy) out.push(line('unknown', `The process limit is unavailable (${pidsWhy}).`));
   else out.push(line('warn', "No process limit: a fork bomb inside can fill the host's process table."));
   const cpuWhy = missing(c, 'limits.cpuQuota');
-  if (l.cpuQuota !== null && l.cpuPeriod) out.push(line('good', `CPU is capped at ${+(l.cpuQuota / l.cpuPeriod).toFixed(2)} CPU (${l.cpuQuota} µs every ${l.cpuPeriod} µs); past it the kernel throttles it.`));
+  if (l.cpuQuota !== null && l.cpuPeriod)
+    out.push(
+      line(
+        'good',
+        `CPU is capped at ${+(l.cpuQuota / l.cpuPeriod).toFixed(2)} CPU (${l.cpuQuota} µs every ${l.cpuPeriod} µs); past it the kernel throttles it.`,
+      ),
+    );
   else if (cpuWhy) out.push(line('unknown', `The CPU quota is unavailable (${cpuWhy}).`));
-  else out.push(line('warn', 'No CPU quota: it may keep every CPU of the host busy (shares and weights only count when CPUs are contended).'));
+  else
+    out.push(
+      line(
+        'warn',
+        'No CPU quota: it may keep every CPU of the host busy (shares and weights only count when CPUs are contended).',
+      ),
+    );
   return out;
 }
 
 export function explainCgroups(c: Container): Explanation {
   const here: HereLine[] = [];
   const whole = unavailableOf(c.unavailable, 'cgroup');
-  if (whole && whole.field === 'cgroup') here.push(line('unknown', `Its cgroup is unavailable (${whole.reason}): no limit can be told.`));
+  if (whole && whole.field === 'cgroup')
+    here.push(line('unknown', `Its cgroup is unavailable (${whole.reason}): no limit can be told.`));
   else {
     here.push(...limitLines(c));
-    if (c.cgroup.exclusive === false) here.push(line('info', 'Processes outside the container sit in its cgroup too: the limits bind them as well, and the usage counts them.'));
-    if (c.cgroup.version) here.push(line('info', `This host uses cgroup ${c.cgroup.version}${c.cgroup.version === 'hybrid' ? ' (v1 controllers plus the v2 tree)' : ''}.`));
+    if (c.cgroup.exclusive === false)
+      here.push(
+        line(
+          'info',
+          'Processes outside the container sit in its cgroup too: the limits bind them as well, and the usage counts them.',
+        ),
+      );
+    if (c.cgroup.version)
+      here.push(
+        line(
+          'info',
+          `This host uses cgroup ${c.cgroup.version}${c.cgroup.version === 'hybrid' ? ' (v1 controllers plus the v2 tree)' : ''}.`,
+        ),
+      );
   }
   return {
     area: 'cgroups',
@@ -60,17 +98,31 @@ export function explainResources(c: Container): Explanation {
   const l = c.cgroup.limits;
   const here: HereLine[] = [];
   if (u.memoryCurrent !== null) {
-    here.push(l.memoryMax !== null
-      ? line(u.memoryCurrent / l.memoryMax > 0.9 ? 'warn' : 'info', `Memory in use: ${formatBytes(u.memoryCurrent)} of its ${formatBytes(l.memoryMax)} limit (${pct(u.memoryCurrent, l.memoryMax)}).`)
-      : line('info', `Memory in use: ${formatBytes(u.memoryCurrent)}, with no limit above it.`));
+    here.push(
+      l.memoryMax !== null
+        ? line(
+            u.memoryCurrent / l.memoryMax > 0.9 ? 'warn' : 'info',
+            `Memory in use: ${formatBytes(u.memoryCurrent)} of its ${formatBytes(l.memoryMax)} limit (${pct(u.memoryCurrent, l.memoryMax)}).`,
+          )
+        : line('info', `Memory in use: ${formatBytes(u.memoryCurrent)}, with no limit above it.`),
+    );
   } else here.push(line('unknown', `Memory usage is unavailable (${missing(c, 'usage.memoryCurrent') ?? 'not read'}).`));
-  if (u.oomKillEvents !== null && u.oomKillEvents > 0) here.push(line('bad', `The OOM killer has killed ${plural(u.oomKillEvents, 'process', 'processes')} in it.`));
+  if (u.oomKillEvents !== null && u.oomKillEvents > 0)
+    here.push(line('bad', `The OOM killer has killed ${plural(u.oomKillEvents, 'process', 'processes')} in it.`));
   if (u.nrThrottled !== null && u.nrPeriods) {
-    here.push(u.nrThrottled > 0
-      ? line('warn', `Throttled in ${u.nrThrottled} of ${u.nrPeriods} CPU periods: it wanted more CPU than its quota.`)
-      : line('info', `Never throttled in ${u.nrPeriods} CPU periods.`));
+    here.push(
+      u.nrThrottled > 0
+        ? line('warn', `Throttled in ${u.nrThrottled} of ${u.nrPeriods} CPU periods: it wanted more CPU than its quota.`)
+        : line('info', `Never throttled in ${u.nrPeriods} CPU periods.`),
+    );
   }
-  if (u.pidsCurrent !== null) here.push(line('info', `${plural(u.pidsCurrent, 'process', 'processes')} (tasks) counted in its cgroup${l.pidsMax !== null ? ` of at most ${l.pidsMax}` : ''}.`));
+  if (u.pidsCurrent !== null)
+    here.push(
+      line(
+        'info',
+        `${plural(u.pidsCurrent, 'process', 'processes')} (tasks) counted in its cgroup${l.pidsMax !== null ? ` of at most ${l.pidsMax}` : ''}.`,
+      ),
+    );
   return {
     area: 'resources',
     title: 'Resource usage',

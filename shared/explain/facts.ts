@@ -6,7 +6,9 @@ export const line = (tone: Tone, text: string): HereLine => ({ tone, text });
 
 /** The unavailable entry for a field (exact, a parent like "cgroup", or a child like "namespaces.net"). */
 export function unavailableOf(list: Unavailable[], field: string): Unavailable | undefined {
-  return list.find((u) => u.field === field || field.startsWith(u.field + '.')) ?? list.find((u) => u.field.startsWith(field + '.'));
+  return (
+    list.find((u) => u.field === field || field.startsWith(u.field + '.')) ?? list.find((u) => u.field.startsWith(field + '.'))
+  );
 }
 
 /** "could not be read (EACCES: detail)" or "was not read" when no reason was recorded. */
@@ -15,7 +17,10 @@ export function unreadable(c: Container, field: string): string {
   return u ? `could not be read (${u.reason}${u.detail ? `: ${u.detail}` : ''})` : 'was not read';
 }
 
-export const man = (page: string, section: number): ManLink => ({ label: `${page}(${section})`, url: `https://man7.org/linux/man-pages/man${section}/${page}.${section}.html` });
+export const man = (page: string, section: number): ManLink => ({
+  label: `${page}(${section})`,
+  url: `https://man7.org/linux/man-pages/man${section}/${page}.${section}.html`,
+});
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 

@@ -15,23 +15,40 @@ export { EXPLAIN_AREAS } from './types.js';
 export function explainArea(area: ExplainArea, i: ExplainInput): Explanation {
   const c = i.container;
   switch (area) {
-    case 'overview': return explainOverview(i);
-    case 'processes': return explainProcesses(c);
-    case 'namespaces': return explainNamespaces(c, i.host);
-    case 'mounts': return explainMounts(c);
-    case 'cgroups': return explainCgroups(c);
-    case 'resources': return explainResources(c);
-    case 'capabilities': return explainCapabilities(c, i.host);
-    case 'seccomp': return explainSeccomp(c);
-    case 'mac': return explainMac(c, i.host);
-    case 'timeline': return explainTimeline(c, i.events);
+    case 'overview':
+      return explainOverview(i);
+    case 'processes':
+      return explainProcesses(c);
+    case 'namespaces':
+      return explainNamespaces(c, i.host);
+    case 'mounts':
+      return explainMounts(c);
+    case 'cgroups':
+      return explainCgroups(c);
+    case 'resources':
+      return explainResources(c);
+    case 'capabilities':
+      return explainCapabilities(c, i.host);
+    case 'seccomp':
+      return explainSeccomp(c);
+    case 'mac':
+      return explainMac(c, i.host);
+    case 'timeline':
+      return explainTimeline(c, i.events);
   }
 }
 
 /** Which explanations a container view's tab shows (Seccomp & MAC has two); none for tabs it does not know. */
 const TAB_AREAS: Record<string, ExplainArea[]> = {
-  overview: ['overview'], processes: ['processes'], namespaces: ['namespaces'], mounts: ['mounts'], cgroups: ['cgroups'],
-  resources: ['resources'], capabilities: ['capabilities'], security: ['seccomp', 'mac'], timeline: ['timeline'],
+  overview: ['overview'],
+  processes: ['processes'],
+  namespaces: ['namespaces'],
+  mounts: ['mounts'],
+  cgroups: ['cgroups'],
+  resources: ['resources'],
+  capabilities: ['capabilities'],
+  security: ['seccomp', 'mac'],
+  timeline: ['timeline'],
 };
 
 export function explainTab(tab: string, i: ExplainInput): Explanation[] {
@@ -60,12 +77,24 @@ export function hereSummary(i: ExplainInput): { area: ExplainArea; title: string
 
 function explainOverview(i: ExplainInput): Explanation {
   const c: Container = i.container;
-  const shared = (['pid', 'net', 'mnt', 'user', 'ipc', 'uts', 'cgroup'] as const).filter((t) => c.namespaces[t].sharedWithHost === true);
+  const shared = (['pid', 'net', 'mnt', 'user', 'ipc', 'uts', 'cgroup'] as const).filter(
+    (t) => c.namespaces[t].sharedWithHost === true,
+  );
   const here: HereLine[] = [
     shared.length
-      ? line(shared.some((t) => ['pid', 'net', 'mnt', 'user'].includes(t)) ? 'bad' : 'warn', `It shares the host's ${list(shared)} namespace${shared.length === 1 ? '' : 's'} (Namespaces tab).`)
-      : line(Object.values(c.namespaces).some((n) => n.sharedWithHost === null) ? 'unknown' : 'good', Object.values(c.namespaces).some((n) => n.sharedWithHost === null) ? 'Whether it shares namespaces with the host is partly unavailable (Namespaces tab).' : 'It shares none of the isolating namespaces with the host.'),
-    ...hereSummary(i).filter((s) => s.area !== 'namespaces').map((s) => s.line),
+      ? line(
+          shared.some((t) => ['pid', 'net', 'mnt', 'user'].includes(t)) ? 'bad' : 'warn',
+          `It shares the host's ${list(shared)} namespace${shared.length === 1 ? '' : 's'} (Namespaces tab).`,
+        )
+      : line(
+          Object.values(c.namespaces).some((n) => n.sharedWithHost === null) ? 'unknown' : 'good',
+          Object.values(c.namespaces).some((n) => n.sharedWithHost === null)
+            ? 'Whether it shares namespaces with the host is partly unavailable (Namespaces tab).'
+            : 'It shares none of the isolating namespaces with the host.',
+        ),
+    ...hereSummary(i)
+      .filter((s) => s.area !== 'namespaces')
+      .map((s) => s.line),
   ];
   return {
     area: 'overview',

@@ -8,13 +8,34 @@ const ISOLATING = ['pid', 'net', 'mnt', 'user', 'ipc', 'uts', 'cgroup'] as const
 
 /** What sharing the host's namespace of this type means, and how much it weighs. */
 const SHARED: Record<(typeof ISOLATING)[number], { tone: Tone; text: string }> = {
-  net: { tone: 'bad', text: "It shares the host's network namespace: it sees the host's interfaces, can bind the host's ports and reach services the host listens for on 127.0.0.1." },
-  pid: { tone: 'bad', text: "It shares the host's PID namespace: it sees every process on the host, and with CAP_KILL or CAP_SYS_PTRACE it can signal or trace them." },
-  mnt: { tone: 'bad', text: "It shares the host's mount namespace: it sees the host's mount table, and what it mounts or unmounts happens on the host." },
-  user: { tone: 'bad', text: "It runs in the host's user namespace: uid 0 inside is root on the host, and its capabilities are capabilities over the host." },
-  ipc: { tone: 'warn', text: "It shares the host's IPC namespace: System V shared memory, semaphores and POSIX message queues are common with the host's processes." },
-  uts: { tone: 'warn', text: "It shares the host's UTS namespace: its hostname is the host's, and with CAP_SYS_ADMIN it can rename the host." },
-  cgroup: { tone: 'warn', text: "It shares the host's cgroup namespace: /proc/self/cgroup shows its full path in the host's cgroup tree, which reveals the host's layout." },
+  net: {
+    tone: 'bad',
+    text: "It shares the host's network namespace: it sees the host's interfaces, can bind the host's ports and reach services the host listens for on 127.0.0.1.",
+  },
+  pid: {
+    tone: 'bad',
+    text: "It shares the host's PID namespace: it sees every process on the host, and with CAP_KILL or CAP_SYS_PTRACE it can signal or trace them.",
+  },
+  mnt: {
+    tone: 'bad',
+    text: "It shares the host's mount namespace: it sees the host's mount table, and what it mounts or unmounts happens on the host.",
+  },
+  user: {
+    tone: 'bad',
+    text: "It runs in the host's user namespace: uid 0 inside is root on the host, and its capabilities are capabilities over the host.",
+  },
+  ipc: {
+    tone: 'warn',
+    text: "It shares the host's IPC namespace: System V shared memory, semaphores and POSIX message queues are common with the host's processes.",
+  },
+  uts: {
+    tone: 'warn',
+    text: "It shares the host's UTS namespace: its hostname is the host's, and with CAP_SYS_ADMIN it can rename the host.",
+  },
+  cgroup: {
+    tone: 'warn',
+    text: "It shares the host's cgroup namespace: /proc/self/cgroup shows its full path in the host's cgroup tree, which reveals the host's layout.",
+  },
 };
 
 function whyUnknown(c: Container, host: Host | null, t: NamespaceType): string {
@@ -27,11 +48,16 @@ function whyUnknown(c: Container, host: Host | null, t: NamespaceType): string {
 function userMapping(c: Container): HereLine | null {
   if (c.namespaces.user.sharedWithHost !== false) return null;
   const map = c.userNamespace.uidMap;
-  if (map === null) return line('unknown', `It has its own user namespace; its uid map ${unreadable(c, 'userNamespace.uidMap')}.`);
+  if (map === null)
+    return line('unknown', `It has its own user namespace; its uid map ${unreadable(c, 'userNamespace.uidMap')}.`);
   const root = map.find((m) => m.inside === 0);
   if (!root) return line('good', 'It has its own user namespace, and uid 0 inside is not mapped to any host uid.');
-  if (root.outside === 0) return line('bad', 'It has its own user namespace, yet uid 0 inside is mapped to root (uid 0) on the host.');
-  return line('good', `It has its own user namespace: uid 0 inside is uid ${root.outside} on the host (${plural(root.count, 'id')} mapped), an unprivileged user there.`);
+  if (root.outside === 0)
+    return line('bad', 'It has its own user namespace, yet uid 0 inside is mapped to root (uid 0) on the host.');
+  return line(
+    'good',
+    `It has its own user namespace: uid 0 inside is uid ${root.outside} on the host (${plural(root.count, 'id')} mapped), an unprivileged user there.`,
+  );
 }
 
 export function explainNamespaces(c: Container, host: Host | null): Explanation {
@@ -43,12 +69,21 @@ export function explainNamespaces(c: Container, host: Host | null): Explanation 
     else if (shared === false) own.push(t);
     else here.push(line('unknown', `Whether it shares the host's ${t} namespace is unavailable: ${whyUnknown(c, host, t)}.`));
   }
-  if (own.length) here.unshift(line('good', `Its own ${list(own)} namespace${own.length === 1 ? '' : 's'}: what they hold is separate from the host's.`));
+  if (own.length)
+    here.unshift(
+      line('good', `Its own ${list(own)} namespace${own.length === 1 ? '' : 's'}: what they hold is separate from the host's.`),
+    );
   const mapping = userMapping(c);
   if (mapping) here.push(mapping);
   for (const t of ISOLATING) {
     const others = c.namespaces[t].sharedWith.length;
-    if (others > 0 && c.namespaces[t].sharedWithHost === false) here.push(line('info', `Its ${t} namespace is also used by ${plural(others, 'other container')} (as the containers of one pod share theirs).`));
+    if (others > 0 && c.namespaces[t].sharedWithHost === false)
+      here.push(
+        line(
+          'info',
+          `Its ${t} namespace is also used by ${plural(others, 'other container')} (as the containers of one pod share theirs).`,
+        ),
+      );
   }
   return {
     area: 'namespaces',

@@ -3,7 +3,18 @@
 // sentences computed from this container's facts. Pure: the app and the reports use it.
 import type { Container, Host } from '../snapshot/schema.js';
 
-export const EXPLAIN_AREAS = ['overview', 'processes', 'namespaces', 'mounts', 'cgroups', 'resources', 'capabilities', 'seccomp', 'mac', 'timeline'] as const;
+export const EXPLAIN_AREAS = [
+  'overview',
+  'processes',
+  'namespaces',
+  'mounts',
+  'cgroups',
+  'resources',
+  'capabilities',
+  'seccomp',
+  'mac',
+  'timeline',
+] as const;
 export type ExplainArea = (typeof EXPLAIN_AREAS)[number];
 
 /** How a sentence about this container reads: good/warn/bad as the badges, info neutral, unknown = a fact could not be read. */

@@ -6,7 +6,15 @@ import type { Container, Snapshot } from '../snapshot/schema.js';
 import { auditAreas } from '../areas/registry.js';
 import { has } from '../areas/types.js';
 import { scopeToSandbox } from './sandboxScope.js';
-import { SEVERITIES, type AuditContext, type CheckResult, type ContainerAudit, type Posture, type Rule, type Severity } from './types.js';
+import {
+  SEVERITIES,
+  type AuditContext,
+  type CheckResult,
+  type ContainerAudit,
+  type Posture,
+  type Rule,
+  type Severity,
+} from './types.js';
 
 /** Every rule of every isolation area (shared/areas), in the audit's order. */
 export const rules = (): Rule[] => auditAreas().flatMap((area) => (has(area.rules) ? area.rules : []));
@@ -23,15 +31,31 @@ export function posture(checks: CheckResult[]): Posture {
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const r of checks) if (r.outcome === 'fail') counts[r.severity]++;
   const unknownCount = checks.filter((r) => r.outcome === 'unknown').length;
-  const pss = (level: 'baseline' | 'restricted', outcome: CheckResult['outcome']) => checks.filter((r) => r.pss?.level === level && r.outcome === outcome);
+  const pss = (level: 'baseline' | 'restricted', outcome: CheckResult['outcome']) =>
+    checks.filter((r) => r.pss?.level === level && r.outcome === outcome);
   const baseFail = pss('baseline', 'fail');
-  if (baseFail.length) return { level: 'privileged', why: baseFail.map((r) => `baseline fails: ${control(r)}`), counts, unknown: unknownCount };
+  if (baseFail.length)
+    return { level: 'privileged', why: baseFail.map((r) => `baseline fails: ${control(r)}`), counts, unknown: unknownCount };
   const baseUnknown = pss('baseline', 'unknown');
-  if (baseUnknown.length) return { level: 'unknown', why: baseUnknown.map((r) => `could not check ${control(r)}: ${r.reason}`), counts, unknown: unknownCount };
+  if (baseUnknown.length)
+    return {
+      level: 'unknown',
+      why: baseUnknown.map((r) => `could not check ${control(r)}: ${r.reason}`),
+      counts,
+      unknown: unknownCount,
+    };
   const restrFail = pss('restricted', 'fail');
-  if (restrFail.length) return { level: 'baseline', why: restrFail.map((r) => `restricted fails: ${control(r)}`), counts, unknown: unknownCount };
+  if (restrFail.length)
+    return { level: 'baseline', why: restrFail.map((r) => `restricted fails: ${control(r)}`), counts, unknown: unknownCount };
   const restrUnknown = pss('restricted', 'unknown');
-  if (restrUnknown.length) return { level: 'unknown', atLeast: 'baseline', why: restrUnknown.map((r) => `could not check ${control(r)}: ${r.reason}`), counts, unknown: unknownCount };
+  if (restrUnknown.length)
+    return {
+      level: 'unknown',
+      atLeast: 'baseline',
+      why: restrUnknown.map((r) => `could not check ${control(r)}: ${r.reason}`),
+      counts,
+      unknown: unknownCount,
+    };
   return { level: 'restricted', why: [], counts, unknown: unknownCount };
 }
 
@@ -44,7 +68,10 @@ export function withSnapshotFacts(snapshot: Snapshot, context: AuditContext): Au
 export function auditContainer(snapshot: Snapshot, container: Container, given: AuditContext = {}): ContainerAudit {
   const context = withSnapshotFacts(snapshot, given);
   // gVisor / Kata: process facts are the sandbox's host process's, not the workload's (sandboxScope.ts).
-  const checks = scopeToSandbox(container, rules().flatMap((rule) => rule({ snapshot, container, context })));
+  const checks = scopeToSandbox(
+    container,
+    rules().flatMap((rule) => rule({ snapshot, container, context })),
+  );
   return {
     id: container.id,
     name: container.name,
@@ -56,7 +83,11 @@ export function auditContainer(snapshot: Snapshot, container: Container, given: 
   };
 }
 
-export function auditSnapshot(snapshot: Snapshot, context: AuditContext = {}, containers: Container[] = snapshot.containers): ContainerAudit[] {
+export function auditSnapshot(
+  snapshot: Snapshot,
+  context: AuditContext = {},
+  containers: Container[] = snapshot.containers,
+): ContainerAudit[] {
   return containers.map((c) => auditContainer(snapshot, c, context));
 }
 
@@ -67,6 +98,7 @@ export function failsAt(audits: ContainerAudit[], threshold: Severity): boolean 
 
 /** "privileged (baseline fails: …)", "restricted", "unknown (at least baseline) because …": one line. */
 export function postureText(p: Posture): string {
-  if (p.level === 'unknown') return `unknown${p.atLeast ? ` (at least ${p.atLeast})` : ''} because ${p.why[0] ?? 'facts are missing'}${p.why.length > 1 ? ` (+${p.why.length - 1} more)` : ''}`;
+  if (p.level === 'unknown')
+    return `unknown${p.atLeast ? ` (at least ${p.atLeast})` : ''} because ${p.why[0] ?? 'facts are missing'}${p.why.length > 1 ? ` (+${p.why.length - 1} more)` : ''}`;
   return p.level;
 }

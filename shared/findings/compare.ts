@@ -42,17 +42,34 @@ function checksOf(side: Side): CheckResult[] | null {
   return auditContainer(snapshot, side.container).checks;
 }
 
-const delta = (r: CheckResult): FindingDelta => ({ rule: r.rule, title: r.title, severity: r.severity, cis: r.cis, pss: r.pss, meaning: r.meaning });
+const delta = (r: CheckResult): FindingDelta => ({
+  rule: r.rule,
+  title: r.title,
+  severity: r.severity,
+  cis: r.cis,
+  pss: r.pss,
+  meaning: r.meaning,
+});
 
 export function compareFindings(a: Side, b: Side): FindingsComparison | null {
   const ca = checksOf(a);
   const cb = checksOf(b);
   if (!ca || !cb) return null;
   const outcome = (list: CheckResult[], rule: string) => list.find((r) => r.rule === rule)?.outcome;
-  const only = (mine: CheckResult[], other: CheckResult[]) => mine.filter((r) => r.outcome === 'fail' && outcome(other, r.rule) === 'pass').sort(bySeverity).map(delta);
+  const only = (mine: CheckResult[], other: CheckResult[]) =>
+    mine
+      .filter((r) => r.outcome === 'fail' && outcome(other, r.rule) === 'pass')
+      .sort(bySeverity)
+      .map(delta);
   const declared = (list: CheckResult[]): DeclaredSide | null => {
     const r = list.find((x) => x.rule === 'declared.differs');
-    return r ? { outcome: r.outcome, text: r.outcome === 'unknown' || r.outcome === 'not-applicable' ? (r.reason ?? r.meaning) : r.meaning, evidence: r.outcome === 'fail' ? r.evidence : [] } : null;
+    return r
+      ? {
+          outcome: r.outcome,
+          text: r.outcome === 'unknown' || r.outcome === 'not-applicable' ? (r.reason ?? r.meaning) : r.meaning,
+          evidence: r.outcome === 'fail' ? r.evidence : [],
+        }
+      : null;
   };
   return { onlyA: only(ca, cb), onlyB: only(cb, ca), declared: { a: declared(ca), b: declared(cb) } };
 }

@@ -5,12 +5,23 @@ import { DECLARED_NAMESPACE_TYPES } from '../snapshot/declared.js';
 import type { DeclaredConfig } from './types.js';
 
 type DeclaredNs = (typeof DECLARED_NAMESPACE_TYPES)[number];
-const OCI_NS: Record<string, DeclaredNs> = { pid: 'pid', network: 'net', mount: 'mnt', ipc: 'ipc', uts: 'uts', user: 'user', cgroup: 'cgroup', time: 'time' };
+const OCI_NS: Record<string, DeclaredNs> = {
+  pid: 'pid',
+  network: 'net',
+  mount: 'mnt',
+  ipc: 'ipc',
+  uts: 'uts',
+  user: 'user',
+  cgroup: 'cgroup',
+  time: 'time',
+};
 const CAP_SETS = ['bounding', 'effective', 'permitted', 'inheritable', 'ambient'] as const;
 
-const obj = (v: unknown): Record<string, unknown> | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+const obj = (v: unknown): Record<string, unknown> | null =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
-const strings = (v: unknown): string[] | null => (Array.isArray(v) && v.every((s) => typeof s === 'string') ? (v as string[]) : null);
+const strings = (v: unknown): string[] | null =>
+  Array.isArray(v) && v.every((s) => typeof s === 'string') ? (v as string[]) : null;
 
 /** A limit: a positive number, null (declared unlimited: absent or -1/0 as runtimes write it). */
 function limit(v: unknown): number | null {
@@ -37,7 +48,8 @@ export function parseOciDeclared(json: unknown, source: string): DeclaredConfig 
     for (const n of linux.namespaces) {
       const entry = obj(n);
       const type = typeof entry?.type === 'string' && Object.hasOwn(OCI_NS, entry.type) ? OCI_NS[entry.type] : undefined;
-      if (type && DECLARED_NAMESPACE_TYPES.includes(type)) namespaces[type] = typeof entry?.path === 'string' && entry.path !== '' ? 'joined' : 'own';
+      if (type && DECLARED_NAMESPACE_TYPES.includes(type))
+        namespaces[type] = typeof entry?.path === 'string' && entry.path !== '' ? 'joined' : 'own';
     }
   }
   const resources = obj(linux?.resources);

@@ -8,7 +8,8 @@ import { CIS_VERSION, PSS_PAGE } from './references.js';
 import type { CheckResult, ContainerAudit, Severity } from './types.js';
 
 const label = (a: ContainerAudit) => a.name ?? a.id;
-const refText = (r: CheckResult) => [r.cis ? `CIS ${r.cis.id}` : null, r.pss ? `PSS ${r.pss.level}` : null].filter(Boolean).join(' · ') || '-';
+const refText = (r: CheckResult) =>
+  [r.cis ? `CIS ${r.cis.id}` : null, r.pss ? `PSS ${r.pss.level}` : null].filter(Boolean).join(' · ') || '-';
 
 export function auditText(audits: ContainerAudit[], host: CheckResult[] = []): string {
   const out: string[] = [];
@@ -23,11 +24,14 @@ export function auditText(audits: ContainerAudit[], host: CheckResult[] = []): s
   for (const a of audits) {
     const c = a.posture.counts;
     out.push(`${label(a)}  (${a.runtime}${a.role === 'pod-sandbox' ? ' pod sandbox' : ''} ${shortId(a.id)})`);
-    out.push(`  Pod Security: ${postureText(a.posture)} · high ${c.high} · medium ${c.medium} · low ${c.low}${a.posture.unknown ? ` · ${a.posture.unknown} could not be checked` : ''}`);
+    out.push(
+      `  Pod Security: ${postureText(a.posture)} · high ${c.high} · medium ${c.medium} · low ${c.low}${a.posture.unknown ? ` · ${a.posture.unknown} could not be checked` : ''}`,
+    );
     if (a.findings.length === 0) out.push('  no findings');
     const width = Math.max(0, ...a.findings.map((f) => f.rule.length));
     const refWidth = Math.max(0, ...a.findings.map((f) => refText(f).length));
-    for (const f of a.findings) out.push(`  ${f.severity.padEnd(6)}  ${f.rule.padEnd(width)}  ${refText(f).padEnd(refWidth)}  ${f.meaning}`);
+    for (const f of a.findings)
+      out.push(`  ${f.severity.padEnd(6)}  ${f.rule.padEnd(width)}  ${refText(f).padEnd(refWidth)}  ${f.meaning}`);
     const unknowns = a.checks.filter((r) => r.outcome === 'unknown');
     for (const u of unknowns) out.push(`  ?       ${u.rule}: could not check: ${u.reason}`);
     out.push('');
@@ -60,7 +64,12 @@ export function auditSarif(audits: ContainerAudit[], version: string): object {
         message: { text: `${label(a)}: ${r.meaning}` },
         // GitHub code scanning rejects results without a physical location: a stable per-container
         // pseudo-path (runtime/name), the container itself as the logical location.
-        locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(a) } }, logicalLocations: [{ name: label(a), fullyQualifiedName: `${a.runtime}/${a.id}`, kind: 'resource' }] }],
+        locations: [
+          {
+            physicalLocation: { artifactLocation: { uri: artifactUri(a) } },
+            logicalLocations: [{ name: label(a), fullyQualifiedName: `${a.runtime}/${a.id}`, kind: 'resource' }],
+          },
+        ],
         properties: {
           severity: r.severity,
           evidence: r.evidence,
@@ -85,7 +94,9 @@ export function auditSarif(audits: ContainerAudit[], version: string): object {
                 id,
                 name: id.replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ? ch.toUpperCase() : '')),
                 shortDescription: { text: r.title },
-                fullDescription: { text: `${r.title}.${r.cis ? ` ${CIS_VERSION} ${r.cis.id}: ${r.cis.title}.` : ''}${r.pss ? ` Pod Security Standards ${r.pss.level}: ${r.pss.control}.` : ''}` },
+                fullDescription: {
+                  text: `${r.title}.${r.cis ? ` ${CIS_VERSION} ${r.cis.id}: ${r.cis.title}.` : ''}${r.pss ? ` Pod Security Standards ${r.pss.level}: ${r.pss.control}.` : ''}`,
+                },
                 help: { text: fixText(r) },
                 ...(r.pss ? { helpUri: PSS_PAGE } : {}),
                 defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
@@ -103,11 +114,13 @@ export function auditSarif(audits: ContainerAudit[], version: string): object {
 
 /** Text for XML character data and attributes; characters XML 1.0 cannot carry become U+FFFD. */
 export function xmlText(s: string): string {
-  return s
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd')
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
-    .replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!);
+  return (
+    s
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd')
+      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+      .replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!)
+  );
 }
 
 export function auditJunit(audits: ContainerAudit[]): string {
@@ -120,12 +133,16 @@ export function auditJunit(audits: ContainerAudit[]): string {
     const name = xmlText(label(a));
     const sk = a.checks.filter((r) => r.outcome !== 'fail' && r.outcome !== 'pass').length;
     lines.push(`  <testsuite name="${name}" tests="${a.checks.length}" failures="${a.findings.length}" skipped="${sk}">`);
-    lines.push(`    <properties><property name="runtime" value="${xmlText(a.runtime)}"/><property name="id" value="${xmlText(a.id)}"/><property name="podSecurity" value="${xmlText(postureText(a.posture))}"/></properties>`);
+    lines.push(
+      `    <properties><property name="runtime" value="${xmlText(a.runtime)}"/><property name="id" value="${xmlText(a.id)}"/><property name="podSecurity" value="${xmlText(postureText(a.posture))}"/></properties>`,
+    );
     for (const r of a.checks) {
       const head = `    <testcase classname="${name}" name="${xmlText(`${r.rule}: ${r.title}`)}">`;
       if (r.outcome === 'pass') lines.push(`${head}</testcase>`);
       else if (r.outcome === 'fail') {
-        const body = [r.meaning, ...r.evidence.map((e) => `${e.fact}: ${e.value} (${e.source})`), refText(r), fixText(r)].join('\n');
+        const body = [r.meaning, ...r.evidence.map((e) => `${e.fact}: ${e.value} (${e.source})`), refText(r), fixText(r)].join(
+          '\n',
+        );
         lines.push(`${head}<failure type="${r.severity}" message="${xmlText(r.meaning)}">${xmlText(body)}</failure></testcase>`);
       } else lines.push(`${head}<skipped message="${xmlText(r.meaning)}"/></testcase>`);
     }

@@ -57,8 +57,19 @@ export const PSS_PAGE = 'https://kubernetes.io/docs/concepts/security/pod-securi
 
 /** Baseline "Capabilities": what may be added to a container (PSS page, Baseline table). */
 export const PSS_BASELINE_CAPS = [
-  'CAP_AUDIT_WRITE', 'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FOWNER', 'CAP_FSETID', 'CAP_KILL', 'CAP_MKNOD',
-  'CAP_NET_BIND_SERVICE', 'CAP_SETFCAP', 'CAP_SETGID', 'CAP_SETPCAP', 'CAP_SETUID', 'CAP_SYS_CHROOT',
+  'CAP_AUDIT_WRITE',
+  'CAP_CHOWN',
+  'CAP_DAC_OVERRIDE',
+  'CAP_FOWNER',
+  'CAP_FSETID',
+  'CAP_KILL',
+  'CAP_MKNOD',
+  'CAP_NET_BIND_SERVICE',
+  'CAP_SETFCAP',
+  'CAP_SETGID',
+  'CAP_SETPCAP',
+  'CAP_SETUID',
+  'CAP_SYS_CHROOT',
 ];
 /** Restricted "Capabilities": the only one that may be added back after dropping ALL. */
 export const PSS_RESTRICTED_CAPS = ['CAP_NET_BIND_SERVICE'];

@@ -35,7 +35,11 @@ export function scopeToSandbox(container: Container, checks: CheckResult[]): Che
   const out: CheckResult[] = [];
   for (const r of checks) {
     if (WORKLOAD_VIEW_RULES.test(r.rule)) {
-      out.push({ ...r, outcome: 'not-applicable', reason: `the workload runs ${where(s)}; ${r.title.toLowerCase()} is judged on the host process of ${owner}, which is not the workload's` });
+      out.push({
+        ...r,
+        outcome: 'not-applicable',
+        reason: `the workload runs ${where(s)}; ${r.title.toLowerCase()} is judged on the host process of ${owner}, which is not the workload's`,
+      });
       continue;
     }
     if (WHOLE_SANDBOX_RULES.test(r.rule)) {

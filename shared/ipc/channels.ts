@@ -3,10 +3,44 @@
 // schemas; `contract.ts` declares the schema of each name and the compiler checks that the two
 // agree (a name without a schema, or a schema without a name, does not compile).
 
-export const INVOKE_CHANNELS = ['getState', 'getSnapshot', 'setInterval', 'restartAgent', 'getSeccomp', 'startProfile', 'cancelProfile', 'labStatus', 'labUp', 'labDown', 'listHosts', 'addHost', 'removeHost', 'reconnectHost', 'getHostState', 'startRecording', 'stopRecording', 'readRecording'] as const;
+export const INVOKE_CHANNELS = [
+  'getState',
+  'getSnapshot',
+  'setInterval',
+  'restartAgent',
+  'getSeccomp',
+  'startProfile',
+  'cancelProfile',
+  'labStatus',
+  'labUp',
+  'labDown',
+  'listHosts',
+  'addHost',
+  'removeHost',
+  'reconnectHost',
+  'getHostState',
+  'startRecording',
+  'stopRecording',
+  'readRecording',
+] as const;
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 
-export const PUSH_CHANNELS = ['status', 'containers', 'sample', 'host', 'profile', 'menu', 'isolation', 'openFile', 'hosts', 'hostContainers', 'hostSample', 'hostIsolation', 'hostFacts', 'recording'] as const;
+export const PUSH_CHANNELS = [
+  'status',
+  'containers',
+  'sample',
+  'host',
+  'profile',
+  'menu',
+  'isolation',
+  'openFile',
+  'hosts',
+  'hostContainers',
+  'hostSample',
+  'hostIsolation',
+  'hostFacts',
+  'recording',
+] as const;
 export type PushChannel = (typeof PUSH_CHANNELS)[number];
 
 export function isInvokeChannel(name: unknown): name is InvokeChannel {

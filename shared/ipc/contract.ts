@@ -2,9 +2,24 @@
 // pushes, and the API the renderer sees. Electron's preload and the browser-mode WebSocket
 // bridge both implement IsoscopeApi; main-side handlers validate every argument with these
 // schemas and answer with an Envelope.
-export { INVOKE_CHANNELS, PUSH_CHANNELS, ipcChannel, isInvokeChannel, isPushChannel, type InvokeChannel, type PushChannel } from './channels.js';
+export {
+  INVOKE_CHANNELS,
+  PUSH_CHANNELS,
+  ipcChannel,
+  isInvokeChannel,
+  isPushChannel,
+  type InvokeChannel,
+  type PushChannel,
+} from './channels.js';
 import { z } from 'zod';
-import { ContainerIdParam, ContainersChanged, ProfileDurationMs, ProfileId, Sample, type ChannelSpec } from '../agent/protocol.js';
+import {
+  ContainerIdParam,
+  ContainersChanged,
+  ProfileDurationMs,
+  ProfileId,
+  Sample,
+  type ChannelSpec,
+} from '../agent/protocol.js';
 import { type InvokeChannel, type PushChannel } from './channels.js';
 import { Container, Host, Snapshot } from '../snapshot/schema.js';
 import { ProfileProgress, SeccompReport } from '../seccomp/report.js';
@@ -124,12 +139,18 @@ export const invokeMap = {
   getState: { params: z.object({}), result: InitialState },
   /** A snapshot of this machine, or of a remote host (stamped with `source.host`). */
   getSnapshot: { params: z.object({ hostId: HostId.optional() }), result: Snapshot },
-  setInterval: { params: z.object({ ms: z.number().min(GUI_INTERVAL_MS.min).max(GUI_INTERVAL_MS.max) }), result: z.object({ intervalMs: z.number() }) },
+  setInterval: {
+    params: z.object({ ms: z.number().min(GUI_INTERVAL_MS.min).max(GUI_INTERVAL_MS.max) }),
+    result: z.object({ intervalMs: z.number() }),
+  },
   restartAgent: { params: z.object({ elevation: Elevation }), result: AgentStatus },
   /** The seccomp filter the kernel runs for a live container's init, decoded. */
   getSeccomp: { params: z.object({ containerId: ContainerIdParam }), result: SeccompReport },
   /** Trace a live container's syscalls for a while (progress is pushed on `profile`). */
-  startProfile: { params: z.object({ containerId: ContainerIdParam, durationMs: ProfileDurationMs }), result: z.object({ profileId: ProfileId }) },
+  startProfile: {
+    params: z.object({ containerId: ContainerIdParam, durationMs: ProfileDurationMs }),
+    result: z.object({ profileId: ProfileId }),
+  },
   cancelProfile: { params: z.object({ profileId: ProfileId }), result: z.null() },
   /** The demo lab, run by the collector (root): what runs, start presets, stop them (all when none named). */
   labStatus: { params: z.object({}), result: DemoLabStatus },
@@ -138,7 +159,14 @@ export const invokeMap = {
   /** The hosts watched (this machine first) and their connections. */
   listHosts: { params: z.object({}), result: z.array(HostStatus) },
   /** Watch an SSH host too (remembered in the hosts file); sudo runs the remote agent through sudo -n. */
-  addHost: { params: z.object({ url: z.string().min(1).max(600), sudo: z.boolean(), identityFile: z.string().min(1).max(4096).optional() }), result: HostStatus },
+  addHost: {
+    params: z.object({
+      url: z.string().min(1).max(600),
+      sudo: z.boolean(),
+      identityFile: z.string().min(1).max(4096).optional(),
+    }),
+    result: HostStatus,
+  },
   removeHost: { params: z.object({ id: HostId }), result: z.null() },
   /** Try a host again now (after a refusal: once the cause is fixed). */
   reconnectHost: { params: z.object({ id: HostId }), result: HostStatus },
@@ -148,7 +176,10 @@ export const invokeMap = {
   startRecording: { params: z.object({}), result: RecordingProgress },
   stopRecording: { params: z.object({ recordingId: RecordingId }), result: RecordingProgress },
   /** A chunk of a stopped recording from the service's directory (browser mode's download). */
-  readRecording: { params: z.object({ recordingId: RecordingId, offset: z.number().int().nonnegative() }), result: z.object({ base64: z.string(), eof: z.boolean() }) },
+  readRecording: {
+    params: z.object({ recordingId: RecordingId, offset: z.number().int().nonnegative() }),
+    result: z.object({ base64: z.string(), eof: z.boolean() }),
+  },
 } as const satisfies { [C in InvokeChannel]: ChannelSpec };
 export type InvokeParams<C extends InvokeChannel> = z.infer<(typeof invokeMap)[C]['params']>;
 export type InvokeResult<C extends InvokeChannel> = z.infer<(typeof invokeMap)[C]['result']>;
@@ -207,7 +238,9 @@ export type Unsubscribe = () => void;
 
 /** One method per invoke channel; channels without parameters may be called without them. */
 export type InvokeMethods = {
-  [C in InvokeChannel]: (...params: Record<never, never> extends InvokeParams<C> ? [params?: InvokeParams<C>] : [params: InvokeParams<C>]) => Promise<Envelope<InvokeResult<C>>>;
+  [C in InvokeChannel]: (
+    ...params: Record<never, never> extends InvokeParams<C> ? [params?: InvokeParams<C>] : [params: InvokeParams<C>]
+  ) => Promise<Envelope<InvokeResult<C>>>;
 };
 
 /**

@@ -5,8 +5,18 @@ import type { HistoryPoint } from './contract.js';
 import { appendedPoints, appendPoint, HISTORY_WINDOW_MS, MAX_HISTORY_POINTS } from './history.js';
 
 const at = (t: number): HistoryPoint => ({
-  t, cpuPercent: 1, memoryBytes: 2, pids: 3, ioReadBps: null, ioWriteBps: null, netRxBps: null, netTxBps: null,
-  throttledPerSec: null, psiCpu: null, psiMemory: null, psiIo: null,
+  t,
+  cpuPercent: 1,
+  memoryBytes: 2,
+  pids: 3,
+  ioReadBps: null,
+  ioWriteBps: null,
+  netRxBps: null,
+  netTxBps: null,
+  throttledPerSec: null,
+  psiCpu: null,
+  psiMemory: null,
+  psiIo: null,
 });
 
 describe('history', () => {

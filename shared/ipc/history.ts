@@ -54,7 +54,11 @@ export function appendPoint(points: HistoryPoint[], point: HistoryPoint, windowM
  * `appendPoint` without touching `points`: a new array of what is kept plus the point, built in
  * one copy (the renderer's store needs a new array for the views to see the change).
  */
-export function appendedPoints(points: readonly HistoryPoint[] | undefined, point: HistoryPoint, windowMs = HISTORY_WINDOW_MS): HistoryPoint[] {
+export function appendedPoints(
+  points: readonly HistoryPoint[] | undefined,
+  point: HistoryPoint,
+  windowMs = HISTORY_WINDOW_MS,
+): HistoryPoint[] {
   if (!points || points.length === 0) return [point];
   const drop = firstKept(points, point, windowMs);
   const out = points.slice(drop);

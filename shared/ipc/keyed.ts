@@ -30,7 +30,11 @@ export function keyedRecord<T extends z.ZodType>(value: T) {
     for (const key of Object.keys(input)) {
       const r = value.safeParse(Reflect.get(input, key));
       if (!r.success) {
-        ctx.addIssue({ code: 'custom', message: r.error.issues[0]?.message ?? 'invalid', path: [key, ...(r.error.issues[0]?.path ?? [])] });
+        ctx.addIssue({
+          code: 'custom',
+          message: r.error.issues[0]?.message ?? 'invalid',
+          path: [key, ...(r.error.issues[0]?.path ?? [])],
+        });
         return z.NEVER;
       }
       out[key] = r.data;

@@ -16,7 +16,15 @@ export const newerPointShape = {
   maxEvents: value,
 };
 export type NewerPointKey = keyof typeof newerPointShape;
-export const NEWER_POINT_KEYS: readonly NewerPointKey[] = ['memoryPeakBytes', 'swapBytes', 'burstsPerSec', 'oomEvents', 'oomKillEvents', 'highEvents', 'maxEvents'];
+export const NEWER_POINT_KEYS: readonly NewerPointKey[] = [
+  'memoryPeakBytes',
+  'swapBytes',
+  'burstsPerSec',
+  'oomEvents',
+  'oomKillEvents',
+  'highEvents',
+  'maxEvents',
+];
 
 /** The newer fields of one sample's point (null where the collector read none). */
 export function newerPoint(s: ContainerSample): { [K in NewerPointKey]: number | null } {

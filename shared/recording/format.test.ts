@@ -1,16 +1,54 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../snapshot/schema.js';
-import { parseRecording, RECORDING_FORMAT, RECORDING_VERSION, recordingText, stateAt, type RecordingEvent, type RecordingHeader } from './format.js';
+import {
+  parseRecording,
+  RECORDING_FORMAT,
+  RECORDING_VERSION,
+  recordingText,
+  stateAt,
+  type RecordingEvent,
+  type RecordingHeader,
+} from './format.js';
 
 // A real snapshot of a fixture host (see electron/agent/fixtures/snapshots/README.md).
-const snap = JSON.parse(readFileSync(new URL('../../electron/agent/fixtures/snapshots/v2-apparmor.json', import.meta.url), 'utf8')) as Snapshot;
+const snap = JSON.parse(
+  readFileSync(new URL('../../electron/agent/fixtures/snapshots/v2-apparmor.json', import.meta.url), 'utf8'),
+) as Snapshot;
 const [web, debug] = snap.containers;
 
-const header: RecordingHeader = { format: RECORDING_FORMAT, version: RECORDING_VERSION, startedAt: 1000, host: snap.host, containers: [web!], recordedBy: 'test' };
-const counters = { cpuUsageNs: 1e9, memoryCurrent: 1024, pidsCurrent: 2, ioReadBytes: 0, ioWriteBytes: 0, nrThrottled: 0, throttledNs: 0, netRxBytes: 0, netTxBytes: 0, psiCpu: null, psiMemory: null, psiIo: null };
+const header: RecordingHeader = {
+  format: RECORDING_FORMAT,
+  version: RECORDING_VERSION,
+  startedAt: 1000,
+  host: snap.host,
+  containers: [web!],
+  recordedBy: 'test',
+};
+const counters = {
+  cpuUsageNs: 1e9,
+  memoryCurrent: 1024,
+  pidsCurrent: 2,
+  ioReadBytes: 0,
+  ioWriteBytes: 0,
+  nrThrottled: 0,
+  throttledNs: 0,
+  netRxBytes: 0,
+  netTxBytes: 0,
+  psiCpu: null,
+  psiMemory: null,
+  psiIo: null,
+};
 const rates = { cpuPercent: 5, ioReadBps: 0, ioWriteBps: 0, netRxBps: 0, netTxBps: 0, throttledPerSec: 0 };
-const sample = (t: number, ids: string[]) => ({ kind: 'sample' as const, t, data: { t, containers: Object.fromEntries(ids.map((id) => [id, { counters, rates }])), cost: { cpuPercent: 1, tickMs: 1, reads: 10 } } });
+const sample = (t: number, ids: string[]) => ({
+  kind: 'sample' as const,
+  t,
+  data: {
+    t,
+    containers: Object.fromEntries(ids.map((id) => [id, { counters, rates }])),
+    cost: { cpuPercent: 1, tickMs: 1, reads: 10 },
+  },
+});
 const events: RecordingEvent[] = [
   sample(2000, [web!.id]),
   { kind: 'containers', t: 3000, data: { added: [debug!], removed: [], changed: [] } },
@@ -27,7 +65,11 @@ describe('recordings', () => {
     expect([r.recording.start, r.recording.end]).toEqual([1000, 6000]);
     const at = (t: number) => stateAt(r.recording, t);
     expect(at(1500).containers.map((c) => c.id)).toEqual([web!.id]);
-    expect(at(3500).containers.map((c) => c.id).sort()).toEqual([web!.id, debug!.id].sort());
+    expect(
+      at(3500)
+        .containers.map((c) => c.id)
+        .sort(),
+    ).toEqual([web!.id, debug!.id].sort());
     expect(at(3500).history[web!.id]).toHaveLength(1);
     expect(at(4000).history[web!.id]).toHaveLength(2);
     expect(at(6000).containers.map((c) => c.id)).toEqual([debug!.id]);
@@ -44,7 +86,10 @@ describe('recordings', () => {
     ['{"format":"other"}\n', 'not an Isoscope recording (bad header)'],
     ['not json\n', 'the header is not JSON'],
     // An own `__proto__` key pollutes nothing (JSON.parse), and the line is no event.
-    [JSON.stringify(header) + '\n{"kind":"sample","t":1,"__proto__":{"x":1}}\n' + JSON.stringify(events[0]) + '\n', 'line 2 is not a recording event'],
+    [
+      JSON.stringify(header) + '\n{"kind":"sample","t":1,"__proto__":{"x":1}}\n' + JSON.stringify(events[0]) + '\n',
+      'line 2 is not a recording event',
+    ],
     [JSON.stringify(header) + '\n{"kind":"rm -rf","t":1}\n{}\n', 'line 2 is not a recording event'],
   ])('refuses %j', (text, message) => {
     const r = parseRecording(text);
@@ -56,7 +101,8 @@ describe('recordings', () => {
     const ids = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
     const hostile = ids.map((id) => ({ ...debug!, id, name: id }));
     // Built as the collector sends it: JSON text, where `__proto__` is just a key.
-    const sampleLine = (t: number) => `{"kind":"sample","t":${t},"data":{"t":${t},"containers":{${ids.map((id) => `"${id}":${JSON.stringify({ counters, rates })}`).join(',')}},"cost":{"cpuPercent":1,"tickMs":1,"reads":1}}}`;
+    const sampleLine = (t: number) =>
+      `{"kind":"sample","t":${t},"data":{"t":${t},"containers":{${ids.map((id) => `"${id}":${JSON.stringify({ counters, rates })}`).join(',')}},"cost":{"cpuPercent":1,"tickMs":1,"reads":1}}}`;
     const text = recordingText({ ...header, containers: hostile }, []) + `${sampleLine(2000)}\n${sampleLine(3000)}\n`;
     const r = parseRecording(text);
     expect(r.ok).toBe(true);

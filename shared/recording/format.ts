@@ -51,7 +51,8 @@ export function recordingText(header: RecordingHeader, events: RecordingEvent[])
 }
 
 export function parseRecording(text: string): { ok: true; recording: Recording } | { ok: false; error: string } {
-  if (text.length > RECORDING_LIMITS.maxBytes) return { ok: false, error: `larger than ${RECORDING_LIMITS.maxBytes / 1024 / 1024} MiB` };
+  if (text.length > RECORDING_LIMITS.maxBytes)
+    return { ok: false, error: `larger than ${RECORDING_LIMITS.maxBytes / 1024 / 1024} MiB` };
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   if (lines.length === 0) return { ok: false, error: 'the file is empty' };
   if (lines.length > RECORDING_LIMITS.maxLines) return { ok: false, error: `more than ${RECORDING_LIMITS.maxLines} lines` };
@@ -87,7 +88,10 @@ export function parseRecording(text: string): { ok: true; recording: Recording }
 }
 
 /** The containers, their resource history and their isolation changes as they were at time t. */
-export function stateAt(rec: Recording, t: number): { containers: Container[]; history: Record<string, HistoryPoint[]>; isolation: Record<string, IsolationEvent[]> } {
+export function stateAt(
+  rec: Recording,
+  t: number,
+): { containers: Container[]; history: Record<string, HistoryPoint[]>; isolation: Record<string, IsolationEvent[]> } {
   const containers = new Map(rec.header.containers.map((c) => [c.id, c]));
   const history = keyed<HistoryPoint[]>();
   const isolation = keyed<IsolationEvent[]>();

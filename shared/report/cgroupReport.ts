@@ -13,7 +13,10 @@ export function cgroupHtml(c: Container): Raw {
     if (v !== null && !(Array.isArray(v) && v.length === 0)) return fmt(v as never);
     return unavailable(k) ? 'unknown' : 'unlimited';
   };
-  const cpu = l.cpuQuota !== null && l.cpuPeriod ? `${(l.cpuQuota / l.cpuPeriod).toFixed(2)} CPU (${l.cpuQuota}/${l.cpuPeriod} µs)` : show('cpuQuota');
+  const cpu =
+    l.cpuQuota !== null && l.cpuPeriod
+      ? `${(l.cpuQuota / l.cpuPeriod).toFixed(2)} CPU (${l.cpuQuota}/${l.cpuPeriod} µs)`
+      : show('cpuQuota');
   return html`<h3>Cgroup</h3><p>cgroup ${c.cgroup.version ?? '?'}${c.cgroup.exclusive === false ? ', shared with processes outside the container' : ''}: ${Object.entries(c.cgroup.paths).map(([k, p]) => html`<code>${k}:${p}</code> `)}</p>
 <table><tbody>
 <tr><th>Memory</th><td>${show('memoryMax', formatBytes)}</td><th>memory.high</th><td>${show('memoryHigh', formatBytes)}</td></tr>

@@ -74,8 +74,24 @@ export function historyCharts(points: HistoryPoint[] | undefined): Raw {
     lineChart('CPU', times, [{ name: 'cpu', values: col('cpuPercent') }], (v) => `${v.toFixed(v < 10 ? 1 : 0)} %`),
     lineChart('Memory', times, [{ name: 'current', values: col('memoryBytes') }], formatBytes),
     lineChart('Processes', times, [{ name: 'pids', values: col('pids') }], (v) => String(Math.round(v))),
-    lineChart('Disk I/O', times, [{ name: 'read', values: col('ioReadBps') }, { name: 'write', values: col('ioWriteBps') }], perSec),
-    lineChart('Network', times, [{ name: 'rx', values: col('netRxBps') }, { name: 'tx', values: col('netTxBps') }], perSec),
+    lineChart(
+      'Disk I/O',
+      times,
+      [
+        { name: 'read', values: col('ioReadBps') },
+        { name: 'write', values: col('ioWriteBps') },
+      ],
+      perSec,
+    ),
+    lineChart(
+      'Network',
+      times,
+      [
+        { name: 'rx', values: col('netRxBps') },
+        { name: 'tx', values: col('netTxBps') },
+      ],
+      perSec,
+    ),
   ].filter((c) => c.html !== '');
   if (charts.length === 0) return html``;
   return html`<div class="charts">${charts}</div>`;

@@ -10,7 +10,15 @@ export class Raw {
   }
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;', '\0': '\ufffd' };
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '`': '&#96;',
+  '\0': '\ufffd',
+};
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"'`\0]/g, (ch) => HTML_ESCAPES[ch]!);

@@ -8,7 +8,8 @@ import { explainHtml, explainMarkdown } from './explainReport.js';
 import { snapshotMarkdown } from './markdown.js';
 import { snapshotHtml } from './snapshotReport.js';
 
-const load = (name: string) => JSON.parse(readFileSync(new URL(`../../electron/agent/fixtures/snapshots/${name}.json`, import.meta.url), 'utf8')) as Snapshot;
+const load = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../electron/agent/fixtures/snapshots/${name}.json`, import.meta.url), 'utf8')) as Snapshot;
 
 describe('why it matters here, in the reports', () => {
   const s = load('lab-hybrid-root');
@@ -16,8 +17,11 @@ describe('why it matters here, in the reports', () => {
     const page = snapshotHtml(s);
     expect(page.match(/<h3>Why it matters here<\/h3>/g)).toHaveLength(s.containers.length);
     const loose = s.containers.find((c) => c.name?.endsWith('-loose'))!;
-    expect(page).toContain('<span class="area">Seccomp</span>: No seccomp filter: every system call its capabilities allow reaches the kernel');
-    for (const l of hereSummary({ container: loose, host: s.host })) expect(String(explainHtml(loose, s.host))).toContain(l.title);
+    expect(page).toContain(
+      '<span class="area">Seccomp</span>: No seccomp filter: every system call its capabilities allow reaches the kernel',
+    );
+    for (const l of hereSummary({ container: loose, host: s.host }))
+      expect(String(explainHtml(loose, s.host))).toContain(l.title);
   });
   it('the Markdown report lists them under each container, weak and bad ones marked', () => {
     const text = snapshotMarkdown(s);

@@ -17,5 +17,11 @@ export function explainHtml(c: Container, host: Host | null): Raw {
 export function explainMarkdown(label: string, c: Container, host: Host | null): string[] {
   const lines = hereSummary({ container: c, host });
   if (lines.length === 0) return [];
-  return [`- ${code(label)}`, ...lines.map((l) => `  - ${l.line.tone === 'bad' || l.line.tone === 'warn' ? `**${TONE_WORD[l.line.tone]}** ` : ''}${md(l.title)}: ${md(l.line.text)}`)];
+  return [
+    `- ${code(label)}`,
+    ...lines.map(
+      (l) =>
+        `  - ${l.line.tone === 'bad' || l.line.tone === 'warn' ? `**${TONE_WORD[l.line.tone]}** ` : ''}${md(l.title)}: ${md(l.line.text)}`,
+    ),
+  ];
 }

@@ -17,7 +17,9 @@ describe('findings in the snapshot reports', () => {
     expect(page.match(/<h3>Findings<\/h3>/g)).toHaveLength(selinux.containers.length);
     const toolbox = page.slice(page.indexOf('<h2>toolbox'));
     expect(toolbox).toContain('Pod Security: privileged · 4 high');
-    expect(toolbox).toContain('<th class="bad">high</th><th>Privileged container<br><code>privileged</code></th><td>CIS 5.5 · PSS baseline: Privileged Containers</td>');
+    expect(toolbox).toContain(
+      '<th class="bad">high</th><th>Privileged container<br><code>privileged</code></th><td>CIS 5.5 · PSS baseline: Privileged Containers</td>',
+    );
     expect(toolbox).toContain('Kubernetes: Set securityContext.privileged: false');
     expect(page).toMatch(/<td>Pod Security: baseline · 0 high · \d+ medium · \d+ low/);
   });
@@ -25,7 +27,9 @@ describe('findings in the snapshot reports', () => {
     const md = snapshotMarkdown(apparmor);
     expect(md).toContain('### Findings (CIS Docker Benchmark v1.6.0, Pod Security Standards)');
     expect(md).toMatch(/- `debug`: Pod Security: privileged · 1 high/);
-    expect(md).toContain('  - **high** `namespace.host-net` (CIS 5.10 · PSS baseline: Host Namespaces): It shares the host\'s net namespace');
+    expect(md).toContain(
+      "  - **high** `namespace.host-net` (CIS 5.10 · PSS baseline: Host Namespaces): It shares the host's net namespace",
+    );
   });
 });
 
@@ -33,14 +37,30 @@ describe('findings in the diff', () => {
   const d = diffIsolation(containerSide(apparmor, named(apparmor, 'web')), containerSide(apparmor, named(apparmor, 'debug')));
   it('lists what B fails where A passes, by severity, and nothing for what both fail', () => {
     expect(d.findings!.onlyA).toEqual([]);
-    expect(d.findings!.onlyB.map((x) => x.rule)).toEqual(['namespace.host-net', 'apparmor.unconfined', 'limits.memory', 'limits.pids', 'limits.cpu', 'rootfs.writable']);
+    expect(d.findings!.onlyB.map((x) => x.rule)).toEqual([
+      'namespace.host-net',
+      'apparmor.unconfined',
+      'limits.memory',
+      'limits.pids',
+      'limits.cpu',
+      'rootfs.writable',
+    ]);
     expect(d.findings!.onlyB.map((x) => x.rule)).not.toContain('user.root'); // both run as root
-    expect(diffText(d)).toContain("\nfindings (CIS Docker Benchmark v1.6.0, Pod Security Standards)\n  B fails CIS 5.10, PSS baseline (namespace.host-net) where A passes [high]: It shares the host's net namespace");
+    expect(diffText(d)).toContain(
+      "\nfindings (CIS Docker Benchmark v1.6.0, Pod Security Standards)\n  B fails CIS 5.10, PSS baseline (namespace.host-net) where A passes [high]: It shares the host's net namespace",
+    );
     expect(diffMarkdown(d)).toContain('### Findings only one side has');
     expect(diffHtml(d)).toContain('<li class="bad">B fails CIS 5.10, PSS baseline (namespace.host-net) where A passes [high]');
   });
   it('against the host: no findings comparison (the host has no container settings)', () => {
-    expect(diffIsolation(containerSide(apparmor, named(apparmor, 'web')), { label: 'host', container: null, host: apparmor.host, snapshotId: 'x' }).findings).toBeUndefined();
+    expect(
+      diffIsolation(containerSide(apparmor, named(apparmor, 'web')), {
+        label: 'host',
+        container: null,
+        host: apparmor.host,
+        snapshotId: 'x',
+      }).findings,
+    ).toBeUndefined();
   });
   it('a container with itself: no findings on either side', () => {
     const same = diffIsolation(containerSide(apparmor, named(apparmor, 'web')), containerSide(apparmor, named(apparmor, 'web')));

@@ -13,10 +13,29 @@ import { snapshotMarkdown } from './markdown.js';
 const snap = Snapshot.parse(labJson);
 const c = snap.containers[0]!;
 const events: IsolationEvent[] = [
-  IsolationEvent.parse({ containerId: c.id, pid: c.initPid, startTime: 5, comm: '<img src=x>', t: 1_800_000_000_000, since: 1_799_999_999_000, weakens: false, change: { kind: 'noNewPrivs', from: false, to: true } }),
   IsolationEvent.parse({
-    containerId: c.id, pid: 4242, startTime: 9, comm: 'sleep', t: 1_800_000_001_000, since: null, weakens: true,
-    change: { kind: 'weakerEntry', initPid: c.initPid, weaker: [{ field: 'capabilities.effective', init: 'none', process: '+1: CAP_SYS_ADMIN' }] },
+    containerId: c.id,
+    pid: c.initPid,
+    startTime: 5,
+    comm: '<img src=x>',
+    t: 1_800_000_000_000,
+    since: 1_799_999_999_000,
+    weakens: false,
+    change: { kind: 'noNewPrivs', from: false, to: true },
+  }),
+  IsolationEvent.parse({
+    containerId: c.id,
+    pid: 4242,
+    startTime: 9,
+    comm: 'sleep',
+    t: 1_800_000_001_000,
+    since: null,
+    weakens: true,
+    change: {
+      kind: 'weakerEntry',
+      initPid: c.initPid,
+      weaker: [{ field: 'capabilities.effective', init: 'none', process: '+1: CAP_SYS_ADMIN' }],
+    },
   }),
 ];
 const timeline: IsolationTimeline = { [c.id]: events };

@@ -17,7 +17,8 @@ export function isolationHtml(events: IsolationEvent[]): Raw | '' {
   if (events.length === 0) return '';
   const shown = [...events].reverse().slice(0, MAX_ROWS);
   const rows = shown.map(
-    (e) => html`<tr><td>${new Date(e.t).toISOString()}</td><td><code>${e.comm}</code> pid ${e.pid}</td><td>${changeTitle(e.change)}</td><td>${effect(e)}</td><td>${describeChange(e.change)}</td></tr>`,
+    (e) =>
+      html`<tr><td>${new Date(e.t).toISOString()}</td><td><code>${e.comm}</code> pid ${e.pid}</td><td>${changeTitle(e.change)}</td><td>${effect(e)}</td><td>${describeChange(e.change)}</td></tr>`,
   );
   const more = events.length - shown.length;
   return html`<h3>Isolation changes (${events.length})</h3><p class="muted">Seen by the collector while it watched, newest first.</p><table><thead><tr><th>Time</th><th>Process</th><th>Change</th><th>Effect</th><th>From → to</th></tr></thead><tbody>${rows}</tbody></table>${more > 0 ? html`<p class="muted">… and ${more} older.</p>` : ''}`;
@@ -29,6 +30,12 @@ export function isolationMarkdown(name: string, events: IsolationEvent[]): strin
     '',
     `#### Isolation changes of ${code(name)} (${events.length})`,
     '',
-    ...[...events].reverse().slice(0, MAX_ROWS).map((e) => `- ${code(new Date(e.t).toISOString())} ${code(e.comm)} pid ${e.pid}: **${md(changeTitle(e.change))}** (${effect(e)}) ${code(describeChange(e.change))}`),
+    ...[...events]
+      .reverse()
+      .slice(0, MAX_ROWS)
+      .map(
+        (e) =>
+          `- ${code(new Date(e.t).toISOString())} ${code(e.comm)} pid ${e.pid}: **${md(changeTitle(e.change))}** (${effect(e)}) ${code(describeChange(e.change))}`,
+      ),
   ];
 }

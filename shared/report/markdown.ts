@@ -28,10 +28,18 @@ export function snapshotMarkdown(s: Snapshot, isolation: IsolationTimeline = {})
   const findings: string[] = [];
   for (const c of s.containers) {
     const bs = badges(c);
-    const mem = c.cgroup.limits.memoryMax !== null ? formatBytes(c.cgroup.limits.memoryMax) : bs.find((b) => b.key === 'memory')?.level === 'unknown' ? 'unknown' : 'unlimited';
+    const mem =
+      c.cgroup.limits.memoryMax !== null
+        ? formatBytes(c.cgroup.limits.memoryMax)
+        : bs.find((b) => b.key === 'memory')?.level === 'unknown'
+          ? 'unknown'
+          : 'unlimited';
     const name = `${code(c.name ?? shortId(c.id))} ${c.name && c.name !== c.id ? code(shortId(c.id)) : ''}`.trim();
-    lines.push(`| ${name} | ${code(c.runtime)}${c.role === 'pod-sandbox' ? ' (pod sandbox)' : ''} | ${c.initPid} | ${bs.map((b) => `${b.level === 'good' ? '' : `**${b.level}** `}${code(b.label)}`).join(' ')} | ${mem} |`);
-    for (const b of bs.filter((x) => x.level === 'bad' || x.level === 'warn')) findings.push(`- ${code(c.name ?? shortId(c.id))} (**${b.level}**): ${md(b.why)}`);
+    lines.push(
+      `| ${name} | ${code(c.runtime)}${c.role === 'pod-sandbox' ? ' (pod sandbox)' : ''} | ${c.initPid} | ${bs.map((b) => `${b.level === 'good' ? '' : `**${b.level}** `}${code(b.label)}`).join(' ')} | ${mem} |`,
+    );
+    for (const b of bs.filter((x) => x.level === 'bad' || x.level === 'warn'))
+      findings.push(`- ${code(c.name ?? shortId(c.id))} (**${b.level}**): ${md(b.why)}`);
   }
   if (findings.length) lines.push('', '### Isolation warnings', '', ...findings);
   const changes = s.containers.flatMap((c) => isolationMarkdown(c.name ?? shortId(c.id), eventsOf(isolation, c.id)));
@@ -41,13 +49,19 @@ export function snapshotMarkdown(s: Snapshot, isolation: IsolationTimeline = {})
     const areaLines = section ? s.containers.flatMap((c) => section.lines(c.name ?? shortId(c.id), c)) : [];
     if (section && areaLines.length) lines.push('', `### ${section.title}`, '', ...areaLines);
   }
-  lines.push('', '### Why it matters here', '', ...s.containers.flatMap((c) => explainMarkdown(c.name ?? shortId(c.id), c, s.host)));
+  lines.push(
+    '',
+    '### Why it matters here',
+    '',
+    ...s.containers.flatMap((c) => explainMarkdown(c.name ?? shortId(c.id), c, s.host)),
+  );
   lines.push('', `### Findings (${CIS_VERSION}, Pod Security Standards)`, '', ...findingsMarkdown(auditSnapshot(s)));
   return lines.join('\n') + '\n';
 }
 
 export function diffMarkdown(d: IsolationDiff): string {
-  const who = (s: IsolationDiff['a']) => `${code(s.label)}${s.runtime ? ` (${code(s.runtime)}${s.id && s.id !== s.label ? ` ${code(shortId(s.id))}` : ''})` : ''}`;
+  const who = (s: IsolationDiff['a']) =>
+    `${code(s.label)}${s.runtime ? ` (${code(s.runtime)}${s.id && s.id !== s.label ? ` ${code(shortId(s.id))}` : ''})` : ''}`;
   const lines = [`## Isoscope diff: A ${who(d.a)} vs B ${who(d.b)}`, '', md(d.summary), ''];
   if (d.differences.length === 0) return lines.join('\n');
   lines.push('| Area | Field | A | B | Less isolated | Meaning |', '|---|---|---|---|---|---|');

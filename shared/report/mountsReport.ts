@@ -9,7 +9,13 @@ import { codeMd as code, escapeMd as md, html, type Raw } from './escape.js';
 const MAX_ROWS = 300;
 
 const hostText = (m: Mounts['mounts'][number]): string =>
-  m.host.kind === 'host' ? m.host.path! : m.host.kind === 'ambiguous' ? `ambiguous: ${m.host.candidates.join(' | ')}` : m.host.kind === 'own' ? `— (own ${m.fsType})` : 'unresolved';
+  m.host.kind === 'host'
+    ? m.host.path!
+    : m.host.kind === 'ambiguous'
+      ? `ambiguous: ${m.host.candidates.join(' | ')}`
+      : m.host.kind === 'own'
+        ? `— (own ${m.fsType})`
+        : 'unresolved';
 
 const kubeUserns = (c: Container): boolean => c.pod !== null && c.namespaces.user.sharedWithHost === false;
 
@@ -23,9 +29,12 @@ export function mountsHtml(c: Container): Raw {
   const flagged = m.mounts.filter((x) => x.flags.length > 0);
   const missing = m.protections.paths.filter((p) => p.state === 'exposed' || p.state === 'unknown');
   const idmapped = m.mounts.filter((x) => x.idmapped);
-  const rows = m.mounts.slice(0, MAX_ROWS).map(
-    (x) => html`<tr><td><code>${x.target}</code></td><td><code>${hostText(x)}</code></td><td>${x.fsType}</td><td>${x.readOnly ? 'ro' : 'rw'}</td><td>${x.propagation}</td><td>${x.idmapped ? 'idmapped' : ''}</td></tr>`,
-  );
+  const rows = m.mounts
+    .slice(0, MAX_ROWS)
+    .map(
+      (x) =>
+        html`<tr><td><code>${x.target}</code></td><td><code>${hostText(x)}</code></td><td>${x.fsType}</td><td>${x.readOnly ? 'ro' : 'rw'}</td><td>${x.propagation}</td><td>${x.idmapped ? 'idmapped' : ''}</td></tr>`,
+    );
   return html`<h3>Mounts (${m.mounts.length}${m.truncated ? ', list cut' : ''})</h3>
 <p class="muted">From <code>${m.source}</code>; host sources through <code>${m.hostReference}</code>.</p>
 ${kubeUserns(c) ? html`<p>Kubernetes user namespace (<code>hostUsers: false</code>): ${idmapped.length} idmapped mount(s)${idmapped.length ? html`: ${idmapped.map((x) => html`<code>${x.target}</code> `)}` : ''}.</p>` : ''}
@@ -39,9 +48,12 @@ ${m.mounts.length > MAX_ROWS ? html`<p class="muted">… and ${m.mounts.length -
 export function mountsMarkdown(name: string, c: Container): string[] {
   if (!c.mounts) return [];
   const out: string[] = [];
-  for (const x of c.mounts.mounts) for (const f of x.flags) out.push(`- ${code(name)} ${code(x.target)} (**${f.severity}**): ${md(f.reason)}`);
+  for (const x of c.mounts.mounts)
+    for (const f of x.flags) out.push(`- ${code(name)} ${code(x.target)} (**${f.severity}**): ${md(f.reason)}`);
   for (const p of c.mounts.protections.paths.filter((q) => q.state === 'exposed')) {
-    out.push(`- ${code(name)} ${code(p.path)}: missing from the ${md(c.mounts.protections.defaultName)}, not ${p.expected === 'masked' ? 'masked' : 'read-only'}`);
+    out.push(
+      `- ${code(name)} ${code(p.path)}: missing from the ${md(c.mounts.protections.defaultName)}, not ${p.expected === 'masked' ? 'masked' : 'read-only'}`,
+    );
   }
   return out;
 }

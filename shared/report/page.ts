@@ -24,7 +24,14 @@ footer{margin-top:32px;color:#57606a;font-size:12px}
 
 /** No scripts, no fetches, no forms, no base; this stylesheet only. */
 export function reportCsp(css = REPORT_CSS): string {
-  return [`default-src 'none'`, `style-src ${cspHash(css)}`, `img-src data:`, `script-src 'none'`, `base-uri 'none'`, `form-action 'none'`].join('; ');
+  return [
+    `default-src 'none'`,
+    `style-src ${cspHash(css)}`,
+    `img-src data:`,
+    `script-src 'none'`,
+    `base-uri 'none'`,
+    `form-action 'none'`,
+  ].join('; ');
 }
 
 export function htmlPage(title: string, body: Raw, footer: string): string {

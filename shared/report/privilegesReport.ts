@@ -8,7 +8,10 @@ import { html, type Raw } from './escape.js';
 function capSet(s: CapabilitySet | null): Raw {
   if (!s) return html`<span class="unknown">unknown</span>`;
   if (s.names.length === 0 && s.unknownBits.length === 0) return html`<span class="muted">none</span>`;
-  const names = s.names.map((n) => html`<code class="${CAPABILITY_INFO[n]?.dangerous ? 'bad' : ''}" title="${CAPABILITY_INFO[n]?.meaning ?? ''}">${n}</code> `);
+  const names = s.names.map(
+    (n) =>
+      html`<code class="${CAPABILITY_INFO[n]?.dangerous ? 'bad' : ''}" title="${CAPABILITY_INFO[n]?.meaning ?? ''}">${n}</code> `,
+  );
   return html`${names}${s.unknownBits.map((b) => html`<code>bit ${b}</code> `)}`;
 }
 
@@ -27,7 +30,7 @@ export function confinementHtml(c: Container): Raw {
     ? `AppArmor ${c.lsm.apparmor.profile}${c.lsm.apparmor.mode ? ` (${c.lsm.apparmor.mode})` : ''}`
     : c.lsm.selinux
       ? `SELinux ${c.lsm.raw ?? c.lsm.selinux.type}`
-      : c.unavailable.find((u) => u.field === 'lsm')?.detail ?? 'none';
+      : (c.unavailable.find((u) => u.field === 'lsm')?.detail ?? 'none');
   return html`<h3>Confinement</h3><table><tbody>
 <tr><th>Seccomp</th><td>${c.seccomp.mode ?? 'unknown'}${c.seccomp.mode === 'filter' ? ` (${c.seccomp.filters ?? '?'} filter(s))` : ''}</td></tr>
 <tr><th>NoNewPrivs</th><td>${c.seccomp.noNewPrivs === null ? 'unknown' : c.seccomp.noNewPrivs ? 'yes' : 'no'}</td></tr>

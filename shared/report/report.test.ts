@@ -2,12 +2,12 @@
 // value escaped (a snapshot edited to carry markup in every string it has), charts from
 // history, and Markdown that renders hostile names as text.
 import { describe, expect, it } from 'vitest';
- 
+
 import labJson from '../../electron/agent/fixtures/snapshots/lab-hybrid-root.json' with { type: 'json' };
 import selinuxJson from '../../electron/agent/fixtures/snapshots/v2-selinux.json' with { type: 'json' };
 import apparmorJson from '../../electron/agent/fixtures/snapshots/v2-apparmor.json' with { type: 'json' };
 import k8sJson from '../../electron/agent/fixtures/snapshots/k8s-v2.json' with { type: 'json' };
- 
+
 import { containerSide, diffIsolation } from '../diff/diff.js';
 import type { HistoryPoint } from '../ipc/contract.js';
 import { Snapshot } from '../snapshot/schema.js';
@@ -36,7 +36,43 @@ function poisoned(s: Snapshot): Snapshot {
   return copy;
 }
 
-const ALLOWED_TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'header', 'footer', 'section', 'h1', 'h2', 'h3', 'p', 'small', 'code', 'span', 'a', 'br', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'details', 'summary', 'ul', 'li', 'div', 'svg', 'path', 'circle', 'line', 'text', 'tspan']);
+const ALLOWED_TAGS = new Set([
+  'html',
+  'head',
+  'meta',
+  'title',
+  'style',
+  'body',
+  'header',
+  'footer',
+  'section',
+  'h1',
+  'h2',
+  'h3',
+  'p',
+  'small',
+  'code',
+  'span',
+  'a',
+  'br',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'details',
+  'summary',
+  'ul',
+  'li',
+  'div',
+  'svg',
+  'path',
+  'circle',
+  'line',
+  'text',
+  'tspan',
+]);
 
 function checkMarkup(page: string): void {
   expect(page).not.toMatch(/<script/i);
@@ -54,7 +90,20 @@ function styleAndCsp(page: string): { css: string; csp: string } {
 }
 
 const history = (id: string, n = 30): Record<string, HistoryPoint[]> => ({
-  [id]: Array.from({ length: n }, (_, i) => ({ t: 1_800_000_000_000 + i * 1000, cpuPercent: i % 5 === 0 ? null : 10 + i, memoryBytes: 1e6 * (i + 1), pids: 3, ioReadBps: 100 * i, ioWriteBps: 50, netRxBps: null, netTxBps: null, throttledPerSec: 0, psiCpu: null, psiMemory: null, psiIo: null })),
+  [id]: Array.from({ length: n }, (_, i) => ({
+    t: 1_800_000_000_000 + i * 1000,
+    cpuPercent: i % 5 === 0 ? null : 10 + i,
+    memoryBytes: 1e6 * (i + 1),
+    pids: 3,
+    ioReadBps: 100 * i,
+    ioWriteBps: 50,
+    netRxBps: null,
+    netTxBps: null,
+    throttledPerSec: 0,
+    psiCpu: null,
+    psiMemory: null,
+    psiIo: null,
+  })),
 });
 
 describe('sha256 (for the CSP style hash)', () => {
@@ -67,14 +116,19 @@ describe('sha256 (for the CSP style hash)', () => {
 });
 
 describe('HTML snapshot report', () => {
-  it.each(snapshots.map((s) => [s.host.hostname, s] as const))('%s: no script, strict CSP allowing exactly its stylesheet', (_h, s) => {
-    const page = snapshotHtml(s, history(s.containers[0]!.id));
-    const { css, csp } = styleAndCsp(page);
-    expect(csp).toBe(`default-src 'none'; style-src ${cspHash(css)}; img-src data:; script-src 'none'; base-uri 'none'; form-action 'none'`);
-    expect(page).not.toMatch(/<script/i);
-    expect(page.startsWith('<!DOCTYPE html>')).toBe(true);
-    for (const c of s.containers) expect(page).toContain(`<code>${c.id}</code>`);
-  });
+  it.each(snapshots.map((s) => [s.host.hostname, s] as const))(
+    '%s: no script, strict CSP allowing exactly its stylesheet',
+    (_h, s) => {
+      const page = snapshotHtml(s, history(s.containers[0]!.id));
+      const { css, csp } = styleAndCsp(page);
+      expect(csp).toBe(
+        `default-src 'none'; style-src ${cspHash(css)}; img-src data:; script-src 'none'; base-uri 'none'; form-action 'none'`,
+      );
+      expect(page).not.toMatch(/<script/i);
+      expect(page.startsWith('<!DOCTYPE html>')).toBe(true);
+      for (const c of s.containers) expect(page).toContain(`<code>${c.id}</code>`);
+    },
+  );
 
   it('escapes every value of a snapshot whose strings all carry markup', () => {
     for (const s of snapshots) {
@@ -117,15 +171,24 @@ describe('Markdown', () => {
     const s = poisoned(snapshots[2]!);
     const md = snapshotMarkdown(s);
     expect(md).toContain('| `<img src=x onerror=alert(1)>` `');
-    expect(md.split('\n').filter((l) => l.includes('<img')).every((l) => /`<img src=x onerror=alert\(1\)>`/.test(l))).toBe(true);
+    expect(
+      md
+        .split('\n')
+        .filter((l) => l.includes('<img'))
+        .every((l) => /`<img src=x onerror=alert\(1\)>`/.test(l)),
+    ).toBe(true);
     const d = diffIsolation(containerSide(s, s.containers[0]!), containerSide(s, s.containers[1]!));
     const dm = diffMarkdown(d);
     expect(dm.startsWith('## Isoscope diff: A `<img src=x onerror=alert(1)>`')).toBe(true);
-    expect(dm.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Area') && !l.startsWith('|---'))).toHaveLength(d.differences.length);
+    expect(dm.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Area') && !l.startsWith('|---'))).toHaveLength(
+      d.differences.length,
+    );
   });
 
   it('escapeMd and codeMd', () => {
-    expect(escapeMd('a|b <i>x</i> *y* [l](http://e.x) www.e.x a@b\nz')).toBe('a\\|b \\<i\\>x\\</i\\> \\*y\\* \\[l\\](http\\://e.x) www\\.e.x a\\@b z');
+    expect(escapeMd('a|b <i>x</i> *y* [l](http://e.x) www.e.x a@b\nz')).toBe(
+      'a\\|b \\<i\\>x\\</i\\> \\*y\\* \\[l\\](http\\://e.x) www\\.e.x a\\@b z',
+    );
     expect(codeMd('a`b|c')).toBe('``a`b\\|c``');
     expect(codeMd('`x`')).toBe('`` `x` ``');
   });

@@ -61,17 +61,29 @@ function unavailableList(list: Unavailable[], title: string): Raw {
 
 /** Each isolation area's section (shared/areas), in the registry's order. */
 function areaSections(c: Container, host: Host | null): Raw[] {
-  return isolationAreas().flatMap((area) => (has(area.report) && area.report.html ? [html`${area.report.html(c, { host })}`] : []));
+  return isolationAreas().flatMap((area) =>
+    has(area.report) && area.report.html ? [html`${area.report.html(c, { host })}`] : [],
+  );
 }
 
 function processes(c: Container): Raw {
   const shown = c.processes.slice(0, MAX_PROCESSES);
-  const rows = shown.map((p) => html`<tr><td>${p.pid}</td><td>${p.nspid.at(-1) ?? ''}</td><td>${p.ppid}</td><td>${p.uid ? p.uid.effective : '?'}</td><td><code>${p.comm}</code></td><td class="mono">${p.cmdline.join(' ').slice(0, 300)}</td></tr>`);
+  const rows = shown.map(
+    (p) =>
+      html`<tr><td>${p.pid}</td><td>${p.nspid.at(-1) ?? ''}</td><td>${p.ppid}</td><td>${p.uid ? p.uid.effective : '?'}</td><td><code>${p.comm}</code></td><td class="mono">${p.cmdline.join(' ').slice(0, 300)}</td></tr>`,
+  );
   const more = c.processes.length - shown.length;
   return html`<h3>Processes (${c.processes.length})</h3><table><thead><tr><th>PID</th><th>PID inside</th><th>PPID</th><th>UID</th><th>Command</th><th>Command line</th></tr></thead><tbody>${rows}</tbody></table>${more > 0 ? html`<p class="muted">… and ${more} more.</p>` : ''}`;
 }
 
-export function containerSection(c: Container, i: number, history: History, audit?: ContainerAudit, events: IsolationEvent[] = [], host: Host | null = null): Raw {
+export function containerSection(
+  c: Container,
+  i: number,
+  history: History,
+  audit?: ContainerAudit,
+  events: IsolationEvent[] = [],
+  host: Host | null = null,
+): Raw {
   const image = c.image ? html` · image <code>${c.image}</code>` : '';
   const pod = c.pod?.name ? html` · pod <code>${c.pod.namespace ? `${c.pod.namespace}/` : ''}${c.pod.name}</code>` : '';
   return html`<section id="c${i}"><h2>${containerTitle(c)} <small>${c.runtime} · <code>${c.id}</code></small></h2>
@@ -86,7 +98,16 @@ ${unavailableList(c.unavailable, 'Values that could not be read')}
 }
 
 /** The whole snapshot report; `history` maps container ids to recent points (may be empty). */
-export function snapshotHtml(s: Snapshot, history: History = {}, generatedBy = 'Isoscope', isolation: IsolationTimeline = {}): string {
+export function snapshotHtml(
+  s: Snapshot,
+  history: History = {},
+  generatedBy = 'Isoscope',
+  isolation: IsolationTimeline = {},
+): string {
   const body = html`${hostHeader(s)}<h2>Containers</h2>${overview(s)}${s.containers.map((c, i) => containerSection(c, i, history, auditContainer(s, c), eventsOf(isolation, c.id), s.host))}`;
-  return htmlPage(`Isoscope snapshot — ${s.host.hostname ?? 'host'}`, body, `${generatedBy} · snapshot taken ${s.takenAt} · this page runs no scripts and loads nothing.`);
+  return htmlPage(
+    `Isoscope snapshot — ${s.host.hostname ?? 'host'}`,
+    body,
+    `${generatedBy} · snapshot taken ${s.takenAt} · this page runs no scripts and loads nothing.`,
+  );
 }

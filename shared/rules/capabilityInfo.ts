@@ -11,7 +11,10 @@ export interface CapabilityInfo {
 export const CAPABILITY_INFO: Record<string, CapabilityInfo> = {
   CAP_CHOWN: { meaning: 'Change file owners and groups at will', dangerous: false },
   CAP_DAC_OVERRIDE: { meaning: 'Bypass file read, write and execute permission checks', dangerous: false },
-  CAP_DAC_READ_SEARCH: { meaning: 'Bypass read and directory search checks; open files by handle (open_by_handle_at)', dangerous: true },
+  CAP_DAC_READ_SEARCH: {
+    meaning: 'Bypass read and directory search checks; open files by handle (open_by_handle_at)',
+    dangerous: true,
+  },
   CAP_FOWNER: { meaning: 'Bypass checks that require owning the file (chmod, utime, ...)', dangerous: false },
   CAP_FSETID: { meaning: 'Keep set-user-ID/set-group-ID bits when modifying files', dangerous: false },
   CAP_KILL: { meaning: 'Send signals to processes of other users', dangerous: false },
@@ -21,7 +24,10 @@ export const CAPABILITY_INFO: Record<string, CapabilityInfo> = {
   CAP_LINUX_IMMUTABLE: { meaning: 'Set immutable and append-only file attributes', dangerous: false },
   CAP_NET_BIND_SERVICE: { meaning: 'Bind to ports below 1024', dangerous: false },
   CAP_NET_BROADCAST: { meaning: 'Broadcast and listen to multicast (unused by the kernel)', dangerous: false },
-  CAP_NET_ADMIN: { meaning: 'Configure interfaces, routes, firewall rules and sockets of the network namespace', dangerous: true },
+  CAP_NET_ADMIN: {
+    meaning: 'Configure interfaces, routes, firewall rules and sockets of the network namespace',
+    dangerous: true,
+  },
   CAP_NET_RAW: { meaning: 'Use raw and packet sockets (craft and sniff packets)', dangerous: false },
   CAP_IPC_LOCK: { meaning: 'Lock memory (mlock, huge pages)', dangerous: false },
   CAP_IPC_OWNER: { meaning: 'Bypass permission checks on System V IPC objects', dangerous: false },
@@ -30,7 +36,10 @@ export const CAPABILITY_INFO: Record<string, CapabilityInfo> = {
   CAP_SYS_CHROOT: { meaning: 'Use chroot and change mount namespaces with setns', dangerous: false },
   CAP_SYS_PTRACE: { meaning: 'Trace and inspect any process (ptrace, process_vm_readv)', dangerous: true },
   CAP_SYS_PACCT: { meaning: 'Switch process accounting on and off', dangerous: false },
-  CAP_SYS_ADMIN: { meaning: 'Mount filesystems, and a great many other administrative operations ("the new root")', dangerous: true },
+  CAP_SYS_ADMIN: {
+    meaning: 'Mount filesystems, and a great many other administrative operations ("the new root")',
+    dangerous: true,
+  },
   CAP_SYS_BOOT: { meaning: 'Reboot the machine and load a new kernel (kexec)', dangerous: true },
   CAP_SYS_NICE: { meaning: 'Raise priorities and set real-time scheduling and CPU affinity of any process', dangerous: false },
   CAP_SYS_RESOURCE: { meaning: 'Override resource limits and quotas', dangerous: false },
@@ -49,7 +58,10 @@ export const CAPABILITY_INFO: Record<string, CapabilityInfo> = {
   CAP_AUDIT_READ: { meaning: 'Read the audit log through a multicast netlink socket', dangerous: false },
   CAP_PERFMON: { meaning: 'Use perf_events and other performance monitoring', dangerous: true },
   CAP_BPF: { meaning: 'Load BPF programs and create BPF maps', dangerous: true },
-  CAP_CHECKPOINT_RESTORE: { meaning: 'Checkpoint and restore processes (set pids, read other processes’ maps)', dangerous: false },
+  CAP_CHECKPOINT_RESTORE: {
+    meaning: 'Checkpoint and restore processes (set pids, read other processes’ maps)',
+    dangerous: false,
+  },
 };
 
 /**

@@ -72,7 +72,10 @@ interface Cond {
   holds: boolean;
 }
 
-const isCond = (c: unknown): c is Cond => typeof c === 'object' && c !== null && ['offset', 'mask', 'k'].every((f) => typeof (c as Record<string, unknown>)[f] === 'number');
+const isCond = (c: unknown): c is Cond =>
+  typeof c === 'object' &&
+  c !== null &&
+  ['offset', 'mask', 'k'].every((f) => typeof (c as Record<string, unknown>)[f] === 'number');
 
 /** The condition keeps every namespace flag of arg0 clear. */
 function clearsNamespaceFlags(c: Cond): boolean {
@@ -85,7 +88,10 @@ function clearsNamespaceFlags(c: Cond): boolean {
 export function refusesNamespaceFlags(d: SyscallDecision): boolean {
   if (d.action || d.truncated || !d.outcomes) return false;
   const through = d.outcomes.filter((o) => !actionRefuses(o.action));
-  return through.length > 0 && through.every((o) => o.when.length > 0 && o.when.every((path) => path.some((c) => isCond(c) && clearsNamespaceFlags(c))));
+  return (
+    through.length > 0 &&
+    through.every((o) => o.when.length > 0 && o.when.every((path) => path.some((c) => isCond(c) && clearsNamespaceFlags(c))))
+  );
 }
 
 /** Why a syscall is dangerous, when it is and the filter lets it through (always or under conditions). */

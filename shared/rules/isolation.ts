@@ -47,7 +47,12 @@ export function containerAudit(c: Container, host: Host | null, others: Containe
 }
 
 const UNKNOWN_HOST: Host = {
-  hostname: null, kernel: null, cgroupVersion: null, lsms: null, bootTime: null, clockTicks: null,
+  hostname: null,
+  kernel: null,
+  cgroupVersion: null,
+  lsms: null,
+  bootTime: null,
+  clockTicks: null,
   namespaces: Object.fromEntries(NAMESPACE_TYPES.map((t) => [t, null])) as Host['namespaces'],
   namespaceReference: { pid: 0, why: 'the host is not known here' },
   collector: { euid: -1, privileged: false, version: '', root: '/' },
@@ -64,7 +69,11 @@ export function privilegedReasons(c: Container, host?: Host | null): string[] {
   const snapshot = { schemaVersion: 1 as const, takenAt: '', host: host ?? UNKNOWN_HOST, containers: [c] };
   const r = privileged({ snapshot, container: c, context: withSnapshotFacts(snapshot, {}) });
   if (r.outcome === 'fail') return [r.meaning];
-  if (c.capabilities.effective?.names.includes('CAP_SYS_ADMIN') && c.namespaces.user.sharedWithHost === true && c.seccomp.mode === 'disabled') {
+  if (
+    c.capabilities.effective?.names.includes('CAP_SYS_ADMIN') &&
+    c.namespaces.user.sharedWithHost === true &&
+    c.seccomp.mode === 'disabled'
+  ) {
     return ["CAP_SYS_ADMIN in the host's user namespace with no seccomp filter: mount and cgroup escapes are open."];
   }
   return [];
@@ -122,7 +131,8 @@ export function idConflictWarning(c: Container): IdConflictWarning | null {
       (keeps
         ? `This one (init pid ${c.initPid}) keeps the id (root-owned, else the oldest); ${others.length === 1 ? `pid ${others[0]} is` : `pids ${others.join(', ')} are`} shown as ${others.map((p) => `${k.claimedId}~${p}`).join(', ')}.`
         : `This one (init pid ${c.initPid}) is shown as ${c.id}; the id stays with ${others.length === 1 ? `pid ${others[0]}` : `pids ${others.join(', ')}`}.`),
-    advice: "One of them may be an impostor naming another container's id (e.g. from a user's own cgroup). Its name, image and labels may belong to the other: check the runtime's own state before trusting them.",
+    advice:
+      "One of them may be an impostor naming another container's id (e.g. from a user's own cgroup). Its name, image and labels may belong to the other: check the runtime's own state before trusting them.",
   };
 }
 
@@ -133,36 +143,78 @@ export function badges(c: Container, host?: Host | null): Badge[] {
   const shared = hostShared(c);
   const unknownNs = ISOLATING_NAMESPACES.filter((t) => c.namespaces[t].sharedWithHost === null);
   if (unknownNs.length === ISOLATING_NAMESPACES.length) {
-    out.push({ key: 'namespaces', label: 'ns ?', level: 'unknown', why: 'Its namespaces could not be read (run with root privileges).' });
+    out.push({
+      key: 'namespaces',
+      label: 'ns ?',
+      level: 'unknown',
+      why: 'Its namespaces could not be read (run with root privileges).',
+    });
   } else if (shared.length === 0) {
     out.push({ key: 'namespaces', label: 'own ns', level: 'good', why: 'Every isolating namespace is its own.' });
   } else {
     const severe = shared.some((t) => t === 'pid' || t === 'net' || t === 'mnt');
-    out.push({ key: 'namespaces', label: `host ${shared.join(',')}`, level: severe ? 'bad' : 'warn', why: `Shares the host's ${shared.join(', ')} namespace${shared.length > 1 ? 's' : ''}.` });
+    out.push({
+      key: 'namespaces',
+      label: `host ${shared.join(',')}`,
+      level: severe ? 'bad' : 'warn',
+      why: `Shares the host's ${shared.join(', ')} namespace${shared.length > 1 ? 's' : ''}.`,
+    });
   }
-  if (c.seccomp.mode === null) out.push({ key: 'seccomp', label: 'seccomp ?', level: 'unknown', why: 'Seccomp state could not be read.' });
-  else if (c.seccomp.mode === 'disabled') out.push({ key: 'seccomp', label: 'no seccomp', level: 'bad', why: 'Any system call is allowed: no seccomp filter.' });
-  else out.push({ key: 'seccomp', label: 'seccomp', level: 'good', why: `Seccomp ${c.seccomp.mode}${c.seccomp.filters ? ` with ${c.seccomp.filters} filter(s)` : ''}.` });
+  if (c.seccomp.mode === null)
+    out.push({ key: 'seccomp', label: 'seccomp ?', level: 'unknown', why: 'Seccomp state could not be read.' });
+  else if (c.seccomp.mode === 'disabled')
+    out.push({ key: 'seccomp', label: 'no seccomp', level: 'bad', why: 'Any system call is allowed: no seccomp filter.' });
+  else
+    out.push({
+      key: 'seccomp',
+      label: 'seccomp',
+      level: 'good',
+      why: `Seccomp ${c.seccomp.mode}${c.seccomp.filters ? ` with ${c.seccomp.filters} filter(s)` : ''}.`,
+    });
 
   if (c.lsm.apparmor) {
     const confined = c.lsm.apparmor.profile !== 'unconfined' && c.lsm.apparmor.mode !== 'complain';
-    out.push({ key: 'lsm', label: confined ? 'AppArmor' : 'AppArmor off', level: confined ? 'good' : 'bad', why: `AppArmor profile ${c.lsm.apparmor.profile}${c.lsm.apparmor.mode ? ` (${c.lsm.apparmor.mode})` : ''}.` });
+    out.push({
+      key: 'lsm',
+      label: confined ? 'AppArmor' : 'AppArmor off',
+      level: confined ? 'good' : 'bad',
+      why: `AppArmor profile ${c.lsm.apparmor.profile}${c.lsm.apparmor.mode ? ` (${c.lsm.apparmor.mode})` : ''}.`,
+    });
   } else if (c.lsm.selinux) {
     const confined = !['spc_t', 'unconfined_t', 'kernel_t', 'init_t'].includes(c.lsm.selinux.type);
-    out.push({ key: 'lsm', label: confined ? 'SELinux' : 'SELinux off', level: confined ? 'good' : 'bad', why: `SELinux type ${c.lsm.selinux.type}${c.lsm.selinux.level ? ` at ${c.lsm.selinux.level}` : ''}.` });
+    out.push({
+      key: 'lsm',
+      label: confined ? 'SELinux' : 'SELinux off',
+      level: confined ? 'good' : 'bad',
+      why: `SELinux type ${c.lsm.selinux.type}${c.lsm.selinux.level ? ` at ${c.lsm.selinux.level}` : ''}.`,
+    });
   } else if (unreadable(c, 'lsm')) {
     const reason = c.unavailable.find((u) => u.field === 'lsm');
-    out.push({ key: 'lsm', label: 'no LSM', level: 'warn', why: reason?.detail ? `No MAC confinement: ${reason.detail}.` : `LSM context unavailable (${reason?.reason}).` });
+    out.push({
+      key: 'lsm',
+      label: 'no LSM',
+      level: 'warn',
+      why: reason?.detail ? `No MAC confinement: ${reason.detail}.` : `LSM context unavailable (${reason?.reason}).`,
+    });
   } else {
     out.push({ key: 'lsm', label: 'no LSM', level: 'warn', why: 'No AppArmor or SELinux confinement on this host.' });
   }
 
   const privileged = privilegedReasons(c, host);
-  if (privileged.length) out.push({ key: 'privileged', label: 'privileged-like', level: 'bad', why: `Privileged-like: ${privileged.join(' ')}` });
+  if (privileged.length)
+    out.push({ key: 'privileged', label: 'privileged-like', level: 'bad', why: `Privileged-like: ${privileged.join(' ')}` });
 
-  if (c.cgroup.limits.memoryMax !== null) out.push({ key: 'memory', label: 'mem limit', level: 'good', why: 'A memory limit is set.' });
-  else if (unreadable(c, 'cgroup.limits.memoryMax')) out.push({ key: 'memory', label: 'mem ?', level: 'unknown', why: 'The memory limit could not be read.' });
-  else out.push({ key: 'memory', label: 'no mem limit', level: 'warn', why: 'No memory limit: it can use all of the host’s memory.' });
+  if (c.cgroup.limits.memoryMax !== null)
+    out.push({ key: 'memory', label: 'mem limit', level: 'good', why: 'A memory limit is set.' });
+  else if (unreadable(c, 'cgroup.limits.memoryMax'))
+    out.push({ key: 'memory', label: 'mem ?', level: 'unknown', why: 'The memory limit could not be read.' });
+  else
+    out.push({
+      key: 'memory',
+      label: 'no mem limit',
+      level: 'warn',
+      why: 'No memory limit: it can use all of the host’s memory.',
+    });
   return out;
 }
 

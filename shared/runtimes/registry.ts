@@ -35,7 +35,22 @@ export interface RuntimeInfo {
 }
 
 // moby oci/caps/defaults.go; containerd's oci default is the same set.
-const DOCKER_CAPS = ['CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID', 'CAP_SETUID', 'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL', 'CAP_AUDIT_WRITE'] as const;
+const DOCKER_CAPS = [
+  'CAP_CHOWN',
+  'CAP_DAC_OVERRIDE',
+  'CAP_FSETID',
+  'CAP_FOWNER',
+  'CAP_MKNOD',
+  'CAP_NET_RAW',
+  'CAP_SETGID',
+  'CAP_SETUID',
+  'CAP_SETFCAP',
+  'CAP_SETPCAP',
+  'CAP_NET_BIND_SERVICE',
+  'CAP_SYS_CHROOT',
+  'CAP_KILL',
+  'CAP_AUDIT_WRITE',
+] as const;
 
 /** In display order (the sidebar's groups, the snapshot schema's enum). */
 const REGISTRY = {
@@ -45,19 +60,55 @@ const REGISTRY = {
     defaultCapsSource: 'moby oci/caps/defaults.go',
     locations: [
       { flag: 'docker-root', option: 'dockerDataRoots', value: 'DIR', what: 'Docker data root', defaults: ['/var/lib/docker'] },
-      { flag: 'docker-socket', option: 'dockerSockets', value: 'PATH', what: 'Docker Engine API socket', defaults: ['/var/run/docker.sock'] },
+      {
+        flag: 'docker-socket',
+        option: 'dockerSockets',
+        value: 'PATH',
+        what: 'Docker Engine API socket',
+        defaults: ['/var/run/docker.sock'],
+      },
     ],
     docs: 'https://docs.docker.com/engine/',
   },
   podman: {
     label: 'Podman',
-    defaultCaps: ['CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FOWNER', 'CAP_FSETID', 'CAP_KILL', 'CAP_NET_BIND_SERVICE', 'CAP_SETFCAP', 'CAP_SETGID', 'CAP_SETPCAP', 'CAP_SETUID', 'CAP_SYS_CHROOT'],
+    defaultCaps: [
+      'CAP_CHOWN',
+      'CAP_DAC_OVERRIDE',
+      'CAP_FOWNER',
+      'CAP_FSETID',
+      'CAP_KILL',
+      'CAP_NET_BIND_SERVICE',
+      'CAP_SETFCAP',
+      'CAP_SETGID',
+      'CAP_SETPCAP',
+      'CAP_SETUID',
+      'CAP_SYS_CHROOT',
+    ],
     defaultCapsSource: 'containers-common containers.conf default_capabilities',
     locations: [
-      { flag: 'podman-socket', option: 'podmanSockets', value: 'PATH', what: 'Podman API socket', defaults: ['/run/podman/podman.sock'] },
+      {
+        flag: 'podman-socket',
+        option: 'podmanSockets',
+        value: 'PATH',
+        what: 'Podman API socket',
+        defaults: ['/run/podman/podman.sock'],
+      },
       // containers/storage: Podman's, also Buildah's and CRI-O's.
-      { flag: 'storage-root', option: 'storageGraphRoots', value: 'DIR', what: 'containers/storage graph root', defaults: ['/var/lib/containers/storage'] },
-      { flag: 'storage-runroot', option: 'storageRunRoots', value: 'DIR', what: 'containers/storage run root', defaults: ['/run/containers/storage'] },
+      {
+        flag: 'storage-root',
+        option: 'storageGraphRoots',
+        value: 'DIR',
+        what: 'containers/storage graph root',
+        defaults: ['/var/lib/containers/storage'],
+      },
+      {
+        flag: 'storage-runroot',
+        option: 'storageRunRoots',
+        value: 'DIR',
+        what: 'containers/storage run root',
+        defaults: ['/run/containers/storage'],
+      },
     ],
     docs: 'https://docs.podman.io/',
   },
@@ -66,19 +117,40 @@ const REGISTRY = {
     defaultCaps: DOCKER_CAPS,
     defaultCapsSource: "containerd's oci default (the same set as Docker's)",
     locations: [
-      { flag: 'containerd-state', option: 'containerdStateDirs', value: 'DIR', what: 'containerd task state', defaults: ['/run/containerd/io.containerd.runtime.v2.task'] },
+      {
+        flag: 'containerd-state',
+        option: 'containerdStateDirs',
+        value: 'DIR',
+        what: 'containerd task state',
+        defaults: ['/run/containerd/io.containerd.runtime.v2.task'],
+      },
     ],
     docs: 'https://containerd.io/docs/',
   },
   'cri-o': {
     label: 'CRI-O',
-    defaultCaps: ['CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_SETGID', 'CAP_SETUID', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_KILL'],
+    defaultCaps: [
+      'CAP_CHOWN',
+      'CAP_DAC_OVERRIDE',
+      'CAP_FSETID',
+      'CAP_FOWNER',
+      'CAP_SETGID',
+      'CAP_SETUID',
+      'CAP_SETPCAP',
+      'CAP_NET_BIND_SERVICE',
+      'CAP_KILL',
+    ],
     defaultCapsSource: 'cri-o default_capabilities',
     locations: [],
     docs: 'https://cri-o.io/',
   },
   lxc: { label: 'LXC', defaultCaps: null, locations: [], docs: 'https://linuxcontainers.org/lxc/documentation/' },
-  nspawn: { label: 'systemd-nspawn', defaultCaps: null, locations: [], docs: 'https://www.freedesktop.org/software/systemd/man/latest/systemd-nspawn.html' },
+  nspawn: {
+    label: 'systemd-nspawn',
+    defaultCaps: null,
+    locations: [],
+    docs: 'https://www.freedesktop.org/software/systemd/man/latest/systemd-nspawn.html',
+  },
   runc: {
     label: 'runc',
     defaultCaps: null,
@@ -89,7 +161,13 @@ const REGISTRY = {
         value: 'DIR',
         what: 'runc state root',
         // Bare runc, and the runc roots of Docker's and containerd's shims.
-        defaults: ['/run/runc', '/run/docker/runtime-runc/moby', '/run/containerd/runc/k8s.io', '/run/containerd/runc/default', '/run/containerd/runc/moby'],
+        defaults: [
+          '/run/runc',
+          '/run/docker/runtime-runc/moby',
+          '/run/containerd/runc/k8s.io',
+          '/run/containerd/runc/default',
+          '/run/containerd/runc/moby',
+        ],
       },
     ],
     docs: 'https://github.com/opencontainers/runc',
@@ -103,7 +181,13 @@ const REGISTRY = {
   /** gVisor's runsc run bare (its own state names the container); under Docker or Kubernetes the engine's name is kept. */
   runsc: { label: 'runsc', defaultCaps: null, locations: [], docs: 'https://gvisor.dev/docs/' },
   /** Unmanaged sandboxes (bwrap, unshare, flatpak, browser sandboxes): found by their namespaces. */
-  sandbox: { label: 'sandbox tool (bwrap, unshare, …)', groupLabel: 'Sandboxes', defaultCaps: null, locations: [], docs: 'https://man7.org/linux/man-pages/man7/namespaces.7.html' },
+  sandbox: {
+    label: 'sandbox tool (bwrap, unshare, …)',
+    groupLabel: 'Sandboxes',
+    defaultCaps: null,
+    locations: [],
+    docs: 'https://man7.org/linux/man-pages/man7/namespaces.7.html',
+  },
 } as const satisfies Record<string, RuntimeInfo>;
 
 export type RuntimeId = keyof typeof REGISTRY;
@@ -117,9 +201,10 @@ export const RUNTIME_IDS = Object.keys(REGISTRY) as [RuntimeId, ...RuntimeId[]];
 export type LocationOption = (typeof REGISTRY)[RuntimeId]['locations'][number]['option'];
 
 /** Every location flag with the runtime it belongs to, in registry order. */
-export const RUNTIME_LOCATIONS: readonly (RuntimeLocation & { runtime: RuntimeId; option: LocationOption })[] = RUNTIME_IDS.flatMap((runtime) =>
-  REGISTRY[runtime].locations.map((l: RuntimeLocation & { option: LocationOption }) => ({ ...l, runtime })),
-);
+export const RUNTIME_LOCATIONS: readonly (RuntimeLocation & { runtime: RuntimeId; option: LocationOption })[] =
+  RUNTIME_IDS.flatMap((runtime) =>
+    REGISTRY[runtime].locations.map((l: RuntimeLocation & { option: LocationOption }) => ({ ...l, runtime })),
+  );
 
 function isRuntimeId(id: string): id is RuntimeId {
   return Object.hasOwn(REGISTRY, id);

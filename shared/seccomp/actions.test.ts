@@ -41,7 +41,8 @@ describe('reachOf: does the call get through', () => {
     expect(reachOf(dec({ action: act('log') }))).toBe('allowed');
     expect(reachOf(dec({ action: act('user_notif') }))).toBe('conditional');
     expect(reachOf(dec({ action: act('trace') }))).toBe('conditional');
-    for (const k of ['errno', 'trap', 'kill_process', 'kill_thread'] as const) expect(reachOf(dec({ action: act(k, 1) }))).toBe('denied');
+    for (const k of ['errno', 'trap', 'kill_process', 'kill_thread'] as const)
+      expect(reachOf(dec({ action: act(k, 1) }))).toBe('denied');
   });
   it('arguments decide: through for some, refused for all, or unknown', () => {
     const o = (a: SeccompAction) => ({ action: a, when: [], whenText: [] });

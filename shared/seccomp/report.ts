@@ -14,7 +14,9 @@ export const SyscallDecision = z.object({
   nr: z.number().int(),
   /** null when the arguments decide (see outcomes). */
   action: SeccompAction.nullable(),
-  outcomes: z.array(z.object({ action: SeccompAction, when: z.array(z.array(z.unknown())), whenText: z.array(z.string()) })).optional(),
+  outcomes: z
+    .array(z.object({ action: SeccompAction, when: z.array(z.array(z.unknown())), whenText: z.array(z.string()) }))
+    .optional(),
   truncated: z.boolean().optional(),
   error: z.string().optional(),
 });
@@ -35,7 +37,15 @@ export const SeccompProfileMatch = z.object({
   profileId: z.string(),
   profileName: z.string(),
   variant: z.string(),
-  differences: z.array(z.object({ name: z.string(), nr: z.number().int(), kind: z.enum(['allowed', 'denied', 'changed']), expected: z.string(), actual: z.string() })),
+  differences: z.array(
+    z.object({
+      name: z.string(),
+      nr: z.number().int(),
+      kind: z.enum(['allowed', 'denied', 'changed']),
+      expected: z.string(),
+      actual: z.string(),
+    }),
+  ),
   allowed: z.number().int(),
   denied: z.number().int(),
   changed: z.number().int(),
@@ -43,19 +53,32 @@ export const SeccompProfileMatch = z.object({
 export type SeccompProfileMatch = z.infer<typeof SeccompProfileMatch>;
 
 /** One filter's flags as the kernel reports them (it reports SECCOMP_FILTER_FLAG_LOG only). */
-export const SeccompFilterFlags = z.object({ index: z.number().int(), raw: z.number().int().nullable(), names: z.array(z.string()), error: z.string().optional() });
+export const SeccompFilterFlags = z.object({
+  index: z.number().int(),
+  raw: z.number().int().nullable(),
+  names: z.array(z.string()),
+  error: z.string().optional(),
+});
 export type SeccompFilterFlags = z.infer<typeof SeccompFilterFlags>;
 
 /** The holders of seccomp notify listeners on the host, from /proc/<pid>/fd links; null holders: not scanned (reason). */
 export const NotifyListeners = z.object({
-  holders: z.array(z.object({ pid: z.number().int(), comm: z.string().nullable(), fd: z.number().int(), fdinfo: z.string().nullable() })).nullable(),
+  holders: z
+    .array(z.object({ pid: z.number().int(), comm: z.string().nullable(), fd: z.number().int(), fdinfo: z.string().nullable() }))
+    .nullable(),
   scannedProcesses: z.number().int(),
   truncated: z.boolean(),
   reason: z.string().nullable(),
 });
 export type NotifyListeners = z.infer<typeof NotifyListeners>;
 
-const SyscallProfileDifference = z.object({ name: z.string(), nr: z.number().int(), kind: z.enum(['allowed', 'denied', 'changed']), expected: z.string(), actual: z.string() });
+const SyscallProfileDifference = z.object({
+  name: z.string(),
+  nr: z.number().int(),
+  kind: z.enum(['allowed', 'denied', 'changed']),
+  expected: z.string(),
+  actual: z.string(),
+});
 
 export const SeccompReport = z.object({
   pid: z.number().int(),
@@ -66,7 +89,10 @@ export const SeccompReport = z.object({
   profile: SeccompProfileMatch.nullable(),
   caps: z.array(z.string()),
   /** The runtime's declared profile (OCI bundle linux.seccomp) against the filter in force. */
-  declared: z.object({ source: z.string(), none: z.boolean(), equal: z.boolean(), differences: z.array(SyscallProfileDifference) }).nullable().optional(),
+  declared: z
+    .object({ source: z.string(), none: z.boolean(), equal: z.boolean(), differences: z.array(SyscallProfileDifference) })
+    .nullable()
+    .optional(),
   /** Per filter, oldest first: PTRACE_SECCOMP_GET_METADATA's flags (electron/agent/seccomp/notify.ts). */
   filterFlags: z.array(SeccompFilterFlags).optional(),
   /** Processes holding a seccomp user-notification listener (anon_inode:seccomp notify). */

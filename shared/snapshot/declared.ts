@@ -22,8 +22,22 @@ export const DeclaredConfig = z.object({
   readonlyRootfs: z.boolean().nullable(),
   noNewPrivileges: z.boolean().nullable(),
   /** CAP_* names per set as declared; null when the config names no capabilities at all. */
-  capabilities: z.object(Object.fromEntries(CAP_SET_NAMES.map((s) => [s, z.array(z.string()).optional()])) as Record<(typeof CAP_SET_NAMES)[number], z.ZodOptional<z.ZodArray<z.ZodString>>>).nullable(),
-  namespaces: z.object(Object.fromEntries(DECLARED_NAMESPACE_TYPES.map((t) => [t, NamespaceDecl.optional()])) as Record<(typeof DECLARED_NAMESPACE_TYPES)[number], z.ZodOptional<typeof NamespaceDecl>>).nullable(),
+  capabilities: z
+    .object(
+      Object.fromEntries(CAP_SET_NAMES.map((s) => [s, z.array(z.string()).optional()])) as Record<
+        (typeof CAP_SET_NAMES)[number],
+        z.ZodOptional<z.ZodArray<z.ZodString>>
+      >,
+    )
+    .nullable(),
+  namespaces: z
+    .object(
+      Object.fromEntries(DECLARED_NAMESPACE_TYPES.map((t) => [t, NamespaceDecl.optional()])) as Record<
+        (typeof DECLARED_NAMESPACE_TYPES)[number],
+        z.ZodOptional<typeof NamespaceDecl>
+      >,
+    )
+    .nullable(),
   seccomp: z.enum(['profile', 'none']).nullable(),
   memoryLimit: declaredLimit,
   pidsLimit: declaredLimit,

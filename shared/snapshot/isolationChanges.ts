@@ -4,7 +4,13 @@
 // on either side is never a change: unreadable is not "different". Pure.
 import type { Capabilities, CapabilitySet, IdSet, LsmContext, NamespaceIds, Seccomp } from './schema.js';
 import { NAMESPACE_TYPES } from './schema.js';
-import { CAP_SET_NAMES, type CapSetChange, type IsolationChange, type IsolationEvent, type WeakerFact } from './isolationEvents.js';
+import {
+  CAP_SET_NAMES,
+  type CapSetChange,
+  type IsolationChange,
+  type IsolationEvent,
+  type WeakerFact,
+} from './isolationEvents.js';
 
 /** What a process can change about its isolation without exec. */
 export interface ProcessIsolation {
@@ -16,7 +22,8 @@ export interface ProcessIsolation {
   lsm: LsmContext;
 }
 
-const sameIds = (a: IdSet, b: IdSet) => a.real === b.real && a.effective === b.effective && a.saved === b.saved && a.filesystem === b.filesystem;
+const sameIds = (a: IdSet, b: IdSet) =>
+  a.real === b.real && a.effective === b.effective && a.saved === b.saved && a.filesystem === b.filesystem;
 
 function capDiff(set: CapSetChange['set'], a: CapabilitySet | null, b: CapabilitySet | null): CapSetChange | null {
   if (!a || !b || a.hex.toLowerCase() === b.hex.toLowerCase()) return null;
@@ -34,7 +41,9 @@ function capDiff(set: CapSetChange['set'], a: CapabilitySet | null, b: Capabilit
 /** Every change between two readings of the same process, in a fixed order. */
 export function changesBetween(before: ProcessIsolation, after: ProcessIsolation, hostNs: NamespaceIds): IsolationChange[] {
   const out: IsolationChange[] = [];
-  const sets = CAP_SET_NAMES.map((s) => capDiff(s, before.capabilities[s], after.capabilities[s])).filter((c): c is CapSetChange => c !== null);
+  const sets = CAP_SET_NAMES.map((s) => capDiff(s, before.capabilities[s], after.capabilities[s])).filter(
+    (c): c is CapSetChange => c !== null,
+  );
   if (sets.length > 0) out.push({ kind: 'capabilities', sets });
   const nnpA = before.seccomp.noNewPrivs;
   const nnpB = after.seccomp.noNewPrivs;
@@ -43,7 +52,8 @@ export function changesBetween(before: ProcessIsolation, after: ProcessIsolation
   const sb = after.seccomp;
   const modeChanged = sa.mode !== null && sb.mode !== null && sa.mode !== sb.mode;
   const filtersChanged = sa.filters !== null && sb.filters !== null && sa.filters !== sb.filters;
-  if (modeChanged || filtersChanged) out.push({ kind: 'seccomp', from: { mode: sa.mode, filters: sa.filters }, to: { mode: sb.mode, filters: sb.filters } });
+  if (modeChanged || filtersChanged)
+    out.push({ kind: 'seccomp', from: { mode: sa.mode, filters: sa.filters }, to: { mode: sb.mode, filters: sb.filters } });
   if (before.uid && after.uid && !sameIds(before.uid, after.uid)) out.push({ kind: 'uid', from: before.uid, to: after.uid });
   if (before.gid && after.gid && !sameIds(before.gid, after.gid)) out.push({ kind: 'gid', from: before.gid, to: after.gid });
   for (const type of NAMESPACE_TYPES) {
@@ -74,7 +84,8 @@ export function weakens(c: IsolationChange): boolean | null {
     case 'noNewPrivs':
       return c.from && !c.to;
     case 'seccomp': {
-      const rank = (s: { mode: string | null; filters: number | null }) => (s.mode === 'strict' ? 1e9 : s.mode === 'filter' ? 1 + (s.filters ?? 0) : 0);
+      const rank = (s: { mode: string | null; filters: number | null }) =>
+        s.mode === 'strict' ? 1e9 : s.mode === 'filter' ? 1 + (s.filters ?? 0) : 0;
       const a = rank(c.from);
       const b = rank(c.to);
       return a === b ? null : b < a;
@@ -112,16 +123,29 @@ export function weakerThanInit(p: ProcessIsolation, init: ProcessIsolation, host
     if (!a || !b) continue;
     const has = new Set(a.names);
     const extra = b.names.filter((n) => !has.has(n));
-    if (extra.length > 0) out.push({ field: `capabilities.${set}`, init: a.names.join(' ') || 'none', process: `+${extra.length}: ${extra.join(' ')}` });
+    if (extra.length > 0)
+      out.push({
+        field: `capabilities.${set}`,
+        init: a.names.join(' ') || 'none',
+        process: `+${extra.length}: ${extra.join(' ')}`,
+      });
   }
   const si = init.seccomp;
   const sp = p.seccomp;
-  if (si.mode === 'filter' && sp.mode === 'disabled') out.push({ field: 'seccomp', init: `filter (${si.filters ?? '?'})`, process: 'disabled' });
-  else if (si.mode === 'filter' && sp.mode === 'filter' && si.filters !== null && sp.filters !== null && sp.filters < si.filters) {
+  if (si.mode === 'filter' && sp.mode === 'disabled')
+    out.push({ field: 'seccomp', init: `filter (${si.filters ?? '?'})`, process: 'disabled' });
+  else if (
+    si.mode === 'filter' &&
+    sp.mode === 'filter' &&
+    si.filters !== null &&
+    sp.filters !== null &&
+    sp.filters < si.filters
+  ) {
     out.push({ field: 'seccomp', init: `${si.filters} filters`, process: `${sp.filters} filters` });
   }
   if (si.noNewPrivs === true && sp.noNewPrivs === false) out.push({ field: 'noNewPrivs', init: 'set', process: 'not set' });
-  if (init.uid && p.uid && init.uid.effective !== 0 && p.uid.effective === 0) out.push({ field: 'uid', init: idText(init.uid), process: idText(p.uid) });
+  if (init.uid && p.uid && init.uid.effective !== 0 && p.uid.effective === 0)
+    out.push({ field: 'uid', init: idText(init.uid), process: idText(p.uid) });
   for (const type of NAMESPACE_TYPES) {
     const host = hostNs[type];
     const a = init.namespaces[type];
@@ -131,11 +155,13 @@ export function weakerThanInit(p: ProcessIsolation, init: ProcessIsolation, host
   }
   const li = init.lsm.raw;
   const lp = p.lsm.raw;
-  if (li !== null && lp !== null && li !== lp && isUnconfined(lp) && !isUnconfined(li)) out.push({ field: 'lsm', init: li, process: lp });
+  if (li !== null && lp !== null && li !== lp && isUnconfined(lp) && !isUnconfined(li))
+    out.push({ field: 'lsm', init: li, process: lp });
   return out;
 }
 
-const list = (names: string[], max = 6) => (names.length <= max ? names.join(' ') : `${names.slice(0, max).join(' ')} … (${names.length})`);
+const list = (names: string[], max = 6) =>
+  names.length <= max ? names.join(' ') : `${names.slice(0, max).join(' ')} … (${names.length})`;
 const short = (n: string) => n.replace(/^CAP_/, '');
 
 /** One line saying what changed, from what to what. */
@@ -144,14 +170,18 @@ export function describeChange(c: IsolationChange): string {
     case 'capabilities':
       return c.sets
         .map((s) => {
-          const parts = [s.lost.length ? `−${list(s.lost.map(short))}` : '', s.gained.length ? `+${list(s.gained.map(short))}` : ''].filter(Boolean);
+          const parts = [
+            s.lost.length ? `−${list(s.lost.map(short))}` : '',
+            s.gained.length ? `+${list(s.gained.map(short))}` : '',
+          ].filter(Boolean);
           return `${s.set} ${s.fromHex} → ${s.toHex}${parts.length ? ` (${parts.join(', ')})` : ''}`;
         })
         .join('; ');
     case 'noNewPrivs':
       return `NoNewPrivs ${c.from ? 'set' : 'not set'} → ${c.to ? 'set' : 'not set'}`;
     case 'seccomp': {
-      const s = (x: { mode: string | null; filters: number | null }) => `${x.mode ?? '?'}${x.mode === 'filter' ? ` (${x.filters ?? '?'} filter${x.filters === 1 ? '' : 's'})` : ''}`;
+      const s = (x: { mode: string | null; filters: number | null }) =>
+        `${x.mode ?? '?'}${x.mode === 'filter' ? ` (${x.filters ?? '?'} filter${x.filters === 1 ? '' : 's'})` : ''}`;
       return `seccomp ${s(c.from)} → ${s(c.to)}`;
     }
     case 'uid':
@@ -194,4 +224,3 @@ export function changeTitle(c: IsolationChange): string {
 export function hasChanged(events: readonly IsolationEvent[] | undefined): boolean {
   return (events?.length ?? 0) > 0;
 }
-

@@ -1,7 +1,7 @@
 // Reading snapshot files: real snapshots and exports are accepted; malformed, foreign,
 // truncated, hostile and future files are refused with one clear line; v0 is migrated.
 import { describe, expect, it } from 'vitest';
- 
+
 import selinuxJson from '../../electron/agent/fixtures/snapshots/v2-selinux.json' with { type: 'json' };
 import type { HistoryPoint } from '../ipc/contract.js';
 import { LIMITS, MIGRATIONS, parseSnapshotFile, snapshotFile } from './migrate.js';
@@ -9,7 +9,20 @@ import { Snapshot } from './schema.js';
 
 const real = Snapshot.parse(selinuxJson);
 const realText = JSON.stringify(real, null, 2);
-const point = (t: number): HistoryPoint => ({ t, cpuPercent: 1.5, memoryBytes: 4e6, pids: 2, ioReadBps: 0, ioWriteBps: 0, netRxBps: null, netTxBps: null, throttledPerSec: 0, psiCpu: 0.1, psiMemory: 0, psiIo: 0 });
+const point = (t: number): HistoryPoint => ({
+  t,
+  cpuPercent: 1.5,
+  memoryBytes: 4e6,
+  pids: 2,
+  ioReadBps: 0,
+  ioWriteBps: 0,
+  netRxBps: null,
+  netTxBps: null,
+  throttledPerSec: 0,
+  psiCpu: 0.1,
+  psiMemory: 0,
+  psiIo: 0,
+});
 
 /** The previous format, as this test defines it: v1 without boot time, clock ticks, start dates and cgroup exclusivity. */
 function asV0(s: Snapshot): unknown {
@@ -35,7 +48,13 @@ describe('accepted files', () => {
     const history = { [real.containers[0]!.id]: [point(1), point(2)] };
     const file = snapshotFile(real, 'isoscope 0.1.0', history, '2026-01-02T03:04:05.000Z');
     const r = parseSnapshotFile('\ufeff' + JSON.stringify(file));
-    expect(r).toEqual({ ok: true, snapshot: real, history, exportedAt: '2026-01-02T03:04:05.000Z', exportedBy: 'isoscope 0.1.0' });
+    expect(r).toEqual({
+      ok: true,
+      snapshot: real,
+      history,
+      exportedAt: '2026-01-02T03:04:05.000Z',
+      exportedBy: 'isoscope 0.1.0',
+    });
   });
 
   it('a v0 file is migrated: the missing facts become null with an unavailable entry', () => {
@@ -45,14 +64,20 @@ describe('accepted files', () => {
     expect(r.snapshot.schemaVersion).toBe(1);
     expect(r.snapshot.host.bootTime).toBeNull();
     expect(r.snapshot.host.clockTicks).toBeNull();
-    expect(r.snapshot.host.unavailable).toContainEqual({ field: 'bootTime', reason: 'not-recorded', detail: 'snapshot format v0' });
+    expect(r.snapshot.host.unavailable).toContainEqual({
+      field: 'bootTime',
+      reason: 'not-recorded',
+      detail: 'snapshot format v0',
+    });
     for (const c of r.snapshot.containers) {
       expect(c.cgroup.exclusive).toBeNull();
       expect(c.unavailable).toContainEqual({ field: 'cgroup.exclusive', reason: 'not-recorded', detail: 'snapshot format v0' });
       expect(c.processes.every((p) => p.startedAt === null)).toBe(true);
     }
     // Everything else is exactly what was saved.
-    expect(r.snapshot.containers.map((c) => [c.id, c.capabilities, c.namespaces, c.cgroup.limits])).toEqual(real.containers.map((c) => [c.id, c.capabilities, c.namespaces, c.cgroup.limits]));
+    expect(r.snapshot.containers.map((c) => [c.id, c.capabilities, c.namespaces, c.cgroup.limits])).toEqual(
+      real.containers.map((c) => [c.id, c.capabilities, c.namespaces, c.cgroup.limits]),
+    );
   });
 
   it('a v0 export (wrapped) is migrated too', () => {
@@ -72,24 +97,64 @@ describe('refused files, each with one line', () => {
     ['trailing garbage', realText + ' x', /^not valid JSON: /],
     ['truncated', realText.slice(0, Math.floor(realText.length / 2)), /^truncated: the file ends inside the JSON/],
     ['truncated in a string', '{"schemaVersion": 1, "takenAt": "2026-', 'truncated: the file ends inside the JSON (in a string)'],
-    ['a package.json', '{"name": "x", "version": "1.0.0"}', 'not an Isoscope snapshot: a JSON object without schemaVersion, host and containers'],
+    [
+      'a package.json',
+      '{"name": "x", "version": "1.0.0"}',
+      'not an Isoscope snapshot: a JSON object without schemaVersion, host and containers',
+    ],
     ['an array', '[1, 2]', 'not an Isoscope snapshot: a JSON array'],
     ['a number', '42', 'not an Isoscope snapshot: a JSON number'],
-    ['a future version', realText.replace('"schemaVersion": 1', '"schemaVersion": 7'), 'snapshot format v7 is newer than this Isoscope reads (v1): update Isoscope'],
-    ['an unknown old version', realText.replace('"schemaVersion": 1', '"schemaVersion": -3'), 'unknown snapshot format v-3 (this Isoscope reads v0 to v1)'],
-    ['a string version', realText.replace('"schemaVersion": 1', '"schemaVersion": "1"'), 'not an Isoscope snapshot: schemaVersion is not a whole number'],
-    ['a wrong type', realText.replace('"initPid": 6104', '"initPid": "6104"'), /^not a valid snapshot: containers\[0\]\.initPid: Invalid input: expected number, received string$/],
+    [
+      'a future version',
+      realText.replace('"schemaVersion": 1', '"schemaVersion": 7'),
+      'snapshot format v7 is newer than this Isoscope reads (v1): update Isoscope',
+    ],
+    [
+      'an unknown old version',
+      realText.replace('"schemaVersion": 1', '"schemaVersion": -3'),
+      'unknown snapshot format v-3 (this Isoscope reads v0 to v1)',
+    ],
+    [
+      'a string version',
+      realText.replace('"schemaVersion": 1', '"schemaVersion": "1"'),
+      'not an Isoscope snapshot: schemaVersion is not a whole number',
+    ],
+    [
+      'a wrong type',
+      realText.replace('"initPid": 6104', '"initPid": "6104"'),
+      /^not a valid snapshot: containers\[0\]\.initPid: Invalid input: expected number, received string$/,
+    ],
     ['a missing field', realText.replace(/"takenAt": "[^"]*",/, ''), /^not a valid snapshot: takenAt: /],
-    ['an export without exportedBy', JSON.stringify({ snapshot: real, exportedAt: 'x' }), /^not a valid snapshot file: exportedBy: /],
+    [
+      'an export without exportedBy',
+      JSON.stringify({ snapshot: real, exportedAt: 'x' }),
+      /^not a valid snapshot file: exportedBy: /,
+    ],
     ['nesting deeper than 64', deep(65), 'nested deeper than 64 levels'],
     ['deep nesting (stack exhaustion)', deep(200_000), 'nested deeper than 64 levels'],
-    ['a string over 1 MiB', JSON.stringify({ schemaVersion: 1, host: 'x'.repeat(LIMITS.maxString + 1) }), 'refused: a string longer than 1 MiB'],
+    [
+      'a string over 1 MiB',
+      JSON.stringify({ schemaVersion: 1, host: 'x'.repeat(LIMITS.maxString + 1) }),
+      'refused: a string longer than 1 MiB',
+    ],
     ['a key over 1 MiB', `{"${'k'.repeat(LIMITS.maxString + 1)}": 1}`, 'refused: a string longer than 1 MiB'],
     ['too many items', `[${'0,'.repeat(LIMITS.maxItems)}0]`, 'more than 200000 items in one array or object'],
     ['__proto__ in a container', withContainerKey('__proto__'), 'refused: the key "__proto__" is not allowed in a snapshot file'],
-    ['__proto__ spelled with an escape', withContainerKey('__pro\\u0074o__'), 'refused: the key "__proto__" is not allowed in a snapshot file'],
-    ['constructor at the top', '{"constructor": {"prototype": {"x": 1}}, "schemaVersion": 1}', /^refused: the key "(prototype|constructor)" is not allowed/],
-    ['prototype in the host', realText.replace('"hostname":', '"prototype": 1, "hostname":'), 'refused: the key "prototype" is not allowed in a snapshot file'],
+    [
+      '__proto__ spelled with an escape',
+      withContainerKey('__pro\\u0074o__'),
+      'refused: the key "__proto__" is not allowed in a snapshot file',
+    ],
+    [
+      'constructor at the top',
+      '{"constructor": {"prototype": {"x": 1}}, "schemaVersion": 1}',
+      /^refused: the key "(prototype|constructor)" is not allowed/,
+    ],
+    [
+      'prototype in the host',
+      realText.replace('"hostname":', '"prototype": 1, "hostname":'),
+      'refused: the key "prototype" is not allowed in a snapshot file',
+    ],
   ];
 
   it.each(cases)('%s', (_name, text, message) => {
@@ -110,9 +175,26 @@ describe('refused files, each with one line', () => {
   it('container ids and label names that are prototype names are data in the id-keyed maps: kept, never obeyed', () => {
     // What `isoscope export --duration` writes on a host with a runc container named __proto__.
     const c = { ...real.containers[0]!, id: '__proto__', labels: { constructor: 'x', __proto__: 'y' } };
-    const point = { t: 1, cpuPercent: 1, memoryBytes: 2, pids: 3, ioReadBps: null, ioWriteBps: null, netRxBps: null, netTxBps: null, throttledPerSec: null, psiCpu: null, psiMemory: null, psiIo: null };
+    const point = {
+      t: 1,
+      cpuPercent: 1,
+      memoryBytes: 2,
+      pids: 3,
+      ioReadBps: null,
+      ioWriteBps: null,
+      netRxBps: null,
+      netTxBps: null,
+      throttledPerSec: null,
+      psiCpu: null,
+      psiMemory: null,
+      psiIo: null,
+    };
     const labels = '{"constructor": "x", "__proto__": "y"}';
-    const text = JSON.stringify({ snapshot: { ...real, containers: [{ ...c, labels: {} }] }, exportedAt: 'now', exportedBy: 'test' })
+    const text = JSON.stringify({
+      snapshot: { ...real, containers: [{ ...c, labels: {} }] },
+      exportedAt: 'now',
+      exportedBy: 'test',
+    })
       .replace('"labels":{}', `"labels":${labels}`)
       .replace(/}$/, `, "history": {"__proto__": [${JSON.stringify(point)}], "constructor": [${JSON.stringify(point)}]}}`);
     const r = parseSnapshotFile(text);
@@ -120,7 +202,9 @@ describe('refused files, each with one line', () => {
     if (!r.ok) return;
     expect(Object.hasOwn(r.history!, '__proto__') && Object.hasOwn(r.history!, 'constructor')).toBe(true);
     expect(r.history!['__proto__']).toEqual([point]);
-    expect(r.snapshot.containers[0]!.labels).toEqual(Object.assign(Object.create(null), { constructor: 'x', ['__proto__']: 'y' }));
+    expect(r.snapshot.containers[0]!.labels).toEqual(
+      Object.assign(Object.create(null), { constructor: 'x', ['__proto__']: 'y' }),
+    );
     expect(Object.getPrototypeOf(r.history)).toBeNull();
     expect(({} as Record<string, unknown>).t).toBeUndefined();
   });

@@ -38,7 +38,15 @@ export const LIMITS = {
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export type ParsedSnapshotFile =
-  | { ok: true; snapshot: Snapshot; history?: SnapshotFile['history']; isolation?: SnapshotFile['isolation']; exportedAt?: string; exportedBy?: string; migratedFrom?: number }
+  | {
+      ok: true;
+      snapshot: Snapshot;
+      history?: SnapshotFile['history'];
+      isolation?: SnapshotFile['isolation'];
+      exportedAt?: string;
+      exportedBy?: string;
+      migratedFrom?: number;
+    }
   | { ok: false; error: string };
 
 class Refused extends Error {}
@@ -54,7 +62,8 @@ function scan(text: string): void {
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (inString) {
-      if (ch === 0x5c) i++; // backslash: skip the escaped character
+      if (ch === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (ch === 0x22) inString = false;
       continue;
     }
@@ -75,7 +84,10 @@ function scan(text: string): void {
       if (++values > LIMITS.maxValues) throw new Refused(`more than ${LIMITS.maxValues} values`);
     }
   }
-  if (inString || items.length > 0) throw new Refused(`truncated: the file ends inside the JSON (${inString ? 'in a string' : `${items.length} bracket(s) left open`})`);
+  if (inString || items.length > 0)
+    throw new Refused(
+      `truncated: the file ends inside the JSON (${inString ? 'in a string' : `${items.length} bracket(s) left open`})`,
+    );
 }
 
 /**
@@ -136,7 +148,7 @@ export const MIGRATIONS: Record<number, (s: Json) => Json> = {
     const notRecorded = (field: string) => ({ field, reason: 'not-recorded', detail: 'snapshot format v0' });
     if (isObject(s.host)) {
       const h = s.host;
-      const unavailable = Array.isArray(h.unavailable) ? h.unavailable : (h.unavailable = []) as unknown[];
+      const unavailable = Array.isArray(h.unavailable) ? h.unavailable : ((h.unavailable = []) as unknown[]);
       for (const f of ['bootTime', 'clockTicks']) {
         if (!(f in h)) {
           h[f] = null;
@@ -159,8 +171,12 @@ const OLDEST = Math.min(...Object.keys(MIGRATIONS).map(Number));
 
 function issueText(error: z.ZodError, what: string): string {
   const first = error.issues[0]!;
-  const path = first.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
+  const path = first.path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
+  const more =
+    error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
   return `not a valid ${what}: ${path ? `${path}: ` : ''}${first.message}${more}`;
 }
 
@@ -184,9 +200,15 @@ export function parseSnapshotFile(text: string): ParsedSnapshotFile {
       return { ok: false, error: `not an Isoscope snapshot: ${describeJson(snap)}` };
     }
     const version = snap.schemaVersion;
-    if (typeof version !== 'number' || !Number.isInteger(version)) return { ok: false, error: 'not an Isoscope snapshot: schemaVersion is not a whole number' };
-    if (version > SCHEMA_VERSION) return { ok: false, error: `snapshot format v${version} is newer than this Isoscope reads (v${SCHEMA_VERSION}): update Isoscope` };
-    if (version < OLDEST) return { ok: false, error: `unknown snapshot format v${version} (this Isoscope reads v${OLDEST} to v${SCHEMA_VERSION})` };
+    if (typeof version !== 'number' || !Number.isInteger(version))
+      return { ok: false, error: 'not an Isoscope snapshot: schemaVersion is not a whole number' };
+    if (version > SCHEMA_VERSION)
+      return {
+        ok: false,
+        error: `snapshot format v${version} is newer than this Isoscope reads (v${SCHEMA_VERSION}): update Isoscope`,
+      };
+    if (version < OLDEST)
+      return { ok: false, error: `unknown snapshot format v${version} (this Isoscope reads v${OLDEST} to v${SCHEMA_VERSION})` };
     let migrated = snap;
     for (let v = version; v < SCHEMA_VERSION; v++) migrated = MIGRATIONS[v]!(migrated);
     const migratedFrom = version < SCHEMA_VERSION ? { migratedFrom: version } : {};
@@ -197,13 +219,33 @@ export function parseSnapshotFile(text: string): ParsedSnapshotFile {
     const r = SnapshotFile.safeParse({ ...(root as Json), snapshot: migrated });
     if (!r.success) return { ok: false, error: issueText(r.error, 'snapshot file') };
     const { snapshot, history, isolation, exportedAt, exportedBy } = r.data;
-    return { ok: true, snapshot, ...(history ? { history } : {}), ...(isolation ? { isolation } : {}), exportedAt, exportedBy, ...migratedFrom };
+    return {
+      ok: true,
+      snapshot,
+      ...(history ? { history } : {}),
+      ...(isolation ? { isolation } : {}),
+      exportedAt,
+      exportedBy,
+      ...migratedFrom,
+    };
   } catch (err) {
     if (err instanceof Refused) return { ok: false, error: err.message };
     return { ok: false, error: `unreadable: ${(err as Error).message.split('\n')[0]}` };
   }
 }
 
-export function snapshotFile(snapshot: Snapshot, exportedBy: string, history?: SnapshotFile['history'], exportedAt = new Date().toISOString(), isolation?: SnapshotFile['isolation']): SnapshotFile {
-  return { snapshot, ...(history ? { history } : {}), ...(isolation && Object.keys(isolation).length ? { isolation } : {}), exportedAt, exportedBy };
+export function snapshotFile(
+  snapshot: Snapshot,
+  exportedBy: string,
+  history?: SnapshotFile['history'],
+  exportedAt = new Date().toISOString(),
+  isolation?: SnapshotFile['isolation'],
+): SnapshotFile {
+  return {
+    snapshot,
+    ...(history ? { history } : {}),
+    ...(isolation && Object.keys(isolation).length ? { isolation } : {}),
+    exportedAt,
+    exportedBy,
+  };
 }

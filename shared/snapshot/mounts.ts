@@ -23,7 +23,17 @@ export const MountFlag = z.object({
 });
 
 /** The node at the host path (lstat on the host, not following a final link). */
-export const HostNodeType = z.enum(['socket', 'directory', 'file', 'char-device', 'block-device', 'symlink', 'fifo', 'missing', 'unknown']);
+export const HostNodeType = z.enum([
+  'socket',
+  'directory',
+  'file',
+  'char-device',
+  'block-device',
+  'symlink',
+  'fifo',
+  'missing',
+  'unknown',
+]);
 
 export const MountHostSource = z.object({
   /**

@@ -58,9 +58,18 @@ export type SandboxHostProcess = z.infer<typeof SandboxHostProcess>;
 export type Sandbox = z.infer<typeof Sandbox>;
 
 export const RUNTIME_LABEL: Record<SandboxRuntime, string> = { gvisor: 'gVisor', kata: 'Kata Containers' };
-export const HYPERVISOR_LABEL: Record<Hypervisor, string> = { qemu: 'QEMU', 'cloud-hypervisor': 'Cloud Hypervisor', firecracker: 'Firecracker', dragonball: 'Dragonball' };
+export const HYPERVISOR_LABEL: Record<Hypervisor, string> = {
+  qemu: 'QEMU',
+  'cloud-hypervisor': 'Cloud Hypervisor',
+  firecracker: 'Firecracker',
+  dragonball: 'Dragonball',
+};
 export const ROLE_LABEL: Record<SandboxRole, string> = {
-  sandbox: 'sandbox (Sentry)', gofer: 'gofer (file proxy)', shim: 'containerd shim', vmm: 'virtual machine monitor', virtiofsd: 'virtiofsd (file sharing)',
+  sandbox: 'sandbox (Sentry)',
+  gofer: 'gofer (file proxy)',
+  shim: 'containerd shim',
+  vmm: 'virtual machine monitor',
+  virtiofsd: 'virtiofsd (file sharing)',
 };
 
 /** "gVisor's sandbox process", "Kata's VMM (QEMU)": who the container's host-side facts belong to. */

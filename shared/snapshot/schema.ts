@@ -197,9 +197,7 @@ export const CgroupUsage = z.object({
   ioWriteBytes: bytes,
   oomEvents: z.number().nullable(),
   oomKillEvents: z.number().nullable(),
-  psi: z
-    .object({ cpu: Psi.nullable(), memory: Psi.nullable(), io: Psi.nullable() })
-    .nullable(),
+  psi: z.object({ cpu: Psi.nullable(), memory: Psi.nullable(), io: Psi.nullable() }).nullable(),
   ...cgroupUsageExtra,
 });
 

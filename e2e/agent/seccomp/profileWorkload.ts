@@ -20,7 +20,13 @@ export const WORKLOAD_FOREVER = `exec > /dev/null 2>&1; i=0; while :; do ${ROUND
 /** Three rounds and a last word: the replay under the generated profile. */
 export const WORKLOAD_THREE = `i=0; while [ $i -lt 3 ]; do ${ROUND}; i=$((i+1)); done; echo workload-ok`;
 
-export const WORKLOAD_THREE_OUTPUT = ['round 0: root:x:0:0:root:/root:/bin/sh', 'round 1: root:x:0:0:root:/root:/bin/sh', 'round 2: root:x:0:0:root:/root:/bin/sh', 'workload-ok', ''].join('\n');
+export const WORKLOAD_THREE_OUTPUT = [
+  'round 0: root:x:0:0:root:/root:/bin/sh',
+  'round 1: root:x:0:0:root:/root:/bin/sh',
+  'round 2: root:x:0:0:root:/root:/bin/sh',
+  'workload-ok',
+  '',
+].join('\n');
 
 export interface ExecResult {
   code: number;
@@ -39,12 +45,18 @@ function runFor(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.en
 }
 
 /** `runc exec` in a lab container. */
-export const runcExec = (runcRoot: string, id: string, args: string[]): Promise<ExecResult> => runFor('runc', ['--root', runcRoot, 'exec', id, ...args]);
+export const runcExec = (runcRoot: string, id: string, args: string[]): Promise<ExecResult> =>
+  runFor('runc', ['--root', runcRoot, 'exec', id, ...args]);
 
 /** `docker run --rm --network none` against the lab's dockerd (Debian's client, like the lab). */
 export function dockerRun(socket: string, configDir: string, args: string[]): Promise<ExecResult> {
   const client = existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
-  return runFor(client, ['-H', `unix://${socket}`, 'run', '--rm', '--network', 'none', ...args], { ...process.env, DOCKER_CONFIG: configDir }, 120_000);
+  return runFor(
+    client,
+    ['-H', `unix://${socket}`, 'run', '--rm', '--network', 'none', ...args],
+    { ...process.env, DOCKER_CONFIG: configDir },
+    120_000,
+  );
 }
 
 /** Starts the endless workload in a container (`runc exec -d`), returns the pids now in it. */
@@ -67,7 +79,8 @@ export function straceProcesses(pids: readonly number[] = []): { pid: number; cm
       if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() !== 'strace') continue;
       const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean);
       const targets = cmdline.flatMap((a, i) => (cmdline[i - 1] === '-p' ? [Number(a)] : []));
-      if (pids.length === 0 || targets.some((t) => pids.includes(t)) || cmdline.some((a) => pids.map(String).includes(a))) out.push({ pid: Number(name), cmdline });
+      if (pids.length === 0 || targets.some((t) => pids.includes(t)) || cmdline.some((a) => pids.map(String).includes(a)))
+        out.push({ pid: Number(name), cmdline });
     } catch {
       // gone
     }
@@ -78,13 +91,15 @@ export function straceProcesses(pids: readonly number[] = []): { pid: number; cm
 /** Processes running exactly this command line (e.g. a command the profiler ran). */
 export function processesRunning(argv: readonly string[]): number[] {
   const want = argv.join('\0') + '\0';
-  return readdirSync('/proc').filter((n) => /^\d+$/.test(n)).flatMap((n) => {
-    try {
-      return readFileSync(`/proc/${n}/cmdline`, 'utf8') === want ? [Number(n)] : [];
-    } catch {
-      return [];
-    }
-  });
+  return readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .flatMap((n) => {
+      try {
+        return readFileSync(`/proc/${n}/cmdline`, 'utf8') === want ? [Number(n)] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
 /** A pid that cannot exist (above pid_max). */

@@ -34,7 +34,14 @@ interface Spec {
   linux: { cgroupsPath?: string; seccomp?: unknown; namespaces: { type: string }[] };
 }
 
-async function startOne(workDir: string, rootfsDir: string, runcRoot: string, prefix: string, key: string, seccomp: OciSeccomp | null): Promise<SeccompContainer> {
+async function startOne(
+  workDir: string,
+  rootfsDir: string,
+  runcRoot: string,
+  prefix: string,
+  key: string,
+  seccomp: OciSeccomp | null,
+): Promise<SeccompContainer> {
   const id = `${prefix}-${key}`;
   const bundle = join(workDir, key);
   mkdirSync(bundle, { recursive: true });
@@ -77,9 +84,13 @@ export async function startSeccompLab(profiles: Record<string, OciSeccomp | null
   };
   try {
     const rootfs = await ensureRootfs(workDir);
-    const started = await Promise.allSettled(Object.entries(profiles).map(([key, s]) => startOne(workDir, rootfs.dir, runcRoot, prefix, key, s)));
+    const started = await Promise.allSettled(
+      Object.entries(profiles).map(([key, s]) => startOne(workDir, rootfs.dir, runcRoot, prefix, key, s)),
+    );
     for (const r of started) if (r.status === 'fulfilled') containers.push(r.value);
-    const failed = started.flatMap((r, i) => (r.status === 'rejected' ? [`${Object.keys(profiles)[i]}: ${(r.reason as Error).message}`] : []));
+    const failed = started.flatMap((r, i) =>
+      r.status === 'rejected' ? [`${Object.keys(profiles)[i]}: ${(r.reason as Error).message}`] : [],
+    );
     if (failed.length > 0) throw new Error(`seccomp lab: ${failed.join('; ')}`);
   } catch (e) {
     await stop();

@@ -26,8 +26,13 @@ export interface StartupVariant {
 
 export const STARTUP_VARIANTS: StartupVariant[] = [
   { name: 'nnp, root', noNewPrivileges: true },
-  { name: 'no nnp, root (Docker\'s default)', noNewPrivileges: false },
-  { name: 'no nnp, uid 1000 + groups, cwd /tmp', noNewPrivileges: false, user: { uid: 1000, gid: 1000, additionalGids: [10, 20] }, cwd: '/tmp' },
+  { name: "no nnp, root (Docker's default)", noNewPrivileges: false },
+  {
+    name: 'no nnp, uid 1000 + groups, cwd /tmp',
+    noNewPrivileges: false,
+    user: { uid: 1000, gid: 1000, additionalGids: [10, 20] },
+    cwd: '/tmp',
+  },
   { name: 'no nnp, userns', noNewPrivileges: false, userns: true },
   { name: 'nnp, userns, uid 1000', noNewPrivileges: true, userns: true, user: { uid: 1000, gid: 1000 } },
   { name: 'runc exec, nnp', noNewPrivileges: true, exec: true },
@@ -43,7 +48,13 @@ export interface StartupTrace {
 }
 
 interface Spec {
-  process: { terminal: boolean; args: string[]; noNewPrivileges?: boolean; user: { uid: number; gid: number; additionalGids?: number[] }; cwd: string };
+  process: {
+    terminal: boolean;
+    args: string[];
+    noNewPrivileges?: boolean;
+    user: { uid: number; gid: number; additionalGids?: number[] };
+    cwd: string;
+  };
   root: { path: string; readonly?: boolean };
   linux: Record<string, unknown> & { namespaces: { type: string }[] };
 }

@@ -37,13 +37,18 @@
     if (value === null || (typeof value !== 'object' && typeof value !== 'symbol')) return value;
     if (typeof value === 'symbol') throw cloneFailure();
     if (value instanceof Promise) {
-      return new Promise((resolve, reject) => value.then((v) => {
-        try {
-          resolve(cross(v, 0));
-        } catch (e) {
-          reject(copyError(e));
-        }
-      }, (e) => reject(copyError(e))));
+      return new Promise((resolve, reject) =>
+        value.then(
+          (v) => {
+            try {
+              resolve(cross(v, 0));
+            } catch (e) {
+              reject(copyError(e));
+            }
+          },
+          (e) => reject(copyError(e)),
+        ),
+      );
     }
     if (value instanceof Error) return copyError(value);
     if (Array.isArray(value)) return value.map((v) => cross(v, depth + 1));
@@ -86,7 +91,8 @@
   const contextBridge = {
     exposeInMainWorld(apiKey, api) {
       if (typeof apiKey !== 'string') throw new TypeError('apiKey must be a string');
-      if (Object.hasOwn(window, apiKey)) throw new Error('Cannot bind an API on top of an existing property on the window object');
+      if (Object.hasOwn(window, apiKey))
+        throw new Error('Cannot bind an API on top of an existing property on the window object');
       const copied = deepFreeze(cross(api, 0));
       Object.defineProperty(window, apiKey, { value: copied, enumerable: true, configurable: false, writable: false });
     },
@@ -222,7 +228,15 @@
     if (Object.hasOwn(modules, name)) return modules[name];
     throw new Error(`module not found: ${name}`);
   };
-  const process = Object.freeze({ platform: 'linux', type: 'renderer', sandboxed: true, contextIsolated: true, argv: [], env: {}, versions: Object.freeze({ electron: config.electronVersion }) });
+  const process = Object.freeze({
+    platform: 'linux',
+    type: 'renderer',
+    sandboxed: true,
+    contextIsolated: true,
+    argv: [],
+    env: {},
+    versions: Object.freeze({ electron: config.electronVersion }),
+  });
   const module = { exports: {} };
   try {
     runPreload(sandboxedRequire, module, module.exports, process);

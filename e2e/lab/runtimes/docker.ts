@@ -29,7 +29,11 @@ function dockerdArgs(state: LabState, prefix: string): string[] {
   const daemonJson = join(runDir, 'docker-daemon.json');
   writeFileSync(daemonJson, '{}\n'); // keep /etc/docker/daemon.json out of the picture
   return [
-    '--iptables=false', '--ip6tables=false', '--ip-masq=false', '--bridge=none', '--userland-proxy=false',
+    '--iptables=false',
+    '--ip6tables=false',
+    '--ip-masq=false',
+    '--bridge=none',
+    '--userland-proxy=false',
     '--storage-driver=overlay2',
     `--data-root=${d.dataRoot}`,
     `--exec-root=${d.execRoot}`,
@@ -117,9 +121,23 @@ export async function startDocker(ctx: StartContext): Promise<LabContainer> {
   await docker(state, ['import', ctx.rootfsTar, image]);
   const name = `${prefix}-docker`;
   const { stdout } = await docker(state, [
-    'run', '-d', '--network', 'none', '--name', name, '--hostname', name,
-    '--memory', '128m', '--pids-limit', String(PIDS_MAX), '--read-only', '--cap-drop', 'NET_RAW',
-    image, LAB_INIT,
+    'run',
+    '-d',
+    '--network',
+    'none',
+    '--name',
+    name,
+    '--hostname',
+    name,
+    '--memory',
+    '128m',
+    '--pids-limit',
+    String(PIDS_MAX),
+    '--read-only',
+    '--cap-drop',
+    'NET_RAW',
+    image,
+    LAB_INIT,
   ]);
   const id = stdout.trim();
   if (!/^[0-9a-f]{64}$/.test(id)) throw new Error(`docker run returned an unexpected id: ${id}`);

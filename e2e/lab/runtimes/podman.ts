@@ -14,8 +14,17 @@ const CPU_PERIOD = 100000;
 
 /** Set explicitly in our containers.conf so the declared set does not depend on distro defaults. */
 export const PODMAN_CAPS = [
-  'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FOWNER', 'CAP_FSETID', 'CAP_KILL', 'CAP_NET_BIND_SERVICE',
-  'CAP_SETFCAP', 'CAP_SETGID', 'CAP_SETPCAP', 'CAP_SETUID', 'CAP_SYS_CHROOT',
+  'CAP_CHOWN',
+  'CAP_DAC_OVERRIDE',
+  'CAP_FOWNER',
+  'CAP_FSETID',
+  'CAP_KILL',
+  'CAP_NET_BIND_SERVICE',
+  'CAP_SETFCAP',
+  'CAP_SETGID',
+  'CAP_SETPCAP',
+  'CAP_SETUID',
+  'CAP_SYS_CHROOT',
 ];
 
 const toml = (v: string): string => JSON.stringify(v);
@@ -107,7 +116,11 @@ async function startService(state: LabState): Promise<void> {
     log,
     podmanEnv(state),
   );
-  await waitFor(async () => ((await pingSocket(info.socket)) ? true : null), 30_000, () => `podman service on ${info.socket} (log: ${tailFile(log, 3)})`);
+  await waitFor(
+    async () => ((await pingSocket(info.socket)) ? true : null),
+    30_000,
+    () => `podman service on ${info.socket} (log: ${tailFile(log, 3)})`,
+  );
 }
 
 export async function startPodman(ctx: StartContext): Promise<LabContainer> {
@@ -120,7 +133,20 @@ export async function startPodman(ctx: StartContext): Promise<LabContainer> {
   state.internals.extraDirs.push(runRoot);
   state.podman = { socket: join(runDir, 'podman.sock'), storageRoot, runRoot, runcRoot: '' };
   state.internals.podmanEnv = writeConfigs(runDir, storageRoot, runRoot);
-  state.internals.podmanArgs = ['--root', storageRoot, '--runroot', runRoot, '--storage-driver', 'overlay', '--cgroup-manager', 'cgroupfs', '--events-backend', 'file', '--runtime', 'runc'];
+  state.internals.podmanArgs = [
+    '--root',
+    storageRoot,
+    '--runroot',
+    runRoot,
+    '--storage-driver',
+    'overlay',
+    '--cgroup-manager',
+    'cgroupfs',
+    '--events-backend',
+    'file',
+    '--runtime',
+    'runc',
+  ];
   const cgroupParent = `/${prefix}-podman`;
   state.internals.cgroupPaths.push(cgroupParent);
 
@@ -128,9 +154,28 @@ export async function startPodman(ctx: StartContext): Promise<LabContainer> {
   await podman(state, ['import', ctx.rootfsTar, image]);
   const name = `${prefix}-podman`;
   const { stdout } = await podman(state, [
-    'run', '-d', '--network', 'none', '--name', name, '--hostname', name, '--cgroup-parent', cgroupParent,
-    '--memory', '96m', '--pids-limit', String(PIDS_MAX), '--cpu-quota', String(CPU_QUOTA), '--cpu-period', String(CPU_PERIOD),
-    '--security-opt', 'no-new-privileges', image, LAB_INIT,
+    'run',
+    '-d',
+    '--network',
+    'none',
+    '--name',
+    name,
+    '--hostname',
+    name,
+    '--cgroup-parent',
+    cgroupParent,
+    '--memory',
+    '96m',
+    '--pids-limit',
+    String(PIDS_MAX),
+    '--cpu-quota',
+    String(CPU_QUOTA),
+    '--cpu-period',
+    String(CPU_PERIOD),
+    '--security-opt',
+    'no-new-privileges',
+    image,
+    LAB_INIT,
   ]);
   const id = stdout.trim().split('\n').pop() ?? '';
   if (!/^[0-9a-f]{64}$/.test(id)) throw new Error(`podman run returned an unexpected id: ${id}`);

@@ -46,18 +46,51 @@ export const HARDENED_CAPS = ['CAP_CHOWN', 'CAP_NET_BIND_SERVICE', 'CAP_KILL'];
 
 /** Docker's default capability set (moby/oci/caps/defaults.go). */
 export const DOCKER_DEFAULT_CAPS = [
-  'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID',
-  'CAP_SETUID', 'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL', 'CAP_AUDIT_WRITE',
+  'CAP_CHOWN',
+  'CAP_DAC_OVERRIDE',
+  'CAP_FSETID',
+  'CAP_FOWNER',
+  'CAP_MKNOD',
+  'CAP_NET_RAW',
+  'CAP_SETGID',
+  'CAP_SETUID',
+  'CAP_SETFCAP',
+  'CAP_SETPCAP',
+  'CAP_NET_BIND_SERVICE',
+  'CAP_SYS_CHROOT',
+  'CAP_KILL',
+  'CAP_AUDIT_WRITE',
 ];
 
 const LOOSE_CAPS = [...DOCKER_DEFAULT_CAPS, 'CAP_SYS_ADMIN', 'CAP_NET_ADMIN', 'CAP_SYS_PTRACE'];
 
 /** Syscalls the hardened container's seccomp filter rejects with EPERM. */
 export const HARDENED_DENIED_SYSCALLS = [
-  'mount', 'umount2', 'unshare', 'setns', 'pivot_root', 'keyctl', 'add_key', 'request_key', 'ptrace',
-  'process_vm_readv', 'process_vm_writev', 'bpf', 'perf_event_open', 'kexec_load', 'kexec_file_load',
-  'init_module', 'finit_module', 'delete_module', 'open_by_handle_at', 'userfaultfd', 'swapon', 'swapoff',
-  'reboot', 'acct', 'quotactl',
+  'mount',
+  'umount2',
+  'unshare',
+  'setns',
+  'pivot_root',
+  'keyctl',
+  'add_key',
+  'request_key',
+  'ptrace',
+  'process_vm_readv',
+  'process_vm_writev',
+  'bpf',
+  'perf_event_open',
+  'kexec_load',
+  'kexec_file_load',
+  'init_module',
+  'finit_module',
+  'delete_module',
+  'open_by_handle_at',
+  'userfaultfd',
+  'swapon',
+  'swapoff',
+  'reboot',
+  'acct',
+  'quotactl',
 ];
 
 const USERNS_HOST_ID = 100000;

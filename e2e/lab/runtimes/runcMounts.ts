@@ -37,7 +37,13 @@ interface Spec {
   process: { terminal: boolean; args: string[] };
   root: { path: string; readonly?: boolean };
   mounts: { destination: string; type: string; source: string; options: string[] }[];
-  linux: { maskedPaths?: string[]; readonlyPaths?: string[]; cgroupsPath?: string; rootfsPropagation?: string; [k: string]: unknown };
+  linux: {
+    maskedPaths?: string[];
+    readonlyPaths?: string[];
+    cgroupsPath?: string;
+    rootfsPropagation?: string;
+    [k: string]: unknown;
+  };
   [k: string]: unknown;
 }
 
@@ -63,7 +69,8 @@ export async function startRuncWithMounts(lab: LabState, name: string, opts: Run
   spec.process.args = [LAB_INIT];
   spec.root = { path: 'rootfs', readonly: false };
   spec.linux.cgroupsPath = cgroupsPath;
-  for (const b of opts.binds) spec.mounts.push({ destination: b.destination, type: 'bind', source: b.source, options: b.options });
+  for (const b of opts.binds)
+    spec.mounts.push({ destination: b.destination, type: 'bind', source: b.source, options: b.options });
   if (opts.unmasked) {
     spec.linux.maskedPaths = [];
     spec.linux.readonlyPaths = [];

@@ -30,7 +30,11 @@ export function timeMs(fn: () => void, n: number): number {
  * Both sides measured in alternating rounds and the best round of each kept, so that other
  * load on the machine (2 cores) hits both alike instead of skewing one.
  */
-export async function bestOf(ours: () => number | Promise<number>, theirs: () => number, rounds = ROUNDS): Promise<{ ours: number; theirs: number }> {
+export async function bestOf(
+  ours: () => number | Promise<number>,
+  theirs: () => number,
+  rounds = ROUNDS,
+): Promise<{ ours: number; theirs: number }> {
   let best = Infinity;
   let bestFloor = Infinity;
   for (let round = 0; round < rounds; round++) {
@@ -71,8 +75,19 @@ export async function floorsBench(work: string): Promise<void> {
   //    runs it between execs (stat, then the live facts); uncached: every process read again.
   collector.scanProcesses(facts);
   const warmOps = opsOf(collector, () => collector.scanProcesses(facts));
-  const warm = await bestOf(() => timeMs(() => collector.scanProcesses(facts), 20), () => floor('warm', '20', lsm).ms);
-  addRatio(S, `full process scan, warm (${procs} processes)`, warm.ours, warm.theirs, 'C, same reads', 1.5, `operations per pass: isoscope ${warmOps}, C ${floor('warm', '1', lsm).ops} (LSM context: ${lsm})`);
+  const warm = await bestOf(
+    () => timeMs(() => collector.scanProcesses(facts), 20),
+    () => floor('warm', '20', lsm).ms,
+  );
+  addRatio(
+    S,
+    `full process scan, warm (${procs} processes)`,
+    warm.ours,
+    warm.theirs,
+    'C, same reads',
+    1.5,
+    `operations per pass: isoscope ${warmOps}, C ${floor('warm', '1', lsm).ops} (LSM context: ${lsm})`,
+  );
   const uncachedScan = () => {
     for (const pid of listPids(collector.fs)) {
       const stat = collector.fs.readText(`/proc/${pid}/stat`);
@@ -83,8 +98,19 @@ export async function floorsBench(work: string): Promise<void> {
     }
   };
   const coldOps = opsOf(collector, uncachedScan);
-  const cold = await bestOf(() => timeMs(uncachedScan, 20), () => floor('scan', '20', lsm).ms);
-  addRatio(S, `full process scan, uncached (${procs} processes)`, cold.ours, cold.theirs, 'C, same reads', 1.5, `operations per pass: isoscope ${coldOps}, C ${floor('scan', '1', lsm).ops} (isoscope reads stat twice: once to skip kernel threads, once in readProcess)`);
+  const cold = await bestOf(
+    () => timeMs(uncachedScan, 20),
+    () => floor('scan', '20', lsm).ms,
+  );
+  addRatio(
+    S,
+    `full process scan, uncached (${procs} processes)`,
+    cold.ours,
+    cold.theirs,
+    'C, same reads',
+    1.5,
+    `operations per pass: isoscope ${coldOps}, C ${floor('scan', '1', lsm).ops} (isoscope reads stat twice: once to skip kernel threads, once in readProcess)`,
+  );
 
   // 2. A whole snapshot, warm, against C replaying exactly the reads that snapshot made.
   await collector.snapshot();
@@ -94,12 +120,23 @@ export async function floorsBench(work: string): Promise<void> {
   writeFileSync(trace, collector.fs.trace.join('\n') + '\n');
   const traced = collector.fs.trace.length;
   collector.fs.trace = null;
-  const whole = await bestOf(async () => {
-    const t = performance.now();
-    for (let i = 0; i < 10; i++) await collector.snapshot();
-    return (performance.now() - t) / 10;
-  }, () => floor('trace', '10', trace).ms);
-  addRatio(S, `whole snapshot (${procs} proc, ${traced} reads)`, whole.ours, whole.theirs, 'C replay of its reads', Infinity, 'no target: the JS work (grouping, building, validation) on top of the reads; see the profile section');
+  const whole = await bestOf(
+    async () => {
+      const t = performance.now();
+      for (let i = 0; i < 10; i++) await collector.snapshot();
+      return (performance.now() - t) / 10;
+    },
+    () => floor('trace', '10', trace).ms,
+  );
+  addRatio(
+    S,
+    `whole snapshot (${procs} proc, ${traced} reads)`,
+    whole.ours,
+    whole.theirs,
+    'C replay of its reads',
+    Infinity,
+    'no target: the JS work (grouping, building, validation) on top of the reads; see the profile section',
+  );
 
   // 3. The steady poll and the live tick on N sandboxes in cgroups of their own.
   const v1 = ['memory', 'cpu', 'cpuacct', 'pids', 'blkio'].filter((c) => facts.mounts.some((m) => m.controllers.includes(c)));
@@ -121,7 +158,13 @@ export async function floorsBench(work: string): Promise<void> {
   const startSandboxes = async (paths: string[]) => {
     for (const path of paths) {
       const procsFiles = v1.map((c) => `/sys/fs/cgroup/${c}${path}/cgroup.procs`).join(' ');
-      sandboxes.push(spawn('sh', ['-c', 'for f in $PROCS; do echo $$ > "$f" || exit 1; done; exec unshare --mount --pid --fork --kill-child sleep 3600'], { env: { ...process.env, PROCS: procsFiles }, stdio: 'ignore' }));
+      sandboxes.push(
+        spawn(
+          'sh',
+          ['-c', 'for f in $PROCS; do echo $$ > "$f" || exit 1; done; exec unshare --mount --pid --fork --kill-child sleep 3600'],
+          { env: { ...process.env, PROCS: procsFiles }, stdio: 'ignore' },
+        ),
+      );
     }
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
@@ -139,7 +182,9 @@ export async function floorsBench(work: string): Promise<void> {
   };
   const stopSandboxes = async () => {
     for (const c of sandboxes) c.kill('SIGKILL');
-    await Promise.all(sandboxes.map((c) => (c.exitCode !== null || c.signalCode !== null ? null : new Promise((r) => c.once('exit', r)))));
+    await Promise.all(
+      sandboxes.map((c) => (c.exitCode !== null || c.signalCode !== null ? null : new Promise((r) => c.once('exit', r)))),
+    );
     sandboxes.length = 0;
     await new Promise((r) => setTimeout(r, 300));
   };
@@ -159,15 +204,25 @@ export async function floorsBench(work: string): Promise<void> {
     writeFileSync(list, fs.trace!.join('\n') + '\n');
     const reads = fs.trace!.length / 10;
     fs.trace = null;
-    const r = await bestOf(async () => {
-      for (let attempt = 0; ; attempt++) {
-        const t = performance.now();
-        let rebuilt = false;
-        for (let i = 0; i < 10; i++) if ((await poller.tick()).changes) rebuilt = true;
-        if (!rebuilt || attempt >= 20) return (performance.now() - t) / 10;
-      }
-    }, () => floor('trace', '5', list).ms / 10);
-    addRatio(S, `live tick, ${n} sandboxes (${members} found, ${reads.toFixed(0)} reads)`, r.ours, r.theirs, 'C replay of its reads', 2);
+    const r = await bestOf(
+      async () => {
+        for (let attempt = 0; ; attempt++) {
+          const t = performance.now();
+          let rebuilt = false;
+          for (let i = 0; i < 10; i++) if ((await poller.tick()).changes) rebuilt = true;
+          if (!rebuilt || attempt >= 20) return (performance.now() - t) / 10;
+        }
+      },
+      () => floor('trace', '5', list).ms / 10,
+    );
+    addRatio(
+      S,
+      `live tick, ${n} sandboxes (${members} found, ${reads.toFixed(0)} reads)`,
+      r.ours,
+      r.theirs,
+      'C replay of its reads',
+      2,
+    );
     await stopSandboxes();
   };
   try {
@@ -175,11 +230,16 @@ export async function floorsBench(work: string): Promise<void> {
     for (const n of [25, 50, 100]) await liveTick(n);
     for (const n of [50, 100, 200]) {
       const paths = makeCgroups(n);
-      const plans = paths.map((p) => planCounters(facts.mounts, { v1: new Map(v1.map((c) => [c, p])), unified: null }, process.pid, false));
+      const plans = paths.map((p) =>
+        planCounters(facts.mounts, { v1: new Map(v1.map((c) => [c, p])), unified: null }, process.pid, false),
+      );
       const list = join(work, `files-${n}.txt`);
       writeFileSync(list, plans.flatMap((p) => p.files.map((f) => f.path)).join('\n') + '\n');
       const files = plans.reduce((a, p) => a + p.files.length, 0);
-      const r = await bestOf(() => timeMs(() => plans.forEach((p) => readCounters(collector.fs, p)), 30), () => floor('files', '30', list).ms);
+      const r = await bestOf(
+        () => timeMs(() => plans.forEach((p) => readCounters(collector.fs, p)), 30),
+        () => floor('files', '30', list).ms,
+      );
       addRatio(S, `poll tick, ${n} containers (${files} files)`, r.ours, r.theirs, 'C, same files', 2);
     }
   } finally {

@@ -63,10 +63,26 @@ export async function peersBench(log: (s: string) => void): Promise<void> {
     log('  peer skipped: lsns is not installed (util-linux)');
   } else if (!have('pscap')) {
     log('  peer skipped: pscap is not installed (Debian package libcap-ng-utils)');
-    addSpeedup(S, 'isolation facts of every process: snapshot vs lsns -J', snap, timeCommand('lsns', ['-J'], 5), 'lsns -J', 1, 'pscap -a missing (libcap-ng-utils): lsns alone');
+    addSpeedup(
+      S,
+      'isolation facts of every process: snapshot vs lsns -J',
+      snap,
+      timeCommand('lsns', ['-J'], 5),
+      'lsns -J',
+      1,
+      'pscap -a missing (libcap-ng-utils): lsns alone',
+    );
   } else {
     const peer = timeCommand('lsns', ['-J'], 5) + timeCommand('pscap', ['-a'], 5);
-    addSpeedup(S, 'isolation facts of every process: warm snapshot', snap, peer, 'lsns -J + pscap -a', 1, 'the snapshot also reads seccomp, LSM, cgroups and runtime metadata, which neither tool reports');
+    addSpeedup(
+      S,
+      'isolation facts of every process: warm snapshot',
+      snap,
+      peer,
+      'lsns -J + pscap -a',
+      1,
+      'the snapshot also reads seccomp, LSM, cgroups and runtime metadata, which neither tool reports',
+    );
   }
 
   let lab: Lab | null = null;
@@ -82,21 +98,72 @@ export async function peersBench(log: (s: string) => void): Promise<void> {
     const docker = lab.containers.find((c) => c.key === 'docker');
     if (lab.docker && docker && lab.internals.dockerBin) {
       const env = { ...process.env, DOCKER_HOST: `unix://${lab.docker.socket}` };
-      addSpeedup(S, what('docker stats'), tick, timeCommand(lab.internals.dockerBin, ['stats', '--no-stream'], 3, env), 'docker stats --no-stream', 20);
-      addSpeedup(S, what('docker API'), tick, await timeAsync(() => getUnix(lab!.docker!.socket, `/containers/${docker.id}/stats?stream=false&one-shot=true`), 5), 'GET …/stats one-shot', 20, 'the API for one container, without the CLI start-up');
+      addSpeedup(
+        S,
+        what('docker stats'),
+        tick,
+        timeCommand(lab.internals.dockerBin, ['stats', '--no-stream'], 3, env),
+        'docker stats --no-stream',
+        20,
+      );
+      addSpeedup(
+        S,
+        what('docker API'),
+        tick,
+        await timeAsync(() => getUnix(lab!.docker!.socket, `/containers/${docker.id}/stats?stream=false&one-shot=true`), 5),
+        'GET …/stats one-shot',
+        20,
+        'the API for one container, without the CLI start-up',
+      );
     } else log('  docker peer skipped: the lab could not start docker');
     const podman = lab.containers.find((c) => c.key === 'podman');
     if (lab.podman && podman && lab.internals.podmanArgs) {
       const env = { ...process.env, ...(lab.internals.podmanEnv ?? {}) };
-      addSpeedup(S, what('podman stats'), tick, timeCommand('podman', [...lab.internals.podmanArgs, 'stats', '--no-stream'], 3, env), 'podman stats --no-stream', 20);
+      addSpeedup(
+        S,
+        what('podman stats'),
+        tick,
+        timeCommand('podman', [...lab.internals.podmanArgs, 'stats', '--no-stream'], 3, env),
+        'podman stats --no-stream',
+        20,
+      );
       // Same containers, one sample: libpod's stats of every running container in one request
       // (the tick samples every container of the host, and re-reads their live isolation facts,
       // which libpod does not); and the one-container request, which is less work than the tick.
-      addSpeedup(S, what('podman API, all'), tick, await timeAsync(() => getUnix(lab!.podman!.socket, '/v4.0.0/libpod/containers/stats?stream=false'), 5), 'GET libpod …/stats (all)', 20, 'every running podman container in one request, without the CLI start-up');
-      addSpeedup(S, what('podman API, one'), tick, await timeAsync(() => getUnix(lab!.podman!.socket, `/v4.0.0/libpod/containers/stats?stream=false&containers=${podman.id}`), 5), 'GET libpod …/stats (1)', 20, `one container (the tick does ${containers}), without the CLI start-up: not the same work`);
+      addSpeedup(
+        S,
+        what('podman API, all'),
+        tick,
+        await timeAsync(() => getUnix(lab!.podman!.socket, '/v4.0.0/libpod/containers/stats?stream=false'), 5),
+        'GET libpod …/stats (all)',
+        20,
+        'every running podman container in one request, without the CLI start-up',
+      );
+      addSpeedup(
+        S,
+        what('podman API, one'),
+        tick,
+        await timeAsync(
+          () => getUnix(lab!.podman!.socket, `/v4.0.0/libpod/containers/stats?stream=false&containers=${podman.id}`),
+          5,
+        ),
+        'GET libpod …/stats (1)',
+        20,
+        `one container (the tick does ${containers}), without the CLI start-up: not the same work`,
+      );
     } else log('  podman peer skipped: the lab could not start podman');
   } catch (err) {
-    add({ section: S, what: 'docker/podman peers', ours: 0, reference: 0, refName: '—', unit: 'ms', target: null, ok: null, note: `not measured: ${err instanceof Error ? err.message : String(err)}` });
+    add({
+      section: S,
+      what: 'docker/podman peers',
+      ours: 0,
+      reference: 0,
+      refName: '—',
+      unit: 'ms',
+      target: null,
+      ok: null,
+      note: `not measured: ${err instanceof Error ? err.message : String(err)}`,
+    });
   } finally {
     await lab?.stop();
   }

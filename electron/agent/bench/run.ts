@@ -34,7 +34,10 @@ if (unknown.length) {
 }
 const log = (s: string) => console.log(s);
 const work = mkdtempSync(join(tmpdir(), 'isoscope-bench-'));
-const machine = () => `${cpus().length} × ${cpus()[0]?.model ?? '?'}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+const machine = () =>
+  `${cpus().length} × ${cpus()[0]?.model ?? '?'}; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
 console.log(`isoscope bench · ${new Date().toISOString()} · ${machine()}`);
 
 const soakArg = opt('--soak');
@@ -42,7 +45,13 @@ if (soakArg !== undefined) {
   const ms = parseDuration(soakArg);
   const samples = await soak(buildRenderer(), work, ms, log);
   const svgFile = opt('--soak-svg') ?? join('docs', 'benchmarks-soak.svg');
-  writeFileSync(svgFile, soakSvg(samples, `Soak: 100 containers at 1 Hz, ${Math.round(ms / 60_000)} min (${new Date().toISOString().slice(0, 16)} UTC)`));
+  writeFileSync(
+    svgFile,
+    soakSvg(
+      samples,
+      `Soak: 100 containers at 1 Hz, ${Math.round(ms / 60_000)} min (${new Date().toISOString().slice(0, 16)} UTC)`,
+    ),
+  );
   writeFileSync(join(work, 'soak.json'), JSON.stringify(samples, null, 1));
   console.log(`memory curve: ${svgFile}; samples: ${join(work, 'soak.json')}`);
   process.exitCode = printTable() > 0 ? 1 : 0;
@@ -58,13 +67,54 @@ if (soakArg !== undefined) {
     for (const r of rendererRows) {
       const at = `${r.containers} containers, samples every ${r.intervalMs / 1000} s`;
       const target = r.containers === 200 ? '≤ 16 ms' : null;
-      add({ section: R, what: `${at}: frame p95 (thread CPU)`, ours: r.app.p95Cpu, reference: r.blank.p95Cpu, refName: 'blank page, same run', unit: 'ms', target, ok: target ? r.app.p95Cpu <= 16 : null, note: `wall ${r.app.p95Wall.toFixed(1)} ms (blank ${r.blank.p95Wall.toFixed(1)}); ${r.app.frames} frames; main thread busy ${(r.app.busy * 100).toFixed(0)} %` });
-      add({ section: R, what: `${at}: worst frame per sample, p95 (CPU)`, ours: r.app.tickP95Cpu, reference: r.blank.tickP95Cpu, refName: 'blank page, same run', unit: 'ms', target, ok: target ? r.app.tickP95Cpu <= 16 : null, note: `wall ${r.app.tickP95Wall.toFixed(1)} ms (blank ${r.blank.tickP95Wall.toFixed(1)}); worst frame ${r.app.maxWall.toFixed(0)} ms wall` });
-      add({ section: R, what: `${at}: long tasks (> 50 ms) in ${seconds} s`, ours: r.pageLongTasks, reference: r.blank.longTasks, refName: 'blank page (trace)', unit: '', target: null, ok: null });
-      add({ section: R, what: `${at}: window open → first data`, ours: r.firstDataMs, reference: r.shellMs, refName: 'window open → shell', unit: 'ms', target: '≤ 1000 ms', ok: r.firstDataMs <= 1000, note: `cold (app and collector start with the window): ${r.coldFirstDataMs.toFixed(0)} ms` });
+      add({
+        section: R,
+        what: `${at}: frame p95 (thread CPU)`,
+        ours: r.app.p95Cpu,
+        reference: r.blank.p95Cpu,
+        refName: 'blank page, same run',
+        unit: 'ms',
+        target,
+        ok: target ? r.app.p95Cpu <= 16 : null,
+        note: `wall ${r.app.p95Wall.toFixed(1)} ms (blank ${r.blank.p95Wall.toFixed(1)}); ${r.app.frames} frames; main thread busy ${(r.app.busy * 100).toFixed(0)} %`,
+      });
+      add({
+        section: R,
+        what: `${at}: worst frame per sample, p95 (CPU)`,
+        ours: r.app.tickP95Cpu,
+        reference: r.blank.tickP95Cpu,
+        refName: 'blank page, same run',
+        unit: 'ms',
+        target,
+        ok: target ? r.app.tickP95Cpu <= 16 : null,
+        note: `wall ${r.app.tickP95Wall.toFixed(1)} ms (blank ${r.blank.tickP95Wall.toFixed(1)}); worst frame ${r.app.maxWall.toFixed(0)} ms wall`,
+      });
+      add({
+        section: R,
+        what: `${at}: long tasks (> 50 ms) in ${seconds} s`,
+        ours: r.pageLongTasks,
+        reference: r.blank.longTasks,
+        refName: 'blank page (trace)',
+        unit: '',
+        target: null,
+        ok: null,
+      });
+      add({
+        section: R,
+        what: `${at}: window open → first data`,
+        ours: r.firstDataMs,
+        reference: r.shellMs,
+        refName: 'window open → shell',
+        unit: 'ms',
+        target: '≤ 1000 ms',
+        ok: r.firstDataMs <= 1000,
+        note: `cold (app and collector start with the window): ${r.coldFirstDataMs.toFixed(0)} ms`,
+      });
     }
   }
   const missed = printTable();
-  console.log(`\n${machine()} · frame figures are the page main thread's CPU time per frame (Chromium trace); wall figures grow with the machine's load`);
+  console.log(
+    `\n${machine()} · frame figures are the page main thread's CPU time per frame (Chromium trace); wall figures grow with the machine's load`,
+  );
   process.exitCode = missed > 0 ? 1 : 0;
 }

@@ -46,14 +46,27 @@ export async function snapshotProfile(): Promise<void> {
     ['host facts (readHost)', best(() => collector.readHost(), 10)],
     [`process scan, warm (${processes.length} processes)`, best(() => collector.scanProcesses(facts), 10)],
     [`runtime metadata (${records.length} records)`, await bestAsync(() => collector.runtimeRecords(facts), 10)],
-    [`grouping + building (${containers.length} containers)`, best(() => collector.containersFrom(facts, processes, records), 10)],
+    [
+      `grouping + building (${containers.length} containers)`,
+      best(() => collector.containersFrom(facts, processes, records), 10),
+    ],
     ['schema validation (Snapshot.parse)', best(() => Snapshot.parse(unvalidated), 10)],
   ];
-  for (const [what, ms] of phases) add({ section: S, what, ours: ms, reference: whole, refName: 'whole snapshot', unit: 'ms', target: null, ok: null });
+  for (const [what, ms] of phases)
+    add({ section: S, what, ours: ms, reference: whole, refName: 'whole snapshot', unit: 'ms', target: null, ok: null });
   const poller = new Poller(new Collector({ useEngineApis: false }));
   for (let i = 0; i < 12; i++) await poller.tick();
   const tick = await bestAsync(() => poller.tick(), 10);
-  add({ section: S, what: `live tick, same host (${poller.containers.length} containers, no validation)`, ours: tick, reference: whole, refName: 'whole snapshot', unit: 'ms', target: null, ok: null });
+  add({
+    section: S,
+    what: `live tick, same host (${poller.containers.length} containers, no validation)`,
+    ours: tick,
+    reference: whole,
+    refName: 'whole snapshot',
+    unit: 'ms',
+    target: null,
+    ok: null,
+  });
 
   await scaleProfile(100);
 }
@@ -78,19 +91,35 @@ async function scaleProfile(n: number): Promise<void> {
     const containers = collector.containersFrom(facts, processes, records);
     const unvalidated = { schemaVersion: SCHEMA_VERSION, takenAt: new Date().toISOString(), host: facts.host, containers };
     const T = `profile: one warm snapshot of ${containers.length} containers (scale tree), and validation per push`;
-    const row = (what: string, ms: number) => add({ section: T, what, ours: ms, reference: whole, refName: 'whole snapshot', unit: 'ms', target: null, ok: null });
-    row(`process scan, warm (${processes.length} processes)`, best(() => collector.scanProcesses(facts), 5));
+    const row = (what: string, ms: number) =>
+      add({ section: T, what, ours: ms, reference: whole, refName: 'whole snapshot', unit: 'ms', target: null, ok: null });
+    row(
+      `process scan, warm (${processes.length} processes)`,
+      best(() => collector.scanProcesses(facts), 5),
+    );
     row(`runtime metadata (${records.length} records)`, await bestAsync(() => collector.runtimeRecords(facts), 5));
-    row(`grouping + building (${containers.length} containers)`, best(() => collector.containersFrom(facts, processes, records), 5));
-    row('schema validation (Snapshot.parse), in the agent', best(() => Snapshot.parse(unvalidated), 5));
+    row(
+      `grouping + building (${containers.length} containers)`,
+      best(() => collector.containersFrom(facts, processes, records), 5),
+    );
+    row(
+      'schema validation (Snapshot.parse), in the agent',
+      best(() => Snapshot.parse(unvalidated), 5),
+    );
     const poller = new Poller(new Collector({ root: tree.root, useEngineApis: false }));
     for (let i = 0; i < 3; i++) await poller.tick();
     const { sample } = await poller.tick();
     const wire = <T>(v: T): unknown => JSON.parse(JSON.stringify(v));
     const samplePush = wire({ event: 'sample', data: sample });
     const containersPush = wire({ event: 'containers', data: { added: poller.containers, removed: [], changed: [] } });
-    row(`service boundary: a sample push (${Object.keys(sample.containers).length} containers), every tick`, best(() => AgentPush.safeParse(samplePush), 10));
-    row(`service boundary: a containers push of all ${poller.containers.length} (start; changes are fewer)`, best(() => AgentPush.safeParse(containersPush), 5));
+    row(
+      `service boundary: a sample push (${Object.keys(sample.containers).length} containers), every tick`,
+      best(() => AgentPush.safeParse(samplePush), 10),
+    );
+    row(
+      `service boundary: a containers push of all ${poller.containers.length} (start; changes are fewer)`,
+      best(() => AgentPush.safeParse(containersPush), 5),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

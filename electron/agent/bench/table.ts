@@ -25,14 +25,50 @@ export function add(row: Omit<Row, 'load'>): void {
 }
 
 /** A ratio row: ours / reference against a maximum ratio (Infinity: no target). */
-export function addRatio(section: string, what: string, ours: number, reference: number, refName: string, maxRatio: number, note?: string): void {
+export function addRatio(
+  section: string,
+  what: string,
+  ours: number,
+  reference: number,
+  refName: string,
+  maxRatio: number,
+  note?: string,
+): void {
   const finite = Number.isFinite(maxRatio);
-  add({ section, what, ours, reference, refName, unit: 'ms', target: finite ? `ratio ≤ ${maxRatio}` : null, ok: finite ? ours / reference <= maxRatio : null, ...(note ? { note } : {}) });
+  add({
+    section,
+    what,
+    ours,
+    reference,
+    refName,
+    unit: 'ms',
+    target: finite ? `ratio ≤ ${maxRatio}` : null,
+    ok: finite ? ours / reference <= maxRatio : null,
+    ...(note ? { note } : {}),
+  });
 }
 
 /** A speed-up row: the reference (a peer) must take at least `minTimes` ours. */
-export function addSpeedup(section: string, what: string, ours: number, reference: number, refName: string, minTimes: number, note?: string): void {
-  add({ section, what, ours, reference, refName, unit: 'ms', target: `peer ≥ ${minTimes}× ours`, ok: reference / ours >= minTimes, ...(note ? { note } : {}) });
+export function addSpeedup(
+  section: string,
+  what: string,
+  ours: number,
+  reference: number,
+  refName: string,
+  minTimes: number,
+  note?: string,
+): void {
+  add({
+    section,
+    what,
+    ours,
+    reference,
+    refName,
+    unit: 'ms',
+    target: `peer ≥ ${minTimes}× ours`,
+    ok: reference / ours >= minTimes,
+    ...(note ? { note } : {}),
+  });
 }
 
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
@@ -41,7 +77,18 @@ export function printTable(out: (s: string) => void = console.log): number {
   let missed = 0;
   let section = '';
   out('');
-  out('what'.padEnd(58) + 'isoscope'.padStart(11) + 'reference'.padStart(11) + '  ' + 'ref is'.padEnd(22) + 'ratio'.padStart(7) + '  ' + 'target'.padEnd(20) + 'verdict'.padEnd(8) + 'load');
+  out(
+    'what'.padEnd(58) +
+      'isoscope'.padStart(11) +
+      'reference'.padStart(11) +
+      '  ' +
+      'ref is'.padEnd(22) +
+      'ratio'.padStart(7) +
+      '  ' +
+      'target'.padEnd(20) +
+      'verdict'.padEnd(8) +
+      'load',
+  );
   for (const r of rows) {
     if (r.section !== section) {
       section = r.section;
@@ -51,7 +98,16 @@ export function printTable(out: (s: string) => void = console.log): number {
     if (r.ok === false) missed++;
     const ratio = r.reference > 0 ? (r.ours / r.reference).toFixed(2) : '—';
     out(
-      `  ${r.what}`.padEnd(58) + `${fmt(r.ours)} ${r.unit}`.padStart(11) + `${fmt(r.reference)} ${r.unit}`.padStart(11) + '  ' + r.refName.padEnd(22) + ratio.padStart(7) + '  ' + (r.target ?? '—').padEnd(20) + verdict.padEnd(8) + r.load.toFixed(1),
+      `  ${r.what}`.padEnd(58) +
+        `${fmt(r.ours)} ${r.unit}`.padStart(11) +
+        `${fmt(r.reference)} ${r.unit}`.padStart(11) +
+        '  ' +
+        r.refName.padEnd(22) +
+        ratio.padStart(7) +
+        '  ' +
+        (r.target ?? '—').padEnd(20) +
+        verdict.padEnd(8) +
+        r.load.toFixed(1),
     );
     if (r.note) out(`      ${r.note}`);
   }

@@ -21,7 +21,8 @@ export const AGENT_COMMAND: Command = {
   },
   flagGroups: [COLLECT_GROUP],
   async run(a, io) {
-    if (a.flags.has('stdio') === a.flags.has('listen')) throw new UsageError('agent: give --stdio (NDJSON over stdin/stdout) or --listen 127.0.0.1:PORT (over TCP), one of them');
+    if (a.flags.has('stdio') === a.flags.has('listen'))
+      throw new UsageError('agent: give --stdio (NDJSON over stdin/stdout) or --listen 127.0.0.1:PORT (over TCP), one of them');
     const interval = intervalMs(a, AGENT_INTERVAL_MS);
     if (a.flags.has('listen')) return runListeningAgent(a, interval, io);
     // The protocol is the process's own stdin/stdout, not the command's io.

@@ -33,19 +33,28 @@ describe('isoscope audit', () => {
     const toolbox = containers.find((c) => c.name === 'toolbox')!;
     const priv = toolbox.checks.find((r) => r.rule === 'privileged')!;
     expect(priv).toMatchObject({ outcome: 'fail', severity: 'high' });
-    expect(priv.evidence[0]).toEqual({ fact: "the host's bounding set (host reference)", value: expect.stringMatching(/^000001ffffffffff = /), source: '/proc/1/status CapBnd (pid 1, the host reference)' });
+    expect(priv.evidence[0]).toEqual({
+      fact: "the host's bounding set (host reference)",
+      value: expect.stringMatching(/^000001ffffffffff = /),
+      source: '/proc/1/status CapBnd (pid 1, the host reference)',
+    });
     expect(priv.meaning).toContain("every capability of the host's bounding set (41 capabilities)");
     expect(containers.find((c) => c.name === 'web')!.checks.find((r) => r.rule === 'privileged')!.outcome).toBe('pass');
   });
 
   it("--from: the snapshot's own host bounding set is used; an older snapshot without one keeps the known-capabilities fallback", async () => {
-    const snap = JSON.parse(JSON.stringify(await new Collector({ root: ROOT('v2-selinux')[1]!, useEngineApis: false }).snapshot())) as Snapshot;
+    const snap = JSON.parse(
+      JSON.stringify(await new Collector({ root: ROOT('v2-selinux')[1]!, useEngineApis: false }).snapshot()),
+    ) as Snapshot;
     expect(snap.host.capabilityBounding?.set.hex).toBe('000001ffffffffff');
     // The file's value, not a fresh read: a host set one capability wider than the container's.
     snap.host.capabilityBounding!.set.unknownBits = [41];
     const wider = join(dir, 'wider-host.json');
     writeFileSync(wider, JSON.stringify(snap));
-    const priv = (file: string) => json(['--from', file]).then((r) => r.containers.find((c) => c.name === 'toolbox')!.checks.find((x) => x.rule === 'privileged')!);
+    const priv = (file: string) =>
+      json(['--from', file]).then((r) =>
+        r.containers.find((c) => c.name === 'toolbox')!.checks.find((x) => x.rule === 'privileged')!,
+      );
     const judged = await priv(wider);
     expect(judged.outcome).toBe('pass');
     expect(judged.meaning).toContain("It lacks 1 of the host's bounding set (42 capabilities): bit 41");
@@ -66,7 +75,12 @@ describe('isoscope audit', () => {
   });
 
   it('exit 2 with one line on stderr for usage errors', async () => {
-    for (const argv of [['--fail-on', 'critical'], ['--sarif', '--junit'], ['nonexistent'], ['--from', join(dir, 'missing.json')]]) {
+    for (const argv of [
+      ['--fail-on', 'critical'],
+      ['--sarif', '--junit'],
+      ['nonexistent'],
+      ['--from', join(dir, 'missing.json')],
+    ]) {
       const r = await run([...argv, ...ROOT('v2-apparmor')]);
       expect(r.code, argv.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/^isoscope: [^\n]+\n$/);
@@ -74,10 +88,12 @@ describe('isoscope audit', () => {
     }
   });
 
-  it("the whole host: its own checks first (text and JSON); naming containers leaves them out", async () => {
+  it('the whole host: its own checks first (text and JSON); naming containers leaves them out', async () => {
     const r = await run(ROOT('v2-apparmor'));
     expect(r.stdout.startsWith('host\n  no findings\n\n')).toBe(true);
-    const all = JSON.parse((await run(['--json', ...ROOT('v2-apparmor')])).stdout) as { host: { checks: { rule: string; outcome: string }[] } };
+    const all = JSON.parse((await run(['--json', ...ROOT('v2-apparmor')])).stdout) as {
+      host: { checks: { rule: string; outcome: string }[] };
+    };
     expect(all.host.checks).toEqual([expect.objectContaining({ rule: 'host.no-mac', outcome: 'pass' })]);
     const named = JSON.parse((await run(['--json', 'web', ...ROOT('v2-apparmor')])).stdout) as { host: { checks: unknown[] } };
     expect(named.host.checks).toEqual([]);
@@ -102,13 +118,23 @@ describe('isoscope audit', () => {
     expect(results.filter((x) => x.kind === 'open').every((x) => x.level === 'none')).toBe(true);
     const seccomp = results.find((x) => x.ruleId === 'seccomp.off' && x.kind === 'fail')!;
     expect(seccomp).toMatchObject({ level: 'error', message: { text: expect.stringMatching(/^log-reader: No seccomp filter/) } });
-    expect(log.runs[0]!.tool.driver.rules!.find((x) => x.id === 'seccomp.off')!.fullDescription!.text).toContain('CIS Docker Benchmark v1.6.0 5.22');
+    expect(log.runs[0]!.tool.driver.rules!.find((x) => x.id === 'seccomp.off')!.fullDescription!.text).toContain(
+      'CIS Docker Benchmark v1.6.0 5.22',
+    );
     // GitHub code scanning needs a physical location on every result: a stable per-container path.
     expect(seccomp.locations![0]!.physicalLocation!.artifactLocation.uri).toBe('containers/containerd/log-reader');
   });
 
   it('the SARIF schema itself refuses what the standard forbids', () => {
-    const ok = { version: '2.1.0', runs: [{ tool: { driver: { name: 'x', rules: [{ id: 'a' }] } }, results: [{ ruleId: 'a', ruleIndex: 0, kind: 'fail', level: 'error', message: { text: 't' } }] }] };
+    const ok = {
+      version: '2.1.0',
+      runs: [
+        {
+          tool: { driver: { name: 'x', rules: [{ id: 'a' }] } },
+          results: [{ ruleId: 'a', ruleIndex: 0, kind: 'fail', level: 'error', message: { text: 't' } }],
+        },
+      ],
+    };
     expect(SarifLog.safeParse(ok).success).toBe(true);
     const bad = (patch: (o: typeof ok) => void) => {
       const o = structuredClone(ok);
@@ -125,7 +151,10 @@ describe('isoscope audit', () => {
   it('--junit: well-formed XML, one testcase per check, failures and skips counted', async () => {
     const r = await run(['--junit', ...ROOT('v2-apparmor')]);
     const errors: string[] = [];
-    const doc = new DOMParser({ errorHandler: (_l: string, m: string) => void errors.push(m) }).parseFromString(r.stdout, 'text/xml');
+    const doc = new DOMParser({ errorHandler: (_l: string, m: string) => void errors.push(m) }).parseFromString(
+      r.stdout,
+      'text/xml',
+    );
     expect(errors).toEqual([]);
     const { containers } = await json(ROOT('v2-apparmor'));
     expect(doc.getElementsByTagName('testsuite').length).toBe(containers.length);
@@ -138,9 +167,15 @@ describe('isoscope audit', () => {
     const { containers } = await json(['coredns', ...ROOT('k8s-v2')]);
     const d = containers[0]!.checks.find((r) => r.rule === 'declared.differs')!;
     expect(d.outcome).toBe('fail');
-    expect(d.meaning).toContain('/run/containers/storage/overlay-containers/438e2ba9d5970597608a7df68ae72f6085a1460f976f964ed5f369c793eaa4fe/userdata/config.json');
+    expect(d.meaning).toContain(
+      '/run/containers/storage/overlay-containers/438e2ba9d5970597608a7df68ae72f6085a1460f976f964ed5f369c793eaa4fe/userdata/config.json',
+    );
     // The abridged spec declares the Podman default capabilities; the kernel shows only NET_BIND_SERVICE.
-    expect(d.evidence).toContainEqual({ fact: 'effective capabilities', value: expect.stringMatching(/^declared 11 .*; the kernel has fewer: /), source: expect.stringMatching(/^\/proc\/\d+\/status$/) });
+    expect(d.evidence).toContainEqual({
+      fact: 'effective capabilities',
+      value: expect.stringMatching(/^declared 11 .*; the kernel has fewer: /),
+      source: expect.stringMatching(/^\/proc\/\d+\/status$/),
+    });
   });
 
   it('hostile names from a snapshot file: no escape sequence reaches the terminal, XML stays well-formed', async () => {
@@ -154,11 +189,22 @@ describe('isoscope audit', () => {
     expect(text.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     expect(text.stdout).toContain('evil\\x1b]0;pwned\\x07\\x1b[2J');
     const sarif = SarifLog.parse(JSON.parse((await run(['--sarif', '--from', file])).stdout));
-    expect(sarif.runs[0]!.results!.some((x) => x.locations![0]!.physicalLocation!.artifactLocation.uri.startsWith('containers/docker/evil%1B%5D0%3Bpwned%07%1B%5B2J%3C%2Ftestsuite%3E'))).toBe(true);
+    expect(
+      sarif.runs[0]!.results!.some((x) =>
+        x.locations![0]!.physicalLocation!.artifactLocation.uri.startsWith(
+          'containers/docker/evil%1B%5D0%3Bpwned%07%1B%5B2J%3C%2Ftestsuite%3E',
+        ),
+      ),
+    ).toBe(true);
     const xml = await run(['--junit', '--from', file]);
     const errors: string[] = [];
-    const doc = new DOMParser({ errorHandler: (_l: string, m: string) => void errors.push(m) }).parseFromString(xml.stdout, 'text/xml');
+    const doc = new DOMParser({ errorHandler: (_l: string, m: string) => void errors.push(m) }).parseFromString(
+      xml.stdout,
+      'text/xml',
+    );
     expect(errors).toEqual([]);
-    expect(doc.getElementsByTagName('testsuite')[0]!.getAttribute('name')).toBe('evil\ufffd]0;pwned\ufffd\ufffd[2J</testsuite><x a="\'>&');
+    expect(doc.getElementsByTagName('testsuite')[0]!.getAttribute('name')).toBe(
+      'evil\ufffd]0;pwned\ufffd\ufffd[2J</testsuite><x a="\'>&',
+    );
   });
 });

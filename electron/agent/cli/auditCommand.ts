@@ -34,7 +34,10 @@ const FORMATS = ['json', 'sarif', 'junit'] as const;
 export const AUDIT_COMMAND: Command = {
   name: 'audit',
   summary: "findings (CIS Docker, Pod Security) from the kernel's facts; exit 1 at or above --fail-on, 2 on error",
-  usage: ['audit [containers…] [--json | --sarif | --junit] [--fail-on low|medium|high] [--from FILE] [--out FILE]', 'audit [containers…] --host ssh://USER@HOST[:PORT] [--sudo] […]'],
+  usage: [
+    'audit [containers…] [--json | --sarif | --junit] [--fail-on low|medium|high] [--from FILE] [--out FILE]',
+    'audit [containers…] --host ssh://USER@HOST[:PORT] [--sudo] […]',
+  ],
   description: `Judges each container (all, or the named ones: id, unique id prefix or name) from what the
 kernel enforces: privileged, capabilities, host namespaces, root without a user namespace,
 seccomp, NoNewPrivs, AppArmor, SELinux, memory/pids/CPU limits, read-only root filesystem,
@@ -57,7 +60,8 @@ it was read from) and the fix for Docker, Podman and Kubernetes.`,
   async run(a, io) {
     const format = outputFormat(a, FORMATS, 'text');
     const failOn = flag(a, 'fail-on');
-    if (failOn !== undefined && !SEVERITIES.includes(failOn as Severity)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}`);
+    if (failOn !== undefined && !SEVERITIES.includes(failOn as Severity))
+      throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}`);
     const from = flag(a, 'from');
     let snapshot: Snapshot;
     // The runtime's declared configuration (its OCI bundle) and the host's bounding set come with
@@ -75,7 +79,17 @@ it was read from) and the fix for Docker, Podman and Kubernetes.`,
     const host = a.positional.length === 0 ? auditHost(snapshot) : [];
     const text =
       format === 'json'
-        ? JSON.stringify({ generatedBy: `isoscope ${AGENT_VERSION}`, takenAt: snapshot.takenAt, references: { cis: CIS_VERSION, pss: PSS_PAGE }, host: { hostname: snapshot.host.hostname, checks: host }, containers: audits }, null, 2) + '\n'
+        ? JSON.stringify(
+            {
+              generatedBy: `isoscope ${AGENT_VERSION}`,
+              takenAt: snapshot.takenAt,
+              references: { cis: CIS_VERSION, pss: PSS_PAGE },
+              host: { hostname: snapshot.host.hostname, checks: host },
+              containers: audits,
+            },
+            null,
+            2,
+          ) + '\n'
         : format === 'sarif'
           ? JSON.stringify(auditSarif(audits, AGENT_VERSION), null, 2) + '\n'
           : format === 'junit'

@@ -36,19 +36,30 @@ describe('the command registry', () => {
     expect(await run(['help', name])).toEqual(help);
   });
 
-  it.each(COMMANDS.map((c) => [c.name]))('isoscope %s --bogus: exit 2, one line on stderr; on a terminal its usage follows', async (name) => {
-    const r = await run([name, '--bogus']);
-    expect(r).toEqual({ code: 2, stdout: '', stderr: 'isoscope: unknown option --bogus\n' });
-    const tty = await run([name, '--bogus'], true);
-    expect(tty.code).toBe(2);
-    expect(tty.stdout).toBe('');
-    const usage = (await run([name, '--help'])).stdout;
-    expect(tty.stderr).toBe(`isoscope: unknown option --bogus\n\n${usage}`);
-  });
+  it.each(COMMANDS.map((c) => [c.name]))(
+    'isoscope %s --bogus: exit 2, one line on stderr; on a terminal its usage follows',
+    async (name) => {
+      const r = await run([name, '--bogus']);
+      expect(r).toEqual({ code: 2, stdout: '', stderr: 'isoscope: unknown option --bogus\n' });
+      const tty = await run([name, '--bogus'], true);
+      expect(tty.code).toBe(2);
+      expect(tty.stdout).toBe('');
+      const usage = (await run([name, '--help'])).stdout;
+      expect(tty.stderr).toBe(`isoscope: unknown option --bogus\n\n${usage}`);
+    },
+  );
 
-  it("a flag of another command does not apply here; a missing value is named", async () => {
-    expect(await run(['list', '--json'])).toEqual({ code: 2, stdout: '', stderr: 'isoscope: list: --json does not apply here (isoscope list --help)\n' });
-    expect(await run(['seccomp', '--root', '/', '1'])).toEqual({ code: 2, stdout: '', stderr: 'isoscope: seccomp: --root does not apply here (isoscope seccomp --help)\n' });
+  it('a flag of another command does not apply here; a missing value is named', async () => {
+    expect(await run(['list', '--json'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'isoscope: list: --json does not apply here (isoscope list --help)\n',
+    });
+    expect(await run(['seccomp', '--root', '/', '1'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'isoscope: seccomp: --root does not apply here (isoscope seccomp --help)\n',
+    });
     expect(await run(['diff', 'a', 'b', '--out'])).toEqual({ code: 2, stdout: '', stderr: 'isoscope: --out needs a value\n' });
   });
 
@@ -66,11 +77,21 @@ describe('the command registry', () => {
 
   it('unknown commands and flags before the command: exit 2, one line naming what to do', async () => {
     const names = COMMANDS.map((c) => c.name).join(', ');
-    expect(await run(['frobnicate'])).toEqual({ code: 2, stdout: '', stderr: `isoscope: unknown command "frobnicate" (try: ${names}, help)\n` });
-    expect(await run(['help', 'frobnicate'])).toEqual({ code: 2, stdout: '', stderr: `isoscope: unknown command "frobnicate" (try: ${names}, help)\n` });
+    expect(await run(['frobnicate'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `isoscope: unknown command "frobnicate" (try: ${names}, help)\n`,
+    });
+    expect(await run(['help', 'frobnicate'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `isoscope: unknown command "frobnicate" (try: ${names}, help)\n`,
+    });
     const before = await run(['--root', '/', 'list']);
     expect([before.code, before.stdout]).toEqual([2, '']);
-    expect(before.stderr).toMatch(/^isoscope: the command comes first: isoscope <command> \[flags…\] \(isoscope --help\), not --root\n$/);
+    expect(before.stderr).toMatch(
+      /^isoscope: the command comes first: isoscope <command> \[flags…\] \(isoscope --help\), not --root\n$/,
+    );
   });
 
   it('a hostile argument comes back escaped on stderr', async () => {

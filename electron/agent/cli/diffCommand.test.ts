@@ -28,14 +28,24 @@ describe('isoscope diff', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('A  web  (docker 58df1f5bc6b77a904867305880e66769469167dcea57a03388815e0ca4c25061)');
     // web's root is read-only, so are Docker's /etc/hostname, hosts and resolv.conf binds in it; debug's are writable.
-    expect(lines[3]).toMatch(/^B is less isolated than A in 10 ways: namespaces: net; mac: apparmor.profile; cgroups: memoryMax, memorySwapMax, cpu, pidsMax; rootfs: readOnly, mount \/etc\/hostname, mount \/etc\/hosts, mount \/etc\/resolv.conf\./);
+    expect(lines[3]).toMatch(
+      /^B is less isolated than A in 10 ways: namespaces: net; mac: apparmor.profile; cgroups: memoryMax, memorySwapMax, cpu, pidsMax; rootfs: readOnly, mount \/etc\/hostname, mount \/etc\/hosts, mount \/etc\/resolv.conf\./,
+    );
     expect(r.stdout).toContain('/etc/hostname is writable in B and read-only in A.');
-    expect(r.stdout).toContain("  net: A own net:[4026532304] | B host's net:[4026531840]  [B less isolated]\n    B shares the host's network namespace: it sees and can bind the host's interfaces.\n");
-    expect(r.stdout).toContain('  apparmor.profile: A apparmor docker-default (enforce) | B apparmor unconfined  [B less isolated]');
+    expect(r.stdout).toContain(
+      "  net: A own net:[4026532304] | B host's net:[4026531840]  [B less isolated]\n    B shares the host's network namespace: it sees and can bind the host's interfaces.\n",
+    );
+    expect(r.stdout).toContain(
+      '  apparmor.profile: A apparmor docker-default (enforce) | B apparmor unconfined  [B less isolated]',
+    );
   });
 
   it('a container with itself: exit 0; by prefix, by name and by id alike', async () => {
-    expect(await run(diffCommand, ['diff', 'web', '58df1f', ...APPARMOR])).toEqual({ code: 0, stdout: expect.stringContaining('A and B are equally isolated: no differences.'), stderr: '' });
+    expect(await run(diffCommand, ['diff', 'web', '58df1f', ...APPARMOR])).toEqual({
+      code: 0,
+      stdout: expect.stringContaining('A and B are equally isolated: no differences.'),
+      stderr: '',
+    });
   });
 
   it('--json: the diff object', async () => {
@@ -63,11 +73,16 @@ describe('isoscope diff', () => {
       'A  web @ apparmor.json  (docker 58df1f5bc6b77a904867305880e66769469167dcea57a03388815e0ca4c25061)',
       'B  debug @ one.json  (docker 2bf16d5f58da3add9f764812def57affb99c352107a7f5b2c90ba6229aec699d)',
     ]);
-    expect((await run(diffCommand, ['diff', file, 'web', ...APPARMOR])).stderr).toBe(`isoscope: ${file} holds 4 containers: name one as ${file}#NAME (or #host)\n`);
+    expect((await run(diffCommand, ['diff', file, 'web', ...APPARMOR])).stderr).toBe(
+      `isoscope: ${file} holds 4 containers: name one as ${file}#NAME (or #host)\n`,
+    );
   });
 
   it.each([
-    [['diff', 'web'], 'isoscope: diff needs two things to compare: container ids, prefixes or names, `host`, FILE.json#container, or NAME@ssh://USER@HOST'],
+    [
+      ['diff', 'web'],
+      'isoscope: diff needs two things to compare: container ids, prefixes or names, `host`, FILE.json#container, or NAME@ssh://USER@HOST',
+    ],
     [['diff', 'web', 'nope'], 'isoscope: no container "nope" among 4'],
     [['diff', 'web', 'web', '--html', '--md'], 'isoscope: choose one of --html, --md'],
     [['diff', 'web', 'web', '--bogus'], 'isoscope: unknown option --bogus'],
@@ -80,9 +95,15 @@ describe('isoscope diff', () => {
   it('a bad snapshot file → exit 2 with the reason', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"name": "not-a-snapshot"}');
-    expect(await run(diffCommand, ['diff', `${bad}#x`, 'web', ...APPARMOR])).toEqual({ code: 2, stdout: '', stderr: `isoscope: ${bad}: not an Isoscope snapshot: a JSON object without schemaVersion, host and containers\n` });
+    expect(await run(diffCommand, ['diff', `${bad}#x`, 'web', ...APPARMOR])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `isoscope: ${bad}: not an Isoscope snapshot: a JSON object without schemaVersion, host and containers\n`,
+    });
     writeFileSync(bad, '{"snapshot": {"schemaVersion": 9}}');
-    expect((await run(diffCommand, ['diff', `${bad}#x`, 'web'])).stderr).toBe(`isoscope: ${bad}: snapshot format v9 is newer than this Isoscope reads (v1): update Isoscope\n`);
+    expect((await run(diffCommand, ['diff', `${bad}#x`, 'web'])).stderr).toBe(
+      `isoscope: ${bad}: snapshot format v9 is newer than this Isoscope reads (v1): update Isoscope\n`,
+    );
   });
 });
 
@@ -99,7 +120,11 @@ describe('isoscope export', () => {
 
   it('selected containers only, written owner-only to --out', async () => {
     const out = join(dir, 'two.json');
-    expect(await run(exportCommand, ['export', '--out', out, 'web-server', 'coredns', ...ROOT('k8s-v2')])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await run(exportCommand, ['export', '--out', out, 'web-server', 'coredns', ...ROOT('k8s-v2')])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
     const parsed = parseSnapshotFile(readFileSync(out, 'utf8'));
     expect(parsed.ok && parsed.snapshot.containers.map((c) => c.name)).toEqual(['web-server', 'coredns']);
     expect(statSync(out).mode & 0o777).toBe(0o600);
@@ -123,6 +148,10 @@ describe('isoscope export', () => {
     [['export', '--from'], 'isoscope: --from needs a value'],
     [['export', '--md=yes'], 'isoscope: --md takes no value'],
   ])('%j → exit 2, one line on stderr', async (argv, message) => {
-    expect(await run(exportCommand, [argv[0]!, ...APPARMOR, ...argv.slice(1)])).toEqual({ code: 2, stdout: '', stderr: message + '\n' });
+    expect(await run(exportCommand, [argv[0]!, ...APPARMOR, ...argv.slice(1)])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: message + '\n',
+    });
   });
 });

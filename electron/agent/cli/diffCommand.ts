@@ -99,14 +99,23 @@ Exit 0 when they are equally isolated, 1 when they differ, 2 on error.`,
   flagGroups: [COLLECT_GROUP, { title: HOST_GROUP.title, names: ['sudo', 'identity', 'known-hosts', 'ssh-config'] }],
   failureExit: EXIT.usage,
   async run(a, io) {
-    if (a.positional.length !== 2) throw new UsageError('diff needs two things to compare: container ids, prefixes or names, `host`, FILE.json#container, or NAME@ssh://USER@HOST');
+    if (a.positional.length !== 2)
+      throw new UsageError(
+        'diff needs two things to compare: container ids, prefixes or names, `host`, FILE.json#container, or NAME@ssh://USER@HOST',
+      );
     const format = outputFormat(a, FORMATS, 'text');
     const sources = new Sources(a);
     const sa = await sources.side(a.positional[0]!);
     const sb = await sources.side(a.positional[1]!);
     const d = diffIsolation(sa, sb);
     const text =
-      format === 'json' ? JSON.stringify(d, null, 2) + '\n' : format === 'html' ? diffHtml(d, sources.history, generatedBy()) : format === 'md' ? diffMarkdown(d) : diffText(d);
+      format === 'json'
+        ? JSON.stringify(d, null, 2) + '\n'
+        : format === 'html'
+          ? diffHtml(d, sources.history, generatedBy())
+          : format === 'md'
+            ? diffMarkdown(d)
+            : diffText(d);
     emit(a, text, io);
     return d.equal ? EXIT.ok : EXIT.result;
   },

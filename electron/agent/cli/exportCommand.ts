@@ -64,7 +64,8 @@ named ones (id, unique id prefix or name).`,
     let snapshot: Snapshot;
     let history: History | undefined;
     if (from !== undefined) {
-      if (flag(a, 'duration') !== undefined) throw new UsageError('--duration records the live host: it cannot be used with --from');
+      if (flag(a, 'duration') !== undefined)
+        throw new UsageError('--duration records the live host: it cannot be used with --from');
       const loaded = loadSnapshotFile(from);
       snapshot = loaded.snapshot;
       history = Object.keys(loaded.history).length ? loaded.history : undefined;
@@ -82,11 +83,16 @@ named ones (id, unique id prefix or name).`,
     }
     const by = generatedBy();
     const text =
-      format === 'html' ? snapshotHtml(snapshot, history ?? {}, by) : format === 'md' ? snapshotMarkdown(snapshot) : JSON.stringify(snapshotFile(snapshot, by, history), null, 2) + '\n';
+      format === 'html'
+        ? snapshotHtml(snapshot, history ?? {}, by)
+        : format === 'md'
+          ? snapshotMarkdown(snapshot)
+          : JSON.stringify(snapshotFile(snapshot, by, history), null, 2) + '\n';
     emit(a, text, io);
     return EXIT.ok;
   },
 };
 
 /** argv: the words after `isoscope` (starting with "export"). */
-export const exportCommand = (argv: string[], io: CommandIo = PROCESS_IO): Promise<number> => runCommand(EXPORT_COMMAND, argv, io);
+export const exportCommand = (argv: string[], io: CommandIo = PROCESS_IO): Promise<number> =>
+  runCommand(EXPORT_COMMAND, argv, io);

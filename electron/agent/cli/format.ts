@@ -72,6 +72,11 @@ export function listText(s: Snapshot): string {
 export function multiHostListText(snaps: readonly { host: string; snap: Snapshot }[]): string {
   const heads = snaps.map(({ host, snap }) => terminalSafe(`${host}: ${hostLine(snap)}`) + '\n').join('');
   const rows: string[][] = [['HOST', ...listRows(snaps[0]!.snap)[0]!]];
-  for (const { host, snap } of snaps) rows.push(...listRows(snap).slice(1).map((r) => [host, ...r]));
+  for (const { host, snap } of snaps)
+    rows.push(
+      ...listRows(snap)
+        .slice(1)
+        .map((r) => [host, ...r]),
+    );
   return heads + (rows.length === 1 ? 'No containers or sandboxes found.\n' : table(rows));
 }

@@ -52,7 +52,8 @@ a terminal; --yes for scripts.`,
   explain: (err) => (err instanceof RemoteCommandError ? err.message : undefined),
   async run(a, io: CommandIo) {
     const [verb, target, ...extra] = a.positional;
-    if (verb !== 'check' && verb !== 'install') throw new UsageError('host: check or install (isoscope host check ssh://USER@HOST)');
+    if (verb !== 'check' && verb !== 'install')
+      throw new UsageError('host: check or install (isoscope host check ssh://USER@HOST)');
     if (extra.length > 0) throw new UsageError(`host ${verb}: one host at a time`);
     const host = sshHostArg(target);
     const name = formatHostSpec(host);
@@ -60,8 +61,11 @@ a terminal; --yes for scripts.`,
     const bundle = localAgentBundle();
     if (verb === 'install') {
       if (!a.flags.has('yes')) {
-        if (!process.stdin.isTTY) throw new UsageError('host install: not a terminal to ask on: add --yes to install without asking');
-        const ok = await ask(`Copy the isoscope agent (${mib(bundle.bytes.length)}, sha256 ${bundle.sha256}) to ${name} as ~/${agentInstallPath(bundle.sha256)}? [y/N] `);
+        if (!process.stdin.isTTY)
+          throw new UsageError('host install: not a terminal to ask on: add --yes to install without asking');
+        const ok = await ask(
+          `Copy the isoscope agent (${mib(bundle.bytes.length)}, sha256 ${bundle.sha256}) to ${name} as ~/${agentInstallPath(bundle.sha256)}? [y/N] `,
+        );
         if (!ok) {
           io.stderr.write('isoscope: host install: not installed\n');
           return EXIT.failure;

@@ -28,5 +28,11 @@ export async function snapshotOf(a: ParsedArgs, host: HostSpec | undefined): Pro
     return host === undefined ? snap : { ...snap, source: { host: 'local' } };
   }
   const bundle = localAgentBundle();
-  return remoteSnapshot(host, { ...sshOptionsOf(a), sudo: a.flags.has('sudo'), intervalMs: 1000, agentDigest: bundle.sha256, agentArgs: collectArgs(a) });
+  return remoteSnapshot(host, {
+    ...sshOptionsOf(a),
+    sudo: a.flags.has('sudo'),
+    intervalMs: 1000,
+    agentDigest: bundle.sha256,
+    agentArgs: collectArgs(a),
+  });
 }

@@ -36,7 +36,8 @@ function presetsOf(values: string[] | undefined): DemoPreset[] | null {
   if (!values) return null;
   const names = values.flatMap((v) => v.split(',')).filter(Boolean);
   const bad = names.filter((n) => !DemoPreset.safeParse(n).success);
-  if (bad.length > 0) throw new UsageError(`unknown preset ${bad.join(', ').slice(0, 200)} (presets: ${DEMO_PRESETS.join(', ')})`);
+  if (bad.length > 0)
+    throw new UsageError(`unknown preset ${bad.join(', ').slice(0, 200)} (presets: ${DEMO_PRESETS.join(', ')})`);
   if (names.length === 0) throw new UsageError('--preset needs a value');
   return [...new Set(names as DemoPreset[])];
 }
@@ -63,7 +64,10 @@ export const LAB_COMMAND: Command = {
   failureExit: 2,
   async run(a, io) {
     const [verb, ...extra] = a.positional;
-    if (verb !== 'up' && verb !== 'down' && verb !== 'status') throw new UsageError(verb === undefined ? 'say up, down or status' : `unknown lab command ${verb.slice(0, 64)} (up, down or status)`);
+    if (verb !== 'up' && verb !== 'down' && verb !== 'status')
+      throw new UsageError(
+        verb === undefined ? 'say up, down or status' : `unknown lab command ${verb.slice(0, 64)} (up, down or status)`,
+      );
     if (extra.length > 0) throw new UsageError(`unexpected ${extra[0]!.slice(0, 64)}`);
     const presets = presetsOf(a.flags.get('preset'));
     if (process.geteuid?.() !== 0) {
@@ -86,4 +90,5 @@ export const LAB_COMMAND: Command = {
 };
 
 /** `isoscope lab …` as a function of its words and the output (the command's name first, or left out). */
-export const labCommand = (argv: readonly string[], io: CommandIo = PROCESS_IO): Promise<number> => runCommand(LAB_COMMAND, argv, io);
+export const labCommand = (argv: readonly string[], io: CommandIo = PROCESS_IO): Promise<number> =>
+  runCommand(LAB_COMMAND, argv, io);

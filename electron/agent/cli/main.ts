@@ -30,7 +30,8 @@ export async function main(argv: string[], io: CommandIo = PROCESS_IO): Promise<
       io.stdout.write(usageText(commandNamed(rest[0])));
       return EXIT.ok;
     }
-    if (first.startsWith('-')) throw new UsageError(`the command comes first: isoscope <command> [flags…] (isoscope --help), not ${first}`);
+    if (first.startsWith('-'))
+      throw new UsageError(`the command comes first: isoscope <command> [flags…] (isoscope --help), not ${first}`);
     return await runCommand(commandNamed(first), argv, io);
   } catch (err) {
     return fail(null, err, io);

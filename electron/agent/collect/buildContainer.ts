@@ -18,9 +18,16 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 function toProcess(p: RawProcess, init: RawProcess, time: { bootTime: number | null; clockTicks: number | null }): Process {
   const out: Process = {
-    pid: p.pid, ppid: p.ppid, comm: p.comm, cmdline: p.cmdline ?? [], state: p.state, startTime: p.startTime,
+    pid: p.pid,
+    ppid: p.ppid,
+    comm: p.comm,
+    cmdline: p.cmdline ?? [],
+    state: p.state,
+    startTime: p.startTime,
     startedAt: startedAt(time.bootTime, time.clockTicks, p.startTime),
-    uid: p.uid, gid: p.gid, nspid: p.nspid,
+    uid: p.uid,
+    gid: p.gid,
+    nspid: p.nspid,
   };
   if (p === init) return out;
   if (!same(p.namespaces, init.namespaces)) out.namespaces = p.namespaces;
@@ -53,16 +60,30 @@ export function placementOf(init: RawProcess, base: string | null): CgroupPlacem
  * namespace, so it is read from p when its time and time_for_children are one, else from any
  * process whose time_for_children is p's time namespace (pid 1 for the host's).
  */
-function timeNamespaceOf(p: RawProcess, ctx: BuildContext, unavailable: Unavailable[], field: string): ReturnType<typeof readTimeNamespace> {
+function timeNamespaceOf(
+  p: RawProcess,
+  ctx: BuildContext,
+  unavailable: Unavailable[],
+  field: string,
+): ReturnType<typeof readTimeNamespace> {
   const want = p.namespaces.time;
   if (want === null) {
     unavailable.push({ field, reason: 'not-present', detail: `the time namespace of pid ${p.pid} is unknown` });
     return null;
   }
   let reader: number | null = p.namespaces.time_for_children === want ? p.pid : null;
-  if (reader === null) for (const q of ctx.byPid.values()) if (q.namespaces.time_for_children === want) { reader = q.pid; break; }
+  if (reader === null)
+    for (const q of ctx.byPid.values())
+      if (q.namespaces.time_for_children === want) {
+        reader = q.pid;
+        break;
+      }
   if (reader === null) {
-    unavailable.push({ field, reason: 'not-present', detail: `timens_offsets of pid ${p.pid} shows its children's time namespace (time_for_children), not its own, and no process has its own as time_for_children` });
+    unavailable.push({
+      field,
+      reason: 'not-present',
+      detail: `timens_offsets of pid ${p.pid} shows its children's time namespace (time_for_children), not its own, and no process has its own as time_for_children`,
+    });
     return null;
   }
   return readTimeNamespace(ctx.fs, reader, unavailable, field);
@@ -95,7 +116,10 @@ export function isExclusive(group: ContainerGroup, base: string | null, all: Ite
   return true;
 }
 
-export function buildContainer(group: ContainerGroup, ctx: BuildContext): Omit<Container, 'namespaces'> & { namespaces: Record<NamespaceType, NamespaceInfo> } {
+export function buildContainer(
+  group: ContainerGroup,
+  ctx: BuildContext,
+): Omit<Container, 'namespaces'> & { namespaces: Record<NamespaceType, NamespaceInfo> } {
   const init = ctx.byPid.get(group.initPid)!;
   const members = group.pids.map((pid) => ctx.byPid.get(pid)!).filter(Boolean);
   for (const p of members) readCmdline(ctx.fs, p);
@@ -125,12 +149,23 @@ export function buildContainer(group: ContainerGroup, ctx: BuildContext): Omit<C
       // mountinfo has no "/" entry, so ask the kernel about the root directory's mount.
       const w = fs.writable(`/proc/${init.pid}/root`);
       if (w.ok) rootfsReadOnly = !w.value;
-      else unavailable.push({ field: 'rootfsReadOnly', reason: w.reason, detail: `no mount at / in mountinfo; access(/proc/${init.pid}/root, W_OK) failed` });
+      else
+        unavailable.push({
+          field: 'rootfsReadOnly',
+          reason: w.reason,
+          detail: `no mount at / in mountinfo; access(/proc/${init.pid}/root, W_OK) failed`,
+        });
     }
   } else unavailable.push({ field: 'rootfsReadOnly', reason: mountinfo.reason, detail: `/proc/${init.pid}/mountinfo` });
   // Every mount with its host source and flags (cached per init pid + start time while unchanged).
   const mounts = mountsReaderFor(fs).read(
-    { pid: init.pid, startTime: init.startTime, runtime: group.runtime, inPod: group.pod !== null, hostTable: hostTableOnce(fs, ctx.byPid) },
+    {
+      pid: init.pid,
+      startTime: init.startTime,
+      runtime: group.runtime,
+      inPod: group.pod !== null,
+      hostTable: hostTableOnce(fs, ctx.byPid),
+    },
     unavailable,
   );
 
@@ -149,18 +184,31 @@ export function buildContainer(group: ContainerGroup, ctx: BuildContext): Omit<C
   }
 
   // What the runtime declared (its OCI bundle), read once per container lifetime.
-  const declared = declaredOf(fs, { id: group.id, labels: group.labels, sources: group.sources, initPid: init.pid, startTime: init.startTime });
+  const declared = declaredOf(fs, {
+    id: group.id,
+    labels: group.labels,
+    sources: group.sources,
+    initPid: init.pid,
+    startTime: init.startTime,
+  });
   if (declared.unavailable) unavailable.push(declared.unavailable);
 
   // Device whitelist (v1), device programs (v2) and /dev nodes, read once per container lifetime.
-  const devices = readDevicesCached({ fs, mounts: ctx.mounts, placement: placementOf(init, group.cgroupBase), pid: init.pid, startTime: init.startTime });
+  const devices = readDevicesCached({
+    fs,
+    mounts: ctx.mounts,
+    placement: placementOf(init, group.cgroupBase),
+    pid: init.pid,
+    startTime: init.startTime,
+  });
 
   // Time-namespace offsets: the init's, and a member's own where its time namespace differs.
   const timeNamespace = timeNamespaceOf(init, ctx, unavailable, 'timeNamespace');
   const processes = members.map((p) => toProcess(p, init, ctx));
   for (const p of processes) {
     const raw = ctx.byPid.get(p.pid);
-    if (raw && raw !== init && raw.namespaces.time !== init.namespaces.time) p.timeNamespace = timeNamespaceOf(raw, ctx, unavailable, `processes.${p.pid}.timeNamespace`);
+    if (raw && raw !== init && raw.namespaces.time !== init.namespaces.time)
+      p.timeNamespace = timeNamespaceOf(raw, ctx, unavailable, `processes.${p.pid}.timeNamespace`);
   }
 
   const namespaces = {} as Record<NamespaceType, NamespaceInfo>;

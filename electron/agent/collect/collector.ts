@@ -48,7 +48,11 @@ export class Collector {
    * path). `live(pid)` true: also re-read the live facts of a cached process (default: every
    * rechecked one, so a snapshot is what a fresh read would give).
    */
-  scanProcesses(facts: HostFacts, recheck: (pid: number) => boolean = () => true, live: (pid: number) => boolean = recheck): RawProcess[] {
+  scanProcesses(
+    facts: HostFacts,
+    recheck: (pid: number) => boolean = () => true,
+    live: (pid: number) => boolean = recheck,
+  ): RawProcess[] {
     const out: RawProcess[] = [];
     const seen = new Set<number>();
     const pids = listPids(this.fs);

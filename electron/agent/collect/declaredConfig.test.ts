@@ -18,7 +18,11 @@ const CONFIG = {
   ociVersion: '1.0.2',
   root: { path: 'rootfs', readonly: true },
   process: { noNewPrivileges: true, capabilities: { bounding: ['CAP_CHOWN', 'CAP_KILL'], effective: ['CAP_CHOWN', 'CAP_KILL'] } },
-  linux: { namespaces: [{ type: 'pid' }, { type: 'network', path: '/proc/1/ns/net' }, { type: 'mount' }], resources: { memory: { limit: 67108864 }, pids: { limit: 64 } }, seccomp: { defaultAction: 'SCMP_ACT_ALLOW' } },
+  linux: {
+    namespaces: [{ type: 'pid' }, { type: 'network', path: '/proc/1/ns/net' }, { type: 'mount' }],
+    resources: { memory: { limit: 67108864 }, pids: { limit: 64 } },
+    seccomp: { defaultAction: 'SCMP_ACT_ALLOW' },
+  },
 };
 
 function bundle(name: string, content: string | null = JSON.stringify(CONFIG)): string {
@@ -27,22 +31,36 @@ function bundle(name: string, content: string | null = JSON.stringify(CONFIG)): 
   if (content !== null) writeFileSync(join(root, dir, 'config.json'), content, { mode: 0o644 });
   return dir;
 }
-const target = (dir: string, startTime = 100) => ({ id: dir.split('/').pop()!, labels: { 'oci.bundle': dir }, sources: [], initPid: 4242, startTime });
+const target = (dir: string, startTime = 100) => ({
+  id: dir.split('/').pop()!,
+  labels: { 'oci.bundle': dir },
+  sources: [],
+  initPid: 4242,
+  startTime,
+});
 
 describe('declared configuration from an OCI bundle', () => {
-  it("parses a root-owned config.json: what the runtime was asked for", () => {
+  it('parses a root-owned config.json: what the runtime was asked for', () => {
     const r = readDeclared(new HostFs(root), target(bundle('good')));
     expect(r.unavailable).toBeUndefined();
     expect(r.value).toEqual({
-      source: '/bundles/good/config.json', readonlyRootfs: true, noNewPrivileges: true,
+      source: '/bundles/good/config.json',
+      readonlyRootfs: true,
+      noNewPrivileges: true,
       capabilities: { bounding: ['CAP_CHOWN', 'CAP_KILL'], effective: ['CAP_CHOWN', 'CAP_KILL'] },
-      namespaces: { pid: 'own', net: 'joined', mnt: 'own' }, seccomp: 'profile', memoryLimit: 67108864, pidsLimit: 64, cpuQuota: null,
+      namespaces: { pid: 'own', net: 'joined', mnt: 'own' },
+      seccomp: 'profile',
+      memoryLimit: 67108864,
+      pidsLimit: 64,
+      cpuQuota: null,
     });
   });
   it('no bundle named by runtime state: nothing to read (absent, not null)', () => {
-    expect(readDeclared(new HostFs(root), { labels: {}, sources: ['cgroup /x', '/var/lib/docker/containers/x/config.v2.json'] })).toEqual({ value: undefined });
+    expect(
+      readDeclared(new HostFs(root), { labels: {}, sources: ['cgroup /x', '/var/lib/docker/containers/x/config.v2.json'] }),
+    ).toEqual({ value: undefined });
   });
-  it("a containerd/CRI-O config.json the container was identified from is used when no runc state names a bundle", () => {
+  it('a containerd/CRI-O config.json the container was identified from is used when no runc state names a bundle', () => {
     const dir = bundle('cri');
     const r = readDeclared(new HostFs(root), { labels: {}, sources: ['cgroup /kubepods/x', `${dir}/config.json`] });
     expect(r.value?.source).toBe(`${dir}/config.json`);
@@ -50,7 +68,10 @@ describe('declared configuration from an OCI bundle', () => {
   it("a config.json owned by a user is refused: runtime state is root's", () => {
     const dir = bundle('user-owned');
     chownSync(join(root, dir, 'config.json'), 65534, 65534);
-    expect(readDeclared(new HostFs(root), target(dir))).toEqual({ value: null, unavailable: { field: 'declared', reason: 'not-root-owned', detail: `${dir}/config.json is owned by uid 65534` } });
+    expect(readDeclared(new HostFs(root), target(dir))).toEqual({
+      value: null,
+      unavailable: { field: 'declared', reason: 'not-root-owned', detail: `${dir}/config.json is owned by uid 65534` },
+    });
   });
   it('a config.json others may write is refused', () => {
     const dir = bundle('world-writable');

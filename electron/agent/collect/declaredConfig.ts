@@ -37,7 +37,10 @@ export function bundleConfigPath(t: Pick<DeclaredTarget, 'labels' | 'sources'>):
   return t.sources.find((p) => p.startsWith('/') && p.endsWith('/config.json'));
 }
 
-const unavailable = (reason: string, detail: string): DeclaredResult => ({ value: null, unavailable: { field: 'declared', reason, detail } });
+const unavailable = (reason: string, detail: string): DeclaredResult => ({
+  value: null,
+  unavailable: { field: 'declared', reason, detail },
+});
 
 /** Reads and checks one bundle config (no cache). */
 export function readDeclared(fs: HostFs, t: Pick<DeclaredTarget, 'labels' | 'sources'>): DeclaredResult {
@@ -50,7 +53,8 @@ export function readDeclared(fs: HostFs, t: Pick<DeclaredTarget, 'labels' | 'sou
   if (!file.ok) return unavailable(file.reason, file.detail ? `${path}: ${file.detail}` : path);
   // Runtime state is root's: a config.json another user owns or may write says nothing trustworthy.
   if (file.value.uid !== 0) return unavailable('not-root-owned', `${path} is owned by uid ${file.value.uid}`);
-  if ((st.value.mode & 0o022) !== 0) return unavailable('writable-by-others', `${path} has mode ${(st.value.mode & 0o7777).toString(8)}`);
+  if ((st.value.mode & 0o022) !== 0)
+    return unavailable('writable-by-others', `${path} has mode ${(st.value.mode & 0o7777).toString(8)}`);
   const parsed = parseOciDeclared(file.value.value, path);
   return parsed ? { value: parsed } : unavailable('unparsable', `${path} is not an OCI runtime configuration`);
 }

@@ -7,7 +7,16 @@ import type { Unavailable } from '../../../shared/snapshot/schema.js';
 import type { ProcessIsolation } from '../../../shared/snapshot/isolationChanges.js';
 import { parseStatus } from '../parsers/status.js';
 import type { HostFs } from '../readers/hostFs.js';
-import { liveKey, liveKeys, namespacesFrom, readLsm, readNamespaces, readNsLinks, type LsmSource, type RawProcess } from '../readers/processReader.js';
+import {
+  liveKey,
+  liveKeys,
+  namespacesFrom,
+  readLsm,
+  readNamespaces,
+  readNsLinks,
+  type LsmSource,
+  type RawProcess,
+} from '../readers/processReader.js';
 
 export interface LiveFacts extends ProcessIsolation {
   ppid: number | null;
@@ -29,7 +38,8 @@ export function readLiveFacts(fs: HostFs, pid: number, lsmSource: LsmSource, zom
   }
   const status = parseStatus(text.value);
   const unavailable: Unavailable[] = [];
-  for (const key of status.missing) if (STATUS_KEYS.includes(key)) unavailable.push({ field: `status.${key}`, reason: 'kernel-lacks' });
+  for (const key of status.missing)
+    if (STATUS_KEYS.includes(key)) unavailable.push({ field: `status.${key}`, reason: 'kernel-lacks' });
   const namespaces = readNamespaces(fs, pid, unavailable, zombie);
   const lsm = readLsm(fs, pid, lsmSource, unavailable);
   // Exited while being read: ENOENT/ESRCH on the links means it is gone, not unreadable.
@@ -111,8 +121,14 @@ export function refreshLive(fs: HostFs, p: RawProcess, lsmSource: LsmSource, zom
   unavailable.push(...lsmUnavailable);
   if (!zombie && unavailable.some((u) => VANISHED.has(u.reason)) && !fs.readText(`/proc/${p.pid}/stat`).ok) return null;
   const f: LiveFacts = {
-    ppid: status.ppid ?? null, uid: status.uid ?? null, gid: status.gid ?? null, capabilities: status.capabilities,
-    seccomp: status.seccomp, namespaces, lsm, unavailable,
+    ppid: status.ppid ?? null,
+    uid: status.uid ?? null,
+    gid: status.gid ?? null,
+    capabilities: status.capabilities,
+    seccomp: status.seccomp,
+    namespaces,
+    lsm,
+    unavailable,
   };
   const current = sameLive(p, f) ? p : withLive(p, f);
   liveKeys.set(current, key);

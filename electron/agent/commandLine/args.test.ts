@@ -38,8 +38,11 @@ describe('parseCommandLine', () => {
 
   it("another command's flag does not apply here; a flag named like an Object member is unknown", () => {
     const context = { command: 'list', takenElsewhere: (n: string) => n === 'json' };
-    expect(() => parseCommandLine(['list', '--json'], TABLE, context)).toThrow(/^list: --json does not apply here \(isoscope list --help\)$/);
+    expect(() => parseCommandLine(['list', '--json'], TABLE, context)).toThrow(
+      /^list: --json does not apply here \(isoscope list --help\)$/,
+    );
     expect(() => parseCommandLine(['list', '--bogus'], TABLE, context)).toThrow(/^unknown option --bogus$/);
-    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) expect(() => parseCommandLine(['list', `--${name}`], TABLE)).toThrow(`unknown option --${name}`);
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty'])
+      expect(() => parseCommandLine(['list', `--${name}`], TABLE)).toThrow(`unknown option --${name}`);
   });
 });

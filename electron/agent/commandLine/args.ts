@@ -50,7 +50,8 @@ export interface FlagContext {
  */
 export function parseCommandLine(argv: readonly string[], table: FlagTable, context?: FlagContext): ParsedArgs {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = Object.create(null);
-  for (const [name, spec] of Object.entries(table)) options[name] = spec.short ? { type: spec.type, short: spec.short } : { type: spec.type };
+  for (const [name, spec] of Object.entries(table))
+    options[name] = spec.short ? { type: spec.type, short: spec.short } : { type: spec.type };
   // strict: false so that the messages below are ours; every token is checked against the table.
   const { tokens } = splitArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
   const flags = new Map<string, string[]>();
@@ -66,7 +67,8 @@ export function parseCommandLine(argv: readonly string[], table: FlagTable, cont
     } else {
       const spec = Object.hasOwn(table, t.name) ? table[t.name] : undefined;
       if (spec === undefined) {
-        if (context && t.rawName.startsWith('--') && context.takenElsewhere(t.name)) throw new UsageError(`${context.command}: ${t.rawName} does not apply here (isoscope ${context.command} --help)`);
+        if (context && t.rawName.startsWith('--') && context.takenElsewhere(t.name))
+          throw new UsageError(`${context.command}: ${t.rawName} does not apply here (isoscope ${context.command} --help)`);
         throw new UsageError(`unknown option ${t.rawName}`);
       }
       let value: string;
@@ -94,6 +96,7 @@ export function secondsFlag(a: ParsedArgs, name: string, fallback: number, min: 
   const raw = flag(a, name);
   if (raw === undefined) return fallback;
   const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v) || v < min || v > max) throw new UsageError(`--${name} must be seconds between ${min} and ${max}`);
+  if (raw.trim() === '' || !Number.isFinite(v) || v < min || v > max)
+    throw new UsageError(`--${name} must be seconds between ${min} and ${max}`);
   return v;
 }

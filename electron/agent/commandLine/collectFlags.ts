@@ -14,10 +14,16 @@ function locationHelp(l: RuntimeLocation): string {
 
 /** Repeatable location flags: each value is added to the defaults of one CollectOptions list. */
 const LOCATIONS: Readonly<Record<string, FlagSpec & { option: LocationOption }>> = Object.fromEntries(
-  RUNTIME_LOCATIONS.map((l) => [l.flag, { type: 'string', value: l.value, repeats: true, option: l.option, help: locationHelp(l) }] as const),
+  RUNTIME_LOCATIONS.map(
+    (l) => [l.flag, { type: 'string', value: l.value, repeats: true, option: l.option, help: locationHelp(l) }] as const,
+  ),
 );
 
-export const ROOT_FLAG: FlagSpec = { type: 'string', value: 'DIR', help: "read DIR/proc, DIR/sys, DIR/run, DIR/var/lib… as the host's" };
+export const ROOT_FLAG: FlagSpec = {
+  type: 'string',
+  value: 'DIR',
+  help: "read DIR/proc, DIR/sys, DIR/run, DIR/var/lib… as the host's",
+};
 export const NO_API_FLAG: FlagSpec = { type: 'boolean', help: 'do not ask engine APIs over their sockets' };
 
 /** Where to look for containers: every location flag and --no-api (no --root: live processes only). */
@@ -25,7 +31,10 @@ export const LOCATION_FLAGS: FlagTable = { ...LOCATIONS, 'no-api': NO_API_FLAG }
 /** The collector's flags: --root and the location flags. */
 export const COLLECT_FLAGS: FlagTable = { root: ROOT_FLAG, ...LOCATION_FLAGS };
 
-export const COLLECT_GROUP = { title: 'where to look for containers (each may repeat; added to the defaults)', names: Object.keys(COLLECT_FLAGS) } as const;
+export const COLLECT_GROUP = {
+  title: 'where to look for containers (each may repeat; added to the defaults)',
+  names: Object.keys(COLLECT_FLAGS),
+} as const;
 
 export function collectOptions(a: ParsedArgs): Partial<CollectOptions> {
   const root = flag(a, 'root');

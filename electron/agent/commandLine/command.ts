@@ -27,8 +27,18 @@ export interface CommandIo {
 }
 /** The process's own stdout/stderr (looked up at each write, so tests may replace them). */
 export const PROCESS_IO: CommandIo = {
-  stdout: { write: (t) => process.stdout.write(t), get isTTY() { return process.stdout.isTTY === true; } },
-  stderr: { write: (t) => process.stderr.write(t), get isTTY() { return process.stderr.isTTY === true; } },
+  stdout: {
+    write: (t) => process.stdout.write(t),
+    get isTTY() {
+      return process.stdout.isTTY === true;
+    },
+  },
+  stderr: {
+    write: (t) => process.stderr.write(t),
+    get isTTY() {
+      return process.stderr.isTTY === true;
+    },
+  },
 };
 
 export interface Command {
@@ -106,7 +116,10 @@ export function fail(cmd: Command | null, err: unknown, io: CommandIo): number {
  */
 export async function runCommand(cmd: Command, argv: readonly string[], io: CommandIo = PROCESS_IO): Promise<number> {
   try {
-    const a = parseCommandLine(argv[0] === cmd.name ? argv : [cmd.name, ...argv], flagsOf(cmd), { command: cmd.name, takenElsewhere: isKnownFlag });
+    const a = parseCommandLine(argv[0] === cmd.name ? argv : [cmd.name, ...argv], flagsOf(cmd), {
+      command: cmd.name,
+      takenElsewhere: isKnownFlag,
+    });
     if (a.flags.has('help')) {
       io.stdout.write(usageText(cmd));
       return EXIT.ok;

@@ -7,7 +7,12 @@ import type { SshOptions } from '../remote/install.js';
 import { flag, flags, UsageError, type FlagTable, type ParsedArgs } from './args.js';
 
 export const HOST_FLAGS = {
-  host: { type: 'string', value: 'ssh://USER@HOST[:PORT]', repeats: true, help: 'collect on a remote host over ssh (`local`: this machine)' },
+  host: {
+    type: 'string',
+    value: 'ssh://USER@HOST[:PORT]',
+    repeats: true,
+    help: 'collect on a remote host over ssh (`local`: this machine)',
+  },
   sudo: { type: 'boolean', help: 'run the remote agent through sudo -n (fails rather than asks for a password)' },
   identity: { type: 'string', value: 'FILE', help: "ssh private key (default: ssh's own keys and ssh-agent)" },
   'known-hosts': { type: 'string', value: 'FILE', help: "known_hosts file for host keys (default: ssh's own)" },

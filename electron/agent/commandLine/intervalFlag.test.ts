@@ -20,14 +20,19 @@ describe('--interval', () => {
   });
 
   it('refuses a value outside the bounds, or not a number', () => {
-    for (const v of ['0.4', '11', '', 'x', 'Infinity']) expect(() => intervalMs(parse('--interval', v), GUI_INTERVAL_MS), v).toThrow(UsageError);
+    for (const v of ['0.4', '11', '', 'x', 'Infinity'])
+      expect(() => intervalMs(parse('--interval', v), GUI_INTERVAL_MS), v).toThrow(UsageError);
     expect(() => intervalMs(parse('--interval', '0.05'), AGENT_INTERVAL_MS)).toThrow(/between 0.1 and 3600/);
   });
 
   it("each sampling command's usage names its bounds and the one default", () => {
     const help = (c: { flags: Readonly<Record<string, { help: string }>> }) => c.flags.interval!.help;
-    expect(help(AGENT_COMMAND)).toContain(`(${AGENT_INTERVAL_MS.min / 1000}–${AGENT_INTERVAL_MS.max / 1000}, default ${DEFAULT_INTERVAL_MS / 1000})`);
-    expect(help(SERVE_COMMAND)).toContain(`(${GUI_INTERVAL_MS.min / 1000}–${GUI_INTERVAL_MS.max / 1000}, default ${DEFAULT_INTERVAL_MS / 1000})`);
+    expect(help(AGENT_COMMAND)).toContain(
+      `(${AGENT_INTERVAL_MS.min / 1000}–${AGENT_INTERVAL_MS.max / 1000}, default ${DEFAULT_INTERVAL_MS / 1000})`,
+    );
+    expect(help(SERVE_COMMAND)).toContain(
+      `(${GUI_INTERVAL_MS.min / 1000}–${GUI_INTERVAL_MS.max / 1000}, default ${DEFAULT_INTERVAL_MS / 1000})`,
+    );
     expect(help(EXPORT_COMMAND)).toContain(`(${AGENT_INTERVAL_MS.min / 1000}–60, default ${DEFAULT_INTERVAL_MS / 1000})`);
   });
 });

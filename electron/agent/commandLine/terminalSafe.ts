@@ -10,8 +10,9 @@
 // The \u forms are JSON escapes too, and JSON.stringify already escapes every C0 control, so the
 // same function makes JSON output safe without changing the value it parses to.
 
-// eslint-disable-next-line no-control-regex -- these are exactly the characters to escape
-const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE =
+  // eslint-disable-next-line no-control-regex -- these are exactly the characters to escape
+  /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function escape(ch: string): string {
   const code = ch.charCodeAt(0);

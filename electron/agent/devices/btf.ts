@@ -6,17 +6,37 @@
 /** Bytes after the 12-byte btf_type, by kind (BTF_KIND_*), for `vlen` members. */
 function tail(kind: number, vlen: number): number | null {
   switch (kind) {
-    case 1: return 4; // INT
-    case 2: case 7: case 8: case 9: case 10: case 11: case 12: case 16: case 18: return 0; // PTR FWD TYPEDEF VOLATILE CONST RESTRICT FUNC FLOAT TYPE_TAG
-    case 3: return 12; // ARRAY
-    case 4: case 5: return 12 * vlen; // STRUCT UNION
-    case 6: return 8 * vlen; // ENUM
-    case 13: return 8 * vlen; // FUNC_PROTO
-    case 14: return 4; // VAR
-    case 15: return 12 * vlen; // DATASEC
-    case 17: return 4; // DECL_TAG
-    case 19: return 12 * vlen; // ENUM64
-    default: return null;
+    case 1:
+      return 4; // INT
+    case 2:
+    case 7:
+    case 8:
+    case 9:
+    case 10:
+    case 11:
+    case 12:
+    case 16:
+    case 18:
+      return 0; // PTR FWD TYPEDEF VOLATILE CONST RESTRICT FUNC FLOAT TYPE_TAG
+    case 3:
+      return 12; // ARRAY
+    case 4:
+    case 5:
+      return 12 * vlen; // STRUCT UNION
+    case 6:
+      return 8 * vlen; // ENUM
+    case 13:
+      return 8 * vlen; // FUNC_PROTO
+    case 14:
+      return 4; // VAR
+    case 15:
+      return 12 * vlen; // DATASEC
+    case 17:
+      return 4; // DECL_TAG
+    case 19:
+      return 12 * vlen; // ENUM64
+    default:
+      return null;
   }
 }
 
@@ -36,7 +56,7 @@ export function indexBtf(buf: Buffer): BtfIndex | null {
   const strEnd = strOff + buf.readUInt32LE(20);
   if (typeEnd > buf.length || strEnd > buf.length) return null;
   const names: number[] = [0]; // type 0 is void
-  for (let at = typeOff; at < typeEnd; ) {
+  for (let at = typeOff; at < typeEnd;) {
     if (at + 12 > typeEnd) return null;
     const nameOff = buf.readUInt32LE(at);
     const info = buf.readUInt32LE(at + 4);

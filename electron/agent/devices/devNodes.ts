@@ -57,7 +57,9 @@ export function scanDevNodes(fs: HostFs, pid: number, limit = DEFAULT_LIMIT): No
         link = false;
       }
     }
-    return link ? { ok: false, reason: 'ELOOP', detail: `${source} is a symbolic link (not followed)` } : { ok: false, reason: code, detail: source };
+    return link
+      ? { ok: false, reason: 'ELOOP', detail: `${source} is a symbolic link (not followed)` }
+      : { ok: false, reason: code, detail: source };
   }
   const entries: DeviceNode[] = [];
   let scanned = 0;
@@ -106,7 +108,16 @@ export function scanDevNodes(fs: HostFs, pid: number, limit = DEFAULT_LIMIT): No
                 target = null;
               }
             }
-            entries.push({ path: inside, kind, major: dev?.major ?? null, minor: dev?.minor ?? null, mode: Number(st.mode & 0o7777n), uid: Number(st.uid), gid: Number(st.gid), target });
+            entries.push({
+              path: inside,
+              kind,
+              major: dev?.major ?? null,
+              minor: dev?.minor ?? null,
+              mode: Number(st.mode & 0o7777n),
+              uid: Number(st.uid),
+              gid: Number(st.gid),
+              target,
+            });
           }
         } finally {
           dir.closeSync();

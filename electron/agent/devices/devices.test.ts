@@ -20,19 +20,45 @@ import { decodeRuncProgram, type EbpfInsn } from './runcProgram.js';
 const FIX = new URL('./fixtures/', import.meta.url).pathname;
 const text = (f: string) => readFileSync(join(FIX, f), 'utf8');
 
-const rule = (type: DeviceRule['type'], major: number | null, minor: number | null, access: string, allow = true): DeviceRule => ({ allow, type, major, minor, access });
+const rule = (
+  type: DeviceRule['type'],
+  major: number | null,
+  minor: number | null,
+  access: string,
+  allow = true,
+): DeviceRule => ({ allow, type, major, minor, access });
 
 /** runc's built-in allow list (libcontainer/specconv AllowedDevices), as devicefilter_test.go lists it. */
 const RUNC_ALLOWED = [
-  rule('c', null, null, 'm'), rule('b', null, null, 'm'), rule('c', 1, 3, 'rwm'), rule('c', 1, 8, 'rwm'), rule('c', 1, 7, 'rwm'),
-  rule('c', 5, 0, 'rwm'), rule('c', 1, 5, 'rwm'), rule('c', 1, 9, 'rwm'), rule('c', 136, null, 'rwm'), rule('c', 5, 2, 'rwm'), rule('c', 10, 200, 'rwm'),
+  rule('c', null, null, 'm'),
+  rule('b', null, null, 'm'),
+  rule('c', 1, 3, 'rwm'),
+  rule('c', 1, 8, 'rwm'),
+  rule('c', 1, 7, 'rwm'),
+  rule('c', 5, 0, 'rwm'),
+  rule('c', 1, 5, 'rwm'),
+  rule('c', 1, 9, 'rwm'),
+  rule('c', 136, null, 'rwm'),
+  rule('c', 5, 2, 'rwm'),
+  rule('c', 10, 200, 'rwm'),
 ];
 const sorted = (rs: DeviceRule[]) => rs.map(deviceRuleText).sort();
 
 // cilium/ebpf's text form of the instructions runc's tests expect → instructions.
 const OPS: Record<string, number> = {
-  LdXMemW: 0x61, AndImm32: 0x54, And32Imm: 0x54, RShImm32: 0x74, RSh32Imm: 0x74, MovReg32: 0xbc, Mov32Reg: 0xbc,
-  MovImm32: 0xb4, Mov32Imm: 0xb4, JNEImm: 0x55, JNEReg: 0x5d, JEqImm: 0x15, Exit: 0x95,
+  LdXMemW: 0x61,
+  AndImm32: 0x54,
+  And32Imm: 0x54,
+  RShImm32: 0x74,
+  RSh32Imm: 0x74,
+  MovReg32: 0xbc,
+  Mov32Reg: 0xbc,
+  MovImm32: 0xb4,
+  Mov32Imm: 0xb4,
+  JNEImm: 0x55,
+  JNEReg: 0x5d,
+  JEqImm: 0x15,
+  Exit: 0x95,
 };
 function ciliumText(t: string): EbpfInsn[] {
   const labels = new Map<string, number>();
@@ -76,7 +102,8 @@ describe('cgroup v1 devices.list', () => {
   });
 
   it('anything but the kernel’s format is refused whole, never half-read', () => {
-    for (const bad of ['c 1:3 rwx', 'c 1:3', 'x 1:3 r', 'c 1:3 rr', 'c 99999999999:1 r', 'c 1:3 rwm\nc 1:5 rwm junk', 'c -1:3 r']) expect(parseDevicesList(bad), bad).toBeNull();
+    for (const bad of ['c 1:3 rwx', 'c 1:3', 'x 1:3 r', 'c 1:3 rr', 'c 99999999999:1 r', 'c 1:3 rwm\nc 1:5 rwm junk', 'c -1:3 r'])
+      expect(parseDevicesList(bad), bad).toBeNull();
     expect(parseDevicesList('')).toEqual([]);
   });
 
@@ -107,7 +134,11 @@ describe("runc's cgroup v2 device programs, decoded", () => {
   });
 
   it('allow by default with deny rules (privileged except one device, the "weird" ordering)', () => {
-    expect(decodeRuncProgram(program('PrivilegedExceptSingleDevice.txt'))).toEqual({ rules: [rule('b', 8, 0, 'rwm', false)], defaultAllow: true, legacyAccess: false });
+    expect(decodeRuncProgram(program('PrivilegedExceptSingleDevice.txt'))).toEqual({
+      rules: [rule('b', 8, 0, 'rwm', false)],
+      defaultAllow: true,
+      legacyAccess: false,
+    });
     const weird = decodeRuncProgram(program('Weird.txt'))!;
     expect(weird.rules).toEqual([rule('b', 8, 2, 'rwm', false)]);
     expect(allowsEverything(weird.rules, weird.defaultAllow)).toBe(false);
@@ -135,7 +166,17 @@ describe("runc's cgroup v2 device programs, decoded", () => {
       effective: [7, 9],
       direct: [9],
       programs: [
-        { id: 7, name: 'other', tag: '0123456789abcdef', insnCount: 2, insns: [{ code: 0xb7, dst: 0, src: 0, off: 0, imm: 1 }, { code: 0x95, dst: 0, src: 0, off: 0, imm: 0 }], insnsError: null },
+        {
+          id: 7,
+          name: 'other',
+          tag: '0123456789abcdef',
+          insnCount: 2,
+          insns: [
+            { code: 0xb7, dst: 0, src: 0, off: 0, imm: 1 },
+            { code: 0x95, dst: 0, src: 0, off: 0, imm: 0 },
+          ],
+          insnsError: null,
+        },
         { id: 9, name: '', tag: 'fedcba9876543210', insnCount: 64, insns: program('BuiltInAllowList.txt'), insnsError: null },
       ],
     });
@@ -147,10 +188,24 @@ describe("runc's cgroup v2 device programs, decoded", () => {
 
 describe('the probe’s output is checked before use', () => {
   it('cgroup device programs', () => {
-    const ok = parseCgroupDevices('{"effective":[5],"direct":[5],"programs":[{"id":5,"type":15,"name":"","tag":"0011223344556677","insnCount":2,"insns":[[180,0,0,0,1],[149,0,0,0,0]]}]}\n');
-    expect(ok).toMatchObject({ ok: true, value: { effective: [5], programs: [{ id: 5, insns: [{ code: 180, imm: 1 }, { code: 149 }] }] } });
-    expect(parseCgroupDevices('{"error":"EPERM","errno":1,"step":"query","message":"x"}')).toEqual({ ok: false, reason: 'EPERM', detail: 'query: x' });
-    for (const bad of ['nope', '{"effective":[-1],"direct":[],"programs":[]}', '{"effective":[1],"direct":[],"programs":[{"id":1,"name":"","tag":"zz","insnCount":0}]}', '{"effective":[1],"direct":[],"programs":[{"id":1,"name":"","tag":"0011223344556677","insnCount":1,"insns":[[1,2,3]]}]}']) {
+    const ok = parseCgroupDevices(
+      '{"effective":[5],"direct":[5],"programs":[{"id":5,"type":15,"name":"","tag":"0011223344556677","insnCount":2,"insns":[[180,0,0,0,1],[149,0,0,0,0]]}]}\n',
+    );
+    expect(ok).toMatchObject({
+      ok: true,
+      value: { effective: [5], programs: [{ id: 5, insns: [{ code: 180, imm: 1 }, { code: 149 }] }] },
+    });
+    expect(parseCgroupDevices('{"error":"EPERM","errno":1,"step":"query","message":"x"}')).toEqual({
+      ok: false,
+      reason: 'EPERM',
+      detail: 'query: x',
+    });
+    for (const bad of [
+      'nope',
+      '{"effective":[-1],"direct":[],"programs":[]}',
+      '{"effective":[1],"direct":[],"programs":[{"id":1,"name":"","tag":"zz","insnCount":0}]}',
+      '{"effective":[1],"direct":[],"programs":[{"id":1,"name":"","tag":"0011223344556677","insnCount":1,"insns":[[1,2,3]]}]}',
+    ]) {
       expect(parseCgroupDevices(bad).ok, bad).toBe(false);
     }
   });
@@ -159,7 +214,9 @@ describe('the probe’s output is checked before use', () => {
     expect(parseLandlock('{"landlock":{"abi":6}}')).toEqual({ ok: true, value: { abi: 6 } });
     expect(parseLandlock('{"landlock":{"error":"EOPNOTSUPP","errno":95}}')).toEqual({ ok: true, value: { error: 'EOPNOTSUPP' } });
     expect(parseLandlock('{"landlock":{"abi":0}}').ok).toBe(false);
-    expect(parseBpfLsm('{"lsm":[{"id":3,"name":"restrict","tag":"0011223344556677","btf":12,"btfObj":1}],"seen":40}')).toMatchObject({ ok: true, value: { programs: [{ id: 3, name: 'restrict', btf: 12 }], seen: 40 } });
+    expect(
+      parseBpfLsm('{"lsm":[{"id":3,"name":"restrict","tag":"0011223344556677","btf":12,"btfObj":1}],"seen":40}'),
+    ).toMatchObject({ ok: true, value: { programs: [{ id: 3, name: 'restrict', btf: 12 }], seen: 40 } });
     expect(parseBpfLsm('{"lsm":[{"id":3}],"seen":1}').ok).toBe(false);
   });
 });
@@ -169,7 +226,7 @@ describe('dev_t and BTF', () => {
     expect(splitDev(0x0103n)).toEqual({ major: 1, minor: 3 });
     expect(splitDev(0x8800n)).toEqual({ major: 136, minor: 0 });
     // makedev(259, 70000): minor bits above 8 go to bits 20..
-    const dev = (259n & 0xfffn) << 8n | (70000n & 0xffn) | ((70000n & ~0xffn) << 12n);
+    const dev = ((259n & 0xfffn) << 8n) | (70000n & 0xffn) | ((70000n & ~0xffn) << 12n);
     expect(splitDev(dev)).toEqual({ major: 259, minor: 70000 });
   });
 
@@ -188,7 +245,8 @@ describe('dev_t and BTF', () => {
       if (n?.startsWith('bpf_lsm_')) names.add(n);
     }
     const kallsyms = readFileSync('/proc/kallsyms', 'utf8');
-    if (names.size > 0 && !/^0+ /.test(kallsyms)) for (const n of [...names].slice(0, 20)) expect(kallsyms, n).toMatch(new RegExp(` ${n}$`, 'm'));
+    if (names.size > 0 && !/^0+ /.test(kallsyms))
+      for (const n of [...names].slice(0, 20)) expect(kallsyms, n).toMatch(new RegExp(` ${n}$`, 'm'));
     expect(indexBtf(Buffer.from('not btf at all, not btf at all'))).toBeNull();
   });
 });

@@ -22,7 +22,13 @@ const loose = byName(/loose$/);
 
 function withList(c: Container, file: string): Container {
   const rules = parseDevicesList(readFileSync(join(FIX, file), 'utf8'))!;
-  const devices: Devices = { v1: { rules, source: `/sys/fs/cgroup/devices/${c.id}/devices.list` }, v2: null, nodes: null, readAt: snapshot.takenAt, unavailable: [{ field: 'v2', reason: 'not-present' }] };
+  const devices: Devices = {
+    v1: { rules, source: `/sys/fs/cgroup/devices/${c.id}/devices.list` },
+    v2: null,
+    nodes: null,
+    readAt: snapshot.takenAt,
+    unavailable: [{ field: 'v2', reason: 'not-present' }],
+  };
   return { ...c, devices };
 }
 const audit = (c: Container) => allDevices({ snapshot, container: c, context: {} });
@@ -41,7 +47,11 @@ describe('devices.all', () => {
 
   it('"a *:* rwm": high in the host\'s user namespace, medium in its own', () => {
     expect(loose.namespaces.user.sharedWithHost).toBe(true);
-    expect(audit(withList(loose, 'lxc-payload.devices.list'))).toMatchObject({ outcome: 'fail', severity: 'high', rule: 'devices.all' });
+    expect(audit(withList(loose, 'lxc-payload.devices.list'))).toMatchObject({
+      outcome: 'fail',
+      severity: 'high',
+      rule: 'devices.all',
+    });
     expect(hardened.namespaces.user.sharedWithHost).toBe(false);
     expect(audit(withList(hardened, 'lxc-payload.devices.list'))).toMatchObject({ outcome: 'fail', severity: 'medium' });
   });
@@ -57,7 +67,9 @@ describe('devices in the diff', () => {
   it("Docker's list allows /dev/console (c 5:1) beyond runc's: B is less isolated in that rule only", () => {
     const a = withList(hardened, 'runc-hardened.devices.list');
     const b = withList(loose, 'docker.devices.list');
-    expect(diffDevices(a, b, false)).toEqual([expect.objectContaining({ field: 'devices.v1 only B', b: 'c 5:1 rwm', lessIsolated: 'b' })]);
+    expect(diffDevices(a, b, false)).toEqual([
+      expect.objectContaining({ field: 'devices.v1 only B', b: 'c 5:1 rwm', lessIsolated: 'b' }),
+    ]);
     const whole = diffIsolation(containerSide(snapshot, a), containerSide(snapshot, b));
     expect(whole.differences.some((x) => x.field === 'devices.v1 only B')).toBe(true);
   });

@@ -46,8 +46,17 @@ export function readBpfLsm(run: Run, names: (id: number) => string | null = (id)
   const out = run(['bpf-lsm']);
   const r = out.ok ? parseBpfLsm(out.value) : out;
   if (!r.ok) return { programs: null, reason: r.reason, detail: r.detail, source: LSM_SOURCE };
-  const programs = r.value.programs.map((p) => ({ id: p.id, name: p.name, tag: p.tag, attach: p.btf ? hookName(names(p.btf)) : null }));
-  const partial = r.value.error ? `the walk stopped early (${r.value.error})` : r.value.truncated ? 'the walk stopped at its limit' : null;
+  const programs = r.value.programs.map((p) => ({
+    id: p.id,
+    name: p.name,
+    tag: p.tag,
+    attach: p.btf ? hookName(names(p.btf)) : null,
+  }));
+  const partial = r.value.error
+    ? `the walk stopped early (${r.value.error})`
+    : r.value.truncated
+      ? 'the walk stopped at its limit'
+      : null;
   return { programs, reason: partial ? 'partial' : null, detail: partial, source: LSM_SOURCE };
 }
 
@@ -59,7 +68,11 @@ let lsmCache: { at: number; value: BpfLsm } | undefined;
  * The host's Landlock and BPF LSM facts for the snapshot. Landlock's ABI cannot change while the
  * kernel runs (asked once); BPF LSM programs come and go (asked again after 30 s).
  */
-export function readHostKernel(fs: HostFs, run: Run = (a) => runProbe(a), now = Date.now()): { landlock: Landlock; bpfLsm: BpfLsm } {
+export function readHostKernel(
+  fs: HostFs,
+  run: Run = (a) => runProbe(a),
+  now = Date.now(),
+): { landlock: Landlock; bpfLsm: BpfLsm } {
   if (fs.root !== '/') {
     const detail = `reading ${fs.root} as the host's /: these are asked of the running kernel, not the tree`;
     return {

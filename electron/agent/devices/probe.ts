@@ -22,7 +22,8 @@ function parseLine(stdout: string): Probe<Record<string, unknown>> {
   }
   if (typeof o !== 'object' || o === null || Array.isArray(o)) return bad('not an object');
   const r = o as Record<string, unknown>;
-  if (typeof r['error'] === 'string') return { ok: false, reason: r['error'], detail: `${String(r['step'] ?? '?')}: ${String(r['message'] ?? '')}` };
+  if (typeof r['error'] === 'string')
+    return { ok: false, reason: r['error'], detail: `${String(r['step'] ?? '?')}: ${String(r['message'] ?? '')}` };
   return { ok: true, value: r };
 }
 
@@ -50,8 +51,16 @@ function parseInsns(v: unknown): EbpfInsn[] | null {
   for (const i of v) {
     if (!Array.isArray(i) || i.length !== 5) return null;
     const [code, dst, src, off, imm] = i as unknown[];
-    const int = (x: unknown, lo: number, hi: number): x is number => typeof x === 'number' && Number.isInteger(x) && x >= lo && x <= hi;
-    if (!int(code, 0, 255) || !int(dst, 0, 15) || !int(src, 0, 15) || !int(off, -32768, 32767) || !int(imm, -0x80000000, 0x7fffffff)) return null;
+    const int = (x: unknown, lo: number, hi: number): x is number =>
+      typeof x === 'number' && Number.isInteger(x) && x >= lo && x <= hi;
+    if (
+      !int(code, 0, 255) ||
+      !int(dst, 0, 15) ||
+      !int(src, 0, 15) ||
+      !int(off, -32768, 32767) ||
+      !int(imm, -0x80000000, 0x7fffffff)
+    )
+      return null;
     out.push({ code, dst, src, off, imm });
   }
   return out;
@@ -71,10 +80,18 @@ export function parseCgroupDevices(stdout: string): Probe<CgroupDevicesAnswer> {
       programs.push({ id: p['id'], error: p['error'] });
       continue;
     }
-    if (typeof p['name'] !== 'string' || typeof p['tag'] !== 'string' || !TAG.test(p['tag']) || !u32(p['insnCount'])) return bad(`program ${p['id']}: unexpected shape`);
+    if (typeof p['name'] !== 'string' || typeof p['tag'] !== 'string' || !TAG.test(p['tag']) || !u32(p['insnCount']))
+      return bad(`program ${p['id']}: unexpected shape`);
     const insns = p['insns'] === undefined ? null : parseInsns(p['insns']);
     if (p['insns'] !== undefined && insns === null) return bad(`program ${p['id']}: unexpected instructions`);
-    programs.push({ id: p['id'], name: p['name'], tag: p['tag'], insnCount: p['insnCount'], insns, insnsError: typeof p['insnsError'] === 'string' ? p['insnsError'] : null });
+    programs.push({
+      id: p['id'],
+      name: p['name'],
+      tag: p['tag'],
+      insnCount: p['insnCount'],
+      insns,
+      insnsError: typeof p['insnsError'] === 'string' ? p['insnsError'] : null,
+    });
   }
   return { ok: true, value: { effective, direct, programs } };
 }
@@ -97,19 +114,38 @@ export interface RawLsmProgram {
   btfObj: number;
 }
 
-export function parseBpfLsm(stdout: string): Probe<{ programs: RawLsmProgram[]; seen: number; error: string | null; truncated: boolean }> {
+export function parseBpfLsm(
+  stdout: string,
+): Probe<{ programs: RawLsmProgram[]; seen: number; error: string | null; truncated: boolean }> {
   const line = parseLine(stdout);
   if (!line.ok) return line;
   const r = line.value;
   if (!Array.isArray(r['lsm']) || !u32(r['seen'])) return bad('unexpected output shape');
   const programs: RawLsmProgram[] = [];
   for (const p of r['lsm'] as Record<string, unknown>[]) {
-    if (typeof p !== 'object' || p === null || !u32(p['id']) || typeof p['name'] !== 'string' || typeof p['tag'] !== 'string' || !TAG.test(p['tag']) || !u32(p['btf']) || !u32(p['btfObj'])) {
+    if (
+      typeof p !== 'object' ||
+      p === null ||
+      !u32(p['id']) ||
+      typeof p['name'] !== 'string' ||
+      typeof p['tag'] !== 'string' ||
+      !TAG.test(p['tag']) ||
+      !u32(p['btf']) ||
+      !u32(p['btfObj'])
+    ) {
       return bad('a BPF LSM program of unexpected shape');
     }
     programs.push({ id: p['id'], name: p['name'], tag: p['tag'], btf: p['btf'], btfObj: p['btfObj'] });
   }
-  return { ok: true, value: { programs, seen: r['seen'], error: typeof r['error'] === 'string' ? r['error'] : null, truncated: r['truncated'] === true } };
+  return {
+    ok: true,
+    value: {
+      programs,
+      seen: r['seen'],
+      error: typeof r['error'] === 'string' ? r['error'] : null,
+      truncated: r['truncated'] === true,
+    },
+  };
 }
 
 /** Runs the prebuilt probe with `args`; its stdout, or why it could not run. */
@@ -121,7 +157,15 @@ export function runProbe(args: string[], helperDir?: string, timeoutMs = 5000): 
     return { ok: false, reason: 'no-helper', detail: (e as Error).message };
   }
   try {
-    return { ok: true, value: execFileSync(bin, args, { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] }) };
+    return {
+      ok: true,
+      value: execFileSync(bin, args, {
+        encoding: 'utf8',
+        timeout: timeoutMs,
+        maxBuffer: 16 * 1024 * 1024,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+    };
   } catch (e) {
     const err = e as { stdout?: string; signal?: string; message: string };
     // Exit 1 with a JSON error line is an answer (EPERM, ENOENT…), not a failure to run.

@@ -50,10 +50,25 @@ export function readDevicesCached(input: DevicesInput): Devices {
 export function devicePrograms(answer: CgroupDevicesAnswer): DeviceProgram[] {
   return answer.programs.map((p): DeviceProgram => {
     const direct = answer.direct.includes(p.id);
-    if ('error' in p) return { id: p.id, tag: '', name: '', instructions: 0, direct, rules: null, defaultAllow: null, note: `could not read it (${p.error})` };
+    if ('error' in p)
+      return {
+        id: p.id,
+        tag: '',
+        name: '',
+        instructions: 0,
+        direct,
+        rules: null,
+        defaultAllow: null,
+        note: `could not read it (${p.error})`,
+      };
     const base = { id: p.id, tag: p.tag, name: p.name, instructions: p.insnCount, direct };
     if (!p.insns || (p.insns.length === 0 && p.insnCount > 0)) {
-      return { ...base, rules: null, defaultAllow: null, note: `the kernel did not give its instructions (${p.insnsError ?? 'hidden'})` };
+      return {
+        ...base,
+        rules: null,
+        defaultAllow: null,
+        note: `the kernel did not give its instructions (${p.insnsError ?? 'hidden'})`,
+      };
     }
     const decoded = decodeRuncProgram(p.insns);
     if (!decoded) return { ...base, rules: null, defaultAllow: null, note: 'not the shape runc generates' };
@@ -74,8 +89,10 @@ export function readDevices(input: DevicesInput): Devices {
   let v1: Devices['v1'] = null;
   const devMount = mounts.find((m) => m.version === 'v1' && m.controllers.includes('devices'));
   const devPath = placement.v1.get('devices');
-  if (!devMount) unavailable.push({ field: 'v1', reason: 'not-present', detail: 'no cgroup v1 hierarchy carries the devices controller' });
-  else if (devPath === undefined) unavailable.push({ field: 'v1', reason: 'not-present', detail: `/proc/${pid}/cgroup names no devices cgroup` });
+  if (!devMount)
+    unavailable.push({ field: 'v1', reason: 'not-present', detail: 'no cgroup v1 hierarchy carries the devices controller' });
+  else if (devPath === undefined)
+    unavailable.push({ field: 'v1', reason: 'not-present', detail: `/proc/${pid}/cgroup names no devices cgroup` });
   else {
     const source = `${dirOf(devMount, devPath)}/devices.list`;
     const text = fs.readText(source);
@@ -91,19 +108,27 @@ export function readDevices(input: DevicesInput): Devices {
   let v2: Devices['v2'] = null;
   const unified = mounts.find((m) => m.version === 'v2');
   if (!unified) unavailable.push({ field: 'v2', reason: 'not-present', detail: 'no cgroup v2 hierarchy is mounted' });
-  else if (placement.unified === null) unavailable.push({ field: 'v2', reason: 'not-present', detail: `/proc/${pid}/cgroup names no unified (0::) cgroup` });
-  else if (fs.root !== '/' && !input.probe) unavailable.push({ field: 'v2', reason: 'fixture-root', detail: `reading ${fs.root} as the host's /: the bpf() query asks the running kernel, not the tree` });
+  else if (placement.unified === null)
+    unavailable.push({ field: 'v2', reason: 'not-present', detail: `/proc/${pid}/cgroup names no unified (0::) cgroup` });
+  else if (fs.root !== '/' && !input.probe)
+    unavailable.push({
+      field: 'v2',
+      reason: 'fixture-root',
+      detail: `reading ${fs.root} as the host's /: the bpf() query asks the running kernel, not the tree`,
+    });
   else {
     const dir = dirOf(unified, placement.unified);
     const out = (input.probe ?? ((a: string[]) => runProbe(a, input.helperDir)))(['cgroup-devices', dir]);
     const answer = out.ok ? parseCgroupDevices(out.value) : out;
-    if (!answer.ok) unavailable.push({ field: 'v2', reason: answer.reason, detail: `BPF_PROG_QUERY on ${dir}: ${answer.detail}` });
+    if (!answer.ok)
+      unavailable.push({ field: 'v2', reason: answer.reason, detail: `BPF_PROG_QUERY on ${dir}: ${answer.detail}` });
     else v2 = { cgroup: placement.unified, source: dir, programs: devicePrograms(answer.value) };
   }
 
   const scan = scanDevNodes(fs, pid);
   let nodes: Devices['nodes'] = null;
-  if (scan.ok) nodes = { entries: scan.entries, source: scan.source, scanned: scan.scanned, truncated: scan.truncated, limit: scan.limit };
+  if (scan.ok)
+    nodes = { entries: scan.entries, source: scan.source, scanned: scan.scanned, truncated: scan.truncated, limit: scan.limit };
   else unavailable.push({ field: 'nodes', reason: scan.reason, detail: scan.detail });
 
   return { v1, v2, nodes, readAt: new Date().toISOString(), unavailable };

@@ -26,18 +26,48 @@ const EXPECTED: Record<string, [string, 'payload' | 'helper', string, string?] |
   'host-v2-pid1-init-scope.cgroup': null,
   'host-v2-user-session-tmux.cgroup': null,
   'host-v2-waydroid-container-manager.cgroup': null,
-  'k8s-cgroupfs-v1-burstable-single-line.cgroup': ['containerd', 'payload', '35b97177dada', 'f6adb0af-0855-4bab-b25b-c853f18d0ce2'],
-  'k8s-containerd-cgroupfs-v1-containerd1.2-neuvector.cgroup': ['containerd', 'payload', '5dd96d5394ca', 'a36d0c1d-0b26-4451-8d80-9c195e004afa'],
-  'k8s-containerd-systemd-hybrid-bottlerocket-neuvector.cgroup': ['containerd', 'payload', 'f45298cd514d', 'dd1bf9d1-241d-47f5-8e25-12de83135812'],
-  'k8s-containerd-systemd-v1-containerd1.4-neuvector.cgroup': ['containerd', 'payload', 'd3d8ccf5cca9', '2105e389-7471-476e-a50f-6074cef29bbd'],
+  'k8s-cgroupfs-v1-burstable-single-line.cgroup': [
+    'containerd',
+    'payload',
+    '35b97177dada',
+    'f6adb0af-0855-4bab-b25b-c853f18d0ce2',
+  ],
+  'k8s-containerd-cgroupfs-v1-containerd1.2-neuvector.cgroup': [
+    'containerd',
+    'payload',
+    '5dd96d5394ca',
+    'a36d0c1d-0b26-4451-8d80-9c195e004afa',
+  ],
+  'k8s-containerd-systemd-hybrid-bottlerocket-neuvector.cgroup': [
+    'containerd',
+    'payload',
+    'f45298cd514d',
+    'dd1bf9d1-241d-47f5-8e25-12de83135812',
+  ],
+  'k8s-containerd-systemd-v1-containerd1.4-neuvector.cgroup': [
+    'containerd',
+    'payload',
+    'd3d8ccf5cca9',
+    '2105e389-7471-476e-a50f-6074cef29bbd',
+  ],
   'k8s-crio-conmon-NOT-a-container.path': ['cri-o', 'helper', '32da98c85220', '207aaad1-659f-4db8-88e0-46e0cdcc3004'],
   'k8s-crio-container.path': ['cri-o', 'payload', '5eed91756358', 'a5c1f8d5-1919-434d-add7-4afaafdaef89'],
   'k8s-crio-systemd-v1-crio1.19-neuvector.cgroup': ['cri-o', 'payload', 'd6d725b909f3', '8ca306fa-3c03-47fa-97dd-19979c345572'],
   'k8s-crio-systemd-v1-single-line.cgroup': ['cri-o', 'payload', 'f93ee491b8ed', 'd0511cd2-29d2-4215-be0f-f77bc0609d99'],
   'k8s-crio-systemd-v2.cgroup': ['cri-o', 'payload', 'a09343ca9790', '2c9f8a79-5391-454b-88cb-86190881cb96'],
   // dockershim and containerd leave the same path; the runtime's files decide (group.ts)
-  'k8s-docker-cgroupfs-v1-besteffort-neuvector.cgroup': ['containerd', 'payload', 'cb1eadb7abe3', '74ba62da-1a3d-11e7-bb11-080027cb0e22'],
-  'k8s-docker-systemd-v1-besteffort-neuvector.cgroup': ['docker', 'payload', 'b5b6f2da8008', '045b1e35-7f13-11e7-ac42-0050568ffca0'],
+  'k8s-docker-cgroupfs-v1-besteffort-neuvector.cgroup': [
+    'containerd',
+    'payload',
+    'cb1eadb7abe3',
+    '74ba62da-1a3d-11e7-bb11-080027cb0e22',
+  ],
+  'k8s-docker-systemd-v1-besteffort-neuvector.cgroup': [
+    'docker',
+    'payload',
+    'b5b6f2da8008',
+    '045b1e35-7f13-11e7-ac42-0050568ffca0',
+  ],
   'k8s-kind-containerd-systemd-v2.cgroup': ['containerd', 'payload', '2b1801045111', '3cae2e45-052c-4b11-80d3-4d7b2d2d3464'],
   'k8s-kind-nested-in-docker-v2.cgroup': ['docker', 'payload', 'fd9d0ea06257'],
   'libvirt-qemu-vm-v2-not-a-container.cgroup': null,
@@ -109,7 +139,18 @@ describe('classifyCgroupPath on real /proc/PID/cgroup text', () => {
 
 describe('nspawn names', () => {
   it('reads the machine name from systemd-nspawn’s command line', () => {
-    const lab = ['systemd-nspawn', '--quiet', '--register=no', '--keep-unit', '--as-pid2', '-D', '/tmp/x/nspawn-rootfs', '-M', 'box-1', '/bin/lab-init'];
+    const lab = [
+      'systemd-nspawn',
+      '--quiet',
+      '--register=no',
+      '--keep-unit',
+      '--as-pid2',
+      '-D',
+      '/tmp/x/nspawn-rootfs',
+      '-M',
+      'box-1',
+      '/bin/lab-init',
+    ];
     expect(nspawnMachineName(lab)).toBe('box-1');
     expect(nspawnMachineName(['systemd-nspawn', '--machine=web', '-D', '/srv/a'])).toBe('web');
     expect(nspawnMachineName(['systemd-nspawn', '--bind', '/a:/b', '-D', '/var/lib/machines/fedora/'])).toBe('fedora');
@@ -118,9 +159,19 @@ describe('nspawn names', () => {
   });
 
   it('recognises machine scopes and nspawn units, and unescapes their names', () => {
-    expect(classifyCgroupPath('/machine.slice/machine-fedora\\x2d40.scope/payload')).toMatchObject({ runtime: 'nspawn', id: 'fedora-40', role: 'payload' });
-    expect(classifyCgroupPath('/machine.slice/systemd-nspawn@web.service/payload/system.slice/x.service')).toMatchObject({ runtime: 'nspawn', id: 'web' });
-    expect(classifyCgroupPath('/machine.slice/machine-web.scope/supervisor')).toMatchObject({ runtime: 'nspawn', role: 'helper' });
+    expect(classifyCgroupPath('/machine.slice/machine-fedora\\x2d40.scope/payload')).toMatchObject({
+      runtime: 'nspawn',
+      id: 'fedora-40',
+      role: 'payload',
+    });
+    expect(classifyCgroupPath('/machine.slice/systemd-nspawn@web.service/payload/system.slice/x.service')).toMatchObject({
+      runtime: 'nspawn',
+      id: 'web',
+    });
+    expect(classifyCgroupPath('/machine.slice/machine-web.scope/supervisor')).toMatchObject({
+      runtime: 'nspawn',
+      role: 'helper',
+    });
     expect(unescapeUnitName('a\\x2db\\x5cc')).toBe('a-b\\c');
   });
 });
@@ -128,19 +179,38 @@ describe('nspawn names', () => {
 describe('a runtime pattern counts only where that runtime puts it (issue 9 item 7)', () => {
   const docker = 'd'.repeat(64);
   it('docker-<id>.scope made inside an LXC, nspawn or docker container is that container', () => {
-    expect(classifyCgroupPath(`/lxc.payload.web1/docker-${docker}.scope`)).toMatchObject({ runtime: 'lxc', id: 'web1', base: '/lxc.payload.web1' });
-    expect(classifyCgroupPath(`/machine.slice/machine-web.scope/payload/system.slice/docker-${docker}.scope`)).toMatchObject({ runtime: 'nspawn', id: 'web' });
-    expect(classifyCgroupPath(`/lab-nspawn/payload/docker-${docker}.scope`)).toMatchObject({ runtime: 'nspawn', role: 'payload', base: '/lab-nspawn/payload' });
-    expect(classifyCgroupPath(`/system.slice/docker-${'a'.repeat(64)}.scope/docker-${docker}.scope`)).toMatchObject({ runtime: 'docker', id: 'a'.repeat(64) });
+    expect(classifyCgroupPath(`/lxc.payload.web1/docker-${docker}.scope`)).toMatchObject({
+      runtime: 'lxc',
+      id: 'web1',
+      base: '/lxc.payload.web1',
+    });
+    expect(classifyCgroupPath(`/machine.slice/machine-web.scope/payload/system.slice/docker-${docker}.scope`)).toMatchObject({
+      runtime: 'nspawn',
+      id: 'web',
+    });
+    expect(classifyCgroupPath(`/lab-nspawn/payload/docker-${docker}.scope`)).toMatchObject({
+      runtime: 'nspawn',
+      role: 'payload',
+      base: '/lab-nspawn/payload',
+    });
+    expect(classifyCgroupPath(`/system.slice/docker-${'a'.repeat(64)}.scope/docker-${docker}.scope`)).toMatchObject({
+      runtime: 'docker',
+      id: 'a'.repeat(64),
+    });
   });
 
-  it('a cgroup in a user\'s delegated tree is owned by that user', () => {
-    expect(classifyCgroupPath(`/user.slice/user-1001.slice/user@1001.service/user.slice/docker-${docker}.scope`)).toMatchObject({ runtime: 'docker', id: docker, owner: 1001 });
+  it("a cgroup in a user's delegated tree is owned by that user", () => {
+    expect(classifyCgroupPath(`/user.slice/user-1001.slice/user@1001.service/user.slice/docker-${docker}.scope`)).toMatchObject({
+      runtime: 'docker',
+      id: docker,
+      owner: 1001,
+    });
     expect(classifyCgroupPath(`/system.slice/docker-${docker}.scope`)).toMatchObject({ owner: 0 });
   });
 
-  it('a user@N.service whose N is no uid is nobody\'s tree: the path identifies no container', () => {
-    const under = (uid: string) => classifyCgroupPath(`/user.slice/user-1000.slice/user@${uid}.service/user.slice/libpod-${docker}.scope/container`);
+  it("a user@N.service whose N is no uid is nobody's tree: the path identifies no container", () => {
+    const under = (uid: string) =>
+      classifyCgroupPath(`/user.slice/user-1000.slice/user@${uid}.service/user.slice/libpod-${docker}.scope/container`);
     expect(under('4294967294')).toMatchObject({ runtime: 'podman', owner: 4294967294 });
     expect(under('4294967295')).toBeNull();
     expect(under('99999999999999999999')).toBeNull();

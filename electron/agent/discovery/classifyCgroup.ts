@@ -39,7 +39,9 @@ interface Rule extends CgroupName {
 }
 
 /** Each runtime's cgroup names (runtimes/sources.ts). A segment matches at most one of them. */
-const RULES: Rule[] = Object.entries(RUNTIME_SOURCES).flatMap(([runtime, s]) => (s.cgroupNames ?? []).map((n) => ({ ...n, runtime: runtime as Runtime })));
+const RULES: Rule[] = Object.entries(RUNTIME_SOURCES).flatMap(([runtime, s]) =>
+  (s.cgroupNames ?? []).map((n) => ({ ...n, runtime: runtime as Runtime })),
+);
 
 /** systemd unit-name escaping: "\x2d" → "-". */
 export function unescapeUnitName(text: string): string {
@@ -70,7 +72,14 @@ export function classifyCgroupPath(path: string): CgroupIdentity | null {
     const seg = segments[i]!;
     const base = '/' + segments.slice(0, i + 1).join('/');
     const make = (runtime: Runtime, id: string, role: 'payload' | 'helper', name: string | null): CgroupIdentity => ({
-      runtime, id, name, role, base, podUid: podUidOf(segments.slice(0, i + 1)), rootless, owner,
+      runtime,
+      id,
+      name,
+      role,
+      base,
+      podUid: podUidOf(segments.slice(0, i + 1)),
+      rootless,
+      owner,
     });
     for (const rule of RULES) {
       const m = rule.re.exec(seg);
@@ -100,7 +109,11 @@ export function classifyCgroupPath(path: string): CgroupIdentity | null {
     // unit name out of the path: the machine name then comes from the nspawn process). The
     // payload's systemd makes its own cgroups below: they are still the container's.
     if ((seg === 'payload' || seg === 'supervisor') && i > 0) {
-      const unit = prev ? RULES.filter((r) => r.runtime === 'nspawn').map((r) => r.re.exec(prev)).find(Boolean) : null;
+      const unit = prev
+        ? RULES.filter((r) => r.runtime === 'nspawn')
+            .map((r) => r.re.exec(prev))
+            .find(Boolean)
+        : null;
       const name = unit ? unescapeUnitName(unit[1]!) : null;
       // supervisor/ holds nspawn itself: a helper next to the container, not in it.
       return make('nspawn', name ?? '', seg === 'payload' ? 'payload' : 'helper', name);

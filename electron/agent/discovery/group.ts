@@ -69,7 +69,12 @@ function mayDescribe(r: RuntimeRecord, p: RawProcess): boolean {
   return r.owner === 0 || p.uid?.real === r.owner;
 }
 
-export function groupContainers(processes: RawProcess[], records: RuntimeRecord[], hostNs: NamespaceIds, cmdlineOf: CmdlineOf = (p) => p.cmdline ?? []): ContainerGroup[] {
+export function groupContainers(
+  processes: RawProcess[],
+  records: RuntimeRecord[],
+  hostNs: NamespaceIds,
+  cmdlineOf: CmdlineOf = (p) => p.cmdline ?? [],
+): ContainerGroup[] {
   const drafts = new Map<string, Draft>();
   const draft = (runtime: Runtime, id: string, base: string | null, owner: number): Draft => {
     // Keyed by owner too: a user's cgroup named like root's container is another group.
@@ -85,7 +90,8 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
   for (const r of records) recordsById.set(r.id, [...(recordsById.get(r.id) ?? []), r]);
   const withCgroups = records.filter((r) => r.cgroupPaths && r.cgroupPaths.length > 0);
   const byInitPid = new Map<number, RuntimeRecord>();
-  for (const r of records) if (r.initPid !== undefined && (r.owner === 0 || !byInitPid.has(r.initPid))) byInitPid.set(r.initPid, r);
+  for (const r of records)
+    if (r.initPid !== undefined && (r.owner === 0 || !byInitPid.has(r.initPid))) byInitPid.set(r.initPid, r);
 
   const leftovers: RawProcess[] = [];
   for (const p of processes) {
@@ -99,7 +105,8 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
       let best: { rec: RuntimeRecord; base: string } | null = null;
       for (const r of withCgroups) {
         if (!mayDescribe(r, p)) continue;
-        for (const b of r.cgroupPaths!) if (underPath(path, b) && (!best || b.length < best.base.length)) best = { rec: r, base: b };
+        for (const b of r.cgroupPaths!)
+          if (underPath(path, b) && (!best || b.length < best.base.length)) best = { rec: r, base: b };
       }
       if (best && (!identity || best.base.length < identity.base.length)) claim = best;
       else if (identity) claim = { identity };
@@ -113,7 +120,9 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
       d.members.push(p);
       d.podUid ??= identity.podUid;
       d.pathName ??= identity.name;
-      d.sources.add(identity.owner === 0 ? `cgroup ${identity.base}` : `cgroup ${identity.base} (delegated to uid ${identity.owner})`);
+      d.sources.add(
+        identity.owner === 0 ? `cgroup ${identity.base}` : `cgroup ${identity.base} (delegated to uid ${identity.owner})`,
+      );
       continue;
     }
     const initRec = byInitPid.get(p.pid);
@@ -154,7 +163,9 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
       if (!check.ok && LAUNCHER_COMMS.test(launcher.comm)) {
         d.sources.add(`launched by ${launcher.comm} (pid ${launcher.pid}), not trusted to name it: ${check.why}`);
       } else if (check.ok && li && check.owner !== 0 && claimedIds.has(li.id)) {
-        d.sources.add(`launched by ${launcher.comm} (pid ${launcher.pid}, uid ${check.owner}), whose claim to be ${li.id} is refused: that id is another container's`);
+        d.sources.add(
+          `launched by ${launcher.comm} (pid ${launcher.pid}, uid ${check.owner}), whose claim to be ${li.id} is refused: that id is another container's`,
+        );
       } else if (check.ok && li) {
         d.runtime = li.runtime;
         d.id = li.id;
@@ -183,7 +194,8 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
     // A bare id under kubepods is containerd's unless CRI-O's (or dockershim's) files claim it.
     const claimedBy = recs.find((r) => r.runtime === 'cri-o' || r.runtime === 'docker')?.runtime;
     if (runtime === 'containerd' && claimedBy) runtime = claimedBy;
-    if (runtime === 'runc' && recs.some((r) => r.runtime && r.runtime !== 'runc')) runtime = recs.find((r) => r.runtime && r.runtime !== 'runc')!.runtime!;
+    if (runtime === 'runc' && recs.some((r) => r.runtime && r.runtime !== 'runc'))
+      runtime = recs.find((r) => r.runtime && r.runtime !== 'runc')!.runtime!;
     const pick = <K extends 'name' | 'image'>(k: K) => recs.find((r) => r[k])?.[k] ?? null;
     const labels: Record<string, string> = {};
     for (const r of recs) {
@@ -201,12 +213,19 @@ export function groupContainers(processes: RawProcess[], records: RuntimeRecord[
       runtime,
       id: isSandbox ? String(init.pid) : d.id,
       // runc, crun and runsc have no names: the id the container was created with is its name.
-      name: isSandbox ? (launcher?.comm ?? init.comm) : (pick('name') ?? d.pathName ?? (runtime === 'runc' || runtime === 'crun' || runtime === 'runsc' ? d.id : null)),
+      name: isSandbox
+        ? (launcher?.comm ?? init.comm)
+        : (pick('name') ?? d.pathName ?? (runtime === 'runc' || runtime === 'crun' || runtime === 'runsc' ? d.id : null)),
       image: pick('image'),
       labels,
       pod:
         podRec || podUid
-          ? { uid: podUid ?? null, name: podRec?.name ?? null, namespace: podRec?.namespace ?? null, sandboxId: podRec?.sandboxId ?? null }
+          ? {
+              uid: podUid ?? null,
+              name: podRec?.name ?? null,
+              namespace: podRec?.namespace ?? null,
+              sandboxId: podRec?.sandboxId ?? null,
+            }
           : null,
       role: recs.find((r) => r.role)?.role ?? 'container',
       initPid: init.pid,
@@ -235,7 +254,11 @@ export function resolveConflicts(groups: ContainerGroup[]): void {
     const initPids = same.map((g) => g.initPid);
     const who = same.map((g) => `pid ${g.initPid} (${g.owner === 0 ? 'root' : `uid ${g.owner}`})`).join(', ');
     same.forEach((g, i) => {
-      g.idConflict = { claimedId: id, initPids, detail: `${same.length} groups claim id ${id}: ${who}; ${i === 0 ? 'this one keeps it' : `shown as ${id}~${g.initPid}`}` };
+      g.idConflict = {
+        claimedId: id,
+        initPids,
+        detail: `${same.length} groups claim id ${id}: ${who}; ${i === 0 ? 'this one keeps it' : `shown as ${id}~${g.initPid}`}`,
+      };
       if (i > 0) g.id = `${id}~${g.initPid}`;
     });
   }

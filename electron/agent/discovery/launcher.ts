@@ -45,7 +45,8 @@ export function checkLauncher(p: Pick<RawProcess, 'exe' | 'uid' | 'namespaces'>,
   if (!p.exe) return { ok: false, why: 'its executable could not be read' };
   const kind = kindOfExe(p.exe.path);
   if (!kind) return { ok: false, why: `its executable is ${p.exe.path}` };
-  if (!p.exe.path.startsWith('/') || p.exe.path.endsWith(' (deleted)')) return { ok: false, why: `its executable is ${p.exe.path}` };
+  if (!p.exe.path.startsWith('/') || p.exe.path.endsWith(' (deleted)'))
+    return { ok: false, why: `its executable is ${p.exe.path}` };
   if (!p.exe.regular || p.exe.uid !== 0 || (p.exe.mode & 0o022) !== 0) {
     return { ok: false, why: `${p.exe.path} is not root's alone (uid ${p.exe.uid}, mode ${p.exe.mode.toString(8)})` };
   }

@@ -12,7 +12,14 @@ import type { Hypervisor, Sandbox, SandboxHostProcess, SandboxRole } from '../..
 import type { HostFs } from '../readers/hostFs.js';
 import type { RawProcess } from '../readers/processReader.js';
 import type { RuntimeIssue } from '../runtimes/record.js';
-import { KATA_STATE_DIRS, readKataStates, readRunscStates, RUNSC_ROOTS, type KataState, type RunscState } from '../runtimes/sandboxedState.js';
+import {
+  KATA_STATE_DIRS,
+  readKataStates,
+  readRunscStates,
+  RUNSC_ROOTS,
+  type KataState,
+  type RunscState,
+} from '../runtimes/sandboxedState.js';
 import type { CmdlineOf, ContainerGroup } from './group.js';
 import { checkLauncher } from './launcher.js';
 
@@ -31,12 +38,16 @@ export function checkHostBinary(fs: HostFs, pid: number): BinaryCheck {
   if (!path.startsWith('/') || path.endsWith(' (deleted)')) return { ok: false, why: `its executable is ${path}` };
   // The host's file at that path first: under --root DIR the exe link is resolved like any link.
   const host = fs.resolveIn(path, true);
-  if (!host.ok) return { ok: false, why: `${path} does not exist on the host (${host.reason}): it runs a file of another mount namespace` };
+  if (!host.ok)
+    return { ok: false, why: `${path} does not exist on the host (${host.reason}): it runs a file of another mount namespace` };
   let a, b;
   try {
     b = statSync(host.value);
   } catch (err) {
-    return { ok: false, why: `${path} does not exist on the host (${(err as NodeJS.ErrnoException).code ?? 'error'}): it runs a file of another mount namespace` };
+    return {
+      ok: false,
+      why: `${path} does not exist on the host (${(err as NodeJS.ErrnoException).code ?? 'error'}): it runs a file of another mount namespace`,
+    };
   }
   const self = fs.resolveIn(`/proc/${pid}/exe`, true);
   if (!self.ok) return { ok: false, why: `its executable could not be read (${self.reason})` };
@@ -45,8 +56,13 @@ export function checkHostBinary(fs: HostFs, pid: number): BinaryCheck {
   } catch (err) {
     return { ok: false, why: `its executable could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
   }
-  if (a.dev !== b.dev || a.ino !== b.ino) return { ok: false, why: `${path} on the host is not the file it runs (a file of another mount namespace, such as a container's own)` };
-  if (!a.isFile() || a.uid !== 0 || (a.mode & 0o022) !== 0) return { ok: false, why: `${path} is not root's alone (uid ${a.uid}, mode ${(a.mode & 0o7777).toString(8)})` };
+  if (a.dev !== b.dev || a.ino !== b.ino)
+    return {
+      ok: false,
+      why: `${path} on the host is not the file it runs (a file of another mount namespace, such as a container's own)`,
+    };
+  if (!a.isFile() || a.uid !== 0 || (a.mode & 0o022) !== 0)
+    return { ok: false, why: `${path} is not root's alone (uid ${a.uid}, mode ${(a.mode & 0o7777).toString(8)})` };
   return { ok: true, path };
 }
 
@@ -55,9 +71,14 @@ const base = (s: string | undefined) => (s ?? '').split('/').pop() ?? '';
 /** What a process calls itself that would make a naive inspector call it part of a sandboxed runtime. */
 export function claimedRole(p: RawProcess, cmdline: string[]): { runtime: 'gVisor' | 'Kata'; what: string } | null {
   const argv0 = base(cmdline[0]);
-  if (argv0 === 'runsc-sandbox' || argv0 === 'runsc-gofer' || /^runsc(?:$|-)/.test(p.comm)) return { runtime: 'gVisor', what: argv0 || p.comm };
-  if (argv0.startsWith('containerd-shim-runsc') ) return { runtime: 'gVisor', what: argv0 };
-  if (argv0.startsWith('containerd-shim-kata') || /^qemu-system-|^cloud-hyperviso|^firecracker$|^virtiofsd/.test(p.comm) || /^(qemu-system-|cloud-hypervisor$|firecracker$|virtiofsd)/.test(argv0)) {
+  if (argv0 === 'runsc-sandbox' || argv0 === 'runsc-gofer' || /^runsc(?:$|-)/.test(p.comm))
+    return { runtime: 'gVisor', what: argv0 || p.comm };
+  if (argv0.startsWith('containerd-shim-runsc')) return { runtime: 'gVisor', what: argv0 };
+  if (
+    argv0.startsWith('containerd-shim-kata') ||
+    /^qemu-system-|^cloud-hyperviso|^firecracker$|^virtiofsd/.test(p.comm) ||
+    /^(qemu-system-|cloud-hypervisor$|firecracker$|virtiofsd)/.test(argv0)
+  ) {
     return { runtime: 'Kata', what: argv0 || p.comm };
   }
   return null;
@@ -114,7 +135,13 @@ export function recogniseSandboxes(inp: SandboxInputs): Map<ContainerGroup, Sand
     if (!c) binaries.set(pid, (c = checkHostBinary(fs, pid)));
     return c;
   };
-  const hostProcess = (p: RawProcess, role: SandboxRole, source: string, exe: string | null, g: ContainerGroup): SandboxHostProcess => {
+  const hostProcess = (
+    p: RawProcess,
+    role: SandboxRole,
+    source: string,
+    exe: string | null,
+    g: ContainerGroup,
+  ): SandboxHostProcess => {
     recognised.add(p.pid);
     return { pid: p.pid, role, comm: p.comm, exe, member: g.pids.includes(p.pid), source };
   };
@@ -141,23 +168,44 @@ export function recogniseSandboxes(inp: SandboxInputs): Map<ContainerGroup, Sand
       g.sources.push(`${root.file} names pid ${proc.pid} as gVisor's sandbox, but ${check.why}: not taken as gVisor`);
       continue;
     }
-    const sources = [`runsc state ${root.file} (root's) names sandbox pid ${proc.pid}`, `pid ${proc.pid} runs the host's ${check.path}`];
+    const sources = [
+      `runsc state ${root.file} (root's) names sandbox pid ${proc.pid}`,
+      `pid ${proc.pid} runs the host's ${check.path}`,
+    ];
     const hostProcesses: SandboxHostProcess[] = [hostProcess(proc, 'sandbox', root.file, check.path, g)];
     const goferPid = root.goferPid;
     const gofer = goferPid === null ? undefined : byPid.get(goferPid);
     if (gofer) {
       const gc = binary(gofer.pid);
       if (gc.ok && gc.path === check.path) hostProcesses.push(hostProcess(gofer, 'gofer', root.file, gc.path, g));
-      else g.sources.push(`${root.file} names pid ${gofer.pid} as gVisor's gofer, but ${gc.ok ? `it runs ${gc.path}, not ${check.path}` : gc.why}`);
+      else
+        g.sources.push(
+          `${root.file} names pid ${gofer.pid} as gVisor's gofer, but ${gc.ok ? `it runs ${gc.path}, not ${check.path}` : gc.why}`,
+        );
     }
     const shim = shimOf(proc) ?? (gofer ? shimOf(gofer) : null);
-    if (shim) hostProcesses.push(hostProcess(shim.proc, 'shim', `parent of pid ${proc.pid}, a containerd shim whose executable is root's (${shim.exe})`, shim.exe, g));
+    if (shim)
+      hostProcesses.push(
+        hostProcess(
+          shim.proc,
+          'shim',
+          `parent of pid ${proc.pid}, a containerd shim whose executable is root's (${shim.exe})`,
+          shim.exe,
+          g,
+        ),
+      );
     const platform = option(cmdlineOf(proc), '--platform');
     g.initPid = proc.pid;
     found.set(g, {
-      kind: 'user-space-kernel', runtime: 'gvisor', hypervisor: null, sandboxId, platform,
+      kind: 'user-space-kernel',
+      runtime: 'gvisor',
+      hypervisor: null,
+      sandboxId,
+      platform,
       workloads: [...new Set(states.map((s) => s.containerId))].sort(),
-      hostProcesses, factsOf: { pid: proc.pid, role: 'sandbox' }, sources,
+      hostProcesses,
+      factsOf: { pid: proc.pid, role: 'sandbox' },
+      sources,
     });
     // The other containers of the sandbox (a pod's app containers): each has only its own gofer
     // on the host, in its own cgroup; the workload runs in the same Sentry.
@@ -170,15 +218,25 @@ export function recogniseSandboxes(inp: SandboxInputs): Map<ContainerGroup, Sand
       const gc = binary(gp.pid);
       if (!gc.ok || gc.path !== check.path) {
         recognised.add(gp.pid);
-        g2.sources.push(`${st.file} names pid ${gp.pid} as gVisor's gofer, but ${gc.ok ? `it runs ${gc.path}, not ${check.path}` : gc.why}: not taken as gVisor`);
+        g2.sources.push(
+          `${st.file} names pid ${gp.pid} as gVisor's gofer, but ${gc.ok ? `it runs ${gc.path}, not ${check.path}` : gc.why}: not taken as gVisor`,
+        );
         continue;
       }
       g2.initPid = gp.pid;
       found.set(g2, {
-        kind: 'user-space-kernel', runtime: 'gvisor', hypervisor: null, sandboxId, platform, workloads,
+        kind: 'user-space-kernel',
+        runtime: 'gvisor',
+        hypervisor: null,
+        sandboxId,
+        platform,
+        workloads,
         hostProcesses: [hostProcess(gp, 'gofer', st.file, gc.path, g2), hostProcess(proc, 'sandbox', root.file, check.path, g2)],
         factsOf: { pid: gp.pid, role: 'gofer' },
-        sources: [`runsc state ${st.file} (root's) names gofer pid ${gp.pid} of container ${st.containerId} in sandbox ${sandboxId}`, `pid ${gp.pid} runs the host's ${gc.path}`],
+        sources: [
+          `runsc state ${st.file} (root's) names gofer pid ${gp.pid} of container ${st.containerId} in sandbox ${sandboxId}`,
+          `pid ${gp.pid} runs the host's ${gc.path}`,
+        ],
       });
     }
   }
@@ -198,11 +256,16 @@ export function recogniseSandboxes(inp: SandboxInputs): Map<ContainerGroup, Sand
     }
     if (proc.uid?.real !== 0) {
       recognised.add(proc.pid);
-      g.sources.push(`${k.file} names pid ${proc.pid} as Kata's VMM, but it runs as uid ${proc.uid?.real ?? 'unknown'}, not root: not taken as Kata`);
+      g.sources.push(
+        `${k.file} names pid ${proc.pid} as Kata's VMM, but it runs as uid ${proc.uid?.real ?? 'unknown'}, not root: not taken as Kata`,
+      );
       continue;
     }
     const hypervisor = hypervisorOf(k.hypervisorType, check.path);
-    const sources = [`Kata state ${k.file} (root's) names VMM pid ${proc.pid}${k.hypervisorType ? ` (${k.hypervisorType})` : ''}`, `pid ${proc.pid} runs the host's ${check.path}`];
+    const sources = [
+      `Kata state ${k.file} (root's) names VMM pid ${proc.pid}${k.hypervisorType ? ` (${k.hypervisorType})` : ''}`,
+      `pid ${proc.pid} runs the host's ${check.path}`,
+    ];
     const hostProcesses: SandboxHostProcess[] = [hostProcess(proc, 'vmm', k.file, check.path, g)];
     const shims = processes.filter((p) => {
       if (!p.exe || !base(p.exe.path).startsWith('containerd-shim-kata')) return false;
@@ -210,7 +273,16 @@ export function recogniseSandboxes(inp: SandboxInputs): Map<ContainerGroup, Sand
       return c.ok && c.owner === 0 && option(cmdlineOf(p), '-id') === k.sandboxId;
     });
     const helpers = new Set<number>(shims.map((s) => s.pid));
-    for (const s of shims) hostProcesses.push(hostProcess(s, 'shim', `containerd-shim-kata-v2 -id ${k.sandboxId}, its executable root's (${s.exe!.path})`, s.exe!.path, g));
+    for (const s of shims)
+      hostProcesses.push(
+        hostProcess(
+          s,
+          'shim',
+          `containerd-shim-kata-v2 -id ${k.sandboxId}, its executable root's (${s.exe!.path})`,
+          s.exe!.path,
+          g,
+        ),
+      );
     // virtiofsd: named by persist.json, or started (directly or not) by the checked shim.
     const below = (p: RawProcess): boolean => {
       for (let q: RawProcess | undefined = p, n = 0; q && n < 8; q = byPid.get(q.ppid), n++) if (helpers.has(q.ppid)) return true;
@@ -222,15 +294,26 @@ export function recogniseSandboxes(inp: SandboxInputs): Map<ContainerGroup, Sand
       if (!named && !(below(p) && /^virtiofsd/.test(p.comm))) continue;
       const vc = binary(p.pid);
       if (!vc.ok) {
-        g.sources.push(`pid ${p.pid} (${p.comm}) ${named ? `is named by ${k.file}` : 'was started by the Kata shim'}, but ${vc.why}: not listed`);
+        g.sources.push(
+          `pid ${p.pid} (${p.comm}) ${named ? `is named by ${k.file}` : 'was started by the Kata shim'}, but ${vc.why}: not listed`,
+        );
         continue;
       }
-      hostProcesses.push(hostProcess(p, 'virtiofsd', named ? k.file : `a descendant of the checked Kata shim (parent pid ${p.ppid})`, vc.path, g));
+      hostProcesses.push(
+        hostProcess(p, 'virtiofsd', named ? k.file : `a descendant of the checked Kata shim (parent pid ${p.ppid})`, vc.path, g),
+      );
     }
     g.initPid = proc.pid;
     found.set(g, {
-      kind: 'virtual-machine', runtime: 'kata', hypervisor, sandboxId: k.sandboxId, platform: null,
-      workloads: [], hostProcesses, factsOf: { pid: proc.pid, role: 'vmm' }, sources,
+      kind: 'virtual-machine',
+      runtime: 'kata',
+      hypervisor,
+      sandboxId: k.sandboxId,
+      platform: null,
+      workloads: [],
+      hostProcesses,
+      factsOf: { pid: proc.pid, role: 'vmm' },
+      sources,
     });
   }
 
@@ -252,7 +335,13 @@ export function recogniseSandboxes(inp: SandboxInputs): Map<ContainerGroup, Sand
 }
 
 /** Reads the runtimes' root-owned state and recognises the sandboxes among the groups (the collector's one call). */
-export function sandboxesOf(fs: HostFs, groups: ContainerGroup[], processes: RawProcess[], hostNs: NamespaceIds, cmdlineOf: CmdlineOf): Map<ContainerGroup, Sandbox> {
+export function sandboxesOf(
+  fs: HostFs,
+  groups: ContainerGroup[],
+  processes: RawProcess[],
+  hostNs: NamespaceIds,
+  cmdlineOf: CmdlineOf,
+): Map<ContainerGroup, Sandbox> {
   const issues: RuntimeIssue[] = [];
   const runsc = readRunscStates(fs, RUNSC_ROOTS, issues);
   const kata = readKataStates(fs, KATA_STATE_DIRS, issues);

@@ -46,13 +46,16 @@ afterAll(() => {
 /** Runs argv as root with exactly these capabilities (and none inheritable). */
 function withCaps(caps: readonly string[], argv: string[]): { status: number | null; stdout: string; stderr: string } {
   const set = ['-all', ...caps.map((c) => '+' + c.toLowerCase())].join(',');
-  const r = spawnSync('setpriv', ['--bounding-set', set, '--inh-caps', '-all', '--', ...argv], { encoding: 'utf8', timeout: 10_000 });
+  const r = spawnSync('setpriv', ['--bounding-set', set, '--inh-caps', '-all', '--', ...argv], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 const without = (cap: string) => AGENT_CAPABILITIES.filter((c) => c !== cap);
 
 describe.skipIf(!ready)("the agent's three capabilities, each for a read it must make", () => {
-  it('exactly SYS_PTRACE, SYS_ADMIN, DAC_READ_SEARCH: namespaces, the seccomp filter and another uid\'s fds all read', async () => {
+  it("exactly SYS_PTRACE, SYS_ADMIN, DAC_READ_SEARCH: namespaces, the seccomp filter and another uid's fds all read", async () => {
     expect([...AGENT_CAPABILITIES]).toEqual(['SYS_PTRACE', 'SYS_ADMIN', 'DAC_READ_SEARCH']);
     await expect.poll(() => withCaps([], ['grep', '-c', 'Seccomp:\t2', `/proc/${filtered.pid}/status`]).stdout.trim()).toBe('1');
     const caps = withCaps(AGENT_CAPABILITIES, ['grep', 'CapEff', '/proc/self/status']).stdout;
@@ -67,7 +70,8 @@ describe.skipIf(!ready)("the agent's three capabilities, each for a read it must
     const r = withCaps([], ['cat', `/proc/${filtered.pid}/status`]);
     expect(r.status).toBe(0);
     // The same capability lines this (fully privileged) test process reads.
-    const capLines = (text: string) => text.split('\n').filter((l) => l.startsWith('Cap') || l.startsWith('Seccomp') || l.startsWith('NoNewPrivs'));
+    const capLines = (text: string) =>
+      text.split('\n').filter((l) => l.startsWith('Cap') || l.startsWith('Seccomp') || l.startsWith('NoNewPrivs'));
     expect(capLines(r.stdout)).toEqual(capLines(readFileSync(`/proc/${filtered.pid}/status`, 'utf8')));
     expect(capLines(r.stdout)).toHaveLength(8);
   });
@@ -76,7 +80,10 @@ describe.skipIf(!ready)("the agent's three capabilities, each for a read it must
     const ns = withCaps(without('SYS_PTRACE'), ['readlink', '-v', `/proc/${filtered.pid}/ns/net`]);
     expect(ns.status).not.toBe(0);
     expect(ns.stderr).toMatch(/Permission denied/);
-    expect(parseHelperOutput(withCaps(without('SYS_PTRACE'), [helper, String(filtered.pid)]).stdout)).toMatchObject({ ok: false, reason: 'EPERM' });
+    expect(parseHelperOutput(withCaps(without('SYS_PTRACE'), [helper, String(filtered.pid)]).stdout)).toMatchObject({
+      ok: false,
+      reason: 'EPERM',
+    });
   });
 
   it('without SYS_ADMIN: PTRACE_SECCOMP_GET_FILTER answers EACCES', () => {

@@ -21,7 +21,8 @@ function hostile(answer: (id: number) => string): Duplex {
   const toPeer = new PassThrough();
   const fromPeer = new PassThrough();
   toPeer.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) fromPeer.write(answer((JSON.parse(line) as { id: number }).id));
+    for (const line of chunk.toString().split('\n').filter(Boolean))
+      fromPeer.write(answer((JSON.parse(line) as { id: number }).id));
   });
   return Duplex.from({ readable: fromPeer, writable: toPeer });
 }
@@ -39,11 +40,28 @@ describe('AgentConnection', () => {
   });
 
   it('refuses what a hostile peer sends: not JSON, outside the protocol, a snapshot of the wrong shape, an endless line', async () => {
-    await expect(new AgentConnection(hostile(() => 'HTTP/1.1 200 OK\n')).request('hello')).rejects.toMatchObject({ code: 'bad-json' });
-    await expect(new AgentConnection(hostile((id) => JSON.stringify({ id, wat: 1 }) + '\n')).request('hello')).rejects.toMatchObject({ code: 'bad-response' });
-    await expect(new AgentConnection(hostile((id) => JSON.stringify({ id, result: { containers: '__proto__' } }) + '\n')).request('snapshot')).rejects.toMatchObject({ code: 'bad-response' });
-    await expect(new AgentConnection(hostile(() => 'x'.repeat(5000)), 4096).request('hello')).rejects.toMatchObject({ code: 'too-long' });
-    await expect(new AgentConnection(hostile(() => JSON.stringify({ id: null, error: { code: 'busy', message: 'at most 4 clients at once' } }) + '\n')).request('hello')).rejects.toMatchObject({ code: 'busy' });
+    await expect(new AgentConnection(hostile(() => 'HTTP/1.1 200 OK\n')).request('hello')).rejects.toMatchObject({
+      code: 'bad-json',
+    });
+    await expect(
+      new AgentConnection(hostile((id) => JSON.stringify({ id, wat: 1 }) + '\n')).request('hello'),
+    ).rejects.toMatchObject({ code: 'bad-response' });
+    await expect(
+      new AgentConnection(hostile((id) => JSON.stringify({ id, result: { containers: '__proto__' } }) + '\n')).request(
+        'snapshot',
+      ),
+    ).rejects.toMatchObject({ code: 'bad-response' });
+    await expect(
+      new AgentConnection(
+        hostile(() => 'x'.repeat(5000)),
+        4096,
+      ).request('hello'),
+    ).rejects.toMatchObject({ code: 'too-long' });
+    await expect(
+      new AgentConnection(
+        hostile(() => JSON.stringify({ id: null, error: { code: 'busy', message: 'at most 4 clients at once' } }) + '\n'),
+      ).request('hello'),
+    ).rejects.toMatchObject({ code: 'busy' });
   });
 
   it('a peer that goes away fails the pending request', async () => {

@@ -8,7 +8,10 @@ import { AgentResponse, agentSpecs, type AgentMethod, type AgentResult } from '.
 export const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 export class AgentError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -89,7 +92,11 @@ export class AgentConnection {
     });
     if ('error' in response) throw new AgentError(response.error.code, `${method}: ${response.error.message}`);
     const result = agentSpecs[method].result.safeParse(response.result);
-    if (!result.success) throw new AgentError('bad-response', `${method}: the agent's answer does not match the protocol (${result.error.issues[0]?.path.join('.') ?? ''}: ${result.error.issues[0]?.message ?? ''})`);
+    if (!result.success)
+      throw new AgentError(
+        'bad-response',
+        `${method}: the agent's answer does not match the protocol (${result.error.issues[0]?.path.join('.') ?? ''}: ${result.error.issues[0]?.message ?? ''})`,
+      );
     return result.data as AgentResult<M>;
   }
 

@@ -22,7 +22,15 @@ export function loadKubeConfig(context: string | null): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromDefault();
   if (context !== null) {
-    if (!kc.getContextObject(context)) throw new ClusterError(`no context "${context}" in the kubeconfig (${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+    if (!kc.getContextObject(context))
+      throw new ClusterError(
+        `no context "${context}" in the kubeconfig (${
+          kc
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ') || 'none'
+        })`,
+      );
     kc.setCurrentContext(context);
   }
   if (!kc.getCurrentCluster()) throw new ClusterError('the kubeconfig names no cluster for the current context');
@@ -40,7 +48,10 @@ export function apiMessage(err: unknown): string {
   if (typeof e.code === 'number') {
     let detail = '';
     try {
-      const body = typeof e.body === 'string' ? (JSON.parse(e.body) as { message?: unknown }) : (e.body as { message?: unknown } | undefined);
+      const body =
+        typeof e.body === 'string'
+          ? (JSON.parse(e.body) as { message?: unknown })
+          : (e.body as { message?: unknown } | undefined);
       if (typeof body?.message === 'string') detail = body.message;
     } catch {
       // not a Status object: the code says enough
@@ -60,15 +71,21 @@ export async function findAgentPod(kc: KubeConfig, node: string, opts: AgentPodO
   const namespace = opts.agentNamespace ?? DEFAULT_NAMESPACE;
   let pods: V1Pod[];
   try {
-    const list = await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace, labelSelector: AGENT_SELECTOR, fieldSelector: `spec.nodeName=${node}` });
+    const list = await kc
+      .makeApiClient(CoreV1Api)
+      .listNamespacedPod({ namespace, labelSelector: AGENT_SELECTOR, fieldSelector: `spec.nodeName=${node}` });
     pods = list.items;
   } catch (err) {
     throw new ClusterError(`listing the agent pods in ${namespace}: ${apiMessage(err)}`);
   }
   // The field selector is the server's; the node is checked here too.
-  const running = pods.filter((p) => p.spec?.nodeName === node && p.status?.phase === 'Running' && p.metadata?.name && !p.metadata.deletionTimestamp);
+  const running = pods.filter(
+    (p) => p.spec?.nodeName === node && p.status?.phase === 'Running' && p.metadata?.name && !p.metadata.deletionTimestamp,
+  );
   if (running.length === 0) {
-    const other = pods.filter((p) => p.spec?.nodeName === node).map((p) => `${p.metadata?.name ?? '?'} (${p.status?.phase ?? 'unknown'})`);
+    const other = pods
+      .filter((p) => p.spec?.nodeName === node)
+      .map((p) => `${p.metadata?.name ?? '?'} (${p.status?.phase ?? 'unknown'})`);
     throw new ClusterError(
       `no running isoscope agent on node ${node} in namespace ${namespace}${other.length ? `: ${other.join(', ')}` : ' (apply it: isoscope k8s manifests | kubectl apply -f -)'}`,
     );
@@ -100,7 +117,9 @@ export async function openAgentStream(kubeconfigContext: string | null, node: st
   let errorText = '';
   errors.on('data', (chunk: Buffer) => {
     errorText += chunk.toString('utf8');
-    duplex.destroy(new ClusterError(`port-forward to ${namespace}/${name} port ${opts.port ?? AGENT_PORT}: ${errorText.trim().slice(0, 300)}`));
+    duplex.destroy(
+      new ClusterError(`port-forward to ${namespace}/${name} port ${opts.port ?? AGENT_PORT}: ${errorText.trim().slice(0, 300)}`),
+    );
   });
   let ws;
   try {

@@ -17,4 +17,3 @@ export const CLIENT_ROLE = 'isoscope-client';
 export const CLIENT_GROUP = 'isoscope:clients';
 /** Where the image keeps the built repository (bin/isoscope.js, dist/, the native helper). */
 export const IMAGE_APP_DIR = '/opt/isoscope';
-

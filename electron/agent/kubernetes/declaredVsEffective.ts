@@ -32,7 +32,8 @@ export interface Comparison {
   rows: Row[];
 }
 
-const rec = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const rec = (v: unknown): Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 const list = (v: unknown): string => (Array.isArray(v) ? `[${v.map(String).join(', ')}]` : '[]');
 
 function unavailable(c: Container, field: string): string {
@@ -41,7 +42,13 @@ function unavailable(c: Container, field: string): string {
 }
 
 /** A container-level field, else the pod-level one, else `unset`. */
-function field(sc: Record<string, unknown>, podSc: Record<string, unknown>, key: string, unset: string, show: (v: unknown) => string = String): string {
+function field(
+  sc: Record<string, unknown>,
+  podSc: Record<string, unknown>,
+  key: string,
+  unset: string,
+  show: (v: unknown) => string = String,
+): string {
   if (sc[key] !== undefined) return show(sc[key]);
   if (podSc[key] !== undefined) return `${show(podSc[key])} (pod)`;
   return unset;
@@ -69,29 +76,104 @@ export function compareContainer(pod: PodLike, c: Container): Comparison {
   const rows: Row[] = [];
   const add = (aspect: string, declared: string, effective: string) => rows.push({ aspect, declared, effective });
 
-  add('privileged', sc.privileged === undefined ? 'not set (false)' : String(sc.privileged),
-    c.capabilities.effective ? `${c.capabilities.effective.names.length + c.capabilities.effective.unknownBits.length} effective capabilities` : unavailable(c, 'capabilities.effective'));
-  add('capabilities', sc.capabilities === undefined ? "not set (the runtime's default set)" : `drop ${list(caps.drop)} add ${list(caps.add)}`,
-    c.capabilities.effective ? (c.capabilities.effective.names.map((n) => n.replace(/^CAP_/, '')).join(', ') || 'none') : unavailable(c, 'capabilities.effective'));
-  add('runAsUser', field(sc, podSc, 'runAsUser', "not set (the image's user)"), init?.uid ? `uid ${init.uid.effective}` : unavailable(c, 'processes'));
-  add('runAsGroup', field(sc, podSc, 'runAsGroup', "not set (the image's group)"), init?.gid ? `gid ${init.gid.effective}` : unavailable(c, 'processes'));
-  add('runAsNonRoot', field(sc, podSc, 'runAsNonRoot', 'not set'),
-    init?.uid ? (init.uid.effective === 0 ? `runs as uid 0${c.namespaces.user?.sharedWithHost === false ? ' (in its own user namespace)' : ''}` : `uid ${init.uid.effective}`) : unavailable(c, 'processes'));
-  add('allowPrivilegeEscalation', sc.allowPrivilegeEscalation === undefined ? 'not set (true)' : String(sc.allowPrivilegeEscalation),
-    c.seccomp.noNewPrivs === null ? unavailable(c, 'seccomp.noNewPrivs') : `NoNewPrivs ${c.seccomp.noNewPrivs ? 1 : 0} (escalation ${c.seccomp.noNewPrivs ? 'blocked' : 'possible'})`);
-  add('seccompProfile', field(sc, podSc, 'seccompProfile', 'not set (Unconfined unless the kubelet runs with seccompDefault)', profile),
-    c.seccomp.mode === null ? unavailable(c, 'seccomp.mode') : c.seccomp.mode === 'filter' ? `filter (${c.seccomp.filters ?? '?'} filter${c.seccomp.filters === 1 ? '' : 's'})` : c.seccomp.mode);
+  add(
+    'privileged',
+    sc.privileged === undefined ? 'not set (false)' : String(sc.privileged),
+    c.capabilities.effective
+      ? `${c.capabilities.effective.names.length + c.capabilities.effective.unknownBits.length} effective capabilities`
+      : unavailable(c, 'capabilities.effective'),
+  );
+  add(
+    'capabilities',
+    sc.capabilities === undefined ? "not set (the runtime's default set)" : `drop ${list(caps.drop)} add ${list(caps.add)}`,
+    c.capabilities.effective
+      ? c.capabilities.effective.names.map((n) => n.replace(/^CAP_/, '')).join(', ') || 'none'
+      : unavailable(c, 'capabilities.effective'),
+  );
+  add(
+    'runAsUser',
+    field(sc, podSc, 'runAsUser', "not set (the image's user)"),
+    init?.uid ? `uid ${init.uid.effective}` : unavailable(c, 'processes'),
+  );
+  add(
+    'runAsGroup',
+    field(sc, podSc, 'runAsGroup', "not set (the image's group)"),
+    init?.gid ? `gid ${init.gid.effective}` : unavailable(c, 'processes'),
+  );
+  add(
+    'runAsNonRoot',
+    field(sc, podSc, 'runAsNonRoot', 'not set'),
+    init?.uid
+      ? init.uid.effective === 0
+        ? `runs as uid 0${c.namespaces.user?.sharedWithHost === false ? ' (in its own user namespace)' : ''}`
+        : `uid ${init.uid.effective}`
+      : unavailable(c, 'processes'),
+  );
+  add(
+    'allowPrivilegeEscalation',
+    sc.allowPrivilegeEscalation === undefined ? 'not set (true)' : String(sc.allowPrivilegeEscalation),
+    c.seccomp.noNewPrivs === null
+      ? unavailable(c, 'seccomp.noNewPrivs')
+      : `NoNewPrivs ${c.seccomp.noNewPrivs ? 1 : 0} (escalation ${c.seccomp.noNewPrivs ? 'blocked' : 'possible'})`,
+  );
+  add(
+    'seccompProfile',
+    field(sc, podSc, 'seccompProfile', 'not set (Unconfined unless the kubelet runs with seccompDefault)', profile),
+    c.seccomp.mode === null
+      ? unavailable(c, 'seccomp.mode')
+      : c.seccomp.mode === 'filter'
+        ? `filter (${c.seccomp.filters ?? '?'} filter${c.seccomp.filters === 1 ? '' : 's'})`
+        : c.seccomp.mode,
+  );
   const aaAnnotation = pod.metadata?.annotations?.[`container.apparmor.security.beta.kubernetes.io/${c.name ?? ''}`];
-  add('appArmorProfile', field(sc, podSc, 'appArmorProfile', aaAnnotation !== undefined ? `${aaAnnotation} (annotation)` : "not set (the runtime's default)", profile),
-    c.lsm.apparmor ? `${c.lsm.apparmor.profile}${c.lsm.apparmor.mode ? ` (${c.lsm.apparmor.mode})` : ''}` : c.unavailable.some((u) => u.field.startsWith('lsm')) ? unavailable(c, 'lsm') : 'none');
-  add('seLinuxOptions', field(sc, podSc, 'seLinuxOptions', 'not set', (v) => Object.entries(rec(v)).filter(([, x]) => x !== undefined).map(([k, x]) => `${k}=${String(x)}`).join(' ')),
-    c.lsm.selinux ? `${c.lsm.selinux.user}:${c.lsm.selinux.role}:${c.lsm.selinux.type}${c.lsm.selinux.level ? ':' + c.lsm.selinux.level : ''}` : 'none');
-  add('readOnlyRootFilesystem', sc.readOnlyRootFilesystem === undefined ? 'not set (false)' : String(sc.readOnlyRootFilesystem),
-    c.rootfsReadOnly === null ? unavailable(c, 'rootfsReadOnly') : c.rootfsReadOnly ? 'root mounted read-only' : 'root mounted read-write');
+  add(
+    'appArmorProfile',
+    field(
+      sc,
+      podSc,
+      'appArmorProfile',
+      aaAnnotation !== undefined ? `${aaAnnotation} (annotation)` : "not set (the runtime's default)",
+      profile,
+    ),
+    c.lsm.apparmor
+      ? `${c.lsm.apparmor.profile}${c.lsm.apparmor.mode ? ` (${c.lsm.apparmor.mode})` : ''}`
+      : c.unavailable.some((u) => u.field.startsWith('lsm'))
+        ? unavailable(c, 'lsm')
+        : 'none',
+  );
+  add(
+    'seLinuxOptions',
+    field(sc, podSc, 'seLinuxOptions', 'not set', (v) =>
+      Object.entries(rec(v))
+        .filter(([, x]) => x !== undefined)
+        .map(([k, x]) => `${k}=${String(x)}`)
+        .join(' '),
+    ),
+    c.lsm.selinux
+      ? `${c.lsm.selinux.user}:${c.lsm.selinux.role}:${c.lsm.selinux.type}${c.lsm.selinux.level ? ':' + c.lsm.selinux.level : ''}`
+      : 'none',
+  );
+  add(
+    'readOnlyRootFilesystem',
+    sc.readOnlyRootFilesystem === undefined ? 'not set (false)' : String(sc.readOnlyRootFilesystem),
+    c.rootfsReadOnly === null
+      ? unavailable(c, 'rootfsReadOnly')
+      : c.rootfsReadOnly
+        ? 'root mounted read-only'
+        : 'root mounted read-write',
+  );
   add('hostPID', spec.hostPID === undefined ? 'not set (false)' : String(spec.hostPID), `pid namespace: ${hostNs(c, 'pid')}`);
-  add('hostNetwork', spec.hostNetwork === undefined ? 'not set (false)' : String(spec.hostNetwork), `net namespace: ${hostNs(c, 'net')}`);
+  add(
+    'hostNetwork',
+    spec.hostNetwork === undefined ? 'not set (false)' : String(spec.hostNetwork),
+    `net namespace: ${hostNs(c, 'net')}`,
+  );
   add('hostIPC', spec.hostIPC === undefined ? 'not set (false)' : String(spec.hostIPC), `ipc namespace: ${hostNs(c, 'ipc')}`);
-  add('hostUsers', spec.hostUsers === undefined ? 'not set (true)' : String(spec.hostUsers), `user namespace: ${hostNs(c, 'user')}`);
+  add(
+    'hostUsers',
+    spec.hostUsers === undefined ? 'not set (true)' : String(spec.hostUsers),
+    `user namespace: ${hostNs(c, 'user')}`,
+  );
   if (!decl) rows.unshift({ aspect: 'container', declared: `no container "${c.name ?? '?'}" in the pod spec`, effective: c.id });
   return {
     pod: `${pod.metadata?.namespace ?? '?'}/${pod.metadata?.name ?? '?'}`,
@@ -111,7 +193,8 @@ export function podContainers(snap: Snapshot, pod: PodLike, container: string | 
   const uid = pod.metadata?.uid;
   return snap.containers.filter((c) => {
     if (c.role !== 'container' || !c.pod) return false;
-    const samePod = uid && c.pod.uid ? c.pod.uid === uid : c.pod.namespace === pod.metadata?.namespace && c.pod.name === pod.metadata?.name;
+    const samePod =
+      uid && c.pod.uid ? c.pod.uid === uid : c.pod.namespace === pod.metadata?.namespace && c.pod.name === pod.metadata?.name;
     return samePod && (container === null || c.name === container);
   });
 }

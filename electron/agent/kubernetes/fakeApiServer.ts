@@ -12,7 +12,13 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 export interface FakePod {
-  metadata: { name: string; namespace: string; uid?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace: string;
+    uid?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   spec: Record<string, unknown> & { nodeName?: string };
   status?: { phase?: string };
   /** For agent pods: where its port really is on this machine (null: nothing listens). */
@@ -33,10 +39,21 @@ export interface FakeApiServer {
   close(): Promise<void>;
 }
 
-const status = (code: number, message: string) => ({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason: code === 403 ? 'Forbidden' : 'NotFound', code });
+const status = (code: number, message: string) => ({
+  kind: 'Status',
+  apiVersion: 'v1',
+  status: 'Failure',
+  message,
+  reason: code === 403 ? 'Forbidden' : 'NotFound',
+  code,
+});
 
 /** Served over TLS with this key and certificate (PEM). Pods whose name is in `forbidden` answer 403 as RBAC would. */
-export async function startFakeApiServer(tls: { key: string; cert: string }, pods: FakePod[], forbidden: string[] = []): Promise<FakeApiServer> {
+export async function startFakeApiServer(
+  tls: { key: string; cert: string },
+  pods: FakePod[],
+  forbidden: string[] = [],
+): Promise<FakeApiServer> {
   const token = 'test-token-' + Math.random().toString(16).slice(2);
   const requests: Recorded[] = [];
   const wss = new WebSocketServer({
@@ -67,12 +84,24 @@ export async function startFakeApiServer(tls: { key: string; cert: string }, pod
         }
         return true;
       });
-      return send(200, { kind: 'PodList', apiVersion: 'v1', metadata: {}, items: items.map(({ forwardTo: _f, ...p }) => ({ kind: 'Pod', apiVersion: 'v1', ...p })) });
+      return send(200, {
+        kind: 'PodList',
+        apiVersion: 'v1',
+        metadata: {},
+        items: items.map(({ forwardTo: _f, ...p }) => ({ kind: 'Pod', apiVersion: 'v1', ...p })),
+      });
     }
     const one = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)$/.exec(url.pathname);
     if (one && req.method === 'GET') {
       const [, ns, name] = one;
-      if (forbidden.includes(name!)) return send(403, status(403, `pods "${name}" is forbidden: User "tester" cannot get resource "pods" in API group "" in the namespace "${ns}"`));
+      if (forbidden.includes(name!))
+        return send(
+          403,
+          status(
+            403,
+            `pods "${name}" is forbidden: User "tester" cannot get resource "pods" in API group "" in the namespace "${ns}"`,
+          ),
+        );
       const pod = pods.find((p) => p.metadata.namespace === ns && p.metadata.name === name);
       if (!pod) return send(404, status(404, `pods "${name}" not found`));
       const { forwardTo: _f, ...plain } = pod;
@@ -101,7 +130,10 @@ export async function startFakeApiServer(tls: { key: string; cert: string }, pod
         ws.send(Buffer.concat([Buffer.from([1]), Buffer.from(message)]));
         ws.close();
       };
-      if (pod.forwardTo === null || pod.forwardTo === undefined) return fail(`error forwarding port ${port} to pod ${pod.metadata.name}: dial tcp4 127.0.0.1:${port}: connect: connection refused`);
+      if (pod.forwardTo === null || pod.forwardTo === undefined)
+        return fail(
+          `error forwarding port ${port} to pod ${pod.metadata.name}: dial tcp4 127.0.0.1:${port}: connect: connection refused`,
+        );
       const tcp = connect({ host: '127.0.0.1', port: pod.forwardTo });
       tcp.on('error', (err) => fail(`error forwarding port ${port} to pod ${pod.metadata.name}: ${err.message}`));
       tcp.on('data', (d: Buffer) => ws.send(Buffer.concat([Buffer.from([0]), d])));

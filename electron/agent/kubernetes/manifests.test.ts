@@ -38,7 +38,10 @@ const committed = (): Obj[] => parseAllDocuments(readFileSync(COMMITTED, 'utf8')
 async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
+  const code = await main(argv, {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+  });
   return { code, stdout, stderr };
 }
 
@@ -70,7 +73,13 @@ describe('isoscope k8s manifests', () => {
     expect(podOf(objs).hostPID).toBe(true);
     expect(c.volumeMounts.map((m: Obj) => m.mountPath)).toEqual(HOST_MOUNTS.map((h) => h.path));
     expect(c.volumeMounts.every((m: Obj) => m.readOnly === true)).toBe(true);
-    for (const m of ['/sys/fs/cgroup', '/sys/kernel/security', '/var/lib/kubelet/seccomp', '/run/containerd/io.containerd.runtime.v2.task', '/run/containers/storage']) {
+    for (const m of [
+      '/sys/fs/cgroup',
+      '/sys/kernel/security',
+      '/var/lib/kubelet/seccomp',
+      '/run/containerd/io.containerd.runtime.v2.task',
+      '/run/containers/storage',
+    ]) {
       expect(c.volumeMounts.map((v: Obj) => v.mountPath)).toContain(m);
     }
   });
@@ -81,23 +90,71 @@ describe('isoscope k8s manifests', () => {
     ['privileged: "true" (a string)', (o) => void (agentOf(o).securityContext.privileged = 'true'), 'schema'],
     ['hostNetwork: true', (o) => void (podOf(o).hostNetwork = true), /hostNetwork must not be true/],
     ['hostIPC: true', (o) => void (podOf(o).hostIPC = true), /hostIPC/],
-    ['a fourth capability (NET_ADMIN)', (o) => void agentOf(o).securityContext.capabilities.add.push('NET_ADMIN'), /capabilities.add must be exactly/],
-    ['a capability fewer (no DAC_READ_SEARCH)', (o) => void agentOf(o).securityContext.capabilities.add.pop(), /capabilities.add must be exactly/],
+    [
+      'a fourth capability (NET_ADMIN)',
+      (o) => void agentOf(o).securityContext.capabilities.add.push('NET_ADMIN'),
+      /capabilities.add must be exactly/,
+    ],
+    [
+      'a capability fewer (no DAC_READ_SEARCH)',
+      (o) => void agentOf(o).securityContext.capabilities.add.pop(),
+      /capabilities.add must be exactly/,
+    ],
     ['drop ALL removed', (o) => void (agentOf(o).securityContext.capabilities.drop = []), /drop must be exactly \[ALL\]/],
     ['a writable host path', (o) => void (agentOf(o).volumeMounts[0].readOnly = false), /must be readOnly/],
-    ['the host root mounted', (o) => {
-      podOf(o).volumes.push({ name: 'root', hostPath: { path: '/' } });
-      agentOf(o).volumeMounts.push({ name: 'root', mountPath: '/host', readOnly: true, recursiveReadOnly: 'IfPossible' });
-    }, /hostPath \/ is not one the collector reads/],
-    ['the writable root filesystem', (o) => void (agentOf(o).securityContext.readOnlyRootFilesystem = false), /readOnlyRootFilesystem/],
-    ['RuntimeDefault seccomp', (o) => void (agentOf(o).securityContext.seccompProfile = { type: 'RuntimeDefault' }), /seccompProfile must be Unconfined/],
-    ['allowPrivilegeEscalation: false beside SYS_ADMIN', (o) => void (agentOf(o).securityContext.allowPrivilegeEscalation = false), /refused by the API server/],
+    [
+      'the host root mounted',
+      (o) => {
+        podOf(o).volumes.push({ name: 'root', hostPath: { path: '/' } });
+        agentOf(o).volumeMounts.push({ name: 'root', mountPath: '/host', readOnly: true, recursiveReadOnly: 'IfPossible' });
+      },
+      /hostPath \/ is not one the collector reads/,
+    ],
+    [
+      'the writable root filesystem',
+      (o) => void (agentOf(o).securityContext.readOnlyRootFilesystem = false),
+      /readOnlyRootFilesystem/,
+    ],
+    [
+      'RuntimeDefault seccomp',
+      (o) => void (agentOf(o).securityContext.seccompProfile = { type: 'RuntimeDefault' }),
+      /seccompProfile must be Unconfined/,
+    ],
+    [
+      'allowPrivilegeEscalation: false beside SYS_ADMIN',
+      (o) => void (agentOf(o).securityContext.allowPrivilegeEscalation = false),
+      /refused by the API server/,
+    ],
     ['a container port', (o) => void (agentOf(o).ports = [{ containerPort: 7070 }]), /no ports/],
     ['listening on every address', (o) => void (agentOf(o).args[2] = '0.0.0.0:7070'), /listen on 127.0.0.1 only/],
-    ['a Service', (o) => void o.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'isoscope', namespace: 'isoscope' }, spec: { selector: { a: 'b' }, ports: [{ port: 7070 }] } }), /unexpected object kind Service/],
-    ['pods/exec in the Role', (o) => void o.find((x) => x.kind === 'Role')!.rules.push({ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }), /Role rule beyond/],
+    [
+      'a Service',
+      (o) =>
+        void o.push({
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: 'isoscope', namespace: 'isoscope' },
+          spec: { selector: { a: 'b' }, ports: [{ port: 7070 }] },
+        }),
+      /unexpected object kind Service/,
+    ],
+    [
+      'pods/exec in the Role',
+      (o) => void o.find((x) => x.kind === 'Role')!.rules.push({ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }),
+      /Role rule beyond/,
+    ],
     ['delete on pods', (o) => void o.find((x) => x.kind === 'Role')!.rules[0].verbs.push('delete'), /Role rule beyond/],
-    ['a ClusterRole', (o) => void o.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'x' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] }), /unexpected object kind ClusterRole/],
+    [
+      'a ClusterRole',
+      (o) =>
+        void o.push({
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRole',
+          metadata: { name: 'x' },
+          rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
+        }),
+      /unexpected object kind ClusterRole/,
+    ],
     ['the agent token mounted', (o) => void (podOf(o).automountServiceAccountToken = true), /automountServiceAccountToken/],
     ['no limits', (o) => void delete agentOf(o).resources.limits, /requests and limits/],
     ['a capability that is not a string', (o) => void agentOf(o).securityContext.capabilities.add.push(7), 'schema'],

@@ -8,7 +8,16 @@ import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v
 import { Namespace, ServiceAccount } from 'kubernetes-models/v1';
 import { stringify } from 'yaml';
 import { AGENT_VERSION } from '../version.js';
-import { AGENT_LABEL, AGENT_NAME, AGENT_PORT, CLIENT_GROUP, CLIENT_ROLE, DEFAULT_IMAGE, DEFAULT_NAMESPACE, IMAGE_APP_DIR } from './constants.js';
+import {
+  AGENT_LABEL,
+  AGENT_NAME,
+  AGENT_PORT,
+  CLIENT_GROUP,
+  CLIENT_ROLE,
+  DEFAULT_IMAGE,
+  DEFAULT_NAMESPACE,
+  IMAGE_APP_DIR,
+} from './constants.js';
 
 export { DEFAULT_IMAGE, DEFAULT_NAMESPACE } from './constants.js';
 
@@ -39,15 +48,55 @@ export interface HostMount {
 }
 
 export const HOST_MOUNTS: readonly HostMount[] = [
-  { name: 'cgroup', path: '/sys/fs/cgroup', type: 'Directory', why: "the host's cgroup hierarchies (limits, usage, PSI, devices), not the pod's own cgroup view" },
-  { name: 'securityfs', path: '/sys/kernel/security', type: 'Directory', why: 'the LSM list and AppArmor/SELinux/Landlock state (a container sysfs does not mount securityfs)' },
-  { name: 'kubelet-seccomp', path: '/var/lib/kubelet/seccomp', type: '', why: 'Localhost seccomp profiles pods name (localhostProfile)' },
-  { name: 'containerd-tasks', path: '/run/containerd/io.containerd.runtime.v2.task', type: '', why: "containerd's task bundles: config.json with the CRI annotations (pod name, namespace, uid)" },
-  { name: 'containerd-runc', path: '/run/containerd/runc', type: '', why: "runc's state for containerd (--root /run/containerd/runc/<namespace>)" },
-  { name: 'containerd-runsc', path: '/run/containerd/runsc', type: '', why: "gVisor's state under containerd (runsc state files)" },
+  {
+    name: 'cgroup',
+    path: '/sys/fs/cgroup',
+    type: 'Directory',
+    why: "the host's cgroup hierarchies (limits, usage, PSI, devices), not the pod's own cgroup view",
+  },
+  {
+    name: 'securityfs',
+    path: '/sys/kernel/security',
+    type: 'Directory',
+    why: 'the LSM list and AppArmor/SELinux/Landlock state (a container sysfs does not mount securityfs)',
+  },
+  {
+    name: 'kubelet-seccomp',
+    path: '/var/lib/kubelet/seccomp',
+    type: '',
+    why: 'Localhost seccomp profiles pods name (localhostProfile)',
+  },
+  {
+    name: 'containerd-tasks',
+    path: '/run/containerd/io.containerd.runtime.v2.task',
+    type: '',
+    why: "containerd's task bundles: config.json with the CRI annotations (pod name, namespace, uid)",
+  },
+  {
+    name: 'containerd-runc',
+    path: '/run/containerd/runc',
+    type: '',
+    why: "runc's state for containerd (--root /run/containerd/runc/<namespace>)",
+  },
+  {
+    name: 'containerd-runsc',
+    path: '/run/containerd/runsc',
+    type: '',
+    why: "gVisor's state under containerd (runsc state files)",
+  },
   { name: 'kata-sandboxes', path: '/run/vc/sbs', type: '', why: "Kata Containers' persisted sandboxes (persist.json)" },
-  { name: 'crio-runroot', path: '/run/containers/storage', type: '', why: "CRI-O's containers/storage run root: each container's userdata/config.json (CRI-O annotations)" },
-  { name: 'crio-containers', path: '/var/lib/containers/storage/overlay-containers', type: '', why: "CRI-O's containers.json (names, images): only this directory of the graph root, not the image layers" },
+  {
+    name: 'crio-runroot',
+    path: '/run/containers/storage',
+    type: '',
+    why: "CRI-O's containers/storage run root: each container's userdata/config.json (CRI-O annotations)",
+  },
+  {
+    name: 'crio-containers',
+    path: '/var/lib/containers/storage/overlay-containers',
+    type: '',
+    why: "CRI-O's containers.json (names, images): only this directory of the graph root, not the image layers",
+  },
   { name: 'runc-state', path: '/run/runc', type: '', why: "runc's default state root (CRI-O's runc)" },
   { name: 'crun-state', path: '/run/crun', type: '', why: "crun's state root (CRI-O's crun)" },
 ];
@@ -65,7 +114,9 @@ export function buildManifests(opts: ManifestOptions = {}): Record<string, unkno
   const image = opts.image ?? DEFAULT_IMAGE;
   const labels = { [AGENT_LABEL.key]: AGENT_LABEL.value, ...partOf };
 
-  const ns = new Namespace({ metadata: { name: namespace, labels: { ...partOf, 'pod-security.kubernetes.io/enforce': 'privileged' } } });
+  const ns = new Namespace({
+    metadata: { name: namespace, labels: { ...partOf, 'pod-security.kubernetes.io/enforce': 'privileged' } },
+  });
 
   // The agent calls no Kubernetes API at all: its ServiceAccount holds no role and mounts no token.
   const sa = new ServiceAccount({ metadata: { name: AGENT_NAME, namespace, labels }, automountServiceAccountToken: false });
@@ -149,10 +200,18 @@ export function buildManifests(opts: ManifestOptions = {}): Record<string, unkno
               },
               // Read-only all the way down: a task bundle holds its container's rootfs mount, which a
               // plain readOnly bind would leave writable (recursiveReadOnly: Kubernetes 1.31+, beta).
-              volumeMounts: HOST_MOUNTS.map((m) => ({ name: m.name, mountPath: m.path, readOnly: true, recursiveReadOnly: 'IfPossible' })),
+              volumeMounts: HOST_MOUNTS.map((m) => ({
+                name: m.name,
+                mountPath: m.path,
+                readOnly: true,
+                recursiveReadOnly: 'IfPossible',
+              })),
             },
           ],
-          volumes: HOST_MOUNTS.map((m) => ({ name: m.name, hostPath: m.type ? { path: m.path, type: m.type } : { path: m.path } })),
+          volumes: HOST_MOUNTS.map((m) => ({
+            name: m.name,
+            hostPath: m.type ? { path: m.path, type: m.type } : { path: m.path },
+          })),
         },
       },
     },
@@ -173,5 +232,10 @@ const HEADER = (opts: ManifestOptions) =>
 
 /** The objects as one multi-document YAML stream. */
 export function manifestsYaml(opts: ManifestOptions = {}): string {
-  return HEADER(opts) + buildManifests(opts).map((o) => '---\n' + stringify(o, { lineWidth: 0 })).join('');
+  return (
+    HEADER(opts) +
+    buildManifests(opts)
+      .map((o) => '---\n' + stringify(o, { lineWidth: 0 }))
+      .join('')
+  );
 }

@@ -29,7 +29,11 @@ let kubeconfig: string;
 /** A real `isoscope agent --listen 127.0.0.1:0` on the fixture node; resolves with its port. */
 function startAgent(): Promise<number> {
   const code = `import { main } from ${JSON.stringify(join(REPO, 'electron/agent/cli/main.ts'))}; process.exitCode = await main(process.argv.slice(1));`;
-  agent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, 'agent', '--listen', '127.0.0.1:0', '--root', ROOT], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+  agent = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', code, 'agent', '--listen', '127.0.0.1:0', '--root', ROOT],
+    { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   return new Promise((resolve, reject) => {
     let err = '';
     agent.stderr!.on('data', (d: Buffer) => {
@@ -43,7 +47,9 @@ function startAgent(): Promise<number> {
 
 function runPlugin(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bundle, ...args], { env: { PATH: process.env.PATH ?? '', HOME: dir, KUBECONFIG: kubeconfig } });
+    const child = spawn(process.execPath, [bundle, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: dir, KUBECONFIG: kubeconfig },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -71,7 +77,11 @@ beforeAll(async () => {
       securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
       containers: [
         // Declares a read-only root and drops NET_RAW: the fixture's kernel facts say otherwise for the root.
-        { name: 'web-server', image: 'nginx:alpine', securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['NET_RAW'] } } },
+        {
+          name: 'web-server',
+          image: 'nginx:alpine',
+          securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['NET_RAW'] } },
+        },
         // A hostile value from the API: an escape sequence in a label it declares.
         { name: 'log-reader', image: 'busybox', securityContext: { seLinuxOptions: { type: '\x1b]0;owned\x07spc_t' } } },
       ],
@@ -79,8 +89,29 @@ beforeAll(async () => {
     status: { phase: 'Running' },
   };
   // TLS as a real API server has it: a certificate for 127.0.0.1 from a CA the kubeconfig names.
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
   api = await startFakeApiServer(
     { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert },
@@ -99,7 +130,9 @@ beforeAll(async () => {
     JSON.stringify({
       apiVersion: 'v1',
       kind: 'Config',
-      clusters: [{ name: 'fake', cluster: { server: api.url, 'certificate-authority-data': Buffer.from(cert).toString('base64') } }],
+      clusters: [
+        { name: 'fake', cluster: { server: api.url, 'certificate-authority-data': Buffer.from(cert).toString('base64') } },
+      ],
       users: [{ name: 'tester', user: { token: api.token } }],
       contexts: [
         { name: 'other', context: { cluster: 'fake', user: 'tester', namespace: 'elsewhere' } },
@@ -120,7 +153,9 @@ afterAll(async () => {
 describe('kubectl isoscope (bundle) through a stand-in API server to a real agent', { timeout: 120_000 }, () => {
   it('list --node: the same table as isoscope list on that node', async () => {
     let local = '';
-    expect(await main(['list', '--root', ROOT], { stdout: { write: (t: string) => (local += t) }, stderr: { write: () => true } })).toBe(0);
+    expect(
+      await main(['list', '--root', ROOT], { stdout: { write: (t: string) => (local += t) }, stderr: { write: () => true } }),
+    ).toBe(0);
     const r = await runPlugin(['list', '--node', 'kube03a', '--context', 'fake']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -144,11 +179,26 @@ describe('kubectl isoscope (bundle) through a stand-in API server to a real agen
     const r = await runPlugin(['snapshot', 'web-with-logger/web-server', '-n', 'develop', '--context', 'fake', '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const [cmp] = JSON.parse(r.stdout) as { pod: string; container: string; containerId: string; node: string; rows: { aspect: string; declared: string; effective: string }[] }[];
-    expect(cmp).toMatchObject({ pod: 'develop/web-with-logger', container: 'web-server', containerId: '294a29bad43c528ffc363f7bf6aa4137d0f1a871ade0944348840b5583a4e651', node: 'kube03a' });
+    const [cmp] = JSON.parse(r.stdout) as {
+      pod: string;
+      container: string;
+      containerId: string;
+      node: string;
+      rows: { aspect: string; declared: string; effective: string }[];
+    }[];
+    expect(cmp).toMatchObject({
+      pod: 'develop/web-with-logger',
+      container: 'web-server',
+      containerId: '294a29bad43c528ffc363f7bf6aa4137d0f1a871ade0944348840b5583a4e651',
+      node: 'kube03a',
+    });
     const row = (aspect: string) => cmp!.rows.find((x) => x.aspect === aspect)!;
     // Declared read-only, effective read-write (the fixture's root is rw): shown side by side.
-    expect(row('readOnlyRootFilesystem')).toEqual({ aspect: 'readOnlyRootFilesystem', declared: 'true', effective: 'root mounted read-write' });
+    expect(row('readOnlyRootFilesystem')).toEqual({
+      aspect: 'readOnlyRootFilesystem',
+      declared: 'true',
+      effective: 'root mounted read-write',
+    });
     expect(row('capabilities').declared).toBe('drop [NET_RAW] add []');
     expect(row('capabilities').effective.split(', ')).toHaveLength(14); // CapEff 00000000a80425fb
     // Declared non-root at pod level; the kernel has uid 0 in the host's user namespace.
@@ -174,25 +224,40 @@ describe('kubectl isoscope (bundle) through a stand-in API server to a real agen
     // Context "other" (current) says namespace "elsewhere": the pod is not there.
     const r = await runPlugin(['snapshot', 'web-with-logger']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('kubectl-isoscope: reading pod elsewhere/web-with-logger: the API server answered 404: pods "web-with-logger" not found\n');
+    expect(r.stderr).toBe(
+      'kubectl-isoscope: reading pod elsewhere/web-with-logger: the API server answered 404: pods "web-with-logger" not found\n',
+    );
   });
 
   it('failures are one line each: no agent on the node, a refused port-forward, RBAC, a missing container, usage', async () => {
     expect(await runPlugin(['list', '--node', 'kube-nowhere', '--context', 'fake'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'kubectl-isoscope: no running isoscope agent on node kube-nowhere in namespace isoscope (apply it: isoscope k8s manifests | kubectl apply -f -)\n',
+      stderr:
+        'kubectl-isoscope: no running isoscope agent on node kube-nowhere in namespace isoscope (apply it: isoscope k8s manifests | kubectl apply -f -)\n',
     });
     const refused = await runPlugin(['list', '--node', 'kube-deaf', '--context', 'fake']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^kubectl-isoscope: port-forward to isoscope\/isoscope-agent-q9w8e port 7070: error forwarding port 7070 to pod isoscope-agent-q9w8e: .*connection refused\n$/);
+    expect(refused.stderr).toMatch(
+      /^kubectl-isoscope: port-forward to isoscope\/isoscope-agent-q9w8e port 7070: error forwarding port 7070 to pod isoscope-agent-q9w8e: .*connection refused\n$/,
+    );
     const rbac = await runPlugin(['snapshot', 'secret', '-n', 'develop', '--context', 'fake']);
     expect(rbac.code).toBe(1);
-    expect(rbac.stderr).toMatch(/^kubectl-isoscope: reading pod develop\/secret: the API server answered 403: pods "secret" is forbidden/);
+    expect(rbac.stderr).toMatch(
+      /^kubectl-isoscope: reading pod develop\/secret: the API server answered 403: pods "secret" is forbidden/,
+    );
     const missing = await runPlugin(['snapshot', 'web-with-logger/nginx', '-n', 'develop', '--context', 'fake']);
     expect(missing).toMatchObject({ code: 1, stdout: '' });
-    expect(missing.stderr).toBe('kubectl-isoscope: the agent on kube03a sees no container "nginx" of pod develop/web-with-logger (it sees: log-reader, web-server)\n');
-    expect(await runPlugin(['list', '--context', 'fake'])).toMatchObject({ code: 2, stderr: 'kubectl-isoscope: list: --node NODE is required (kubectl get nodes lists them)\n' });
-    expect(await runPlugin(['list', '--node', 'kube03a', '--context', 'nope'])).toMatchObject({ code: 1, stderr: 'kubectl-isoscope: no context "nope" in the kubeconfig (other, fake)\n' });
+    expect(missing.stderr).toBe(
+      'kubectl-isoscope: the agent on kube03a sees no container "nginx" of pod develop/web-with-logger (it sees: log-reader, web-server)\n',
+    );
+    expect(await runPlugin(['list', '--context', 'fake'])).toMatchObject({
+      code: 2,
+      stderr: 'kubectl-isoscope: list: --node NODE is required (kubectl get nodes lists them)\n',
+    });
+    expect(await runPlugin(['list', '--node', 'kube03a', '--context', 'nope'])).toMatchObject({
+      code: 1,
+      stderr: 'kubectl-isoscope: no context "nope" in the kubeconfig (other, fake)\n',
+    });
   });
 });

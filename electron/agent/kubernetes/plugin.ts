@@ -22,7 +22,12 @@ const FLAGS: FlagTable = {
   help: { type: 'boolean', short: 'h', help: 'this text' },
   node: { type: 'string', value: 'NODE', help: 'the node whose agent to ask (list)' },
   context: { type: 'string', value: 'C', help: 'the kubeconfig context (default: the current one)' },
-  namespace: { type: 'string', short: 'n', value: 'NS', help: "the pod's namespace (snapshot; default: the context's, else default)" },
+  namespace: {
+    type: 'string',
+    short: 'n',
+    value: 'NS',
+    help: "the pod's namespace (snapshot; default: the context's, else default)",
+  },
   'agent-namespace': { type: 'string', value: 'NS', help: `where the isoscope DaemonSet runs (default ${DEFAULT_NAMESPACE})` },
   json: { type: 'boolean', help: 'JSON instead of text (snapshot)' },
 };
@@ -43,7 +48,12 @@ export interface PluginOptions {
   kubeConfig?: KubeConfig;
 }
 
-async function withAgent<T>(context: string | null, node: string, opts: PluginOptions & { agentNamespace?: string }, use: (a: AgentConnection) => Promise<T>): Promise<T> {
+async function withAgent<T>(
+  context: string | null,
+  node: string,
+  opts: PluginOptions & { agentNamespace?: string },
+  use: (a: AgentConnection) => Promise<T>,
+): Promise<T> {
   const stream = await openAgentStream(context, node, opts);
   const agent = new AgentConnection(stream);
   try {
@@ -56,7 +66,11 @@ async function withAgent<T>(context: string | null, node: string, opts: PluginOp
 
 function comparisonText(c: Comparison): string {
   const head = terminalSafe(`${c.pod} · container ${c.container} (${shortId(c.containerId)}) · node ${c.node ?? '?'}`);
-  return head + '\n' + table([['ASPECT', 'DECLARED (pod spec)', 'EFFECTIVE (kernel)'], ...c.rows.map((r) => [r.aspect, r.declared, r.effective])]);
+  return (
+    head +
+    '\n' +
+    table([['ASPECT', 'DECLARED (pod spec)', 'EFFECTIVE (kernel)'], ...c.rows.map((r) => [r.aspect, r.declared, r.effective])])
+  );
 }
 
 export async function pluginMain(argv: string[], io: CommandIo, opts: PluginOptions = {}): Promise<number> {

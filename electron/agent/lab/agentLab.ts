@@ -7,7 +7,10 @@ import { LabNeedsRoot, labDown, labStatus, labUp } from './demoLab.js';
 
 /** A failure the protocol carries with its code (the agent's AgentFailure has this shape). */
 export class LabFailure extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -9,7 +9,8 @@ export interface MountEntry {
   fsType: string;
 }
 
-const unescapeMount = (s: string): string => s.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
+const unescapeMount = (s: string): string =>
+  s.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
 
 export function readMounts(): MountEntry[] {
   const out: MountEntry[] = [];
@@ -58,7 +59,9 @@ function rmdirTree(dir: string): string[] {
 
 /** Where relPath exists, in each hierarchy. */
 export function cgroupDirsOf(relPath: string): string[] {
-  return cgroupHierarchies().map((root) => join(root, relPath)).filter((d) => existsSync(d));
+  return cgroupHierarchies()
+    .map((root) => join(root, relPath))
+    .filter((d) => existsSync(d));
 }
 
 /**
@@ -66,7 +69,8 @@ export function cgroupDirsOf(relPath: string): string[] {
  * exiting tasks still hold it. Refuses paths that do not contain the prefix, so nothing else is touched.
  */
 export async function removeCgroupPath(relPath: string, prefix: string, timeoutMs = 10_000): Promise<string[]> {
-  if (!relPath.includes(prefix) || relPath.split('/').includes('..')) throw new Error(`refusing to remove cgroup ${relPath} (no ${prefix})`);
+  if (!relPath.includes(prefix) || relPath.split('/').includes('..'))
+    throw new Error(`refusing to remove cgroup ${relPath} (no ${prefix})`);
   let failures: string[] = [];
   await waitUntil(() => (failures = cgroupDirsOf(relPath).flatMap(rmdirTree)).length === 0, timeoutMs);
   return failures;

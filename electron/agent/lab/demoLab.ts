@@ -3,8 +3,27 @@
 // state names (idempotent), `status` says what runs. Root only: anything else is refused plainly.
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_PRESETS, NEEDS_ROOT, type DemoContainer, type DemoLabResult, type DemoLabStatus, type DemoPreset } from '../../../shared/lab/demoLab.js';
-import { containerId, demoPaths, ensureDemoDir, isRunning, newPrefix, readDemoState, selfRef, withLock, writeDemoState, type DemoPaths, type DemoState } from './demoState.js';
+import {
+  DEMO_PRESETS,
+  NEEDS_ROOT,
+  type DemoContainer,
+  type DemoLabResult,
+  type DemoLabStatus,
+  type DemoPreset,
+} from '../../../shared/lab/demoLab.js';
+import {
+  containerId,
+  demoPaths,
+  ensureDemoDir,
+  isRunning,
+  newPrefix,
+  readDemoState,
+  selfRef,
+  withLock,
+  writeDemoState,
+  type DemoPaths,
+  type DemoState,
+} from './demoState.js';
 import { runcStatus, startDemo, stopDemo } from './runcDemo.js';
 import { checkDirChain } from './stateTrust.js';
 
@@ -41,8 +60,15 @@ export async function labStatus(opts: LabOptions = {}): Promise<DemoLabStatus> {
     state.containers.map(async (c): Promise<DemoContainer> => {
       const st = await runcStatus(paths, prefix, c.preset);
       return {
-        preset: c.preset, runtime: 'runc', id: containerId(prefix, c.preset), initPid: st.initPid, alive: st.alive, runtimeStatus: st.status,
-        startedAt: c.startedAt, startedBy: c.startedBy, orphaned: c.startedBy === 'app' && !isRunning(c.owner),
+        preset: c.preset,
+        runtime: 'runc',
+        id: containerId(prefix, c.preset),
+        initPid: st.initPid,
+        alive: st.alive,
+        runtimeStatus: st.status,
+        startedAt: c.startedAt,
+        startedBy: c.startedBy,
+        orphaned: c.startedBy === 'app' && !isRunning(c.owner),
       };
     }),
   );
@@ -59,7 +85,12 @@ export async function labUp(presets: readonly DemoPreset[], opts: LabOptions = {
     const state: DemoState = readDemoState(paths) ?? { version: 1, prefix: newPrefix(), containers: [] };
     for (const preset of DEMO_PRESETS.filter((p) => presets.includes(p))) {
       if (state.containers.some((c) => c.preset === preset)) continue; // already up (or recorded: status tells)
-      state.containers.push({ preset, startedAt: new Date().toISOString(), startedBy: opts.startedBy ?? 'cli', owner: selfRef() });
+      state.containers.push({
+        preset,
+        startedAt: new Date().toISOString(),
+        startedBy: opts.startedBy ?? 'cli',
+        owner: selfRef(),
+      });
       writeDemoState(paths, state); // recorded before it starts: a killed `up` leaves nothing unnamed
       try {
         await startDemo(paths, state.prefix, preset);

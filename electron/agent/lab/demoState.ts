@@ -93,18 +93,36 @@ function validate(file: string, text: string): DemoState {
   } catch (e) {
     throw new StateRefused(file, `not JSON (${(e as Error).message})`, WHAT);
   }
-  if (!isObj(raw) || raw['version'] !== 1 || typeof raw['prefix'] !== 'string' || !PREFIX.test(raw['prefix']) || !Array.isArray(raw['containers'])) {
-    throw new StateRefused(file, "it is not a demo lab state (version 1, prefix isoscope-demo-<8 hex>, containers)", WHAT);
+  if (
+    !isObj(raw) ||
+    raw['version'] !== 1 ||
+    typeof raw['prefix'] !== 'string' ||
+    !PREFIX.test(raw['prefix']) ||
+    !Array.isArray(raw['containers'])
+  ) {
+    throw new StateRefused(file, 'it is not a demo lab state (version 1, prefix isoscope-demo-<8 hex>, containers)', WHAT);
   }
   const containers: DemoEntry[] = [];
   for (const c of raw['containers']) {
     const owner = isObj(c) ? c['owner'] : null;
     if (
-      !isObj(c) || !(DEMO_PRESETS as readonly unknown[]).includes(c['preset']) || typeof c['startedAt'] !== 'string' ||
-      (c['startedBy'] !== 'cli' && c['startedBy'] !== 'app') || !isObj(owner) || !Number.isInteger(owner['pid']) || typeof owner['startTime'] !== 'string'
-    ) throw new StateRefused(file, 'one of its containers is not a demo container record', WHAT);
-    if (containers.some((x) => x.preset === c['preset'])) throw new StateRefused(file, `it names preset ${String(c['preset'])} twice`, WHAT);
-    containers.push({ preset: c['preset'] as DemoPreset, startedAt: c['startedAt'].slice(0, 64), startedBy: c['startedBy'], owner: { pid: owner['pid'] as number, startTime: owner['startTime'].slice(0, 32) } });
+      !isObj(c) ||
+      !(DEMO_PRESETS as readonly unknown[]).includes(c['preset']) ||
+      typeof c['startedAt'] !== 'string' ||
+      (c['startedBy'] !== 'cli' && c['startedBy'] !== 'app') ||
+      !isObj(owner) ||
+      !Number.isInteger(owner['pid']) ||
+      typeof owner['startTime'] !== 'string'
+    )
+      throw new StateRefused(file, 'one of its containers is not a demo container record', WHAT);
+    if (containers.some((x) => x.preset === c['preset']))
+      throw new StateRefused(file, `it names preset ${String(c['preset'])} twice`, WHAT);
+    containers.push({
+      preset: c['preset'] as DemoPreset,
+      startedAt: c['startedAt'].slice(0, 64),
+      startedBy: c['startedBy'],
+      owner: { pid: owner['pid'] as number, startTime: owner['startTime'].slice(0, 32) },
+    });
   }
   return { version: 1, prefix: raw['prefix'], containers };
 }
@@ -157,7 +175,8 @@ export async function withLock<T>(paths: DemoPaths, fn: () => Promise<T>, timeou
     let holder: ProcRef | null = null;
     try {
       const h = JSON.parse(text ?? 'null') as unknown;
-      if (isObj(h) && Number.isInteger(h['pid']) && typeof h['startTime'] === 'string') holder = { pid: h['pid'] as number, startTime: h['startTime'] };
+      if (isObj(h) && Number.isInteger(h['pid']) && typeof h['startTime'] === 'string')
+        holder = { pid: h['pid'] as number, startTime: h['startTime'] };
     } catch {
       holder = null; // a holder killed between create and write: take it over
     }

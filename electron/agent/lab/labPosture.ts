@@ -17,7 +17,10 @@ export function auditIds(snapshot: Snapshot, ids: readonly string[]): Map<string
 }
 
 /** A snapshot of the live host (the runc root holding the demo containers included) and the audits of `ids`. */
-export async function demoAudits(ids: readonly string[], options: Partial<CollectOptions> = {}): Promise<Map<string, ContainerAudit>> {
+export async function demoAudits(
+  ids: readonly string[],
+  options: Partial<CollectOptions> = {},
+): Promise<Map<string, ContainerAudit>> {
   if (ids.length === 0) return new Map();
   const snapshot = await new Collector(options).snapshot();
   return auditIds(snapshot, ids);

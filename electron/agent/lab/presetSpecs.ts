@@ -29,7 +29,14 @@ interface Mount {
 
 /** The parts of an OCI runtime spec the presets edit; the rest passes through. */
 export interface OciSpec {
-  process: { terminal: boolean; args: string[]; user?: { uid: number; gid: number; [k: string]: unknown }; noNewPrivileges?: boolean; capabilities?: Capabilities; [k: string]: unknown };
+  process: {
+    terminal: boolean;
+    args: string[];
+    user?: { uid: number; gid: number; [k: string]: unknown };
+    noNewPrivileges?: boolean;
+    capabilities?: Capabilities;
+    [k: string]: unknown;
+  };
   root: { path: string; readonly?: boolean };
   hostname?: string;
   mounts?: Mount[];
@@ -57,20 +64,65 @@ export const LIMITS = { memoryBytes: 64 * 1024 * 1024, pids: 64, cpuQuotaUs: 50_
 
 /** Syscalls the hardened filter answers with EPERM (mounts, namespaces, tracing, modules, keyrings, kexec, bpf…). */
 export const HARDENED_DENIED_SYSCALLS = [
-  'mount', 'umount2', 'unshare', 'setns', 'pivot_root', 'keyctl', 'add_key', 'request_key', 'ptrace',
-  'process_vm_readv', 'process_vm_writev', 'bpf', 'perf_event_open', 'kexec_load', 'kexec_file_load',
-  'init_module', 'finit_module', 'delete_module', 'open_by_handle_at', 'userfaultfd', 'swapon', 'swapoff',
-  'reboot', 'acct', 'quotactl', 'name_to_handle_at', 'iopl', 'ioperm', 'syslog', 'settimeofday', 'clock_settime',
+  'mount',
+  'umount2',
+  'unshare',
+  'setns',
+  'pivot_root',
+  'keyctl',
+  'add_key',
+  'request_key',
+  'ptrace',
+  'process_vm_readv',
+  'process_vm_writev',
+  'bpf',
+  'perf_event_open',
+  'kexec_load',
+  'kexec_file_load',
+  'init_module',
+  'finit_module',
+  'delete_module',
+  'open_by_handle_at',
+  'userfaultfd',
+  'swapon',
+  'swapoff',
+  'reboot',
+  'acct',
+  'quotactl',
+  'name_to_handle_at',
+  'iopl',
+  'ioperm',
+  'syslog',
+  'settimeofday',
+  'clock_settime',
 ];
 
 /** Docker's default capability set (moby/oci/caps/defaults.go). */
 const DOCKER_DEFAULT_CAPS = [
-  'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID',
-  'CAP_SETUID', 'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL', 'CAP_AUDIT_WRITE',
+  'CAP_CHOWN',
+  'CAP_DAC_OVERRIDE',
+  'CAP_FSETID',
+  'CAP_FOWNER',
+  'CAP_MKNOD',
+  'CAP_NET_RAW',
+  'CAP_SETGID',
+  'CAP_SETUID',
+  'CAP_SETFCAP',
+  'CAP_SETPCAP',
+  'CAP_NET_BIND_SERVICE',
+  'CAP_SYS_CHROOT',
+  'CAP_KILL',
+  'CAP_AUDIT_WRITE',
 ];
 export const LOOSE_EXTRA_CAPS = ['CAP_SYS_ADMIN', 'CAP_NET_ADMIN', 'CAP_SYS_PTRACE'];
 
-const allSets = (caps: string[], ambient: boolean): Capabilities => ({ bounding: caps, effective: caps, permitted: caps, inheritable: ambient ? caps : [], ambient: ambient ? caps : [] });
+const allSets = (caps: string[], ambient: boolean): Capabilities => ({
+  bounding: caps,
+  effective: caps,
+  permitted: caps,
+  inheritable: ambient ? caps : [],
+  ambient: ambient ? caps : [],
+});
 
 /** The host's capability bounding set (CapBnd of pid 1, the host reference), by name. */
 export function hostBoundingCaps(procRoot = '/proc'): { names: string[]; unknownBits: number[] } {
@@ -141,7 +193,9 @@ export function applyPreset(spec: OciSpec, preset: DemoPreset, id: string): void
       loosen(spec, hostBoundingCaps().names, ['pid', 'network', 'ipc', 'uts']);
       delete spec.hostname; // the host's UTS namespace: its hostname is the host's
       // /sys writable, as --privileged has it (runc mounts a fresh sysfs: the host's network namespace is ours).
-      for (const m of spec.mounts ?? []) if (m.destination === '/sys' || m.destination === '/sys/fs/cgroup') m.options = (m.options ?? []).filter((o) => o !== 'ro');
+      for (const m of spec.mounts ?? [])
+        if (m.destination === '/sys' || m.destination === '/sys/fs/cgroup')
+          m.options = (m.options ?? []).filter((o) => o !== 'ro');
       spec.linux.resources = { devices: [{ allow: true, access: 'rwm' }] };
       return;
     }

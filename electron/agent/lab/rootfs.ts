@@ -36,7 +36,10 @@ function findBusybox(): string {
 /** Equivalent of `busybox --install -s` but with relative links valid inside the container. */
 async function installApplets(busybox: string, root: string): Promise<void> {
   const { stdout } = await run(busybox, ['--list-full']);
-  for (const rel of stdout.split('\n').map((s) => s.trim()).filter(Boolean)) {
+  for (const rel of stdout
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const link = join(root, rel);
     if (existsSync(link) || rel === 'bin/busybox') continue;
     mkdirSync(dirname(link), { recursive: true });

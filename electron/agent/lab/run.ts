@@ -4,7 +4,11 @@ import { execFile, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 
 export class CommandError extends Error {
-  constructor(message: string, readonly stdout: string, readonly stderr: string) {
+  constructor(
+    message: string,
+    readonly stdout: string,
+    readonly stderr: string,
+  ) {
     super(message);
   }
 }
@@ -17,20 +21,29 @@ export interface RunOptions {
 /** Runs a command to completion; rejects with the end of stderr in the message on failure. */
 export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = execFile(cmd, args, { env: opts.env ?? process.env, timeout: opts.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err) {
-        const detail = (stderr || stdout || err.message).trim().split('\n').slice(-5).join(' | ');
-        reject(new CommandError(`${cmd} ${args.join(' ')} failed: ${detail}`, stdout, stderr));
-        return;
-      }
-      resolve({ stdout, stderr });
-    });
+    const child = execFile(
+      cmd,
+      args,
+      { env: opts.env ?? process.env, timeout: opts.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+      (err, stdout, stderr) => {
+        if (err) {
+          const detail = (stderr || stdout || err.message).trim().split('\n').slice(-5).join(' | ');
+          reject(new CommandError(`${cmd} ${args.join(' ')} failed: ${detail}`, stdout, stderr));
+          return;
+        }
+        resolve({ stdout, stderr });
+      },
+    );
     child.stdin?.end();
   });
 }
 
 /** Like run() but never rejects; null on failure. */
-export async function tryRun(cmd: string, args: string[], opts: RunOptions = {}): Promise<{ stdout: string; stderr: string } | null> {
+export async function tryRun(
+  cmd: string,
+  args: string[],
+  opts: RunOptions = {},
+): Promise<{ stdout: string; stderr: string } | null> {
   try {
     return await run(cmd, args, opts);
   } catch {

@@ -73,7 +73,9 @@ export async function startDemo(paths: DemoPaths, prefix: string, preset: DemoPr
   checkPrefix(prefix);
   const bundle = await writeBundle(paths, prefix, preset);
   const id = containerId(prefix, preset);
-  await runToLog('runc', ['--root', paths.runcRoot, 'run', '-d', '--bundle', bundle, id], join(bundle, 'runc.log'), { timeoutMs: 60_000 });
+  await runToLog('runc', ['--root', paths.runcRoot, 'run', '-d', '--bundle', bundle, id], join(bundle, 'runc.log'), {
+    timeoutMs: 60_000,
+  });
   const st = await runcStatus(paths, prefix, preset);
   if (!st.alive || st.initPid === null) throw new Error(`runc container ${id} is ${st.status} after start`);
   return st.initPid;

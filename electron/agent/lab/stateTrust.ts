@@ -62,7 +62,8 @@ export function readStateText(file: string, maxBytes: number, what?: string): st
 
 /** A path a state names: plain and absolute, and root's alone where it exists (gone: nothing will be done there). */
 export function checkNamedPath(file: string, p: string, what?: string): void {
-  if (!isAbsolute(p) || resolve(p) !== p.replace(/\/+$/, '')) throw new StateRefused(file, `it names ${p}, not a plain absolute path`, what);
+  if (!isAbsolute(p) || resolve(p) !== p.replace(/\/+$/, ''))
+    throw new StateRefused(file, `it names ${p}, not a plain absolute path`, what);
   try {
     lstatSync(p);
   } catch {

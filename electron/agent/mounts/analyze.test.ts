@@ -19,7 +19,15 @@ const NODES = new Map<string, HostNode>([
   [`${LAB}/shared`, { node: 'directory' }],
 ]);
 // The capture kernel has no kcore, sysrq-trigger, asound, sched_debug, scsi, latency_stats, timer_stats.
-const ABSENT = new Set(['/proc/kcore', '/proc/sysrq-trigger', '/proc/asound', '/proc/sched_debug', '/proc/scsi', '/proc/latency_stats', '/proc/timer_stats']);
+const ABSENT = new Set([
+  '/proc/kcore',
+  '/proc/sysrq-trigger',
+  '/proc/asound',
+  '/proc/sched_debug',
+  '/proc/scsi',
+  '/proc/latency_stats',
+  '/proc/timer_stats',
+]);
 const lookups: HostLookups = {
   node: (p) => NODES.get(p) ?? { node: 'directory' },
   kernelHas: (p) => !ABSENT.has(p),
@@ -29,8 +37,14 @@ const lookups: HostLookups = {
 function analyze(file: string, opts: { host?: MountEntry[] | null; inPod?: boolean } = {}) {
   const entries = parseMountinfo(text(file));
   return analyzeMounts({
-    entries, truncated: false, source: '/proc/1234/mountinfo', host: opts.host === undefined ? host : opts.host, hostReference: '/proc/1/mountinfo',
-    defaults: RUNC_DEFAULT, inPod: opts.inPod ?? false, lookups,
+    entries,
+    truncated: false,
+    source: '/proc/1234/mountinfo',
+    host: opts.host === undefined ? host : opts.host,
+    hostReference: '/proc/1/mountinfo',
+    defaults: RUNC_DEFAULT,
+    inPod: opts.inPod ?? false,
+    lookups,
   });
 }
 const at = (m: ReturnType<typeof analyze>, target: string) => m.mounts.find((x) => x.target === target)!;
@@ -99,10 +113,23 @@ describe('flags', () => {
   });
   it('flags the host root, /etc and a bound /run with its sockets', () => {
     const entries = parseMountinfo(
-      ['1 0 254:0 / / rw - ext4 /dev/vda rw', '2 1 254:0 /etc /host/etc ro - ext4 /dev/vda rw', '3 1 0:25 / /host/run rw - tmpfs tmpfs rw'].join('\n'),
+      [
+        '1 0 254:0 / / rw - ext4 /dev/vda rw',
+        '2 1 254:0 /etc /host/etc ro - ext4 /dev/vda rw',
+        '3 1 0:25 / /host/run rw - tmpfs tmpfs rw',
+      ].join('\n'),
     );
     const h = parseMountinfo(['26 1 254:0 / / rw - ext4 /dev/vda rw', '27 26 0:25 / /run rw - tmpfs tmpfs rw'].join('\n'));
-    const r = analyzeMounts({ entries, truncated: false, source: 's', host: h, hostReference: 'r', defaults: RUNC_DEFAULT, inPod: false, lookups: { ...lookups, socketsIn: (d) => [`${d}/docker.sock`] } });
+    const r = analyzeMounts({
+      entries,
+      truncated: false,
+      source: 's',
+      host: h,
+      hostReference: 'r',
+      defaults: RUNC_DEFAULT,
+      inPod: false,
+      lookups: { ...lookups, socketsIn: (d) => [`${d}/docker.sock`] },
+    });
     expect(r.mounts[0]!.flags[0]).toMatchObject({ kind: 'host-directory', severity: 'high' });
     expect(r.mounts[1]!.flags[0]).toMatchObject({ kind: 'host-directory', severity: 'medium' });
     expect(r.mounts[2]!.flags.map((f) => f.kind)).toEqual(['host-directory', 'runtime-socket']);
@@ -114,13 +141,26 @@ describe('masked and read-only paths against the default', () => {
   it("finds runc's masks and read-only binds in force", () => {
     const p = analyze('local-runc-binds-socket-device-shared.mountinfo').protections;
     const state = Object.fromEntries(p.paths.map((x) => [x.path, x.state]));
-    expect(state).toMatchObject({ '/proc/keys': 'masked', '/proc/timer_list': 'masked', '/proc/acpi': 'masked', '/sys/firmware': 'masked', '/proc/sys': 'readonly', '/proc/bus': 'readonly', '/proc/kcore': 'absent' });
+    expect(state).toMatchObject({
+      '/proc/keys': 'masked',
+      '/proc/timer_list': 'masked',
+      '/proc/acpi': 'masked',
+      '/sys/firmware': 'masked',
+      '/proc/sys': 'readonly',
+      '/proc/bus': 'readonly',
+      '/proc/kcore': 'absent',
+    });
     expect(p.paths.filter((x) => x.state === 'exposed')).toEqual([]);
   });
   it('says which default paths are exposed when maskedPaths were removed', () => {
     const p = analyze('local-runc-unmasked.mountinfo').protections;
-    const exposed = p.paths.filter((x) => x.state === 'exposed').map((x) => x.path).sort();
-    expect(exposed).toEqual(['/proc/acpi', '/proc/bus', '/proc/fs', '/proc/irq', '/proc/keys', '/proc/sys', '/proc/timer_list', '/sys/firmware'].sort());
+    const exposed = p.paths
+      .filter((x) => x.state === 'exposed')
+      .map((x) => x.path)
+      .sort();
+    expect(exposed).toEqual(
+      ['/proc/acpi', '/proc/bus', '/proc/fs', '/proc/irq', '/proc/keys', '/proc/sys', '/proc/timer_list', '/sys/firmware'].sort(),
+    );
     expect(p.paths.find((x) => x.path === '/proc/kcore')!.state).toBe('absent');
   });
   it('masks by a bind of the host /dev/null in a user namespace count as masks', () => {
@@ -139,8 +179,19 @@ describe('masked and read-only paths against the default', () => {
 describe('hostile mount tables', () => {
   it('caps long targets and keeps keys like __proto__ as data', () => {
     const long = '/x'.repeat(5000);
-    const entries = parseMountinfo(`1 0 254:0 / / rw - ext4 /dev/vda rw\n2 1 254:0 /__proto__ /__proto__ rw - ext4 /dev/vda rw\n3 1 254:0 /a ${long} rw - ext4 /dev/vda rw\n4 1 254:0 /a /constructor rw - ext4 /dev/vda rw`);
-    const r = analyzeMounts({ entries, truncated: false, source: 's', host, hostReference: 'r', defaults: RUNC_DEFAULT, inPod: false, lookups });
+    const entries = parseMountinfo(
+      `1 0 254:0 / / rw - ext4 /dev/vda rw\n2 1 254:0 /__proto__ /__proto__ rw - ext4 /dev/vda rw\n3 1 254:0 /a ${long} rw - ext4 /dev/vda rw\n4 1 254:0 /a /constructor rw - ext4 /dev/vda rw`,
+    );
+    const r = analyzeMounts({
+      entries,
+      truncated: false,
+      source: 's',
+      host,
+      hostReference: 'r',
+      defaults: RUNC_DEFAULT,
+      inPod: false,
+      lookups,
+    });
     expect(r.mounts[1]!.target).toBe('/__proto__');
     expect(r.mounts[2]!.target.length).toBeLessThan(4200);
     expect(r.mounts[2]!.target).toContain('cut at 4096');

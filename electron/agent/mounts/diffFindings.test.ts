@@ -15,19 +15,47 @@ import { RUNC_DEFAULT } from './defaults.js';
 const text = (f: string) => readFileSync(new URL(`../fixtures/text/mountinfo/${f}`, import.meta.url), 'utf8');
 const LAB = '/tmp/isoscope-lab-0ea8d6de/run/m';
 const host = parseMountinfo(text('local-host-with-runc-binds.mountinfo'));
-const ABSENT = new Set(['/proc/kcore', '/proc/sysrq-trigger', '/proc/asound', '/proc/sched_debug', '/proc/scsi', '/proc/latency_stats', '/proc/timer_stats']);
+const ABSENT = new Set([
+  '/proc/kcore',
+  '/proc/sysrq-trigger',
+  '/proc/asound',
+  '/proc/sched_debug',
+  '/proc/scsi',
+  '/proc/latency_stats',
+  '/proc/timer_stats',
+]);
 const lookups: HostLookups = {
-  node: (p) => (p.endsWith('docker.sock') ? { node: 'socket' } : p.endsWith('labdev') ? { node: 'char-device', rdev: '1:7' } : { node: 'directory' }),
+  node: (p) =>
+    p.endsWith('docker.sock')
+      ? { node: 'socket' }
+      : p.endsWith('labdev')
+        ? { node: 'char-device', rdev: '1:7' }
+        : { node: 'directory' },
   kernelHas: (p) => !ABSENT.has(p),
   socketsIn: () => [],
 };
 const mounts = (file: string): Mounts =>
-  analyzeMounts({ entries: parseMountinfo(text(file)), truncated: false, source: '/proc/42/mountinfo', host, hostReference: '/proc/1/mountinfo', defaults: RUNC_DEFAULT, inPod: false, lookups });
+  analyzeMounts({
+    entries: parseMountinfo(text(file)),
+    truncated: false,
+    source: '/proc/42/mountinfo',
+    host,
+    hostReference: '/proc/1/mountinfo',
+    defaults: RUNC_DEFAULT,
+    inPod: false,
+    lookups,
+  });
 
 const snap = Snapshot.parse(labRootJson);
 const base = snap.containers.find((c) => c.name?.endsWith('-hardened'))!;
 const withMounts = (id: string, m: Mounts | null | undefined): Container => {
-  const c: Container = { ...base, id, name: id, unavailable: m === null ? [...base.unavailable, { field: 'mounts', reason: 'EACCES', detail: '/proc/42/mountinfo' }] : base.unavailable };
+  const c: Container = {
+    ...base,
+    id,
+    name: id,
+    unavailable:
+      m === null ? [...base.unavailable, { field: 'mounts', reason: 'EACCES', detail: '/proc/42/mountinfo' }] : base.unavailable,
+  };
   if (m !== undefined) c.mounts = m;
   return c;
 };
@@ -56,7 +84,9 @@ describe('diff', () => {
     expect(t).toContain('masked /proc/keys: A exposed | B masked  [A less isolated]');
   });
   it('says unknown when one side could not be read, and nothing for two old snapshots', () => {
-    const u = diffIsolation(side(withMounts('x', null)), side(exposed)).differences.filter((x) => x.area === 'rootfs' && x.field === 'mounts');
+    const u = diffIsolation(side(withMounts('x', null)), side(exposed)).differences.filter(
+      (x) => x.area === 'rootfs' && x.field === 'mounts',
+    );
     expect(u).toEqual([expect.objectContaining({ unknown: true, a: 'unknown (EACCES)' })]);
     const old = diffIsolation(side(withMounts('o1', undefined)), side(withMounts('o2', undefined))).differences;
     expect(old.filter((x) => x.field.startsWith('mount') || x.field.startsWith('masked'))).toEqual([]);
@@ -64,9 +94,15 @@ describe('diff', () => {
 });
 
 describe('findings', () => {
-  const outcome = (c: Container, rule: string) => auditContainer({ ...snap, containers: [c] }, c).checks.find((x) => x.rule === rule)!;
+  const outcome = (c: Container, rule: string) =>
+    auditContainer({ ...snap, containers: [c] }, c).checks.find((x) => x.rule === rule)!;
   it('fails CIS 5.32 on the docker.sock bind, 5.6 on the device, 5.20 on the shared mount', () => {
-    expect(outcome(exposed, 'mounts.runtimeSocket')).toMatchObject({ outcome: 'fail', severity: 'high', cis: { id: '5.32' }, tab: 'mounts' });
+    expect(outcome(exposed, 'mounts.runtimeSocket')).toMatchObject({
+      outcome: 'fail',
+      severity: 'high',
+      cis: { id: '5.32' },
+      tab: 'mounts',
+    });
     expect(outcome(exposed, 'mounts.sensitiveHostDirs')).toMatchObject({ outcome: 'fail', cis: { id: '5.6' } });
     expect(outcome(exposed, 'mounts.sharedPropagation')).toMatchObject({ outcome: 'fail', cis: { id: '5.20' } });
     expect(outcome(exposed, 'mounts.procMasks').outcome).toBe('pass');
@@ -89,8 +125,14 @@ describe('/proc masks only newer defaults add', () => {
   it('name them without failing PSS baseline (an older runtime default still is "Default")', async () => {
     const { DOCKER_DEFAULT } = await import('./defaults.js');
     const m = analyzeMounts({
-      entries: parseMountinfo(text('local-runc-binds-socket-device-shared.mountinfo')), truncated: false, source: '/proc/42/mountinfo', host, hostReference: '/proc/1/mountinfo',
-      defaults: DOCKER_DEFAULT, inPod: false, lookups,
+      entries: parseMountinfo(text('local-runc-binds-socket-device-shared.mountinfo')),
+      truncated: false,
+      source: '/proc/42/mountinfo',
+      host,
+      hostReference: '/proc/1/mountinfo',
+      defaults: DOCKER_DEFAULT,
+      inPod: false,
+      lookups,
     });
     expect(m.protections.paths.find((p) => p.path === '/proc/interrupts')).toMatchObject({ state: 'exposed', everywhere: false });
     expect(m.protections.paths.find((p) => p.path === '/proc/keys')).toMatchObject({ state: 'masked', everywhere: true });

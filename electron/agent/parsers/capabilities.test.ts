@@ -4,7 +4,14 @@ import { CAPABILITY_NAMES, capabilityBit, parseCapabilityMask } from './capabili
 
 // Masks seen on real processes here: Docker's default set, Podman's default set, an LXC
 // container, a full root set, and this machine's root without CAP_SYS_RESOURCE.
-const REAL_MASKS = ['00000000a80425fb', '00000000800405fb', '000001fcfcfeffff', '000001ffffffffff', '000001fffeffffff', '0000000000000000'];
+const REAL_MASKS = [
+  '00000000a80425fb',
+  '00000000800405fb',
+  '000001fcfcfeffff',
+  '000001ffffffffff',
+  '000001fffeffffff',
+  '0000000000000000',
+];
 
 function capshDecode(hex: string): string[] {
   // capsh prints "0x00000000a80425fb=cap_chown,cap_dac_override,..."

@@ -145,7 +145,14 @@ export const parseOomControl = parseKeyValues;
 export function parseMemoryEvents(text: string): MemoryEvents | undefined {
   const kv = parseKeyValues(text);
   const get = (k: string): number | null => (kv[k] !== undefined && kv[k]! >= 0 ? kv[k]! : null);
-  const ev: MemoryEvents = { low: get('low'), high: get('high'), max: get('max'), oom: get('oom'), oomKill: get('oom_kill'), oomGroupKill: get('oom_group_kill') };
+  const ev: MemoryEvents = {
+    low: get('low'),
+    high: get('high'),
+    max: get('max'),
+    oom: get('oom'),
+    oomKill: get('oom_kill'),
+    oomGroupKill: get('oom_group_kill'),
+  };
   return Object.values(ev).every((v) => v === null) ? undefined : ev;
 }
 
@@ -204,7 +211,10 @@ export function parseIoStatDevices(text: string): IoDeviceStat[] {
  */
 export function parseBlkioDevices(bytesText: string | null, opsText: string | null): IoDeviceStat[] {
   const byDev = new Map<string, IoDeviceStat>();
-  const take = (text: string | null, keys: { Read: keyof IoDeviceStat; Write: keyof IoDeviceStat; Discard: keyof IoDeviceStat }) => {
+  const take = (
+    text: string | null,
+    keys: { Read: keyof IoDeviceStat; Write: keyof IoDeviceStat; Discard: keyof IoDeviceStat },
+  ) => {
     if (text === null) return;
     for (const line of text.split('\n')) {
       const [device, op, v] = line.trim().split(/\s+/);

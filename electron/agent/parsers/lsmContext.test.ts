@@ -14,10 +14,18 @@ describe('AppArmor contexts', () => {
     ['apparmor-hat-enforce.attr-current', '/usr/sbin/httpd.prefork//HAT_owner_22753', 'enforce'],
     ['apparmor-lxc-container-default-cgns-enforce.attr-current', 'lxc-container-default-cgns', 'enforce'],
     ['apparmor-lxd-container-enforce.attr-current', 'lxd-nestedc1_</var/snap/lxd/common/lxd>', 'enforce'],
-    ['apparmor-lxd-stacked-enforce.attr-current', 'lxd-u20_</var/snap/lxd/common/lxd>//&:lxd-u20_<var-snap-lxd-common-lxd>:test', 'enforce'],
+    [
+      'apparmor-lxd-stacked-enforce.attr-current',
+      'lxd-u20_</var/snap/lxd/common/lxd>//&:lxd-u20_<var-snap-lxd-common-lxd>:test',
+      'enforce',
+    ],
     ['apparmor-path-profile-enforce.apparmor-current', '/home/shubham/Desktop/tetragon/tetragon', 'enforce'],
     ['apparmor-unconfined.attr-current', 'unconfined', null],
-    ['apparmor-lxd-stacked-unconfined.attr-current', 'lxd-ubuntu-64_</var/snap/lxd/common/lxd>//&:lxd-ubuntu-64_<var-snap-lxd-common-lxd>:unconfined', null],
+    [
+      'apparmor-lxd-stacked-unconfined.attr-current',
+      'lxd-ubuntu-64_</var/snap/lxd/common/lxd>//&:lxd-ubuntu-64_<var-snap-lxd-common-lxd>:unconfined',
+      null,
+    ],
   ])('%s → %s (%s)', (file, profile, mode) => {
     expect(parseAppArmor(attr(file))).toEqual({ profile, mode });
     expect(parseSelinux(attr(file))).toBeNull();

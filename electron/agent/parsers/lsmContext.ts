@@ -65,7 +65,10 @@ export function detectLsmKind(text: string): 'apparmor' | 'selinux' | null {
 
 /** /sys/kernel/security/lsm: "lockdown,capability,yama,apparmor". */
 export function parseLsmList(text: string): string[] {
-  return cleanAttr(text).split(',').map((s) => s.trim()).filter(Boolean);
+  return cleanAttr(text)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** The LSMs that keep a per-process context in /proc/PID/attr (the others — capability, yama, landlock, bpf… — keep none). */

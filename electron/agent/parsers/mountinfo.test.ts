@@ -23,11 +23,16 @@ describe('mountinfo: propagation, device, idmapped', () => {
     const host = parseMountinfo(text('local-host-with-runc-binds.mountinfo'));
     const peer = host.find((e) => e.mountPoint === '/tmp/isoscope-lab-0ea8d6de/run/m/shared')!;
     expect(propagationOf(peer).shared).toBe(34);
-    expect(propagationOf({ optional: ['shared:5', 'master:2', 'propagate_from:1'] })).toEqual({ shared: 5, master: 2, propagateFrom: 1, unbindable: false });
+    expect(propagationOf({ optional: ['shared:5', 'master:2', 'propagate_from:1'] })).toEqual({
+      shared: 5,
+      master: 2,
+      propagateFrom: 1,
+      unbindable: false,
+    });
     expect(propagationText(propagationOf({ optional: ['unbindable'] }))).toBe('unbindable');
   });
 
-  it('sees the idmapped option the kernel adds for MOUNT_ATTR_IDMAP (a user-namespaced container\'s volume)', () => {
+  it("sees the idmapped option the kernel adds for MOUNT_ATTR_IDMAP (a user-namespaced container's volume)", () => {
     const m = parseMountinfo(text('local-runc-userns-idmapped.mountinfo'));
     expect(m.filter(isIdmapped).map((e) => e.mountPoint)).toEqual(['/vol']);
     expect(isIdmapped({ options: ['rw', 'relatime', 'idmapped-foo'] })).toBe(false);

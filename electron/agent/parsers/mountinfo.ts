@@ -118,8 +118,21 @@ export interface CgroupMount {
 }
 
 const V1_CONTROLLERS = new Set([
-  'blkio', 'cpu', 'cpuacct', 'cpuset', 'devices', 'freezer', 'hugetlb', 'memory', 'misc',
-  'net_cls', 'net_prio', 'perf_event', 'pids', 'rdma', 'debug',
+  'blkio',
+  'cpu',
+  'cpuacct',
+  'cpuset',
+  'devices',
+  'freezer',
+  'hugetlb',
+  'memory',
+  'misc',
+  'net_cls',
+  'net_prio',
+  'perf_event',
+  'pids',
+  'rdma',
+  'debug',
 ]);
 
 /** The cgroup hierarchies mounted in this mount namespace. */

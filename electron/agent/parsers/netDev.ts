@@ -15,7 +15,10 @@ export function parseNetDev(text: string): NetDevTotals | null {
     const colon = line.indexOf(':');
     if (colon < 0 || line.includes('|')) continue;
     const name = line.slice(0, colon).trim();
-    const text = line.slice(colon + 1).trim().split(/\s+/);
+    const text = line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/);
     if (text.length < 16 || !text.every((c) => /^\d{1,20}$/.test(c))) continue;
     const cols = text.map(Number);
     seen = true;

@@ -61,7 +61,22 @@ function corpus(dir: string, name?: RegExp): string[] {
 }
 
 /** Numbers a hostile file would print instead of the kernel's. */
-const HOSTILE_NUMBERS = ['-1', '-0', '0', '99999999999999999999', '1' + '0'.repeat(400), '1e309', 'NaN', 'Infinity', '0x1f', '1.5', '', ' ', '9007199254740993', '18446744073709551615'];
+const HOSTILE_NUMBERS = [
+  '-1',
+  '-0',
+  '0',
+  '99999999999999999999',
+  '1' + '0'.repeat(400),
+  '1e309',
+  'NaN',
+  'Infinity',
+  '0x1f',
+  '1.5',
+  '',
+  ' ',
+  '9007199254740993',
+  '18446744073709551615',
+];
 
 /** A real text, mutated: truncated, lines dropped or doubled, characters or numbers replaced. */
 function mutated(seeds: string[]): fc.Arbitrary<string> {
@@ -83,11 +98,15 @@ function mutated(seeds: string[]): fc.Arbitrary<string> {
     }),
     // random characters written over it
     seed.chain((s) =>
-      fc.array(fc.tuple(fc.nat(Math.max(0, s.length - 1)), fc.string({ unit: 'binary', minLength: 1, maxLength: 4 })), { maxLength: 8 }).map((edits) => {
-        let out = s;
-        for (const [at, text] of edits) out = out.slice(0, at) + text + out.slice(at + text.length);
-        return out;
-      }),
+      fc
+        .array(fc.tuple(fc.nat(Math.max(0, s.length - 1)), fc.string({ unit: 'binary', minLength: 1, maxLength: 4 })), {
+          maxLength: 8,
+        })
+        .map((edits) => {
+          let out = s;
+          for (const [at, text] of edits) out = out.slice(0, at) + text + out.slice(at + text.length);
+          return out;
+        }),
     ),
     // and plain random text
     fc.string({ unit: 'binary', maxLength: 400 }),
@@ -103,7 +122,8 @@ function fuzz<T>(seeds: string[], parse: (text: string) => T, check: z.ZodType |
       if (typeof check === 'function') check(v);
       else {
         const r = check.safeParse(v);
-        if (!r.success) throw new Error(`${JSON.stringify(text).slice(0, 300)} → ${JSON.stringify(v)?.slice(0, 300)}: ${r.error.message}`);
+        if (!r.success)
+          throw new Error(`${JSON.stringify(text).slice(0, 300)} → ${JSON.stringify(v)?.slice(0, 300)}: ${r.error.message}`);
       }
     }),
     { numRuns: RUNS },
@@ -125,7 +145,13 @@ describe('parsers on fuzzed /proc text never throw and never yield a wrong type'
         uid: IdSet.optional(),
         gid: IdSet.optional(),
         nspid: Process.shape.nspid.optional(),
-        capabilities: z.object({ effective: CapabilitySet.nullable(), permitted: CapabilitySet.nullable(), bounding: CapabilitySet.nullable(), inheritable: CapabilitySet.nullable(), ambient: CapabilitySet.nullable() }),
+        capabilities: z.object({
+          effective: CapabilitySet.nullable(),
+          permitted: CapabilitySet.nullable(),
+          bounding: CapabilitySet.nullable(),
+          inheritable: CapabilitySet.nullable(),
+          ambient: CapabilitySet.nullable(),
+        }),
         seccomp: Seccomp,
         missing: z.array(z.string()),
       }),
@@ -133,7 +159,19 @@ describe('parsers on fuzzed /proc text never throw and never yield a wrong type'
   });
 
   it('stat', () => {
-    fuzz(corpus('stat'), parseStat, z.object({ pid: Process.shape.pid, comm: z.string(), state: z.string().min(1), ppid: Process.shape.ppid, startTime: Process.shape.startTime }).nullable());
+    fuzz(
+      corpus('stat'),
+      parseStat,
+      z
+        .object({
+          pid: Process.shape.pid,
+          comm: z.string(),
+          state: z.string().min(1),
+          ppid: Process.shape.ppid,
+          startTime: Process.shape.startTime,
+        })
+        .nullable(),
+    );
   });
 
   it('cmdline', () => {
@@ -149,8 +187,20 @@ describe('parsers on fuzzed /proc text never throw and never yield a wrong type'
         return { m: m ? { v1: Object.fromEntries(m.v1), unified: m.unified } : null, ids: paths.map(classifyCgroupPath) };
       },
       z.object({
-        m: z.object({ v1: z.record(z.string(), z.string().startsWith('/')), unified: z.string().startsWith('/').nullable() }).nullable(),
-        ids: z.array(z.object({ runtime: Runtime, id: z.string(), base: z.string().startsWith('/'), role: z.enum(['payload', 'helper']), owner: safeInt.nonnegative() }).nullable()),
+        m: z
+          .object({ v1: z.record(z.string(), z.string().startsWith('/')), unified: z.string().startsWith('/').nullable() })
+          .nullable(),
+        ids: z.array(
+          z
+            .object({
+              runtime: Runtime,
+              id: z.string(),
+              base: z.string().startsWith('/'),
+              role: z.enum(['payload', 'helper']),
+              owner: safeInt.nonnegative(),
+            })
+            .nullable(),
+        ),
       }),
     );
   });
@@ -171,12 +221,22 @@ describe('parsers on fuzzed /proc text never throw and never yield a wrong type'
         const root = rootMount(entries);
         return { n: entries.length, root: root ? isReadOnly(root) : null, cg: cgroupMounts(entries) };
       },
-      z.object({ n: z.number(), root: z.boolean().nullable(), cg: z.array(z.object({ mountPoint: z.string(), root: z.string(), version: z.enum(['v1', 'v2']), controllers: z.array(z.string()) })) }),
+      z.object({
+        n: z.number(),
+        root: z.boolean().nullable(),
+        cg: z.array(
+          z.object({ mountPoint: z.string(), root: z.string(), version: z.enum(['v1', 'v2']), controllers: z.array(z.string()) }),
+        ),
+      }),
     );
   });
 
   it('net/dev', () => {
-    fuzz(corpus('net-dev'), parseNetDev, z.object({ rxBytes: nonNeg, txBytes: nonNeg, interfaces: z.array(z.string()) }).nullable());
+    fuzz(
+      corpus('net-dev'),
+      parseNetDev,
+      z.object({ rxBytes: nonNeg, txBytes: nonNeg, interfaces: z.array(z.string()) }).nullable(),
+    );
   });
 
   it('LSM contexts and the LSM list', () => {
@@ -188,7 +248,18 @@ describe('parsers on fuzzed /proc text never throw and never yield a wrong type'
   });
 
   it('capability masks', () => {
-    fuzz(corpus('status'), (t) => parseCapabilityMask(t.split('\n').find((l) => l.startsWith('CapEff'))?.split(':')[1]?.trim() ?? t), CapabilitySet.nullable());
+    fuzz(
+      corpus('status'),
+      (t) =>
+        parseCapabilityMask(
+          t
+            .split('\n')
+            .find((l) => l.startsWith('CapEff'))
+            ?.split(':')[1]
+            ?.trim() ?? t,
+        ),
+      CapabilitySet.nullable(),
+    );
   });
 
   it('boot time, auxv, nspawn names', () => {
@@ -215,18 +286,34 @@ describe('cgroup file parsers on fuzzed cgroup text', () => {
   });
 
   it('cpu.max', () => {
-    fuzz(['max 100000\n', '50000 100000\n'], parseCpuMax, z.object({ quota: nonNeg.nullable(), period: z.number().positive() }).optional());
+    fuzz(
+      ['max 100000\n', '50000 100000\n'],
+      parseCpuMax,
+      z.object({ quota: nonNeg.nullable(), period: z.number().positive() }).optional(),
+    );
   });
 
   it('key/value files (memory.stat, cpu.stat, memory.events): numbers only, keys that are no prototype', () => {
-    fuzz([...v1(/memory\.stat|cpu\.stat|oom_control|cpuacct\.stat/), ...v2(/stat|events/), '__proto__ 1\nconstructor 2\ntoString 3\n'], parseKeyValues, (v) => {
-      expect(z.record(z.string(), z.number()).safeParse(v).success).toBe(true);
-      expect(Object.getPrototypeOf(v) === null || Object.getPrototypeOf(v) === Object.prototype).toBe(true);
-    });
+    fuzz(
+      [
+        ...v1(/memory\.stat|cpu\.stat|oom_control|cpuacct\.stat/),
+        ...v2(/stat|events/),
+        '__proto__ 1\nconstructor 2\ntoString 3\n',
+      ],
+      parseKeyValues,
+      (v) => {
+        expect(z.record(z.string(), z.number()).safeParse(v).success).toBe(true);
+        expect(Object.getPrototypeOf(v) === null || Object.getPrototypeOf(v) === Object.prototype).toBe(true);
+      },
+    );
   });
 
   it('PSI', () => {
-    fuzz(['some avg10=0.00 avg60=0.00 avg300=0.00 total=0\nfull avg10=1.50 avg60=0.20 avg300=0.05 total=123456\n'], parsePressure, Psi.optional());
+    fuzz(
+      ['some avg10=0.00 avg60=0.00 avg300=0.00 total=0\nfull avg10=1.50 avg60=0.20 avg300=0.05 total=123456\n'],
+      parsePressure,
+      Psi.optional(),
+    );
   });
 
   it('io.stat, io.max, blkio', () => {

@@ -19,7 +19,10 @@ describe('mountinfo', () => {
 
   it('lists the cgroup hierarchies of a hybrid host with their controllers', () => {
     const mounts = cgroupMounts(parseMountinfo(text('mountinfo/host-debian12-hybrid.mountinfo')));
-    expect(mounts.find((m) => m.mountPoint === '/sys/fs/cgroup/memory')).toMatchObject({ version: 'v1', controllers: ['memory'] });
+    expect(mounts.find((m) => m.mountPoint === '/sys/fs/cgroup/memory')).toMatchObject({
+      version: 'v1',
+      controllers: ['memory'],
+    });
     expect(mounts.find((m) => m.version === 'v2')?.mountPoint).toBe('/sys/fs/cgroup/unified');
     expect(mounts.find((m) => m.mountPoint === '/sys/fs/cgroup/systemd')?.controllers).toEqual(['name=systemd']);
   });
@@ -37,7 +40,10 @@ describe('uid_map and gid_map', () => {
 
   it('rootless: root inside is the user, the rest a subordinate range', () => {
     const map = parseIdMap(text('uid_map/local-userns-rootless-init.uid_map'))!;
-    expect(map).toEqual([{ inside: 0, outside: 1000, count: 1 }, { inside: 1, outside: 100000, count: 65536 }]);
+    expect(map).toEqual([
+      { inside: 0, outside: 1000, count: 1 },
+      { inside: 1, outside: 100000, count: 65536 },
+    ]);
     expect(mapToHost(map, 0)).toBe(1000);
     expect(mapToHost(map, 1000)).toBe(100999);
     expect(mapToHost(map, 70000)).toBeNull();
@@ -47,7 +53,11 @@ describe('uid_map and gid_map', () => {
 
 describe('net/dev', () => {
   it('totals the interfaces other than lo', () => {
-    expect(parseNetDev(text('net-dev/local-docker-cgroupfs-v1-default.net-dev'))).toEqual({ rxBytes: 1042, txBytes: 0, interfaces: ['eth0'] });
+    expect(parseNetDev(text('net-dev/local-docker-cgroupfs-v1-default.net-dev'))).toEqual({
+      rxBytes: 1042,
+      txBytes: 0,
+      interfaces: ['eth0'],
+    });
     expect(parseNetDev('garbage')).toBeNull();
   });
 });

@@ -8,7 +8,12 @@ const status = (f: string) => parseStatus(readFileSync(new URL(`../fixtures/text
 describe('parseStatus', () => {
   it('a Docker container with caps dropped, NoNewPrivs and a user: everything it needs', () => {
     const s = status('local-docker-cgroupfs-v1-capdrop-all-nnp-uid1000.status');
-    expect(s).toMatchObject({ name: 'sleep', ppid: 18780, nspid: [18802, 1], uid: { real: 1000, effective: 1000, saved: 1000, filesystem: 1000 } });
+    expect(s).toMatchObject({
+      name: 'sleep',
+      ppid: 18780,
+      nspid: [18802, 1],
+      uid: { real: 1000, effective: 1000, saved: 1000, filesystem: 1000 },
+    });
     expect(s.capabilities.effective).toEqual({ names: [], unknownBits: [], hex: '0000000000000000' });
     expect(s.capabilities.bounding?.names).toEqual([]);
     expect(s.seccomp).toEqual({ mode: 'disabled', filters: 0, noNewPrivs: true });
@@ -18,8 +23,20 @@ describe('parseStatus', () => {
   it('Docker’s default capability set on a Kubernetes node', () => {
     const s = status('k8s-nginx-docker-default-caps-kernel4.x.status');
     expect(s.capabilities.effective?.names).toEqual([
-      'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FOWNER', 'CAP_FSETID', 'CAP_KILL', 'CAP_SETGID', 'CAP_SETUID', 'CAP_SETPCAP',
-      'CAP_NET_BIND_SERVICE', 'CAP_NET_RAW', 'CAP_SYS_CHROOT', 'CAP_MKNOD', 'CAP_AUDIT_WRITE', 'CAP_SETFCAP',
+      'CAP_CHOWN',
+      'CAP_DAC_OVERRIDE',
+      'CAP_FOWNER',
+      'CAP_FSETID',
+      'CAP_KILL',
+      'CAP_SETGID',
+      'CAP_SETUID',
+      'CAP_SETPCAP',
+      'CAP_NET_BIND_SERVICE',
+      'CAP_NET_RAW',
+      'CAP_SYS_CHROOT',
+      'CAP_MKNOD',
+      'CAP_AUDIT_WRITE',
+      'CAP_SETFCAP',
     ]);
     expect(s.nspid).toEqual([4976, 1]);
   });

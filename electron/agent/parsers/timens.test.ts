@@ -15,11 +15,17 @@ describe('timens_offsets', () => {
   it('the host (pid 1) is unshifted; negative offsets are kept', () => {
     const host = parseTimensOffsets(text('local-host-pid1.timens_offsets'))!;
     expect(isZeroOffset(host)).toBe(true);
-    expect(parseTimensOffsets(text('local-unshare-monotonic-minus5.timens_offsets'))!.monotonic).toEqual({ seconds: -5, nanoseconds: 0 });
+    expect(parseTimensOffsets(text('local-unshare-monotonic-minus5.timens_offsets'))!.monotonic).toEqual({
+      seconds: -5,
+      nanoseconds: 0,
+    });
   });
 
   it('accepts clock ids, refuses anything else', () => {
-    expect(parseTimensOffsets('1 10 5\n7 20 0\n')).toEqual({ monotonic: { seconds: 10, nanoseconds: 5 }, boottime: { seconds: 20, nanoseconds: 0 } });
+    expect(parseTimensOffsets('1 10 5\n7 20 0\n')).toEqual({
+      monotonic: { seconds: 10, nanoseconds: 5 },
+      boottime: { seconds: 20, nanoseconds: 0 },
+    });
     expect(parseTimensOffsets('monotonic 1 0\n')).toBeUndefined(); // one clock missing
     expect(parseTimensOffsets('monotonic 1 0\nmonotonic 2 0\nboottime 0 0\n')).toBeUndefined();
     expect(parseTimensOffsets('realtime 1 0\nboottime 0 0\n')).toBeUndefined();

@@ -5,7 +5,12 @@
 // Writers may name a clock by its id (1 = monotonic, 7 = boottime); those are accepted too.
 import type { ClockOffset } from '../../../shared/snapshot/kernelFeatures.js';
 
-const CLOCKS: Record<string, 'monotonic' | 'boottime'> = { monotonic: 'monotonic', boottime: 'boottime', '1': 'monotonic', '7': 'boottime' };
+const CLOCKS: Record<string, 'monotonic' | 'boottime'> = {
+  monotonic: 'monotonic',
+  boottime: 'boottime',
+  '1': 'monotonic',
+  '7': 'boottime',
+};
 /** The kernel refuses offsets beyond ±KTIME_SEC_MAX/2; anything larger is not its text. */
 const MAX_SECONDS = 2 ** 62;
 

@@ -28,17 +28,38 @@ const USER_HZ_NS = 1e9 / 100;
 
 export function emptyLimits(): CgroupLimits {
   return {
-    memoryMax: null, memoryHigh: null, memorySwapMax: null, memoryReservation: null,
-    cpuQuota: null, cpuPeriod: null, cpuShares: null, cpuWeight: null,
-    cpusetCpus: null, cpusetMems: null, pidsMax: null, io: [],
+    memoryMax: null,
+    memoryHigh: null,
+    memorySwapMax: null,
+    memoryReservation: null,
+    cpuQuota: null,
+    cpuPeriod: null,
+    cpuShares: null,
+    cpuWeight: null,
+    cpusetCpus: null,
+    cpusetMems: null,
+    pidsMax: null,
+    io: [],
   };
 }
 
 export function emptyUsage(): CgroupUsage {
   return {
-    memoryCurrent: null, memoryPeak: null, memoryStat: null, cpuUsageNs: null, cpuUserNs: null,
-    cpuSystemNs: null, nrPeriods: null, nrThrottled: null, throttledNs: null, pidsCurrent: null,
-    ioReadBytes: null, ioWriteBytes: null, oomEvents: null, oomKillEvents: null, psi: null,
+    memoryCurrent: null,
+    memoryPeak: null,
+    memoryStat: null,
+    cpuUsageNs: null,
+    cpuUserNs: null,
+    cpuSystemNs: null,
+    nrPeriods: null,
+    nrThrottled: null,
+    throttledNs: null,
+    pidsCurrent: null,
+    ioReadBytes: null,
+    ioWriteBytes: null,
+    oomEvents: null,
+    oomKillEvents: null,
+    psi: null,
   };
 }
 
@@ -108,7 +129,12 @@ export class CgroupFileReader {
   }
 }
 
-export function readCgroup(fs: HostFs, mounts: CgroupMount[], placement: CgroupPlacement, version: Cgroup['version']): Cgroup & { unavailable: Unavailable[] } {
+export function readCgroup(
+  fs: HostFs,
+  mounts: CgroupMount[],
+  placement: CgroupPlacement,
+  version: Cgroup['version'],
+): Cgroup & { unavailable: Unavailable[] } {
   const unavailable: Unavailable[] = [];
   const r = new CgroupFileReader(fs, unavailable, new Set(mounts.map((m) => m.mountPoint.replace(/\/+$/, ''))));
   const limits = emptyLimits();
@@ -134,10 +160,15 @@ export function readCgroup(fs: HostFs, mounts: CgroupMount[], placement: CgroupP
     limits.memoryReservation = r.limit(d, 'memory.soft_limit_in_bytes', 'limits.memoryReservation');
     const memsw = r.optional(d, 'memory.memsw.limit_in_bytes', 'limits.memorySwapMax');
     if (memsw === null) {
-      unavailable.push({ field: 'limits.memorySwapMax', reason: 'not-present', detail: 'swap accounting is off (no memory.memsw.limit_in_bytes)' });
+      unavailable.push({
+        field: 'limits.memorySwapMax',
+        reason: 'not-present',
+        detail: 'swap accounting is off (no memory.memsw.limit_in_bytes)',
+      });
     } else {
       const both = parseLimit(memsw);
-      limits.memorySwapMax = both === null || both === undefined || limits.memoryMax === null ? null : Math.max(0, both - limits.memoryMax);
+      limits.memorySwapMax =
+        both === null || both === undefined || limits.memoryMax === null ? null : Math.max(0, both - limits.memoryMax);
     }
     usage.memoryCurrent = r.count(d, 'memory.usage_in_bytes', 'usage.memoryCurrent');
     usage.memoryPeak = r.count(d, 'memory.max_usage_in_bytes', 'usage.memoryPeak');
@@ -146,7 +177,12 @@ export function readCgroup(fs: HostFs, mounts: CgroupMount[], placement: CgroupP
     const oom = r.text(d, 'memory.oom_control', 'usage.oomKillEvents');
     const oomKill = oom === null ? undefined : parseKeyValues(oom).oom_kill;
     usage.oomKillEvents = oomKill ?? null;
-    if (oom !== null && oomKill === undefined) unavailable.push({ field: 'usage.oomKillEvents', reason: 'kernel-lacks', detail: 'memory.oom_control has no oom_kill line' });
+    if (oom !== null && oomKill === undefined)
+      unavailable.push({
+        field: 'usage.oomKillEvents',
+        reason: 'kernel-lacks',
+        detail: 'memory.oom_control has no oom_kill line',
+      });
     unavailable.push({ field: 'usage.oomEvents', reason: 'not-present', detail: 'cgroup v1 keeps no OOM event counter' });
   } else {
     limits.memoryMax = r.limit(v2Dir, 'memory.max', 'limits.memoryMax');
@@ -156,7 +192,8 @@ export function readCgroup(fs: HostFs, mounts: CgroupMount[], placement: CgroupP
     usage.memoryCurrent = r.count(v2Dir, 'memory.current', 'usage.memoryCurrent');
     const peak = r.optional(v2Dir, 'memory.peak', 'usage.memoryPeak');
     usage.memoryPeak = peak === null ? null : (parseCount(peak) ?? null);
-    if (peak === null) unavailable.push({ field: 'usage.memoryPeak', reason: 'kernel-lacks', detail: 'memory.peak (Linux 5.19+)' });
+    if (peak === null)
+      unavailable.push({ field: 'usage.memoryPeak', reason: 'kernel-lacks', detail: 'memory.peak (Linux 5.19+)' });
     const stat = r.text(v2Dir, 'memory.stat', 'usage.memoryStat');
     usage.memoryStat = stat === null ? null : parseKeyValues(stat);
     const events = r.text(v2Dir, 'memory.events', 'usage.oomEvents');
@@ -285,9 +322,18 @@ export function readCgroup(fs: HostFs, mounts: CgroupMount[], placement: CgroupP
     const memory = psi('memory');
     const io = psi('io');
     usage.psi = cpu || memory || io ? { cpu, memory, io } : null;
-    if (!usage.psi) unavailable.push({ field: 'usage.psi', reason: 'not-present', detail: 'no *.pressure files (kernel without PSI, or controllers on v1)' });
+    if (!usage.psi)
+      unavailable.push({
+        field: 'usage.psi',
+        reason: 'not-present',
+        detail: 'no *.pressure files (kernel without PSI, or controllers on v1)',
+      });
   } else {
-    unavailable.push({ field: 'usage.psi', reason: 'not-present', detail: 'pressure stall information exists only on cgroup v2' });
+    unavailable.push({
+      field: 'usage.psi',
+      reason: 'not-present',
+      detail: 'pressure stall information exists only on cgroup v2',
+    });
   }
 
   readCgroupExtras(r, { fs, limits, usage, v2Dir, v1Dir, onV1, isRoot: (d) => d !== null && r.isRoot(d) });

@@ -60,7 +60,16 @@ describe.each(TREES)('fixture tree %s (cgroup v2): newer counters', (tree) => {
         swapCurrent: swap === null ? null : Number(swap.trim()),
       });
       // Every value is a number from the file: none of them was left undefined.
-      for (const k of ['nrBursts', 'burstNs', 'oomEvents', 'oomKillEvents', 'highEvents', 'maxEvents', 'memoryPeak', 'swapCurrent'] as const) {
+      for (const k of [
+        'nrBursts',
+        'burstNs',
+        'oomEvents',
+        'oomKillEvents',
+        'highEvents',
+        'maxEvents',
+        'memoryPeak',
+        'swapCurrent',
+      ] as const) {
         expect(got[k], `${c.name} ${k}`).not.toBeUndefined();
       }
       if (cpuStat) expect(got.nrBursts, c.name ?? c.id).not.toBeNull();
@@ -78,7 +87,14 @@ describe.each(TREES)('fixture tree %s (cgroup v2): newer counters', (tree) => {
         const c = snap.containers.find((x) => x.name === n)!;
         return readCounters(collector.fs, planCounters(facts.mounts, placementFromPaths(c.cgroup.paths), c.initPid, false));
       };
-      expect(byName('web')).toMatchObject({ oomEvents: 1, oomKillEvents: 2, maxEvents: 37, highEvents: 0, memoryPeak: 30650368, swapCurrent: 0 });
+      expect(byName('web')).toMatchObject({
+        oomEvents: 1,
+        oomKillEvents: 2,
+        maxEvents: 37,
+        highEvents: 0,
+        memoryPeak: 30650368,
+        swapCurrent: 0,
+      });
       expect(byName('toolbox')).toMatchObject({ oomEvents: 43, oomKillEvents: 2, maxEvents: 1419, highEvents: 0 });
     });
   }
@@ -89,7 +105,12 @@ describe('cgroup v1 (files captured from a docker container)', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
   const TEXT = join(FIXTURES, 'text/cgroup-v1/docker-container');
   const controllers = ['memory', 'cpu,cpuacct', 'pids', 'blkio'];
-  const mounts: CgroupMount[] = controllers.map((c) => ({ mountPoint: `/sys/fs/cgroup/${c}`, controllers: c.split(','), version: 'v1', root: '/' }));
+  const mounts: CgroupMount[] = controllers.map((c) => ({
+    mountPoint: `/sys/fs/cgroup/${c}`,
+    controllers: c.split(','),
+    version: 'v1',
+    root: '/',
+  }));
   const path = '/docker/0123abcd';
   /** A v1 tree of the captured files; `edit` changes one file's text (an older kernel's). */
   function tree(name: string, edit: Record<string, string> = {}) {
@@ -97,14 +118,15 @@ describe('cgroup v1 (files captured from a docker container)', () => {
     for (const c of controllers) {
       const dir = join(root, 'sys/fs/cgroup', c, path);
       mkdirSync(dir, { recursive: true });
-      for (const f of readdirSync(TEXT)) if (c.split(',').some((k) => f.startsWith(k + '.'))) copyFileSync(join(TEXT, f), join(dir, f));
+      for (const f of readdirSync(TEXT))
+        if (c.split(',').some((k) => f.startsWith(k + '.'))) copyFileSync(join(TEXT, f), join(dir, f));
       for (const [f, text] of Object.entries(edit)) if (existsSync(join(dir, f))) writeFileSync(join(dir, f), text);
     }
     const placement = { v1: new Map(['memory', 'cpu', 'cpuacct', 'pids', 'blkio'].map((c) => [c, path])), unified: null };
     return readCounters(new HostFs(root), planCounters(mounts, placement, 1, false));
   }
 
-  it('bursts from the cpu controller\'s cpu.stat, oom_kill from memory.oom_control, peak from max_usage_in_bytes; no memory.events, no swap', () => {
+  it("bursts from the cpu controller's cpu.stat, oom_kill from memory.oom_control, peak from max_usage_in_bytes; no memory.events, no swap", () => {
     const got = tree('new');
     const cpuStat = readFileSync(join(TEXT, 'cpu.stat'), 'utf8');
     expect(got).toMatchObject({
@@ -113,7 +135,9 @@ describe('cgroup v1 (files captured from a docker container)', () => {
       oomKillEvents: line(readFileSync(join(TEXT, 'memory.oom_control'), 'utf8'), 'oom_kill'),
       memoryPeak: Number(readFileSync(join(TEXT, 'memory.max_usage_in_bytes'), 'utf8').trim()),
       // cgroup v1 has no memory.events: null, never 0
-      oomEvents: null, highEvents: null, maxEvents: null,
+      oomEvents: null,
+      highEvents: null,
+      maxEvents: null,
       // memsw.usage − usage would be a guess (two fuzzy counters read apart)
       swapCurrent: null,
     });
@@ -130,7 +154,10 @@ describe('cgroup v1 (files captured from a docker container)', () => {
   });
 
   it('text that is not a count (a negative, a fraction) gives null', () => {
-    const got = tree('odd', { 'cpu.stat': 'nr_periods 3\nnr_throttled 0\nthrottled_time 0\nnr_bursts -1\nburst_time 1.5\n', 'memory.oom_control': 'oom_kill -4\n' });
+    const got = tree('odd', {
+      'cpu.stat': 'nr_periods 3\nnr_throttled 0\nthrottled_time 0\nnr_bursts -1\nburst_time 1.5\n',
+      'memory.oom_control': 'oom_kill -4\n',
+    });
     expect(got).toMatchObject({ nrBursts: null, burstNs: null, oomKillEvents: null });
   });
 });

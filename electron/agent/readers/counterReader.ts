@@ -32,9 +32,26 @@ const count = (v: number | undefined): number | null => (v !== undefined && Numb
 
 export function emptyCounters(): Counters {
   return {
-    cpuUsageNs: null, memoryCurrent: null, pidsCurrent: null, ioReadBytes: null, ioWriteBytes: null,
-    nrThrottled: null, throttledNs: null, netRxBytes: null, netTxBytes: null, psiCpu: null, psiMemory: null, psiIo: null,
-    nrBursts: null, burstNs: null, oomEvents: null, oomKillEvents: null, highEvents: null, maxEvents: null, swapCurrent: null, memoryPeak: null,
+    cpuUsageNs: null,
+    memoryCurrent: null,
+    pidsCurrent: null,
+    ioReadBytes: null,
+    ioWriteBytes: null,
+    nrThrottled: null,
+    throttledNs: null,
+    netRxBytes: null,
+    netTxBytes: null,
+    psiCpu: null,
+    psiMemory: null,
+    psiIo: null,
+    nrBursts: null,
+    burstNs: null,
+    oomEvents: null,
+    oomKillEvents: null,
+    highEvents: null,
+    maxEvents: null,
+    swapCurrent: null,
+    memoryPeak: null,
   };
 }
 

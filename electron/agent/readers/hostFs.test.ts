@@ -81,7 +81,10 @@ describe('--root DIR resolves every path inside DIR (RESOLVE_IN_ROOT)', () => {
     cpSync(join(tree, 'proc', pid), join(tmp, 'outside', pid), { recursive: true });
     const stat = readFileSync(join(tmp, 'outside', pid, 'stat'), 'utf8').replace(/\(.*\)/, `(${SECRET.slice(0, 15)})`);
     writeFileSync(join(tmp, 'outside', pid, 'stat'), stat);
-    writeFileSync(join(tmp, 'outside', pid, 'status'), readFileSync(join(tmp, 'outside', pid, 'status'), 'utf8').replace(/^Name:.*$/m, `Name:\t${SECRET.slice(0, 15)}`));
+    writeFileSync(
+      join(tmp, 'outside', pid, 'status'),
+      readFileSync(join(tmp, 'outside', pid, 'status'), 'utf8').replace(/^Name:.*$/m, `Name:\t${SECRET.slice(0, 15)}`),
+    );
     rmSync(join(tree, 'proc', pid), { recursive: true });
     symlinkSync(join(tmp, 'outside', pid), join(tree, 'proc', pid));
     const snap = await new Collector({ root: tree }).snapshot();
@@ -103,36 +106,50 @@ function readInChild(paths: string[]): { timedOut: boolean; results: Record<stri
       `process.stdout.write(JSON.stringify(out));\n`,
   );
   // Generous: tsx compiles the reader first, and the machine may be busy. A blocked open never ends.
-  const r = spawnSync(process.execPath, ['--import', 'tsx', script], { timeout: 60_000, killSignal: 'SIGKILL', encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script], {
+    timeout: 60_000,
+    killSignal: 'SIGKILL',
+    encoding: 'utf8',
+  });
   if (r.signal === 'SIGKILL') return { timedOut: true, results: {} };
   if (r.error || r.status !== 0) throw new Error(`reader child failed (${r.status}): ${r.stderr}`);
   return { timedOut: false, results: JSON.parse(r.stdout) as Record<string, unknown> };
 }
 
 describe('no file blocks or floods a read (real root)', () => {
-  it('FIFO, symlink to a FIFO, device, huge sparse file, symlink to /etc/shadow: refused with a reason', { timeout: 90_000 }, () => {
-    const d = join(tmp, 'hostile');
-    mkdirSync(d);
-    spawnSync('mkfifo', [join(d, 'fifo')]);
-    symlinkSync(join(d, 'fifo'), join(d, 'link-to-fifo'));
-    symlinkSync('/etc/shadow', join(d, 'link-to-shadow'));
-    spawnSync('truncate', ['-s', '1G', join(d, 'huge')]);
-    writeFileSync(join(d, 'plain'), '{"ok":true}');
-    const paths = ['fifo', 'link-to-fifo', 'link-to-shadow', 'huge', 'plain'].map((n) => join(d, n)).concat('/dev/zero', '/dev/tty');
-    const { timedOut, results } = readInChild(paths);
-    expect(timedOut, 'a read blocked').toBe(false);
-    expect(results[join(d, 'fifo')]).toMatchObject({ ok: false, reason: 'not-regular', detail: expect.stringContaining('FIFO') });
-    expect(results[join(d, 'link-to-fifo')]).toMatchObject({ ok: false, reason: 'ELOOP' });
-    expect(results[join(d, 'link-to-shadow')]).toMatchObject({ ok: false, reason: 'ELOOP' });
-    expect(results[join(d, 'huge')]).toMatchObject({ ok: false, reason: 'E2BIG' });
-    expect(results[join(d, 'plain')]).toMatchObject({ ok: true, head: '{"ok":true}' });
-    expect(results['/dev/zero']).toMatchObject({ ok: false, reason: 'not-regular' });
-    expect((results['/dev/tty'] as { ok: boolean }).ok).toBe(false);
-  });
+  it(
+    'FIFO, symlink to a FIFO, device, huge sparse file, symlink to /etc/shadow: refused with a reason',
+    { timeout: 90_000 },
+    () => {
+      const d = join(tmp, 'hostile');
+      mkdirSync(d);
+      spawnSync('mkfifo', [join(d, 'fifo')]);
+      symlinkSync(join(d, 'fifo'), join(d, 'link-to-fifo'));
+      symlinkSync('/etc/shadow', join(d, 'link-to-shadow'));
+      spawnSync('truncate', ['-s', '1G', join(d, 'huge')]);
+      writeFileSync(join(d, 'plain'), '{"ok":true}');
+      const paths = ['fifo', 'link-to-fifo', 'link-to-shadow', 'huge', 'plain']
+        .map((n) => join(d, n))
+        .concat('/dev/zero', '/dev/tty');
+      const { timedOut, results } = readInChild(paths);
+      expect(timedOut, 'a read blocked').toBe(false);
+      expect(results[join(d, 'fifo')]).toMatchObject({
+        ok: false,
+        reason: 'not-regular',
+        detail: expect.stringContaining('FIFO'),
+      });
+      expect(results[join(d, 'link-to-fifo')]).toMatchObject({ ok: false, reason: 'ELOOP' });
+      expect(results[join(d, 'link-to-shadow')]).toMatchObject({ ok: false, reason: 'ELOOP' });
+      expect(results[join(d, 'huge')]).toMatchObject({ ok: false, reason: 'E2BIG' });
+      expect(results[join(d, 'plain')]).toMatchObject({ ok: true, head: '{"ok":true}' });
+      expect(results['/dev/zero']).toMatchObject({ ok: false, reason: 'not-regular' });
+      expect((results['/dev/tty'] as { ok: boolean }).ok).toBe(false);
+    },
+  );
 });
 
-describe('a user\'s directory: no symlink anywhere below it, every file the user\'s (real root)', () => {
-  it('reads the user\'s own file; refuses a symlinked directory on the way and a file someone else owns', () => {
+describe("a user's directory: no symlink anywhere below it, every file the user's (real root)", () => {
+  it("reads the user's own file; refuses a symlinked directory on the way and a file someone else owns", () => {
     const home = join(tmp, 'home-u');
     mkdirSync(join(home, 'a', 'b'), { recursive: true });
     writeFileSync(join(home, 'a', 'b', 'f.json'), '{"mine":true}');
@@ -141,7 +158,10 @@ describe('a user\'s directory: no symlink anywhere below it, every file the user
     chownSync(join(home, 'a', 'b', 'other.json'), 65534, 65534);
     const fs = new HostFs('/');
     const within = { dir: home, owner: process.getuid!() };
-    expect(fs.readJsonFile(join(home, 'a', 'b', 'f.json'), { within })).toEqual({ ok: true, value: { value: { mine: true }, uid: process.getuid!() } });
+    expect(fs.readJsonFile(join(home, 'a', 'b', 'f.json'), { within })).toEqual({
+      ok: true,
+      value: { value: { mine: true }, uid: process.getuid!() },
+    });
     expect(fs.readFile(join(home, 'link', 'b', 'f.json'), { within })).toMatchObject({ ok: false, reason: 'ELOOP' });
     expect(fs.readFile(join(home, 'a', 'b', 'other.json'), { within })).toMatchObject({ ok: false, reason: 'EPERM' });
     expect(fs.readFile(join(home, '..', 'outside', 'secret'), { within })).toMatchObject({ ok: false, reason: 'EXDEV' });
@@ -150,27 +170,32 @@ describe('a user\'s directory: no symlink anywhere below it, every file the user
 
 describe('seq_files longer than a page are read to their end (real root)', () => {
   const root = process.getuid?.() === 0;
-  it.skipIf(!root)('a mountinfo of 80 long-named mounts: the whole file, not the first page (seq_read stops short of a record that does not fit)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'isoscope-seq-'));
-    // A private mount namespace with 80 tmpfs mounts whose targets are ~100 characters long:
-    // its mountinfo is ~15 KiB, several seq_file pages. The mounts vanish with the namespace.
-    const long = 'd'.repeat(90);
-    const script = `for i in $(seq 1 80); do mkdir -p ${dir}/${long}$i && mount -t tmpfs t$i ${dir}/${long}$i; done; cat /proc/self/mountinfo > ${dir}/expected; echo ready; exec sleep 60`;
-    const child = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    try {
-      await new Promise((resolve, reject) => {
-        child.stdout.once('data', resolve);
-        child.once('exit', () => reject(new Error('the mount namespace exited before it was ready')));
+  it.skipIf(!root)(
+    'a mountinfo of 80 long-named mounts: the whole file, not the first page (seq_read stops short of a record that does not fit)',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'isoscope-seq-'));
+      // A private mount namespace with 80 tmpfs mounts whose targets are ~100 characters long:
+      // its mountinfo is ~15 KiB, several seq_file pages. The mounts vanish with the namespace.
+      const long = 'd'.repeat(90);
+      const script = `for i in $(seq 1 80); do mkdir -p ${dir}/${long}$i && mount -t tmpfs t$i ${dir}/${long}$i; done; cat /proc/self/mountinfo > ${dir}/expected; echo ready; exec sleep 60`;
+      const child = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], {
+        stdio: ['ignore', 'pipe', 'inherit'],
       });
-      const expected = readFileSync(join(dir, 'expected'), 'utf8');
-      expect(expected.length).toBeGreaterThan(3 * 4096);
-      const r = new HostFs('/').readText(`/proc/${child.pid}/mountinfo`);
-      expect(r.ok && r.value).toBe(expected);
-    } finally {
-      child.kill('SIGKILL');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      try {
+        await new Promise((resolve, reject) => {
+          child.stdout.once('data', resolve);
+          child.once('exit', () => reject(new Error('the mount namespace exited before it was ready')));
+        });
+        const expected = readFileSync(join(dir, 'expected'), 'utf8');
+        expect(expected.length).toBeGreaterThan(3 * 4096);
+        const r = new HostFs('/').readText(`/proc/${child.pid}/mountinfo`);
+        expect(r.ok && r.value).toBe(expected);
+      } finally {
+        child.kill('SIGKILL');
+        await exited;
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

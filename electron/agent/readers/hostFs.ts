@@ -166,7 +166,10 @@ export class HostFs {
   private noLinksBelow(hostPath: string, dir: string, owner: number): Read<null> {
     const d = dir.replace(/\/+$/, '');
     if (!hostPath.startsWith(d + '/')) return fail('EXDEV', `${hostPath} is not under ${d}`);
-    const rest = hostPath.slice(d.length + 1).split('/').filter(Boolean);
+    const rest = hostPath
+      .slice(d.length + 1)
+      .split('/')
+      .filter(Boolean);
     let at = d;
     for (let i = 0; i < rest.length - 1; i++) {
       const name = rest[i]!;
@@ -215,7 +218,8 @@ export class HostFs {
         const st = fstatSync(fd);
         if (!st.isFile()) return fail('not-regular', `${kindOf(st)}, not read`);
         if (st.size > max) return fail('E2BIG', `${st.size} bytes, larger than ${max}`);
-        if (opts.within && st.uid !== opts.within.owner) return fail('EPERM', `owned by uid ${st.uid}, not by uid ${opts.within.owner}`);
+        if (opts.within && st.uid !== opts.within.owner)
+          return fail('EPERM', `owned by uid ${st.uid}, not by uid ${opts.within.owner}`);
         // The directories were checked before the open; one swapped for a symlink since then
         // shows in the path the kernel gives for the descriptor.
         if (opts.within && this.base === '') {

@@ -57,7 +57,11 @@ function readBoundingSet(fs: HostFs, pid: number, unavailable: Unavailable[]): H
   const hex = statusFields(text.value).get('CapBnd');
   const set = hex === undefined ? null : parseCapabilityMask(hex);
   if (!set) {
-    unavailable.push({ field: 'capabilityBounding', reason: hex === undefined ? 'not-present' : 'unparsable', detail: `${path} CapBnd` });
+    unavailable.push({
+      field: 'capabilityBounding',
+      reason: hex === undefined ? 'not-present' : 'unparsable',
+      detail: `${path} CapBnd`,
+    });
     return null;
   }
   return { set, source: `${path} CapBnd (${pid === 1 ? 'pid 1' : "the collector's own process"}, the host reference)` };
@@ -86,10 +90,16 @@ export function readHost(fs: HostFs, version: string, euid: number): HostFacts {
   const self = selfPid(fs);
   const statText = fs.readText('/proc/stat');
   const bootTime = statText.ok ? parseBootTime(statText.value) : null;
-  if (bootTime === null) unavailable.push({ field: 'bootTime', reason: statText.ok ? 'unparsable' : statText.reason, detail: '/proc/stat btime' });
+  if (bootTime === null)
+    unavailable.push({ field: 'bootTime', reason: statText.ok ? 'unparsable' : statText.reason, detail: '/proc/stat btime' });
   const auxv = fs.readBytes(self === null ? '/proc/self/auxv' : `/proc/${self}/auxv`);
   const clockTicks = auxv.ok ? parseAuxvClockTicks(auxv.value) : null;
-  if (clockTicks === null) unavailable.push({ field: 'clockTicks', reason: auxv.ok ? 'not-present' : auxv.reason, detail: 'AT_CLKTCK in the auxiliary vector' });
+  if (clockTicks === null)
+    unavailable.push({
+      field: 'clockTicks',
+      reason: auxv.ok ? 'not-present' : auxv.reason,
+      detail: 'AT_CLKTCK in the auxiliary vector',
+    });
   const mountText = fs.readText(self === null ? '/proc/self/mountinfo' : `/proc/${self}/mountinfo`);
   const mounts = mountText.ok ? cgroupMounts(parseMountinfo(mountText.value)) : [];
   if (!mountText.ok) unavailable.push({ field: 'cgroupVersion', reason: mountText.reason, detail: 'mountinfo' });
@@ -130,7 +140,8 @@ export function readHost(fs: HostFs, version: string, euid: number): HostFacts {
       unavailable,
     },
     mounts,
-    lsmSource: lsmSourceOf(lsms) === 'unknown' && self !== null && probeAttr(fs, self) === 'EINVAL' ? 'einval' : lsmSourceOf(lsms),
+    lsmSource:
+      lsmSourceOf(lsms) === 'unknown' && self !== null && probeAttr(fs, self) === 'EINVAL' ? 'einval' : lsmSourceOf(lsms),
     selfPid: self,
   };
 }

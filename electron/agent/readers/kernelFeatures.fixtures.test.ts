@@ -22,7 +22,10 @@ interface Newer {
 }
 interface Expected {
   containers: {
-    id: string; name: string; initPid: number; cgroupNewer?: Newer;
+    id: string;
+    name: string;
+    initPid: number;
+    cgroupNewer?: Newer;
     lsmModules?: { lsm: string; raw: string | null; source: string | null }[];
     timeNamespace?: { monotonic: { seconds: number; nanoseconds: number }; boottime: { seconds: number; nanoseconds: number } };
   }[];
@@ -34,30 +37,50 @@ describe.each(TREES)('fixture tree %s: newer kernel features', (tree) => {
   const get = async () => (snap ??= await new Collector({ root: join(ROOTS, tree), useEngineApis: false }).snapshot());
   const withNewer = expected.containers.filter((c) => c.cgroupNewer);
 
-  it.each(withNewer.map((c) => [c.name, c] as const))('container %s: cgroup limits, events, burst, idle, io per device, pids, freezer', async (_n, e) => {
-    const c = (await get()).containers.find((x) => x.id === e.id)!;
-    const want = e.cgroupNewer!;
-    const { limits, usage } = c.cgroup;
-    for (const [k, v] of Object.entries(want.limits)) expect(limits[k as keyof typeof limits], `limits.${k}`).toEqual(v ?? null);
-    for (const [k, v] of Object.entries(want.usage)) expect(usage[k as keyof typeof usage], `usage.${k}`).toEqual(v);
-    for (const field of want.kernelLacks) {
-      expect(c.unavailable.find((u) => u.field === `cgroup.${field}`), field).toMatchObject({ reason: 'kernel-lacks' });
-    }
-    // Every value read names its file, inside the container's own cgroup directory.
-    for (const k of ['memoryMin', 'memoryOomGroup', 'cpuMaxBurst', 'cpuIdle']) expect(c.cgroup.sources[`limits.${k}`], k).toMatch(new RegExp(`^/sys/fs/cgroup${c.cgroup.paths.unified}/`));
-    for (const k of ['memoryEvents', 'memoryEventsLocal', 'frozen', 'pidsMaxEvents', 'nrBursts']) expect(c.cgroup.sources[`usage.${k}`], k).toMatch(/^\/sys\/fs\/cgroup\//);
-    // Nothing the kernel has was reported missing.
-    const missing = c.unavailable.filter((u) => u.field.startsWith('cgroup.') && !want.kernelLacks.includes(u.field.slice(7)) && /Min|OomGroup|Events|Burst|burst|Idle|ioDevices|pidsPeak|pidsMax|frozen|freeze|populated|swapCurrent/.test(u.field));
-    expect(missing).toEqual([]);
-  });
+  it.each(withNewer.map((c) => [c.name, c] as const))(
+    'container %s: cgroup limits, events, burst, idle, io per device, pids, freezer',
+    async (_n, e) => {
+      const c = (await get()).containers.find((x) => x.id === e.id)!;
+      const want = e.cgroupNewer!;
+      const { limits, usage } = c.cgroup;
+      for (const [k, v] of Object.entries(want.limits))
+        expect(limits[k as keyof typeof limits], `limits.${k}`).toEqual(v ?? null);
+      for (const [k, v] of Object.entries(want.usage)) expect(usage[k as keyof typeof usage], `usage.${k}`).toEqual(v);
+      for (const field of want.kernelLacks) {
+        expect(
+          c.unavailable.find((u) => u.field === `cgroup.${field}`),
+          field,
+        ).toMatchObject({ reason: 'kernel-lacks' });
+      }
+      // Every value read names its file, inside the container's own cgroup directory.
+      for (const k of ['memoryMin', 'memoryOomGroup', 'cpuMaxBurst', 'cpuIdle'])
+        expect(c.cgroup.sources[`limits.${k}`], k).toMatch(new RegExp(`^/sys/fs/cgroup${c.cgroup.paths.unified}/`));
+      for (const k of ['memoryEvents', 'memoryEventsLocal', 'frozen', 'pidsMaxEvents', 'nrBursts'])
+        expect(c.cgroup.sources[`usage.${k}`], k).toMatch(/^\/sys\/fs\/cgroup\//);
+      // Nothing the kernel has was reported missing.
+      const missing = c.unavailable.filter(
+        (u) =>
+          u.field.startsWith('cgroup.') &&
+          !want.kernelLacks.includes(u.field.slice(7)) &&
+          /Min|OomGroup|Events|Burst|burst|Idle|ioDevices|pidsPeak|pidsMax|frozen|freeze|populated|swapCurrent/.test(u.field),
+      );
+      expect(missing).toEqual([]);
+    },
+  );
 
-  it.each(expected.containers.filter((c) => c.lsmModules).map((c) => [c.name, c] as const))('container %s: each active LSM module\'s context, in the host\'s order', async (_n, e) => {
-    const c = (await get()).containers.find((x) => x.id === e.id)!;
-    expect(c.lsm.modules?.map(({ lsm, raw, source }) => ({ lsm, raw, source }))).toEqual(e.lsmModules);
-  });
+  it.each(expected.containers.filter((c) => c.lsmModules).map((c) => [c.name, c] as const))(
+    "container %s: each active LSM module's context, in the host's order",
+    async (_n, e) => {
+      const c = (await get()).containers.find((x) => x.id === e.id)!;
+      expect(c.lsm.modules?.map(({ lsm, raw, source }) => ({ lsm, raw, source }))).toEqual(e.lsmModules);
+    },
+  );
 
-  it.each(expected.containers.filter((c) => c.timeNamespace).map((c) => [c.name, c] as const))('container %s: time-namespace offsets from timens_offsets', async (_n, e) => {
-    const c = (await get()).containers.find((x) => x.id === e.id)!;
-    expect(c.timeNamespace).toEqual({ offsets: e.timeNamespace, source: `/proc/${e.initPid}/timens_offsets` });
-  });
+  it.each(expected.containers.filter((c) => c.timeNamespace).map((c) => [c.name, c] as const))(
+    'container %s: time-namespace offsets from timens_offsets',
+    async (_n, e) => {
+      const c = (await get()).containers.find((x) => x.id === e.id)!;
+      expect(c.timeNamespace).toEqual({ offsets: e.timeNamespace, source: `/proc/${e.initPid}/timens_offsets` });
+    },
+  );
 });

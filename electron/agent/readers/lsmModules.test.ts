@@ -34,13 +34,17 @@ function host(name: string, lsm: string | null, procs: Record<number, Record<str
 describe('per-module LSM contexts', () => {
   it('Ubuntu 24.04 stacked (lockdown,capability,landlock,yama,apparmor,ima,evm): AppArmor from attr/apparmor/current, nothing else read', () => {
     const label = text('attr/apparmor-docker-default-enforce.apparmor-current');
-    const fs = host('ubuntu', text('lsm/ubuntu-24.04-stacked-ima-evm.lsm'), { 7224: { 'attr/current': label, 'attr/apparmor/current': label } });
+    const fs = host('ubuntu', text('lsm/ubuntu-24.04-stacked-ima-evm.lsm'), {
+      7224: { 'attr/current': label, 'attr/apparmor/current': label },
+    });
     expect(contextLsms(fs).modules).toEqual(['apparmor']);
     const un: Unavailable[] = [];
     const before = fs.reads;
     const lsm = readLsm(fs, 7224, 'apparmor', un);
     expect(lsm.apparmor).toEqual({ profile: 'docker-default', mode: 'enforce' });
-    expect(lsm.modules).toEqual([{ lsm: 'apparmor', raw: 'docker-default (enforce)', source: '/proc/7224/attr/apparmor/current' }]);
+    expect(lsm.modules).toEqual([
+      { lsm: 'apparmor', raw: 'docker-default (enforce)', source: '/proc/7224/attr/apparmor/current' },
+    ]);
     expect(fs.reads - before).toBe(1); // the per-module file is the one already read for the legacy context
     expect(un).toEqual([]);
   });
@@ -48,17 +52,36 @@ describe('per-module LSM contexts', () => {
   it('a stacked AppArmor label differs per module view: attr/apparmor/current is what the module says', () => {
     // LXD nested container: the legacy attr/current of a process can belong to another module
     // when one precedes AppArmor; the per-module file always is AppArmor's.
-    const fs = host('lxd', text('lsm/ubuntu-24.04-stacked-ima-evm.lsm'), { 300: { 'attr/current': text('attr/apparmor-unconfined.attr-current'), 'attr/apparmor/current': text('attr/apparmor-lxd-stacked-enforce.attr-current') } });
+    const fs = host('lxd', text('lsm/ubuntu-24.04-stacked-ima-evm.lsm'), {
+      300: {
+        'attr/current': text('attr/apparmor-unconfined.attr-current'),
+        'attr/apparmor/current': text('attr/apparmor-lxd-stacked-enforce.attr-current'),
+      },
+    });
     const lsm = readLsm(fs, 300, 'apparmor', []);
-    expect(lsm.modules![0]).toEqual({ lsm: 'apparmor', raw: 'lxd-u20_</var/snap/lxd/common/lxd>//&:lxd-u20_<var-snap-lxd-common-lxd>:test (enforce)', source: '/proc/300/attr/apparmor/current' });
+    expect(lsm.modules![0]).toEqual({
+      lsm: 'apparmor',
+      raw: 'lxd-u20_</var/snap/lxd/common/lxd>//&:lxd-u20_<var-snap-lxd-common-lxd>:test (enforce)',
+      source: '/proc/300/attr/apparmor/current',
+    });
   });
 
   it('Fedora SELinux (lockdown,capability,yama,selinux,bpf,landlock,ipe,ima,evm): no attr/selinux/, so the legacy attr/current, asked for once per host', () => {
     const ctx = text('attr/selinux-container_t-c647-c780.attr-current');
-    const fs = host('fedora', text('lsm/fedora-rawhide-6.17-selinux.lsm'), { 5204: { 'attr/current': ctx }, 5230: { 'attr/current': ctx } });
+    const fs = host('fedora', text('lsm/fedora-rawhide-6.17-selinux.lsm'), {
+      5204: { 'attr/current': ctx },
+      5230: { 'attr/current': ctx },
+    });
     const first = readLsm(fs, 5204, 'selinux', []);
     expect(first.selinux?.type).toBe('container_t');
-    expect(first.modules).toEqual([{ lsm: 'selinux', raw: 'system_u:system_r:container_t:s0:c647,c780', source: '/proc/5204/attr/current', detail: expect.stringContaining('no /proc/PID/attr/selinux/') }]);
+    expect(first.modules).toEqual([
+      {
+        lsm: 'selinux',
+        raw: 'system_u:system_r:container_t:s0:c647,c780',
+        source: '/proc/5204/attr/current',
+        detail: expect.stringContaining('no /proc/PID/attr/selinux/'),
+      },
+    ]);
     const before = fs.reads;
     const second = readLsm(fs, 5230, 'selinux', []);
     expect(second.modules![0]!.source).toBe('/proc/5230/attr/current');
@@ -66,7 +89,9 @@ describe('per-module LSM contexts', () => {
   });
 
   it('a module whose own file is unreadable says why; it is never filled from another module', () => {
-    const fs = host('both', 'lockdown,capability,selinux,apparmor', { 9: { 'attr/current': text('attr/selinux-spc_t.attr-current') } });
+    const fs = host('both', 'lockdown,capability,selinux,apparmor', {
+      9: { 'attr/current': text('attr/selinux-spc_t.attr-current') },
+    });
     const lsm = readLsm(fs, 9, 'selinux', []);
     expect(lsm.modules).toEqual([
       { lsm: 'selinux', raw: 'system_u:system_r:spc_t:s0', source: '/proc/9/attr/current', detail: expect.any(String) },

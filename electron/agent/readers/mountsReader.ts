@@ -70,7 +70,11 @@ export function readHostMountTable(fs: HostFs): HostMountTable {
   const pid1 = readMountinfo(fs, '/proc/1/mountinfo');
   if (pid1.ok) return { entries: parseMountinfo(pid1.value), reference: '/proc/1/mountinfo (pid 1, the host reference)' };
   const self = readMountinfo(fs, '/proc/self/mountinfo');
-  if (self.ok) return { entries: parseMountinfo(self.value), reference: `/proc/self/mountinfo (the collector's own: /proc/1/mountinfo ${pid1.reason})` };
+  if (self.ok)
+    return {
+      entries: parseMountinfo(self.value),
+      reference: `/proc/self/mountinfo (the collector's own: /proc/1/mountinfo ${pid1.reason})`,
+    };
   return { entries: null, reference: `/proc/1/mountinfo ${pid1.reason}, /proc/self/mountinfo ${self.reason}` };
 }
 
@@ -107,7 +111,9 @@ function hostLookups(fs: HostFs): HostLookups {
         if (node(p).node === 'socket') out.push(p);
         else if (['docker', 'podman', 'containerd', 'crio'].includes(n)) {
           const inner = fs.listDir(p);
-          if (inner.ok) for (const m of inner.value.sort()) if (m.endsWith('.sock') && node(`${p}/${m}`).node === 'socket') out.push(`${p}/${m}`);
+          if (inner.ok)
+            for (const m of inner.value.sort())
+              if (m.endsWith('.sock') && node(`${p}/${m}`).node === 'socket') out.push(`${p}/${m}`);
         }
         if (out.length >= MAX_SOCKETS) break;
       }

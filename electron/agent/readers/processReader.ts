@@ -98,7 +98,19 @@ export function readNamespaces(fs: HostFs, pid: number, unavailable: Unavailable
 }
 
 /** The status lines live facts come from; their text is compared before anything is parsed. */
-const KEY_LINES = ['PPid', 'Uid', 'Gid', 'CapInh', 'CapPrm', 'CapEff', 'CapBnd', 'CapAmb', 'NoNewPrivs', 'Seccomp', 'Seccomp_filters'];
+const KEY_LINES = [
+  'PPid',
+  'Uid',
+  'Gid',
+  'CapInh',
+  'CapPrm',
+  'CapEff',
+  'CapBnd',
+  'CapAmb',
+  'NoNewPrivs',
+  'Seccomp',
+  'Seccomp_filters',
+];
 
 /** The live-fact lines of a status text, as one string (a missing line is an empty slot). */
 export function statusKey(text: string): string {
@@ -119,7 +131,13 @@ export function statusKey(text: string): string {
  * Everything a process's live facts (liveFacts.ts) were parsed from, as one string: the status
  * lines, the ns links, the LSM context read and whether it is a zombie. Equal keys, equal facts.
  */
-export function liveKey(statusText: string, links: readonly Read<string>[], lsm: LsmContext, lsmUnavailable: readonly Unavailable[], zombie: boolean): string {
+export function liveKey(
+  statusText: string,
+  links: readonly Read<string>[],
+  lsm: LsmContext,
+  lsmUnavailable: readonly Unavailable[],
+  zombie: boolean,
+): string {
   let key = statusKey(statusText);
   for (const link of links) key += (link.ok ? link.value : `!${link.reason}`) + ',';
   key += `${lsm.raw ?? ''}|${lsmUnavailable.map((u) => u.reason).join(',')}|${zombie ? 'Z' : ''}`;
@@ -154,7 +172,11 @@ export function contextLsms(fs: HostFs): { modules: string[]; noDir: Set<string>
  * host runs (only those: on a host without them nothing is read). `legacy` is what the legacy
  * attr/current (or attr/apparmor/current) read gave, so a file already read is not read again.
  */
-function readLsmModules(fs: HostFs, pid: number, legacy: { path: string; raw: string; kind: 'selinux' | 'apparmor' | null } | null): LsmModuleContext[] | undefined {
+function readLsmModules(
+  fs: HostFs,
+  pid: number,
+  legacy: { path: string; raw: string; kind: 'selinux' | 'apparmor' | null } | null,
+): LsmModuleContext[] | undefined {
   const host = contextLsms(fs);
   if (host.modules.length === 0) return undefined;
   const out: LsmModuleContext[] = [];
@@ -180,9 +202,20 @@ function readLsmModules(fs: HostFs, pid: number, legacy: { path: string; raw: st
     // Upstream kernels give only AppArmor and Smack an attr/<lsm>/ directory; SELinux's context
     // is the legacy attr/current, which belongs to the first active module with process attributes.
     if (legacy && legacy.kind === lsm) {
-      out.push({ lsm, raw: legacy.raw, source: legacy.path, detail: `this kernel has no /proc/PID/attr/${lsm}/: the legacy attr/current, which ${lsm} provides as the first active module with process attributes` });
+      out.push({
+        lsm,
+        raw: legacy.raw,
+        source: legacy.path,
+        detail: `this kernel has no /proc/PID/attr/${lsm}/: the legacy attr/current, which ${lsm} provides as the first active module with process attributes`,
+      });
     } else {
-      out.push({ lsm, raw: null, source: null, reason: 'kernel-lacks', detail: `this kernel has no /proc/PID/attr/${lsm}/ (upstream Linux provides it for AppArmor and Smack only), and the legacy attr/current is not ${lsm}'s` });
+      out.push({
+        lsm,
+        raw: null,
+        source: null,
+        reason: 'kernel-lacks',
+        detail: `this kernel has no /proc/PID/attr/${lsm}/ (upstream Linux provides it for AppArmor and Smack only), and the legacy attr/current is not ${lsm}'s`,
+      });
     }
   }
   return out;
@@ -229,14 +262,21 @@ export function readLsm(fs: HostFs, pid: number, source: LsmSource, unavailable:
  * time_for_children are one). Null with an `unavailable` entry under `field` when the file is
  * missing (kernel-lacks) or unreadable.
  */
-export function readTimeNamespace(fs: HostFs, reader: number, unavailable: Unavailable[], field = 'timeNamespace'): TimeNamespace | null {
+export function readTimeNamespace(
+  fs: HostFs,
+  reader: number,
+  unavailable: Unavailable[],
+  field = 'timeNamespace',
+): TimeNamespace | null {
   const pid = reader;
   const source = `/proc/${pid}/timens_offsets`;
   const r = fs.readText(source);
   if (!r.ok) {
-    unavailable.push(r.reason === 'ENOENT' && fs.readText(`/proc/${pid}/stat`).ok
-      ? { field, reason: 'kernel-lacks', detail: `${source} does not exist (time namespaces: Linux 5.6+, CONFIG_TIME_NS)` }
-      : { field, reason: r.reason, detail: source });
+    unavailable.push(
+      r.reason === 'ENOENT' && fs.readText(`/proc/${pid}/stat`).ok
+        ? { field, reason: 'kernel-lacks', detail: `${source} does not exist (time namespaces: Linux 5.6+, CONFIG_TIME_NS)` }
+        : { field, reason: r.reason, detail: source },
+    );
     return null;
   }
   const offsets = parseTimensOffsets(r.value);

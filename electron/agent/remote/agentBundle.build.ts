@@ -19,7 +19,9 @@ import { BUNDLE_NAME, defaultBundleDir, sha256Hex } from './localBundle.js';
 /** What import.meta.url reads inside the bundle (no such directory exists on a remote). */
 export const BUNDLE_URL = 'file:///isoscope-remote-agent/dist/electron/agent/remote/isoscope-agent.cjs';
 
-export async function buildAgentBundle(outDir: string = defaultBundleDir()): Promise<{ path: string; sha256: string; size: number }> {
+export async function buildAgentBundle(
+  outDir: string = defaultBundleDir(),
+): Promise<{ path: string; sha256: string; size: number }> {
   const here = dirname(fileURLToPath(import.meta.url));
   mkdirSync(outDir, { recursive: true });
   const path = join(outDir, BUNDLE_NAME);

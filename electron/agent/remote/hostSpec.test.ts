@@ -53,12 +53,28 @@ describe('parseHostSpec', () => {
     const { command, args } = remoteAgentCommand(h, { sudo: false, intervalMs: 1000, agentDigest: 'a'.repeat(64) });
     expect(command).toBe('ssh');
     expect(args.slice(args.indexOf('--'), -1)).toEqual(['--', 'root@db1']);
-    expect(args).toEqual(expect.arrayContaining(['BatchMode=yes', 'StrictHostKeyChecking=yes', 'UpdateHostKeys=no', '-p', '2200', '-T']));
+    expect(args).toEqual(
+      expect.arrayContaining(['BatchMode=yes', 'StrictHostKeyChecking=yes', 'UpdateHostKeys=no', '-p', '2200', '-T']),
+    );
   });
 });
 
 describe('shellQuote, through a real sh', () => {
-  const hostile = ["it's", '$(touch /tmp/isoscope-pwned)', '`id`', '"; rm -rf / #', 'a\nb', '\\', "'", '', '-n', '*', '~/x', '$HOME', 'é ünïcode'];
+  const hostile = [
+    "it's",
+    '$(touch /tmp/isoscope-pwned)',
+    '`id`',
+    '"; rm -rf / #',
+    'a\nb',
+    '\\',
+    "'",
+    '',
+    '-n',
+    '*',
+    '~/x',
+    '$HOME',
+    'é ünïcode',
+  ];
   it.each(hostile)('%j comes out as it went in', (word) => {
     const out = execFileSync('sh', ['-c', `printf '%s' ${shellQuote(word)}`]).toString();
     expect(out).toBe(word);
@@ -71,7 +87,10 @@ describe('shellQuote, through a real sh', () => {
     expect(() => shellQuote('a\0b')).toThrow(/NUL/);
   });
   it('an agent path with quotes and $ reaches the remote sh as one word', () => {
-    const { args } = remoteAgentCommand({ kind: 'ssh', host: 'h' }, { sudo: false, intervalMs: 500, agentPath: "/tmp/it's $(id).cjs" });
+    const { args } = remoteAgentCommand(
+      { kind: 'ssh', host: 'h' },
+      { sudo: false, intervalMs: 500, agentPath: "/tmp/it's $(id).cjs" },
+    );
     // The remote shell gets the last argument; run it with a stand-in `node` on the PATH that prints its arguments.
     const bin = mkdtempSync(join(tmpdir(), 'isoscope-fake-node-'));
     writeFileSync(join(bin, 'node'), '#!/bin/sh\nfor a in "$@"; do printf "%s|" "$a"; done\n', { mode: 0o755 });
@@ -80,14 +99,24 @@ describe('shellQuote, through a real sh', () => {
     expect(out).toContain("/tmp/it's $(id).cjs|");
   });
   it('agent arguments must be --flag or --flag=value', () => {
-    expect(() => remoteAgentCommand({ kind: 'ssh', host: 'h' }, { sudo: false, intervalMs: 500, agentPath: 'a', agentArgs: ['; id'] })).toThrow(/not --flag/);
+    expect(() =>
+      remoteAgentCommand({ kind: 'ssh', host: 'h' }, { sudo: false, intervalMs: 500, agentPath: 'a', agentArgs: ['; id'] }),
+    ).toThrow(/not --flag/);
   });
 });
 
 describe('classifySshFailure, on what OpenSSH 9 prints', () => {
   it.each([
-    [255, 'No ED25519 host key is known for [127.0.0.1]:2222 and you have requested strict checking.\r\nHost key verification failed.\r\n', 'unknown-host-key'],
-    [255, '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\nHost key verification failed.\n', 'changed-host-key'],
+    [
+      255,
+      'No ED25519 host key is known for [127.0.0.1]:2222 and you have requested strict checking.\r\nHost key verification failed.\r\n',
+      'unknown-host-key',
+    ],
+    [
+      255,
+      '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\nHost key verification failed.\n',
+      'changed-host-key',
+    ],
     [255, 'root@127.0.0.1: Permission denied (publickey).\r\n', 'auth-failed'],
     [255, 'ssh: connect to host 127.0.0.1 port 2222: Connection refused\r\n', 'refused'],
     [255, 'Timeout, server 10.0.0.2 not responding.\r\n', 'unreachable'],

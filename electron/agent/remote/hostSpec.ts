@@ -29,15 +29,23 @@ const printable = (s: string) => JSON.stringify(s.length > 80 ? s.slice(0, 80) +
 
 function checkUser(user: string, spec: string): string {
   if (user === '') throw new HostSpecError(`host ${printable(spec)}: empty user before "@"`);
-  if (user.startsWith('-')) throw new HostSpecError(`host ${printable(spec)}: a user may not start with "-" (ssh would read it as an option)`);
-  if (!USER.test(user)) throw new HostSpecError(`host ${printable(spec)}: user ${printable(user)} has characters a login name does not (letters, digits, . _ - only)`);
+  if (user.startsWith('-'))
+    throw new HostSpecError(`host ${printable(spec)}: a user may not start with "-" (ssh would read it as an option)`);
+  if (!USER.test(user))
+    throw new HostSpecError(
+      `host ${printable(spec)}: user ${printable(user)} has characters a login name does not (letters, digits, . _ - only)`,
+    );
   return user;
 }
 
 function checkHost(host: string, spec: string): string {
   if (host === '') throw new HostSpecError(`host ${printable(spec)}: no host name`);
-  if (host.startsWith('-')) throw new HostSpecError(`host ${printable(spec)}: a host may not start with "-" (ssh would read it as an option)`);
-  if (!NAME.test(host)) throw new HostSpecError(`host ${printable(spec)}: ${printable(host)} is not a host name or address (letters, digits, . _ - only)`);
+  if (host.startsWith('-'))
+    throw new HostSpecError(`host ${printable(spec)}: a host may not start with "-" (ssh would read it as an option)`);
+  if (!NAME.test(host))
+    throw new HostSpecError(
+      `host ${printable(spec)}: ${printable(host)} is not a host name or address (letters, digits, . _ - only)`,
+    );
   return host;
 }
 
@@ -52,8 +60,10 @@ function checkPort(text: string, spec: string): number {
 export function parseHostSpec(spec: string): HostSpec {
   if (spec === 'local') return { kind: 'local' };
   // eslint-disable-next-line no-control-regex -- refusing exactly these
-  if (/[\x00-\x20\x7f-\x9f]/.test(spec)) throw new HostSpecError(`host ${printable(spec)}: spaces and control characters are not allowed`);
-  if (!spec.startsWith('ssh://')) throw new HostSpecError(`host ${printable(spec)}: expected "local" or ssh://[user@]host[:port]`);
+  if (/[\x00-\x20\x7f-\x9f]/.test(spec))
+    throw new HostSpecError(`host ${printable(spec)}: spaces and control characters are not allowed`);
+  if (!spec.startsWith('ssh://'))
+    throw new HostSpecError(`host ${printable(spec)}: expected "local" or ssh://[user@]host[:port]`);
   let rest = spec.slice('ssh://'.length);
   if (rest.endsWith('/')) rest = rest.slice(0, -1);
   if (/[/?#]/.test(rest)) throw new HostSpecError(`host ${printable(spec)}: a path, query or fragment has no meaning here`);
@@ -70,7 +80,8 @@ export function parseHostSpec(spec: string): HostSpec {
     const close = rest.indexOf(']');
     if (close < 0) throw new HostSpecError(`host ${printable(spec)}: "[" without "]"`);
     host = rest.slice(1, close);
-    if (!IPV6.test(host) || !host.includes(':')) throw new HostSpecError(`host ${printable(spec)}: ${printable(host)} is not an IPv6 address`);
+    if (!IPV6.test(host) || !host.includes(':'))
+      throw new HostSpecError(`host ${printable(spec)}: ${printable(host)} is not an IPv6 address`);
     const after = rest.slice(close + 1);
     if (after !== '') {
       if (!after.startsWith(':')) throw new HostSpecError(`host ${printable(spec)}: unexpected ${printable(after)} after "]"`);
@@ -78,7 +89,8 @@ export function parseHostSpec(spec: string): HostSpec {
     }
   } else {
     const colon = rest.indexOf(':');
-    if (colon !== rest.lastIndexOf(':')) throw new HostSpecError(`host ${printable(spec)}: an IPv6 address goes in brackets, ssh://[::1]:22`);
+    if (colon !== rest.lastIndexOf(':'))
+      throw new HostSpecError(`host ${printable(spec)}: an IPv6 address goes in brackets, ssh://[::1]:22`);
     host = checkHost(colon >= 0 ? rest.slice(0, colon) : rest, spec);
     if (colon >= 0) portText = rest.slice(colon + 1);
   }

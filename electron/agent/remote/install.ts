@@ -7,12 +7,22 @@ import { spawn } from 'node:child_process';
 import { formatHostSpec, type SshHost } from './hostSpec.js';
 import type { AgentBundle } from './localBundle.js';
 import { shellJoin } from './shellQuote.js';
-import { agentInstallPath, classifySshFailure, REMOTE_MARK, sshArgs, type RemoteAgentOptions, type SshFailure } from './sshCommand.js';
+import {
+  agentInstallPath,
+  classifySshFailure,
+  REMOTE_MARK,
+  sshArgs,
+  type RemoteAgentOptions,
+  type SshFailure,
+} from './sshCommand.js';
 
 export type SshOptions = Omit<RemoteAgentOptions, 'sudo' | 'intervalMs'>;
 
 export class RemoteCommandError extends Error {
-  constructor(readonly host: string, readonly failure: SshFailure) {
+  constructor(
+    readonly host: string,
+    readonly failure: SshFailure,
+  ) {
     super(`${host}: ${failure.reason}: ${failure.message}`);
   }
 }
@@ -30,9 +40,15 @@ export function runRemote(host: SshHost, opts: SshOptions, remoteCommand: string
     let stdout = '';
     let stderr = '';
     const cap = 1024 * 1024;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { if (stdout.length < cap) stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr = (stderr + d).slice(-cap); });
-    child.stdin.on('error', () => { /* the session ended early: its exit says why */ });
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      if (stdout.length < cap) stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr = (stderr + d).slice(-cap);
+    });
+    child.stdin.on('error', () => {
+      /* the session ended early: its exit says why */
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(input ?? Buffer.alloc(0));
@@ -62,13 +78,25 @@ export interface Installed {
 }
 
 /** Copies the bundle to the remote's ~/.cache/isoscope/agent-<sha256>.cjs; the remote checks the digest before keeping it. */
-export async function installAgent(host: SshHost, opts: SshOptions, bundle: Pick<AgentBundle, 'bytes' | 'sha256'>): Promise<Installed> {
+export async function installAgent(
+  host: SshHost,
+  opts: SshOptions,
+  bundle: Pick<AgentBundle, 'bytes' | 'sha256'>,
+): Promise<Installed> {
   const path = agentInstallPath(bundle.sha256);
-  const r = await runRemote(host, opts, shellJoin(['sh', '-c', INSTALL, 'isoscope-remote', path, bundle.sha256, HASH]), bundle.bytes);
+  const r = await runRemote(
+    host,
+    opts,
+    shellJoin(['sh', '-c', INSTALL, 'isoscope-remote', path, bundle.sha256, HASH]),
+    bundle.bytes,
+  );
   if (r.code !== 0) throw new RemoteCommandError(formatHostSpec(host), classifySshFailure(r.code, r.stderr));
   const remote = r.stdout.trim().split('\n').pop() ?? '';
   if (remote !== bundle.sha256) {
-    throw new RemoteCommandError(formatHostSpec(host), { reason: 'agent-digest-mismatch', message: `the remote reported sha256 ${JSON.stringify(remote.slice(0, 80))} for the copy, not ${bundle.sha256}` });
+    throw new RemoteCommandError(formatHostSpec(host), {
+      reason: 'agent-digest-mismatch',
+      message: `the remote reported sha256 ${JSON.stringify(remote.slice(0, 80))} for the copy, not ${bundle.sha256}`,
+    });
   }
   return { path, sha256: remote };
 }
@@ -108,7 +136,14 @@ export async function checkHost(host: SshHost, opts: SshOptions, digest: string)
   const nodeText = values.get('node') ?? 'none';
   const node = /^v[0-9]+\.[0-9]+\.[0-9]+$/.test(nodeText) ? nodeText : null;
   const agentText = values.get('agent') ?? 'unreadable';
-  const agent = agentText === 'absent' ? 'absent' : agentText === digest ? 'ok' : /^[0-9a-f]{64}$/.test(agentText) ? 'mismatch' : 'unreadable';
+  const agent =
+    agentText === 'absent'
+      ? 'absent'
+      : agentText === digest
+        ? 'ok'
+        : /^[0-9a-f]{64}$/.test(agentText)
+          ? 'mismatch'
+          : 'unreadable';
   const sudoText = values.get('sudo');
   return {
     host: formatHostSpec(host),

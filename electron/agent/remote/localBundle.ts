@@ -32,9 +32,12 @@ export function localAgentBundle(dir: string = defaultBundleDir()): AgentBundle 
     bytes = readFileSync(path);
     recorded = readFileSync(path + '.sha256', 'utf8').split(/\s/)[0] ?? '';
   } catch (err) {
-    throw new Error(`the remote agent bundle is not built (${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}): run npm run build`);
+    throw new Error(
+      `the remote agent bundle is not built (${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}): run npm run build`,
+    );
   }
   const sha256 = sha256Hex(bytes);
-  if (sha256 !== recorded) throw new Error(`the remote agent bundle ${path} has sha256 ${sha256}, not the ${recorded} recorded at build: rebuild it`);
+  if (sha256 !== recorded)
+    throw new Error(`the remote agent bundle ${path} has sha256 ${sha256}, not the ${recorded} recorded at build: rebuild it`);
   return { path, sha256, bytes };
 }

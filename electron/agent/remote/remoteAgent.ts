@@ -6,8 +6,13 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline';
 import {
-  AgentPush, AgentResponse, agentSpecs, Hello,
-  type AgentMethod, type AgentParams, type AgentResult,
+  AgentPush,
+  AgentResponse,
+  agentSpecs,
+  Hello,
+  type AgentMethod,
+  type AgentParams,
+  type AgentResult,
 } from '../../../shared/agent/protocol.js';
 import { SCHEMA_VERSION, type Snapshot } from '../../../shared/snapshot/schema.js';
 import { formatHostSpec, type SshHost } from './hostSpec.js';
@@ -24,7 +29,10 @@ export interface RemoteExit {
 
 /** A remote session that failed: the typed reason and the host. */
 export class RemoteAgentError extends Error {
-  constructor(readonly host: string, readonly failure: SshFailure) {
+  constructor(
+    readonly host: string,
+    readonly failure: SshFailure,
+  ) {
     super(`${host}: ${failure.reason}: ${failure.message}`);
   }
 }
@@ -42,7 +50,10 @@ export class RemoteAgent extends EventEmitter<{ push: [AgentPush] }> {
   private readonly waiting = new Map<number, { resolve: (r: AgentResponse) => void; reject: (e: Error) => void }>();
   private ended: RemoteExit | null = null;
 
-  constructor(readonly host: SshHost, opts: RemoteAgentOptions) {
+  constructor(
+    readonly host: SshHost,
+    opts: RemoteAgentOptions,
+  ) {
     super();
     this.hostText = formatHostSpec(host);
     const { command, args } = remoteAgentCommand(host, opts);
@@ -51,7 +62,9 @@ export class RemoteAgent extends EventEmitter<{ push: [AgentPush] }> {
     this.child.stderr.on('data', (d: string) => {
       this.stderr = (this.stderr + d).slice(-STDERR_CAP);
     });
-    this.child.stdin.on('error', () => { /* the session ended: reported through exited */ });
+    this.child.stdin.on('error', () => {
+      /* the session ended: reported through exited */
+    });
     createInterface({ input: this.child.stdout, crlfDelay: Infinity }).on('line', (line) => this.onLine(line));
     this.exited = new Promise((resolve) => {
       this.child.on('close', (code, signal) => {
@@ -90,7 +103,8 @@ export class RemoteAgent extends EventEmitter<{ push: [AgentPush] }> {
 
   /** One request; its result checked against the protocol's schema. Rejects with RemoteAgentError when the session ends first. */
   async request<M extends AgentMethod>(method: M, params: AgentParams<M>): Promise<AgentResult<M>> {
-    if (this.ended) throw new RemoteAgentError(this.hostText, this.ended.failure ?? { reason: 'other', message: 'the session was closed' });
+    if (this.ended)
+      throw new RemoteAgentError(this.hostText, this.ended.failure ?? { reason: 'other', message: 'the session was closed' });
     const id = this.nextId++;
     const response = await new Promise<AgentResponse>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
@@ -98,14 +112,20 @@ export class RemoteAgent extends EventEmitter<{ push: [AgentPush] }> {
     });
     if ('error' in response) throw new Error(`${this.hostText}: ${method}: ${response.error.code}: ${response.error.message}`);
     const checked = agentSpecs[method].result.safeParse(response.result);
-    if (!checked.success) throw new Error(`${this.hostText}: ${method}: the remote agent's answer does not fit the protocol: ${checked.error.issues[0]?.message ?? 'invalid'}`);
+    if (!checked.success)
+      throw new Error(
+        `${this.hostText}: ${method}: the remote agent's answer does not fit the protocol: ${checked.error.issues[0]?.message ?? 'invalid'}`,
+      );
     return checked.data;
   }
 
   /** hello, checked: the remote agent must speak this snapshot schema. */
   async hello(): Promise<Hello> {
     const h = await this.request('hello', {});
-    if (h.schemaVersion !== SCHEMA_VERSION) throw new Error(`${this.hostText}: the remote agent speaks snapshot schema ${String(h.schemaVersion)}, not ${SCHEMA_VERSION}`);
+    if (h.schemaVersion !== SCHEMA_VERSION)
+      throw new Error(
+        `${this.hostText}: the remote agent speaks snapshot schema ${String(h.schemaVersion)}, not ${SCHEMA_VERSION}`,
+      );
     return h;
   }
 

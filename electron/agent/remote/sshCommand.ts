@@ -70,14 +70,36 @@ export const agentInstallPath = (digest: string): string => {
 /** The ssh flags every connection uses, before `--` and the destination. */
 export function sshBaseArgs(host: SshHost, opts: Omit<RemoteAgentOptions, 'sudo' | 'intervalMs'>): string[] {
   const alive = opts.aliveIntervalSec ?? 5;
-  const args = ['-T', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', 'UpdateHostKeys=no',
-    '-o', `ServerAliveInterval=${alive}`, '-o', 'ServerAliveCountMax=3', '-o', `ConnectTimeout=${opts.connectTimeoutSec ?? 10}`,
-    '-o', 'ForwardAgent=no', '-o', 'ForwardX11=no', '-o', 'ClearAllForwardings=yes', '-o', 'PermitLocalCommand=no',
-    '-o', 'EscapeChar=none'];
+  const args = [
+    '-T',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'UpdateHostKeys=no',
+    '-o',
+    `ServerAliveInterval=${alive}`,
+    '-o',
+    'ServerAliveCountMax=3',
+    '-o',
+    `ConnectTimeout=${opts.connectTimeoutSec ?? 10}`,
+    '-o',
+    'ForwardAgent=no',
+    '-o',
+    'ForwardX11=no',
+    '-o',
+    'ClearAllForwardings=yes',
+    '-o',
+    'PermitLocalCommand=no',
+    '-o',
+    'EscapeChar=none',
+  ];
   if (opts.sshConfigFile !== undefined) args.unshift('-F', opts.sshConfigFile);
   if (host.port !== undefined) args.push('-p', String(host.port));
   if (opts.identityFile !== undefined) args.push('-o', 'IdentitiesOnly=yes', '-i', opts.identityFile);
-  if (opts.knownHostsFile !== undefined) args.push('-o', `UserKnownHostsFile=${opts.knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null');
+  if (opts.knownHostsFile !== undefined)
+    args.push('-o', `UserKnownHostsFile=${opts.knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null');
   args.push(...(opts.extraFlags ?? []));
   return args;
 }
@@ -105,13 +127,14 @@ const LOADER = [
 // The remote shell runs `sh -c SCRIPT isoscope-remote FILE DIGEST ARGS…` (every word quoted).
 // node runs as sh's child (not exec'd) so that a kill shows as a reason: ssh itself reports a
 // remote signal only as exit code 255 with nothing said.
-const SCRIPT = (sudo: boolean) => [
-  `command -v node >/dev/null 2>&1 || { echo '${REMOTE_MARK} no-node: no node on the remote PATH (node 18 or newer is needed)' >&2; exit 127; }`,
-  sudo ? `sudo -n -- "$(command -v node)" -e "$ISOSCOPE_LOADER" "$@"` : `node -e "$ISOSCOPE_LOADER" "$@"`,
-  'rc=$?',
-  `if [ "$rc" -gt 128 ] && [ "$rc" -lt 160 ]; then echo "${REMOTE_MARK} agent-exited: the remote agent was killed by signal SIG$(kill -l $((rc - 128)))" >&2; fi`,
-  'exit "$rc"',
-].join('\n');
+const SCRIPT = (sudo: boolean) =>
+  [
+    `command -v node >/dev/null 2>&1 || { echo '${REMOTE_MARK} no-node: no node on the remote PATH (node 18 or newer is needed)' >&2; exit 127; }`,
+    sudo ? `sudo -n -- "$(command -v node)" -e "$ISOSCOPE_LOADER" "$@"` : `node -e "$ISOSCOPE_LOADER" "$@"`,
+    'rc=$?',
+    `if [ "$rc" -gt 128 ] && [ "$rc" -lt 160 ]; then echo "${REMOTE_MARK} agent-exited: the remote agent was killed by signal SIG$(kill -l $((rc - 128)))" >&2; fi`,
+    'exit "$rc"',
+  ].join('\n');
 
 /** The sh command line (for the remote user's shell) that runs the agent file with these arguments. */
 export function remoteNodeCommand(file: string, digest: string | undefined, args: readonly string[], sudo: boolean): string {
@@ -125,19 +148,26 @@ export function remoteNodeCommand(file: string, digest: string | undefined, args
 
 /** The program and arguments that run `isoscope agent --stdio` on the remote host over the system ssh client. */
 export function remoteAgentCommand(host: SshHost, opts: RemoteAgentOptions): { command: string; args: string[] } {
-  if (!(opts.intervalMs >= 100 && opts.intervalMs <= 3_600_000)) throw new Error(`interval ${opts.intervalMs} ms is outside 100 ms–1 h`);
+  if (!(opts.intervalMs >= 100 && opts.intervalMs <= 3_600_000))
+    throw new Error(`interval ${opts.intervalMs} ms is outside 100 ms–1 h`);
   let file = opts.agentPath;
   if (file === undefined) {
     if (opts.agentDigest === undefined) throw new Error('remoteAgentCommand: agentPath or agentDigest is needed');
     file = agentInstallPath(opts.agentDigest);
   }
-  for (const arg of opts.agentArgs ?? []) if (!/^--[a-z][a-z-]*(=|$)/.test(arg)) throw new Error(`agent argument ${JSON.stringify(arg)} is not --flag or --flag=value`);
+  for (const arg of opts.agentArgs ?? [])
+    if (!/^--[a-z][a-z-]*(=|$)/.test(arg)) throw new Error(`agent argument ${JSON.stringify(arg)} is not --flag or --flag=value`);
   const agentArgs = ['agent', '--stdio', '--interval', String(opts.intervalMs / 1000), ...(opts.agentArgs ?? [])];
   return { command: 'ssh', args: sshArgs(host, opts, remoteNodeCommand(file, opts.agentDigest, agentArgs, opts.sudo)) };
 }
 
 const lastLines = (stderr: string, n = 3) =>
-  stderr.split('\n').map((l) => l.trim()).filter(Boolean).slice(-n).join(' / ');
+  stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(-n)
+    .join(' / ');
 
 const SIGNAL = /exit-signal|killed by signal|Killed by signal/;
 
@@ -146,34 +176,69 @@ export function classifySshFailure(code: number | null, stderr: string): SshFail
   const mark = new RegExp(`${REMOTE_MARK} ([a-z-]+): (.*)`).exec(stderr);
   if (mark) {
     const reason = mark[1] as SshFailureReason;
-    if (reason === 'no-node' || reason === 'no-agent' || reason === 'agent-digest-mismatch' || reason === 'agent-exited') return { reason, message: mark[2]!.slice(0, 500) };
+    if (reason === 'no-node' || reason === 'no-agent' || reason === 'agent-digest-mismatch' || reason === 'agent-exited')
+      return { reason, message: mark[2]!.slice(0, 500) };
   }
   if (/REMOTE HOST IDENTIFICATION HAS CHANGED/.test(stderr)) {
-    return { reason: 'changed-host-key', message: 'the host key has CHANGED since it was recorded in known_hosts: refused (someone may be intercepting the connection; if the host was reinstalled, remove the old key with ssh-keygen -R)' };
+    return {
+      reason: 'changed-host-key',
+      message:
+        'the host key has CHANGED since it was recorded in known_hosts: refused (someone may be intercepting the connection; if the host was reinstalled, remove the old key with ssh-keygen -R)',
+    };
   }
   if (/No \S+ host key is known for|Host key verification failed/.test(stderr)) {
-    return { reason: 'unknown-host-key', message: "the host's key is not in known_hosts: refused (connect once with ssh and check its fingerprint, or add it with ssh-keyscan after checking it)" };
+    return {
+      reason: 'unknown-host-key',
+      message:
+        "the host's key is not in known_hosts: refused (connect once with ssh and check its fingerprint, or add it with ssh-keyscan after checking it)",
+    };
   }
   if (/Permission denied \(|Too many authentication failures|no mutual signature|Received disconnect from .*Auth/.test(stderr)) {
-    return { reason: 'auth-failed', message: `authentication failed: no key of yours is accepted by the host (${lastLines(stderr, 1)})` };
+    return {
+      reason: 'auth-failed',
+      message: `authentication failed: no key of yours is accepted by the host (${lastLines(stderr, 1)})`,
+    };
   }
-  if (/sudo: (a password is required|a terminal is required|\d+ incorrect password)|is not in the sudoers file|may not run sudo/.test(stderr)) {
-    return { reason: 'sudo-needs-password', message: 'sudo on the remote wants a password (or is not allowed): allow the agent command without one (NOPASSWD) or connect as root' };
+  if (
+    /sudo: (a password is required|a terminal is required|\d+ incorrect password)|is not in the sudoers file|may not run sudo/.test(
+      stderr,
+    )
+  ) {
+    return {
+      reason: 'sudo-needs-password',
+      message:
+        'sudo on the remote wants a password (or is not allowed): allow the agent command without one (NOPASSWD) or connect as root',
+    };
   }
   if (/sudo: .*command not found|sudo: not found/.test(stderr)) {
     return { reason: 'sudo-needs-password', message: 'sudo is not installed on the remote: connect as root instead' };
   }
   if (/Connection refused/.test(stderr)) {
-    return { reason: 'refused', message: `the host refused the connection: no SSH server listens on that port (${lastLines(stderr, 1)})` };
+    return {
+      reason: 'refused',
+      message: `the host refused the connection: no SSH server listens on that port (${lastLines(stderr, 1)})`,
+    };
   }
-  if (/Timeout, server .* not responding|Connection timed out|No route to host|Network is unreachable|Could not resolve hostname|Name or service not known|Temporary failure in name resolution|Connection reset|Broken pipe|Connection closed by|Connection to .* closed by remote host|client_loop: send disconnect|kex_exchange_identification/.test(stderr)) {
+  if (
+    /Timeout, server .* not responding|Connection timed out|No route to host|Network is unreachable|Could not resolve hostname|Name or service not known|Temporary failure in name resolution|Connection reset|Broken pipe|Connection closed by|Connection to .* closed by remote host|client_loop: send disconnect|kex_exchange_identification/.test(
+      stderr,
+    )
+  ) {
     return { reason: 'unreachable', message: `the host cannot be reached or the connection dropped (${lastLines(stderr, 1)})` };
   }
   if (code !== null && code !== 255 && code !== 0) {
-    return { reason: 'agent-exited', message: `the remote agent exited with code ${code}${stderr.trim() ? ` (${lastLines(stderr, 2)})` : ''}` };
+    return {
+      reason: 'agent-exited',
+      message: `the remote agent exited with code ${code}${stderr.trim() ? ` (${lastLines(stderr, 2)})` : ''}`,
+    };
   }
-  if (code === 255 && SIGNAL.test(stderr)) return { reason: 'agent-exited', message: `the remote agent was killed (${lastLines(stderr, 1)})` };
+  if (code === 255 && SIGNAL.test(stderr))
+    return { reason: 'agent-exited', message: `the remote agent was killed (${lastLines(stderr, 1)})` };
   if (code === null) return { reason: 'agent-exited', message: 'the ssh client was killed by a signal' };
-  if (code === 255 && stderr.trim() === '') return { reason: 'agent-exited', message: 'the remote agent ended without a word (ssh exit 255: killed by a signal?)' };
-  return { reason: 'other', message: stderr.trim() ? `ssh failed: ${lastLines(stderr)}` : `ssh exited with code ${code} and said nothing` };
+  if (code === 255 && stderr.trim() === '')
+    return { reason: 'agent-exited', message: 'the remote agent ended without a word (ssh exit 255: killed by a signal?)' };
+  return {
+    reason: 'other',
+    message: stderr.trim() ? `ssh failed: ${lastLines(stderr)}` : `ssh exited with code ${code} and said nothing`,
+  };
 }

@@ -32,7 +32,8 @@ export function readDockerDataRoots(fs: HostFs, roots: string[], issues: Runtime
       if (!/^[0-9a-f]{64}$/.test(id)) continue;
       const path = `${root}/containers/${id}/config.v2.json`;
       const file = fs.readJsonFile(path);
-      if (!file.ok && HOSTILE.has(file.reason)) issues.push({ path: `${path} (${file.detail ?? file.reason})`, reason: file.reason });
+      if (!file.ok && HOSTILE.has(file.reason))
+        issues.push({ path: `${path} (${file.detail ?? file.reason})`, reason: file.reason });
       const rec = file.ok ? parseDockerConfigV2(id, file.value.value, path, file.value.uid) : null;
       if (rec) out.push(rec);
     }

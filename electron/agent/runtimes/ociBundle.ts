@@ -22,7 +22,13 @@ export function parseOciConfig(json: unknown): OciConfig | null {
 }
 
 /** Kubernetes identity from CRI annotations (containerd's io.kubernetes.cri.*, CRI-O's own). */
-export function recordFromAnnotations(id: string, a: Record<string, string>, source: string, runtime: Runtime | null, owner = 0): RuntimeRecord | null {
+export function recordFromAnnotations(
+  id: string,
+  a: Record<string, string>,
+  source: string,
+  runtime: Runtime | null,
+  owner = 0,
+): RuntimeRecord | null {
   const cri = a['io.kubernetes.cri.container-type'];
   if (cri) {
     const sandbox = cri === 'sandbox';
@@ -78,14 +84,22 @@ export function readContainerdBundles(fs: HostFs, stateDirs: string[], issues: R
       for (const id of ids.value) {
         const path = `${dir}/${ns}/${id}/config.json`;
         const file = fs.readJsonFile(path);
-        if (!file.ok && HOSTILE.has(file.reason)) issues.push({ path: `${path} (${file.detail ?? file.reason})`, reason: file.reason });
+        if (!file.ok && HOSTILE.has(file.reason))
+          issues.push({ path: `${path} (${file.detail ?? file.reason})`, reason: file.reason });
         const config = file.ok ? parseOciConfig(file.value.value) : null;
         if (!file.ok || !config) continue;
         const owner = file.value.uid;
         const k8s = recordFromAnnotations(id, config.annotations, path, 'containerd', owner);
         if (k8s) out.push(k8s);
         // Docker runs its containers in containerd's "moby" namespace.
-        else out.push({ runtime: ns === 'moby' ? 'docker' : 'containerd', id, labels: { 'containerd.namespace': ns }, source: path, owner });
+        else
+          out.push({
+            runtime: ns === 'moby' ? 'docker' : 'containerd',
+            id,
+            labels: { 'containerd.namespace': ns },
+            source: path,
+            owner,
+          });
       }
     }
   }

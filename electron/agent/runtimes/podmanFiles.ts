@@ -94,12 +94,14 @@ export function rootlessStorageRoots(fs: HostFs): { graphRoots: StorageRoot[]; r
     return st.ok && st.value.isDirectory() ? st.value.uid : null;
   };
   const rootHome = ownerOf('/root');
-  if (rootHome !== null) graphRoots.push({ path: '/root/.local/share/containers/storage', within: { dir: '/root', owner: rootHome } });
+  if (rootHome !== null)
+    graphRoots.push({ path: '/root/.local/share/containers/storage', within: { dir: '/root', owner: rootHome } });
   const homes = fs.listDir('/home');
   if (homes.ok) {
     for (const user of homes.value) {
       const owner = ownerOf(`/home/${user}`);
-      if (owner !== null) graphRoots.push({ path: `/home/${user}/.local/share/containers/storage`, within: { dir: `/home/${user}`, owner } });
+      if (owner !== null)
+        graphRoots.push({ path: `/home/${user}/.local/share/containers/storage`, within: { dir: `/home/${user}`, owner } });
     }
   }
   const users = fs.listDir('/run/user');
@@ -114,6 +116,10 @@ export function rootlessStorageRoots(fs: HostFs): { graphRoots: StorageRoot[]; r
 }
 
 /** Reads every user's rootless storage; only planted files (links, FIFOs, huge or foreign files) are reported. */
-export function readRootlessStorage(fs: HostFs, roots: { graphRoots: StorageRoot[]; runRoots: StorageRoot[] }, issues: RuntimeIssue[] = []): RuntimeRecord[] {
+export function readRootlessStorage(
+  fs: HostFs,
+  roots: { graphRoots: StorageRoot[]; runRoots: StorageRoot[] },
+  issues: RuntimeIssue[] = [],
+): RuntimeRecord[] {
   return readContainersStorage(fs, roots.graphRoots, roots.runRoots, issues);
 }

@@ -68,7 +68,12 @@ export function cgroupPathOfDir(dir: string, mountPoints: string[]): string | nu
   return null;
 }
 
-export function readRuncRoots(fs: HostFs, roots: { dir: string; kind: 'runc' | 'crun' }[], mountPoints: string[], issues: RuntimeIssue[] = []): RuntimeRecord[] {
+export function readRuncRoots(
+  fs: HostFs,
+  roots: { dir: string; kind: 'runc' | 'crun' }[],
+  mountPoints: string[],
+  issues: RuntimeIssue[] = [],
+): RuntimeRecord[] {
   const out: RuntimeRecord[] = [];
   for (const { dir, kind } of roots) {
     const ids = listRuntimeDir(fs, dir, issues);
@@ -82,7 +87,9 @@ export function readRuncRoots(fs: HostFs, roots: { dir: string; kind: 'runc' | '
       }
       const state = kind === 'runc' ? parseRuncState(file.value.value) : parseCrunStatus(id, file.value.value);
       if (!state) continue;
-      const cgroupPaths = state.cgroupDirs.map((d) => cgroupPathOfDir(d, mountPoints)).filter((p): p is string => p !== null && p !== '/');
+      const cgroupPaths = state.cgroupDirs
+        .map((d) => cgroupPathOfDir(d, mountPoints))
+        .filter((p): p is string => p !== null && p !== '/');
       const rec: RuntimeRecord = {
         runtime: runtimeOfBundle(state.bundle, kind),
         id: state.id,

@@ -11,19 +11,40 @@ import { parseKataPersist, parseRunscState, readKataStates, readRunscStates } fr
 
 describe('parsers', () => {
   it('runsc: pids must be positive safe integers; the sandbox id defaults to the container id', () => {
-    expect(parseRunscState('f', 0, { id: 'a', status: 'running', goferPid: 12, sandbox: { id: 'b', pid: 34 } })).toEqual({ file: 'f', owner: 0, containerId: 'a', sandboxId: 'b', sandboxPid: 34, goferPid: 12, status: 'running', cgroupPath: null });
-    expect(parseRunscState('f', 0, { id: 'a', sandbox: { pid: 3, cgroup: { cgroupv1: { name: '/a' } } } })!.cgroupPath).toBe('/a');
-    expect(parseRunscState('f', 0, { id: 'a', sandbox: { pid: 3, cgroup: { cgroupv2: { path: '/x/../../etc' } } } })!.cgroupPath).toBeNull();
-    expect(parseRunscState('f', 0, { id: 'a', sandbox: { pid: '34' }, goferPid: -1 })).toMatchObject({ sandboxId: 'a', sandboxPid: null, goferPid: null });
+    expect(parseRunscState('f', 0, { id: 'a', status: 'running', goferPid: 12, sandbox: { id: 'b', pid: 34 } })).toEqual({
+      file: 'f',
+      owner: 0,
+      containerId: 'a',
+      sandboxId: 'b',
+      sandboxPid: 34,
+      goferPid: 12,
+      status: 'running',
+      cgroupPath: null,
+    });
+    expect(parseRunscState('f', 0, { id: 'a', sandbox: { pid: 3, cgroup: { cgroupv1: { name: '/a' } } } })!.cgroupPath).toBe(
+      '/a',
+    );
+    expect(
+      parseRunscState('f', 0, { id: 'a', sandbox: { pid: 3, cgroup: { cgroupv2: { path: '/x/../../etc' } } } })!.cgroupPath,
+    ).toBeNull();
+    expect(parseRunscState('f', 0, { id: 'a', sandbox: { pid: '34' }, goferPid: -1 })).toMatchObject({
+      sandboxId: 'a',
+      sandboxPid: null,
+      goferPid: null,
+    });
     expect(parseRunscState('f', 0, { id: 'a', sandbox: { pid: 1.5 } })!.sandboxPid).toBeNull();
     expect(parseRunscState('f', 0, { id: 'a', sandbox: { pid: 2 ** 60 } })!.sandboxPid).toBeNull();
-    for (const bad of [null, [], 'x', { id: 'a' }, { sandbox: { pid: 3 } }, { id: 7, sandbox: {} }]) expect(parseRunscState('f', 0, bad)).toBeNull();
+    for (const bad of [null, [], 'x', { id: 'a' }, { sandbox: { pid: 3 } }, { id: 7, sandbox: {} }])
+      expect(parseRunscState('f', 0, bad)).toBeNull();
   });
 
   it('Kata: HypervisorState is required; pids as above', () => {
-    expect(parseKataPersist('f', 0, 's', { HypervisorState: { Type: 'qemu', Pid: 9, VirtiofsDaemonPid: 8 }, CgroupPath: '/x' })).toEqual({ file: 'f', owner: 0, sandboxId: 's', hypervisorType: 'qemu', vmmPid: 9, virtiofsdPid: 8, cgroupPath: '/x' });
+    expect(
+      parseKataPersist('f', 0, 's', { HypervisorState: { Type: 'qemu', Pid: 9, VirtiofsDaemonPid: 8 }, CgroupPath: '/x' }),
+    ).toEqual({ file: 'f', owner: 0, sandboxId: 's', hypervisorType: 'qemu', vmmPid: 9, virtiofsdPid: 8, cgroupPath: '/x' });
     expect(parseKataPersist('f', 0, 's', { HypervisorState: { Pid: 0 } })!.vmmPid).toBeNull();
-    for (const bad of [null, {}, { HypervisorState: [] }, { HypervisorState: 'qemu' }]) expect(parseKataPersist('f', 0, 's', bad)).toBeNull();
+    for (const bad of [null, {}, { HypervisorState: [] }, { HypervisorState: 'qemu' }])
+      expect(parseKataPersist('f', 0, 's', bad)).toBeNull();
   });
 });
 
@@ -49,18 +70,32 @@ describe('readers against planted files', () => {
 
   it('runsc: the real file read with its owner; a link and a FIFO refused as issues', () => {
     const issues: RuntimeIssue[] = [];
-    const states = readRunscStates(new HostFs('/'), [join(root, 'run/containerd/runsc'), join(root, 'run/containerd/runsc')], issues);
-    expect(states.map((s) => [s.containerId, s.sandboxPid])).toEqual([['a', 100], ['u', 300]]);
+    const states = readRunscStates(
+      new HostFs('/'),
+      [join(root, 'run/containerd/runsc'), join(root, 'run/containerd/runsc')],
+      issues,
+    );
+    expect(states.map((s) => [s.containerId, s.sandboxPid])).toEqual([
+      ['a', 100],
+      ['u', 300],
+    ]);
     expect(states.find((s) => s.containerId === 'a')!.owner).toBe(process.geteuid?.() ?? 0);
     if (process.geteuid?.() === 0) expect(states.find((s) => s.containerId === 'u')!.owner).toBe(1000);
     const refused = issues.map((i) => `${i.path.split('/').pop()} ${i.reason}`);
-    expect(refused).toEqual(expect.arrayContaining([expect.stringMatching(/^x_sandbox:x\.state (ELOOP|not-regular)/), expect.stringMatching(/^y_sandbox:y\.state not-regular/)]));
+    expect(refused).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^x_sandbox:x\.state (ELOOP|not-regular)/),
+        expect.stringMatching(/^y_sandbox:y\.state not-regular/),
+      ]),
+    );
   });
 
   it('Kata: the same', () => {
     const issues: RuntimeIssue[] = [];
     const states = readKataStates(new HostFs('/'), [kata], issues);
     expect(states.map((s) => [s.sandboxId, s.vmmPid, s.hypervisorType])).toEqual([['good', 200, 'clh']]);
-    expect(issues.map((i) => i.path.split('/').slice(-2).join('/'))).toEqual(expect.arrayContaining(['linked/persist.json', 'fifo/persist.json']));
+    expect(issues.map((i) => i.path.split('/').slice(-2).join('/'))).toEqual(
+      expect.arrayContaining(['linked/persist.json', 'fifo/persist.json']),
+    );
   });
 });

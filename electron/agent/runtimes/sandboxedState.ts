@@ -35,7 +35,13 @@ export interface KataState {
   cgroupPath: string | null;
 }
 
-export const RUNSC_ROOTS = ['/run/containerd/runsc', '/var/run/docker/runtime-runc/moby', '/var/run/docker/runtime-runsc/moby', '/run/runsc', '/var/run/runsc'];
+export const RUNSC_ROOTS = [
+  '/run/containerd/runsc',
+  '/var/run/docker/runtime-runc/moby',
+  '/var/run/docker/runtime-runsc/moby',
+  '/run/runsc',
+  '/var/run/runsc',
+];
 export const KATA_STATE_DIRS = ['/run/vc/sbs'];
 
 const pidOf = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : null);
@@ -52,14 +58,31 @@ export function parseRunscState(file: string, owner: number, json: unknown): Run
   const v2 = asRecord(cg?.cgroupv2);
   const raw = asString(v1?.name) ?? asString(v2?.path);
   const cgroupPath = raw && raw.startsWith('/') && !raw.split('/').includes('..') ? raw : null;
-  return { file, owner, containerId: id, sandboxId, sandboxPid: pidOf(sandbox.pid), goferPid: pidOf(obj.goferPid) ?? pidOf(sandbox.goferPid), status: asString(obj.status), cgroupPath };
+  return {
+    file,
+    owner,
+    containerId: id,
+    sandboxId,
+    sandboxPid: pidOf(sandbox.pid),
+    goferPid: pidOf(obj.goferPid) ?? pidOf(sandbox.goferPid),
+    status: asString(obj.status),
+    cgroupPath,
+  };
 }
 
 export function parseKataPersist(file: string, owner: number, sandboxId: string, json: unknown): KataState | null {
   const obj = asRecord(json);
   const hv = asRecord(obj?.HypervisorState);
   if (!obj || !hv) return null;
-  return { file, owner, sandboxId, hypervisorType: asString(hv.Type), vmmPid: pidOf(hv.Pid), virtiofsdPid: pidOf(hv.VirtiofsDaemonPid), cgroupPath: asString(obj.CgroupPath) };
+  return {
+    file,
+    owner,
+    sandboxId,
+    hypervisorType: asString(hv.Type),
+    vmmPid: pidOf(hv.Pid),
+    virtiofsdPid: pidOf(hv.VirtiofsDaemonPid),
+    cgroupPath: asString(obj.CgroupPath),
+  };
 }
 
 const STATE_FILE = /^(.+)_sandbox:(.+)\.state$/;

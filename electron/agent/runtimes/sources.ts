@@ -45,10 +45,22 @@ const hex = (pattern: string) => new RegExp(pattern.replace('ID', `(${HEX64})`))
 
 export const RUNTIME_SOURCES: Readonly<Partial<Record<RuntimeId, RuntimeSource>>> = {
   runc: {
-    readState: (c) => readRuncRoots(c.fs, c.options.runcRoots.map((dir) => ({ dir, kind: 'runc' as const })), c.mountPoints, c.issues),
+    readState: (c) =>
+      readRuncRoots(
+        c.fs,
+        c.options.runcRoots.map((dir) => ({ dir, kind: 'runc' as const })),
+        c.mountPoints,
+        c.issues,
+      ),
   },
   crun: {
-    readState: (c) => readRuncRoots(c.fs, c.options.crunRoots.map((dir) => ({ dir, kind: 'crun' as const })), c.mountPoints, c.issues),
+    readState: (c) =>
+      readRuncRoots(
+        c.fs,
+        c.options.crunRoots.map((dir) => ({ dir, kind: 'crun' as const })),
+        c.mountPoints,
+        c.issues,
+      ),
   },
   docker: {
     readState: (c) => readDockerDataRoots(c.fs, c.options.dockerDataRoots, c.issues),
@@ -118,5 +130,7 @@ export function readRuntimeState(ctx: StateContext): RuntimeRecord[] {
 
 /** Every engine API socket to ask, with the runtime that answers on it. */
 export function engineSocketsOf(o: CollectOptions): { path: string; runtime: RuntimeId }[] {
-  return Object.entries(RUNTIME_SOURCES).flatMap(([runtime, s]) => (s.engineSockets?.(o) ?? []).map((path) => ({ path, runtime: runtime as RuntimeId })));
+  return Object.entries(RUNTIME_SOURCES).flatMap(([runtime, s]) =>
+    (s.engineSockets?.(o) ?? []).map((path) => ({ path, runtime: runtime as RuntimeId })),
+  );
 }

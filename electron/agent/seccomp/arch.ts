@@ -44,5 +44,10 @@ export function nativeArches(machine: string = process.arch): TableArch[] {
 }
 
 /** Names used in OCI/Docker profiles: SCMP_ARCH_X86_64 etc. and Go's GOARCH names. */
-export const SCMP_ARCH: Record<TableArch, string> = { x86_64: 'SCMP_ARCH_X86_64', i386: 'SCMP_ARCH_X86', x32: 'SCMP_ARCH_X32', aarch64: 'SCMP_ARCH_AARCH64' };
+export const SCMP_ARCH: Record<TableArch, string> = {
+  x86_64: 'SCMP_ARCH_X86_64',
+  i386: 'SCMP_ARCH_X86',
+  x32: 'SCMP_ARCH_X32',
+  aarch64: 'SCMP_ARCH_AARCH64',
+};
 export const GOARCH: Record<TableArch, string> = { x86_64: 'amd64', i386: 'x86', x32: 'x32', aarch64: 'arm64' };

@@ -22,12 +22,42 @@ export const rval = (code: number): number => code & 0x18;
 export const miscop = (code: number): number => code & 0xf8;
 
 export const BPF = {
-  LD: 0x00, LDX: 0x01, ST: 0x02, STX: 0x03, ALU: 0x04, JMP: 0x05, RET: 0x06, MISC: 0x07,
-  W: 0x00, IMM: 0x00, ABS: 0x20, IND: 0x40, MEM: 0x60, LEN: 0x80, MSH: 0xa0,
-  ADD: 0x00, SUB: 0x10, MUL: 0x20, DIV: 0x30, OR: 0x40, AND: 0x50, LSH: 0x60, RSH: 0x70, NEG: 0x80, MOD: 0x90, XOR: 0xa0,
-  JA: 0x00, JEQ: 0x10, JGT: 0x20, JGE: 0x30, JSET: 0x40,
-  K: 0x00, X: 0x08, A: 0x10,
-  TAX: 0x00, TXA: 0x80,
+  LD: 0x00,
+  LDX: 0x01,
+  ST: 0x02,
+  STX: 0x03,
+  ALU: 0x04,
+  JMP: 0x05,
+  RET: 0x06,
+  MISC: 0x07,
+  W: 0x00,
+  IMM: 0x00,
+  ABS: 0x20,
+  IND: 0x40,
+  MEM: 0x60,
+  LEN: 0x80,
+  MSH: 0xa0,
+  ADD: 0x00,
+  SUB: 0x10,
+  MUL: 0x20,
+  DIV: 0x30,
+  OR: 0x40,
+  AND: 0x50,
+  LSH: 0x60,
+  RSH: 0x70,
+  NEG: 0x80,
+  MOD: 0x90,
+  XOR: 0xa0,
+  JA: 0x00,
+  JEQ: 0x10,
+  JGT: 0x20,
+  JGE: 0x30,
+  JSET: 0x40,
+  K: 0x00,
+  X: 0x08,
+  A: 0x10,
+  TAX: 0x00,
+  TXA: 0x80,
 } as const;
 
 /** struct seccomp_data: nr (int), arch (u32), instruction_pointer (u64), args[6] (u64). */
@@ -78,7 +108,16 @@ const KIND_OF = new Map<number, ActionKind>([
 ]);
 
 /** Most restrictive first: the kernel's order when several filters answer (KILL_PROCESS wins). */
-export const ACTION_PRECEDENCE: readonly ActionKind[] = ['kill_process', 'kill_thread', 'trap', 'errno', 'user_notif', 'trace', 'log', 'allow'];
+export const ACTION_PRECEDENCE: readonly ActionKind[] = [
+  'kill_process',
+  'kill_thread',
+  'trap',
+  'errno',
+  'user_notif',
+  'trace',
+  'log',
+  'allow',
+];
 
 /** A filter's 32-bit return value as the kernel acts on it (unknown actions kill the process). */
 export function actionFromRet(ret: number): Action {

@@ -42,7 +42,13 @@ describe('isoscope seccomp', () => {
     expect(text.out).toMatch(/\n {2}0 +read +ALLOW\n/);
     const json = await run(['seccomp', String(process.pid), '--json']);
     const report = JSON.parse(json.out);
-    expect(report).toMatchObject({ pid: process.pid, mode: 'disabled', filterCount: 0, container: null, profile: { name: 'unconfined' } });
+    expect(report).toMatchObject({
+      pid: process.pid,
+      mode: 'disabled',
+      filterCount: 0,
+      container: null,
+      profile: { name: 'unconfined' },
+    });
     expect(report.arches[0].counts).toEqual({ ALLOW: report.arches[0].syscalls.length });
   });
 });

@@ -58,7 +58,13 @@ for every syscall of each ABI, and names the policy after the closest known prof
       const declared = target.bundle ? declaredSeccomp(new HostFs('/'), target.bundle) : undefined;
       const report = await decodeSeccomp(target.pid, declared ? { ...opts, declared } : opts);
       if (flag(a, 'json')) io.stdout.write(terminalSafe(JSON.stringify({ container: target.container, ...report })) + '\n');
-      else io.stdout.write(reportText(report, target.container ? `${target.container.runtime} ${target.container.name ?? target.container.id}` : undefined));
+      else
+        io.stdout.write(
+          reportText(
+            report,
+            target.container ? `${target.container.runtime} ${target.container.name ?? target.container.id}` : undefined,
+          ),
+        );
       return 0;
     },
   };
@@ -67,4 +73,5 @@ for every syscall of each ABI, and names the policy after the closest known prof
 export const SECCOMP_COMMAND = makeSeccompCommand();
 
 /** argv: the arguments after `isoscope` (starting with "seccomp") or after the command name. */
-export const seccompCommand = (argv: string[], opts: DecodeOptions = {}, io: CommandIo = PROCESS_IO): Promise<number> => runCommand(makeSeccompCommand(opts), argv, io);
+export const seccompCommand = (argv: string[], opts: DecodeOptions = {}, io: CommandIo = PROCESS_IO): Promise<number> =>
+  runCommand(makeSeccompCommand(opts), argv, io);

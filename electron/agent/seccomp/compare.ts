@@ -24,7 +24,10 @@ const permissive = (a: Action) => a.kind === 'allow' || a.kind === 'log';
 
 function describeExpected(e: ExpectedSyscall): string {
   if (e.action) return actionText(e.action);
-  const rules = e.rules.map((r) => `${actionText(r.action)} if ${r.args.map((a) => `arg${a.index} ${a.op.replace('SCMP_CMP_', '')} ${a.value}${a.valueTwo ? `/${a.valueTwo}` : ''}`).join(' && ')}`);
+  const rules = e.rules.map(
+    (r) =>
+      `${actionText(r.action)} if ${r.args.map((a) => `arg${a.index} ${a.op.replace('SCMP_CMP_', '')} ${a.value}${a.valueTwo ? `/${a.valueTwo}` : ''}`).join(' && ')}`,
+  );
   return [...rules, `else ${actionText(e.otherwise)}`].join('; ');
 }
 
@@ -52,7 +55,8 @@ export function testValues(e: ExpectedSyscall, d: SyscallDecision): Map<number, 
       const s = at(a.index);
       addValue(s, BigInt(a.value));
       addValue(s, BigInt(a.valueTwo ?? 0));
-      for (let b = 0n; b < 64n; b++) if ((BigInt(a.value) >> b) & 1n) s.add((BigInt(a.valueTwo ?? 0) | (1n << b)) & ((1n << 64n) - 1n));
+      for (let b = 0n; b < 64n; b++)
+        if ((BigInt(a.value) >> b) & 1n) s.add((BigInt(a.valueTwo ?? 0) | (1n << b)) & ((1n << 64n) - 1n));
     }
   }
   const conds: Cond[] = (d.outcomes ?? []).flatMap((o) => o.when.flat());
@@ -91,10 +95,17 @@ function* argVectors(values: Map<number, bigint[]>): Generator<bigint[]> {
 }
 
 /** Compares one syscall; null when the process does what the profile says. */
-export function compareSyscall(filters: readonly BpfProgram[], auditArch: number, arch: TableArch, e: ExpectedSyscall, d: SyscallDecision): Difference | null {
+export function compareSyscall(
+  filters: readonly BpfProgram[],
+  auditArch: number,
+  arch: TableArch,
+  e: ExpectedSyscall,
+  d: SyscallDecision,
+): Difference | null {
   if (e.action && d.action) {
     if (actionKey(e.action) === actionKey(d.action)) return null;
-    const kind: DifferenceKind = permissive(e.action) === permissive(d.action) ? 'changed' : permissive(d.action) ? 'allowed' : 'denied';
+    const kind: DifferenceKind =
+      permissive(e.action) === permissive(d.action) ? 'changed' : permissive(d.action) ? 'allowed' : 'denied';
     return { name: e.name, nr: e.nr, kind, expected: actionText(e.action), actual: actionText(d.action) };
   }
   let moreAllowed = false;
@@ -109,12 +120,18 @@ export function compareSyscall(filters: readonly BpfProgram[], auditArch: number
     else other = true;
   }
   if (!moreAllowed && !moreDenied && !other && !d.error) return null;
-  const kind: DifferenceKind = moreAllowed && !moreDenied && !other ? 'allowed' : moreDenied && !moreAllowed && !other ? 'denied' : 'changed';
+  const kind: DifferenceKind =
+    moreAllowed && !moreDenied && !other ? 'allowed' : moreDenied && !moreAllowed && !other ? 'denied' : 'changed';
   return { name: e.name, nr: e.nr, kind, expected: describeExpected(e), actual: describeDecision(d) };
 }
 
 /** Every syscall of the ABI where the process's filters and the profile disagree. */
-export function comparePolicy(filters: readonly BpfProgram[], expected: ExpectedPolicy, decided: readonly SyscallDecision[], auditArch: number): Difference[] {
+export function comparePolicy(
+  filters: readonly BpfProgram[],
+  expected: ExpectedPolicy,
+  decided: readonly SyscallDecision[],
+  auditArch: number,
+): Difference[] {
   const byNr = new Map(decided.map((d) => [d.nr, d]));
   const out: Difference[] = [];
   for (const e of expected.syscalls) {

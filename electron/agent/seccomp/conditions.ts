@@ -84,10 +84,14 @@ function condText(c: Cond, name = fieldName(c.offset)): string {
   const lhs = c.opaque ?? (c.mask === FULL ? name : `(${name} & ${num(c.mask)})`);
   if (c.against !== undefined) return `${c.holds ? '' : '!'}(${lhs} ${c.op} ${c.against})`;
   switch (c.op) {
-    case 'eq': return `${lhs} ${c.holds ? '==' : '!='} ${num(c.k)}`;
-    case 'gt': return `${lhs} ${c.holds ? '>' : '<='} ${num(c.k)}`;
-    case 'ge': return `${lhs} ${c.holds ? '>=' : '<'} ${num(c.k)}`;
-    case 'set': return `(${lhs} & ${num(c.k)}) ${c.holds ? '!=' : '=='} 0`;
+    case 'eq':
+      return `${lhs} ${c.holds ? '==' : '!='} ${num(c.k)}`;
+    case 'gt':
+      return `${lhs} ${c.holds ? '>' : '<='} ${num(c.k)}`;
+    case 'ge':
+      return `${lhs} ${c.holds ? '>=' : '<'} ${num(c.k)}`;
+    case 'set':
+      return `(${lhs} & ${num(c.k)}) ${c.holds ? '!=' : '=='} 0`;
   }
 }
 
@@ -102,11 +106,21 @@ export function describeConds(conds: readonly Cond[]): string {
   const pinned = conds.filter((c) => c.op === 'eq' && c.holds && !c.opaque);
   const redundant = (c: Cond) => !pinned.includes(c) && pinned.some((p) => p.offset === c.offset && p.mask === c.mask);
   const sorted = conds.filter((c) => !redundant(c)).sort((a, b) => a.offset - b.offset);
-  const hiZero = (lo: number) => sorted.some((c) => c.offset === lo + 4 && c.mask === FULL && c.op === 'eq' && c.holds && c.k === 0 && !c.opaque);
+  const hiZero = (lo: number) =>
+    sorted.some((c) => c.offset === lo + 4 && c.mask === FULL && c.op === 'eq' && c.holds && c.k === 0 && !c.opaque);
   for (const c of sorted) {
     const isLow = c.offset >= 8 && c.offset % 8 === 0;
     const isHigh = c.offset >= 8 && c.offset % 8 === 4;
-    if (isHigh && c.mask === FULL && c.op === 'eq' && c.holds && c.k === 0 && !c.opaque && sorted.some((x) => x.offset === c.offset - 4)) continue;
+    if (
+      isHigh &&
+      c.mask === FULL &&
+      c.op === 'eq' &&
+      c.holds &&
+      c.k === 0 &&
+      !c.opaque &&
+      sorted.some((x) => x.offset === c.offset - 4)
+    )
+      continue;
     if (isLow && hiZero(c.offset)) parts.push(condText(c, fieldName(c.offset).replace('.lo', '')));
     else parts.push(condText(c));
   }

@@ -11,6 +11,7 @@ export function declaredSeccomp(fs: HostFs, bundle: string): { oci: OciSeccomp |
   const linux = (json.value as { linux?: { seccomp?: unknown } } | null)?.linux;
   const seccomp = linux?.seccomp as OciSeccomp | undefined;
   if (seccomp === undefined) return { oci: null, source };
-  if (typeof seccomp?.defaultAction !== 'string' || (seccomp.syscalls !== undefined && !Array.isArray(seccomp.syscalls))) return undefined;
+  if (typeof seccomp?.defaultAction !== 'string' || (seccomp.syscalls !== undefined && !Array.isArray(seccomp.syscalls)))
+    return undefined;
   return { oci: { ...seccomp, syscalls: seccomp.syscalls ?? [] }, source };
 }

@@ -64,7 +64,13 @@ function combinePaths(perFilterNewestFirst: PathOutcome[][]): { outcomes: PathOu
 }
 
 /** The decision for one syscall number of one ABI. filters: PTRACE_SECCOMP_GET_FILTER order (oldest first). */
-export function decideSyscall(filters: readonly BpfProgram[], auditArch: number, nr: number, name: string, pathLimit = DEFAULT_PATH_LIMIT): SyscallDecision {
+export function decideSyscall(
+  filters: readonly BpfProgram[],
+  auditArch: number,
+  nr: number,
+  name: string,
+  pathLimit = DEFAULT_PATH_LIMIT,
+): SyscallDecision {
   if (filters.length === 0) return { name, nr, action: { kind: 'allow', data: 0 } };
   let explored;
   try {
@@ -83,9 +89,8 @@ export function decideSyscall(filters: readonly BpfProgram[], auditArch: number,
     groups.set(key, g);
   }
   const list = [...groups.values()];
-  const out: SyscallDecision = list.length === 1 && !anyTruncated
-    ? { name, nr, action: list[0]!.action }
-    : { name, nr, action: null, outcomes: list };
+  const out: SyscallDecision =
+    list.length === 1 && !anyTruncated ? { name, nr, action: list[0]!.action } : { name, nr, action: null, outcomes: list };
   if (anyTruncated) out.truncated = true;
   return out;
 }
@@ -101,7 +106,10 @@ export function decodeArch(filters: readonly BpfProgram[], arch: TableArch): Arc
     if (named.has(nr)) continue;
     const action = decideSyscall(filters, info.auditArch, nr, `#${nr}`).action;
     const prev = unnamed.at(-1);
-    const same = prev && prev.to === nr - 1 && (prev.action && action ? actionKey(prev.action) === actionKey(action) : prev.action === action);
+    const same =
+      prev &&
+      prev.to === nr - 1 &&
+      (prev.action && action ? actionKey(prev.action) === actionKey(action) : prev.action === action);
     if (prev && same) prev.to = nr;
     else unnamed.push({ from: nr, to: nr, action });
   }

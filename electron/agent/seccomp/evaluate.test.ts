@@ -26,7 +26,12 @@ describe('actions', () => {
     const order = ['kill_process', 'kill_thread', 'trap', 'errno', 'user_notif', 'trace', 'log', 'allow'] as const;
     for (let i = 0; i < order.length; i++) {
       for (let j = i; j < order.length; j++) {
-        expect(combineActions([{ kind: order[j]!, data: 0 }, { kind: order[i]!, data: 0 }]).kind).toBe(order[i]);
+        expect(
+          combineActions([
+            { kind: order[j]!, data: 0 },
+            { kind: order[i]!, data: 0 },
+          ]).kind,
+        ).toBe(order[i]);
       }
     }
     expect(combineActions([])).toEqual({ kind: 'allow', data: 0 });
@@ -64,12 +69,19 @@ describe('stacked filters, as the kernel answered inside the process', () => {
       ['ALLOW', ['arg1.lo != 511']],
     ]);
     // i386 is let through by the newest filter's arch check but still meets the older ones.
-    expect(decideSyscall(f.filters, AUDIT_ARCH.i386, nr('getppid', 'i386'), 'getppid').action).toEqual({ kind: 'allow', data: 0 });
+    expect(decideSyscall(f.filters, AUDIT_ARCH.i386, nr('getppid', 'i386'), 'getppid').action).toEqual({
+      kind: 'allow',
+      data: 0,
+    });
   });
 });
 
 describe('decoded policy equals the OCI profile the runtime was given, for every syscall', () => {
-  for (const [dump, oci] of [['runc-hardened', 'runc-hardened'], ['docker-20.10', 'docker-20.10'], ['podman-4.3', 'podman-4.3']] as const) {
+  for (const [dump, oci] of [
+    ['runc-hardened', 'runc-hardened'],
+    ['docker-20.10', 'docker-20.10'],
+    ['podman-4.3', 'podman-4.3'],
+  ] as const) {
     for (const arch of ['x86_64', 'i386', 'x32'] as const) {
       it(`${dump} on ${arch}`, () => {
         const { filters } = loadDump(dump);
@@ -83,11 +95,14 @@ describe('decoded policy equals the OCI profile the runtime was given, for every
 
   it('runc-hardened: exactly its 25 denied syscalls return EPERM on x86_64', () => {
     const policy = decodeArch(loadDump('runc-hardened').filters, 'x86_64');
-    const denied = policy.syscalls.filter((s) => s.action?.kind !== 'allow').map((s) => s.name).sort();
+    const denied = policy.syscalls
+      .filter((s) => s.action?.kind !== 'allow')
+      .map((s) => s.name)
+      .sort();
     expect(denied).toEqual([...loadOci('runc-hardened').seccomp.syscalls[0]!.names].sort());
   });
 
-  it('docker-20.10: runc\'s ENOSYS stub above the highest syscall the profile names', () => {
+  it("docker-20.10: runc's ENOSYS stub above the highest syscall the profile names", () => {
     const policy = decodeArch(loadDump('docker-20.10').filters, 'x86_64');
     const expected = expectedPolicy(loadOci('docker-20.10').seccomp, 'x86_64');
     expect(expected.enosysAbove).toBe(nr('futex_waitv')); // the highest the 20.10 profile names
@@ -97,7 +112,24 @@ describe('decoded policy equals the OCI profile the runtime was given, for every
 });
 
 describe('symbolic outcomes agree with concrete evaluation on real filters', () => {
-  const probe = [0n, 1n, 8n, 9n, 16n, 38n, 39n, 40n, 41n, 0x20000n, 0x20008n, 0x7e020000n, 0xffffffffn, 1n << 32n, 0x100000011n, (1n << 64n) - 1n];
+  const probe = [
+    0n,
+    1n,
+    8n,
+    9n,
+    16n,
+    38n,
+    39n,
+    40n,
+    41n,
+    0x20000n,
+    0x20008n,
+    0x7e020000n,
+    0xffffffffn,
+    1n << 32n,
+    0x100000011n,
+    (1n << 64n) - 1n,
+  ];
   for (const name of DUMPS) {
     it(name, () => {
       const { filters } = loadDump(name);
@@ -113,13 +145,18 @@ describe('symbolic outcomes agree with concrete evaluation on real filters', () 
             const words = new Uint32Array(16);
             args.forEach((a, i) => ((words[4 + 2 * i] = Number(a & 0xffffffffn)), (words[5 + 2 * i] = Number(a >> 32n))));
             const holds = (o: { when: { offset: number; mask: number; op: string; k: number; holds: boolean }[][] }) =>
-              o.when.some((conds) => conds.every((c) => {
-                const w = (words[c.offset / 4]! & c.mask) >>> 0;
-                const r = c.op === 'eq' ? w === c.k : c.op === 'gt' ? w > c.k : c.op === 'ge' ? w >= c.k : (w & c.k) !== 0;
-                return r === c.holds;
-              }));
+              o.when.some((conds) =>
+                conds.every((c) => {
+                  const w = (words[c.offset / 4]! & c.mask) >>> 0;
+                  const r = c.op === 'eq' ? w === c.k : c.op === 'gt' ? w > c.k : c.op === 'ge' ? w >= c.k : (w & c.k) !== 0;
+                  return r === c.holds;
+                }),
+              );
             const matching = d.outcomes!.filter(holds);
-            expect(matching.map((o) => o.action), `${name} ${arch} ${d.name}(${v})`).toEqual([got]);
+            expect(
+              matching.map((o) => o.action),
+              `${name} ${arch} ${d.name}(${v})`,
+            ).toEqual([got]);
           }
         }
       }
@@ -164,9 +201,18 @@ describe('instructions real filters rarely use (scratch memory, X register, ALU,
   it('without the data-dependent return, paths and conditions match concrete runs', () => {
     const safe = prog.map((i, n) => (n === 8 ? I(0x06, SECCOMP_RET.ERRNO | 7) : i));
     const d = decideSyscall([safe], x64, 0, 'read');
-    for (const [a0, a1] of [[0x10n, 150n], [0x10n, 99n], [6n, 0n], [5n, 0n], [0x80000006n, 0n]] as const) {
+    for (const [a0, a1] of [
+      [0x10n, 150n],
+      [0x10n, 99n],
+      [6n, 0n],
+      [5n, 0n],
+      [0x80000006n, 0n],
+    ] as const) {
       const got = evaluateFilters([safe], { nr: 0, arch: x64, args: [a0, a1] });
-      expect(d.outcomes!.some((o) => o.action.kind === got.kind), `${a0},${a1}`).toBe(true);
+      expect(
+        d.outcomes!.some((o) => o.action.kind === got.kind),
+        `${a0},${a1}`,
+      ).toBe(true);
     }
     expect(d.outcomes!.map((o) => actionText(o.action)).sort()).toEqual(['ALLOW', 'ERRNO(E2BIG)', 'LOG', 'TRAP']);
   });

@@ -1,6 +1,20 @@
 // Runs a seccomp classic-BPF program on one concrete seccomp_data, as the kernel does, and
 // combines stacked filters into the action the kernel takes.
-import { actionFromRet, BPF, BPF_MEMWORDS, cls, combineActions, miscop, mode, op, rval, SECCOMP_DATA_SIZE, src, type Action, type BpfProgram } from './bpf.js';
+import {
+  actionFromRet,
+  BPF,
+  BPF_MEMWORDS,
+  cls,
+  combineActions,
+  miscop,
+  mode,
+  op,
+  rval,
+  SECCOMP_DATA_SIZE,
+  src,
+  type Action,
+  type BpfProgram,
+} from './bpf.js';
 
 /** What a filter sees for one syscall. args and ip are 64-bit; missing args are 0. */
 export interface SeccompData {
@@ -31,29 +45,46 @@ export function dataWords(d: SeccompData): Uint32Array {
 /** 32-bit ALU operation; null for a division by zero (the program then returns 0). */
 export function alu(operation: number, a: number, b: number): number | null {
   switch (operation) {
-    case BPF.ADD: return (a + b) >>> 0;
-    case BPF.SUB: return (a - b) >>> 0;
-    case BPF.MUL: return Math.imul(a, b) >>> 0;
-    case BPF.DIV: return b === 0 ? null : Math.floor(a / b) >>> 0;
-    case BPF.MOD: return b === 0 ? null : a % b >>> 0;
-    case BPF.OR: return (a | b) >>> 0;
-    case BPF.AND: return (a & b) >>> 0;
-    case BPF.XOR: return (a ^ b) >>> 0;
-    case BPF.LSH: return (a << (b & 31)) >>> 0;
-    case BPF.RSH: return a >>> (b & 31);
-    case BPF.NEG: return -a >>> 0;
-    default: throw new BpfError(`unknown ALU operation 0x${operation.toString(16)}`);
+    case BPF.ADD:
+      return (a + b) >>> 0;
+    case BPF.SUB:
+      return (a - b) >>> 0;
+    case BPF.MUL:
+      return Math.imul(a, b) >>> 0;
+    case BPF.DIV:
+      return b === 0 ? null : Math.floor(a / b) >>> 0;
+    case BPF.MOD:
+      return b === 0 ? null : (a % b) >>> 0;
+    case BPF.OR:
+      return (a | b) >>> 0;
+    case BPF.AND:
+      return (a & b) >>> 0;
+    case BPF.XOR:
+      return (a ^ b) >>> 0;
+    case BPF.LSH:
+      return (a << (b & 31)) >>> 0;
+    case BPF.RSH:
+      return a >>> (b & 31);
+    case BPF.NEG:
+      return -a >>> 0;
+    default:
+      throw new BpfError(`unknown ALU operation 0x${operation.toString(16)}`);
   }
 }
 
 /** Whether a conditional jump is taken (a, b unsigned 32-bit). */
 export function jumpTaken(operation: number, a: number, b: number): boolean {
   switch (operation) {
-    case BPF.JEQ: return a === b;
-    case BPF.JGT: return a > b;
-    case BPF.JGE: return a >= b;
-    case BPF.JSET: return (a & b) !== 0;
-    default: throw new BpfError(`unknown jump 0x${operation.toString(16)}`);
+    case BPF.JEQ:
+      return a === b;
+    case BPF.JGT:
+      return a > b;
+    case BPF.JGE:
+      return a >= b;
+    case BPF.JSET:
+      return (a & b) !== 0;
+    default:
+      throw new BpfError(`unknown jump 0x${operation.toString(16)}`);
   }
 }
 

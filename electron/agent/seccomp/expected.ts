@@ -80,7 +80,14 @@ export function expectedPolicy(oci: OciSeccomp, arch: TableArch, model: RuntimeM
   const enosysAbove = stub ? highest : null;
   const syscalls = info.syscalls.map(([name, nr]): ExpectedSyscall => {
     if (enosysAbove !== null && nr > enosysAbove) {
-      return { name, nr, action: { kind: 'errno', data: ENOSYS }, rules: [], otherwise: { kind: 'errno', data: ENOSYS }, note: 'enosys-stub' };
+      return {
+        name,
+        nr,
+        action: { kind: 'errno', data: ENOSYS },
+        rules: [],
+        otherwise: { kind: 'errno', data: ENOSYS },
+        note: 'enosys-stub',
+      };
     }
     const rules = rulesByName.get(name) ?? [];
     const unconditional = rules.find((r) => r.args.length === 0);
@@ -100,14 +107,22 @@ export function argMatches(a: ProfileArg, args: readonly bigint[], bits: 32 | 64
   const v = trunc(BigInt(a.value));
   const two = trunc(BigInt(a.valueTwo ?? 0));
   switch (a.op) {
-    case 'SCMP_CMP_NE': return x !== v;
-    case 'SCMP_CMP_LT': return x < v;
-    case 'SCMP_CMP_LE': return x <= v;
-    case 'SCMP_CMP_EQ': return x === v;
-    case 'SCMP_CMP_GE': return x >= v;
-    case 'SCMP_CMP_GT': return x > v;
-    case 'SCMP_CMP_MASKED_EQ': return (x & v) === two;
-    default: throw new Error(`unknown seccomp comparison ${a.op}`);
+    case 'SCMP_CMP_NE':
+      return x !== v;
+    case 'SCMP_CMP_LT':
+      return x < v;
+    case 'SCMP_CMP_LE':
+      return x <= v;
+    case 'SCMP_CMP_EQ':
+      return x === v;
+    case 'SCMP_CMP_GE':
+      return x >= v;
+    case 'SCMP_CMP_GT':
+      return x > v;
+    case 'SCMP_CMP_MASKED_EQ':
+      return (x & v) === two;
+    default:
+      throw new Error(`unknown seccomp comparison ${a.op}`);
   }
 }
 

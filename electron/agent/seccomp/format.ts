@@ -21,7 +21,9 @@ export function countsText(s: ArchSummary): string {
 }
 
 function unnamedText(u: UnnamedRange[]): string {
-  return u.map((r) => `${r.from === r.to ? r.from : `${r.from}-${r.to}`} ${r.action ? actionText(r.action) : 'depends on arguments'}`).join(', ');
+  return u
+    .map((r) => `${r.from === r.to ? r.from : `${r.from}-${r.to}`} ${r.action ? actionText(r.action) : 'depends on arguments'}`)
+    .join(', ');
 }
 
 const pad = (s: string, n: number) => (s.length >= n ? s + ' ' : s + ' '.repeat(n - s.length));
@@ -31,28 +33,43 @@ export function reportText(r: SeccompReport, label?: string): string {
   const who = label ? `${label} (pid ${r.pid})` : `pid ${r.pid}`;
   if (r.mode === 'disabled') lines.push(`${who}: no seccomp filter`);
   else if (r.mode === 'strict') lines.push(`${who}: seccomp strict mode (only read, write, exit and sigreturn)`);
-  else lines.push(`${who}: ${r.filterCount} seccomp filter${r.filterCount === 1 ? '' : 's'} (${r.filterLengths.join(' + ')} instructions)`);
+  else
+    lines.push(
+      `${who}: ${r.filterCount} seccomp filter${r.filterCount === 1 ? '' : 's'} (${r.filterLengths.join(' + ')} instructions)`,
+    );
   if (r.profile) {
     lines.push(`profile: ${r.profile.name}`);
     if (r.profile.name !== r.profile.profileName || r.profile.differences.length > 0) {
-      lines.push(`  compared with ${r.profile.profileName} (${r.profile.variant}), resolved for ${r.caps.length} bounding capabilities`);
+      lines.push(
+        `  compared with ${r.profile.profileName} (${r.profile.variant}), resolved for ${r.caps.length} bounding capabilities`,
+      );
     } else lines.push(`  ${r.profile.variant}`);
   }
   if (r.declared) {
     const d = r.declared;
     if (d.none) lines.push(`declared: no profile in ${d.source}${d.equal ? '' : ' — yet a filter is in force'}`);
-    else lines.push(`declared: ${d.source} — ${d.equal ? 'the filter in force matches it for every syscall' : `the filter in force differs for ${d.differences.length} syscalls`}`);
+    else
+      lines.push(
+        `declared: ${d.source} — ${d.equal ? 'the filter in force matches it for every syscall' : `the filter in force differs for ${d.differences.length} syscalls`}`,
+      );
   }
   if (r.filterFlags?.length) {
-    const text = r.filterFlags.map((f) => `#${f.index} ${f.error ? `unreadable (${f.error})` : f.names.length ? f.names.join('|') : 'none'}`).join(', ');
+    const text = r.filterFlags
+      .map((f) => `#${f.index} ${f.error ? `unreadable (${f.error})` : f.names.length ? f.names.join('|') : 'none'}`)
+      .join(', ');
     lines.push(`filter flags (oldest first): ${text}`, `  ${FLAGS_NOTE}`);
   }
   if (r.notifyListeners) {
     const n = r.notifyListeners;
     if (!n.holders) lines.push(`USER_NOTIF: a supervisor decides some syscalls; listeners not scanned: ${n.reason ?? 'unknown'}`);
-    else if (n.holders.length === 0) lines.push(`USER_NOTIF: a supervisor decides some syscalls, but no process holds a seccomp notify listener${n.truncated ? ' among those scanned (scan stopped early)' : ''}: those calls fail with ENOSYS`);
+    else if (n.holders.length === 0)
+      lines.push(
+        `USER_NOTIF: a supervisor decides some syscalls, but no process holds a seccomp notify listener${n.truncated ? ' among those scanned (scan stopped early)' : ''}: those calls fail with ENOSYS`,
+      );
     else {
-      lines.push(`USER_NOTIF: a supervisor decides some syscalls; processes holding a seccomp notify listener (the kernel does not say which filter each one serves):`);
+      lines.push(
+        `USER_NOTIF: a supervisor decides some syscalls; processes holding a seccomp notify listener (the kernel does not say which filter each one serves):`,
+      );
       for (const h of n.holders) lines.push(`  pid ${h.pid} (${h.comm ?? '?'}) fd ${h.fd}`);
     }
   }

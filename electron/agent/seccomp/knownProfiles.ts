@@ -21,8 +21,32 @@ const UNCONFINED: SeccompProfile = {
 };
 
 export const KNOWN_PROFILES: readonly KnownProfile[] = [
-  { id: 'unconfined', name: 'unconfined', variant: 'no filter, or filters that allow every syscall', profile: UNCONFINED, maxDifferenceShare: 0 },
-  { id: 'docker-moby-20.10.24', name: 'Docker default', variant: 'moby 20.10.24 (Debian 12 docker.io)', profile: docker2010 as SeccompProfile, maxDifferenceShare: 0.05 },
-  { id: 'docker-moby-profiles-cd3bed8', name: 'Docker default', variant: 'moby/profiles cd3bed8 (2026)', profile: dockerCurrent as SeccompProfile, maxDifferenceShare: 0.05 },
-  { id: 'podman-containers-common-0.50.1', name: 'Podman default', variant: 'containers-common 0.50.1 (Debian 12)', profile: podman as SeccompProfile, maxDifferenceShare: 0.05 },
+  {
+    id: 'unconfined',
+    name: 'unconfined',
+    variant: 'no filter, or filters that allow every syscall',
+    profile: UNCONFINED,
+    maxDifferenceShare: 0,
+  },
+  {
+    id: 'docker-moby-20.10.24',
+    name: 'Docker default',
+    variant: 'moby 20.10.24 (Debian 12 docker.io)',
+    profile: docker2010 as SeccompProfile,
+    maxDifferenceShare: 0.05,
+  },
+  {
+    id: 'docker-moby-profiles-cd3bed8',
+    name: 'Docker default',
+    variant: 'moby/profiles cd3bed8 (2026)',
+    profile: dockerCurrent as SeccompProfile,
+    maxDifferenceShare: 0.05,
+  },
+  {
+    id: 'podman-containers-common-0.50.1',
+    name: 'Podman default',
+    variant: 'containers-common 0.50.1 (Debian 12)',
+    profile: podman as SeccompProfile,
+    maxDifferenceShare: 0.05,
+  },
 ];

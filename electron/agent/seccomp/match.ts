@@ -29,7 +29,13 @@ export interface Candidate {
 }
 
 /** Each known profile resolved for this container and compared with the decoded native ABI. */
-export function rankProfiles(filters: readonly BpfProgram[], policy: ArchPolicy, ctx: ResolveContext, model: RuntimeModel = {}, profiles: readonly KnownProfile[] = KNOWN_PROFILES): Candidate[] {
+export function rankProfiles(
+  filters: readonly BpfProgram[],
+  policy: ArchPolicy,
+  ctx: ResolveContext,
+  model: RuntimeModel = {},
+  profiles: readonly KnownProfile[] = KNOWN_PROFILES,
+): Candidate[] {
   const info = archInfo(policy.arch);
   const out = profiles.map((profile) => {
     const expected = expectedPolicy(resolveProfile(profile.profile, ctx), policy.arch, model);
@@ -40,11 +46,21 @@ export function rankProfiles(filters: readonly BpfProgram[], policy: ArchPolicy,
 
 export function label(name: string, diffs: readonly Difference[]): string {
   const count = (k: Difference['kind']) => diffs.filter((d) => d.kind === k).length;
-  const parts = [count('denied') ? `−${count('denied')}` : '', count('allowed') ? `+${count('allowed')}` : '', count('changed') ? `~${count('changed')}` : ''];
+  const parts = [
+    count('denied') ? `−${count('denied')}` : '',
+    count('allowed') ? `+${count('allowed')}` : '',
+    count('changed') ? `~${count('changed')}` : '',
+  ];
   return [name, ...parts.filter(Boolean)].join(' ');
 }
 
-export function matchProfile(filters: readonly BpfProgram[], policy: ArchPolicy, ctx: ResolveContext, model: RuntimeModel = {}, profiles: readonly KnownProfile[] = KNOWN_PROFILES): ProfileMatch {
+export function matchProfile(
+  filters: readonly BpfProgram[],
+  policy: ArchPolicy,
+  ctx: ResolveContext,
+  model: RuntimeModel = {},
+  profiles: readonly KnownProfile[] = KNOWN_PROFILES,
+): ProfileMatch {
   const ranked = rankProfiles(filters, policy, ctx, model, profiles);
   const best = ranked[0];
   if (!best) throw new Error('no known profiles to match against');

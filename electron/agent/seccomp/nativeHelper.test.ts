@@ -3,27 +3,62 @@
 // compiled), as root only one that is root's alone. Its one line of output is parsed into filters
 // or an errno reason (live reads of filtered processes: the lab test; elevation: elevation.lab).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasCc } from '../testing/toolchain.js';
-import { buildHelper, ensureHelper, HELPER_NAME, parseHelperOutput, PROBE_NAME, prebuiltHelper, readFilters } from './nativeHelper.js';
+import {
+  buildHelper,
+  ensureHelper,
+  HELPER_NAME,
+  parseHelperOutput,
+  PROBE_NAME,
+  prebuiltHelper,
+  readFilters,
+} from './nativeHelper.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'isoscope-seccomp-helper-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('parsing the helper output', () => {
   it('filters, in the kernel order', () => {
-    const r = parseHelperOutput('{"pid":7,"mode":2,"filters":[[{"code":6,"jt":0,"jf":0,"k":2147418112}],[{"code":6,"jt":0,"jf":0,"k":0}]]}\n');
-    expect(r).toEqual({ ok: true, pid: 7, mode: 2, filters: [[{ code: 6, jt: 0, jf: 0, k: 0x7fff0000 }], [{ code: 6, jt: 0, jf: 0, k: 0 }]] });
+    const r = parseHelperOutput(
+      '{"pid":7,"mode":2,"filters":[[{"code":6,"jt":0,"jf":0,"k":2147418112}],[{"code":6,"jt":0,"jf":0,"k":0}]]}\n',
+    );
+    expect(r).toEqual({
+      ok: true,
+      pid: 7,
+      mode: 2,
+      filters: [[{ code: 6, jt: 0, jf: 0, k: 0x7fff0000 }], [{ code: 6, jt: 0, jf: 0, k: 0 }]],
+    });
   });
 
   it('errors with their errno name, never a guess', () => {
-    expect(parseHelperOutput('{"error":"EACCES","errno":13,"step":"get-filter","message":"needs CAP_SYS_ADMIN"}')).toEqual({ ok: false, reason: 'EACCES', detail: 'get-filter: needs CAP_SYS_ADMIN' });
+    expect(parseHelperOutput('{"error":"EACCES","errno":13,"step":"get-filter","message":"needs CAP_SYS_ADMIN"}')).toEqual({
+      ok: false,
+      reason: 'EACCES',
+      detail: 'get-filter: needs CAP_SYS_ADMIN',
+    });
     expect(parseHelperOutput('garbage').ok).toBe(false);
-    expect(parseHelperOutput('{"pid":1,"mode":2,"filters":[[{"code":70000,"jt":0,"jf":0,"k":0}]]}')).toMatchObject({ ok: false, reason: 'EBADOUTPUT' });
-    expect(parseHelperOutput('{"pid":1,"mode":2,"filters":[[{"code":21,"jt":5,"jf":0,"k":0}]]}')).toMatchObject({ ok: false, reason: 'EBADOUTPUT' });
+    expect(parseHelperOutput('{"pid":1,"mode":2,"filters":[[{"code":70000,"jt":0,"jf":0,"k":0}]]}')).toMatchObject({
+      ok: false,
+      reason: 'EBADOUTPUT',
+    });
+    expect(parseHelperOutput('{"pid":1,"mode":2,"filters":[[{"code":21,"jt":5,"jf":0,"k":0}]]}')).toMatchObject({
+      ok: false,
+      reason: 'EBADOUTPUT',
+    });
   });
 });
 
@@ -58,7 +93,9 @@ describe.skipIf(!hasCc)('building and running the helper', () => {
 describe.skipIf(!hasCc)('build time only, never through a symlink; run time: prebuilt only', () => {
   it('prebuiltHelper: missing → "not built", never compiled; from another source → "not built from the current source"', () => {
     const empty = join(dir, 'empty');
-    expect(() => prebuiltHelper(empty)).toThrow(/seccomp-dump is not built \(.*seccomp-dump is missing\): run npm run build; the collector never compiles it at run time/);
+    expect(() => prebuiltHelper(empty)).toThrow(
+      /seccomp-dump is not built \(.*seccomp-dump is missing\): run npm run build; the collector never compiles it at run time/,
+    );
     expect(existsSync(join(empty, HELPER_NAME))).toBe(false);
     const stale = join(dir, 'stale');
     buildHelper(stale);
@@ -67,7 +104,7 @@ describe.skipIf(!hasCc)('build time only, never through a symlink; run time: pre
     expect(() => prebuiltHelper(stale)).toThrow(/not built from the current source/);
   });
 
-  it('buildHelper refuses a symlink at the helper\'s or the stamp\'s name and leaves its target alone', () => {
+  it("buildHelper refuses a symlink at the helper's or the stamp's name and leaves its target alone", () => {
     for (const name of [HELPER_NAME, `${HELPER_NAME}.sha256`]) {
       const d = join(dir, `links-${name}`);
       mkdirSync(d, { recursive: true });
@@ -110,9 +147,16 @@ describe.skipIf(!hasCc)('build time only, never through a symlink; run time: pre
     }
   });
 
-  it('seccomp-dump prints each filter\'s metadata flags, and they are parsed (LOG named by notify.ts)', () => {
-    expect(parseHelperOutput('{"pid":7,"mode":2,"filters":[[{"code":6,"jt":0,"jf":0,"k":0}],[{"code":6,"jt":0,"jf":0,"k":0}]],"flags":[0,2]}')).toMatchObject({ ok: true, flags: [0, 2] });
-    expect(parseHelperOutput('{"pid":7,"mode":2,"filters":[[{"code":6,"jt":0,"jf":0,"k":0}]],"flags":[-13]}')).toMatchObject({ ok: true, flags: ['EACCES'] });
+  it("seccomp-dump prints each filter's metadata flags, and they are parsed (LOG named by notify.ts)", () => {
+    expect(
+      parseHelperOutput(
+        '{"pid":7,"mode":2,"filters":[[{"code":6,"jt":0,"jf":0,"k":0}],[{"code":6,"jt":0,"jf":0,"k":0}]],"flags":[0,2]}',
+      ),
+    ).toMatchObject({ ok: true, flags: [0, 2] });
+    expect(parseHelperOutput('{"pid":7,"mode":2,"filters":[[{"code":6,"jt":0,"jf":0,"k":0}]],"flags":[-13]}')).toMatchObject({
+      ok: true,
+      flags: ['EACCES'],
+    });
     // A count that does not match the filters is not trusted: no flags rather than wrong ones.
     const r = parseHelperOutput('{"pid":7,"mode":2,"filters":[[{"code":6,"jt":0,"jf":0,"k":0}]],"flags":[0,2]}');
     expect(r.ok && 'flags' in r).toBe(false);
@@ -124,4 +168,3 @@ describe.skipIf(!hasCc)('build time only, never through a symlink; run time: pre
     expect(statSync(join(d, HELPER_NAME)).mode & 0o111).not.toBe(0);
   });
 });
-

@@ -104,10 +104,13 @@ export function buildOne(name: HelperName, dir: string = defaultHelperDir(), cc 
  */
 export function prebuiltHelper(dir: string = defaultHelperDir(), name: HelperName = HELPER_NAME): string {
   const bin = join(dir, name);
-  if (!existsSync(bin)) throw new Error(`${name} is not built (${bin} is missing): run npm run build; the collector never compiles it at run time`);
+  if (!existsSync(bin))
+    throw new Error(`${name} is not built (${bin} is missing): run npm run build; the collector never compiles it at run time`);
   const source = helperSource(name);
   if (source && !stampMatches(`${bin}.sha256`, sha256(readFileSync(source)))) {
-    throw new Error(`${name} is not built from the current source (${bin}): run npm run build; the collector never compiles it at run time`);
+    throw new Error(
+      `${name} is not built from the current source (${bin}): run npm run build; the collector never compiles it at run time`,
+    );
   }
   if (process.geteuid?.() === 0) {
     const r = rootOwned(bin);
@@ -173,7 +176,8 @@ export function parseHelperOutput(stdout: string): FilterRead {
   }
   if (typeof o.error === 'string') return { ok: false, reason: o.error, detail: `${o.step ?? '?'}: ${o.message ?? ''}` };
   const filters = parseFilters(o.filters);
-  if (!filters || !u(o.pid, 0x3fffffff) || !u(o.mode, 2)) return { ok: false, reason: 'EBADOUTPUT', detail: `${HELPER_NAME}: unexpected output shape` };
+  if (!filters || !u(o.pid, 0x3fffffff) || !u(o.mode, 2))
+    return { ok: false, reason: 'EBADOUTPUT', detail: `${HELPER_NAME}: unexpected output shape` };
   try {
     filters.forEach(checkProgram); // what the kernel's loader guarantees: anything else is not a filter
   } catch (e) {
@@ -183,7 +187,15 @@ export function parseHelperOutput(stdout: string): FilterRead {
   return flags ? { ok: true, pid: o.pid, mode: o.mode, filters, flags } : { ok: true, pid: o.pid, mode: o.mode, filters };
 }
 
-const ERRNO_BY_NUMBER: Record<number, string> = { 1: 'EPERM', 3: 'ESRCH', 13: 'EACCES', 14: 'EFAULT', 22: 'EINVAL', 2: 'ENOENT', 5: 'EIO' };
+const ERRNO_BY_NUMBER: Record<number, string> = {
+  1: 'EPERM',
+  3: 'ESRCH',
+  13: 'EACCES',
+  14: 'EFAULT',
+  22: 'EINVAL',
+  2: 'ENOENT',
+  5: 'EIO',
+};
 
 /** The helper's per-filter flags: a number, or -errno when the metadata request failed. */
 function parseFlags(raw: unknown, count: number): (number | string)[] | null {
@@ -202,7 +214,11 @@ export function readFilters(pid: number, helper: string, timeoutMs = 10_000): Pr
     execFile(helper, [String(pid)], { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => {
       if (stdout.trim()) return done(parseHelperOutput(stdout));
       const e = err as (NodeJS.ErrnoException & { killed?: boolean }) | null;
-      done({ ok: false, reason: e?.killed ? 'ETIMEDOUT' : (e?.code as string | undefined) ?? 'EHELPER', detail: `${helper}: ${e?.message ?? 'no output'}` });
+      done({
+        ok: false,
+        reason: e?.killed ? 'ETIMEDOUT' : ((e?.code as string | undefined) ?? 'EHELPER'),
+        detail: `${helper}: ${e?.message ?? 'no output'}`,
+      });
     });
   });
 }

@@ -35,7 +35,9 @@ export function flagNames(raw: number): string[] {
 
 /** The helper's per-filter flags (number or errno name) as the report's entries. */
 export function filterFlags(flags: readonly (number | string)[]): SeccompFilterFlags[] {
-  return flags.map((f, index) => (typeof f === 'number' ? { index, raw: f, names: flagNames(f) } : { index, raw: null, names: [], error: f }));
+  return flags.map((f, index) =>
+    typeof f === 'number' ? { index, raw: f, names: flagNames(f) } : { index, raw: null, names: [], error: f },
+  );
 }
 
 /** Scans /proc/<pid>/fd of every process for seccomp notify listeners (links read, never followed). */
@@ -60,7 +62,12 @@ export function findNotifyListeners(fs: HostFs = new HostFs('/'), maxLinks = MAX
       if (!link.ok || link.value !== NOTIFY_LINK) continue;
       const comm = fs.readText(`/proc/${name}/comm`);
       const info = fs.readText(`/proc/${name}/fdinfo/${fd}`);
-      holders.push({ pid: Number(name), comm: comm.ok ? comm.value.replace(/\n$/, '') : null, fd: Number(fd), fdinfo: info.ok ? info.value.trim() : null });
+      holders.push({
+        pid: Number(name),
+        comm: comm.ok ? comm.value.replace(/\n$/, '') : null,
+        fd: Number(fd),
+        fdinfo: info.ok ? info.value.trim() : null,
+      });
     }
     if (truncated) break;
   }

@@ -14,26 +14,43 @@ const normalize = (s: OciSeccomp) => ({ ...s, syscalls: s.syscalls.map((r) => ({
 describe('resolving Docker-format profiles (archMap, includes/excludes)', () => {
   it('gives exactly the linux.seccomp dockerd 20.10.24 gave runc (caps from the OCI bounding set)', () => {
     const oci = loadOci('docker-20.10');
-    const resolved = resolveProfile(profile('docker-moby-20.10.24').profile, { arch: 'x86_64', caps: oci.bounding, kernel: '6.18.44' });
+    const resolved = resolveProfile(profile('docker-moby-20.10.24').profile, {
+      arch: 'x86_64',
+      caps: oci.bounding,
+      kernel: '6.18.44',
+    });
     expect(normalize(resolved)).toEqual(normalize(oci.seccomp));
   });
 
   it('gives exactly the linux.seccomp podman 4.3.1 gave runc', () => {
     const oci = loadOci('podman-4.3');
-    const resolved = resolveProfile(profile('podman-containers-common-0.50.1').profile, { arch: 'x86_64', caps: oci.bounding, kernel: '6.18.44' });
+    const resolved = resolveProfile(profile('podman-containers-common-0.50.1').profile, {
+      arch: 'x86_64',
+      caps: oci.bounding,
+      kernel: '6.18.44',
+    });
     expect(normalize(resolved)).toEqual(normalize(oci.seccomp));
   });
 
   it('applies caps, arches and minKernel', () => {
     const p = profile('docker-moby-profiles-cd3bed8').profile;
-    const names = (caps: string[], arch: 'x86_64' | 'aarch64', kernel = '6.1') => resolveProfile(p, { arch, caps, kernel }).syscalls.flatMap((r) => r.names);
+    const names = (caps: string[], arch: 'x86_64' | 'aarch64', kernel = '6.1') =>
+      resolveProfile(p, { arch, caps, kernel }).syscalls.flatMap((r) => r.names);
     expect(names([], 'x86_64')).not.toContain('bpf');
     expect(names(['CAP_SYS_ADMIN'], 'x86_64')).toContain('bpf');
     expect(names([], 'x86_64')).toContain('arch_prctl');
     expect(names([], 'aarch64')).not.toContain('arch_prctl');
     expect(names([], 'x86_64', '4.4')).not.toContain('ptrace');
-    expect(resolveProfile(p, { arch: 'x86_64', caps: [], kernel: '6.1' }).architectures).toEqual(['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32']);
-    expect([kernelAtLeast('6.18.44-fc', '4.8'), kernelAtLeast('4.8.0', '4.8'), kernelAtLeast('4.7.9', '4.8')]).toEqual([true, true, false]);
+    expect(resolveProfile(p, { arch: 'x86_64', caps: [], kernel: '6.1' }).architectures).toEqual([
+      'SCMP_ARCH_X86_64',
+      'SCMP_ARCH_X86',
+      'SCMP_ARCH_X32',
+    ]);
+    expect([kernelAtLeast('6.18.44-fc', '4.8'), kernelAtLeast('4.8.0', '4.8'), kernelAtLeast('4.7.9', '4.8')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
   });
 });
 
@@ -60,9 +77,15 @@ describe('naming dumped policies', () => {
   it('the same dump against the current moby profile: what changed since 20.10', () => {
     const d = loadDump('docker-20.10');
     const caps = parseCapabilityMask(d.capBnd!)!.names;
-    const m = matchProfile(d.filters, decodeArch(d.filters, 'x86_64'), { arch: 'x86_64', caps, kernel: '6.18.44' }, {}, [profile('docker-moby-profiles-cd3bed8')]);
+    const m = matchProfile(d.filters, decodeArch(d.filters, 'x86_64'), { arch: 'x86_64', caps, kernel: '6.18.44' }, {}, [
+      profile('docker-moby-profiles-cd3bed8'),
+    ]);
     expect(m.name).toBe('Docker default −12 +4 ~1');
-    const by = (kind: string) => m.differences.filter((x) => x.kind === kind).map((x) => x.name).sort();
+    const by = (kind: string) =>
+      m.differences
+        .filter((x) => x.kind === kind)
+        .map((x) => x.name)
+        .sort();
     expect(by('allowed')).toEqual(['io_uring_enter', 'io_uring_register', 'io_uring_setup', 'socket']);
     expect(by('denied')).toContain('cachestat');
     expect(by('changed')).toEqual(['set_mempolicy_home_node']);

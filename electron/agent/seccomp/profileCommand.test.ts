@@ -47,7 +47,9 @@ describe('isoscope profile', () => {
       const out = join(dir, 'p.json');
       const r = await run(['profile', String(child.pid), '--duration', '1s', '--out', out]);
       expect([r.code, r.out]).toEqual([0, '']);
-      expect(r.err).toMatch(/^isoscope: profile: \d+ distinct syscalls in \d+ calls over 1\.\ds; profile allows \d+ \(\d+ added for start-up\) → .*p\.json\n$/);
+      expect(r.err).toMatch(
+        /^isoscope: profile: \d+ distinct syscalls in \d+ calls over 1\.\ds; profile allows \d+ \(\d+ added for start-up\) → .*p\.json\n$/,
+      );
       const p = JSON.parse(readFileSync(out, 'utf8')) as { defaultAction: string; syscalls: { names: string[] }[] };
       expect(p.defaultAction).toBe('SCMP_ACT_ERRNO');
       expect(p.syscalls[0]!.names).toEqual(expect.arrayContaining(['execve', 'wait4', 'openat', 'write']));

@@ -59,7 +59,12 @@ function readRequest(a: ParsedArgs): { target: string; command: string[] | undef
 }
 
 /** Runs one profile to its end, with the counter on stderr and Ctrl-C cancelling it. */
-function runProfile(req: ProfileRequest, label: string, commandToStdout: boolean, roots: Pick<RunnerOptions, 'runcRoots' | 'crunRoots' | 'lxcPaths'>): Promise<{ p: ProfileProgress; info: FinishInfo | null }> {
+function runProfile(
+  req: ProfileRequest,
+  label: string,
+  commandToStdout: boolean,
+  roots: Pick<RunnerOptions, 'runcRoots' | 'crunRoots' | 'lxcPaths'>,
+): Promise<{ p: ProfileProgress; info: FinishInfo | null }> {
   const tty = process.stderr.isTTY === true;
   let line = '';
   const draw = (text: string): void => {
@@ -105,7 +110,10 @@ function runProfile(req: ProfileRequest, label: string, commandToStdout: boolean
 export const PROFILE_COMMAND: Command = {
   name: 'profile',
   summary: 'trace the syscalls it makes (strace) and generate a seccomp profile from them',
-  usage: ['profile <pid|container-id-or-name> [--duration 30s] [--out FILE] [--json]', 'profile <pid|container> [--duration LIMIT] [--out FILE] -- command [args…]'],
+  usage: [
+    'profile <pid|container-id-or-name> [--duration 30s] [--out FILE] [--json]',
+    'profile <pid|container> [--duration LIMIT] [--out FILE] -- command [args…]',
+  ],
   description: `Traces the syscalls of every process of the container (strace -f; processes they start are
 followed) for --duration (default 30s; 500ms, 2m, … ), or of a command run in the container as
 its own processes run (through its runtime: runc/crun exec with the container's cgroups, user,
@@ -128,9 +136,20 @@ to start the container: everything else fails with EPERM. Needs root (ptrace). C
     const outBad = out === null ? null : outputProblem(out);
     if (outBad) throw new UsageError(`profile: --out ${outBad}`);
     const target = await resolveTarget(a, targetText);
-    const req: ProfileRequest = { profileId: `cli-${randomBytes(4).toString('hex')}`, containerId: target.containerId, pid: target.pid, pids: target.pids, durationMs, pinned: target.pinned };
+    const req: ProfileRequest = {
+      profileId: `cli-${randomBytes(4).toString('hex')}`,
+      containerId: target.containerId,
+      pid: target.pid,
+      pids: target.pids,
+      durationMs,
+      pinned: target.pinned,
+    };
     if (command) req.command = command;
-    const { p, info } = await runProfile(req, target.label, out !== null, { runcRoots: flags(a, 'runc-root'), crunRoots: flags(a, 'crun-root'), lxcPaths: flags(a, 'lxc-path') });
+    const { p, info } = await runProfile(req, target.label, out !== null, {
+      runcRoots: flags(a, 'runc-root'),
+      crunRoots: flags(a, 'crun-root'),
+      lxcPaths: flags(a, 'lxc-path'),
+    });
     if (p.state === 'cancelled') {
       io.stderr.write('isoscope: profile: cancelled\n');
       return EXIT.cancelled;
@@ -150,4 +169,5 @@ to start the container: everything else fails with EPERM. Needs root (ptrace). C
 };
 
 /** argv: the arguments after `isoscope` (starting with "profile") or after the command name. */
-export const profileCommand = (argv: string[], io: CommandIo = PROCESS_IO): Promise<number> => runCommand(PROFILE_COMMAND, argv, io);
+export const profileCommand = (argv: string[], io: CommandIo = PROCESS_IO): Promise<number> =>
+  runCommand(PROFILE_COMMAND, argv, io);

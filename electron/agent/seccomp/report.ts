@@ -95,7 +95,12 @@ function boundingCaps(pid: number): string[] {
 }
 
 /** Decodes already-read filters (oldest first): the part of decodeSeccomp that needs no process. */
-export function decodeFilters(pid: number, mode: number, filters: BpfProgram[], opts: DecodeOptions & { caps: string[] }): SeccompReport {
+export function decodeFilters(
+  pid: number,
+  mode: number,
+  filters: BpfProgram[],
+  opts: DecodeOptions & { caps: string[] },
+): SeccompReport {
   const arches = opts.arches ?? nativeArches();
   if (arches.length === 0) throw new SeccompReadError('EARCH', `no syscall tables for this machine (${process.arch})`);
   const base = { pid, filterCount: filters.length, filterLengths: filters.map((f) => f.length), caps: opts.caps };
@@ -118,7 +123,13 @@ export function usesUserNotif(r: SeccompReport): boolean {
 }
 
 /** Compares the filters the kernel runs with the profile the runtime was given. */
-export function compareDeclared(report: SeccompReport, filters: BpfProgram[], oci: OciSeccomp | null, source: string, model?: RuntimeModel): DeclaredComparison {
+export function compareDeclared(
+  report: SeccompReport,
+  filters: BpfProgram[],
+  oci: OciSeccomp | null,
+  source: string,
+  model?: RuntimeModel,
+): DeclaredComparison {
   if (!oci) return { source, none: true, equal: report.mode === 'disabled', differences: [] };
   const native = report.arches[0];
   if (!native) return { source, none: false, equal: report.mode === 'disabled', differences: [] };
@@ -127,7 +138,10 @@ export function compareDeclared(report: SeccompReport, filters: BpfProgram[], oc
 }
 
 /** Reads and decodes the seccomp filters of `pid`. Throws SeccompReadError when they cannot be read. */
-export async function decodeSeccomp(pid: number, opts: DecodeOptions & { declared?: { oci: OciSeccomp | null; source: string } } = {}): Promise<SeccompReport> {
+export async function decodeSeccomp(
+  pid: number,
+  opts: DecodeOptions & { declared?: { oci: OciSeccomp | null; source: string } } = {},
+): Promise<SeccompReport> {
   const helper = opts.helper ?? prebuiltHelper(opts.helperDir);
   const read = await readFilters(pid, helper);
   if (!read.ok) throw new SeccompReadError(read.reason, read.detail);
@@ -142,6 +156,7 @@ export async function decodeSeccomp(pid: number, opts: DecodeOptions & { declare
   const report = decodeFilters(pid, read.mode, read.filters, { ...opts, caps });
   if (read.flags) report.filterFlags = filterFlags(read.flags);
   if (usesUserNotif(report)) report.notifyListeners = findNotifyListeners();
-  if (opts.declared) report.declared = compareDeclared(report, read.filters, opts.declared.oci, opts.declared.source, opts.runtime);
+  if (opts.declared)
+    report.declared = compareDeclared(report, read.filters, opts.declared.oci, opts.declared.source, opts.runtime);
   return report;
 }

@@ -2,7 +2,21 @@
 // instruction_pointer and args are not. Each load of an unknown word is tracked (as `word & mask`)
 // through the comparisons made on it, so each outcome comes with the argument conditions that lead
 // to it. Paths the conditions rule out are dropped; a path limit keeps pathological filters bounded.
-import { actionFromRet, BPF, BPF_MEMWORDS, cls, fieldName, miscop, mode, op, rval, SECCOMP_DATA_SIZE, src, type Action, type BpfProgram } from './bpf.js';
+import {
+  actionFromRet,
+  BPF,
+  BPF_MEMWORDS,
+  cls,
+  fieldName,
+  miscop,
+  mode,
+  op,
+  rval,
+  SECCOMP_DATA_SIZE,
+  src,
+  type Action,
+  type BpfProgram,
+} from './bpf.js';
 import { FULL, implied, type Cond, type CondOp } from './conditions.js';
 import { alu, BpfError } from './evaluate.js';
 
@@ -31,7 +45,10 @@ interface State {
 export const DEFAULT_PATH_LIMIT = 4096;
 
 const isConst = (v: Val): v is { c: number } => 'c' in v;
-const describe = (v: Val): string => (isConst(v) ? String(v.c) : v.opaque ?? (v.mask === FULL ? fieldName(v.offset) : `(${fieldName(v.offset)} & 0x${v.mask.toString(16)})`));
+const describe = (v: Val): string =>
+  isConst(v)
+    ? String(v.c)
+    : (v.opaque ?? (v.mask === FULL ? fieldName(v.offset) : `(${fieldName(v.offset)} & 0x${v.mask.toString(16)})`));
 
 function aluVal(operation: number, a: Val, b: Val): Val | null {
   if (isConst(a) && isConst(b)) {
@@ -48,7 +65,9 @@ const JUMP_OP: Record<number, CondOp> = { [BPF.JEQ]: 'eq', [BPF.JGT]: 'gt', [BPF
 /** Explores `prog` with nr and arch fixed; every other seccomp_data word is unknown. */
 export function explore(prog: BpfProgram, nr: number, arch: number, pathLimit = DEFAULT_PATH_LIMIT): Exploration {
   const outcomes: PathOutcome[] = [];
-  const stack: State[] = [{ pc: 0, A: { c: 0 }, X: { c: 0 }, mem: Array.from({ length: BPF_MEMWORDS }, () => ({ c: 0 })), conds: [] }];
+  const stack: State[] = [
+    { pc: 0, A: { c: 0 }, X: { c: 0 }, mem: Array.from({ length: BPF_MEMWORDS }, () => ({ c: 0 })), conds: [] },
+  ];
   let paths = 0;
   const load = (offset: number): Val => {
     if (offset === 0) return { c: nr >>> 0 };

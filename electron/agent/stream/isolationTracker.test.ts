@@ -9,15 +9,40 @@ import { parseStatus } from '../parsers/status.js';
 import type { RawProcess } from '../readers/processReader.js';
 import { IsolationTracker } from './isolationTracker.js';
 
-const status = (name: string) => parseStatus(readFileSync(new URL(`../fixtures/text/status/${name}.status`, import.meta.url), 'utf8'));
-const HOST: NamespaceIds = { cgroup: 1, ipc: 2, mnt: 3, net: 4, pid: 5, pid_for_children: 5, time: 6, time_for_children: 6, user: 7, uts: 8 };
+const status = (name: string) =>
+  parseStatus(readFileSync(new URL(`../fixtures/text/status/${name}.status`, import.meta.url), 'utf8'));
+const HOST: NamespaceIds = {
+  cgroup: 1,
+  ipc: 2,
+  mnt: 3,
+  net: 4,
+  pid: 5,
+  pid_for_children: 5,
+  time: 6,
+  time_for_children: 6,
+  user: 7,
+  uts: 8,
+};
 const OWN: NamespaceIds = { ...HOST, ipc: 12, mnt: 13, net: 14, pid: 15, pid_for_children: 15, uts: 18 };
 
 function raw(pid: number, capture: string, namespaces: NamespaceIds, startTime = 100): RawProcess {
   const s = status(capture);
   return {
-    pid, ppid: 1, comm: 'sh', state: 'S', startTime, cmdline: [], uid: s.uid!, gid: s.gid!, nspid: [pid],
-    capabilities: s.capabilities, seccomp: s.seccomp, cgroup: null, namespaces, lsm: { raw: null }, unavailable: [],
+    pid,
+    ppid: 1,
+    comm: 'sh',
+    state: 'S',
+    startTime,
+    cmdline: [],
+    uid: s.uid!,
+    gid: s.gid!,
+    nspid: [pid],
+    capabilities: s.capabilities,
+    seccomp: s.seccomp,
+    cgroup: null,
+    namespaces,
+    lsm: { raw: null },
+    unavailable: [],
   };
 }
 
@@ -58,8 +83,12 @@ describe('IsolationTracker', () => {
 
   it('an LSM context change (AppArmor profile → unconfined, as captured) weakens isolation', () => {
     const t = new IsolationTracker();
-    const attr = (name: string) => readFileSync(new URL(`../fixtures/text/attr/${name}`, import.meta.url), 'utf8').replace(/[\0\n]+$/, '');
-    const confined = { ...raw(10, 'local-docker-cgroupfs-v1-default', OWN), lsm: { raw: attr('apparmor-docker-default-enforce.apparmor-current') } };
+    const attr = (name: string) =>
+      readFileSync(new URL(`../fixtures/text/attr/${name}`, import.meta.url), 'utf8').replace(/[\0\n]+$/, '');
+    const confined = {
+      ...raw(10, 'local-docker-cgroupfs-v1-default', OWN),
+      lsm: { raw: attr('apparmor-docker-default-enforce.apparmor-current') },
+    };
     const unconfined = { ...confined, lsm: { raw: attr('apparmor-unconfined.attr-current') } };
     t.observe([container('c', 10, [confined])], byPid([confined]), HOST, 1000);
     const [e, ...rest] = t.observe([container('c', 10, [unconfined])], byPid([unconfined]), HOST, 2000);
@@ -87,7 +116,14 @@ describe('IsolationTracker', () => {
     const c = events[0]!.change;
     if (c.kind !== 'weakerEntry') throw new Error('kind');
     expect(c.initPid).toBe(10);
-    expect(c.weaker.map((w) => w.field)).toEqual(['capabilities.effective', 'capabilities.permitted', 'capabilities.bounding', 'noNewPrivs', 'uid', 'namespaces.net']);
+    expect(c.weaker.map((w) => w.field)).toEqual([
+      'capabilities.effective',
+      'capabilities.permitted',
+      'capabilities.bounding',
+      'noNewPrivs',
+      'uid',
+      'namespaces.net',
+    ]);
     expect(events[0]!.since).toBeNull();
     expect(events[0]!.weakens).toBe(true);
   });

@@ -21,7 +21,12 @@ export class IsolationTracker {
   private lastT: number | null = null;
 
   /** Compares this tick's members with the previous tick's; returns the events, oldest fact first. */
-  observe(containers: readonly Container[], byPid: ReadonlyMap<number, RawProcess>, hostNs: NamespaceIds, t: number): IsolationEvent[] {
+  observe(
+    containers: readonly Container[],
+    byPid: ReadonlyMap<number, RawProcess>,
+    hostNs: NamespaceIds,
+    t: number,
+  ): IsolationEvent[] {
     const events: IsolationEvent[] = [];
     const next = new Map<string, Seen>();
     const nextContainers = new Set<string>();

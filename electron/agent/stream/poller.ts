@@ -33,7 +33,18 @@ function isolationKey(c: Container): string {
     ...rest,
     limits: cgroup.limits,
     paths: cgroup.paths,
-    pids: processes.map((p) => [p.pid, p.startTime, p.ppid, p.comm, p.uid, p.gid, p.namespaces, p.capabilities, p.seccomp, p.lsm]),
+    pids: processes.map((p) => [
+      p.pid,
+      p.startTime,
+      p.ppid,
+      p.comm,
+      p.uid,
+      p.gid,
+      p.namespaces,
+      p.capabilities,
+      p.seccomp,
+      p.lsm,
+    ]),
   });
 }
 
@@ -118,7 +129,8 @@ export class Poller {
 
   private byPidCache: { from: RawProcess[]; map: Map<number, RawProcess> } | null = null;
   private byPid(): Map<number, RawProcess> {
-    if (this.byPidCache?.from !== this.processes) this.byPidCache = { from: this.processes, map: new Map(this.processes.map((p) => [p.pid, p])) };
+    if (this.byPidCache?.from !== this.processes)
+      this.byPidCache = { from: this.processes, map: new Map(this.processes.map((p) => [p.pid, p])) };
     return this.byPidCache.map;
   }
 
@@ -134,7 +146,12 @@ export class Poller {
       seen.add(c.id);
       for (const p of c.processes) this.members.add(p.pid);
       const old = this.tracked.get(c.id);
-      const plan = planCounters(this.facts.mounts, placementFromPaths(c.cgroup.paths), c.initPid, c.namespaces.net.sharedWithHost === false);
+      const plan = planCounters(
+        this.facts.mounts,
+        placementFromPaths(c.cgroup.paths),
+        c.initPid,
+        c.namespaces.net.sharedWithHost === false,
+      );
       const key = isolationKey(c);
       if (!old) added.push(c);
       else if (old.key !== key) changed.push(c);

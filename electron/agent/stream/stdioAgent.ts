@@ -4,8 +4,15 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import {
-  AgentRequest, agentSpecs, isAgentMethod,
-  type AgentMethod, type AgentParams, type AgentPush, type AgentResponse, type AgentResult, type Hello,
+  AgentRequest,
+  agentSpecs,
+  isAgentMethod,
+  type AgentMethod,
+  type AgentParams,
+  type AgentPush,
+  type AgentResponse,
+  type AgentResult,
+  type Hello,
 } from '../../../shared/agent/protocol.js';
 import { SCHEMA_VERSION } from '../../../shared/snapshot/schema.js';
 import { Collector } from '../collect/collector.js';
@@ -20,7 +27,10 @@ import { labHandlers, LabFailure, labSettled } from '../lab/agentLab.js';
 
 /** A failure with a code the caller can act on (`bad-params`, `not-found`, a seccomp reason…). */
 export class AgentFailure extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -218,7 +228,12 @@ export function serveNdjson(session: AgentSession, input: Readable): Promise<voi
   });
 }
 
-export function runStdioAgent(options: Partial<CollectOptions>, intervalMs: number, input: Readable, output: Writable): Promise<void> {
+export function runStdioAgent(
+  options: Partial<CollectOptions>,
+  intervalMs: number,
+  input: Readable,
+  output: Writable,
+): Promise<void> {
   const session = new AgentSession(options, intervalMs, (msg) => {
     output.write(JSON.stringify(msg) + '\n');
   });

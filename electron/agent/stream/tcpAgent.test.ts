@@ -21,7 +21,10 @@ class LineClient {
   private next = 1;
   private readonly waiting = new Map<number, (m: Msg) => void>();
   private readonly watchers: (() => void)[] = [];
-  constructor(private readonly out: { write(s: string): unknown }, input: NodeJS.ReadableStream) {
+  constructor(
+    private readonly out: { write(s: string): unknown },
+    input: NodeJS.ReadableStream,
+  ) {
     createInterface({ input }).on('line', (line) => {
       const m = JSON.parse(line) as Msg;
       this.lines.push(m);
@@ -105,7 +108,9 @@ describe('isoscope agent --listen', () => {
     const extra = await tcpClient(agent.address.port);
     const closed = new Promise((r) => extra.socket.once('close', r));
     await closed;
-    expect(extra.client.lines).toEqual([{ id: null, error: { code: 'busy', message: `at most ${MAX_CLIENTS} clients at once` } }]);
+    expect(extra.client.lines).toEqual([
+      { id: null, error: { code: 'busy', message: `at most ${MAX_CLIENTS} clients at once` } },
+    ]);
     for (const c of clients) c.socket.destroy();
     // The places free up: a new client is served again.
     await new Promise((r) => setTimeout(r, 100));
@@ -126,17 +131,31 @@ describe('isoscope agent --listen', () => {
   it('accepts only loopback literals; anything else is a usage error before binding', async () => {
     expect(parseListenAddress('127.0.0.1:7070')).toEqual({ host: '127.0.0.1', port: 7070 });
     expect(parseListenAddress('[::1]:0')).toEqual({ host: '::1', port: 0 });
-    for (const bad of ['0.0.0.0:7070', '[::]:7070', '10.0.0.5:7070', 'localhost:7070', '127.0.0.1', '127.0.0.1:70000', '[::ffff:10.0.0.1]:1']) {
+    for (const bad of [
+      '0.0.0.0:7070',
+      '[::]:7070',
+      '10.0.0.5:7070',
+      'localhost:7070',
+      '127.0.0.1',
+      '127.0.0.1:70000',
+      '[::ffff:10.0.0.1]:1',
+    ]) {
       expect(() => parseListenAddress(bad), bad).toThrow();
     }
     expect(isLoopback('127.8.9.10')).toBe(true);
     expect(isLoopback('0:0:0:0:0:0:0:1')).toBe(true);
     expect(isLoopback('::2')).toBe(false);
     let stderr = '';
-    const code = await main(['agent', '--listen', '0.0.0.0:7070'], { stdout: { write: () => true }, stderr: { write: (t: string) => (stderr += t) } });
+    const code = await main(['agent', '--listen', '0.0.0.0:7070'], {
+      stdout: { write: () => true },
+      stderr: { write: (t: string) => (stderr += t) },
+    });
     expect(code).toBe(2);
     expect(stderr).toBe('isoscope: --listen 0.0.0.0:7070: only a loopback address (127.0.0.1, ::1) is accepted, never 0.0.0.0\n');
-    const both = await main(['agent', '--stdio', '--listen', '127.0.0.1:0'], { stdout: { write: () => true }, stderr: { write: () => true } });
+    const both = await main(['agent', '--stdio', '--listen', '127.0.0.1:0'], {
+      stdout: { write: () => true },
+      stderr: { write: () => true },
+    });
     expect(both).toBe(2);
   });
 });

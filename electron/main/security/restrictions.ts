@@ -8,7 +8,9 @@ import { APP_SCHEME, externalLinkAllowed, navigationAllowed } from './policy.js'
 
 /** Must run before app is ready. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
 }
 
 /** Serves dist/renderer under isoscope://app/, refusing anything outside it. */

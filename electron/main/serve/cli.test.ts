@@ -6,8 +6,31 @@ import { parseServeArgs, passThrough } from './cli.js';
 
 describe('serve command line', () => {
   it('passes every collector flag through, repeated ones each time, and none of its own', () => {
-    const a = parseServeArgs(['serve', '--port', '0', '--runc-root', '/a', '--interval=2', '--root', '/', '--runc-root=/b', '--no-api', '--docker-socket', '/s']);
-    expect(passThrough(a)).toEqual(['--root', '/', '--docker-socket', '/s', '--runc-root', '/a', '--runc-root', '/b', '--no-api']);
+    const a = parseServeArgs([
+      'serve',
+      '--port',
+      '0',
+      '--runc-root',
+      '/a',
+      '--interval=2',
+      '--root',
+      '/',
+      '--runc-root=/b',
+      '--no-api',
+      '--docker-socket',
+      '/s',
+    ]);
+    expect(passThrough(a)).toEqual([
+      '--root',
+      '/',
+      '--docker-socket',
+      '/s',
+      '--runc-root',
+      '/a',
+      '--runc-root',
+      '/b',
+      '--no-api',
+    ]);
   });
 
   it('passes nothing when only its own flags are given', () => {

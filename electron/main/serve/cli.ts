@@ -22,7 +22,11 @@ export function rendererDir(): string {
 
 /** argv: the words after `isoscope`, starting with "serve"; parsed against serve's flags. */
 export function parseServeArgs(argv: readonly string[]): ParsedArgs {
-  return parseCommandLine(argv, { ...flagsOf(SERVE_COMMAND), ...SERVE_HOST_FLAGS }, { command: SERVE_COMMAND.name, takenElsewhere: isKnownFlag });
+  return parseCommandLine(
+    argv,
+    { ...flagsOf(SERVE_COMMAND), ...SERVE_HOST_FLAGS },
+    { command: SERVE_COMMAND.name, takenElsewhere: isKnownFlag },
+  );
 }
 
 /** The collector flags to pass through to the agent: every one given, as given (none of serve's own). */
@@ -49,7 +53,9 @@ export async function serveMain(argv: string[]): Promise<number> {
     });
     service.start();
     const server = await startBrowserServer({ service, rendererDir: dir, port });
-    process.stdout.write(`Isoscope is serving on 127.0.0.1 only. Open:\n\n  ${server.url}\n\n(the token is needed once: the page trades it for a cookie for this port and drops it from the address bar; Ctrl-C stops)\n`);
+    process.stdout.write(
+      `Isoscope is serving on 127.0.0.1 only. Open:\n\n  ${server.url}\n\n(the token is needed once: the page trades it for a cookie for this port and drops it from the address bar; Ctrl-C stops)\n`,
+    );
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

@@ -16,7 +16,8 @@ describe('parseTarget', () => {
   });
 
   it('refuses absolute-form, asterisk-form, undecodable paths and NUL', () => {
-    for (const t of ['*', 'http://127.0.0.1/', 'evil.example:443', '', '/%zz', '/%', '/%e0%80', '/%00', '/a%00b']) expect(parseTarget(t), t).toBeNull();
+    for (const t of ['*', 'http://127.0.0.1/', 'evil.example:443', '', '/%zz', '/%', '/%e0%80', '/%00', '/a%00b'])
+      expect(parseTarget(t), t).toBeNull();
   });
 
   it('never throws, whatever the string', () => {
@@ -35,12 +36,19 @@ describe('checkRequest', () => {
 
   it('a cookie named for this port with this token is accepted; the URL token too', () => {
     expect(checkRequest(ok, PORT, TOKEN)).toEqual({ ok: true, tokenFromUrl: false, path: '/' });
-    expect(checkRequest({ ...ok, cookie: undefined, url: `/?token=${TOKEN}` }, PORT, TOKEN)).toEqual({ ok: true, tokenFromUrl: true, path: '/' });
+    expect(checkRequest({ ...ok, cookie: undefined, url: `/?token=${TOKEN}` }, PORT, TOKEN)).toEqual({
+      ok: true,
+      tokenFromUrl: true,
+      path: '/',
+    });
     expect(checkRequest({ ...ok, cookie: `other=1; ${cookieName(PORT)}=${TOKEN}; x=y` }, PORT, TOKEN).ok).toBe(true);
   });
 
   it('a cookie of a server on another port, or the old shared name, is refused', () => {
-    expect(checkRequest({ ...ok, cookie: `${cookieName(PORT + 1)}=${TOKEN}` }, PORT, TOKEN)).toMatchObject({ ok: false, status: 401 });
+    expect(checkRequest({ ...ok, cookie: `${cookieName(PORT + 1)}=${TOKEN}` }, PORT, TOKEN)).toMatchObject({
+      ok: false,
+      status: 401,
+    });
     expect(checkRequest({ ...ok, cookie: `isoscope_token=${TOKEN}` }, PORT, TOKEN)).toMatchObject({ ok: false, status: 401 });
   });
 
@@ -60,7 +68,10 @@ describe('checkRequest', () => {
   });
 
   it('never throws on random headers and targets', () => {
-    const header = fc.option(fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom(HOST, `http://${HOST}`, `${cookieName(PORT)}=${TOKEN}`)), { nil: undefined });
+    const header = fc.option(
+      fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom(HOST, `http://${HOST}`, `${cookieName(PORT)}=${TOKEN}`)),
+      { nil: undefined },
+    );
     fc.assert(
       fc.property(header, header, header, fc.string({ unit: 'binary' }), (host, origin, cookie, url) => {
         const v = checkRequest({ host, origin, cookie, url }, PORT, TOKEN);

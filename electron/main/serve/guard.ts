@@ -13,8 +13,7 @@ export interface GuardInput {
 }
 
 export type GuardResult =
-  | { ok: true; tokenFromUrl: boolean; path: string }
-  | { ok: false; status: 400 | 401 | 403; reason: string };
+  { ok: true; tokenFromUrl: boolean; path: string } | { ok: false; status: 400 | 401 | 403; reason: string };
 
 export function allowedHosts(port: number): Set<string> {
   return new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -85,7 +84,8 @@ export function parseTarget(raw: string): Target | null {
 export function checkRequest(input: GuardInput, port: number, token: string): GuardResult {
   const hosts = allowedHosts(port);
   // A foreign Host header means DNS rebinding or a proxy: refuse whatever the token says.
-  if (typeof input.host !== 'string' || !hosts.has(input.host.toLowerCase())) return { ok: false, status: 403, reason: 'foreign Host header' };
+  if (typeof input.host !== 'string' || !hosts.has(input.host.toLowerCase()))
+    return { ok: false, status: 403, reason: 'foreign Host header' };
   const origins = new Set([...hosts].map((h) => `http://${h}`));
   if (input.origin !== undefined && !(typeof input.origin === 'string' && origins.has(input.origin.toLowerCase()))) {
     return { ok: false, status: 403, reason: 'foreign Origin header' };

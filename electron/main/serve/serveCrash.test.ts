@@ -9,20 +9,28 @@ import { answersNormally, rawExchange, sessionCookie, startServe, type ServeChil
 let s: ServeChild;
 let cookie: string;
 
-
 /** Opens `n` connections at once and resolves when each has connected or failed. */
 function holdConnections(port: number, n: number): Promise<Socket[]> {
   return Promise.all(
-    Array.from({ length: n }, () => new Promise<Socket>((resolve) => {
-      const c = connect(port, '127.0.0.1', () => resolve(c));
-      c.on('error', () => resolve(c));
-      c.on('close', () => resolve(c));
-    })),
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<Socket>((resolve) => {
+          const c = connect(port, '127.0.0.1', () => resolve(c));
+          c.on('error', () => resolve(c));
+          c.on('close', () => resolve(c));
+        }),
+    ),
   );
 }
 
 function get(target: string, cookieHeader?: string) {
-  const lines = [`GET ${target} HTTP/1.1`, `Host: 127.0.0.1:${s.port}`, 'Connection: close', ...(cookieHeader ? [`Cookie: ${cookieHeader}`] : [])];
+  const lines = [
+    `GET ${target} HTTP/1.1`,
+    `Host: 127.0.0.1:${s.port}`,
+    'Connection: close',
+    ...(cookieHeader ? [`Cookie: ${cookieHeader}`] : []),
+  ];
   return rawExchange(s.port, lines.join('\r\n') + '\r\n\r\n', { after: 'keep' });
 }
 

@@ -4,7 +4,14 @@
 // servers before. After every input the server still answers an ordinary authorised request.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answersNormally, rawExchange, sessionCookie, startServe, type RawOptions, type ServeChild } from '../../../e2e/security/serveChild.js';
+import {
+  answersNormally,
+  rawExchange,
+  sessionCookie,
+  startServe,
+  type RawOptions,
+  type ServeChild,
+} from '../../../e2e/security/serveChild.js';
 import { upgradeRequest } from '../../../e2e/security/wsRaw.js';
 
 let s: ServeChild;
@@ -59,9 +66,30 @@ function nastyInputs(): Nasty[] {
     { name: 'empty line only', bytes: ['\r\n\r\n'] },
     { name: 'overlong request line', bytes: [req(`GET /${long} HTTP/1.1`, host, ck)] },
     { name: 'overlong token', bytes: [req(`GET /?token=${long} HTTP/1.1`, host)] },
-    { name: 'invalid UTF-8 in target', bytes: [Buffer.concat([Buffer.from('GET /'), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from(` HTTP/1.1\r\n${host}\r\n${ck}\r\n\r\n`)])] },
-    { name: 'invalid UTF-8 in cookie', bytes: [Buffer.concat([Buffer.from(`GET / HTTP/1.1\r\n${host}\r\nCookie: isoscope_${s.port}=`), Buffer.from([0xff, 0xc0, 0x80]), Buffer.from('\r\n\r\n')])] },
-    { name: 'invalid UTF-8 in Host', bytes: [Buffer.concat([Buffer.from('GET / HTTP/1.1\r\nHost: 127.0.0.1:'), Buffer.from([0xff]), Buffer.from('\r\n\r\n')])] },
+    {
+      name: 'invalid UTF-8 in target',
+      bytes: [
+        Buffer.concat([
+          Buffer.from('GET /'),
+          Buffer.from([0xff, 0xfe, 0xc3, 0x28]),
+          Buffer.from(` HTTP/1.1\r\n${host}\r\n${ck}\r\n\r\n`),
+        ]),
+      ],
+    },
+    {
+      name: 'invalid UTF-8 in cookie',
+      bytes: [
+        Buffer.concat([
+          Buffer.from(`GET / HTTP/1.1\r\n${host}\r\nCookie: isoscope_${s.port}=`),
+          Buffer.from([0xff, 0xc0, 0x80]),
+          Buffer.from('\r\n\r\n'),
+        ]),
+      ],
+    },
+    {
+      name: 'invalid UTF-8 in Host',
+      bytes: [Buffer.concat([Buffer.from('GET / HTTP/1.1\r\nHost: 127.0.0.1:'), Buffer.from([0xff]), Buffer.from('\r\n\r\n')])],
+    },
     // Headers: missing, duplicated, oversized, contradictory.
     { name: 'no Host', bytes: [req('GET / HTTP/1.1', ck)] },
     { name: 'empty Host', bytes: [req('GET / HTTP/1.1', 'Host:', ck)] },
@@ -73,17 +101,35 @@ function nastyInputs(): Nasty[] {
     { name: 'cookie without name', bytes: [req('GET / HTTP/1.1', host, `Cookie: =${s.token}; ${'; '.repeat(2000)}`)] },
     { name: 'oversized Cookie', bytes: [req('GET / HTTP/1.1', host, `Cookie: ${'x'.repeat(70_000)}`)] },
     { name: 'oversized Host', bytes: [req('GET / HTTP/1.1', `Host: ${'h'.repeat(70_000)}`)] },
-    { name: 'ten thousand headers', bytes: [req('GET / HTTP/1.1', host, ...Array.from({ length: 10_000 }, (_, i) => `X-${i}: y`))] },
+    {
+      name: 'ten thousand headers',
+      bytes: [req('GET / HTTP/1.1', host, ...Array.from({ length: 10_000 }, (_, i) => `X-${i}: y`))],
+    },
     { name: 'header without colon', bytes: [req('GET / HTTP/1.1', host, 'Broken header line', ck)] },
     { name: 'NUL in header', bytes: [req('GET / HTTP/1.1', `${host}\0`, ck)] },
     { name: 'obs-fold header', bytes: [req('GET / HTTP/1.1', host, ck, 'X-A: b', ' folded')] },
-    { name: 'conflicting Content-Length', bytes: [req('POST / HTTP/1.1', host, ck, 'Content-Length: 1', 'Content-Length: 2') + 'ab'] },
+    {
+      name: 'conflicting Content-Length',
+      bytes: [req('POST / HTTP/1.1', host, ck, 'Content-Length: 1', 'Content-Length: 2') + 'ab'],
+    },
     { name: 'negative Content-Length', bytes: [req('POST / HTTP/1.1', host, ck, 'Content-Length: -1')] },
     { name: 'huge Content-Length', bytes: [req('POST / HTTP/1.1', host, ck, 'Content-Length: 99999999999999999999')] },
-    { name: 'bad chunked body', bytes: [req('POST / HTTP/1.1', host, ck, 'Transfer-Encoding: chunked') + 'zz\r\nhello\r\n0\r\n\r\n'] },
-    { name: 'TE and CL smuggling', bytes: [req('POST / HTTP/1.1', host, ck, 'Content-Length: 4', 'Transfer-Encoding: chunked') + '0\r\n\r\nGET /%zz HTTP/1.1\r\n\r\n'] },
+    {
+      name: 'bad chunked body',
+      bytes: [req('POST / HTTP/1.1', host, ck, 'Transfer-Encoding: chunked') + 'zz\r\nhello\r\n0\r\n\r\n'],
+    },
+    {
+      name: 'TE and CL smuggling',
+      bytes: [
+        req('POST / HTTP/1.1', host, ck, 'Content-Length: 4', 'Transfer-Encoding: chunked') +
+          '0\r\n\r\nGET /%zz HTTP/1.1\r\n\r\n',
+      ],
+    },
     { name: 'Expect 100-continue', bytes: [req('POST / HTTP/1.1', host, ck, 'Expect: 100-continue', 'Content-Length: 10')] },
-    { name: 'pipelined odd requests', bytes: [Array.from({ length: 50 }, (_, i) => req(i % 2 ? 'GET /%zz HTTP/1.1' : 'GET // HTTP/1.1', host, ck)).join('')] },
+    {
+      name: 'pipelined odd requests',
+      bytes: [Array.from({ length: 50 }, (_, i) => req(i % 2 ? 'GET /%zz HTTP/1.1' : 'GET // HTTP/1.1', host, ck)).join('')],
+    },
     // WebSocket upgrades with bad keys, versions, paths and headers.
     { name: 'upgrade without key', bytes: [upgradeRequest(s, cookie, { 'Sec-WebSocket-Key': null })] },
     { name: 'upgrade with a bad key', bytes: [upgradeRequest(s, cookie, { 'Sec-WebSocket-Key': 'not base64!' })] },
@@ -91,7 +137,10 @@ function nastyInputs(): Nasty[] {
     { name: 'upgrade version 8', bytes: [upgradeRequest(s, cookie, { 'Sec-WebSocket-Version': '8' })] },
     { name: 'upgrade version garbage', bytes: [upgradeRequest(s, cookie, { 'Sec-WebSocket-Version': '13, 8, x' })] },
     { name: 'upgrade without version', bytes: [upgradeRequest(s, cookie, { 'Sec-WebSocket-Version': null })] },
-    { name: 'upgrade with bad extension', bytes: [upgradeRequest(s, cookie, { 'Sec-WebSocket-Extensions': 'permessage-deflate; client_max_window_bits=99; x="' })] },
+    {
+      name: 'upgrade with bad extension',
+      bytes: [upgradeRequest(s, cookie, { 'Sec-WebSocket-Extensions': 'permessage-deflate; client_max_window_bits=99; x="' })],
+    },
     { name: 'upgrade with bad protocol', bytes: [upgradeRequest(s, cookie, { 'Sec-WebSocket-Protocol': ',,, ,' })] },
     { name: 'upgrade h2c', bytes: [upgradeRequest(s, cookie, { Upgrade: 'h2c', 'HTTP2-Settings': 'AAMAAABkAAQAAP__' })] },
     { name: 'upgrade on /', bytes: [upgradeRequest(s, cookie, {}, '/')] },
@@ -132,9 +181,38 @@ describe('isoscope serve against malformed requests over raw TCP', () => {
     const host = `127.0.0.1:${s.port}`;
     // Mostly well-formed skeletons, so that most inputs get past the HTTP parser and the guard
     // into the server's own code; the rest is odd at every level.
-    const often = <T,>(usual: fc.Arbitrary<T>, ...odd: fc.Arbitrary<T>[]) => fc.oneof({ arbitrary: usual, weight: 4 }, ...odd.map((arbitrary) => ({ arbitrary, weight: 1 })));
-    const method = often(fc.constant('GET'), fc.constantFrom('HEAD', 'POST', 'PUT', 'OPTIONS', 'CONNECT', 'TRACE', 'PRI', 'get', 'G\0T', ''), fc.string({ unit: 'binary-ascii', maxLength: 8 }));
-    const piece = fc.constantFrom('/', '//', '%zz', '%00', '%', '%2f', '%c3%28', '..', '\\', '*', '?', '&', '#', 'ws', 'token=', `token=${s.token}`, `http://${host}`, 'index.html', 'assets/', '\xff', ' ', '\t', '\0');
+    const often = <T>(usual: fc.Arbitrary<T>, ...odd: fc.Arbitrary<T>[]) =>
+      fc.oneof({ arbitrary: usual, weight: 4 }, ...odd.map((arbitrary) => ({ arbitrary, weight: 1 })));
+    const method = often(
+      fc.constant('GET'),
+      fc.constantFrom('HEAD', 'POST', 'PUT', 'OPTIONS', 'CONNECT', 'TRACE', 'PRI', 'get', 'G\0T', ''),
+      fc.string({ unit: 'binary-ascii', maxLength: 8 }),
+    );
+    const piece = fc.constantFrom(
+      '/',
+      '//',
+      '%zz',
+      '%00',
+      '%',
+      '%2f',
+      '%c3%28',
+      '..',
+      '\\',
+      '*',
+      '?',
+      '&',
+      '#',
+      'ws',
+      'token=',
+      `token=${s.token}`,
+      `http://${host}`,
+      'index.html',
+      'assets/',
+      '\xff',
+      ' ',
+      '\t',
+      '\0',
+    );
     const target = often(
       fc.array(piece, { maxLength: 6 }).map((a) => '/' + a.join('')),
       fc.array(piece, { maxLength: 8 }).map((a) => a.join('')),
@@ -143,12 +221,45 @@ describe('isoscope serve against malformed requests over raw TCP', () => {
     );
     const version = often(fc.constant('HTTP/1.1'), fc.constantFrom('HTTP/1.0', 'HTTP/2.0', 'HTTP/1.1x', '', 'HTTP/0.9'));
     const headerName = often(
-      fc.constantFrom('Host', 'Origin', 'Cookie', 'Upgrade', 'Connection', 'Sec-WebSocket-Key', 'Sec-WebSocket-Version', 'Sec-WebSocket-Extensions', 'Content-Length', 'Transfer-Encoding', 'Expect', 'X-Other'),
+      fc.constantFrom(
+        'Host',
+        'Origin',
+        'Cookie',
+        'Upgrade',
+        'Connection',
+        'Sec-WebSocket-Key',
+        'Sec-WebSocket-Version',
+        'Sec-WebSocket-Extensions',
+        'Content-Length',
+        'Transfer-Encoding',
+        'Expect',
+        'X-Other',
+      ),
       fc.constantFrom('X-\xff', '', 'X Space'),
       fc.string({ unit: 'binary-ascii', maxLength: 12 }),
     );
     const headerValue = fc.oneof(
-      fc.constantFrom(host, `localhost:${s.port}`, 'evil.example', `http://${host}`, 'null', cookie, `${cookie}x`, `isoscope_token=${s.token}`, 'websocket', 'Upgrade', 'dGhlIHNhbXBsZSBub25jZQ==', '13', '8', 'chunked', '-1', '99999999999999999999', '100-continue', '\xff\xfe', ''),
+      fc.constantFrom(
+        host,
+        `localhost:${s.port}`,
+        'evil.example',
+        `http://${host}`,
+        'null',
+        cookie,
+        `${cookie}x`,
+        `isoscope_token=${s.token}`,
+        'websocket',
+        'Upgrade',
+        'dGhlIHNhbXBsZSBub25jZQ==',
+        '13',
+        '8',
+        'chunked',
+        '-1',
+        '99999999999999999999',
+        '100-continue',
+        '\xff\xfe',
+        '',
+      ),
       fc.string({ unit: 'binary', maxLength: 64 }),
       fc.constant('v'.repeat(20_000)),
     );
@@ -178,10 +289,14 @@ describe('isoscope serve against malformed requests over raw TCP', () => {
 
   it('survives raw garbage bytes (fast-check)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), fc.constantFrom<'end' | 'destroy'>('end', 'destroy'), async (bytes, after) => {
-        await rawExchange(s.port, Buffer.from(bytes), { after, patienceMs: 300 });
-        expect(await answersNormally(s, cookie), s.stderr()).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 2048 }),
+        fc.constantFrom<'end' | 'destroy'>('end', 'destroy'),
+        async (bytes, after) => {
+          await rawExchange(s.port, Buffer.from(bytes), { after, patienceMs: 300 });
+          expect(await answersNormally(s, cookie), s.stderr()).toBe(true);
+        },
+      ),
       { numRuns: 100, endOnFailure: true },
     );
   }, 120_000);

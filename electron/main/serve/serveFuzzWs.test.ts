@@ -28,7 +28,15 @@ const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 
 describe('isoscope serve against hostile WebSocket messages', () => {
   it('malformed JSON and non-invokes are answered with errors, the socket stays usable', async () => {
-    const { replies, closeCode } = await sendMessages(s, cookie, ['not json', 'null', '[]', '{"id":-1}', '{"id":1.5,"channel":"getState"}', '{"id":1,"channel":"' + 'x'.repeat(100) + '"}', '{"id":2,"channel":"getState"}']);
+    const { replies, closeCode } = await sendMessages(s, cookie, [
+      'not json',
+      'null',
+      '[]',
+      '{"id":-1}',
+      '{"id":1.5,"channel":"getState"}',
+      '{"id":1,"channel":"' + 'x'.repeat(100) + '"}',
+      '{"id":2,"channel":"getState"}',
+    ]);
     expect(closeCode).toBeNull();
     const parsed = replies.map((r) => JSON.parse(r) as { id: number; envelope: { ok: boolean; error?: { code: string } } });
     expect(parsed.filter((p) => p.envelope.error?.code === 'bad-json')).toHaveLength(1);
@@ -38,14 +46,20 @@ describe('isoscope serve against hostile WebSocket messages', () => {
   });
 
   it('hostile channel names and params are refused as unknown or bad', async () => {
-    const msgs = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'handle', 'invoke'].map((c, i) => JSON.stringify({ id: 10 + i, channel: c, params: {} }));
+    const msgs = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'handle', 'invoke'].map((c, i) =>
+      JSON.stringify({ id: 10 + i, channel: c, params: {} }),
+    );
     msgs.push('{"id":20,"channel":"getState","params":{"__proto__":{"polluted":1}}}');
     msgs.push(JSON.stringify({ id: 21, channel: 'setInterval', params: { ms: JSON.parse(nested(2000)) } }));
     msgs.push(JSON.stringify({ id: 22, channel: 'restartAgent', params: { elevation: { toString: 1 } } }));
     msgs.push(JSON.stringify({ id: 23, channel: 'getSeccomp', params: { containerId: '__proto__' } }));
     const { replies, closeCode } = await sendMessages(s, cookie, msgs);
     expect(closeCode).toBeNull();
-    const byId = new Map(replies.map((r) => JSON.parse(r) as { id: number; envelope: { ok: boolean; error?: { code: string } } }).map((p) => [p.id, p.envelope]));
+    const byId = new Map(
+      replies
+        .map((r) => JSON.parse(r) as { id: number; envelope: { ok: boolean; error?: { code: string } } })
+        .map((p) => [p.id, p.envelope]),
+    );
     for (let i = 10; i < 16; i++) expect(byId.get(i)?.error?.code, String(i)).toBe('unknown-channel');
     expect(byId.get(21)?.error?.code).toBe('bad-params');
     expect(byId.get(22)?.error?.code).toBe('bad-params');
@@ -56,7 +70,13 @@ describe('isoscope serve against hostile WebSocket messages', () => {
   it(`a message over ${MAX_WS_MESSAGE} bytes closes that socket with 1009, nothing more`, async () => {
     for (const size of [MAX_WS_MESSAGE + 1, 2 * 1024 * 1024]) {
       // Wait for the close itself (or 15 s), not for a quiet spell: a loaded machine may take longer than one.
-      const { closeCode } = await sendMessages(s, cookie, [JSON.stringify({ id: 1, channel: 'getState', params: { pad: 'x'.repeat(size) } })], 300, () => false);
+      const { closeCode } = await sendMessages(
+        s,
+        cookie,
+        [JSON.stringify({ id: 1, channel: 'getState', params: { pad: 'x'.repeat(size) } })],
+        300,
+        () => false,
+      );
       // 1009 (message too big) when the close frame arrives first; 1006 when the server's reset
       // beats it while the client is still writing the rest of a large message. Either way that
       // socket is closed and the server serves on.
@@ -66,7 +86,10 @@ describe('isoscope serve against hostile WebSocket messages', () => {
   });
 
   it('deeply nested JSON just under the limit is refused, not a stack overflow', async () => {
-    const { replies } = await sendMessages(s, cookie, [nested(MAX_WS_MESSAGE / 2 - 10), `{"id":3,"channel":"getState","params":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`]);
+    const { replies } = await sendMessages(s, cookie, [
+      nested(MAX_WS_MESSAGE / 2 - 10),
+      `{"id":3,"channel":"getState","params":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`,
+    ]);
     expect(replies.length).toBeGreaterThanOrEqual(1);
     await stillServes('deep nesting');
   });
@@ -85,7 +108,11 @@ describe('isoscope serve against hostile WebSocket messages', () => {
   it('invalid UTF-8 in a text frame and binary garbage', async () => {
     const { closeCode } = await sendMessages(s, cookie, [Buffer.from([0x7b, 0xff, 0xfe, 0x7d])], 300);
     expect(closeCode).toBeNull(); // binary: decoded leniently and refused as JSON
-    const raw = await rawExchange(s.port, [upgradeRequest(s, cookie), text(Buffer.from([0x22, 0xc3, 0x28, 0xed, 0xa0, 0x80, 0x22]))], { after: 'keep', patienceMs: 1000 });
+    const raw = await rawExchange(
+      s.port,
+      [upgradeRequest(s, cookie), text(Buffer.from([0x22, 0xc3, 0x28, 0xed, 0xa0, 0x80, 0x22]))],
+      { after: 'keep', patienceMs: 1000 },
+    );
     expect(raw.raw.toString('latin1')).toMatch(/^HTTP\/1\.1 101/);
     await stillServes('invalid UTF-8');
   });
@@ -107,7 +134,14 @@ describe('isoscope serve against hand-built WebSocket frames', () => {
     ['length 2^64-1', [frame({ opcode: 2, payload: Buffer.alloc(0), claimedLength: 0xffffffffffffffffn })]],
     ['length over the limit, body missing', [frame({ opcode: 1, payload: Buffer.alloc(0), claimedLength: MAX_WS_MESSAGE + 1 })]],
     ['length short of the body', [frame({ opcode: 1, payload: Buffer.from('{"id":1,"channel":"getState"}'), claimedLength: 3 })]],
-    ['many small fragments over the limit', [frame({ opcode: 1, fin: false, payload: Buffer.alloc(60_000, 0x20) }), frame({ opcode: 0, fin: false, payload: Buffer.alloc(60_000, 0x20) }), frame({ opcode: 0, payload: Buffer.from('1') })]],
+    [
+      'many small fragments over the limit',
+      [
+        frame({ opcode: 1, fin: false, payload: Buffer.alloc(60_000, 0x20) }),
+        frame({ opcode: 0, fin: false, payload: Buffer.alloc(60_000, 0x20) }),
+        frame({ opcode: 0, payload: Buffer.from('1') }),
+      ],
+    ],
     ['text interrupted by a new text', [frame({ opcode: 1, fin: false, payload: Buffer.from('{') }), text('{}')]],
     ['pong flood', Array.from({ length: 500 }, () => frame({ opcode: 10, payload: Buffer.from('p') }))],
   ];
@@ -129,22 +163,45 @@ describe('isoscope serve against hand-built WebSocket frames', () => {
       opcode: fc.integer({ min: 0, max: 15 }),
       payload: fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)),
       mask: fc.boolean(),
-      claimedLength: fc.option(fc.oneof(fc.integer({ min: 0, max: 70_000 }), fc.bigInt({ min: 0n, max: 0xffffffffffffffffn })), { nil: undefined }),
+      claimedLength: fc.option(fc.oneof(fc.integer({ min: 0, max: 70_000 }), fc.bigInt({ min: 0n, max: 0xffffffffffffffffn })), {
+        nil: undefined,
+      }),
     });
     await fc.assert(
-      fc.asyncProperty(fc.array(spec, { minLength: 1, maxLength: 4 }), fc.constantFrom<'end' | 'destroy' | 'keep'>('end', 'destroy', 'keep'), async (specs, after) => {
-        await rawExchange(s.port, [upgradeRequest(s, cookie), ...specs.map((f) => frame(f))], { after, patienceMs: 200 });
-        expect(await answersNormally(s, cookie), s.stderr()).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.array(spec, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom<'end' | 'destroy' | 'keep'>('end', 'destroy', 'keep'),
+        async (specs, after) => {
+          await rawExchange(s.port, [upgradeRequest(s, cookie), ...specs.map((f) => frame(f))], { after, patienceMs: 200 });
+          expect(await answersNormally(s, cookie), s.stderr()).toBe(true);
+        },
+      ),
       { numRuns: 150, endOnFailure: true },
     );
     await stillServes('random frames');
   }, 300_000);
 
   it('survives property-based messages (fast-check)', async () => {
-    const channel = fc.oneof(fc.constantFrom('getState', 'getSnapshot', 'setInterval', 'getSeccomp', 'cancelProfile', '__proto__', 'constructor', 'toString'), fc.string({ maxLength: 70 }));
+    const channel = fc.oneof(
+      fc.constantFrom(
+        'getState',
+        'getSnapshot',
+        'setInterval',
+        'getSeccomp',
+        'cancelProfile',
+        '__proto__',
+        'constructor',
+        'toString',
+      ),
+      fc.string({ maxLength: 70 }),
+    );
     const message = fc.oneof(
-      fc.record({ id: fc.oneof(fc.nat(), fc.integer(), fc.double()), channel, params: fc.jsonValue({ maxDepth: 4 }) }, { requiredKeys: [] }).map((m) => JSON.stringify(m)),
+      fc
+        .record(
+          { id: fc.oneof(fc.nat(), fc.integer(), fc.double()), channel, params: fc.jsonValue({ maxDepth: 4 }) },
+          { requiredKeys: [] },
+        )
+        .map((m) => JSON.stringify(m)),
       fc.json({ maxDepth: 4 }),
       fc.string({ unit: 'binary', maxLength: 200 }),
     );

@@ -13,8 +13,14 @@ import { contentSecurityPolicy } from '../security/csp.js';
 import { checkRequest, sessionCookie } from './guard.js';
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.woff2': 'font/woff2', '.ico': 'image/x-icon',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
 };
 
 export interface BrowserServer {
@@ -33,7 +39,14 @@ export interface ServeOptions {
 }
 
 const TEXT = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
 
 /** Largest WebSocket message accepted: every invoke is a few hundred bytes. */
 export const MAX_WS_MESSAGE = 64 * 1024;
@@ -62,7 +75,8 @@ async function serveFile(dir: string, path: string, res: ServerResponse, headers
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     // Out of file descriptors or memory is not "not found": say so, the client may retry.
-    if (code === 'EMFILE' || code === 'ENFILE' || code === 'ENOMEM') return deny(res, 503, 'the server is out of resources, try again');
+    if (code === 'EMFILE' || code === 'ENFILE' || code === 'ENOMEM')
+      return deny(res, 503, 'the server is out of resources, try again');
     return deny(res, 404, 'no such file');
   }
   res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
@@ -85,7 +99,11 @@ export function startBrowserServer(opts: ServeOptions): Promise<BrowserServer> {
   let port = 0;
 
   const verdictOf = (req: IncomingMessage) =>
-    checkRequest({ host: req.headers.host, origin: req.headers.origin, cookie: req.headers.cookie, url: req.url ?? '' }, port, token);
+    checkRequest(
+      { host: req.headers.host, origin: req.headers.origin, cookie: req.headers.cookie, url: req.url ?? '' },
+      port,
+      token,
+    );
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const verdict = verdictOf(req);
@@ -165,7 +183,10 @@ function attach(ws: WebSocket, service: IsoscopeService): void {
       text = JSON.stringify(msg);
     } catch {
       if (!('id' in msg)) return;
-      text = JSON.stringify({ id: msg.id, envelope: { ok: false, error: { code: 'failed', message: 'result could not be serialised' } } });
+      text = JSON.stringify({
+        id: msg.id,
+        envelope: { ok: false, error: { code: 'failed', message: 'result could not be serialised' } },
+      });
     }
     ws.send(text);
   };
@@ -179,9 +200,14 @@ function attach(ws: WebSocket, service: IsoscopeService): void {
     } catch {
       return send({ id: -1, envelope: { ok: false, error: { code: 'bad-json', message: 'message is not JSON' } } });
     }
-    if (!parsed.success) return send({ id: -1, envelope: { ok: false, error: { code: 'bad-request', message: 'not an invoke message' } } });
+    if (!parsed.success)
+      return send({ id: -1, envelope: { ok: false, error: { code: 'bad-request', message: 'not an invoke message' } } });
     const { id, channel, params } = parsed.data;
-    if (inFlight >= MAX_IN_FLIGHT) return send({ id, envelope: { ok: false, error: { code: 'busy', message: `more than ${MAX_IN_FLIGHT} requests in flight` } } });
+    if (inFlight >= MAX_IN_FLIGHT)
+      return send({
+        id,
+        envelope: { ok: false, error: { code: 'busy', message: `more than ${MAX_IN_FLIGHT} requests in flight` } },
+      });
     inFlight++;
     let pending: Promise<WsServerMessage>;
     try {
@@ -190,7 +216,10 @@ function attach(ws: WebSocket, service: IsoscopeService): void {
       pending = Promise.reject(err as Error);
     }
     void pending
-      .catch((err: unknown) => ({ id, envelope: { ok: false as const, error: { code: 'failed', message: err instanceof Error ? err.message : 'failed' } } }))
+      .catch((err: unknown) => ({
+        id,
+        envelope: { ok: false as const, error: { code: 'failed', message: err instanceof Error ? err.message : 'failed' } },
+      }))
       .then((msg) => {
         inFlight--;
         send(msg);

@@ -10,7 +10,10 @@ export function agentScript(): string {
   // The package root is three levels up from the sources (electron/main/service/) and four
   // from the build (dist/electron/main/service/).
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const up of [['..', '..', '..', '..'], ['..', '..', '..']]) {
+  for (const up of [
+    ['..', '..', '..', '..'],
+    ['..', '..', '..'],
+  ]) {
     const script = join(here, ...up, 'bin', 'isoscope.js');
     const unpacked = script.replace('app.asar/', 'app.asar.unpacked/');
     if (existsSync(unpacked)) return unpacked;

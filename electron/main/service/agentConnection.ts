@@ -4,7 +4,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { createInterface } from 'node:readline';
-import { AgentPush, AgentResponse, agentSpecs, type AgentMethod, type AgentParams, type AgentResult } from '../../../shared/agent/protocol.js';
+import {
+  AgentPush,
+  AgentResponse,
+  agentSpecs,
+  type AgentMethod,
+  type AgentParams,
+  type AgentResult,
+} from '../../../shared/agent/protocol.js';
 import type { Elevation } from '../../../shared/ipc/contract.js';
 import { checkElevation, refusalCommand } from './elevation.js';
 
@@ -35,7 +42,10 @@ export function elevate(cmd: AgentCommand, how: Elevation): AgentCommand {
 
 /** A request the agent refused or could not answer; `code` is the protocol's error code. */
 export class AgentRequestError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -85,7 +95,10 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     if (typeof msg === 'object' && msg !== null && 'event' in msg) {
       // Dropped, but not silently: a push that does not match the protocol is a collector bug.
       const issue = push.error.issues[0];
-      this.emit('invalid', `the collector sent a ${String(msg.event).slice(0, 32)} push that does not match the protocol (${issue ? `${issue.path.map(String).join('.')}: ${issue.message}` : 'invalid'})`);
+      this.emit(
+        'invalid',
+        `the collector sent a ${String(msg.event).slice(0, 32)} push that does not match the protocol (${issue ? `${issue.path.map(String).join('.')}: ${issue.message}` : 'invalid'})`,
+      );
       return;
     }
     const res = AgentResponse.safeParse(msg);
@@ -126,7 +139,11 @@ export class AgentConnection extends EventEmitter<AgentConnectionEvents> {
     });
     return raw.then((value) => {
       const checked = agentSpecs[method].result.safeParse(value);
-      if (!checked.success) throw new AgentRequestError('bad-result', `the agent's answer to ${method} does not match the protocol: ${checked.error.issues[0]?.message ?? 'invalid'}`);
+      if (!checked.success)
+        throw new AgentRequestError(
+          'bad-result',
+          `the agent's answer to ${method} does not match the protocol: ${checked.error.issues[0]?.message ?? 'invalid'}`,
+        );
       return checked.data;
     });
   }

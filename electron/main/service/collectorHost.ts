@@ -34,7 +34,14 @@ export interface Watchdog {
 }
 // Generous: a first scan of a busy host (hundreds of containers, a loaded machine) can take tens of
 // seconds, and a slow collector must not be mistaken for a hung one.
-export const WATCHDOG: Watchdog = { everyMs: 5000, deadlineMs: 20_000, staleIntervals: 10, minStaleMs: 30_000, handshakeMs: 120_000, elevatedHandshakeMs: 300_000 };
+export const WATCHDOG: Watchdog = {
+  everyMs: 5000,
+  deadlineMs: 20_000,
+  staleIntervals: 10,
+  minStaleMs: 30_000,
+  handshakeMs: 120_000,
+  elevatedHandshakeMs: 300_000,
+};
 
 export const DEFAULT_BACKOFF_MS = [1000, 2000, 4000, 8000, 15_000, 30_000];
 
@@ -102,8 +109,15 @@ export class CollectorHost extends EventEmitter<CollectorHostEvents> {
   constructor(private readonly options: CollectorHostOptions) {
     super();
     this.status = {
-      state: 'starting', message: null, euid: null, elevation: 'none', intervalMs: options.intervalMs,
-      lastSampleAt: null, agentCpuPercent: null, restarts: 0, root: options.root,
+      state: 'starting',
+      message: null,
+      euid: null,
+      elevation: 'none',
+      intervalMs: options.intervalMs,
+      lastSampleAt: null,
+      agentCpuPercent: null,
+      restarts: 0,
+      root: options.root,
     };
   }
 
@@ -114,7 +128,11 @@ export class CollectorHost extends EventEmitter<CollectorHostEvents> {
 
   /** The agent, if connected; else throws `not-connected` with the reason. */
   connected(): AgentConnection {
-    if (!this.agent || this.status.state !== 'connected') throw new AgentRequestError('not-connected', this.connection.refused?.message ?? this.status.message ?? 'the collector is not connected');
+    if (!this.agent || this.status.state !== 'connected')
+      throw new AgentRequestError(
+        'not-connected',
+        this.connection.refused?.message ?? this.status.message ?? 'the collector is not connected',
+      );
     return this.agent;
   }
 
@@ -175,7 +193,8 @@ export class CollectorHost extends EventEmitter<CollectorHostEvents> {
   }
 
   private async handshake(agent: AgentConnection): Promise<void> {
-    const deadline = this.status.elevation === 'none' ? this.options.watchdog.handshakeMs : this.options.watchdog.elevatedHandshakeMs;
+    const deadline =
+      this.status.elevation === 'none' ? this.options.watchdog.handshakeMs : this.options.watchdog.elevatedHandshakeMs;
     try {
       const hello = await agent.request('hello', {}, deadline);
       if (this.agent === agent) this.greeted = true;
@@ -205,7 +224,10 @@ export class CollectorHost extends EventEmitter<CollectorHostEvents> {
       if (this.agent !== agent) return this.stopWatching();
       const staleMs = Math.max(dog.staleIntervals * this.status.intervalMs, dog.minStaleMs);
       const quiet = Date.now() - this.lastSampleSeen;
-      if (quiet > staleMs) return agent.abandon(`the collector stopped answering (no sample for ${Math.round(quiet / 1000)} s): killed and restarted`);
+      if (quiet > staleMs)
+        return agent.abandon(
+          `the collector stopped answering (no sample for ${Math.round(quiet / 1000)} s): killed and restarted`,
+        );
       if (pinging) return;
       pinging = true;
       agent.request('ping', {}, dog.deadlineMs).then(
@@ -213,7 +235,9 @@ export class CollectorHost extends EventEmitter<CollectorHostEvents> {
         (err: unknown) => {
           pinging = false;
           if (this.agent === agent && err instanceof AgentRequestError && err.code === 'timeout') {
-            agent.abandon(`the collector stopped answering (no reply to a ping in ${dog.deadlineMs / 1000} s): killed and restarted`);
+            agent.abandon(
+              `the collector stopped answering (no reply to a ping in ${dog.deadlineMs / 1000} s): killed and restarted`,
+            );
           }
         },
       );

@@ -19,7 +19,12 @@ import type { AgentCommand } from './agentConnection.js';
 export const COLLECTOR_LAUNCHER = 'isoscope-collector';
 
 export type ElevationCheck =
-  | { ok: true; /** The command to elevate, on real paths (the launcher's when packaged). */ command: string; args: string[]; launcher: boolean }
+  | {
+      ok: true;
+      /** The command to elevate, on real paths (the launcher's when packaged). */ command: string;
+      args: string[];
+      launcher: boolean;
+    }
   | { ok: false; problem: string };
 
 const refused = (r: Extract<RootOwned, { ok: false }>): ElevationCheck => ({ ok: false, problem: problemText(r) });
@@ -30,7 +35,8 @@ export function checkElevation(cmd: AgentCommand): ElevationCheck {
   const node = rootOwned(cmd.command);
   if (!node.ok) return refused(node);
   const script = cmd.args[0];
-  if (!script || !isAbsolute(script) || basename(script) !== 'isoscope.js') return { ok: false, problem: `${script ?? '(nothing)'} is not the collector's bin/isoscope.js` };
+  if (!script || !isAbsolute(script) || basename(script) !== 'isoscope.js')
+    return { ok: false, problem: `${script ?? '(nothing)'} is not the collector's bin/isoscope.js` };
   const bin = rootOwned(script);
   if (!bin.ok) return refused(bin);
   const pkg = dirname(dirname(bin.real));
@@ -44,7 +50,8 @@ export function checkElevation(cmd: AgentCommand): ElevationCheck {
       if (st.isSymbolicLink()) {
         // A link in a root-only directory can only be replaced by root: what counts is where it
         // leads, which must be root's alone too (the stand-in found /usr/bin's links refused).
-        if (st.uid !== 0) return { ok: false, problem: `${entry} is a symlink owned by uid ${st.uid}, not root (beside ${node.real})` };
+        if (st.uid !== 0)
+          return { ok: false, problem: `${entry} is a symlink owned by uid ${st.uid}, not root (beside ${node.real})` };
         const target = rootOwned(entry);
         if (!target.ok) return { ok: false, problem: `${entry} (beside ${node.real}) leads to ${problemText(target)}` };
         continue;
@@ -58,7 +65,8 @@ export function checkElevation(cmd: AgentCommand): ElevationCheck {
     if (!r.ok) return refused(r);
   }
   const zod = join(pkg, 'node_modules', 'zod');
-  if (!existsSync(zod)) return { ok: false, problem: `${zod} is missing (the collector loads it; Node would look for it in directories above)` };
+  if (!existsSync(zod))
+    return { ok: false, problem: `${zod} is missing (the collector loads it; Node would look for it in directories above)` };
   for (const tree of [join(pkg, 'dist', 'electron', 'agent'), join(pkg, 'dist', 'shared'), join(pkg, 'dist', 'native'), zod]) {
     if (!existsSync(tree) && tree.endsWith('native')) continue;
     const r = rootOwnedTree(tree);
@@ -69,7 +77,8 @@ export function checkElevation(cmd: AgentCommand): ElevationCheck {
   if (basename(pkg) === 'app.asar.unpacked' && existsSync(launcher)) {
     const l = rootOwned(launcher);
     if (!l.ok) return refused(l);
-    if (cmd.args[1] !== 'agent') return { ok: false, problem: `the launcher runs only the collector agent, not "${cmd.args[1] ?? ''}"` };
+    if (cmd.args[1] !== 'agent')
+      return { ok: false, problem: `the launcher runs only the collector agent, not "${cmd.args[1] ?? ''}"` };
     return { ok: true, command: l.real, args: cmd.args.slice(2), launcher: true };
   }
   return { ok: true, command: node.real, args: [bin.real, ...cmd.args.slice(1)], launcher: false };

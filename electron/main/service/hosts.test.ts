@@ -52,7 +52,10 @@ async function startRun(mode: string, extra: { backoffMs?: number[] } = {}): Pro
     backoffMs: extra.backoffMs ?? [200],
     hostsFile: join(dir, 'config', 'hosts.json'),
     remoteCommand: (h) => ({
-      agentCommand: (ms) => ({ command: process.execPath, args: [FAKE_SSH, control, agentScript(), 'agent', '--stdio', '--interval', String(ms / 1000), '--root', TREE] }),
+      agentCommand: (ms) => ({
+        command: process.execPath,
+        args: [FAKE_SSH, control, agentScript(), 'agent', '--stdio', '--interval', String(ms / 1000), '--root', TREE],
+      }),
       readExit: readSshExit(h.url),
     }),
   });
@@ -180,7 +183,12 @@ describe('the hosts file', () => {
     const removed = await run.service.dispatch('removeHost', { id: run.remote().id });
     expect(removed.ok).toBe(true);
     expect(readHostsFile(file)).toEqual([]);
-    expect(execFileSync('ls', ['-a', join(dir, 'config')]).toString().split('\n').filter((f) => f.startsWith('.hosts'))).toEqual([]);
+    expect(
+      execFileSync('ls', ['-a', join(dir, 'config')])
+        .toString()
+        .split('\n')
+        .filter((f) => f.startsWith('.hosts')),
+    ).toEqual([]);
   });
 
   const hostile: [string, (file: string) => void, RegExp][] = [
@@ -189,9 +197,42 @@ describe('the hosts file', () => {
     ['too big', (f) => writeFileSync(f, ' '.repeat(70 * 1024)), /more than the 65536/],
     ['not JSON', (f) => writeFileSync(f, '{"version":1,'), /not JSON/],
     ['a __proto__ key', (f) => writeFileSync(f, '{"version":1,"hosts":[],"__proto__":{"polluted":true}}'), /not a hosts file/],
-    ['an option smuggled as a host', (f) => writeFileSync(f, JSON.stringify({ version: 1, hosts: [{ id: 'h0000abcd', url: 'ssh://-oProxyCommand=sh', sudo: false, identityFile: null }] })), /may not start with "-"/],
-    ['a relative identity file', (f) => writeFileSync(f, JSON.stringify({ version: 1, hosts: [{ id: 'h0000abcd', url: 'ssh://a', sudo: false, identityFile: 'key' }] })), /absolute path/],
-    ['the same id twice', (f) => writeFileSync(f, JSON.stringify({ version: 1, hosts: [{ id: 'h0000abcd', url: 'ssh://a', sudo: false, identityFile: null }, { id: 'h0000abcd', url: 'ssh://b', sudo: false, identityFile: null }] })), /appears twice/],
+    [
+      'an option smuggled as a host',
+      (f) =>
+        writeFileSync(
+          f,
+          JSON.stringify({
+            version: 1,
+            hosts: [{ id: 'h0000abcd', url: 'ssh://-oProxyCommand=sh', sudo: false, identityFile: null }],
+          }),
+        ),
+      /may not start with "-"/,
+    ],
+    [
+      'a relative identity file',
+      (f) =>
+        writeFileSync(
+          f,
+          JSON.stringify({ version: 1, hosts: [{ id: 'h0000abcd', url: 'ssh://a', sudo: false, identityFile: 'key' }] }),
+        ),
+      /absolute path/,
+    ],
+    [
+      'the same id twice',
+      (f) =>
+        writeFileSync(
+          f,
+          JSON.stringify({
+            version: 1,
+            hosts: [
+              { id: 'h0000abcd', url: 'ssh://a', sudo: false, identityFile: null },
+              { id: 'h0000abcd', url: 'ssh://b', sudo: false, identityFile: null },
+            ],
+          }),
+        ),
+      /appears twice/,
+    ],
   ];
   for (const [what, plant, reason] of hostile) {
     it(`refuses ${what} with the reason, and never writes over it`, async () => {

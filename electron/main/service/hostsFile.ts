@@ -5,7 +5,18 @@
 // any of it is refused with the reason and left as it is: the app then will not write over it.
 // Written atomically (a temporary file in the same directory, fsync, rename), mode 0600.
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
@@ -64,10 +75,11 @@ export function readHostsFile(file: string): RememberedHost[] {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new HostsFileError(`${file} is not a regular file: refused`);
-    if (st.size > MAX_HOSTS_FILE) throw new HostsFileError(`${file} is ${st.size} bytes, more than the ${MAX_HOSTS_FILE} a hosts file may be: refused`);
+    if (st.size > MAX_HOSTS_FILE)
+      throw new HostsFileError(`${file} is ${st.size} bytes, more than the ${MAX_HOSTS_FILE} a hosts file may be: refused`);
     const buf = Buffer.alloc(MAX_HOSTS_FILE + 1);
     let n = 0;
-    for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += r;
+    for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0;) n += r;
     if (n > MAX_HOSTS_FILE) throw new HostsFileError(`${file} grew past ${MAX_HOSTS_FILE} bytes while read: refused`);
     text = buf.subarray(0, n).toString('utf8');
   } finally {
@@ -82,7 +94,9 @@ export function readHostsFile(file: string): RememberedHost[] {
   const parsed = HostsFileContent.safeParse(json);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
-    throw new HostsFileError(`${file} is not a hosts file (${i ? `${i.path.map(String).join('.') || 'top'}: ${i.message}` : 'invalid'}): refused, left as it is`);
+    throw new HostsFileError(
+      `${file} is not a hosts file (${i ? `${i.path.map(String).join('.') || 'top'}: ${i.message}` : 'invalid'}): refused, left as it is`,
+    );
   }
   const seen = new Set<string>();
   return parsed.data.hosts.map((h) => {

@@ -41,7 +41,12 @@ async function connected(recordings: ServiceOptions['recordings']) {
   const statuses: AgentStatus[] = [];
   const samples: Sample[] = [];
   const progress: RecordingProgress[] = [];
-  const s = new IsoscopeService({ agentCommand: makeAgentCommand(['--root', TREE], 'node'), intervalMs: 500, backoffMs: [200], recordings });
+  const s = new IsoscopeService({
+    agentCommand: makeAgentCommand(['--root', TREE], 'node'),
+    intervalMs: 500,
+    backoffMs: [200],
+    recordings,
+  });
   service = s;
   s.on('push', (e) => {
     if (e.channel === 'status') statuses.push(e.payload);
@@ -85,7 +90,7 @@ describe('recordings written as they go', () => {
 
     // What the page downloads is the file, byte for byte.
     const chunks: Buffer[] = [];
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const r = await s.dispatch('readRecording', { recordingId: rec.recordingId, offset });
       if (!r.ok) throw new Error(r.error.message);
       const b = Buffer.from(r.result.base64, 'base64');

@@ -18,7 +18,13 @@ import type { ContainersChanged, Sample } from '../../../shared/agent/protocol.j
 import type { RecordingProgress } from '../../../shared/ipc/contract.js';
 import type { IsolationEvent } from '../../../shared/snapshot/isolationEvents.js';
 import type { Container, Host } from '../../../shared/snapshot/schema.js';
-import { RECORDING_FORMAT, RECORDING_LIMITS, RECORDING_VERSION, type RecordingEvent, type RecordingHeader } from '../../../shared/recording/format.js';
+import {
+  RECORDING_FORMAT,
+  RECORDING_LIMITS,
+  RECORDING_VERSION,
+  type RecordingEvent,
+  type RecordingHeader,
+} from '../../../shared/recording/format.js';
 
 /** Bytes waiting for gzip or the disk past which events are dropped rather than queued. */
 export const MAX_PENDING_BYTES = 4 * 1024 * 1024;
@@ -35,7 +41,11 @@ export function defaultRecordingsDir(): string {
 
 /** isoscope-recording-HOST-2026-11-30T04-15-00.ndjson.gz (the name the renderer's recorder always gave). */
 export function recordingFileName(hostname: string | null, at: number): string {
-  const safe = (hostname ?? 'host').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'host';
+  const safe =
+    (hostname ?? 'host')
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'host';
   return `isoscope-recording-${safe}-${new Date(at).toISOString().slice(0, 19).replace(/:/g, '-')}.ndjson.gz`;
 }
 
@@ -116,8 +126,17 @@ export class RecordingWriter {
 
   progress(): RecordingProgress {
     return {
-      recordingId: this.id, path: this.path, file: basename(this.path), download: this.download, startedAt: this.startedAt,
-      events: this.events, bytes: this.out.bytesWritten, rawBytes: this.rawBytes, dropped: this.dropped, state: this.state, reason: this.reason,
+      recordingId: this.id,
+      path: this.path,
+      file: basename(this.path),
+      download: this.download,
+      startedAt: this.startedAt,
+      events: this.events,
+      bytes: this.out.bytesWritten,
+      rawBytes: this.rawBytes,
+      dropped: this.dropped,
+      state: this.state,
+      reason: this.reason,
     };
   }
 
@@ -140,7 +159,10 @@ export interface RecordingsOptions {
 }
 
 export class RecordingError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -150,7 +172,10 @@ export class Recordings {
   private readonly active = new Map<string, RecordingWriter>();
   private readonly finished = new Map<string, RecordingWriter>();
 
-  constructor(private readonly options: RecordingsOptions, private readonly push: (p: RecordingProgress) => void) {}
+  constructor(
+    private readonly options: RecordingsOptions,
+    private readonly push: (p: RecordingProgress) => void,
+  ) {}
 
   async start(host: Host | null, containers: Container[]): Promise<RecordingProgress> {
     const startedAt = Date.now();
@@ -167,12 +192,22 @@ export class Recordings {
       path = join(dir, name);
       download = true;
     }
-    const header: RecordingHeader = { format: RECORDING_FORMAT, version: RECORDING_VERSION, startedAt, host, containers, recordedBy: 'isoscope' };
+    const header: RecordingHeader = {
+      format: RECORDING_FORMAT,
+      version: RECORDING_VERSION,
+      startedAt,
+      host,
+      containers,
+      recordedBy: 'isoscope',
+    };
     let w: RecordingWriter;
     try {
       w = new RecordingWriter(path, header, download, (p) => this.push(p));
     } catch (err) {
-      throw new RecordingError('write-failed', `cannot create ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new RecordingError(
+        'write-failed',
+        `cannot create ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
     }
     this.active.set(w.id, w);
     return w.progress();

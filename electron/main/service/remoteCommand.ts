@@ -20,7 +20,10 @@ export interface RemoteAgentLocation {
 /** The digest of this installation's agent bundle (dist/remote/isoscope-agent.cjs.sha256), if built. */
 export function localBundleDigest(): RemoteAgentLocation {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const up of [['..', '..', '..'], ['..', '..', '..', 'dist']]) {
+  for (const up of [
+    ['..', '..', '..'],
+    ['..', '..', '..', 'dist'],
+  ]) {
     const file = join(here, ...up, 'remote', 'isoscope-agent.cjs.sha256');
     if (!existsSync(file)) continue;
     const digest = /^[0-9a-f]{64}/.exec(readFileSync(file, 'utf8').trim())?.[0];
@@ -55,7 +58,15 @@ export function remoteCommand(host: SshHost, opts: RemoteOptions): (intervalMs: 
 }
 
 /** Failures that only a person can fix: stop retrying until asked (Reconnect). */
-const NO_RETRY: ReadonlySet<SshFailureReason> = new Set(['unknown-host-key', 'changed-host-key', 'auth-failed', 'sudo-needs-password', 'no-node', 'no-agent', 'agent-digest-mismatch']);
+const NO_RETRY: ReadonlySet<SshFailureReason> = new Set([
+  'unknown-host-key',
+  'changed-host-key',
+  'auth-failed',
+  'sudo-needs-password',
+  'no-node',
+  'no-agent',
+  'agent-digest-mismatch',
+]);
 
 /** The refusal in words for the host list: what happened and what to do (never "accept anyway"). */
 export function refusalWords(url: string, reason: SshFailureReason, message: string): string {

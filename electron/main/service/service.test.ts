@@ -46,11 +46,17 @@ describe('IsoscopeService.invoke', () => {
 
   it('answers bad params with bad-params, naming the field', async () => {
     const s = new IsoscopeService({ agentCommand: () => ({ command: '/nonexistent', args: [] }) });
-    expect(await s.invoke('setInterval', { ms: 5 })).toMatchObject({ ok: false, error: { code: 'bad-params', message: expect.stringMatching(/^ms:/) } });
+    expect(await s.invoke('setInterval', { ms: 5 })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-params', message: expect.stringMatching(/^ms:/) },
+    });
     expect(await s.invoke('setInterval', { ms: 'fast' })).toMatchObject({ ok: false, error: { code: 'bad-params' } });
     expect(await s.invoke('setInterval', null)).toMatchObject({ ok: false, error: { code: 'bad-params' } });
     expect(await s.invoke('getSeccomp', { containerId: 7 })).toMatchObject({ ok: false, error: { code: 'bad-params' } });
-    expect(await s.invoke('startProfile', { containerId: 'c', durationMs: 10 })).toMatchObject({ ok: false, error: { code: 'bad-params', message: expect.stringMatching(/durationMs/) } });
+    expect(await s.invoke('startProfile', { containerId: 'c', durationMs: 10 })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-params', message: expect.stringMatching(/durationMs/) },
+    });
     expect(await s.invoke('restartAgent', { elevation: 'doas' })).toMatchObject({ ok: false, error: { code: 'bad-params' } });
   });
 
@@ -70,9 +76,15 @@ describe('IsoscopeService.invoke', () => {
     expect(snap.ok && invokeSpecs.getSnapshot.result.parse(snap.result).host.hostname).toBe('kube03a');
     expect(await s.invoke('setInterval', { ms: 2000 })).toEqual({ ok: true, result: { intervalMs: 2000 } });
     expect(s.getState().status.intervalMs).toBe(2000);
-    expect(await s.invoke('getSeccomp', { containerId: 'no-such-container' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await s.invoke('getSeccomp', { containerId: 'no-such-container' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
     // The collector's own refusal (no such profile) arrives with its code.
-    expect(await s.invoke('cancelProfile', { profileId: 'p-unknown' })).toEqual({ ok: false, error: { code: 'not-found', message: 'no running profile p-unknown' } });
+    expect(await s.invoke('cancelProfile', { profileId: 'p-unknown' })).toEqual({
+      ok: false,
+      error: { code: 'not-found', message: 'no running profile p-unknown' },
+    });
   });
 });
 
@@ -101,10 +113,24 @@ describe('containers whose ids are Object.prototype names', () => {
   it('are kept, sampled and served like any other (service → wire → InitialState)', async () => {
     const snap = JSON.parse(readFileSync(new URL('../../agent/fixtures/snapshots/v2-apparmor.json', import.meta.url), 'utf8'));
     const hostile = IDS.map((id) => ({ ...snap.containers[0], id, name: id }));
-    const counters = { cpuUsageNs: 1, memoryCurrent: 1, pidsCurrent: 1, ioReadBytes: 0, ioWriteBytes: 0, nrThrottled: 0, throttledNs: 0, netRxBytes: 0, netTxBytes: 0, psiCpu: null, psiMemory: null, psiIo: null };
+    const counters = {
+      cpuUsageNs: 1,
+      memoryCurrent: 1,
+      pidsCurrent: 1,
+      ioReadBytes: 0,
+      ioWriteBytes: 0,
+      nrThrottled: 0,
+      throttledNs: 0,
+      netRxBytes: 0,
+      netTxBytes: 0,
+      psiCpu: null,
+      psiMemory: null,
+      psiIo: null,
+    };
     const rates = { cpuPercent: 1, ioReadBps: 0, ioWriteBps: 0, netRxBps: 0, netTxBps: 0, throttledPerSec: 0 };
     // The sample as the collector writes it: JSON text, where `__proto__` is just a key.
-    const sampleLine = (t: number) => `{"event":"sample","data":{"t":${t},"containers":{${IDS.map((id) => `"${id}":${JSON.stringify({ counters, rates })}`).join(',')}},"cost":{"cpuPercent":1,"tickMs":1,"reads":1}}}`;
+    const sampleLine = (t: number) =>
+      `{"event":"sample","data":{"t":${t},"containers":{${IDS.map((id) => `"${id}":${JSON.stringify({ counters, rates })}`).join(',')}},"cost":{"cpuPercent":1,"tickMs":1,"reads":1}}}`;
     // A real process speaking the protocol, with these containers.
     const script = `
       const hello = ${JSON.stringify({ version: 'test', schemaVersion: 1, euid: 1000, root: '/', intervalMs: 1000 })};

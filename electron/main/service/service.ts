@@ -34,7 +34,10 @@ export { MAX_ISOLATION_EVENTS, WATCHDOG, type Watchdog } from './collectorHost.j
 
 /** A refusal with a code the renderer can act on (`not-found`, `not-connected`…). */
 export class ServiceError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -66,7 +69,10 @@ export interface ServiceOptions {
   /** Collector flags for every remote agent (`--name=value`). */
   remoteAgentArgs?: string[];
   /** How a remote host's agent starts (default: ssh); tests give a stand-in agent. */
-  remoteCommand?(host: RememberedHost): { agentCommand(intervalMs: number): AgentCommand; readExit(code: number | null, stderr: string): ExitReading };
+  remoteCommand?(host: RememberedHost): {
+    agentCommand(intervalMs: number): AgentCommand;
+    readExit(code: number | null, stderr: string): ExitReading;
+  };
   /** Where recordings of this machine's stream go (recordingWriter.ts): a directory, or a save dialog. */
   recordings?: RecordingsOptions;
 }
@@ -78,7 +84,13 @@ interface Remote {
   remembered: boolean;
 }
 
-const STATE: Record<string, HostStatus['state']> = { starting: 'connecting', connected: 'connected', reconnecting: 'reconnecting', failed: 'refused', stopped: 'stopped' };
+const STATE: Record<string, HostStatus['state']> = {
+  starting: 'connecting',
+  connected: 'connected',
+  reconnecting: 'reconnecting',
+  failed: 'refused',
+  stopped: 'stopped',
+};
 
 export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
   private readonly local: CollectorHost;
@@ -100,14 +112,23 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
     this.backoff = options.backoffMs ?? DEFAULT_BACKOFF_MS;
     this.watchdog = { ...WATCHDOG, ...options.watchdog };
     this.intervalMs = options.intervalMs ?? 1000;
-    this.local = new CollectorHost({ agentCommand: options.agentCommand, intervalMs: this.intervalMs, root: options.root ?? '/', backoffMs: this.backoff, watchdog: this.watchdog });
+    this.local = new CollectorHost({
+      agentCommand: options.agentCommand,
+      intervalMs: this.intervalMs,
+      root: options.root ?? '/',
+      backoffMs: this.backoff,
+      watchdog: this.watchdog,
+    });
     this.local.on('status', (payload) => {
       this.push({ channel: 'status', payload });
       this.pushHosts();
     });
     this.local.on('host', (payload) => this.push({ channel: 'host', payload }));
     this.recordings = new Recordings(options.recordings ?? {}, (payload) => this.push({ channel: 'recording', payload }));
-    this.local.on('containers', ({ changes }) => (this.recordings.containers(changes), this.push({ channel: 'containers', payload: changes })));
+    this.local.on(
+      'containers',
+      ({ changes }) => (this.recordings.containers(changes), this.push({ channel: 'containers', payload: changes })),
+    );
     this.local.on('sample', (payload) => (this.recordings.sample(payload), this.push({ channel: 'sample', payload })));
     this.local.on('isolation', (payload) => (this.recordings.isolation(payload), this.push({ channel: 'isolation', payload })));
     this.local.on('profile', (payload) => this.push({ channel: 'profile', payload }));
@@ -137,25 +158,41 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
 
   private addRemote(config: RememberedHost, remembered: boolean): Remote {
     const how = this.options.remoteCommand?.(config) ?? this.sshCommand(config);
-    const collector = new CollectorHost({ agentCommand: how.agentCommand, readExit: how.readExit, intervalMs: this.intervalMs, root: '/', backoffMs: this.backoff, watchdog: this.watchdog });
+    const collector = new CollectorHost({
+      agentCommand: how.agentCommand,
+      readExit: how.readExit,
+      intervalMs: this.intervalMs,
+      root: '/',
+      backoffMs: this.backoff,
+      watchdog: this.watchdog,
+    });
     const hostId = config.id;
     collector.on('status', () => this.pushHosts());
     collector.on('host', (host) => this.push({ channel: 'hostFacts', payload: { hostId, host } }));
-    collector.on('containers', ({ reset, changes }) => this.push({ channel: 'hostContainers', payload: { hostId, reset, changes } }));
+    collector.on('containers', ({ reset, changes }) =>
+      this.push({ channel: 'hostContainers', payload: { hostId, reset, changes } }),
+    );
     collector.on('sample', (sample) => this.push({ channel: 'hostSample', payload: { hostId, sample } }));
     collector.on('isolation', (events) => this.push({ channel: 'hostIsolation', payload: { hostId, events } }));
-    collector.on('profile', (p) => this.push({ channel: 'profile', payload: { ...p, containerId: remoteKey(hostId, p.containerId) } }));
+    collector.on('profile', (p) =>
+      this.push({ channel: 'profile', payload: { ...p, containerId: remoteKey(hostId, p.containerId) } }),
+    );
     const remote = { config, collector, remembered };
     this.remotes.set(hostId, remote);
     return remote;
   }
 
-  private sshCommand(config: RememberedHost): { agentCommand(intervalMs: number): AgentCommand; readExit(code: number | null, stderr: string): ExitReading } {
+  private sshCommand(config: RememberedHost): {
+    agentCommand(intervalMs: number): AgentCommand;
+    readExit(code: number | null, stderr: string): ExitReading;
+  } {
     const spec = parseHostSpec(config.url);
     if (spec.kind !== 'ssh') throw new ServiceError('bad-params', 'not an ssh:// host');
     return {
       agentCommand: remoteCommand(spec, {
-        url: config.url, sudo: config.sudo, identityFile: config.identityFile,
+        url: config.url,
+        sudo: config.sudo,
+        identityFile: config.identityFile,
         agent: this.options.remoteAgent ?? localBundleDigest(),
         ...(this.options.remoteAgentArgs !== undefined ? { agentArgs: this.options.remoteAgentArgs } : {}),
         ...(this.options.sshConfigFile !== undefined ? { sshConfigFile: this.options.sshConfigFile } : {}),
@@ -167,14 +204,21 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
   private remember(): void {
     if (!this.options.hostsFile) return;
     if (this.hostsFileProblem) throw new ServiceError('hosts-file', `not saved: ${this.hostsFileProblem}`);
-    writeHostsFile(this.options.hostsFile, [...this.remotes.values()].filter((r) => r.remembered).map((r) => r.config));
+    writeHostsFile(
+      this.options.hostsFile,
+      [...this.remotes.values()].filter((r) => r.remembered).map((r) => r.config),
+    );
   }
 
   private hostStatus(id: string, url: string, sudo: boolean, identityFile: string | null, c: CollectorHost): HostStatus {
     const s = c.status;
     const state = STATE[s.state] ?? 'connecting';
     return {
-      id, url, sudo, identityFile, state,
+      id,
+      url,
+      sudo,
+      identityFile,
+      state,
       reason: state === 'connected' ? null : (c.connection.refused?.message ?? s.message),
       reasonKind: state === 'connected' ? null : (c.connection.refused?.kind ?? c.connection.kind),
       retryAt: state === 'reconnecting' ? c.connection.retryAt : null,
@@ -187,7 +231,9 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
   listHosts(): HostStatus[] {
     return [
       this.hostStatus('local', 'local', false, null, this.local),
-      ...[...this.remotes.values()].map((r) => this.hostStatus(r.config.id, r.config.url, r.config.sudo, r.config.identityFile, r.collector)),
+      ...[...this.remotes.values()].map((r) =>
+        this.hostStatus(r.config.id, r.config.url, r.config.sudo, r.config.identityFile, r.collector),
+      ),
     ];
   }
 
@@ -255,9 +301,12 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
     },
     setInterval: async ({ ms }) => {
       await this.local.setInterval(ms).catch((err: unknown) => {
-        throw err instanceof AgentRequestError && err.code === 'not-connected' ? new ServiceError('not-connected', err.message) : err;
+        throw err instanceof AgentRequestError && err.code === 'not-connected'
+          ? new ServiceError('not-connected', err.message)
+          : err;
       });
-      for (const r of this.remotes.values()) if (r.collector.status.state === 'connected') r.collector.setInterval(ms).catch(() => undefined);
+      for (const r of this.remotes.values())
+        if (r.collector.status.state === 'connected') r.collector.setInterval(ms).catch(() => undefined);
       return { intervalMs: ms };
     },
     getSeccomp: ({ containerId }) => {
@@ -268,7 +317,13 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
     startProfile: async ({ containerId, durationMs }) => {
       const { collector, container: c, hostId } = this.liveContainer(containerId);
       const profileId = `p${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-      await this.connectedAgent(collector).request('profileStart', { profileId, containerId: c.id, pid: c.initPid, pids: c.processes.map((p) => p.pid), durationMs });
+      await this.connectedAgent(collector).request('profileStart', {
+        profileId,
+        containerId: c.id,
+        pid: c.initPid,
+        pids: c.processes.map((p) => p.pid),
+        durationMs,
+      });
       if (hostId !== 'local') this.remoteProfiles.set(profileId, hostId);
       return { profileId };
     },
@@ -292,17 +347,25 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
       } catch (err) {
         throw new ServiceError('bad-params', err instanceof Error ? err.message : String(err));
       }
-      if (identityFile !== undefined && !identityFile.startsWith('/')) throw new ServiceError('bad-params', 'the identity file must be an absolute path');
+      if (identityFile !== undefined && !identityFile.startsWith('/'))
+        throw new ServiceError('bad-params', 'the identity file must be an absolute path');
       // eslint-disable-next-line no-control-regex -- refusing exactly these
-      if (identityFile !== undefined && /[\x00-\x1f\x7f]/.test(identityFile)) throw new ServiceError('bad-params', 'the identity file path has control characters');
-      if ([...this.remotes.values()].some((r) => r.config.url === canonical)) throw new ServiceError('exists', `${canonical} is already in the host list`);
+      if (identityFile !== undefined && /[\x00-\x1f\x7f]/.test(identityFile))
+        throw new ServiceError('bad-params', 'the identity file path has control characters');
+      if ([...this.remotes.values()].some((r) => r.config.url === canonical))
+        throw new ServiceError('exists', `${canonical} is already in the host list`);
       if (this.hostsFileProblem) throw new ServiceError('hosts-file', `not added: ${this.hostsFileProblem}`);
       const r = this.addRemote({ id: newHostId(), url: canonical, sudo, identityFile: identityFile ?? null }, true);
       try {
         this.remember();
       } catch (err) {
         this.remotes.delete(r.config.id);
-        throw err instanceof ServiceError ? err : new ServiceError('hosts-file', `not added: the hosts file could not be written (${err instanceof Error ? err.message : String(err)})`);
+        throw err instanceof ServiceError
+          ? err
+          : new ServiceError(
+              'hosts-file',
+              `not added: the hosts file could not be written (${err instanceof Error ? err.message : String(err)})`,
+            );
       }
       r.collector.start();
       this.pushHosts();
@@ -328,7 +391,13 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
     },
     getHostState: ({ id }): HostState => {
       const c = this.remote(id).collector;
-      return { hostId: id, host: c.host, containers: [...c.containers.values()], history: Object.fromEntries(c.history), isolation: Object.fromEntries(c.isolation) };
+      return {
+        hostId: id,
+        host: c.host,
+        containers: [...c.containers.values()],
+        history: Object.fromEntries(c.history),
+        isolation: Object.fromEntries(c.isolation),
+      };
     },
     startRecording: () => this.recordings.start(this.local.host, [...this.local.containers.values()]),
     stopRecording: ({ recordingId }) => this.recordings.stop(recordingId),
@@ -340,14 +409,22 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
    * name and params are untrusted input. Never throws: every outcome is an envelope.
    */
   async invoke(channel: string, params: unknown): Promise<Envelope<unknown>> {
-    if (!isInvokeChannel(channel)) return { ok: false, error: { code: 'unknown-channel', message: `no such channel: ${String(channel).slice(0, 64)}` } };
+    if (!isInvokeChannel(channel))
+      return { ok: false, error: { code: 'unknown-channel', message: `no such channel: ${String(channel).slice(0, 64)}` } };
     return this.dispatch(channel, params);
   }
 
   /** Validates the params of an invoke channel, runs its handler, and wraps the outcome. */
   async dispatch<C extends InvokeChannel>(channel: C, params: unknown): Promise<Envelope<InvokeResult<C>>> {
     const parsed = invokeSpecs[channel].params.safeParse(params ?? {});
-    if (!parsed.success) return { ok: false, error: { code: 'bad-params', message: parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'params'}: ${i.message}`).join('; ') } };
+    if (!parsed.success)
+      return {
+        ok: false,
+        error: {
+          code: 'bad-params',
+          message: parsed.error.issues.map((i) => `${i.path.map(String).join('.') || 'params'}: ${i.message}`).join('; '),
+        },
+      };
     try {
       return { ok: true, result: await this.handlers[channel](parsed.data) };
     } catch (err) {

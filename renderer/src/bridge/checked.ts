@@ -7,10 +7,14 @@ import { buildApi } from '../../../shared/ipc/bridgeApi.js';
 import { IpcError, invokeSpecs, pushSpecs, type IsoscopeApi } from '../../../shared/ipc/contract.js';
 import type { InvokeChannel, PushChannel } from '../../../shared/ipc/channels.js';
 
-export const CHECK_IPC: boolean = import.meta.env.DEV || import.meta.env.MODE === 'test' || import.meta.env.VITE_CHECK_IPC === '1';
+export const CHECK_IPC: boolean =
+  import.meta.env.DEV || import.meta.env.MODE === 'test' || import.meta.env.VITE_CHECK_IPC === '1';
 
 const issuesOf = (issues: { path: PropertyKey[]; message: string }[]) =>
-  issues.slice(0, 3).map((i) => `${i.path.map(String).join('.') || 'value'}: ${i.message}`).join('; ');
+  issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.') || 'value'}: ${i.message}`)
+    .join('; ');
 
 function checkEnvelope(channel: InvokeChannel, envelope: unknown, report: (problem: string) => void): unknown {
   if (typeof envelope === 'object' && envelope !== null && 'ok' in envelope) {
@@ -31,17 +35,26 @@ function checkEnvelope(channel: InvokeChannel, envelope: unknown, report: (probl
   return { ok: false, error: { code: 'bad-result', message: problem } };
 }
 
-function checkPush(channel: PushChannel, payload: unknown, deliver: (payload: unknown) => void, report: (problem: string) => void): void {
+function checkPush(
+  channel: PushChannel,
+  payload: unknown,
+  deliver: (payload: unknown) => void,
+  report: (problem: string) => void,
+): void {
   const r = pushSpecs[channel].safeParse(payload);
   if (r.success) deliver(r.data);
   else report(`push ${channel} does not match the contract: ${issuesOf(r.error.issues)}`);
 }
 
 /** The same API with every answer and push checked against the schemas (mismatches reported, not delivered). */
-export function checked(api: IsoscopeApi, report: (problem: string) => void = (p) => console.error(`[isoscope] ${p}`)): IsoscopeApi {
+export function checked(
+  api: IsoscopeApi,
+  report: (problem: string) => void = (p) => console.error(`[isoscope] ${p}`),
+): IsoscopeApi {
   return buildApi({
     // Untyped on purpose: whatever comes back is checked before anyone sees it.
-    invoke: async (channel, params) => checkEnvelope(channel, await Reflect.apply(Reflect.get(api, channel), api, [params]), report),
+    invoke: async (channel, params) =>
+      checkEnvelope(channel, await Reflect.apply(Reflect.get(api, channel), api, [params]), report),
     on: (channel, listener) => api.on(channel, (payload: unknown) => checkPush(channel, payload, listener, report)),
     onLink: (listener) => api.onLink(listener),
   });

@@ -9,7 +9,15 @@ import { checked } from './checked.js';
 import { createWsBridge, type WsBridge } from './wsBridge.js';
 
 const STATUS = {
-  state: 'connected', message: null, euid: 0, elevation: 'none', intervalMs: 1000, lastSampleAt: null, agentCpuPercent: null, restarts: 0, root: '/',
+  state: 'connected',
+  message: null,
+  euid: 0,
+  elevation: 'none',
+  intervalMs: 1000,
+  lastSampleAt: null,
+  agentCpuPercent: null,
+  restarts: 0,
+  root: '/',
 } as const;
 
 interface Server {
@@ -50,10 +58,11 @@ async function startServer(port = 0): Promise<Server> {
   return server;
 }
 
-const closeServer = (s: Server) => new Promise<void>((r) => {
-  s.dropClients();
-  s.wss.close(() => r());
-});
+const closeServer = (s: Server) =>
+  new Promise<void>((r) => {
+    s.dropClients();
+    s.wss.close(() => r());
+  });
 
 const until = async (check: () => boolean, ms = 5000) => {
   const end = Date.now() + ms;
@@ -81,13 +90,20 @@ describe('the WebSocket bridge', () => {
     bridge = createWsBridge({ url: server.url });
     const api = bridge.api;
     expect(Object.keys(api).sort()).toEqual([...INVOKE_CHANNELS, 'on', 'onLink'].sort());
-    server.answer = (msg) => (msg.channel === 'setInterval' ? { ok: true, result: { intervalMs: 2000 } } : { ok: false, error: { code: 'x', message: 'y' } });
+    server.answer = (msg) =>
+      msg.channel === 'setInterval'
+        ? { ok: true, result: { intervalMs: 2000 } }
+        : { ok: false, error: { code: 'x', message: 'y' } };
     // Sent before the socket is open: queued, then sent.
     const r = await api.setInterval({ ms: 2000 });
     expect(r).toEqual({ ok: true, result: { intervalMs: 2000 } });
     await api.getSnapshot();
     await api.cancelProfile({ profileId: 'p1' });
-    expect(server.received.map((m) => [m.channel, m.params])).toEqual([['setInterval', { ms: 2000 }], ['getSnapshot', {}], ['cancelProfile', { profileId: 'p1' }]]);
+    expect(server.received.map((m) => [m.channel, m.params])).toEqual([
+      ['setInterval', { ms: 2000 }],
+      ['getSnapshot', {}],
+      ['cancelProfile', { profileId: 'p1' }],
+    ]);
   });
 
   it('delivers pushes to the listeners of their channel only, and stops after unsubscribing', async () => {
@@ -104,7 +120,11 @@ describe('the WebSocket bridge', () => {
     server.push('status', STATUS);
     server.push('menu', { command: 'exportJson' });
     await until(() => seen.length === 3);
-    expect(seen).toEqual([['status', 'connected'], ['menu', 'exportHtml'], ['menu', 'exportJson']]);
+    expect(seen).toEqual([
+      ['status', 'connected'],
+      ['menu', 'exportHtml'],
+      ['menu', 'exportJson'],
+    ]);
   });
 
   it('reports the link going down and back up, and answers pending invokes `disconnected`', async () => {
@@ -135,11 +155,18 @@ describe('the contract check where results enter the renderer', () => {
 
   it('passes results that match the contract and turns ones that do not into a bad-result error', async () => {
     const api = checkedApi();
-    server.answer = (msg) => (msg.channel === 'setInterval' ? { ok: true, result: { intervalMs: 'fast' } } : { ok: true, result: { profileId: 'p9' } });
-    expect(await api.setInterval({ ms: 1000 })).toMatchObject({ ok: false, error: { code: 'bad-result', message: expect.stringMatching(/^setInterval .*intervalMs/) } });
+    server.answer = (msg) =>
+      msg.channel === 'setInterval' ? { ok: true, result: { intervalMs: 'fast' } } : { ok: true, result: { profileId: 'p9' } };
+    expect(await api.setInterval({ ms: 1000 })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-result', message: expect.stringMatching(/^setInterval .*intervalMs/) },
+    });
     expect(await api.startProfile({ containerId: 'c', durationMs: 1000 })).toEqual({ ok: true, result: { profileId: 'p9' } });
     server.answer = () => ({ ok: false, error: { code: 'not-found', message: 'no such live container' } });
-    expect(await api.getSeccomp({ containerId: 'c' })).toEqual({ ok: false, error: { code: 'not-found', message: 'no such live container' } });
+    expect(await api.getSeccomp({ containerId: 'c' })).toEqual({
+      ok: false,
+      error: { code: 'not-found', message: 'no such live container' },
+    });
     server.answer = () => 'not an envelope';
     expect(await api.getSnapshot()).toMatchObject({ ok: false, error: { code: 'bad-result' } });
     expect(problems).toHaveLength(2);

@@ -35,7 +35,11 @@ describe('unknownBits', () => {
 
   it('bits a newer kernel sets, across all five sets, once each and ascending', () => {
     const caps = labNamed('-loose').capabilities;
-    const withBits = { ...caps, bounding: { ...caps.bounding!, unknownBits: [42, 41] }, permitted: { ...caps.permitted!, unknownBits: [41] } };
+    const withBits = {
+      ...caps,
+      bounding: { ...caps.bounding!, unknownBits: [42, 41] },
+      permitted: { ...caps.permitted!, unknownBits: [41] },
+    };
     expect(CAP_SETS).toContain('bounding');
     expect(unknownBits(withBits)).toEqual([41, 42]);
     // An unreadable set adds nothing (and is not taken for an empty one elsewhere).
@@ -51,7 +55,8 @@ describe('diffFromRuntimeDefault', () => {
   });
 
   it("Podman's plain containers: same as the default", () => {
-    for (const c of [labNamed('-podman'), podmanNamed('web'), podmanNamed('rootless-web')]) expect(describeDiff(diffFromRuntimeDefault(c)!)).toBe('same as the default');
+    for (const c of [labNamed('-podman'), podmanNamed('web'), podmanNamed('rootless-web')])
+      expect(describeDiff(diffFromRuntimeDefault(c)!)).toBe('same as the default');
   });
 
   it('the privileged toolbox: every capability beyond the default added, in bit order', () => {
@@ -65,8 +70,12 @@ describe('diffFromRuntimeDefault', () => {
 
   it('effective when the bounding set is unreadable; null when neither is, or the runtime has no recorded default', () => {
     const docker = labNamed('-docker');
-    expect(diffFromRuntimeDefault({ ...docker, capabilities: { ...docker.capabilities, bounding: null } })?.compared).toBe('effective');
-    expect(diffFromRuntimeDefault({ ...docker, capabilities: { ...docker.capabilities, bounding: null, effective: null } })).toBeNull();
+    expect(diffFromRuntimeDefault({ ...docker, capabilities: { ...docker.capabilities, bounding: null } })?.compared).toBe(
+      'effective',
+    );
+    expect(
+      diffFromRuntimeDefault({ ...docker, capabilities: { ...docker.capabilities, bounding: null, effective: null } }),
+    ).toBeNull();
     // bwrap/unshare sandboxes have no runtime default to compare with.
     expect(diffFromRuntimeDefault(lab.containers.find((c) => c.name === 'bwrap')!)).toBeNull();
   });

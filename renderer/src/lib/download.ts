@@ -12,6 +12,10 @@ export function saveFile(name: string, mime: string, content: string): void {
 
 /** A file name with the time in it: isoscope-web-2026-11-28T13-40-00.json */
 export function fileName(what: string, ext: string, at = new Date()): string {
-  const safe = what.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'snapshot';
+  const safe =
+    what
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'snapshot';
   return `isoscope-${safe}-${at.toISOString().slice(0, 19).replace(/:/g, '-')}.${ext}`;
 }

@@ -8,7 +8,8 @@ interface P {
 }
 
 /** n points one second apart from t=0, a = f(i), b = 0. */
-const series = (n: number, f: (i: number) => number | null): P[] => Array.from({ length: n }, (_, i) => ({ t: i * 1000, a: f(i), b: 0 }));
+const series = (n: number, f: (i: number) => number | null): P[] =>
+  Array.from({ length: n }, (_, i) => ({ t: i * 1000, a: f(i), b: 0 }));
 
 describe('downsample', () => {
   it('returns the same array when there are no more than two points per bucket', () => {

@@ -16,7 +16,13 @@ export interface TimePoint {
  * The points of `points` (sorted by t) worth drawing in `buckets` equal slices of [start, end]
  * for the series `keys`. Returns `points` itself when it has no more than 2 points per bucket.
  */
-export function downsample<P extends TimePoint>(points: readonly P[], keys: readonly string[], start: number, end: number, buckets: number): readonly P[] {
+export function downsample<P extends TimePoint>(
+  points: readonly P[],
+  keys: readonly string[],
+  start: number,
+  end: number,
+  buckets: number,
+): readonly P[] {
   const n = points.length;
   const b = Math.max(1, Math.floor(buckets));
   if (n <= 2 * b || !(end > start)) return points;

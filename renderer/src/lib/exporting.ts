@@ -15,11 +15,21 @@ const MIME: Record<ExportFormat, string> = { json: 'application/json', html: 'te
 
 /** The part of the app's store an export reads, and where it reports a failure (`useStore` is one). */
 export interface ExportSource {
-  getState(): { api: IsoscopeApi | null; history: Record<string, HistoryPoint[]>; status: AgentStatus | null; isolation: Record<string, IsolationEvent[]> };
+  getState(): {
+    api: IsoscopeApi | null;
+    history: Record<string, HistoryPoint[]>;
+    status: AgentStatus | null;
+    isolation: Record<string, IsolationEvent[]>;
+  };
   setState(partial: { lastError: string }): void;
 }
 
-export async function exportSnapshot(store: ExportSource, format: ExportFormat, containerIds: string[] | null, label: string): Promise<void> {
+export async function exportSnapshot(
+  store: ExportSource,
+  format: ExportFormat,
+  containerIds: string[] | null,
+  label: string,
+): Promise<void> {
   const { api, history, status, isolation } = store.getState();
   if (!api) return;
   const r = await api.getSnapshot();
@@ -27,10 +37,14 @@ export async function exportSnapshot(store: ExportSource, format: ExportFormat, 
     store.setState({ lastError: `export failed: ${r.error.message}` });
     return;
   }
-  const keep = (ids: Set<string>) => (s: Snapshot): Snapshot => ({ ...s, containers: s.containers.filter((c) => ids.has(c.id)) });
+  const keep =
+    (ids: Set<string>) =>
+    (s: Snapshot): Snapshot => ({ ...s, containers: s.containers.filter((c) => ids.has(c.id)) });
   const snapshot = containerIds ? keep(new Set(containerIds))(r.result) : r.result;
   const hist = Object.fromEntries(snapshot.containers.filter((c) => history[c.id]).map((c) => [c.id, history[c.id]!]));
-  const changes = Object.fromEntries(snapshot.containers.filter((c) => Object.hasOwn(isolation, c.id)).map((c) => [c.id, isolation[c.id]!]));
+  const changes = Object.fromEntries(
+    snapshot.containers.filter((c) => Object.hasOwn(isolation, c.id)).map((c) => [c.id, isolation[c.id]!]),
+  );
   const by = `isoscope ${r.result.host.collector.version}${status?.root && status.root !== '/' ? ` (reading ${status.root})` : ''}`;
   const content =
     format === 'json'

@@ -4,7 +4,17 @@ import { describe, expect, it } from 'vitest';
 // eslint-disable-next-line no-restricted-imports -- a test: the lab's saved snapshot (real limits and ids)
 import labRoot from '../../../electron/agent/fixtures/snapshots/lab-hybrid-root.json' with { type: 'json' };
 import { Snapshot } from '../../../shared/snapshot/schema.js';
-import { formatBytes, formatCount, formatCpus, formatDuration, formatNs, formatPercent, formatRate, formatTime, shortId } from './format.js';
+import {
+  formatBytes,
+  formatCount,
+  formatCpus,
+  formatDuration,
+  formatNs,
+  formatPercent,
+  formatRate,
+  formatTime,
+  shortId,
+} from './format.js';
 
 const snap = Snapshot.parse(labRoot);
 const hardened = snap.containers.find((c) => c.name?.endsWith('-hardened'))!;
@@ -89,7 +99,9 @@ describe('formatTime and shortId', () => {
   it('24-hour time of day, the same as the locale formatter it caches', () => {
     const t = Date.UTC(2026, 0, 2, 13, 4, 5);
     const text = formatTime(t);
-    expect(text).toBe(new Date(t).toLocaleTimeString([], { hour12: false, hour: 'numeric', minute: 'numeric', second: 'numeric' }));
+    expect(text).toBe(
+      new Date(t).toLocaleTimeString([], { hour12: false, hour: 'numeric', minute: 'numeric', second: 'numeric' }),
+    );
     expect(text).toMatch(/^\d{1,2}:04:05$/);
   });
 

@@ -79,4 +79,10 @@ export function createFrameJobs(clock: Clock = browserClock, budgetMs = FRAME_BU
 
 /** The renderer's one queue (charts of every view share the frames). */
 export const frameJobs: FrameJobs =
-  typeof requestAnimationFrame === 'function' ? createFrameJobs() : createFrameJobs({ ...browserClock, requestFrame: (r) => setTimeout(r, 16), cancelFrame: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) });
+  typeof requestAnimationFrame === 'function'
+    ? createFrameJobs()
+    : createFrameJobs({
+        ...browserClock,
+        requestFrame: (r) => setTimeout(r, 16),
+        cancelFrame: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+      });

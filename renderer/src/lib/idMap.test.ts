@@ -48,7 +48,9 @@ describe('insideUid', () => {
       expect(insideUid(c, 0)).toEqual({ kind: 'unknown' });
     }
     // A namespace of its own whose map could not be read: unknown too.
-    expect(insideUid({ ...hardened, userNamespace: { ...hardened.userNamespace, uidMap: null } }, 0)).toEqual({ kind: 'unknown' });
+    expect(insideUid({ ...hardened, userNamespace: { ...hardened.userNamespace, uidMap: null } }, 0)).toEqual({
+      kind: 'unknown',
+    });
   });
 });
 

@@ -70,24 +70,43 @@ describe('differencesFromInit', () => {
   const child = hardened.processes.find((p) => p.pid !== hardened.initPid)!;
 
   it("as saved: bwrap's children have capabilities bwrap has not, unshare itself stays in the host's pid namespace; nothing else differs", () => {
-    const differing = snap.containers.flatMap((c) => c.processes.filter((p) => differencesFromInit(c, p, hostNs).length > 0).map((p) => `${c.name}:${p.comm}`));
+    const differing = snap.containers.flatMap((c) =>
+      c.processes.filter((p) => differencesFromInit(c, p, hostNs).length > 0).map((p) => `${c.name}:${p.comm}`),
+    );
     expect(differing).toEqual(['bwrap:lab-init', 'bwrap:sleep', 'unshare:unshare']);
     const bwrap = snap.containers.find((c) => c.name === 'bwrap')!;
     expect(bwrap.capabilities.effective!.names).toEqual([]);
-    const [note] = differencesFromInit(bwrap, bwrap.processes.find((p) => p.comm === 'lab-init')!, hostNs);
+    const [note] = differencesFromInit(
+      bwrap,
+      bwrap.processes.find((p) => p.comm === 'lab-init')!,
+      hostNs,
+    );
     expect(note).toMatch(/^effective caps \+CAP_CHOWN \+CAP_DAC_OVERRIDE .* \+CAP_CHECKPOINT_RESTORE$/);
     expect(note!.split(' ').filter((w) => w.startsWith('+'))).toHaveLength(40);
     const unshare = snap.containers.find((c) => c.name === 'unshare')!;
-    expect(differencesFromInit(unshare, unshare.processes.find((p) => p.comm === 'unshare')!, hostNs)).toEqual(["other pid namespace (pid = host's)"]);
+    expect(
+      differencesFromInit(
+        unshare,
+        unshare.processes.find((p) => p.comm === 'unshare')!,
+        hostNs,
+      ),
+    ).toEqual(["other pid namespace (pid = host's)"]);
   });
 
   it("names other namespaces and which of them are the host's (an nsenter with the loose container's namespaces)", () => {
-    const entered: Process = { ...child, namespaces: Object.fromEntries(Object.entries(loose.namespaces).map(([t, n]) => [t, n.inode])) as Process['namespaces'] };
+    const entered: Process = {
+      ...child,
+      namespaces: Object.fromEntries(Object.entries(loose.namespaces).map(([t, n]) => [t, n.inode])) as Process['namespaces'],
+    };
     const notes = differencesFromInit(hardened, entered, hostNs);
     // time and time_for_children are the host's in both, so they are not "other".
-    expect(notes).toEqual(['other cgroup, ipc, mnt, net, pid, pid_for_children, user, uts namespaces (cgroup, net, pid, pid_for_children, user = host\'s)']);
+    expect(notes).toEqual([
+      "other cgroup, ipc, mnt, net, pid, pid_for_children, user, uts namespaces (cgroup, net, pid, pid_for_children, user = host's)",
+    ]);
     // Without the host's namespaces known, no "= host's" claim is made.
-    expect(differencesFromInit(hardened, entered, null)).toEqual(['other cgroup, ipc, mnt, net, pid, pid_for_children, user, uts namespaces']);
+    expect(differencesFromInit(hardened, entered, null)).toEqual([
+      'other cgroup, ipc, mnt, net, pid, pid_for_children, user, uts namespaces',
+    ]);
   });
 
   it('effective capabilities gained and lost, by name', () => {
@@ -97,13 +116,21 @@ describe('differencesFromInit', () => {
     const lost = hardened.capabilities.effective!.names.filter((n) => !loose.capabilities.effective!.names.includes(n));
     expect(gained.length).toBeGreaterThan(0);
     expect(note).toBe(`effective caps ${[...gained.map((n) => `+${n}`), ...lost.map((n) => `−${n}`)].join(' ')}`);
-    expect(differencesFromInit(hardened, { ...child, capabilities: hardened.capabilities }, hostNs)).toEqual(['other capability sets (effective same)']);
-    expect(differencesFromInit(hardened, { ...child, capabilities: { ...loose.capabilities, effective: null } }, hostNs)).toEqual(['other capabilities']);
+    expect(differencesFromInit(hardened, { ...child, capabilities: hardened.capabilities }, hostNs)).toEqual([
+      'other capability sets (effective same)',
+    ]);
+    expect(differencesFromInit(hardened, { ...child, capabilities: { ...loose.capabilities, effective: null } }, hostNs)).toEqual(
+      ['other capabilities'],
+    );
   });
 
   it('seccomp mode, filter count and NoNewPrivs, each only where it differs', () => {
-    expect(differencesFromInit(hardened, { ...child, seccomp: loose.seccomp }, hostNs)).toEqual(['seccomp disabled, 0 filters, NoNewPrivs off']);
-    expect(differencesFromInit(hardened, { ...child, seccomp: { ...hardened.seccomp, noNewPrivs: null } }, hostNs)).toEqual(['NoNewPrivs ?']);
+    expect(differencesFromInit(hardened, { ...child, seccomp: loose.seccomp }, hostNs)).toEqual([
+      'seccomp disabled, 0 filters, NoNewPrivs off',
+    ]);
+    expect(differencesFromInit(hardened, { ...child, seccomp: { ...hardened.seccomp, noNewPrivs: null } }, hostNs)).toEqual([
+      'NoNewPrivs ?',
+    ]);
     expect(differencesFromInit(hardened, { ...child, seccomp: hardened.seccomp }, hostNs)).toEqual(['other seccomp state']);
   });
 

@@ -47,7 +47,10 @@ export function differencesFromInit(c: Container, p: Process, hostNs: NamespaceI
   if (p.namespaces) {
     const differ = NAMESPACE_TYPES.filter((t) => p.namespaces![t] !== undefined && p.namespaces![t] !== c.namespaces[t].inode);
     const host = differ.filter((t) => hostNs !== null && p.namespaces![t] !== null && p.namespaces![t] === hostNs[t]);
-    if (differ.length > 0) out.push(`other ${differ.join(', ')} namespace${differ.length > 1 ? 's' : ''}${host.length ? ` (${host.join(', ')} = host's)` : ''}`);
+    if (differ.length > 0)
+      out.push(
+        `other ${differ.join(', ')} namespace${differ.length > 1 ? 's' : ''}${host.length ? ` (${host.join(', ')} = host's)` : ''}`,
+      );
   }
   if (p.capabilities) {
     const mine = p.capabilities.effective?.names ?? null;
@@ -55,17 +58,21 @@ export function differencesFromInit(c: Container, p: Process, hostNs: NamespaceI
     if (mine && init) {
       const plus = mine.filter((n) => !init.includes(n));
       const minus = init.filter((n) => !mine.includes(n));
-      out.push(plus.length + minus.length === 0 ? 'other capability sets (effective same)' : `effective caps ${[...plus.map((n) => `+${n}`), ...minus.map((n) => `−${n}`)].join(' ')}`);
+      out.push(
+        plus.length + minus.length === 0
+          ? 'other capability sets (effective same)'
+          : `effective caps ${[...plus.map((n) => `+${n}`), ...minus.map((n) => `−${n}`)].join(' ')}`,
+      );
     } else out.push('other capabilities');
   }
   if (p.seccomp) {
     const parts: string[] = [];
     if (p.seccomp.mode !== c.seccomp.mode) parts.push(`seccomp ${p.seccomp.mode ?? '?'}`);
     if (p.seccomp.filters !== c.seccomp.filters) parts.push(`${p.seccomp.filters ?? '?'} filters`);
-    if (p.seccomp.noNewPrivs !== c.seccomp.noNewPrivs) parts.push(`NoNewPrivs ${p.seccomp.noNewPrivs === null ? '?' : p.seccomp.noNewPrivs ? 'on' : 'off'}`);
+    if (p.seccomp.noNewPrivs !== c.seccomp.noNewPrivs)
+      parts.push(`NoNewPrivs ${p.seccomp.noNewPrivs === null ? '?' : p.seccomp.noNewPrivs ? 'on' : 'off'}`);
     out.push(parts.length ? parts.join(', ') : 'other seccomp state');
   }
   if (p.lsm) out.push(`LSM ${p.lsm.raw ?? 'context unreadable'}`);
   return out;
 }
-

@@ -29,7 +29,9 @@ export async function gunzip(data: Blob, maxBytes: number = RECORDING_LIMITS.max
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel();
-      throw new TooLargeError(`decompresses to more than ${Math.round(maxBytes / 1024 / 1024)} MiB (the most a recording may hold)`);
+      throw new TooLargeError(
+        `decompresses to more than ${Math.round(maxBytes / 1024 / 1024)} MiB (the most a recording may hold)`,
+      );
     }
     parts.push(decoder.decode(value, { stream: true }));
   }
@@ -85,7 +87,7 @@ export function startRecording(onEvent: (count: number) => void): ActiveRecordin
 /** Fetches a recording the server wrote, in chunks, and hands it to the browser as a download. */
 async function download(api: NonNullable<ReturnType<typeof useStore.getState>['api']>, rec: RecordingProgress): Promise<void> {
   const parts: Uint8Array<ArrayBuffer>[] = [];
-  for (let offset = 0; ; ) {
+  for (let offset = 0; ;) {
     const r = await api.readRecording({ recordingId: rec.recordingId, offset });
     if (!r.ok) return void useStore.setState({ lastError: `Recording: ${r.error.message}` });
     const bytes = Uint8Array.from(atob(r.result.base64), (c) => c.charCodeAt(0));

@@ -16,15 +16,50 @@ import { useStore } from './store.js';
 const lab = Snapshot.parse(labRoot);
 const H = 'h00c0ffee';
 const c = lab.containers[0]!;
-const status = (id: string, url: string, state: HostStatus['state'] = 'connected'): HostStatus => ({ id, url, sudo: false, identityFile: null, state, reason: null, reasonKind: null, retryAt: null, staleSince: null, lastSampleAt: null, hostname: null });
+const status = (id: string, url: string, state: HostStatus['state'] = 'connected'): HostStatus => ({
+  id,
+  url,
+  sudo: false,
+  identityFile: null,
+  state,
+  reason: null,
+  reasonKind: null,
+  retryAt: null,
+  staleSince: null,
+  lastSampleAt: null,
+  hostname: null,
+});
 const LOCAL: InitialState = {
-  status: { state: 'connected', message: null, euid: 0, elevation: 'none', intervalMs: 1000, lastSampleAt: null, agentCpuPercent: null, restarts: 0, root: '/' },
+  status: {
+    state: 'connected',
+    message: null,
+    euid: 0,
+    elevation: 'none',
+    intervalMs: 1000,
+    lastSampleAt: null,
+    agentCpuPercent: null,
+    restarts: 0,
+    root: '/',
+  },
   host: lab.host,
   containers: [c],
   history: {},
 };
 const cs: ContainerSample = {
-  counters: { cpuUsageNs: 1, memoryCurrent: 1, pidsCurrent: 1, ioReadBytes: 0, ioWriteBytes: 0, nrThrottled: 0, throttledNs: 0, netRxBytes: 0, netTxBytes: 0, psiCpu: null, psiMemory: null, psiIo: null },
+  counters: {
+    cpuUsageNs: 1,
+    memoryCurrent: 1,
+    pidsCurrent: 1,
+    ioReadBytes: 0,
+    ioWriteBytes: 0,
+    nrThrottled: 0,
+    throttledNs: 0,
+    netRxBytes: 0,
+    netTxBytes: 0,
+    psiCpu: null,
+    psiMemory: null,
+    psiIo: null,
+  },
   rates: { cpuPercent: 1, ioReadBps: 0, ioWriteBps: 0, netRxBps: 0, netTxBps: 0, throttledPerSec: 0 },
 } as ContainerSample;
 const sample = (t: number) => ({ t, containers: { [c.id]: cs }, cost: { cpuPercent: 1, tickMs: 1, reads: 1 } });
@@ -36,7 +71,8 @@ function bridge() {
     invoke: async (channel) => {
       if (channel === 'getState') return { ok: true, result: LOCAL };
       if (channel === 'listHosts') return { ok: true, result: [status('local', 'local'), status(H, 'ssh://root@10.0.0.2')] };
-      if (channel === 'getHostState') return { ok: true, result: { hostId: H, host: lab.host, containers: [c], history: {}, isolation: {} } };
+      if (channel === 'getHostState')
+        return { ok: true, result: { hostId: H, host: lab.host, containers: [c], history: {}, isolation: {} } };
       return { ok: false, error: { code: 'x', message: 'x' } };
     },
     on: (channel, l) => {

@@ -73,7 +73,8 @@ function rekey(hostId: string, c: Container): Container {
 /** Drops a host's containers (all, or those listed by their own ids) from the live store. */
 function dropKeys(hostId: string, which: 'all' | string[]): void {
   const s = useStore.getState();
-  const gone = which === 'all' ? Object.keys(s.hostOf).filter((k) => s.hostOf[k] === hostId) : which.map((id) => remoteKey(hostId, id));
+  const gone =
+    which === 'all' ? Object.keys(s.hostOf).filter((k) => s.hostOf[k] === hostId) : which.map((id) => remoteKey(hostId, id));
   if (gone.length === 0) return;
   const containers = keyedCopy(s.containers);
   const history = keyedCopy(s.history);
@@ -88,7 +89,14 @@ function dropKeys(hostId: string, which: 'all' | string[]): void {
     delete hostOf[k];
   }
   const sel = s.selectedId;
-  useStore.setState({ containers, history, isolation, latest, hostOf, selectedId: sel !== null && gone.includes(sel) ? HOST_ID : sel });
+  useStore.setState({
+    containers,
+    history,
+    isolation,
+    latest,
+    hostOf,
+    selectedId: sel !== null && gone.includes(sel) ? HOST_ID : sel,
+  });
 }
 
 function applyContainers(hostId: string, reset: boolean, ch: ContainersChanged): void {
@@ -96,7 +104,12 @@ function applyContainers(hostId: string, reset: boolean, ch: ContainersChanged):
     // Containers the host no longer has go; the ones it still has keep their history.
     const still = new Set(ch.added.map((c) => remoteKey(hostId, c.id)));
     const s = useStore.getState();
-    dropKeys(hostId, Object.keys(s.hostOf).filter((k) => s.hostOf[k] === hostId && !still.has(k)).map((k) => k.slice(0, k.lastIndexOf('@'))));
+    dropKeys(
+      hostId,
+      Object.keys(s.hostOf)
+        .filter((k) => s.hostOf[k] === hostId && !still.has(k))
+        .map((k) => k.slice(0, k.lastIndexOf('@'))),
+    );
   } else if (ch.removed.length > 0) dropKeys(hostId, ch.removed);
   const s = useStore.getState();
   const containers = keyedCopy(s.containers);
@@ -139,7 +152,8 @@ function loadHost(state: HostState): void {
   const history = keyedCopy(s.history);
   for (const [id, points] of Object.entries(state.history)) history[remoteKey(hostId, id)] = points;
   const isolation = keyedCopy(s.isolation);
-  for (const [id, events] of Object.entries(state.isolation)) isolation[remoteKey(hostId, id)] = events.map((e) => ({ ...e, containerId: remoteKey(hostId, id) }));
+  for (const [id, events] of Object.entries(state.isolation))
+    isolation[remoteKey(hostId, id)] = events.map((e) => ({ ...e, containerId: remoteKey(hostId, id) }));
   useStore.setState({ history, isolation });
 }
 
@@ -173,7 +187,9 @@ async function refetch(api: IsoscopeApi): Promise<void> {
 
 function init(api: IsoscopeApi): void {
   api.on('hosts', setHosts);
-  api.on('hostFacts', ({ hostId, host }) => useHosts.setState((h) => ({ facts: keyed([...Object.entries(h.facts), [hostId, host] as const]) })));
+  api.on('hostFacts', ({ hostId, host }) =>
+    useHosts.setState((h) => ({ facts: keyed([...Object.entries(h.facts), [hostId, host] as const]) })),
+  );
   api.on('hostContainers', ({ hostId, reset, changes }) => applyContainers(hostId, reset, changes));
   api.on('hostSample', ({ hostId, sample }) => applySample(hostId, sample));
   api.on('hostIsolation', ({ hostId, events }) => applyIsolation(hostId, events));

@@ -21,7 +21,12 @@ export interface LabState {
 }
 
 export const useLab = create<LabState>()((set, get) => {
-  async function act(label: string, call: () => Promise<{ ok: true; result: { status: DemoLabStatus; problems: string[] } } | { ok: false; error: { message: string } }> | undefined): Promise<void> {
+  async function act(
+    label: string,
+    call: () =>
+      | Promise<{ ok: true; result: { status: DemoLabStatus; problems: string[] } } | { ok: false; error: { message: string } }>
+      | undefined,
+  ): Promise<void> {
     if (get().busy) return;
     set({ busy: label, problems: [] });
     try {
@@ -50,6 +55,9 @@ export const useLab = create<LabState>()((set, get) => {
       else set({ statusError: r.error.message });
     },
     up: (presets) => act(`Starting ${presets.join(', ')}…`, () => useStore.getState().api?.labUp({ presets })),
-    down: (presets) => act(presets ? `Stopping ${presets.join(', ')}…` : 'Stopping every demo container…', () => useStore.getState().api?.labDown(presets ? { presets } : {})),
+    down: (presets) =>
+      act(presets ? `Stopping ${presets.join(', ')}…` : 'Stopping every demo container…', () =>
+        useStore.getState().api?.labDown(presets ? { presets } : {}),
+      ),
   };
 });

@@ -26,7 +26,15 @@ export interface ProfileRun {
   updatedAt: number;
 }
 
-export const IDLE_RUN: ProfileRun = { durationMs: 30_000, phase: 'idle', profileId: null, progress: null, error: null, cancelling: false, updatedAt: 0 };
+export const IDLE_RUN: ProfileRun = {
+  durationMs: 30_000,
+  phase: 'idle',
+  profileId: null,
+  progress: null,
+  error: null,
+  cancelling: false,
+  updatedAt: 0,
+};
 
 interface ProfileState {
   runs: Record<string, ProfileRun>;
@@ -45,11 +53,13 @@ function failure(err: unknown): IpcError {
 
 export const useProfiles = create<ProfileState>()((set, get) => {
   // Keyed by container ids, which containers choose: a null-prototype object (shared/ipc/keyed.ts).
-  const patch = (id: string, p: Partial<ProfileRun>) => set({ runs: keyed([...Object.entries(get().runs), [id, { ...(get().runs[id] ?? IDLE_RUN), ...p }]]) });
+  const patch = (id: string, p: Partial<ProfileRun>) =>
+    set({ runs: keyed([...Object.entries(get().runs), [id, { ...(get().runs[id] ?? IDLE_RUN), ...p }]]) });
 
   const onProgress = (p: ProfileProgress) => {
     const run = get().runs[p.containerId];
-    if (run?.profileId === p.profileId) patch(p.containerId, { progress: p, cancelling: run.cancelling && p.state === 'running', updatedAt: Date.now() });
+    if (run?.profileId === p.profileId)
+      patch(p.containerId, { progress: p, cancelling: run.cancelling && p.state === 'running', updatedAt: Date.now() });
     else if (run?.phase === 'starting') early.set(p.profileId, p);
   };
 
@@ -83,7 +93,16 @@ export const useProfiles = create<ProfileState>()((set, get) => {
         phase: 'active',
         profileId: r.result.profileId,
         updatedAt: Date.now(),
-        progress: first ?? { profileId: r.result.profileId, containerId: id, state: 'running', elapsedMs: 0, durationMs, distinct: 0, coverage: [], syscalls: {} },
+        progress: first ?? {
+          profileId: r.result.profileId,
+          containerId: id,
+          state: 'running',
+          elapsedMs: 0,
+          durationMs,
+          distinct: 0,
+          coverage: [],
+          syscalls: {},
+        },
       });
     },
 

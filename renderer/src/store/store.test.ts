@@ -12,7 +12,17 @@ import type { InitialState } from '../../../shared/ipc/contract.js';
 import { useStore } from './store.js';
 
 const STATE: InitialState = {
-  status: { state: 'connected', message: null, euid: 0, elevation: 'none', intervalMs: 1000, lastSampleAt: null, agentCpuPercent: null, restarts: 0, root: '/' },
+  status: {
+    state: 'connected',
+    message: null,
+    euid: 0,
+    elevation: 'none',
+    intervalMs: 1000,
+    lastSampleAt: null,
+    agentCpuPercent: null,
+    restarts: 0,
+    root: '/',
+  },
   host: null,
   containers: [],
   history: {},
@@ -71,10 +81,26 @@ describe('the store with containers whose ids are Object.prototype names', () =>
   const IDS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
   // The store reads only ids here (the service test sends full containers through the schemas).
   const hostile = IDS.map((id) => ({ id, name: id }) as Container);
-  const counters = { cpuUsageNs: 1, memoryCurrent: 1, pidsCurrent: 1, ioReadBytes: 0, ioWriteBytes: 0, nrThrottled: 0, throttledNs: 0, netRxBytes: 0, netTxBytes: 0, psiCpu: null, psiMemory: null, psiIo: null };
+  const counters = {
+    cpuUsageNs: 1,
+    memoryCurrent: 1,
+    pidsCurrent: 1,
+    ioReadBytes: 0,
+    ioWriteBytes: 0,
+    nrThrottled: 0,
+    throttledNs: 0,
+    netRxBytes: 0,
+    netTxBytes: 0,
+    psiCpu: null,
+    psiMemory: null,
+    psiIo: null,
+  };
   const rates = { cpuPercent: 1, ioReadBps: 0, ioWriteBps: 0, netRxBps: 0, netTxBps: 0, throttledPerSec: 0 };
   // As it arrives from the wire: JSON text, where `__proto__` is just a key.
-  const wire = (t: number): unknown => JSON.parse(`{"t":${t},"containers":{${IDS.map((id) => `"${id}":${JSON.stringify({ counters, rates })}`).join(',')}},"cost":{"cpuPercent":1,"tickMs":1,"reads":1}}`);
+  const wire = (t: number): unknown =>
+    JSON.parse(
+      `{"t":${t},"containers":{${IDS.map((id) => `"${id}":${JSON.stringify({ counters, rates })}`).join(',')}},"cost":{"cpuPercent":1,"tickMs":1,"reads":1}}`,
+    );
 
   it.each([
     ['as received (production build: JSON.parse only)', (v: unknown) => v as Sample],
@@ -100,7 +126,11 @@ describe('the store with containers whose ids are Object.prototype names', () =>
     expect(useStore.getState().history['constructor']).toBeUndefined();
     expect(Object.keys(useStore.getState().containers)).toEqual(['__proto__', 'toString', 'hasOwnProperty']);
     // The whole state again (a reconnection), history keyed by those ids as the service sends it.
-    useStore.getState().load({ ...STATE, containers: hostile, history: JSON.parse(JSON.stringify(Object.fromEntries(IDS.map((id) => [id, [] as never[]])))) });
+    useStore.getState().load({
+      ...STATE,
+      containers: hostile,
+      history: JSON.parse(JSON.stringify(Object.fromEntries(IDS.map((id) => [id, [] as never[]])))),
+    });
     expect(Object.keys(useStore.getState().containers)).toEqual(IDS);
     expect(Object.keys(useStore.getState().history)).toEqual(IDS);
     expect(() => useStore.getState().applySample(receive(wire(4000)))).not.toThrow();
@@ -115,7 +145,9 @@ describe('the selection', () => {
     s.select('snap:x');
     s.applyChanges({ added: [{ id: 'c', name: 'c' } as Container], removed: ['a'], changed: [] });
     expect(useStore.getState().selectedId).toBe('snap:x');
-    useStore.getState().load({ ...STATE, containers: [{ id: 'b', name: 'b' } as Container, { id: 'c', name: 'c' } as Container] });
+    useStore
+      .getState()
+      .load({ ...STATE, containers: [{ id: 'b', name: 'b' } as Container, { id: 'c', name: 'c' } as Container] });
     expect(useStore.getState().selectedId).toBe('snap:x');
     useStore.getState().select('b');
     useStore.getState().applyChanges({ added: [], removed: ['b'], changed: [] });

@@ -63,7 +63,8 @@ function menuCommand(command: string): void {
   if (command === 'exportJson') void exportSnapshot(useStore, 'json', c ? [c.id] : null, label);
   if (command === 'exportHtml') void exportSnapshot(useStore, 'html', c ? [c.id] : null, label);
   if (command === 'exportMarkdown') void exportSnapshot(useStore, 'md', c ? [c.id] : null, label);
-  if (command === 'compareWithHost' && c) useWorkspace.getState().startCompare({ source: 'live', id: c.id }, { source: 'live', id: HOST_ID });
+  if (command === 'compareWithHost' && c)
+    useWorkspace.getState().startCompare({ source: 'live', id: c.id }, { source: 'live', id: HOST_ID });
 }
 
 /** Whether the selection survives a change of the live containers (an opened snapshot's container is not theirs to drop). */
@@ -115,7 +116,7 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
   load(state) {
     // Remote hosts' containers (store/hosts.ts) stay: this state is this machine's.
     const { hostOf } = get();
-    const remote = <T,>(r: Record<string, T>) => Object.entries(r).filter(([k]) => Object.hasOwn(hostOf, k));
+    const remote = <T>(r: Record<string, T>) => Object.entries(r).filter(([k]) => Object.hasOwn(hostOf, k));
     const containers = keyed([...state.containers.map((c) => [c.id, c] as const), ...remote(get().containers)]);
     const history = keyed([...Object.entries(state.history), ...remote(get().history)]);
     const isolation = keyed([...Object.entries(state.isolation ?? {}), ...remote(get().isolation)]);
@@ -135,7 +136,12 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
       delete isolation[id];
     }
     const sel = get().selectedId;
-    set({ containers, history, isolation, selectedId: stillThere(sel, containers) ? sel : (Object.keys(containers)[0] ?? HOST_ID) });
+    set({
+      containers,
+      history,
+      isolation,
+      selectedId: stillThere(sel, containers) ? sel : (Object.keys(containers)[0] ?? HOST_ID),
+    });
   },
 
   applySample(s) {
@@ -146,7 +152,10 @@ export const useStore = create<IsoscopeState>()((set, get) => ({
     }
     const status = get().status;
     const { hostOf } = get();
-    const latest = Object.keys(hostOf).length === 0 ? keyedCopy(s.containers) : keyed([...Object.entries(get().latest).filter(([k]) => Object.hasOwn(hostOf, k)), ...Object.entries(s.containers)]);
+    const latest =
+      Object.keys(hostOf).length === 0
+        ? keyedCopy(s.containers)
+        : keyed([...Object.entries(get().latest).filter(([k]) => Object.hasOwn(hostOf, k)), ...Object.entries(s.containers)]);
     set({ history, latest, status: status ? { ...status, lastSampleAt: s.t, agentCpuPercent: s.cost.cpuPercent } : status });
   },
 

@@ -72,7 +72,14 @@ export const useWorkspace = create<WorkspaceState>()((set, get) => ({
     }
     set({
       // Keyed by container ids from the file: a null-prototype copy (shared/ipc/keyed.ts).
-      imported: { name, snapshot: r.snapshot, history: keyedCopy(r.history ?? {}), isolation: keyedCopy(r.isolation ?? {}), exportedAt: r.exportedAt ?? null, migratedFrom: r.migratedFrom ?? null },
+      imported: {
+        name,
+        snapshot: r.snapshot,
+        history: keyedCopy(r.history ?? {}),
+        isolation: keyedCopy(r.isolation ?? {}),
+        exportedAt: r.exportedAt ?? null,
+        migratedFrom: r.migratedFrom ?? null,
+      },
       replay: null,
       importError: null,
     });

@@ -16,9 +16,26 @@ export function sandboxedBadges(c: Container, list: Badge[]): ShownBadge[] {
   const owner = factsOwner(s);
   const boundary: ShownBadge =
     s.kind === 'user-space-kernel'
-      ? { key: 'boundary', label: RUNTIME_LABEL[s.runtime], level: 'good', why: `${RUNTIME_LABEL[s.runtime]}: the workload runs on a user-space kernel, not directly on the host kernel.` }
-      : { key: 'boundary', label: 'VM', level: 'good', why: `${RUNTIME_LABEL[s.runtime]}: the workload runs in a virtual machine${s.hypervisor ? ` (${HYPERVISOR_LABEL[s.hypervisor]})` : ''} with its own kernel.` };
-  return [boundary, ...list.map((b) => (PROCESS_BADGES.has(b.key) ? { ...b, label: `host: ${b.label}`, why: `${owner} on the host, not the workload: ${b.why}` } : b))];
+      ? {
+          key: 'boundary',
+          label: RUNTIME_LABEL[s.runtime],
+          level: 'good',
+          why: `${RUNTIME_LABEL[s.runtime]}: the workload runs on a user-space kernel, not directly on the host kernel.`,
+        }
+      : {
+          key: 'boundary',
+          label: 'VM',
+          level: 'good',
+          why: `${RUNTIME_LABEL[s.runtime]}: the workload runs in a virtual machine${s.hypervisor ? ` (${HYPERVISOR_LABEL[s.hypervisor]})` : ''} with its own kernel.`,
+        };
+  return [
+    boundary,
+    ...list.map((b) =>
+      PROCESS_BADGES.has(b.key)
+        ? { ...b, label: `host: ${b.label}`, why: `${owner} on the host, not the workload: ${b.why}` }
+        : b,
+    ),
+  ];
 }
 
 export function Badges({ container, compact = false }: { container: Container; compact?: boolean }) {

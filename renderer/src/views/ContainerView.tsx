@@ -11,7 +11,13 @@ import { TAB_REGISTRY, tabEntry, type TabEntry } from './tabs/registry.js';
 import { AreaIntro } from './explain/AreaIntro.js';
 import { hostSideId, RemoteBanner } from './hosts/RemoteBanner.js';
 
-export function ContainerView({ container, source = { kind: 'live' } }: { container: Container; source?: ViewSource & { name?: string; takenAt?: string } }) {
+export function ContainerView({
+  container,
+  source = { kind: 'live' },
+}: {
+  container: Container;
+  source?: ViewSource & { name?: string; takenAt?: string };
+}) {
   const tab = useStore((s) => s.tab);
   const current = tabEntry(tab);
   const setTab = useStore((s) => s.setTab);
@@ -21,7 +27,8 @@ export function ContainerView({ container, source = { kind: 'live' } }: { contai
     <section className="container-view" data-container={container.id}>
       {source.kind === 'snapshot' && (
         <p className="snapshot-banner" role="note">
-          Read-only: from snapshot <strong>{source.name}</strong> taken {source.takenAt ? new Date(source.takenAt).toLocaleString() : 'at an unknown time'} — not live.
+          Read-only: from snapshot <strong>{source.name}</strong> taken{' '}
+          {source.takenAt ? new Date(source.takenAt).toLocaleString() : 'at an unknown time'} — not live.
         </p>
       )}
       {source.kind === 'live' && <RemoteBanner id={container.id} />}
@@ -31,10 +38,20 @@ export function ContainerView({ container, source = { kind: 'live' } }: { contai
           <span className="runtime">{container.runtime}</span>
           <span className="sep" />
           <span className="actions">
-            <button type="button" onClick={() => startCompare(side, { source: 'live', id: source.kind === 'live' ? hostSideId(container.id) : HOST_ID })} title="Compare this container with the host">
+            <button
+              type="button"
+              onClick={() =>
+                startCompare(side, { source: 'live', id: source.kind === 'live' ? hostSideId(container.id) : HOST_ID })
+              }
+              title="Compare this container with the host"
+            >
               Compare with host
             </button>
-            <button type="button" onClick={() => startCompare(side, pickOther(container.id))} title="Compare with another container">
+            <button
+              type="button"
+              onClick={() => startCompare(side, pickOther(container.id))}
+              title="Compare with another container"
+            >
               Compare…
             </button>
             {source.kind === 'live' && <ExportButtons ids={[container.id]} label={container.name ?? shortId(container.id)} />}
@@ -45,18 +62,26 @@ export function ContainerView({ container, source = { kind: 'live' } }: { contai
       </header>
       <div className="tabs" role="tablist" aria-label="Container facts">
         {TAB_REGISTRY.map((t: TabEntry & { id: typeof tab }) => (
-          <button key={t.id} role="tab" type="button" aria-selected={tab === t.id} className={tab === t.id ? 'active' : ''} onClick={() => setTab(t.id)} title={`${t.label} (${t.key})`}>
+          <button
+            key={t.id}
+            role="tab"
+            type="button"
+            aria-selected={tab === t.id}
+            className={tab === t.id ? 'active' : ''}
+            onClick={() => setTab(t.id)}
+            title={`${t.label} (${t.key})`}
+          >
             {t.label}
             {t.liveMark && source.kind === 'live' && <t.liveMark id={container.id} />}
           </button>
         ))}
       </div>
       <SourceContext.Provider value={source}>
-      <div className="tab-panel" role="tabpanel" aria-label={current.label}>
-        {/* Distinct keys: two siblings keyed alike left the previous tab's intro behind on a switch. */}
-        <AreaIntro key={`intro-${tab}`} tab={tab} container={container} />
-        <current.component key={`panel-${tab}`} container={container} />
-      </div>
+        <div className="tab-panel" role="tabpanel" aria-label={current.label}>
+          {/* Distinct keys: two siblings keyed alike left the previous tab's intro behind on a switch. */}
+          <AreaIntro key={`intro-${tab}`} tab={tab} container={container} />
+          <current.component key={`panel-${tab}`} container={container} />
+        </div>
       </SourceContext.Provider>
     </section>
   );

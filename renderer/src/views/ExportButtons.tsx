@@ -13,7 +13,19 @@ export function ExportButtons({ ids, label }: { ids: string[] | null; label: str
     <span className="export-buttons" aria-label="Export">
       Export
       {(['json', 'html', 'md'] as const).map((f) => (
-        <button key={f} type="button" disabled={busy} onClick={() => run(f)} title={f === 'json' ? 'Snapshot file (re-openable), with recent resource history' : f === 'html' ? 'Self-contained report, readable offline' : 'Markdown summary for tickets'}>
+        <button
+          key={f}
+          type="button"
+          disabled={busy}
+          onClick={() => run(f)}
+          title={
+            f === 'json'
+              ? 'Snapshot file (re-openable), with recent resource history'
+              : f === 'html'
+                ? 'Self-contained report, readable offline'
+                : 'Markdown summary for tickets'
+          }
+        >
           {f === 'md' ? 'MD' : f.toUpperCase()}
         </button>
       ))}

@@ -18,7 +18,6 @@ import { visibleContainers } from './visible.js';
 import { ChangedMark } from './timeline/ChangedMark.js';
 import { HostGroupTitle, useHostGroups } from './hosts/hostGroups.js';
 
-
 /** Groups with more items than this are windowed. */
 export const WINDOW_FROM = 60;
 /** Items rendered beyond each edge of the visible part. */
@@ -30,7 +29,14 @@ const DEFAULT_ITEM_PX = 64;
  * The items of a windowed list to render: those overlapping the viewport (plus `overscan` on each
  * side). `listTop` is where the list starts inside the scrolled content, px.
  */
-export function windowRange(listTop: number, scrollTop: number, viewportPx: number, itemPx: number, count: number, overscan = OVERSCAN): { from: number; to: number } {
+export function windowRange(
+  listTop: number,
+  scrollTop: number,
+  viewportPx: number,
+  itemPx: number,
+  count: number,
+  overscan = OVERSCAN,
+): { from: number; to: number } {
   if (count === 0 || itemPx <= 0) return { from: 0, to: 0 };
   const first = Math.floor((scrollTop - listTop) / itemPx) - overscan;
   const last = Math.ceil((scrollTop + viewportPx - listTop) / itemPx) + overscan;
@@ -52,7 +58,11 @@ function useViewport(ref: RefObject<HTMLElement | null>): Viewport {
     let frame = 0;
     const update = () => {
       frame = 0;
-      setVp((old) => (old.scrollTop === el.scrollTop && old.height === el.clientHeight ? old : { scrollTop: el.scrollTop, height: el.clientHeight }));
+      setVp((old) =>
+        old.scrollTop === el.scrollTop && old.height === el.clientHeight
+          ? old
+          : { scrollTop: el.scrollTop, height: el.clientHeight },
+      );
     };
     const onScroll = () => {
       if (!frame) frame = requestAnimationFrame(update);
@@ -103,9 +113,16 @@ export function Sidebar() {
         onChange={(e) => setFilter(e.target.value)}
       />
       <ul className="tree" role="listbox" aria-label="Containers and host">
-        <li role="option" aria-selected={selectedId === HOST_ID} className={`item host${selectedId === HOST_ID ? ' selected' : ''}`} onClick={() => select(HOST_ID)}>
+        <li
+          role="option"
+          aria-selected={selectedId === HOST_ID}
+          className={`item host${selectedId === HOST_ID ? ' selected' : ''}`}
+          onClick={() => select(HOST_ID)}
+        >
           <span className="name">Host</span>
-          <span className="sub">{host ? `${host.hostname ?? '?'} · cgroup ${host.cgroupVersion ?? '?'}` : 'waiting for the collector'}</span>
+          <span className="sub">
+            {host ? `${host.hostname ?? '?'} · cgroup ${host.cgroupVersion ?? '?'}` : 'waiting for the collector'}
+          </span>
         </li>
         <ImportedGroup />
         {hostGroups ? (
@@ -113,12 +130,28 @@ export function Sidebar() {
             <li key={hg.id} className={`host-group${hg.stale ? ' stale' : ''}`} data-host={hg.url}>
               <HostGroupTitle group={hg} />
               <ul>
-                <RuntimeGroups groups={runtimeGroups(hg.items)} selectedId={selectedId} select={select} nav={nav} viewport={viewport} itemPx={itemPx} setItemPx={setItemPx} />
+                <RuntimeGroups
+                  groups={runtimeGroups(hg.items)}
+                  selectedId={selectedId}
+                  select={select}
+                  nav={nav}
+                  viewport={viewport}
+                  itemPx={itemPx}
+                  setItemPx={setItemPx}
+                />
               </ul>
             </li>
           ))
         ) : (
-          <RuntimeGroups groups={groups} selectedId={selectedId} select={select} nav={nav} viewport={viewport} itemPx={itemPx} setItemPx={setItemPx} />
+          <RuntimeGroups
+            groups={groups}
+            selectedId={selectedId}
+            select={select}
+            nav={nav}
+            viewport={viewport}
+            itemPx={itemPx}
+            setItemPx={setItemPx}
+          />
         )}
       </ul>
       {list.length === 0 && (
@@ -127,8 +160,13 @@ export function Sidebar() {
             <p>No container matches “{filter}”.</p>
           ) : connected ? (
             <>
-              <p><strong>No containers or sandboxes found.</strong></p>
-              <p>Looked for Docker, Podman, containerd/Kubernetes, CRI-O, LXC, systemd-nspawn, runc/crun, and processes in namespaces of their own (bwrap, unshare, flatpak).</p>
+              <p>
+                <strong>No containers or sandboxes found.</strong>
+              </p>
+              <p>
+                Looked for Docker, Podman, containerd/Kubernetes, CRI-O, LXC, systemd-nspawn, runc/crun, and processes in
+                namespaces of their own (bwrap, unshare, flatpak).
+              </p>
               {notRoot && <p>The collector is not root: other users’ processes and runtime state may be hidden.</p>}
             </>
           ) : (
@@ -164,22 +202,34 @@ interface RuntimeGroupsProps extends Omit<WindowedProps, 'items'> {
 function RuntimeGroups({ groups, selectedId, select, nav, viewport, itemPx, setItemPx }: RuntimeGroupsProps) {
   return (
     <>
-          {groups.map(({ runtime, items, pods }) => (
-            <li key={runtime} className="group" data-runtime={runtime}>
-              <div className="group-title">
-                {runtimeGroupLabel(runtime)} <span className="count">{items.length}</span>
-              </div>
-              {items.length > WINDOW_FROM && pods.every(([pod]) => pod === null) ? (
-                <WindowedItems items={items} selectedId={selectedId} select={select} nav={nav} viewport={viewport} itemPx={itemPx} setItemPx={setItemPx} />
-              ) : (
-                <ul>
-                  {pods.map(([pod, members]) =>
-                    pod ? <PodGroup key={pod} pod={pod} members={members} selectedId={selectedId} select={select} /> : <Item key={members[0]!.id} c={members[0]!} selected={selectedId === members[0]!.id} select={select} />,
-                  )}
-                </ul>
+      {groups.map(({ runtime, items, pods }) => (
+        <li key={runtime} className="group" data-runtime={runtime}>
+          <div className="group-title">
+            {runtimeGroupLabel(runtime)} <span className="count">{items.length}</span>
+          </div>
+          {items.length > WINDOW_FROM && pods.every(([pod]) => pod === null) ? (
+            <WindowedItems
+              items={items}
+              selectedId={selectedId}
+              select={select}
+              nav={nav}
+              viewport={viewport}
+              itemPx={itemPx}
+              setItemPx={setItemPx}
+            />
+          ) : (
+            <ul>
+              {pods.map(([pod, members]) =>
+                pod ? (
+                  <PodGroup key={pod} pod={pod} members={members} selectedId={selectedId} select={select} />
+                ) : (
+                  <Item key={members[0]!.id} c={members[0]!} selected={selectedId === members[0]!.id} select={select} />
+                ),
               )}
-            </li>
-          ))}
+            </ul>
+          )}
+        </li>
+      ))}
     </>
   );
 }
@@ -241,7 +291,11 @@ const Item = memo(function Item({ c, selected, select }: { c: Container; selecte
   const ownId = remote ? c.id.slice(0, c.id.lastIndexOf('@')) : c.id;
   return (
     <li role="option" aria-selected={selected} className={`item${selected ? ' selected' : ''}`} data-id={c.id} onClick={onClick}>
-      <span className="name">{c.name ?? shortId(ownId)}{c.role === 'pod-sandbox' ? <span className="tag">pod sandbox</span> : null}<ChangedMark id={c.id} /></span>
+      <span className="name">
+        {c.name ?? shortId(ownId)}
+        {c.role === 'pod-sandbox' ? <span className="tag">pod sandbox</span> : null}
+        <ChangedMark id={c.id} />
+      </span>
       <span className="sub">
         {shortId(ownId)} · pid {c.initPid}
       </span>
@@ -250,7 +304,17 @@ const Item = memo(function Item({ c, selected, select }: { c: Container; selecte
   );
 });
 
-const PodGroup = memo(function PodGroup({ pod, members, selectedId, select }: { pod: string; members: Container[]; selectedId: string | null; select: (id: string) => void }) {
+const PodGroup = memo(function PodGroup({
+  pod,
+  members,
+  selectedId,
+  select,
+}: {
+  pod: string;
+  members: Container[];
+  selectedId: string | null;
+  select: (id: string) => void;
+}) {
   const first = members[0]!.pod!;
   return (
     <li className="pod">
@@ -258,7 +322,11 @@ const PodGroup = memo(function PodGroup({ pod, members, selectedId, select }: { 
         pod {first.namespace ? `${first.namespace}/` : ''}
         {first.name ?? pod}
       </div>
-      <ul>{members.map((c) => <Item key={c.id} c={c} selected={selectedId === c.id} select={select} />)}</ul>
+      <ul>
+        {members.map((c) => (
+          <Item key={c.id} c={c} selected={selectedId === c.id} select={select} />
+        ))}
+      </ul>
     </li>
   );
 });

@@ -62,7 +62,11 @@ export function OpenSnapshotButton() {
   }, []);
   return (
     <>
-      <button type="button" onClick={() => input.current?.click()} title="Open a snapshot file or a recording (Ctrl+O, or drop it on the window)">
+      <button
+        type="button"
+        onClick={() => input.current?.click()}
+        title="Open a snapshot file or a recording (Ctrl+O, or drop it on the window)"
+      >
         Open snapshot or recording…
       </button>
       <input
@@ -100,7 +104,10 @@ export function ImportedGroup() {
       )}
       {imported && (
         <li className="group snapshot-group" data-runtime="snapshot">
-          <div className="group-title" title={`taken ${imported.snapshot.takenAt}${imported.migratedFrom !== null ? `, migrated from schema v${imported.migratedFrom}` : ''}`}>
+          <div
+            className="group-title"
+            title={`taken ${imported.snapshot.takenAt}${imported.migratedFrom !== null ? `, migrated from schema v${imported.migratedFrom}` : ''}`}
+          >
             Snapshot {imported.name} <span className="count">{imported.snapshot.containers.length}</span>
             <button type="button" className="link" onClick={close} aria-label="Close the snapshot">
               close
@@ -109,13 +116,22 @@ export function ImportedGroup() {
           {replay ? (
             <ReplaySlider />
           ) : (
-            <div className="snapshot-when">taken {new Date(imported.snapshot.takenAt).toLocaleString()} on {imported.snapshot.host.hostname ?? '?'}</div>
+            <div className="snapshot-when">
+              taken {new Date(imported.snapshot.takenAt).toLocaleString()} on {imported.snapshot.host.hostname ?? '?'}
+            </div>
           )}
           <ul>
             {imported.snapshot.containers.map((c) => {
               const id = SNAP_PREFIX + c.id;
               return (
-                <li key={id} role="option" aria-selected={selectedId === id} className={`item${selectedId === id ? ' selected' : ''}`} data-id={id} onClick={() => select(id)}>
+                <li
+                  key={id}
+                  role="option"
+                  aria-selected={selectedId === id}
+                  className={`item${selectedId === id ? ' selected' : ''}`}
+                  data-id={id}
+                  onClick={() => select(id)}
+                >
                   <span className="name">{c.name ?? shortId(c.id)}</span>
                   <span className="sub">
                     {c.runtime} · {shortId(c.id)}
@@ -149,7 +165,8 @@ function ReplaySlider() {
         data-testid="replay-slider"
       />
       <div className="snapshot-when">
-        recording at {new Date(replay.at).toLocaleTimeString([], { hour12: false })} · {Math.round((replay.at - start) / 1000)} s of {Math.round((end - start) / 1000)} s · {events.length} events
+        recording at {new Date(replay.at).toLocaleTimeString([], { hour12: false })} · {Math.round((replay.at - start) / 1000)} s
+        of {Math.round((end - start) / 1000)} s · {events.length} events
       </div>
     </div>
   );

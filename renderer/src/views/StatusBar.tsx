@@ -38,25 +38,45 @@ export function StatusBar() {
       </span>
       {status?.root && status.root !== '/' && <span className="chip">reading {status.root}</span>}
       {status?.lastRestart && state === 'connected' && (
-        <span className="chip restarted" data-testid="agent-restarted" title={`${status.lastRestart.reason} (${formatTime(status.lastRestart.at)})`}>
+        <span
+          className="chip restarted"
+          data-testid="agent-restarted"
+          title={`${status.lastRestart.reason} (${formatTime(status.lastRestart.at)})`}
+        >
           restarted {status.restarts}× — last at {formatTime(status.lastRestart.at)}: {status.lastRestart.reason}
         </span>
       )}
       <HostChips />
       <span className="sep" />
       {status?.euid !== null && status?.euid !== undefined && (
-        <span className={`priv ${root ? 'root' : 'user'}`} title={root ? 'The collector runs as root: it sees every process.' : 'Not root: namespaces of other users’ processes, runtime state files and engine sockets may be unreadable.'}>
+        <span
+          className={`priv ${root ? 'root' : 'user'}`}
+          title={
+            root
+              ? 'The collector runs as root: it sees every process.'
+              : 'Not root: namespaces of other users’ processes, runtime state files and engine sockets may be unreadable.'
+          }
+        >
           {root ? 'root' : `unprivileged (uid ${status.euid}) — other users’ namespaces hidden`}
         </span>
       )}
       {status && !root && (
-        <button type="button" className="link" onClick={() => void restartAgent('pkexec')} title="Restart the collector through pkexec (a password prompt may appear)">
+        <button
+          type="button"
+          className="link"
+          onClick={() => void restartAgent('pkexec')}
+          title="Restart the collector through pkexec (a password prompt may appear)"
+        >
           Run with root privileges
         </button>
       )}
       <label className="interval">
         poll
-        <select value={status?.intervalMs ?? 1000} onChange={(e) => void setIntervalMs(Number(e.target.value))} aria-label="Poll interval">
+        <select
+          value={status?.intervalMs ?? 1000}
+          onChange={(e) => void setIntervalMs(Number(e.target.value))}
+          aria-label="Poll interval"
+        >
           {INTERVALS.map((ms) => (
             <option key={ms} value={ms}>
               {ms / 1000} s
@@ -67,7 +87,9 @@ export function StatusBar() {
       <LabButton />
       <RecordButton />
       <span className="updated">updated {status?.lastSampleAt ? formatTime(status.lastSampleAt) : '—'}</span>
-      <span className="cost" title="CPU time the collector itself used, as a share of one CPU">collector CPU {formatPercent(status?.agentCpuPercent ?? null)}</span>
+      <span className="cost" title="CPU time the collector itself used, as a share of one CPU">
+        collector CPU {formatPercent(status?.agentCpuPercent ?? null)}
+      </span>
       {lastError && <span className="error">{lastError}</span>}
     </footer>
   );
@@ -87,13 +109,18 @@ function RecordButton() {
   }, [recording]);
   if (events === null) {
     return (
-      <button type="button" className="link" onClick={() => {
-        rec.current = startRecording(setEvents);
-        if (rec.current) {
-          setStartedAt(rec.current.startedAt);
-          setEvents(0);
-        }
-      }} title="Record the live stream to a file you can replay">
+      <button
+        type="button"
+        className="link"
+        onClick={() => {
+          rec.current = startRecording(setEvents);
+          if (rec.current) {
+            setStartedAt(rec.current.startedAt);
+            setEvents(0);
+          }
+        }}
+        title="Record the live stream to a file you can replay"
+      >
         ● Record
       </button>
     );
@@ -101,11 +128,16 @@ function RecordButton() {
   // eslint-disable-next-line react-hooks/purity -- elapsed at this render (re-rendered every second by the tick above)
   const secs = Math.round((Date.now() - startedAt) / 1000);
   return (
-    <button type="button" className="link recording" onClick={() => {
-      void rec.current?.stop();
-      rec.current = null;
-      setEvents(null);
-    }} title="Stop and save the recording">
+    <button
+      type="button"
+      className="link recording"
+      onClick={() => {
+        void rec.current?.stop();
+        rec.current = null;
+        setEvents(null);
+      }}
+      title="Stop and save the recording"
+    >
       ■ Stop recording ({secs} s, {events} events)
     </button>
   );
@@ -127,7 +159,13 @@ function LabButton() {
   const leftover = lab?.containers.filter((c) => c.orphaned).length ?? 0;
   const label = leftover > 0 ? `Lab · ${leftover} left from an earlier run` : running > 0 ? `Lab · ${running} running` : 'Lab';
   return (
-    <button type="button" className={`link lab-button${leftover > 0 ? ' has-leftover' : ''}`} aria-pressed={open} onClick={() => setOpen(!open)} title="Start demo containers with contrasting isolation (needs the collector to run as root)">
+    <button
+      type="button"
+      className={`link lab-button${leftover > 0 ? ' has-leftover' : ''}`}
+      aria-pressed={open}
+      onClick={() => setOpen(!open)}
+      title="Start demo containers with contrasting isolation (needs the collector to run as root)"
+    >
       {label}
     </button>
   );

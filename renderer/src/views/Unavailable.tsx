@@ -2,7 +2,9 @@
 import type { Unavailable as U } from '../../../shared/snapshot/schema.js';
 
 export function findUnavailable(list: U[], field: string): U | undefined {
-  return list.find((u) => u.field === field) ?? list.find((u) => u.field.startsWith(field + '.') || field.startsWith(u.field + '.'));
+  return (
+    list.find((u) => u.field === field) ?? list.find((u) => u.field.startsWith(field + '.') || field.startsWith(u.field + '.'))
+  );
 }
 
 export function Unavailable({ list, field }: { list: U[]; field: string }) {

@@ -49,7 +49,10 @@ describe('visibleContainers', () => {
 
   it('a container without a name sorts by its id; a filter never matches "null"', () => {
     const nameless = Object.values(lab).find((c) => c.runtime === 'docker')!;
-    const withNameless = keyed<Container>([...Object.values(lab).map((c): [string, Container] => [c.id, c]), ['0000-nameless', { ...nameless, id: '0000-nameless', name: null, image: null }]]);
+    const withNameless = keyed<Container>([
+      ...Object.values(lab).map((c): [string, Container] => [c.id, c]),
+      ['0000-nameless', { ...nameless, id: '0000-nameless', name: null, image: null }],
+    ]);
     const dockers = visibleContainers(withNameless, '').filter((c) => c.runtime === 'docker');
     expect(dockers.map((c) => c.id)).toEqual(['0000-nameless', nameless.id]);
     expect(visibleContainers(withNameless, 'null')).toEqual([]);

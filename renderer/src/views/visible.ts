@@ -4,7 +4,13 @@ import type { Container } from '../../../shared/snapshot/schema.js';
 export function visibleContainers(all: Record<string, Container>, filter: string): Container[] {
   const q = filter.trim().toLowerCase();
   return Object.values(all)
-    .filter((c) => !q || [c.id, c.name ?? '', c.image ?? '', c.runtime, c.pod?.name ?? '', String(c.initPid)].some((s) => s.toLowerCase().includes(q)))
+    .filter(
+      (c) =>
+        !q ||
+        [c.id, c.name ?? '', c.image ?? '', c.runtime, c.pod?.name ?? '', String(c.initPid)].some((s) =>
+          s.toLowerCase().includes(q),
+        ),
+    )
     .sort(
       (a, b) =>
         a.runtime.localeCompare(b.runtime) ||

@@ -21,7 +21,11 @@ export function deviceAccess(c: Container): { all: boolean | null; evidence: Evi
   let restricted = false;
   if (d.v1) {
     const everything = allowsEverything(d.v1.rules);
-    evidence.push({ fact: 'cgroup v1 device whitelist', value: everything ? 'a *:* rwm (every device)' : `${d.v1.rules.length} rules`, source: d.v1.source });
+    evidence.push({
+      fact: 'cgroup v1 device whitelist',
+      value: everything ? 'a *:* rwm (every device)' : `${d.v1.rules.length} rules`,
+      source: d.v1.source,
+    });
     if (everything) all = true;
     else restricted = true;
   }
@@ -33,7 +37,16 @@ export function deviceAccess(c: Container): { all: boolean | null; evidence: Evi
     } else {
       for (const p of d.v2.programs) {
         const everything = p.rules !== null && allowsEverything(p.rules, p.defaultAllow ?? false);
-        evidence.push({ fact: `cgroup v2 device program ${p.id}`, value: p.rules === null ? `attached, tag ${p.tag} (not decoded)` : everything ? 'allows every device' : `${p.rules.length} rules, default ${p.defaultAllow ? 'allow' : 'deny'}`, source: `BPF_PROG_QUERY ${d.v2.source}` });
+        evidence.push({
+          fact: `cgroup v2 device program ${p.id}`,
+          value:
+            p.rules === null
+              ? `attached, tag ${p.tag} (not decoded)`
+              : everything
+                ? 'allows every device'
+                : `${p.rules.length} rules, default ${p.defaultAllow ? 'allow' : 'deny'}`,
+          source: `BPF_PROG_QUERY ${d.v2.source}`,
+        });
         if (everything && !restricted) all = true;
         else if (p.rules !== null) restricted = true;
       }
@@ -43,13 +56,22 @@ export function deviceAccess(c: Container): { all: boolean | null; evidence: Evi
   if (restricted) return { all: false, evidence, reason: null };
   if (all) return { all: true, evidence, reason: null };
   const why = d.unavailable.filter((u) => u.field === 'v1' || u.field === 'v2').map((u) => `${u.field}: ${u.reason}`);
-  return { all: null, evidence, reason: why.length ? `the device rules could not be read (${why.join(', ')})` : 'no device rules were read' };
+  return {
+    all: null,
+    evidence,
+    reason: why.length ? `the device rules could not be read (${why.join(', ')})` : 'no device rules were read',
+  };
 }
 
 export function allDevices(i: RuleInput): CheckResult {
   const c = i.container;
   const base = {
-    rule: 'devices.all', title: 'Every device allowed', severity: 'high' as const, cis: CIS_DEVICES, pss: null, tab: 'mounts' as const,
+    rule: 'devices.all',
+    title: 'Every device allowed',
+    severity: 'high' as const,
+    cis: CIS_DEVICES,
+    pss: null,
+    tab: 'mounts' as const,
     fix: {
       docker: 'Run without --privileged and without --device-cgroup-rule "a *:* rwm"; pass single devices with --device.',
       podman: 'Run without --privileged; pass single devices with --device.',
@@ -57,7 +79,11 @@ export function allDevices(i: RuleInput): CheckResult {
     },
   };
   if (!c.devices) return notApplicable(base, 'devices were not collected in this snapshot');
-  if (!c.devices.v1 && !c.devices.v2 && c.devices.unavailable.every((u) => u.reason === 'not-present' || u.reason === 'fixture-root' || u.field === 'nodes')) {
+  if (
+    !c.devices.v1 &&
+    !c.devices.v2 &&
+    c.devices.unavailable.every((u) => u.reason === 'not-present' || u.reason === 'fixture-root' || u.field === 'nodes')
+  ) {
     return notApplicable(base, 'no device cgroup (v1 devices controller or v2 hierarchy) applies to it');
   }
   const r = deviceAccess(c);
@@ -65,8 +91,17 @@ export function allDevices(i: RuleInput): CheckResult {
   if (!r.all) return pass(base, 'The kernel refuses the devices its rules do not list.', r.evidence);
   // mknod of a device in a user namespace of its own is refused by the kernel whatever the rules.
   if (c.namespaces.user.sharedWithHost === false) {
-    return fail(base, 'The device rules allow every device; it cannot create device nodes in its own user namespace, but any host device node bound into it can be opened.', r.evidence, 'medium');
+    return fail(
+      base,
+      'The device rules allow every device; it cannot create device nodes in its own user namespace, but any host device node bound into it can be opened.',
+      r.evidence,
+      'medium',
+    );
   }
   const mknod = c.capabilities.bounding?.names.includes('CAP_MKNOD');
-  return fail(base, `The kernel lets it read, write and create every device node${mknod ? ', and it may create them (CAP_MKNOD): the host\'s disks and memory are one mknod away' : ''}.`, r.evidence);
+  return fail(
+    base,
+    `The kernel lets it read, write and create every device node${mknod ? ", and it may create them (CAP_MKNOD): the host's disks and memory are one mknod away" : ''}.`,
+    r.evidence,
+  );
 }

@@ -23,9 +23,11 @@ const total = (p: ProfileProgress): number => Object.values(p.syscalls).reduce((
 
 /** "profiling web: 12.5s / 30s, 4121 calls, 37 distinct syscalls (+2 in the last 5s)". */
 export function progressLine(what: string, p: ProfileProgress): string {
-  const time = p.durationMs > 0 ? `${formatDuration(p.elapsedMs)} / ${formatDuration(p.durationMs)}` : formatDuration(p.elapsedMs);
+  const time =
+    p.durationMs > 0 ? `${formatDuration(p.elapsedMs)} / ${formatDuration(p.durationMs)}` : formatDuration(p.elapsedMs);
   const since = p.coverage.filter(([t]) => t <= p.elapsedMs - 5000).at(-1)?.[1];
-  const recent = since === undefined ? '' : p.distinct > since ? ` (+${p.distinct - since} in the last 5s)` : ' (none new in the last 5s)';
+  const recent =
+    since === undefined ? '' : p.distinct > since ? ` (+${p.distinct - since} in the last 5s)` : ' (none new in the last 5s)';
   // `what` is a container's name and syscall counts come from a traced process: escaped for the terminal.
   return terminalSafe(`profiling ${what}: ${time}, ${total(p)} calls, ${p.distinct} distinct syscalls${recent}`);
 }
@@ -35,7 +37,12 @@ export function summaryLine(p: ProfileProgress, out: string | null): string {
   const allowed = Object.keys(p.generated?.explanations ?? {}).length;
   const added = allowed - Object.keys(p.generated?.explanations ?? {}).filter((n) => n in p.syscalls).length;
   const half = p.coverage.filter(([t]) => t <= p.elapsedMs * 0.5).at(-1)?.[1];
-  const trend = p.elapsedMs < 2000 || half === undefined ? '' : half === p.distinct ? ' (none new in the second half)' : ` (${p.distinct - half} new in the second half: trace longer?)`;
+  const trend =
+    p.elapsedMs < 2000 || half === undefined
+      ? ''
+      : half === p.distinct
+        ? ' (none new in the second half)'
+        : ` (${p.distinct - half} new in the second half: trace longer?)`;
   return terminalSafe(
     `${p.distinct} distinct syscalls in ${total(p)} calls over ${formatDuration(p.elapsedMs)}${trend}; ` +
       `profile allows ${allowed} (${added} added for start-up)${out ? ` → ${out}` : ''}`,

@@ -49,7 +49,11 @@ export const DEFAULT_LXC_PATHS = ['/var/lib/lxc'];
 const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** Where runc, crun and LXC keep their containers by default, after the ones given. */
-export function runtimeRoots(runcRoots: readonly string[] = [], crunRoots: readonly string[] = [], lxcPaths: readonly string[] = []): RuntimeRoot[] {
+export function runtimeRoots(
+  runcRoots: readonly string[] = [],
+  crunRoots: readonly string[] = [],
+  lxcPaths: readonly string[] = [],
+): RuntimeRoot[] {
   const seen = new Set<string>();
   const out: RuntimeRoot[] = [];
   const add = (dir: string, kind: RuntimeKind): void => {
@@ -83,8 +87,11 @@ interface StateIds {
 
 function stateIds(kind: RuntimeKind, json: unknown): StateIds {
   const o = (json && typeof json === 'object' ? json : {}) as Record<string, unknown>;
-  const int = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null);
-  return kind === 'runc' ? { pid: int(o['init_process_pid']), start: int(o['init_process_start']) } : { pid: int(o['pid']), start: int(o['process-start-time']) };
+  const int = (v: unknown): number | null =>
+    typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null;
+  return kind === 'runc'
+    ? { pid: int(o['init_process_pid']), start: int(o['init_process_start']) }
+    : { pid: int(o['pid']), start: int(o['process-start-time']) };
 }
 
 /** A program of the system's (along the system PATH, not the caller's), root's alone. */
@@ -114,14 +121,31 @@ function lxcTarget(root: string, name: string, pid: number, startTime: number, s
   if (!info.ok) return { ok: false, error: info.error };
   let initPid: number;
   try {
-    initPid = Number(execFileSync(info.path, ['-P', root, '-n', name, '-p', '-H'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    initPid = Number(
+      execFileSync(info.path, ['-P', root, '-n', name, '-p', '-H'], {
+        encoding: 'utf8',
+        timeout: 10_000,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim(),
+    );
   } catch {
     return null; // not running
   }
   if (initPid !== pid) return null;
   const attach = systemProgram('lxc-attach');
   if (!attach.ok) return { ok: false, error: attach.error };
-  return { ok: true, target: { kind: 'lxc', binary: attach.path, root, id: name, initPid: pid, initStart: startTime, argv: (command) => [attach.path, '-P', root, '-n', name, '--', ...command] } };
+  return {
+    ok: true,
+    target: {
+      kind: 'lxc',
+      binary: attach.path,
+      root,
+      id: name,
+      initPid: pid,
+      initStart: startTime,
+      argv: (command) => [attach.path, '-P', root, '-n', name, '--', ...command],
+    },
+  };
 }
 
 /**
@@ -132,7 +156,10 @@ export function findExecTarget(containerId: string, pid: number, roots: readonly
   const proc = readStatIds(pid);
   if (!proc) return { ok: false, error: `ESRCH: no such process ${pid}` };
   if (startTime !== undefined && proc.startTime !== startTime) {
-    return { ok: false, error: `ESRCH: pid ${pid} is not the process it was (start time ${proc.startTime}, the record says ${startTime}): it exited and the pid was reused` };
+    return {
+      ok: false,
+      error: `ESRCH: pid ${pid} is not the process it was (start time ${proc.startTime}, the record says ${startTime}): it exited and the pid was reused`,
+    };
   }
   const skipped: string[] = [];
   const looked: string[] = [];
@@ -191,10 +218,21 @@ export function findExecTarget(containerId: string, pid: number, roots: readonly
       const realRoot = root.real;
       return {
         ok: true,
-        target: { kind, binary: bin.path, root: realRoot, id, initPid: pid, initStart: proc.startTime, argv: (command) => [bin.path, '--root', realRoot, 'exec', id, ...command] },
+        target: {
+          kind,
+          binary: bin.path,
+          root: realRoot,
+          id,
+          initPid: pid,
+          initStart: proc.startTime,
+          argv: (command) => [bin.path, '--root', realRoot, 'exec', id, ...command],
+        },
       };
     }
   }
-  const why = [`no runc, crun or LXC container has pid ${pid} as its init (looked in ${looked.join(', ') || 'no trusted runtime root'})`, ...skipped.map((s) => `skipped ${s}`)];
+  const why = [
+    `no runc, crun or LXC container has pid ${pid} as its init (looked in ${looked.join(', ') || 'no trusted runtime root'})`,
+    ...skipped.map((s) => `skipped ${s}`),
+  ];
   return { ok: false, error: why.join('; ') };
 }

@@ -12,7 +12,7 @@ const fixture = (name: string): string[] => readFileSync(new URL(`./fixtures/${n
 describe('generateProfile', () => {
   const observed = { openat: 42, read: 1, nanosleep: 3, syscall_0x1c0: 2, not_a_syscall: 1 };
 
-  it('allow-list: default ERRNO(EPERM), Docker\'s x86 architectures, one sorted allow rule', () => {
+  it("allow-list: default ERRNO(EPERM), Docker's x86 architectures, one sorted allow rule", () => {
     const g = generateProfile(observed, { machine: 'x64' });
     expect(g.profile.defaultAction).toBe('SCMP_ACT_ERRNO');
     expect(g.profile.defaultErrnoRet).toBe(1);
@@ -29,16 +29,22 @@ describe('generateProfile', () => {
     const g = generateProfile(observed, { machine: 'x64', programStartup: true });
     const names = g.profile.syscalls[0]!.names;
     expect(Object.keys(g.explanations).sort()).toEqual(names);
-    for (const n of names) expect(['x86_64', 'i386', 'x32'].some((a) => syscallNumber(a as 'x86_64', n) !== undefined), n).toBe(true);
+    for (const n of names)
+      expect(
+        ['x86_64', 'i386', 'x32'].some((a) => syscallNumber(a as 'x86_64', n) !== undefined),
+        n,
+      ).toBe(true);
     expect(g.explanations['openat']).toMatch(/^seen 42 times; needed by runc: .*; program start-up/);
     expect(g.explanations['read']).toMatch(/^seen 1 time; /);
     expect(g.explanations['setuid']).toMatch(/^needed by runc: .*no no-new-privileges/);
     expect(g.explanations['set_tid_address']).toMatch(/^program start-up \(before the trace attached\)/);
   });
 
-  it('program start-up only when asked (attach mode), runc\'s set unless turned off', () => {
+  it("program start-up only when asked (attach mode), runc's set unless turned off", () => {
     expect(generateProfile({}, { machine: 'x64' }).profile.syscalls[0]!.names).not.toContain('set_tid_address');
-    expect(generateProfile({ getpid: 1 }, { machine: 'x64', runtimeStartup: false }).profile.syscalls[0]!.names).toEqual(['getpid']);
+    expect(generateProfile({ getpid: 1 }, { machine: 'x64', runtimeStartup: false }).profile.syscalls[0]!.names).toEqual([
+      'getpid',
+    ]);
     expect(generateProfile({}, { machine: 'x64', runtimeStartup: false }).profile.syscalls).toEqual([]);
   });
 
@@ -64,8 +70,11 @@ describe('generateProfile', () => {
   });
 });
 
-describe('runc\'s start-up set', () => {
-  for (const [name, variant] of [['runc-run-nnp.excerpt.strace', 'noNewPrivileges'], ['runc-run-no-nnp.excerpt.strace', 'no noNewPrivileges']] as const) {
+describe("runc's start-up set", () => {
+  for (const [name, variant] of [
+    ['runc-run-nnp.excerpt.strace', 'noNewPrivileges'],
+    ['runc-run-no-nnp.excerpt.strace', 'no noNewPrivileges'],
+  ] as const) {
     it(`covers what runc init called after the filter install (${variant})`, () => {
       const after = callsAfterFilterInstall(fixture(name))!;
       expect(after.calls.at(-1)).toBe('execve');
@@ -77,8 +86,10 @@ describe('runc\'s start-up set', () => {
   it('measured sets: exec fifo and fd clean-up always; credentials only without no-new-privileges', () => {
     const nnp = new Set(callsAfterFilterInstall(fixture('runc-run-nnp.excerpt.strace'))!.calls);
     const noNnp = new Set(callsAfterFilterInstall(fixture('runc-run-no-nnp.excerpt.strace'))!.calls);
-    for (const n of ['openat', 'write', 'close', 'getdents64', 'fstatfs', 'getpid', 'epoll_ctl', 'execve']) expect(nnp.has(n) && noNnp.has(n), n).toBe(true);
-    for (const n of ['capset', 'setgroups', 'setgid', 'setuid', 'prctl', 'chdir']) expect([nnp.has(n), noNnp.has(n)], n).toEqual([false, true]);
+    for (const n of ['openat', 'write', 'close', 'getdents64', 'fstatfs', 'getpid', 'epoll_ctl', 'execve'])
+      expect(nnp.has(n) && noNnp.has(n), n).toBe(true);
+    for (const n of ['capset', 'setgroups', 'setgid', 'setuid', 'prctl', 'chdir'])
+      expect([nnp.has(n), noNnp.has(n)], n).toEqual([false, true]);
   });
 
   it('no filter install in a trace: null', () => {
@@ -86,6 +97,7 @@ describe('runc\'s start-up set', () => {
   });
 
   it('every name in both sets is an x86_64 syscall', () => {
-    for (const n of [...Object.keys(RUNC_STARTUP), ...Object.keys(PROGRAM_STARTUP)]) expect(syscallNumber('x86_64', n), n).toBeDefined();
+    for (const n of [...Object.keys(RUNC_STARTUP), ...Object.keys(PROGRAM_STARTUP)])
+      expect(syscallNumber('x86_64', n), n).toBeDefined();
   });
 });

@@ -45,8 +45,11 @@ export function generateProfile(observed: Readonly<Record<string, number>>, opts
     if (known(name)) add(name, plural(n));
     else skipped.push(name);
   }
-  if (opts.runtimeStartup ?? true) for (const [name, reason] of Object.entries(RUNC_STARTUP)) add(name, `needed by runc: ${reason}`);
-  if (opts.programStartup) for (const [name, reason] of Object.entries(PROGRAM_STARTUP)) add(name, `program start-up (before the trace attached): ${reason}`);
+  if (opts.runtimeStartup ?? true)
+    for (const [name, reason] of Object.entries(RUNC_STARTUP)) add(name, `needed by runc: ${reason}`);
+  if (opts.programStartup)
+    for (const [name, reason] of Object.entries(PROGRAM_STARTUP))
+      add(name, `program start-up (before the trace attached): ${reason}`);
   const names = [...why.keys()].sort();
   return {
     profile: {

@@ -25,9 +25,14 @@ export function writeOutputFile(path: string, text: string, mode = 0o644): void 
   if (problem) throw new UnsafeOutput(problem);
   let fd: number;
   try {
-    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY, mode);
+    fd = openSync(
+      path,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY,
+      mode,
+    );
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ELOOP') throw new UnsafeOutput(`${path} is a symlink: refusing to write through it`);
+    if ((e as NodeJS.ErrnoException).code === 'ELOOP')
+      throw new UnsafeOutput(`${path} is a symlink: refusing to write through it`);
     throw e;
   }
   try {

@@ -6,7 +6,12 @@ import { tracerOf } from './straceProcess.js';
 
 /** The program's path along PATH (or itself when it holds a slash), null when absent. */
 export function findProgram(name: string, path: string = process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin'): string | null {
-  const candidates = name.includes('/') ? [name] : path.split(delimiter).filter(Boolean).map((d) => join(d, name));
+  const candidates = name.includes('/')
+    ? [name]
+    : path
+        .split(delimiter)
+        .filter(Boolean)
+        .map((d) => join(d, name));
   for (const c of candidates) {
     try {
       accessSync(c, constants.X_OK);
@@ -46,7 +51,8 @@ export function traceError(messages: readonly string[]): string | null {
     if (m === 'strace is not installed' || m.startsWith('cannot run strace')) return m;
     const a = ATTACH.exec(m);
     if (a) {
-      if (/Operation not permitted/.test(a[2]!)) return `EPERM: ptrace not permitted on pid ${a[1]} (needs root with CAP_SYS_PTRACE; is it traced already?)`;
+      if (/Operation not permitted/.test(a[2]!))
+        return `EPERM: ptrace not permitted on pid ${a[1]} (needs root with CAP_SYS_PTRACE; is it traced already?)`;
       if (/No such process/.test(a[2]!)) return `ESRCH: no such process ${a[1]}`;
       return `cannot attach to pid ${a[1]}: ${a[2]}`;
     }

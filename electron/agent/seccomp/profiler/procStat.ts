@@ -18,7 +18,10 @@ export interface StatIds {
 export function parseStatIds(text: string): StatIds | null {
   const base = parseStat(text);
   if (!base) return null;
-  const fields = text.slice(text.lastIndexOf(')') + 2).trim().split(/\s+/);
+  const fields = text
+    .slice(text.lastIndexOf(')') + 2)
+    .trim()
+    .split(/\s+/);
   const pgid = Number(fields[2]); // field 5; fields[0] is field 3 (state)
   if (!Number.isInteger(pgid)) return null;
   return { pid: base.pid, ppid: base.ppid, pgid, startTime: base.startTime, state: fields[0] ?? '' };

@@ -22,7 +22,11 @@ describe.skipIf(!root)('rootOwned (as root)', () => {
     const theirs = join(dir, 'theirs');
     writeFileSync(theirs, 'x', { mode: 0o644 });
     chownSync(theirs, 65534, 65534);
-    expect(rootOwned(theirs)).toEqual({ ok: false, path: theirs, why: `is owned by ${describeUid(65534)}, not root (mode 0644)` });
+    expect(rootOwned(theirs)).toEqual({
+      ok: false,
+      path: theirs,
+      why: `is owned by ${describeUid(65534)}, not root (mode 0644)`,
+    });
     const open = join(dir, 'open');
     writeFileSync(open, 'x');
     chmodSync(open, 0o646);

@@ -4,7 +4,18 @@
 // world-writable directory is accepted only with the sticky bit (like /tmp), where others cannot
 // replace root's entries. Symlinks are resolved first (realpath) and the real path is checked and
 // returned: callers use that path, never the one they were given.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  type Stats,
+} from 'node:fs';
 import { join } from 'node:path';
 
 export type RootOwned = { ok: true; real: string } | { ok: false; path: string; why: string };
@@ -102,13 +113,20 @@ export const problemText = (r: Extract<RootOwned, { ok: false }>): string => `${
  * The text of a file root alone may write: opened without following a link or blocking on a FIFO,
  * a regular file of root's (entryProblem), at most `maxBytes`. `code` is the open's errno, if any.
  */
-export function readRootOwnedFile(path: string, maxBytes: number): { ok: true; text: string } | { ok: false; why: string; code?: string } {
+export function readRootOwnedFile(
+  path: string,
+  maxBytes: number,
+): { ok: true; text: string } | { ok: false; why: string; code?: string } {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, why: code === 'ELOOP' ? `${path} is a symlink` : `${path}: ${code ?? (e as Error).message}`, ...(code ? { code } : {}) };
+    return {
+      ok: false,
+      why: code === 'ELOOP' ? `${path} is a symlink` : `${path}: ${code ?? (e as Error).message}`,
+      ...(code ? { code } : {}),
+    };
   }
   try {
     const st = fstatSync(fd);

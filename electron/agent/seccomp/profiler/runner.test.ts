@@ -13,10 +13,13 @@ afterEach(() => children.splice(0).forEach((c) => c.kill('SIGKILL')));
 function run(req: Partial<ProfileRequest> & { pid: number }, opts: RunnerOptions = {}): Promise<ProfileProgress[]> {
   const seen: ProfileProgress[] = [];
   return new Promise((resolve) => {
-    const r = new ProfileRunner((p) => {
-      seen.push(ProfileProgress.parse(p));
-      if (p.state !== 'running') resolve(seen);
-    }, { sampleMs: 100, progressMs: 200, ...opts });
+    const r = new ProfileRunner(
+      (p) => {
+        seen.push(ProfileProgress.parse(p));
+        if (p.state !== 'running') resolve(seen);
+      },
+      { sampleMs: 100, progressMs: 200, ...opts },
+    );
     r.start({ profileId: 'p1', containerId: 'c1', pids: [], durationMs: 1000, ...req });
   });
 }
@@ -48,21 +51,35 @@ describe('ProfileRunner', () => {
     returned = true;
     const [wasReturned, seen] = await p;
     expect(wasReturned).toBe(true);
-    expect(seen).toEqual([expect.objectContaining({ state: 'failed', error: `ESRCH: no such process ${2 ** 22 + 1}`, distinct: 0 })]);
+    expect(seen).toEqual([
+      expect.objectContaining({ state: 'failed', error: `ESRCH: no such process ${2 ** 22 + 1}`, distinct: 0 }),
+    ]);
   });
 
   it('strace missing: "strace is not installed"; a command where no runtime runs the process: refused, with why', async () => {
-    expect((await run({ pid: process.pid }, { strace: '/nonexistent/strace' }))[0]).toMatchObject({ state: 'failed', error: 'strace is not installed' });
+    expect((await run({ pid: process.pid }, { strace: '/nonexistent/strace' }))[0]).toMatchObject({
+      state: 'failed',
+      error: 'strace is not installed',
+    });
     if (hasStrace) {
       const [p] = await run({ pid: process.pid, command: ['true'] }, { runcRoots: ['/nonexistent/runc-root'] });
-      expect(p).toMatchObject({ state: 'failed', error: expect.stringMatching(new RegExp(`^cannot run the command as the container would: no runc, crun or LXC container has pid ${process.pid} as its init .*It is never run as root beside the container`)) });
+      expect(p).toMatchObject({
+        state: 'failed',
+        error: expect.stringMatching(
+          new RegExp(
+            `^cannot run the command as the container would: no runc, crun or LXC container has pid ${process.pid} as its init .*It is never run as root beside the container`,
+          ),
+        ),
+      });
     }
   });
 
   it('the same profile id twice is a programming error; cancel of an unknown id is false', () => {
     const r = new ProfileRunner(() => undefined, { strace: '/nonexistent/strace' });
     r.start({ profileId: 'x', containerId: 'c', pid: process.pid, pids: [], durationMs: 1000 });
-    expect(() => r.start({ profileId: 'x', containerId: 'c', pid: process.pid, pids: [], durationMs: 1000 })).toThrow(/already running/);
+    expect(() => r.start({ profileId: 'x', containerId: 'c', pid: process.pid, pids: [], durationMs: 1000 })).toThrow(
+      /already running/,
+    );
     expect(r.cancel('nope')).toBe(false);
   });
 });

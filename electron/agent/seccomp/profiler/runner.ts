@@ -79,7 +79,16 @@ export class ProfileRunner {
   start(req: ProfileRequest): void {
     if (this.sessions.has(req.profileId)) throw new Error(`profile ${req.profileId} is already running`);
     const command = req.command && req.command.length > 0 ? req.command : undefined;
-    const s: Session = { req, tally: new SyscallTally(command ? 'runtime' : 'attach'), started: Date.now(), coverage: [[0, 0]], trace: null, timers: [], ending: null, finished: false };
+    const s: Session = {
+      req,
+      tally: new SyscallTally(command ? 'runtime' : 'attach'),
+      started: Date.now(),
+      coverage: [[0, 0]],
+      trace: null,
+      timers: [],
+      ending: null,
+      finished: false,
+    };
     this.sessions.set(req.profileId, s);
     const fail = (error: string): void => void setImmediate(() => this.finish(s, 'failed', error));
     const found = findProgram(this.opts.strace ?? 'strace');
@@ -92,8 +101,16 @@ export class ProfileRunner {
     let args = ['-f', '-qq', '-e', 'trace=all'];
     const pins: PinnedPid[] = [];
     if (command) {
-      const exec = findExecTarget(req.containerId, req.pid, runtimeRoots(this.opts.runcRoots, this.opts.crunRoots, this.opts.lxcPaths), recorded.get(req.pid));
-      if (!exec.ok) return fail(`cannot run the command as the container would: ${exec.error}. It is never run as root beside the container; profile the container's processes instead (no command)`);
+      const exec = findExecTarget(
+        req.containerId,
+        req.pid,
+        runtimeRoots(this.opts.runcRoots, this.opts.crunRoots, this.opts.lxcPaths),
+        recorded.get(req.pid),
+      );
+      if (!exec.ok)
+        return fail(
+          `cannot run the command as the container would: ${exec.error}. It is never run as root beside the container; profile the container's processes instead (no command)`,
+        );
       args = [...args, ...exec.target.argv(command)];
     } else {
       for (const pid of targets.live) {
@@ -211,7 +228,12 @@ export class ProfileRunner {
     }
     this.sessions.delete(s.req.profileId);
     this.onProgress(p);
-    this.opts.onFinished?.(s.req.profileId, { exitCode: exit?.code ?? null, runtimeCalls: record(s.tally.launcher), nsenterCalls: record(s.tally.launcher), calls: s.tally.calls });
+    this.opts.onFinished?.(s.req.profileId, {
+      exitCode: exit?.code ?? null,
+      runtimeCalls: record(s.tally.launcher),
+      nsenterCalls: record(s.tally.launcher),
+      calls: s.tally.calls,
+    });
   }
 
   private progress(s: Session, state: ProfileProgress['state']): ProfileProgress {

@@ -29,10 +29,10 @@ export const RUNC_STARTUP: Readonly<Record<string, string>> = {
   // measured, noNewPrivileges false (Docker's default): the filter goes on before finalizeNamespace
   prctl: 'runc init drops bounding/ambient capabilities and sets keep-caps (no no-new-privileges)',
   capget: 'runc init reads its capabilities before dropping them (no no-new-privileges)',
-  capset: 'runc init sets the container\'s capabilities (no no-new-privileges)',
+  capset: "runc init sets the container's capabilities (no no-new-privileges)",
   setgroups: 'runc init sets the supplementary groups (no no-new-privileges)',
-  setgid: 'runc init switches to the container\'s gid (no no-new-privileges)',
-  setuid: 'runc init switches to the container\'s uid (no no-new-privileges)',
+  setgid: "runc init switches to the container's gid (no no-new-privileges)",
+  setuid: "runc init switches to the container's uid (no no-new-privileges)",
   chdir: 'runc init changes to the process cwd (no no-new-privileges)',
   getcwd: 'runc init checks the cwd (no no-new-privileges)',
   read: 'runc init reads /proc/self/status, /etc/passwd, /etc/group (no no-new-privileges)',
@@ -81,7 +81,8 @@ export const PROGRAM_STARTUP: Readonly<Record<string, string>> = {
   exit: 'threads end with it',
 };
 
-const INSTALL = /^(?:\[pid\s+)?(\d+)\]?\s+(?:prctl\(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, \{|seccomp\(SECCOMP_SET_MODE_FILTER, [^,]*, \{)/;
+const INSTALL =
+  /^(?:\[pid\s+)?(\d+)\]?\s+(?:prctl\(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, \{|seccomp\(SECCOMP_SET_MODE_FILTER, [^,]*, \{)/;
 const LINE = /^(?:\[pid\s+)?(\d+)\]?\s+(?:<\.\.\. (\w+) resumed>|(\w+)\()/;
 
 export interface AfterFilterInstall {

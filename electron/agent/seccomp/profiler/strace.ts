@@ -15,7 +15,14 @@ export type StraceEvent =
    * execve/execveat also carry the program's path as strace printed it (escapes kept) and, for
    * execveat, whether it ran a file descriptor (AT_EMPTY_PATH).
    */
-  | { kind: 'call'; pid: number | null; name: string; unfinished: boolean; result: string | null; exec?: { path: string; emptyPath: boolean } }
+  | {
+      kind: 'call';
+      pid: number | null;
+      name: string;
+      unfinished: boolean;
+      result: string | null;
+      exec?: { path: string; emptyPath: boolean };
+    }
   /** The end of an `<unfinished ...>` call. */
   | { kind: 'resumed'; pid: number | null; name: string; result: string | null }
   | { kind: 'signal'; pid: number | null; signal: string }

@@ -110,7 +110,8 @@ export class StraceProcess {
         resolve({ code, signal, messages: spawnError ? [spawnError, ...messages] : messages });
       };
       this.child.on('error', (e: NodeJS.ErrnoException) => {
-        if (this.child.pid === undefined) void finish(null, null, e.code === 'ENOENT' ? 'strace is not installed' : `cannot run strace: ${e.message}`);
+        if (this.child.pid === undefined)
+          void finish(null, null, e.code === 'ENOENT' ? 'strace is not installed' : `cannot run strace: ${e.message}`);
       });
       this.child.on('exit', (code, signal) => void finish(code, signal, null));
     });

@@ -44,8 +44,18 @@ const LIBSECCOMP_LOOKAHEAD = 32;
 
 /** Files and tools the generator reads; a missing one means the tables cannot be regenerated here. */
 export function generatorInputs(): string[] {
-  return [`${X86_ASM}/unistd_64.h`, `${X86_ASM}/unistd_32.h`, `${X86_ASM}/unistd_x32.h`, `${X86_ASM}/unistd.h`,
-    `${ARM64_INCLUDE}/asm/unistd.h`, ...ERRNO_HEADERS, '/usr/include/linux/audit.h', NET_H, IPC_H, RESOLVER];
+  return [
+    `${X86_ASM}/unistd_64.h`,
+    `${X86_ASM}/unistd_32.h`,
+    `${X86_ASM}/unistd_x32.h`,
+    `${X86_ASM}/unistd.h`,
+    `${ARM64_INCLUDE}/asm/unistd.h`,
+    ...ERRNO_HEADERS,
+    '/usr/include/linux/audit.h',
+    NET_H,
+    IPC_H,
+    RESOLVER,
+  ];
 }
 
 export const missingInputs = (): string[] => generatorInputs().filter((p) => !existsSync(p));
@@ -54,7 +64,10 @@ export const missingInputs = (): string[] => generatorInputs().filter((p) => !ex
 export function resolveDefines(text: string, x32Bit = 0): Map<string, number> {
   const raw = new Map<string, string>();
   for (const m of text.matchAll(/^#[ \t]*define[ \t]+(\w+)[ \t]+(.+?)[ \t]*$/gm)) {
-    const value = m[2]!.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').trim();
+    const value = m[2]!
+      .replace(/\/\*.*?\*\//g, '')
+      .replace(/\/\/.*$/, '')
+      .trim();
     if (value) raw.set(m[1]!, value);
   }
   const out = new Map<string, number>();
@@ -89,7 +102,10 @@ function syscallsOf(defs: Map<string, number>): [string, number][] {
 const read = (p: string) => readFileSync(p, 'utf8');
 
 function arm64Defines(): string {
-  return execFileSync('cc', ['-E', '-dM', '-nostdinc', '-I', ARM64_INCLUDE, '-x', 'c', '-'], { input: '#include <asm/unistd.h>\n', encoding: 'utf8' });
+  return execFileSync('cc', ['-E', '-dM', '-nostdinc', '-I', ARM64_INCLUDE, '-x', 'c', '-'], {
+    input: '#include <asm/unistd.h>\n',
+    encoding: 'utf8',
+  });
 }
 
 /** The compiler evaluates linux/audit.h's AUDIT_ARCH_* expressions. */
@@ -97,9 +113,16 @@ function auditArches(): Record<TableArch, number> {
   const dir = mkdtempSync(join(tmpdir(), 'isoscope-auditarch-'));
   try {
     const src = join(dir, 'a.c');
-    writeFileSync(src, '#include <linux/audit.h>\n#include <stdio.h>\nint main(void){printf("%u %u %u\\n", AUDIT_ARCH_X86_64, AUDIT_ARCH_I386, AUDIT_ARCH_AARCH64);return 0;}\n');
+    writeFileSync(
+      src,
+      '#include <linux/audit.h>\n#include <stdio.h>\nint main(void){printf("%u %u %u\\n", AUDIT_ARCH_X86_64, AUDIT_ARCH_I386, AUDIT_ARCH_AARCH64);return 0;}\n',
+    );
     execFileSync('cc', ['-o', join(dir, 'a'), src]);
-    const [x64, i386, a64] = execFileSync(join(dir, 'a'), { encoding: 'utf8' }).trim().split(' ').map(Number) as [number, number, number];
+    const [x64, i386, a64] = execFileSync(join(dir, 'a'), { encoding: 'utf8' }).trim().split(' ').map(Number) as [
+      number,
+      number,
+      number,
+    ];
     return { x86_64: x64, i386, x32: x64, aarch64: a64 };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -139,17 +162,23 @@ export function generateTables(): GeneratedTables {
     x32: syscallsOf(resolveDefines(read(`${X86_ASM}/unistd_x32.h`), x32Bit)),
     aarch64: syscallsOf(resolveDefines(arm64Defines())),
   };
-  const fromLibseccomp = Object.fromEntries(TABLE_ARCHES.map((a) => [a, supplement(a, syscalls[a], x32Bit)])) as Record<TableArch, string[]>;
+  const fromLibseccomp = Object.fromEntries(TABLE_ARCHES.map((a) => [a, supplement(a, syscalls[a], x32Bit)])) as Record<
+    TableArch,
+    string[]
+  >;
   const errnos = new Map<number, string>();
   for (const h of ERRNO_HEADERS) {
-    for (const m of read(h).matchAll(/^#define\s+(E[A-Z0-9]+)\s+(\d+)\b/gm)) if (!errnos.has(Number(m[2]))) errnos.set(Number(m[2]), m[1]!);
+    for (const m of read(h).matchAll(/^#define\s+(E[A-Z0-9]+)\s+(\d+)\b/gm))
+      if (!errnos.has(Number(m[2]))) errnos.set(Number(m[2]), m[1]!);
   }
   const errnoNames = [...errnos].map(([n, name]): [string, number] => [name, n]).sort((a, b) => a[1] - b[1]);
   const calls = (file: string, pick: (name: string) => string | null): [string, number][] =>
-    [...resolveDefines(read(file))].flatMap(([n, v]): [string, number][] => {
-      const name = pick(n);
-      return name ? [[name, v]] : [];
-    }).sort((a, b) => a[1] - b[1]);
+    [...resolveDefines(read(file))]
+      .flatMap(([n, v]): [string, number][] => {
+        const name = pick(n);
+        return name ? [[name, v]] : [];
+      })
+      .sort((a, b) => a[1] - b[1]);
   const socketcalls = calls(NET_H, (n) => (n.startsWith('SYS_') ? n.slice(4).toLowerCase() : null));
   const ipcCalls = calls(IPC_H, (n) => (IPC_CALLS.test(n) ? n.toLowerCase() : null));
   return { syscalls, fromLibseccomp, auditArch: auditArches(), x32SyscallBit: x32Bit, errnoNames, socketcalls, ipcCalls };
@@ -163,12 +192,14 @@ function packageVersion(pkg: string): string {
 function pairs(list: [string, number][]): string {
   const items = list.map(([n, v]) => `['${n}', ${v}]`);
   const lines: string[] = [];
-  for (let i = 0; i < items.length; i += 8) lines.push("    " + items.slice(i, i + 8).join(', ') + ',');
+  for (let i = 0; i < items.length; i += 8) lines.push('    ' + items.slice(i, i + 8).join(', ') + ',');
   return lines.join('\n');
 }
 
 export function renderTablesModule(t: GeneratedTables): string {
-  const versions = ['linux-libc-dev', 'linux-libc-dev-arm64-cross', 'libseccomp2'].map((p) => `${p} ${packageVersion(p)}`).join(', ');
+  const versions = ['linux-libc-dev', 'linux-libc-dev-arm64-cross', 'libseccomp2']
+    .map((p) => `${p} ${packageVersion(p)}`)
+    .join(', ');
   const arches = TABLE_ARCHES.map((a) => `  ${a}: [\n${pairs(t.syscalls[a])}\n  ],`).join('\n');
   const lib = TABLE_ARCHES.map((a) => `  ${a}: ${JSON.stringify(t.fromLibseccomp[a]).replace(/"/g, "'")},`).join('\n');
   const audit = TABLE_ARCHES.map((a) => `  ${a}: 0x${t.auditArch[a].toString(16)},`).join('\n');

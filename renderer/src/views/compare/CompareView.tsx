@@ -14,8 +14,14 @@ import { SyscallDiff } from './SyscallDiff.js';
 import { historyOf, refKey, resolveSide, sideOptions, type Live } from './sides.js';
 
 const AREA_TITLE: Record<Area, string> = {
-  namespaces: 'Namespaces', userns: 'User namespace', capabilities: 'Capabilities', seccomp: 'Seccomp', mac: 'MAC (AppArmor / SELinux)',
-  cgroups: 'Cgroup limits', rootfs: 'Root filesystem', user: 'User',
+  namespaces: 'Namespaces',
+  userns: 'User namespace',
+  capabilities: 'Capabilities',
+  seccomp: 'Seccomp',
+  mac: 'MAC (AppArmor / SELinux)',
+  cgroups: 'Cgroup limits',
+  rootfs: 'Root filesystem',
+  user: 'User',
 };
 
 export function CompareView() {
@@ -26,7 +32,10 @@ export function CompareView() {
   const facts = useHosts((s) => s.facts);
   const hosts = useHosts((s) => s.hosts);
   const { compare, imported, onlyDifferences, setOnlyDifferences, setSide, closeCompare } = useWorkspace();
-  const live: Live = useMemo(() => ({ host, containers, history, hostOf, facts, hosts }), [host, containers, history, hostOf, facts, hosts]);
+  const live: Live = useMemo(
+    () => ({ host, containers, history, hostOf, facts, hosts }),
+    [host, containers, history, hostOf, facts, hosts],
+  );
   if (!compare) return null;
   const a = resolveSide(compare.a, live, imported);
   const b = resolveSide(compare.b, live, imported);
@@ -80,14 +89,17 @@ export function CompareView() {
         </button>
       </header>
       {!a || !b ? (
-        <p className="empty">{!a ? 'Side A' : 'Side B'} is gone (the container stopped, or the snapshot was closed). Pick another.</p>
+        <p className="empty">
+          {!a ? 'Side A' : 'Side B'} is gone (the container stopped, or the snapshot was closed). Pick another.
+        </p>
       ) : (
         <>
           <p className={`verdict ${diff!.equal ? 'equal' : 'different'}`} data-testid="verdict">
             {diff!.summary}
           </p>
           <label className="only-diffs">
-            <input type="checkbox" checked={onlyDifferences} onChange={(e) => setOnlyDifferences(e.target.checked)} /> only differences
+            <input type="checkbox" checked={onlyDifferences} onChange={(e) => setOnlyDifferences(e.target.checked)} /> only
+            differences
           </label>
           <table className="grid compare-table">
             <thead>
@@ -106,7 +118,14 @@ export function CompareView() {
                 <tbody key={area} data-area={area}>
                   <tr className="area-row">
                     <th colSpan={3}>
-                      {AREA_TITLE[area]} {count === 0 ? <span className="badge good">same</span> : <span className="badge warn">{count} difference{count > 1 ? 's' : ''}</span>}
+                      {AREA_TITLE[area]}{' '}
+                      {count === 0 ? (
+                        <span className="badge good">same</span>
+                      ) : (
+                        <span className="badge warn">
+                          {count} difference{count > 1 ? 's' : ''}
+                        </span>
+                      )}
                     </th>
                   </tr>
                   {inArea.map((r) => (
@@ -119,8 +138,17 @@ export function CompareView() {
                   {diffs.map((d, i) => (
                     <tr key={`m${i}`} className={`meaning ${d.unknown ? 'unknown' : ''}`} data-field={d.field}>
                       <td colSpan={3}>
-                        {d.lessIsolated ? <span className={`badge bad side-${d.lessIsolated}`}>{d.lessIsolated.toUpperCase()} less isolated</span> : d.unknown ? <span className="badge unknown">unknown</span> : <span className="badge unknown">different</span>}{' '}
-                        {d.meaning} <span className="muted">({d.a} → {d.b})</span>
+                        {d.lessIsolated ? (
+                          <span className={`badge bad side-${d.lessIsolated}`}>{d.lessIsolated.toUpperCase()} less isolated</span>
+                        ) : d.unknown ? (
+                          <span className="badge unknown">unknown</span>
+                        ) : (
+                          <span className="badge unknown">different</span>
+                        )}{' '}
+                        {d.meaning}{' '}
+                        <span className="muted">
+                          ({d.a} → {d.b})
+                        </span>
                       </td>
                     </tr>
                   ))}
@@ -128,12 +156,17 @@ export function CompareView() {
               );
             })}
           </table>
-          {diff!.skipped.length > 0 && <p className="muted">Not compared for the host: {diff!.skipped.map((s) => AREA_TITLE[s]).join(', ')}.</p>}
+          {diff!.skipped.length > 0 && (
+            <p className="muted">Not compared for the host: {diff!.skipped.map((s) => AREA_TITLE[s]).join(', ')}.</p>
+          )}
           <FindingsDelta findings={diff!.findings} />
           <h2>Seccomp, syscall by syscall</h2>
           <SyscallDiff a={compare.a} b={compare.b} />
           <h2>Resources, on the same axes</h2>
-          <OverlaidGraphs a={{ label: a.label, points: historyOf(compare.a, live, imported) }} b={{ label: b.label, points: historyOf(compare.b, live, imported) }} />
+          <OverlaidGraphs
+            a={{ label: a.label, points: historyOf(compare.a, live, imported) }}
+            b={{ label: b.label, points: historyOf(compare.b, live, imported) }}
+          />
         </>
       )}
     </section>

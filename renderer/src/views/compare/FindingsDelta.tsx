@@ -13,7 +13,8 @@ function DeclaredLine({ side, d }: { side: 'A' | 'B'; d: DeclaredSide | null }) 
   if (!d) return null;
   return (
     <li data-side={side.toLowerCase()} data-outcome={d.outcome}>
-      <Marker level={OUTCOME_LEVEL[d.outcome]} /> <strong>{side}</strong>: {d.outcome === 'unknown' ? `could not check — ${d.text}` : d.text}
+      <Marker level={OUTCOME_LEVEL[d.outcome]} /> <strong>{side}</strong>:{' '}
+      {d.outcome === 'unknown' ? `could not check — ${d.text}` : d.text}
       {d.evidence.length > 0 && (
         <ul className="evidence">
           {d.evidence.map((e, i) => (
@@ -29,16 +30,26 @@ function DeclaredLine({ side, d }: { side: 'A' | 'B'; d: DeclaredSide | null }) 
 
 export function FindingsDelta({ findings }: { findings: FindingsComparison | undefined }) {
   if (!findings) return null;
-  const rows = [...findings.onlyB.map((d) => ({ d, fails: 'B' as const })), ...findings.onlyA.map((d) => ({ d, fails: 'A' as const }))];
+  const rows = [
+    ...findings.onlyB.map((d) => ({ d, fails: 'B' as const })),
+    ...findings.onlyA.map((d) => ({ d, fails: 'A' as const })),
+  ];
   return (
     <>
       <h2>Findings on one side only</h2>
       {rows.length === 0 ? (
-        <p className="muted" data-testid="findings-delta">No finding fails on one side and passes on the other.</p>
+        <p className="muted" data-testid="findings-delta">
+          No finding fails on one side and passes on the other.
+        </p>
       ) : (
         <ul className="findings findings-delta" data-testid="findings-delta">
           {rows.map(({ d, fails }) => (
-            <li key={`${fails}.${d.rule}`} className={`finding sev-${d.severity}`} data-side={fails.toLowerCase()} data-rule={d.rule}>
+            <li
+              key={`${fails}.${d.rule}`}
+              className={`finding sev-${d.severity}`}
+              data-side={fails.toLowerCase()}
+              data-rule={d.rule}
+            >
               <span className={`sev ${LEVEL[d.severity]}`}>{d.severity}</span> <strong>{deltaHeadline(d, fails)}</strong>
               <span className="refs"> · {d.title}</span>
               <div className="meaning">{d.meaning}</div>

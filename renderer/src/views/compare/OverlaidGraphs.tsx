@@ -10,7 +10,13 @@ interface Props {
 
 const COLORS = { a: '#2563eb', b: '#dc2626' };
 
-function Chart({ title, a, b, pick, fmt }: Props & { title: string; pick: (p: HistoryPoint) => number | null; fmt: (v: number) => string }) {
+function Chart({
+  title,
+  a,
+  b,
+  pick,
+  fmt,
+}: Props & { title: string; pick: (p: HistoryPoint) => number | null; fmt: (v: number) => string }) {
   const series = (points: HistoryPoint[]) => points.map((p) => ({ t: p.t, v: pick(p) })).filter((x) => x.v !== null);
   const sa = series(a.points);
   const sb = series(b.points);
@@ -18,7 +24,10 @@ function Chart({ title, a, b, pick, fmt }: Props & { title: string; pick: (p: Hi
     return (
       <section className="chart-card" data-chart={title}>
         <h3>{title}</h3>
-        <p className="muted">No samples for either side{a.points.length + b.points.length === 0 ? ' (a host, or a snapshot saved without history)' : ''}.</p>
+        <p className="muted">
+          No samples for either side
+          {a.points.length + b.points.length === 0 ? ' (a host, or a snapshot saved without history)' : ''}.
+        </p>
       </section>
     );
   }

@@ -6,7 +6,11 @@ import { useStore } from '../../store/store.js';
 import type { SideRef } from '../../store/workspace.js';
 import { HOST_ID } from '../../store/store.js';
 
-type State = { kind: 'idle' } | { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'done'; diffs: SyscallDifference[]; names: [string, string] };
+type State =
+  | { kind: 'idle' }
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'done'; diffs: SyscallDifference[]; names: [string, string] };
 
 export function SyscallDiff({ a, b }: { a: SideRef; b: SideRef }) {
   const api = useStore((s) => s.api);
@@ -23,14 +27,23 @@ export function SyscallDiff({ a, b }: { a: SideRef; b: SideRef }) {
         setState({ kind: 'error', message: `${e?.code}: ${e?.message}` });
         return;
       }
-      setState({ kind: 'done', diffs: diffSyscalls(ra.result, rb.result), names: [ra.result.profile?.name ?? ra.result.mode, rb.result.profile?.name ?? rb.result.mode] });
+      setState({
+        kind: 'done',
+        diffs: diffSyscalls(ra.result, rb.result),
+        names: [ra.result.profile?.name ?? ra.result.mode, rb.result.profile?.name ?? rb.result.mode],
+      });
     });
     return () => {
       cancelled = true;
     };
   }, [api, live, a.id, b.id]);
 
-  if (!live) return <p className="muted">Syscall-level comparison needs two live containers (decoded filters are read from running processes).</p>;
+  if (!live)
+    return (
+      <p className="muted">
+        Syscall-level comparison needs two live containers (decoded filters are read from running processes).
+      </p>
+    );
   if (state.kind === 'loading' || state.kind === 'idle') return <p className="muted">Decoding both seccomp filters…</p>;
   if (state.kind === 'error') return <p className="unavailable">syscall comparison unavailable: {state.message}</p>;
   const moreA = state.diffs.filter((d) => d.morePermissive === 'a');
@@ -39,7 +52,8 @@ export function SyscallDiff({ a, b }: { a: SideRef; b: SideRef }) {
   return (
     <div className="syscall-diff" data-testid="syscall-diff">
       <p>
-        Profiles: A <strong>{state.names[0]}</strong>, B <strong>{state.names[1]}</strong> — {state.diffs.length === 0 ? 'the same answer for every syscall.' : `${state.diffs.length} syscalls answered differently.`}
+        Profiles: A <strong>{state.names[0]}</strong>, B <strong>{state.names[1]}</strong> —{' '}
+        {state.diffs.length === 0 ? 'the same answer for every syscall.' : `${state.diffs.length} syscalls answered differently.`}
       </p>
       {moreA.length > 0 && <Group title={`A may call, B may not (${moreA.length})`} items={moreA} />}
       {moreB.length > 0 && <Group title={`B may call, A may not (${moreB.length})`} items={moreB} />}

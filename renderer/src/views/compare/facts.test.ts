@@ -61,8 +61,10 @@ describe('factRows', () => {
 });
 
 describe('hostSharedCount', () => {
-  it("how many isolating namespaces each lab container shares with the host", () => {
-    expect(Object.fromEntries(lab.containers.map((c) => [c.name!.replace(/^isoscope-lab-[0-9a-f]{8}-/, ''), hostSharedCount(c)]))).toEqual({
+  it('how many isolating namespaces each lab container shares with the host', () => {
+    expect(
+      Object.fromEntries(lab.containers.map((c) => [c.name!.replace(/^isoscope-lab-[0-9a-f]{8}-/, ''), hostSharedCount(c)])),
+    ).toEqual({
       docker: 2,
       lxc: 1,
       nspawn: 1,

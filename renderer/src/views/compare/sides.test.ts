@@ -14,8 +14,25 @@ import { historyOf, refKey, resolveSide, sideOptions, type Live } from './sides.
 
 const lab = Snapshot.parse(labRoot);
 const docker = lab.containers.find((c) => c.runtime === 'docker')!;
-const point: HistoryPoint = { t: 1, cpuPercent: 2, memoryBytes: 3, pids: 4, ioReadBps: null, ioWriteBps: null, netRxBps: null, netTxBps: null, throttledPerSec: null, psiCpu: null, psiMemory: null, psiIo: null };
-const live: Live = { host: lab.host, containers: keyed(lab.containers.map((c) => [c.id, c])), history: keyed([[docker.id, [point]]]) };
+const point: HistoryPoint = {
+  t: 1,
+  cpuPercent: 2,
+  memoryBytes: 3,
+  pids: 4,
+  ioReadBps: null,
+  ioWriteBps: null,
+  netRxBps: null,
+  netTxBps: null,
+  throttledPerSec: null,
+  psiCpu: null,
+  psiMemory: null,
+  psiIo: null,
+};
+const live: Live = {
+  host: lab.host,
+  containers: keyed(lab.containers.map((c) => [c.id, c])),
+  history: keyed([[docker.id, [point]]]),
+};
 let imported: ImportedSnapshot;
 
 beforeAll(() => {
@@ -39,7 +56,11 @@ describe('resolveSide', () => {
   });
 
   it('an imported container and host: "(snapshot)" in the label, the file named as the source', () => {
-    const web = resolveSide({ source: 'snapshot', id: imported.snapshot.containers.find((c) => c.name === 'web')!.id }, live, imported)!;
+    const web = resolveSide(
+      { source: 'snapshot', id: imported.snapshot.containers.find((c) => c.name === 'web')!.id },
+      live,
+      imported,
+    )!;
     expect(web.label).toBe('web (snapshot)');
     expect(web.snapshotId).toBe(`snapshot v2-selinux.json@${imported.snapshot.takenAt}`);
     const host = resolveSide({ source: 'snapshot', id: HOST_ID }, live, imported)!;

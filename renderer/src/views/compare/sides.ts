@@ -22,7 +22,8 @@ export interface Live {
 }
 
 const remoteHosts = (live: Live) => (live.hosts ?? []).filter((h) => h.id !== 'local');
-const hostOfKey = (live: Live, key: string): string | null => (live.hostOf && Object.hasOwn(live.hostOf, key) ? live.hostOf[key]! : null);
+const hostOfKey = (live: Live, key: string): string | null =>
+  live.hostOf && Object.hasOwn(live.hostOf, key) ? live.hostOf[key]! : null;
 
 /** The live snapshot of one host: this machine (hostId null) or a remote one. */
 function liveSnapshot(live: Live, hostId: string | null): Snapshot | null {
@@ -57,10 +58,18 @@ export function resolveSide(ref: SideRef, live: Live, imported: ImportedSnapshot
     const c = snap.containers.find((x) => x.id === ref.id);
     return c ? containerSide(snap, c, { label: `${c.name ?? shortId(c.id)} (snapshot)`, source: where }) : null;
   }
-  const remoteHostRef = parseRemoteKey(ref.id, remoteHosts(live).map((h) => h.id));
+  const remoteHostRef = parseRemoteKey(
+    ref.id,
+    remoteHosts(live).map((h) => h.id),
+  );
   if (remoteHostRef && remoteHostRef.id === HOST_ID) {
     const snap = liveSnapshot(live, remoteHostRef.hostId);
-    return snap ? hostSide(snap, { label: `host (live${onHost(live, remoteHostRef.hostId)})`, source: liveSource(live, remoteHostRef.hostId) }) : null;
+    return snap
+      ? hostSide(snap, {
+          label: `host (live${onHost(live, remoteHostRef.hostId)})`,
+          source: liveSource(live, remoteHostRef.hostId),
+        })
+      : null;
   }
   if (ref.id === HOST_ID) {
     const snap = liveSnapshot(live, null);
@@ -73,7 +82,10 @@ export function resolveSide(ref: SideRef, live: Live, imported: ImportedSnapshot
   // The container as its host knows it (its own id, not the key it has here): the same container
   // seen through two hosts of one machine is then one container, not two that share namespaces.
   const own = hostId === null ? c : { ...c, id: c.id.slice(0, c.id.lastIndexOf('@')) };
-  return containerSide(snap, own, { label: `${c.name ?? shortId(own.id)}${onHost(live, hostId)}`, source: liveSource(live, hostId) });
+  return containerSide(snap, own, {
+    label: `${c.name ?? shortId(own.id)}${onHost(live, hostId)}`,
+    source: liveSource(live, hostId),
+  });
 }
 
 export function historyOf(ref: SideRef, live: Live, imported: ImportedSnapshot | null): HistoryPoint[] {
@@ -108,7 +120,11 @@ export function sideOptions(live: Live, imported: ImportedSnapshot | null): { gr
     ...remotes.map((h) => ({
       group: `Live — ${h.url}`,
       options: [
-        { key: `live:${remoteKey(h.id, HOST_ID)}`, ref: { source: 'live' as const, id: remoteKey(h.id, HOST_ID) }, label: `Host ${h.url}` },
+        {
+          key: `live:${remoteKey(h.id, HOST_ID)}`,
+          ref: { source: 'live' as const, id: remoteKey(h.id, HOST_ID) },
+          label: `Host ${h.url}`,
+        },
         ...all.filter((c) => hostOfKey(live, c.id) === h.id).map((c) => opt('live', c)),
       ],
     })),

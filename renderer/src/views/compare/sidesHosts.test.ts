@@ -14,7 +14,19 @@ import { resolveSide, sideOptions, type Live } from './sides.js';
 const lab = Snapshot.parse(labRoot);
 const c = lab.containers.find((x) => x.runtime === 'docker')!;
 const H = 'h0123abcd';
-const status = (id: string, url: string): HostStatus => ({ id, url, sudo: false, identityFile: null, state: 'connected', reason: null, reasonKind: null, retryAt: null, staleSince: null, lastSampleAt: null, hostname: null });
+const status = (id: string, url: string): HostStatus => ({
+  id,
+  url,
+  sudo: false,
+  identityFile: null,
+  state: 'connected',
+  reason: null,
+  reasonKind: null,
+  retryAt: null,
+  staleSince: null,
+  lastSampleAt: null,
+  hostname: null,
+});
 const key = remoteKey(H, c.id);
 const remoteHost = { ...lab.host, hostname: 'far-away' };
 const live: Live = {
@@ -54,8 +66,17 @@ describe('sides across hosts', () => {
     expect(groups.map((g) => g.group)).toEqual(['Live — this machine', 'Live — ssh://root@10.0.0.2']);
     expect(groups[1]!.options.map((o) => o.ref.id)).toEqual([remoteKey(H, HOST_ID), key]);
     expect(groups[0]!.options.some((o) => o.ref.id === key)).toBe(false);
-    const alone = sideOptions({ host: lab.host, containers: keyed(lab.containers.map((x) => [x.id, x])), history: keyed() }, null);
+    const alone = sideOptions(
+      { host: lab.host, containers: keyed(lab.containers.map((x) => [x.id, x])), history: keyed() },
+      null,
+    );
     expect(alone.map((g) => g.group)).toEqual(['Live']);
-    expect(resolveSide({ source: 'live', id: c.id }, { host: lab.host, containers: keyed(lab.containers.map((x) => [x.id, x])), history: keyed() }, null)!.label).toBe(c.name);
+    expect(
+      resolveSide(
+        { source: 'live', id: c.id },
+        { host: lab.host, containers: keyed(lab.containers.map((x) => [x.id, x])), history: keyed() },
+        null,
+      )!.label,
+    ).toBe(c.name);
   });
 });

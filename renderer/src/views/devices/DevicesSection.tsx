@@ -16,7 +16,8 @@ export function ruleText(r: DeviceRule): string {
 }
 
 /** True for the rule that lets every device through: `a *:* rwm`. */
-export const allowsAll = (r: DeviceRule): boolean => r.allow && r.type === 'a' && r.major === null && r.minor === null && r.access === 'rwm';
+export const allowsAll = (r: DeviceRule): boolean =>
+  r.allow && r.type === 'a' && r.major === null && r.minor === null && r.access === 'rwm';
 
 function Missing({ d, field }: { d: Devices; field: string }) {
   const u = d.unavailable.find((x) => x.field === field);
@@ -31,7 +32,12 @@ function Missing({ d, field }: { d: Devices; field: string }) {
 function What({ type, major, minor }: { type: 'a' | 'c' | 'b' | 'char' | 'block'; major: number | null; minor: number | null }) {
   if (type === 'a') return <span className="muted">every device</span>;
   const n = deviceName(type, major, minor);
-  if (!n) return major === null ? <span className="muted">every {type === 'b' || type === 'block' ? 'block' : 'char'} device</span> : <span className="muted">—</span>;
+  if (!n)
+    return major === null ? (
+      <span className="muted">every {type === 'b' || type === 'block' ? 'block' : 'char'} device</span>
+    ) : (
+      <span className="muted">—</span>
+    );
   return (
     <span title={n.meaning}>
       <code>{n.name}</code> <span className="muted">{n.meaning}</span>
@@ -64,7 +70,13 @@ export function RuleTable({ rules, testId }: { rules: DeviceRule[]; testId: stri
             <td title={[...r.access].map((a) => ACCESS_WORD[a] ?? a).join(', ')}>
               <code>{r.access}</code>
             </td>
-            <td>{allowsAll(r) ? <strong className="bad-text">every device, read, write and mknod: a privileged container</strong> : <What type={r.type} major={r.major} minor={r.minor} />}</td>
+            <td>
+              {allowsAll(r) ? (
+                <strong className="bad-text">every device, read, write and mknod: a privileged container</strong>
+              ) : (
+                <What type={r.type} major={r.major} minor={r.minor} />
+              )}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -76,12 +88,15 @@ function Program({ p }: { p: DeviceProgram }) {
   return (
     <div className="device-program" data-testid="device-program" data-program-id={p.id}>
       <p>
-        Device program <code>{p.name || '(no name)'}</code>, id <code>{p.id}</code>, tag <code>{p.tag}</code>, {p.instructions} instructions
+        Device program <code>{p.name || '(no name)'}</code>, id <code>{p.id}</code>, tag <code>{p.tag}</code>, {p.instructions}{' '}
+        instructions
         {p.direct ? ', attached to this cgroup' : ', inherited from a parent cgroup (in force here too)'}.
       </p>
       {p.rules ? (
         <>
-          <p className="note">Decoded from runc’s program shape: the first matching rule decides; no match: {p.defaultAllow ? 'allowed' : 'denied'}.</p>
+          <p className="note">
+            Decoded from runc’s program shape: the first matching rule decides; no match: {p.defaultAllow ? 'allowed' : 'denied'}.
+          </p>
           <RuleTable rules={p.rules} testId="device-program-rules" />
         </>
       ) : (
@@ -91,7 +106,13 @@ function Program({ p }: { p: DeviceProgram }) {
   );
 }
 
-const KIND_TEXT: Record<DeviceNode['kind'], string> = { char: 'char', block: 'block', symlink: 'symlink', fifo: 'FIFO', socket: 'socket' };
+const KIND_TEXT: Record<DeviceNode['kind'], string> = {
+  char: 'char',
+  block: 'block',
+  symlink: 'symlink',
+  fifo: 'FIFO',
+  socket: 'socket',
+};
 
 function NodeTable({ nodes }: { nodes: DeviceNode[] }) {
   return (
@@ -158,10 +179,15 @@ export function DevicesSection({ container }: { container: Container }) {
           <p className="note">
             From <code>{d.v1.source}</code>: the kernel refuses open and mknod of any device not listed.
           </p>
-          {d.v1.rules.length === 0 ? <p>No device is allowed (empty list).</p> : <RuleTable rules={d.v1.rules} testId="device-v1-rules" />}
+          {d.v1.rules.length === 0 ? (
+            <p>No device is allowed (empty list).</p>
+          ) : (
+            <RuleTable rules={d.v1.rules} testId="device-v1-rules" />
+          )}
           {d.v1.rules.some(allowsAll) ? (
             <p className="note" data-testid="device-allow-all-note">
-              <code>a *:* rwm</code> is how the kernel prints a devices cgroup in allow-by-default mode: every device is allowed except deny exceptions, which devices.list does not show.
+              <code>a *:* rwm</code> is how the kernel prints a devices cgroup in allow-by-default mode: every device is allowed
+              except deny exceptions, which devices.list does not show.
             </p>
           ) : null}
         </>
@@ -177,7 +203,13 @@ export function DevicesSection({ container }: { container: Container }) {
           <p className="note">
             <code>BPF_PROG_QUERY</code> (BPF_CGROUP_DEVICE) on <code>{d.v2.source}</code>
           </p>
-          {d.v2.programs.length === 0 ? <p data-testid="device-program-none">No device program is attached: the v2 hierarchy does not restrict devices for this cgroup.</p> : d.v2.programs.map((p) => <Program key={p.id} p={p} />)}
+          {d.v2.programs.length === 0 ? (
+            <p data-testid="device-program-none">
+              No device program is attached: the v2 hierarchy does not restrict devices for this cgroup.
+            </p>
+          ) : (
+            d.v2.programs.map((p) => <Program key={p.id} p={p} />)
+          )}
         </>
       ) : (
         <p>
@@ -189,8 +221,11 @@ export function DevicesSection({ container }: { container: Container }) {
       {d.nodes ? (
         <>
           <p className="note">
-            From <code>{d.nodes.source}</code> (lstat only: nothing followed or opened). {deviceNodes.length} device nodes among {d.nodes.scanned} entries.
-            {d.nodes.truncated ? <strong className="warn-text"> The scan stopped at {d.nodes.limit} entries: more exist than are listed.</strong> : null}
+            From <code>{d.nodes.source}</code> (lstat only: nothing followed or opened). {deviceNodes.length} device nodes among{' '}
+            {d.nodes.scanned} entries.
+            {d.nodes.truncated ? (
+              <strong className="warn-text"> The scan stopped at {d.nodes.limit} entries: more exist than are listed.</strong>
+            ) : null}
           </p>
           <NodeTable nodes={d.nodes.entries} />
         </>

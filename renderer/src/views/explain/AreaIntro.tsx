@@ -82,7 +82,10 @@ export function AreaIntro({ tab, container }: { tab: string; container: Containe
   return (
     <aside className={`area-intro${collapsed ? ' collapsed' : ''}`} data-area-intro={tab} aria-label={`About ${titles}`}>
       <button type="button" className="area-intro-toggle" aria-expanded={!collapsed} onClick={toggle}>
-        <span className="chevron" aria-hidden>{collapsed ? '▸' : '▾'}</span> {titles}: what this is and why it matters here
+        <span className="chevron" aria-hidden>
+          {collapsed ? '▸' : '▾'}
+        </span>{' '}
+        {titles}: what this is and why it matters here
       </button>
       {!collapsed && (
         <div className="area-intro-body">

@@ -13,10 +13,21 @@ import { DeclaredTable } from './DeclaredTable.js';
 import './findings.css';
 
 const TAB_LABEL: Record<CheckResult['tab'], string> = {
-  overview: 'Overview', processes: 'Processes', namespaces: 'Namespaces', cgroups: 'Cgroups', capabilities: 'Capabilities', security: 'Seccomp & MAC', mounts: 'Mounts & devices',
+  overview: 'Overview',
+  processes: 'Processes',
+  namespaces: 'Namespaces',
+  cgroups: 'Cgroups',
+  capabilities: 'Capabilities',
+  security: 'Seccomp & MAC',
+  mounts: 'Mounts & devices',
 };
 const SEVERITY_LEVEL: Record<Severity, Level> = { high: 'bad', medium: 'warn', low: 'unknown' };
-const POSTURE_LEVEL: Record<ContainerAudit['posture']['level'], Level> = { restricted: 'good', baseline: 'warn', privileged: 'bad', unknown: 'unknown' };
+const POSTURE_LEVEL: Record<ContainerAudit['posture']['level'], Level> = {
+  restricted: 'good',
+  baseline: 'warn',
+  privileged: 'bad',
+  unknown: 'unknown',
+};
 
 function refs(f: CheckResult): string {
   return [f.cis ? `CIS ${f.cis.id}` : null, f.pss ? `PSS ${f.pss.level}: ${f.pss.control}` : null].filter(Boolean).join(' · ');
@@ -29,7 +40,11 @@ export function Finding({ f, link }: { f: CheckResult; link: { label: string; op
       <div className="finding-head">
         <span className={`sev ${SEVERITY_LEVEL[f.severity]}`}>{f.severity}</span>
         <strong>{f.title}</strong>
-        {refs(f) && <span className="refs" title={f.cis ? `CIS Docker Benchmark v1.6.0 ${f.cis.id}: ${f.cis.title}` : undefined}>{refs(f)}</span>}
+        {refs(f) && (
+          <span className="refs" title={f.cis ? `CIS Docker Benchmark v1.6.0 ${f.cis.id}: ${f.cis.title}` : undefined}>
+            {refs(f)}
+          </span>
+        )}
         {link && (
           <button type="button" className="link evidence-link" onClick={link.open}>
             see {link.label}
@@ -69,8 +84,15 @@ export function FindingsPanel({ container }: { container: Container }) {
   return (
     <div className="findings-panel" data-posture={posture.level}>
       <p className="posture">
-        <Marker level={POSTURE_LEVEL[posture.level]} /> Pod Security Standards: <strong>{postureText(posture)}</strong> · {posture.counts.high} high · {posture.counts.medium} medium · {posture.counts.low} low
-        {posture.level !== 'restricted' && posture.why.length > 0 && posture.level !== 'unknown' && <span className="muted"> — {posture.why.slice(0, 3).join('; ')}{posture.why.length > 3 ? '; …' : ''}</span>}
+        <Marker level={POSTURE_LEVEL[posture.level]} /> Pod Security Standards: <strong>{postureText(posture)}</strong> ·{' '}
+        {posture.counts.high} high · {posture.counts.medium} medium · {posture.counts.low} low
+        {posture.level !== 'restricted' && posture.why.length > 0 && posture.level !== 'unknown' && (
+          <span className="muted">
+            {' '}
+            — {posture.why.slice(0, 3).join('; ')}
+            {posture.why.length > 3 ? '; …' : ''}
+          </span>
+        )}
       </p>
       {audit.findings.length === 0 ? (
         <p className="muted">No findings: every rule that could be checked passes.</p>
@@ -94,7 +116,11 @@ export function FindingsPanel({ container }: { container: Container }) {
           </ul>
         </details>
       )}
-      <p className="note muted">CIS Docker Benchmark v1.6.0 and Kubernetes Pod Security Standards, judged from what the kernel enforces. “Privileged” is judged against the host’s own capability bounding set when the collector could read it, else against every capability Isoscope knows.</p>
+      <p className="note muted">
+        CIS Docker Benchmark v1.6.0 and Kubernetes Pod Security Standards, judged from what the kernel enforces. “Privileged” is
+        judged against the host’s own capability bounding set when the collector could read it, else against every capability
+        Isoscope knows.
+      </p>
     </div>
   );
 }

@@ -31,7 +31,8 @@ export function HostFindings({ host, containers }: { host: Host; containers: Con
     <section className="findings-panel host-findings" data-testid="host-findings">
       <h2>Host findings</h2>
       <p className="posture muted">
-        {findings.length} finding{findings.length === 1 ? '' : 's'} · {passed.length} passed · {unknown.length} could not be checked — what every container on this host inherits or misses.
+        {findings.length} finding{findings.length === 1 ? '' : 's'} · {passed.length} passed · {unknown.length} could not be
+        checked — what every container on this host inherits or misses.
       </p>
       {findings.length === 0 ? (
         <p className="muted">No host findings: every host check that could be made passes.</p>

@@ -16,11 +16,25 @@ export function HostChips() {
     <span className="host-chips" data-testid="host-chips">
       {remotes.length > 0 &&
         hosts.map((h) => (
-          <button key={h.id} type="button" className="host-chip" data-host={h.url} data-state={h.state} title={h.reason ?? hostName(h)} onClick={() => setOpen(true)}>
+          <button
+            key={h.id}
+            type="button"
+            className="host-chip"
+            data-host={h.url}
+            data-state={h.state}
+            title={h.reason ?? hostName(h)}
+            onClick={() => setOpen(true)}
+          >
             {h.id === 'local' ? 'this machine' : h.url.replace(/^ssh:\/\//, '')}: {hostStateWords(h, now)}
           </button>
         ))}
-      <button type="button" className="link" aria-pressed={open} onClick={() => setOpen(!open)} title="Watch containers on other machines over SSH">
+      <button
+        type="button"
+        className="link"
+        aria-pressed={open}
+        onClick={() => setOpen(!open)}
+        title="Watch containers on other machines over SSH"
+      >
         Hosts{remotes.length > 0 ? ` (${hosts.length})` : ''}
       </button>
       {open && <HostList />}

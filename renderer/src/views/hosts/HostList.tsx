@@ -49,7 +49,9 @@ export function HostList() {
               <td>
                 <div className="host-conn">{hostStateWords(h, now)}</div>
                 {h.reason && h.state !== 'connected' && <div className="reason">{h.reason}</div>}
-                {h.state === 'connected' && h.lastSampleAt !== null && <div className="muted">updated {formatTime(h.lastSampleAt)}</div>}
+                {h.state === 'connected' && h.lastSampleAt !== null && (
+                  <div className="muted">updated {formatTime(h.lastSampleAt)}</div>
+                )}
               </td>
               <td>
                 {h.state !== 'connected' && (
@@ -68,8 +70,21 @@ export function HostList() {
         </tbody>
       </table>
       <form onSubmit={submit} aria-label="Add a host">
-        <input type="text" placeholder="ssh://user@host[:port]" aria-label="Host address" value={url} onChange={(e) => setUrl(e.target.value)} required />
-        <input type="text" placeholder="identity file (optional, absolute path)" aria-label="Identity file" value={identity} onChange={(e) => setIdentity(e.target.value)} />
+        <input
+          type="text"
+          placeholder="ssh://user@host[:port]"
+          aria-label="Host address"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          required
+        />
+        <input
+          type="text"
+          placeholder="identity file (optional, absolute path)"
+          aria-label="Identity file"
+          value={identity}
+          onChange={(e) => setIdentity(e.target.value)}
+        />
         <label>
           <input type="checkbox" checked={sudo} onChange={(e) => setSudo(e.target.checked)} /> sudo on the remote
         </label>
@@ -82,8 +97,9 @@ export function HostList() {
       </form>
       {error && <p className="error">{error}</p>}
       <p className="muted">
-        The system ssh client connects with your keys and agent, and checks the host key against known_hosts: an unknown or changed key is refused,
-        never accepted from here. Check it yourself (ssh-keyscan, then compare the fingerprint with the host’s own), or connect once with ssh.
+        The system ssh client connects with your keys and agent, and checks the host key against known_hosts: an unknown or
+        changed key is refused, never accepted from here. Check it yourself (ssh-keyscan, then compare the fingerprint with the
+        host’s own), or connect once with ssh.
       </p>
     </section>
   );

@@ -13,7 +13,12 @@ export function RemoteBanner({ id }: { id: string }) {
   const host = useHosts((s) => (hostId ? s.hosts.find((h) => h.id === hostId) : undefined));
   const now = useNow(host?.state === 'reconnecting');
   if (!hostId) return null;
-  if (!host) return <p className="stale-banner" role="note">On a host that is no longer in the host list — not live.</p>;
+  if (!host)
+    return (
+      <p className="stale-banner" role="note">
+        On a host that is no longer in the host list — not live.
+      </p>
+    );
   if (host.state === 'connected') {
     return (
       <p className="muted remote-host" data-host={host.url}>

@@ -29,7 +29,13 @@ export function useHostGroups(list: Container[]): HostGroup[] | null {
       const id = Object.hasOwn(hostOf, c.id) ? hostOf[c.id]! : 'local';
       by.get(id)?.push(c);
     }
-    return hosts.map((h) => ({ id: h.id, url: h.url, host: h, items: by.get(h.id) ?? [], stale: h.state !== 'connected' && h.staleSince !== null }));
+    return hosts.map((h) => ({
+      id: h.id,
+      url: h.url,
+      host: h,
+      items: by.get(h.id) ?? [],
+      stale: h.state !== 'connected' && h.staleSince !== null,
+    }));
   }, [hosts, hostOf, list]);
 }
 

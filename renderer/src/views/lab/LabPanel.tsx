@@ -22,7 +22,8 @@ function Posture({ id }: { id: string }) {
   const p = a.posture;
   return (
     <span className="lab-posture" data-level={p.level}>
-      <Marker level={POSTURE_LEVEL[p.level] ?? 'unknown'} /> Pod Security: <strong>{postureText(p)}</strong> · {p.counts.high} high · {p.counts.medium} medium · {p.counts.low} low
+      <Marker level={POSTURE_LEVEL[p.level] ?? 'unknown'} /> Pod Security: <strong>{postureText(p)}</strong> · {p.counts.high}{' '}
+      high · {p.counts.medium} medium · {p.counts.low} low
     </span>
   );
 }
@@ -31,38 +32,66 @@ function ContainerLink({ c }: { c: DemoContainer }) {
   const select = useStore((s) => s.select);
   const setOpen = useLab((s) => s.setOpen);
   return (
-    <button type="button" className="link lab-select" data-id={c.id} title="Select it in the sidebar" onClick={() => {
-      select(c.id);
-      setOpen(false);
-    }}>
+    <button
+      type="button"
+      className="link lab-select"
+      data-id={c.id}
+      title="Select it in the sidebar"
+      onClick={() => {
+        select(c.id);
+        setOpen(false);
+      }}
+    >
       {c.id}
     </button>
   );
 }
 
-function PresetCard({ preset, running, disabled }: { preset: DemoPreset; running: DemoContainer | undefined; disabled: boolean }) {
+function PresetCard({
+  preset,
+  running,
+  disabled,
+}: {
+  preset: DemoPreset;
+  running: DemoContainer | undefined;
+  disabled: boolean;
+}) {
   const { up, down } = useLab.getState();
   const info = PRESET_INFO[preset];
   const state = !running ? 'not running' : running.alive ? 'running' : `gone (${running.runtimeStatus})`;
   return (
-    <li className={`lab-preset${running?.alive ? ' on' : ''}`} data-preset={preset} data-state={running?.alive ? 'running' : running ? 'gone' : 'stopped'}>
+    <li
+      className={`lab-preset${running?.alive ? ' on' : ''}`}
+      data-preset={preset}
+      data-state={running?.alive ? 'running' : running ? 'gone' : 'stopped'}
+    >
       <div className="lab-preset-head">
         <strong>{preset}</strong>
         <span className={`chip lab-state${running?.alive ? ' running' : ''}`}>{state}</span>
         <span className="sep" />
         {running ? (
-          <button type="button" disabled={disabled} onClick={() => void down([preset])}>Stop</button>
+          <button type="button" disabled={disabled} onClick={() => void down([preset])}>
+            Stop
+          </button>
         ) : (
-          <button type="button" className="primary" disabled={disabled} onClick={() => void up([preset])}>Start</button>
+          <button type="button" className="primary" disabled={disabled} onClick={() => void up([preset])}>
+            Start
+          </button>
         )}
       </div>
       <p className="lab-what">{info.what}</p>
-      <p className="lab-look"><span className="muted">Look at:</span> {info.lookAt}</p>
+      <p className="lab-look">
+        <span className="muted">Look at:</span> {info.lookAt}
+      </p>
       {running && (
         <p className="lab-running">
           <ContainerLink c={running} /> <span className="muted">· runc · pid {running.initPid ?? '—'}</span>
           <br />
-          {running.alive ? <Posture id={running.id} /> : <span className="muted">its processes are gone; Stop removes what is left</span>}
+          {running.alive ? (
+            <Posture id={running.id} />
+          ) : (
+            <span className="muted">its processes are gone; Stop removes what is left</span>
+          )}
         </p>
       )}
     </li>
@@ -90,9 +119,13 @@ export function LabPanel() {
         <h2>Demo lab</h2>
         <span className="sep" />
         {(lab?.containers.length ?? 0) > 0 && (
-          <button type="button" disabled={disabled} onClick={() => void down()}>Stop all</button>
+          <button type="button" disabled={disabled} onClick={() => void down()}>
+            Stop all
+          </button>
         )}
-        <button type="button" onClick={() => setOpen(false)} title="Back to the inspector">Close</button>
+        <button type="button" onClick={() => setOpen(false)} title="Back to the inspector">
+          Close
+        </button>
       </header>
       <p className="lab-lead">
         Start containers with contrasting isolation and see, side by side, what the kernel enforces for each. They run under runc
@@ -103,26 +136,47 @@ export function LabPanel() {
       ) : !root ? (
         <p className="lab-note lab-needs-root" data-testid="lab-needs-root">
           The collector is not running as root: the lab needs root (it starts containers).{' '}
-          <button type="button" className="link" onClick={() => void restartAgent('pkexec')}>Run with root privileges</button>
+          <button type="button" className="link" onClick={() => void restartAgent('pkexec')}>
+            Run with root privileges
+          </button>
         </p>
       ) : null}
-      {connected && statusError && <p className="lab-note lab-problem">The collector could not say what runs in the lab: {statusError}</p>}
+      {connected && statusError && (
+        <p className="lab-note lab-problem">The collector could not say what runs in the lab: {statusError}</p>
+      )}
       {lab?.problem && <p className="lab-note lab-problem">{lab.problem}</p>}
       {root && orphans.length > 0 && (
         <p className="lab-note lab-leftover" data-testid="lab-leftover">
           {orphans.length} demo container{orphans.length === 1 ? '' : 's'} from an earlier run{' '}
-          {orphans.every((c) => c.alive) ? (orphans.length === 1 ? 'is still running' : 'are still running') : orphans.length === 1 ? 'was left behind' : 'were left behind'} —{' '}
-          <button type="button" className="link" disabled={busy !== null} onClick={() => void down(orphans.map((c) => c.preset))}>Clean up</button>
+          {orphans.every((c) => c.alive)
+            ? orphans.length === 1
+              ? 'is still running'
+              : 'are still running'
+            : orphans.length === 1
+              ? 'was left behind'
+              : 'were left behind'}{' '}
+          —{' '}
+          <button type="button" className="link" disabled={busy !== null} onClick={() => void down(orphans.map((c) => c.preset))}>
+            Clean up
+          </button>
         </p>
       )}
-      {busy && <p className="lab-busy" role="status">{busy}</p>}
+      {busy && (
+        <p className="lab-busy" role="status">
+          {busy}
+        </p>
+      )}
       {problems.length > 0 && (
         <ul className="lab-problems">
-          {problems.map((p, i) => <li key={i}>{p}</li>)}
+          {problems.map((p, i) => (
+            <li key={i}>{p}</li>
+          ))}
         </ul>
       )}
       <ul className="lab-presets">
-        {DEMO_PRESETS.map((p) => <PresetCard key={p} preset={p} running={byPreset.get(p)} disabled={disabled} />)}
+        {DEMO_PRESETS.map((p) => (
+          <PresetCard key={p} preset={p} running={byPreset.get(p)} disabled={disabled} />
+        ))}
       </ul>
     </section>
   );

@@ -31,7 +31,9 @@ function PathText({ path, className }: { path: string; className?: string }) {
 /** "/proc/1/mountinfo (pid 1, the host reference)" → the path as code, the why as text. */
 function Reference({ text }: { text: string }) {
   const at = text.indexOf(' ');
-  return at < 0 ? <code>{text}</code> : (
+  return at < 0 ? (
+    <code>{text}</code>
+  ) : (
     <>
       <code>{text.slice(0, at)}</code>
       {text.slice(at)}
@@ -49,7 +51,8 @@ export function MountsTab({ container }: { container: Container }) {
 }
 
 function MountsPart({ container: c }: { container: Container }) {
-  if (c.mounts === undefined) return <p className="muted">Mounts: not collected in this snapshot (it was taken before Isoscope read them).</p>;
+  if (c.mounts === undefined)
+    return <p className="muted">Mounts: not collected in this snapshot (it was taken before Isoscope read them).</p>;
   if (c.mounts === null) {
     return (
       <p>
@@ -65,7 +68,8 @@ function MountsPart({ container: c }: { container: Container }) {
     <div className="mounts-tab">
       <p className="muted mounts-source">
         {m.mounts.length} mounts from <code>{m.source}</code>
-        {m.truncated && <strong> (list cut: the namespace holds more)</strong>}; host sources resolved by major:minor and root through <Reference text={m.hostReference} />.
+        {m.truncated && <strong> (list cut: the namespace holds more)</strong>}; host sources resolved by major:minor and root
+        through <Reference text={m.hostReference} />.
       </p>
 
       {isKubeUserns(c) && (
@@ -73,7 +77,9 @@ function MountsPart({ container: c }: { container: Container }) {
           <h3>Kubernetes user namespace (hostUsers: false)</h3>
           <p>
             This pod's containers run in a user namespace of their own: root inside is not root on the host.{' '}
-            {idmapped.length === 0 ? 'No mount is idmapped.' : `${idmapped.length} idmapped mount${idmapped.length > 1 ? 's' : ''} translate file owners for it:`}
+            {idmapped.length === 0
+              ? 'No mount is idmapped.'
+              : `${idmapped.length} idmapped mount${idmapped.length > 1 ? 's' : ''} translate file owners for it:`}
           </p>
           {idmapped.length > 0 && (
             <ul className="plain">
@@ -90,7 +96,10 @@ function MountsPart({ container: c }: { container: Container }) {
       <section aria-label="Flagged mounts">
         <h3>What gives a way out or in</h3>
         {flagged.length === 0 ? (
-          <p className="good-text">No mount is flagged: no runtime socket, sensitive host directory, host device, shared propagation or writable kernel settings.</p>
+          <p className="good-text">
+            No mount is flagged: no runtime socket, sensitive host directory, host device, shared propagation or writable kernel
+            settings.
+          </p>
         ) : (
           <ul className="mount-flags">
             {flagged.map((r) => (
@@ -129,7 +138,8 @@ function MountsPart({ container: c }: { container: Container }) {
         </p>
         {missing.length > 0 && (
           <p className="bad-text missing-defaults">
-            Missing from the default: {missing.map((p) => `${p.path} is not ${p.expected === 'masked' ? 'masked' : 'read-only'}`).join('; ')}.
+            Missing from the default:{' '}
+            {missing.map((p) => `${p.path} is not ${p.expected === 'masked' ? 'masked' : 'read-only'}`).join('; ')}.
           </p>
         )}
         <table className="grid mounts-protections">
@@ -173,16 +183,27 @@ function MountsPart({ container: c }: { container: Container }) {
           </thead>
           <tbody>
             {m.mounts.map((r) => (
-              <tr key={r.id} data-target={r.target} className={r.flags.length ? 'flagged' : ''} title={`${m.source}, mount ${r.id} (parent ${r.parentId}), ${r.majorMinor} root ${r.root}`}>
+              <tr
+                key={r.id}
+                data-target={r.target}
+                className={r.flags.length ? 'flagged' : ''}
+                title={`${m.source}, mount ${r.id} (parent ${r.parentId}), ${r.majorMinor} root ${r.root}`}
+              >
                 <td>
                   <PathText path={r.target} />
                 </td>
                 <td title={r.host.how}>
-                  {r.host.kind === 'own' ? <span className="muted">{hostSourceText(r)}</span> : <PathText path={hostSourceText(r)} />}
+                  {r.host.kind === 'own' ? (
+                    <span className="muted">{hostSourceText(r)}</span>
+                  ) : (
+                    <PathText path={hostSourceText(r)} />
+                  )}
                   {nodeText(r) && <span className="badge unknown node">{nodeText(r)}</span>}
                 </td>
                 <td>{r.fsType}</td>
-                <td title={`per mount: ${r.mountReadOnly ? 'ro' : 'rw'}; superblock: ${r.superReadOnly ? 'ro' : 'rw'}`}>{r.readOnly ? 'ro' : <strong>rw</strong>}</td>
+                <td title={`per mount: ${r.mountReadOnly ? 'ro' : 'rw'}; superblock: ${r.superReadOnly ? 'ro' : 'rw'}`}>
+                  {r.readOnly ? 'ro' : <strong>rw</strong>}
+                </td>
                 <td className={r.sharedGroup !== null ? 'warn-text' : ''}>{r.propagation}</td>
                 <td>{r.idmapped ? 'idmapped' : ''}</td>
               </tr>

@@ -25,13 +25,23 @@ export function hostSourceText(r: MountRecord): string {
   }
 }
 
-export const nodeText = (r: MountRecord): string | null => (r.host.node && r.host.node !== 'directory' && r.host.node !== 'file' ? `${r.host.node}${r.host.rdev ? ` ${r.host.rdev}` : ''}` : null);
+export const nodeText = (r: MountRecord): string | null =>
+  r.host.node && r.host.node !== 'directory' && r.host.node !== 'file'
+    ? `${r.host.node}${r.host.rdev ? ` ${r.host.rdev}` : ''}`
+    : null;
 
 /** A Kubernetes pod container in a user namespace of its own: hostUsers: false. */
 export const isKubeUserns = (c: Container): boolean => c.pod !== null && c.namespaces.user.sharedWithHost === false;
 
-const STATE_LEVEL: Record<PathProtection['state'], 'good' | 'bad' | 'unknown' | 'muted'> = { masked: 'good', readonly: 'good', absent: 'muted', exposed: 'bad', unknown: 'unknown' };
-export const stateLevel = (p: PathProtection) => (p.expected === 'masked' && p.state === 'readonly' ? 'warn' : STATE_LEVEL[p.state]);
+const STATE_LEVEL: Record<PathProtection['state'], 'good' | 'bad' | 'unknown' | 'muted'> = {
+  masked: 'good',
+  readonly: 'good',
+  absent: 'muted',
+  exposed: 'bad',
+  unknown: 'unknown',
+};
+export const stateLevel = (p: PathProtection) =>
+  p.expected === 'masked' && p.state === 'readonly' ? 'warn' : STATE_LEVEL[p.state];
 
 export const STATE_TEXT: Record<PathProtection['state'], string> = {
   masked: 'masked',

@@ -1,7 +1,14 @@
 // The boundary of a gVisor or Kata container, in its header: what isolates the workload (a
 // user-space kernel, a virtual machine), whose facts the other tabs show (the sandbox's own host
 // process, never the workload's), and the runtime's processes on the host with their roles.
-import { boundaryText, HYPERVISOR_LABEL, hostSideText, ROLE_LABEL, RUNTIME_LABEL, type Sandbox } from '../../../../shared/snapshot/sandbox.js';
+import {
+  boundaryText,
+  HYPERVISOR_LABEL,
+  hostSideText,
+  ROLE_LABEL,
+  RUNTIME_LABEL,
+  type Sandbox,
+} from '../../../../shared/snapshot/sandbox.js';
 import { shortId } from '../../lib/format.js';
 import './boundary.css';
 
@@ -22,7 +29,13 @@ export function BoundaryBanner({ sandbox }: { sandbox: Sandbox | null | undefine
   if (sandbox === null) return null;
   const s = sandbox;
   return (
-    <section className="boundary-banner" role="note" aria-label="Isolation boundary" data-boundary={s.kind} data-runtime={s.runtime}>
+    <section
+      className="boundary-banner"
+      role="note"
+      aria-label="Isolation boundary"
+      data-boundary={s.kind}
+      data-runtime={s.runtime}
+    >
       <h2>{title(s)}</h2>
       <p>{boundaryText(s)}</p>
       <p className="host-side">{hostSideText(s)}</p>
@@ -53,9 +66,7 @@ export function BoundaryBanner({ sandbox }: { sandbox: Sandbox | null | undefine
         </tbody>
       </table>
       {s.workloads.length > 0 && (
-        <p>
-          Containers inside this sandbox (per the runtime's state): {s.workloads.map((w) => shortId(w)).join(', ')}
-        </p>
+        <p>Containers inside this sandbox (per the runtime's state): {s.workloads.map((w) => shortId(w)).join(', ')}</p>
       )}
       <details>
         <summary>How this was recognised</summary>

@@ -8,7 +8,8 @@ import type { Container } from '../../../../shared/snapshot/schema.js';
 import { shortId } from '../../../../shared/format/ids.js';
 import { useStore } from '../../store/store.js';
 
-const FLAGS_NOTE = 'The kernel reports only SECCOMP_FILTER_FLAG_LOG per filter; TSYNC, SPEC_ALLOW, NEW_LISTENER, TSYNC_ESRCH and WAIT_KILLABLE_RECV leave no record it would report.';
+const FLAGS_NOTE =
+  'The kernel reports only SECCOMP_FILTER_FLAG_LOG per filter; TSYNC, SPEC_ALLOW, NEW_LISTENER, TSYNC_ESRCH and WAIT_KILLABLE_RECV leave no record it would report.';
 
 function ownerOf(pid: number, containers: Record<string, Container>): Container | undefined {
   return Object.values(containers).find((c) => c.processes.some((p) => p.pid === pid));
@@ -26,7 +27,14 @@ export function FilterFlags({ report }: { report: SeccompReport }) {
         <ul>
           {flags.map((f) => (
             <li key={f.index}>
-              filter #{f.index} {f.index === 0 ? '(oldest)' : ''}: {f.error ? <span className="unavailable">unreadable: {f.error}</span> : f.names.length ? <code>{f.names.join(' | ')}</code> : 'no flag reported'}
+              filter #{f.index} {f.index === 0 ? '(oldest)' : ''}:{' '}
+              {f.error ? (
+                <span className="unavailable">unreadable: {f.error}</span>
+              ) : f.names.length ? (
+                <code>{f.names.join(' | ')}</code>
+              ) : (
+                'no flag reported'
+              )}
             </li>
           ))}
         </ul>
@@ -43,11 +51,17 @@ export function NotifyListeners({ report }: { report: SeccompReport }) {
   return (
     <div className="seccomp-notify" data-testid="seccomp-notify">
       <h3>User notification (USER_NOTIF)</h3>
-      <p>Some syscalls are not decided by the kernel: it asks the process holding the filter’s notify listener, which answers for it.</p>
+      <p>
+        Some syscalls are not decided by the kernel: it asks the process holding the filter’s notify listener, which answers for
+        it.
+      </p>
       {n.holders === null ? (
         <p className="unavailable">listeners not scanned: {n.reason}</p>
       ) : n.holders.length === 0 ? (
-        <p className="warn-text">No process holds a seccomp notify listener{n.truncated ? ' among those scanned (the scan stopped early)' : ''}: those syscalls fail with ENOSYS.</p>
+        <p className="warn-text">
+          No process holds a seccomp notify listener{n.truncated ? ' among those scanned (the scan stopped early)' : ''}: those
+          syscalls fail with ENOSYS.
+        </p>
       ) : (
         <table className="grid">
           <thead>
@@ -75,7 +89,10 @@ export function NotifyListeners({ report }: { report: SeccompReport }) {
           </tbody>
         </table>
       )}
-      <p className="note">Found by the link text <code>anon_inode:seccomp notify</code> in /proc/&lt;pid&gt;/fd of {n.scannedProcesses} processes. The kernel does not say which filter a listener serves.</p>
+      <p className="note">
+        Found by the link text <code>anon_inode:seccomp notify</code> in /proc/&lt;pid&gt;/fd of {n.scannedProcesses} processes.
+        The kernel does not say which filter a listener serves.
+      </p>
     </div>
   );
 }

@@ -24,7 +24,10 @@ export function ProfileMatch({ report }: { report: SeccompReport }) {
           <strong className="profile-name">unconfined</strong>
           <span className="badge bad">no seccomp</span>
         </div>
-        <p className="profile-explain">No seccomp filter: every system call reaches the kernel, including mount, unshare, bpf and the other dangerous ones. Only capabilities, namespaces and the LSM stand in the way.</p>
+        <p className="profile-explain">
+          No seccomp filter: every system call reaches the kernel, including mount, unshare, bpf and the other dangerous ones.
+          Only capabilities, namespaces and the LSM stand in the way.
+        </p>
       </div>
     );
   }
@@ -51,7 +54,9 @@ export function ProfileMatch({ report }: { report: SeccompReport }) {
     );
   }
   const exact = p.differences.length === 0 && p.name === p.profileName;
-  const counts = [p.allowed && `+${p.allowed} allowed`, p.denied && `−${p.denied} denied`, p.changed && `${p.changed} changed`].filter(Boolean).join(', ');
+  const counts = [p.allowed && `+${p.allowed} allowed`, p.denied && `−${p.denied} denied`, p.changed && `${p.changed} changed`]
+    .filter(Boolean)
+    .join(', ');
   return (
     <div className={`profile-match${exact ? ' exact' : ''}`} data-profile={p.name}>
       <div className="profile-line">
@@ -64,7 +69,10 @@ export function ProfileMatch({ report }: { report: SeccompReport }) {
       </div>
       {p.name === 'custom' && (
         <p className="profile-explain">
-          No known profile matches{p.profileName === 'unconfined' ? ': against “allow everything”, the differences below are exactly what this filter refuses.' : `; the closest is ${p.profileName}.`}
+          No known profile matches
+          {p.profileName === 'unconfined'
+            ? ': against “allow everything”, the differences below are exactly what this filter refuses.'
+            : `; the closest is ${p.profileName}.`}
         </p>
       )}
       {p.differences.length > 0 && (
@@ -75,7 +83,10 @@ export function ProfileMatch({ report }: { report: SeccompReport }) {
             return (
               <details key={kind} className={`diff-list ${kind}`} open={p.differences.length <= 12} data-diff={kind}>
                 <summary>
-                  <span className="diff-sign">{sign}</span> {rows.length} {title} <span className="note">— {meaning(p.profileName === 'unconfined' ? 'allowing everything' : p.profileName)}</span>
+                  <span className="diff-sign">{sign}</span> {rows.length} {title}{' '}
+                  <span className="note">
+                    — {meaning(p.profileName === 'unconfined' ? 'allowing everything' : p.profileName)}
+                  </span>
                   <span className="diff-preview">
                     {rows.slice(0, PREVIEW).map((d) => (
                       <code key={d.name}>{d.name}</code>

@@ -12,11 +12,24 @@ import { reachOf } from '../../../../shared/rules/danger.js';
 import { ActionChip } from './Decision.js';
 import { newlyDenied, summarizeGenerated } from './generated.js';
 
-export const seconds = (ms: number) => (ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : ms < 10_000 && ms % 1000 !== 0 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`);
+export const seconds = (ms: number) =>
+  ms >= 60_000 && ms % 60_000 === 0
+    ? `${ms / 60_000} min`
+    : ms < 10_000 && ms % 1000 !== 0
+      ? `${(ms / 1000).toFixed(1)} s`
+      : `${Math.round(ms / 1000)} s`;
 
 const TOP = 15;
 
-export function ProfileResults({ progress: p, report, container }: { progress: ProfileProgress; report: SeccompReport | null; container: Container }) {
+export function ProfileResults({
+  progress: p,
+  report,
+  container,
+}: {
+  progress: ProfileProgress;
+  report: SeccompReport | null;
+  container: Container;
+}) {
   return (
     <div className="profile-results">
       <div className="profile-charts">
@@ -49,8 +62,24 @@ function Coverage({ p }: { p: ProfileProgress }) {
         <ResponsiveContainer width="100%" height={170}>
           <LineChart data={points} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
             <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="s" type="number" domain={[0, p.durationMs / 1000]} allowDataOverflow tickFormatter={(s: number) => `${s} s`} stroke={theme.axis} tick={{ fill: theme.axis, fontSize: 11 }} />
-            <YAxis dataKey="n" allowDecimals={false} domain={[0, top]} ticks={[0, 1, 2, 3, 4, 5].map((i) => (top * i) / 5)} width={40} stroke={theme.axis} tick={{ fill: theme.axis, fontSize: 11 }} />
+            <XAxis
+              dataKey="s"
+              type="number"
+              domain={[0, p.durationMs / 1000]}
+              allowDataOverflow
+              tickFormatter={(s: number) => `${s} s`}
+              stroke={theme.axis}
+              tick={{ fill: theme.axis, fontSize: 11 }}
+            />
+            <YAxis
+              dataKey="n"
+              allowDecimals={false}
+              domain={[0, top]}
+              ticks={[0, 1, 2, 3, 4, 5].map((i) => (top * i) / 5)}
+              width={40}
+              stroke={theme.axis}
+              tick={{ fill: theme.axis, fontSize: 11 }}
+            />
             <Tooltip
               isAnimationActive={false}
               content={({ active, payload }) => {
@@ -109,7 +138,15 @@ function TopSyscalls({ p, report }: { p: ProfileProgress; report: SeccompReport 
                     <span className="bar" style={{ width: `${Math.max(2, (n / max) * 100)}%` }} />
                   </td>
                   <td className="num">{n.toLocaleString()}</td>
-                  <td className="now">{d && reachOf(d) !== 'allowed' && (d.action ? <ActionChip action={d.action} /> : <span className="action-chip conditional">conditional</span>)}</td>
+                  <td className="now">
+                    {d &&
+                      reachOf(d) !== 'allowed' &&
+                      (d.action ? (
+                        <ActionChip action={d.action} />
+                      ) : (
+                        <span className="action-chip conditional">conditional</span>
+                      ))}
+                  </td>
                 </tr>
               );
             })}
@@ -117,17 +154,30 @@ function TopSyscalls({ p, report }: { p: ProfileProgress; report: SeccompReport 
         </table>
       )}
       {all.length > TOP && <p className="note">… and {all.length - TOP} more.</p>}
-      {refusedNow > 0 && <p className="note">A chip next to a call: the filter running now does not simply allow it, so the container got that answer.</p>}
+      {refusedNow > 0 && (
+        <p className="note">
+          A chip next to a call: the filter running now does not simply allow it, so the container got that answer.
+        </p>
+      )}
     </section>
   );
 }
 
-function Generated({ generated, report, container }: { generated: NonNullable<ProfileProgress['generated']>; report: SeccompReport | null; container: Container }) {
+function Generated({
+  generated,
+  report,
+  container,
+}: {
+  generated: NonNullable<ProfileProgress['generated']>;
+  report: SeccompReport | null;
+  container: Container;
+}) {
   const summary = summarizeGenerated(generated.profile);
   const denied = summary && report ? newlyDenied(summary, report) : null;
   const explanations = Object.entries(generated.explanations).sort((a, b) => a[0].localeCompare(b[0]));
   const json = JSON.stringify(generated.profile, null, 2);
-  const download = () => saveFile(fileName(`seccomp-${container.name ?? shortId(container.id)}`, 'json'), 'application/json', json + '\n');
+  const download = () =>
+    saveFile(fileName(`seccomp-${container.name ?? shortId(container.id)}`, 'json'), 'application/json', json + '\n');
   return (
     <section className="generated-profile">
       <div className="generated-head">
@@ -142,7 +192,11 @@ function Generated({ generated, report, container }: { generated: NonNullable<Pr
           Download profile (JSON)
         </button>
       </div>
-      {!summary && <p className="warn-text">The generated JSON has no defaultAction: it is not a seccomp profile this view can read (download it to look).</p>}
+      {!summary && (
+        <p className="warn-text">
+          The generated JSON has no defaultAction: it is not a seccomp profile this view can read (download it to look).
+        </p>
+      )}
       {denied && (
         <p className={`would-deny ${denied.length ? 'some' : 'none'}`} data-count={denied.length}>
           <strong>
@@ -151,7 +205,13 @@ function Generated({ generated, report, container }: { generated: NonNullable<Pr
           {denied.length > 0 && (
             <>
               {' '}
-              <span className="note">({report!.arches[0]!.arch}):</span> <FoldedList items={denied.map((n) => <code key={n}>{n}</code>)} max={12} />
+              <span className="note">({report!.arches[0]!.arch}):</span>{' '}
+              <FoldedList
+                items={denied.map((n) => (
+                  <code key={n}>{n}</code>
+                ))}
+                max={12}
+              />
             </>
           )}
         </p>

@@ -30,23 +30,36 @@ export function ProfilerPanel({ container: c, report }: { container: Container; 
   const busy = state === 'starting' || state === 'running';
   const now = useNow(state === 'running');
 
-  if (source.kind !== 'live') return <p className="muted">Profiling traces a running container: it works on live containers only.</p>;
+  if (source.kind !== 'live')
+    return <p className="muted">Profiling traces a running container: it works on live containers only.</p>;
 
   return (
     <div className="profiler" data-state={state}>
       <p className="lead note">
-        Traces the container’s processes for a while and counts every system call they make, then writes a seccomp profile that allows only those. Let the container do its usual work meanwhile: what it does not do now, the profile will refuse.
+        Traces the container’s processes for a while and counts every system call they make, then writes a seccomp profile that
+        allows only those. Let the container do its usual work meanwhile: what it does not do now, the profile will refuse.
       </p>
       <div className="toolbar profiler-controls">
         <span className="seg" role="group" aria-label="Duration">
           {DURATIONS.map((d) => (
-            <button key={d.ms} type="button" className={run.durationMs === d.ms ? 'on' : ''} disabled={busy} onClick={() => setDuration(c.id, d.ms)}>
+            <button
+              key={d.ms}
+              type="button"
+              className={run.durationMs === d.ms ? 'on' : ''}
+              disabled={busy}
+              onClick={() => setDuration(c.id, d.ms)}
+            >
               {d.label}
             </button>
           ))}
         </span>
         {busy ? (
-          <button type="button" className="btn" onClick={() => void cancel(c.id)} disabled={state === 'starting' || run.cancelling}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void cancel(c.id)}
+            disabled={state === 'starting' || run.cancelling}
+          >
             {run.cancelling ? 'Cancelling…' : 'Cancel'}
           </button>
         ) : (
@@ -72,7 +85,9 @@ export function ProfilerPanel({ container: c, report }: { container: Container; 
           <span className="unavailable">profiling failed{run.progress.error ? `: ${run.progress.error}` : ''}</span>
         </p>
       )}
-      {run.progress?.state === 'cancelled' && <p className="note">Cancelled after {seconds(run.progress.elapsedMs)}: what was seen until then is below.</p>}
+      {run.progress?.state === 'cancelled' && (
+        <p className="note">Cancelled after {seconds(run.progress.elapsedMs)}: what was seen until then is below.</p>
+      )}
       {run.progress && <ProfileResults progress={run.progress} report={report} container={c} />}
     </div>
   );
@@ -85,11 +100,19 @@ function Progress({ run, now }: { run: ProfileRun; now: number }) {
   const ratio = p.durationMs > 0 ? elapsed / p.durationMs : 0;
   return (
     <span className="profile-progress" data-progress-state={p.state}>
-      <span className="progress-bar" role="progressbar" aria-valuemin={0} aria-valuemax={p.durationMs} aria-valuenow={Math.round(elapsed)} aria-label="Profiling progress">
+      <span
+        className="progress-bar"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={p.durationMs}
+        aria-valuenow={Math.round(elapsed)}
+        aria-label="Profiling progress"
+      >
         <span className={p.state} style={{ width: `${Math.round(ratio * 1000) / 10}%` }} />
       </span>
       <span className="progress-text">
-        {seconds(elapsed)} of {seconds(p.durationMs)} · <strong>{p.distinct}</strong> distinct syscall{p.distinct === 1 ? '' : 's'}
+        {seconds(elapsed)} of {seconds(p.durationMs)} · <strong>{p.distinct}</strong> distinct syscall
+        {p.distinct === 1 ? '' : 's'}
         {!running && <> · {p.state}</>}
       </span>
     </span>

@@ -26,7 +26,12 @@ export function useSeccompView(c: Container): SeccompView {
 /** "unavailable: CODE — message", or the reason there is nothing to show yet. */
 export function SeccompStatus({ view }: { view: SeccompView }) {
   const { state } = view;
-  if (state.status === 'snapshot') return <p className="muted seccomp-status">Decoded filters are available for live containers only: this one comes from a snapshot file.</p>;
+  if (state.status === 'snapshot')
+    return (
+      <p className="muted seccomp-status">
+        Decoded filters are available for live containers only: this one comes from a snapshot file.
+      </p>
+    );
   if (state.status === 'loading') return <p className="muted seccomp-status">Decoding the filter the kernel runs…</p>;
   if (state.status === 'error') {
     return (
@@ -73,14 +78,26 @@ function DangerSummary({ report }: { report: SeccompReport }) {
   }
   const watched = Object.keys(DANGEROUS).length;
   if (report.mode === 'disabled') {
-    return <p className="danger-summary all">Without a filter, all {through.size} dangerous syscalls this tool watches get through.</p>;
+    return (
+      <p className="danger-summary all">Without a filter, all {through.size} dangerous syscalls this tool watches get through.</p>
+    );
   }
   const allowed = [...through].filter(([, t]) => t.allowed.length > 0).sort((a, b) => a[0].localeCompare(b[0]));
   const conditional = [...through].filter(([, t]) => t.allowed.length === 0).sort((a, b) => a[0].localeCompare(b[0]));
   const chip = (name: string, arches: string[], reach: Reach) => (
-    <span key={name} className={`danger-chip ${reach}`} title={`${DANGEROUS[name]}${reach === 'conditional' ? ' — only with some arguments' : ''}`} data-syscall={name}>
+    <span
+      key={name}
+      className={`danger-chip ${reach}`}
+      title={`${DANGEROUS[name]}${reach === 'conditional' ? ' — only with some arguments' : ''}`}
+      data-syscall={name}
+    >
       <code>{name}</code>
-      {arches.length < report.arches.length && <span className="qual">{arches.join(', ')}{arches.length < (exists.get(name) ?? 0) ? ' only' : ''}</span>}
+      {arches.length < report.arches.length && (
+        <span className="qual">
+          {arches.join(', ')}
+          {arches.length < (exists.get(name) ?? 0) ? ' only' : ''}
+        </span>
+      )}
     </span>
   );
   return (
@@ -124,7 +141,14 @@ export function SeccompSyscalls({ view }: { view: SeccompView }) {
         {report.arches.length > 1 && (
           <span className="seg arch-tabs" role="tablist" aria-label="ABI">
             {report.arches.map((a) => (
-              <button key={a.arch} type="button" role="tab" aria-selected={a === arch} className={a === arch ? 'on' : ''} onClick={() => setArch(a.arch)}>
+              <button
+                key={a.arch}
+                type="button"
+                role="tab"
+                aria-selected={a === arch}
+                className={a === arch ? 'on' : ''}
+                onClick={() => setArch(a.arch)}
+              >
                 {a.arch} <span className="count">{a.syscalls.length}</span>
               </button>
             ))}
@@ -149,7 +173,10 @@ export function SeccompSyscalls({ view }: { view: SeccompView }) {
   if (report.mode !== 'disabled') return table;
   return (
     <details className="seccomp-disabled-table">
-      <summary>No seccomp filter: all {arch.syscalls.length} syscalls of {arch.arch} (and of every other ABI) reach the kernel. Show them anyway</summary>
+      <summary>
+        No seccomp filter: all {arch.syscalls.length} syscalls of {arch.arch} (and of every other ABI) reach the kernel. Show them
+        anyway
+      </summary>
       {table}
     </details>
   );

@@ -20,11 +20,19 @@ export function SyscallTable({ arch }: { arch: SeccompArchSummary }) {
   const [onlyDanger, setOnlyDanger] = useState(false);
   const [closed, setClosed] = useState<ReadonlySet<Area>>(new Set());
 
-  const rows = useMemo<Row[]>(() => arch.syscalls.map((d) => ({ d, area: areaOf(d.name), key: decisionKey(d), danger: dangerOf(d) })), [arch]);
+  const rows = useMemo<Row[]>(
+    () => arch.syscalls.map((d) => ({ d, area: areaOf(d.name), key: decisionKey(d), danger: dangerOf(d) })),
+    [arch],
+  );
   const counts = useMemo(() => keyCounts(arch.syscalls), [arch]);
   const activeAction = action && counts.some(([k]) => k === action) ? action : null;
   const q = query.trim().toLowerCase();
-  const shown = rows.filter((r) => (!q || r.d.name.includes(q) || nrText(arch.arch, r.d.nr) === q) && (!activeAction || r.key === activeAction) && (!onlyDanger || r.danger));
+  const shown = rows.filter(
+    (r) =>
+      (!q || r.d.name.includes(q) || nrText(arch.arch, r.d.nr) === q) &&
+      (!activeAction || r.key === activeAction) &&
+      (!onlyDanger || r.danger),
+  );
   const filtering = q !== '' || activeAction !== null || onlyDanger;
 
   const toggle = (a: Area) => {
@@ -37,22 +45,41 @@ export function SyscallTable({ arch }: { arch: SeccompArchSummary }) {
   return (
     <div className="syscall-table-wrap" data-arch={arch.arch}>
       <div className="toolbar syscall-toolbar">
-        <input type="search" className="syscall-search" placeholder="Search name or number" value={query} onChange={(e) => setQuery(e.target.value)} aria-label="Search syscalls" />
+        <input
+          type="search"
+          className="syscall-search"
+          placeholder="Search name or number"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          aria-label="Search syscalls"
+        />
         <span className="seg action-filter" role="group" aria-label="Filter by action">
           <button type="button" className={activeAction === null ? 'on' : ''} onClick={() => setAction(null)}>
             all <span className="count">{arch.syscalls.length}</span>
           </button>
           {counts.map(([k, n]) => (
-            <button key={k} type="button" className={activeAction === k ? 'on' : ''} onClick={() => setAction(activeAction === k ? null : k)} data-filter={k}>
+            <button
+              key={k}
+              type="button"
+              className={activeAction === k ? 'on' : ''}
+              onClick={() => setAction(activeAction === k ? null : k)}
+              data-filter={k}
+            >
               {keyLabel(k)} <span className="count">{n}</span>
             </button>
           ))}
         </span>
         <label>
-          <input type="checkbox" checked={onlyDanger} onChange={(e) => setOnlyDanger(e.target.checked)} /> only dangerous ones let through
+          <input type="checkbox" checked={onlyDanger} onChange={(e) => setOnlyDanger(e.target.checked)} /> only dangerous ones let
+          through
         </label>
         <span className="sep" />
-        <button type="button" className="mini" disabled={filtering} onClick={() => setClosed(closed.size ? new Set() : new Set(AREAS))}>
+        <button
+          type="button"
+          className="mini"
+          disabled={filtering}
+          onClick={() => setClosed(closed.size ? new Set() : new Set(AREAS))}
+        >
           {closed.size ? 'expand all' : 'collapse all'}
         </button>
       </div>
@@ -64,7 +91,14 @@ export function SyscallTable({ arch }: { arch: SeccompArchSummary }) {
         </colgroup>
         <thead>
           <tr>
-            <th className="num" title={arch.arch === 'x32' ? 'x32 numbers carry the x32 bit: 0x40000000 + the number shown' : 'The syscall number on this ABI'}>
+            <th
+              className="num"
+              title={
+                arch.arch === 'x32'
+                  ? 'x32 numbers carry the x32 bit: 0x40000000 + the number shown'
+                  : 'The syscall number on this ABI'
+              }
+            >
               NR
             </th>
             <th>Syscall</th>
@@ -80,7 +114,13 @@ export function SyscallTable({ arch }: { arch: SeccompArchSummary }) {
             <tbody key={area} className="area-group" data-area={area}>
               <tr className="area-row">
                 <th colSpan={3} scope="rowgroup">
-                  <button type="button" className="area-toggle" onClick={() => toggle(area)} aria-expanded={open} disabled={filtering}>
+                  <button
+                    type="button"
+                    className="area-toggle"
+                    onClick={() => toggle(area)}
+                    aria-expanded={open}
+                    disabled={filtering}
+                  >
                     <span className="caret" aria-hidden>
                       {open ? '▾' : '▸'}
                     </span>
@@ -92,12 +132,20 @@ export function SyscallTable({ arch }: { arch: SeccompArchSummary }) {
               </tr>
               {open &&
                 inArea.map((r) => (
-                  <tr key={r.d.nr} className={`reach-${reachOf(r.d)}${r.danger ? ` danger ${r.danger.reach}` : ''}`} data-syscall={r.d.name} data-action={r.key}>
+                  <tr
+                    key={r.d.nr}
+                    className={`reach-${reachOf(r.d)}${r.danger ? ` danger ${r.danger.reach}` : ''}`}
+                    data-syscall={r.d.name}
+                    data-action={r.key}
+                  >
                     <td className="num mono muted">{nrText(arch.arch, r.d.nr)}</td>
                     <td>
                       <code className="syscall-name">{r.d.name}</code>
                       {r.danger && (
-                        <span className={`badge ${r.danger.reach === 'allowed' ? 'bad' : 'warn'} danger-flag`} title={r.danger.why}>
+                        <span
+                          className={`badge ${r.danger.reach === 'allowed' ? 'bad' : 'warn'} danger-flag`}
+                          title={r.danger.why}
+                        >
                           {r.danger.reach === 'allowed' ? 'dangerous, allowed' : 'dangerous, conditional'}
                         </span>
                       )}
@@ -105,7 +153,9 @@ export function SyscallTable({ arch }: { arch: SeccompArchSummary }) {
                     <td className={r.d.action ? 'decision simple' : 'decision'}>
                       <DecisionCell d={r.d} />
                       {r.danger && <span className="note why">{r.danger.why}</span>}
-                      {!r.danger && NS_CALLS.has(r.d.name) && refusesNamespaceFlags(r.d) && <span className="note why">only without namespace flags (CLONE_NEW*): it cannot create namespaces</span>}
+                      {!r.danger && NS_CALLS.has(r.d.name) && refusesNamespaceFlags(r.d) && (
+                        <span className="note why">only without namespace flags (CLONE_NEW*): it cannot create namespaces</span>
+                      )}
                     </td>
                   </tr>
                 ))}
@@ -163,7 +213,8 @@ function Unnamed({ arch }: { arch: SeccompArchSummary }) {
       <span className="chips">
         {arch.unnamed.map((u) => (
           <span key={u.from} className="chip-mono">
-            {u.from === u.to ? nrText(arch.arch, u.from) : `${nrText(arch.arch, u.from)}–${nrText(arch.arch, u.to)}`} {u.action ? actionText(u.action) : 'conditional'}
+            {u.from === u.to ? nrText(arch.arch, u.from) : `${nrText(arch.arch, u.from)}–${nrText(arch.arch, u.to)}`}{' '}
+            {u.action ? actionText(u.action) : 'conditional'}
           </span>
         ))}
       </span>

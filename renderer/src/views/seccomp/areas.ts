@@ -2,7 +2,19 @@
 // hand: every name of x86_64, i386, x32 and aarch64 (the agent's generated tables) is listed
 // once; a name missing here (a syscall newer than this list) lands in "other".
 
-export const AREAS = ['file', 'network', 'process', 'memory', 'time', 'ipc', 'kernel/module', 'namespace/mount', 'bpf/perf', 'system/admin', 'other'] as const;
+export const AREAS = [
+  'file',
+  'network',
+  'process',
+  'memory',
+  'time',
+  'ipc',
+  'kernel/module',
+  'namespace/mount',
+  'bpf/perf',
+  'system/admin',
+  'other',
+] as const;
 export type Area = (typeof AREAS)[number];
 
 export const AREA_MEANING: Record<Area, string> = {
@@ -67,7 +79,12 @@ const LIST: Record<Exclude<Area, 'other'>, string> = {
 };
 
 const BY_NAME: ReadonlyMap<string, Area> = new Map(
-  (Object.entries(LIST) as [Area, string][]).flatMap(([area, names]) => names.split(/\s+/).filter(Boolean).map((n) => [n, area] as const)),
+  (Object.entries(LIST) as [Area, string][]).flatMap(([area, names]) =>
+    names
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((n) => [n, area] as const),
+  ),
 );
 
 /** The area of a syscall; "other" when this list does not know the name. */

@@ -6,10 +6,7 @@ import type { SeccompReport } from '../../../../shared/seccomp/report.js';
 import { useStore } from '../../store/store.js';
 
 export type SeccompState =
-  | { status: 'loading' }
-  | { status: 'ok'; report: SeccompReport }
-  | { status: 'error'; error: IpcError }
-  | { status: 'snapshot' };
+  { status: 'loading' } | { status: 'ok'; report: SeccompReport } | { status: 'error'; error: IpcError } | { status: 'snapshot' };
 
 const cache = new Map<string, SeccompReport>();
 
@@ -43,7 +40,11 @@ export function useSeccomp(containerId: string, initPid: number, live: boolean):
         if (current) setState({ key, value: r.ok ? { status: 'ok', report: r.result } : { status: 'error', error: r.error } });
       },
       (err: unknown) => {
-        if (current) setState({ key, value: { status: 'error', error: { code: 'failed', message: err instanceof Error ? err.message : String(err) } } });
+        if (current)
+          setState({
+            key,
+            value: { status: 'error', error: { code: 'failed', message: err instanceof Error ? err.message : String(err) } },
+          });
       },
     );
     return () => {

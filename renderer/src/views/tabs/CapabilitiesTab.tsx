@@ -9,7 +9,13 @@ import { CAP_SET_MEANING, CAP_SETS, capBit, diffFromRuntimeDefault, KNOWN_CAPS, 
 import { Unavailable } from '../Unavailable.js';
 import { Note } from './common.js';
 
-const SHORT: Record<(typeof CAP_SETS)[number], string> = { effective: 'Eff', permitted: 'Perm', bounding: 'Bound', inheritable: 'Inh', ambient: 'Amb' };
+const SHORT: Record<(typeof CAP_SETS)[number], string> = {
+  effective: 'Eff',
+  permitted: 'Perm',
+  bounding: 'Bound',
+  inheritable: 'Inh',
+  ambient: 'Amb',
+};
 
 export function CapabilitiesTab({ container: c }: { container: Container }) {
   const [onlyHeld, setOnlyHeld] = useState(false);
@@ -23,11 +29,13 @@ export function CapabilitiesTab({ container: c }: { container: Container }) {
       <Summary c={c} danger={danger} />
       <div className="toolbar">
         <label>
-          <input type="checkbox" checked={onlyHeld} onChange={(e) => setOnlyHeld(e.target.checked)} /> only capabilities in some set
+          <input type="checkbox" checked={onlyHeld} onChange={(e) => setOnlyHeld(e.target.checked)} /> only capabilities in some
+          set
         </label>
         <span className="sep" />
         <span className="legend">
-          <span className="cap-yes">●</span> in the set · <span className="badge bad">dangerous</span> power over the host or a common escape
+          <span className="cap-yes">●</span> in the set · <span className="badge bad">dangerous</span> power over the host or a
+          common escape
         </span>
       </div>
       <table className="grid cap-table">
@@ -62,7 +70,11 @@ export function CapabilitiesTab({ container: c }: { container: Container }) {
             const inAny = held(name);
             const hot = info.dangerous && (caps.effective?.names.includes(name) || caps.bounding?.names.includes(name));
             return (
-              <tr key={name} className={`${inAny ? 'held' : 'absent'}${info.dangerous ? ' dangerous' : ''}${hot ? ' hot' : ''}`} data-cap={name}>
+              <tr
+                key={name}
+                className={`${inAny ? 'held' : 'absent'}${info.dangerous ? ' dangerous' : ''}${hot ? ' hot' : ''}`}
+                data-cap={name}
+              >
                 <td className="num mono muted">{capBit(name)}</td>
                 <td>
                   <code>{name}</code>
@@ -70,7 +82,17 @@ export function CapabilitiesTab({ container: c }: { container: Container }) {
                 </td>
                 {CAP_SETS.map((s) => (
                   <td key={s} className="set">
-                    {caps[s] === null ? <span className="muted">?</span> : caps[s].names.includes(name) ? <span className="cap-yes" aria-label="yes">●</span> : <span className="cap-no" aria-label="no">·</span>}
+                    {caps[s] === null ? (
+                      <span className="muted">?</span>
+                    ) : caps[s].names.includes(name) ? (
+                      <span className="cap-yes" aria-label="yes">
+                        ●
+                      </span>
+                    ) : (
+                      <span className="cap-no" aria-label="no">
+                        ·
+                      </span>
+                    )}
                   </td>
                 ))}
                 <td className="meaning">{info.meaning}</td>
@@ -85,10 +107,18 @@ export function CapabilitiesTab({ container: c }: { container: Container }) {
               </td>
               {CAP_SETS.map((s) => (
                 <td key={s} className="set">
-                  {caps[s] === null ? <span className="muted">?</span> : caps[s].unknownBits.includes(bit) ? <span className="cap-yes">●</span> : <span className="cap-no">·</span>}
+                  {caps[s] === null ? (
+                    <span className="muted">?</span>
+                  ) : caps[s].unknownBits.includes(bit) ? (
+                    <span className="cap-yes">●</span>
+                  ) : (
+                    <span className="cap-no">·</span>
+                  )}
                 </td>
               ))}
-              <td className="meaning muted">A capability newer than this tool’s list (see capabilities(7) of the running kernel)</td>
+              <td className="meaning muted">
+                A capability newer than this tool’s list (see capabilities(7) of the running kernel)
+              </td>
             </tr>
           ))}
         </tbody>
@@ -146,12 +176,17 @@ function Summary({ c, danger }: { c: Container; danger: string[] }) {
           <Unavailable list={c.unavailable} field="capabilities.bounding" />
         ) : diff.added.length + diff.removed.length === 0 ? (
           <span>
-            <span className="badge good">same</span> as {c.runtime}’s default set of {defaults.length} <Note>({diff.compared} set compared)</Note>
+            <span className="badge good">same</span> as {c.runtime}’s default set of {defaults.length}{' '}
+            <Note>({diff.compared} set compared)</Note>
           </span>
         ) : (
           <span className="cap-diff">
             {diff.added.map((n) => (
-              <span key={n} className={`badge ${CAPABILITY_INFO[n]?.dangerous ? 'bad' : 'warn'}`} title={`Added: ${CAPABILITY_INFO[n]?.meaning ?? 'unknown'}`}>
+              <span
+                key={n}
+                className={`badge ${CAPABILITY_INFO[n]?.dangerous ? 'bad' : 'warn'}`}
+                title={`Added: ${CAPABILITY_INFO[n]?.meaning ?? 'unknown'}`}
+              >
                 +{n}
               </span>
             ))}

@@ -34,7 +34,10 @@ export function CgroupsTab({ container: c }: { container: Container }) {
           ) : exclusive ? (
             'Yes: only the container’s processes are in it.'
           ) : (
-            <strong className="warn-text">No: processes outside the container share this cgroup. The limits bind them too, and the usage below counts them as well.</strong>
+            <strong className="warn-text">
+              No: processes outside the container share this cgroup. The limits bind them too, and the usage below counts them as
+              well.
+            </strong>
           )}
         </dd>
       </dl>
@@ -127,7 +130,8 @@ function LimitRows({ c }: { c: Container }) {
             {l.memoryMax !== null && u.memoryCurrent !== null && (
               <>
                 {' '}
-                <Meter value={u.memoryCurrent} max={l.memoryMax} /> <Note>{((u.memoryCurrent / l.memoryMax) * 100).toFixed(1)} %</Note>
+                <Meter value={u.memoryCurrent} max={l.memoryMax} />{' '}
+                <Note>{((u.memoryCurrent / l.memoryMax) * 100).toFixed(1)} %</Note>
               </>
             )}
             <div>
@@ -137,14 +141,24 @@ function LimitRows({ c }: { c: Container }) {
           </>
         }
       />
-      {present(c, 'memoryHigh', l.memoryHigh) && <Row name="Memory high" hint="Above it the kernel throttles and reclaims hard" limit={<Limit c={c} field="memoryHigh" value={l.memoryHigh} format={bytes} />} />}
+      {present(c, 'memoryHigh', l.memoryHigh) && (
+        <Row
+          name="Memory high"
+          hint="Above it the kernel throttles and reclaims hard"
+          limit={<Limit c={c} field="memoryHigh" value={l.memoryHigh} format={bytes} />}
+        />
+      )}
       <Row
         name="Swap max"
         hint={swapIsMemsw ? 'v1: the memsw limit (memory + swap) minus the memory limit' : 'Swap it may use on top of memory'}
         limit={<Limit c={c} field="memorySwapMax" value={l.memorySwapMax} format={bytes} />}
       />
       {present(c, 'memoryReservation', l.memoryReservation) && (
-        <Row name="Memory reservation" hint={v1 ? 'v1 soft limit' : 'v2 memory.low: protected from reclaim'} limit={<Limit c={c} field="memoryReservation" value={l.memoryReservation} format={bytes} />} />
+        <Row
+          name="Memory reservation"
+          hint={v1 ? 'v1 soft limit' : 'v2 memory.low: protected from reclaim'}
+          limit={<Limit c={c} field="memoryReservation" value={l.memoryReservation} format={bytes} />}
+        />
       )}
       <Row
         name="Pids max"
@@ -168,7 +182,10 @@ function LimitRows({ c }: { c: Container }) {
         limit={
           l.cpuQuota !== null && l.cpuPeriod ? (
             <span title={sourceOf(c, 'limits.cpuQuota')}>
-              <strong>{formatCpus(l.cpuQuota, l.cpuPeriod)}</strong> <Note>({formatCount(l.cpuQuota)} µs every {formatCount(l.cpuPeriod)} µs)</Note>
+              <strong>{formatCpus(l.cpuQuota, l.cpuPeriod)}</strong>{' '}
+              <Note>
+                ({formatCount(l.cpuQuota)} µs every {formatCount(l.cpuPeriod)} µs)
+              </Note>
             </span>
           ) : (
             <Limit c={c} field="cpuQuota" value={l.cpuQuota} format={count} />
@@ -187,17 +204,34 @@ function LimitRows({ c }: { c: Container }) {
           </>
         }
       />
-      {present(c, 'cpuShares', l.cpuShares) && <Row name="CPU shares" hint="v1, relative; default 1024" limit={<Limit c={c} field="cpuShares" value={l.cpuShares} format={count} />} />}
-      {present(c, 'cpuWeight', l.cpuWeight) && <Row name="CPU weight" hint="v2, relative; default 100" limit={<Limit c={c} field="cpuWeight" value={l.cpuWeight} format={count} />} />}
-      {present(c, 'cpusetCpus', l.cpusetCpus) && <Row name="Cpuset CPUs" hint="CPUs it may run on" limit={<Limit c={c} field="cpusetCpus" value={l.cpusetCpus} />} />}
-      {present(c, 'cpusetMems', l.cpusetMems) && <Row name="Cpuset memory nodes" limit={<Limit c={c} field="cpusetMems" value={l.cpusetMems} />} />}
+      {present(c, 'cpuShares', l.cpuShares) && (
+        <Row
+          name="CPU shares"
+          hint="v1, relative; default 1024"
+          limit={<Limit c={c} field="cpuShares" value={l.cpuShares} format={count} />}
+        />
+      )}
+      {present(c, 'cpuWeight', l.cpuWeight) && (
+        <Row
+          name="CPU weight"
+          hint="v2, relative; default 100"
+          limit={<Limit c={c} field="cpuWeight" value={l.cpuWeight} format={count} />}
+        />
+      )}
+      {present(c, 'cpusetCpus', l.cpusetCpus) && (
+        <Row name="Cpuset CPUs" hint="CPUs it may run on" limit={<Limit c={c} field="cpusetCpus" value={l.cpusetCpus} />} />
+      )}
+      {present(c, 'cpusetMems', l.cpusetMems) && (
+        <Row name="Cpuset memory nodes" limit={<Limit c={c} field="cpusetMems" value={l.cpusetMems} />} />
+      )}
       <Row
         name="Throttling"
         hint="Periods in which the quota ran out"
         limit={<span className="muted">follows the CPU bandwidth</span>}
         usage={
           <>
-            <Usage c={c} field="nrThrottled" value={u.nrThrottled} format={count} /> <Note>throttled of</Note> <Usage c={c} field="nrPeriods" value={u.nrPeriods} format={count} /> <Note>periods</Note>
+            <Usage c={c} field="nrThrottled" value={u.nrThrottled} format={count} /> <Note>throttled of</Note>{' '}
+            <Usage c={c} field="nrPeriods" value={u.nrPeriods} format={count} /> <Note>periods</Note>
             <div>
               <Note>time throttled </Note>
               <Usage c={c} field="throttledNs" value={u.throttledNs} format={formatNs} />
@@ -221,7 +255,11 @@ function LimitRows({ c }: { c: Container }) {
       <Row
         name="IO total"
         hint="Bytes read and written since the cgroup was made"
-        limit={<span className="muted">{l.io.length ? `${l.io.length} device limit${l.io.length > 1 ? 's' : ''} below` : 'no device limits'}</span>}
+        limit={
+          <span className="muted">
+            {l.io.length ? `${l.io.length} device limit${l.io.length > 1 ? 's' : ''} below` : 'no device limits'}
+          </span>
+        }
         usage={
           <>
             <Note>read </Note>

@@ -56,9 +56,15 @@ function NamespaceRow({ c, t }: { c: Container; t: NamespaceType }) {
   const ns = c.namespaces[t];
   const field = `namespaces.${t}`;
   let whose;
-  if (ns.sharedWithHost === null) whose = ns.inode === null ? <span className="muted">—</span> : <Unavailable list={c.unavailable} field={field} />;
+  if (ns.sharedWithHost === null)
+    whose = ns.inode === null ? <span className="muted">—</span> : <Unavailable list={c.unavailable} field={field} />;
   else if (!ns.sharedWithHost) whose = <span className="badge good">its own</span>;
-  else if (USUALLY_HOST.includes(t)) whose = <span className="badge unknown" title="Runtimes rarely create time namespaces: sharing the host's is the norm">the host’s (usual)</span>;
+  else if (USUALLY_HOST.includes(t))
+    whose = (
+      <span className="badge unknown" title="Runtimes rarely create time namespaces: sharing the host's is the norm">
+        the host’s (usual)
+      </span>
+    );
   else whose = <span className={`badge ${SEVERE.includes(t) ? 'bad' : 'warn'}`}>the host’s</span>;
 
   const others = ns.sharedWith.map((id) => {
@@ -103,7 +109,11 @@ export function formatOffset(seconds: number, ns = 0): string {
   const sign = seconds < 0 ? '−' : '+';
   let s = Math.abs(seconds);
   const parts: string[] = [];
-  for (const [unit, n] of [['d', 86400], ['h', 3600], ['min', 60]] as const) {
+  for (const [unit, n] of [
+    ['d', 86400],
+    ['h', 3600],
+    ['min', 60],
+  ] as const) {
     if (s >= n) {
       parts.push(`${Math.floor(s / n)} ${unit}`);
       s %= n;
@@ -131,12 +141,22 @@ function TimeNamespaceSection({ c }: { c: Container }) {
       ) : (
         <>
           <p className="lead" data-testid="timens-summary">
-            {tn.offsets.monotonic.seconds === 0 && tn.offsets.boottime.seconds === 0 && tn.offsets.monotonic.nanoseconds === 0 && tn.offsets.boottime.nanoseconds === 0 ? (
-              own ? <>Its own time namespace, with <strong>no offsets</strong>: its clocks read as the host’s.</> : <>The host’s time namespace: its clocks read as the host’s.</>
+            {tn.offsets.monotonic.seconds === 0 &&
+            tn.offsets.boottime.seconds === 0 &&
+            tn.offsets.monotonic.nanoseconds === 0 &&
+            tn.offsets.boottime.nanoseconds === 0 ? (
+              own ? (
+                <>
+                  Its own time namespace, with <strong>no offsets</strong>: its clocks read as the host’s.
+                </>
+              ) : (
+                <>The host’s time namespace: its clocks read as the host’s.</>
+              )
             ) : (
               <>
-                <span className="badge unknown">clocks shifted</span> Its monotonic and boot-time clocks are <strong>shifted for this container</strong>: programs in it see a
-                different uptime than the host (wall-clock time is not affected).
+                <span className="badge unknown">clocks shifted</span> Its monotonic and boot-time clocks are{' '}
+                <strong>shifted for this container</strong>: programs in it see a different uptime than the host (wall-clock time
+                is not affected).
               </>
             )}
           </p>
@@ -150,17 +170,47 @@ function TimeNamespaceSection({ c }: { c: Container }) {
             </thead>
             <tbody title={tn.source}>
               <tr data-clock="boottime">
-                <th scope="row"><code>CLOCK_BOOTTIME</code></th>
+                <th scope="row">
+                  <code>CLOCK_BOOTTIME</code>
+                </th>
                 <td className="num mono">{formatOffset(tn.offsets.boottime.seconds, tn.offsets.boottime.nanoseconds)}</td>
                 <td className="note">
-                  {tn.offsets.boottime.seconds === 0 && tn.offsets.boottime.nanoseconds === 0 ? 'the host’s uptime (no shift)' : <>/proc/uptime inside = the host’s uptime {formatOffset(tn.offsets.boottime.seconds, tn.offsets.boottime.nanoseconds)}</>}
-                  {host?.bootTime != null && tn.offsets.boottime.seconds !== 0 && <> · it looks booted at {new Date(host.bootTime - tn.offsets.boottime.seconds * 1000).toISOString().replace('T', ' ').slice(0, 19)} UTC</>}
+                  {tn.offsets.boottime.seconds === 0 && tn.offsets.boottime.nanoseconds === 0 ? (
+                    'the host’s uptime (no shift)'
+                  ) : (
+                    <>
+                      /proc/uptime inside = the host’s uptime{' '}
+                      {formatOffset(tn.offsets.boottime.seconds, tn.offsets.boottime.nanoseconds)}
+                    </>
+                  )}
+                  {host?.bootTime != null && tn.offsets.boottime.seconds !== 0 && (
+                    <>
+                      {' '}
+                      · it looks booted at{' '}
+                      {new Date(host.bootTime - tn.offsets.boottime.seconds * 1000)
+                        .toISOString()
+                        .replace('T', ' ')
+                        .slice(0, 19)}{' '}
+                      UTC
+                    </>
+                  )}
                 </td>
               </tr>
               <tr data-clock="monotonic">
-                <th scope="row"><code>CLOCK_MONOTONIC</code></th>
+                <th scope="row">
+                  <code>CLOCK_MONOTONIC</code>
+                </th>
                 <td className="num mono">{formatOffset(tn.offsets.monotonic.seconds, tn.offsets.monotonic.nanoseconds)}</td>
-                <td className="note">{tn.offsets.monotonic.seconds === 0 && tn.offsets.monotonic.nanoseconds === 0 ? 'the host’s monotonic clock (no shift)' : <>timers and timeouts read the host’s monotonic clock {formatOffset(tn.offsets.monotonic.seconds, tn.offsets.monotonic.nanoseconds)}</>}</td>
+                <td className="note">
+                  {tn.offsets.monotonic.seconds === 0 && tn.offsets.monotonic.nanoseconds === 0 ? (
+                    'the host’s monotonic clock (no shift)'
+                  ) : (
+                    <>
+                      timers and timeouts read the host’s monotonic clock{' '}
+                      {formatOffset(tn.offsets.monotonic.seconds, tn.offsets.monotonic.nanoseconds)}
+                    </>
+                  )}
+                </td>
               </tr>
             </tbody>
           </table>
@@ -172,7 +222,11 @@ function TimeNamespaceSection({ c }: { c: Container }) {
           {differing.map((p) => (
             <span key={p.pid}>
               pid {p.pid} is in another time namespace:{' '}
-              {p.timeNamespace ? `boottime ${formatOffset(p.timeNamespace.offsets.boottime.seconds)}, monotonic ${formatOffset(p.timeNamespace.offsets.monotonic.seconds)}` : <Unavailable list={c.unavailable} field={`processes.${p.pid}.timeNamespace`} />}
+              {p.timeNamespace ? (
+                `boottime ${formatOffset(p.timeNamespace.offsets.boottime.seconds)}, monotonic ${formatOffset(p.timeNamespace.offsets.monotonic.seconds)}`
+              ) : (
+                <Unavailable list={c.unavailable} field={`processes.${p.pid}.timeNamespace`} />
+              )}
               {'. '}
             </span>
           ))}
@@ -195,7 +249,8 @@ function UserNamespace({ c }: { c: Container }) {
           </>
         ) : shared ? (
           <>
-            <span className="badge warn">none of its own</span> Ids inside are the host’s: <strong>root inside is root (uid 0) on the host</strong>.
+            <span className="badge warn">none of its own</span> Ids inside are the host’s:{' '}
+            <strong>root inside is root (uid 0) on the host</strong>.
           </>
         ) : mapping ? (
           <>
@@ -241,7 +296,13 @@ function IdMapTable({ title, map, c, field }: { title: string; map: IdMapEntry[]
                 <td className="mono num">{e.inside}</td>
                 <td className="mono num">{e.outside}</td>
                 <td className="mono num">{e.count}</td>
-                <td className="mono">{isIdentityMap([e]) ? <span title="Every id is itself: the map of the host's own user namespace">identity</span> : describeRange(e)}</td>
+                <td className="mono">
+                  {isIdentityMap([e]) ? (
+                    <span title="Every id is itself: the map of the host's own user namespace">identity</span>
+                  ) : (
+                    describeRange(e)
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -110,15 +110,25 @@ function Identity({ c }: { c: Container }) {
       <dd>
         host pid <strong className="mono">{c.initPid}</strong>
         {init && init.nspid.length > 1 ? <> · pid {init.nspid[init.nspid.length - 1]} inside</> : null}
-        {init ? <> · <code>{init.cmdline.length ? init.cmdline.join(' ') : `[${init.comm}]`}</code></> : null}
+        {init ? (
+          <>
+            {' '}
+            · <code>{init.cmdline.length ? init.cmdline.join(' ') : `[${init.comm}]`}</code>
+          </>
+        ) : null}
       </dd>
       <dt>Uptime</dt>
       <dd>
         {init?.startedAt ? (
-          // eslint-disable-next-line react-hooks/purity -- uptime at this render (the tab re-renders on every sample)
-          <span title={`started ${new Date(init.startedAt).toLocaleString()}`}>{formatDuration((Date.now() - init.startedAt) / 1000)}</span>
+          <span title={`started ${new Date(init.startedAt).toLocaleString()}`}>
+            {/* eslint-disable-next-line react-hooks/purity -- uptime at this render (the tab re-renders on every sample) */}
+            {formatDuration((Date.now() - init.startedAt) / 1000)}
+          </span>
         ) : (
-          <span className="unavailable" title="Uptime needs the host's boot time (btime in /proc/stat) and the clock tick rate (AT_CLKTCK).">
+          <span
+            className="unavailable"
+            title="Uptime needs the host's boot time (btime in /proc/stat) and the clock tick rate (AT_CLKTCK)."
+          >
             unavailable: boot time or clock tick rate unknown
           </span>
         )}

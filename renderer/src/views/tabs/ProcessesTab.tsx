@@ -8,7 +8,14 @@ import { Unavailable } from '../Unavailable.js';
 import { Note } from './common.js';
 
 const STATE: Record<string, string> = {
-  R: 'running', S: 'sleeping', D: 'waiting on I/O (uninterruptible)', Z: 'zombie', T: 'stopped', t: 'stopped by a tracer', I: 'idle', X: 'dead',
+  R: 'running',
+  S: 'sleeping',
+  D: 'waiting on I/O (uninterruptible)',
+  Z: 'zombie',
+  T: 'stopped',
+  t: 'stopped by a tracer',
+  I: 'idle',
+  X: 'dead',
 };
 
 export function ProcessesTab({ container: c }: { container: Container }) {
@@ -22,13 +29,21 @@ export function ProcessesTab({ container: c }: { container: Container }) {
         {differing > 0 ? (
           <>
             {' '}
-            · <span className="warn-text">{differing} differ{differing === 1 ? 's' : ''} from the init process</span> (namespaces, capabilities, seccomp or LSM)
+            ·{' '}
+            <span className="warn-text">
+              {differing} differ{differing === 1 ? 's' : ''} from the init process
+            </span>{' '}
+            (namespaces, capabilities, seccomp or LSM)
           </>
         ) : (
           ' · all share the init process’s namespaces, capabilities, seccomp and LSM context'
         )}
       </p>
-      {c.namespaces.pid.sharedWithHost === true && <p className="lead warn-text">It uses the host’s pid namespace: pids inside are the host’s pids, and it can see every process of the host.</p>}
+      {c.namespaces.pid.sharedWithHost === true && (
+        <p className="lead warn-text">
+          It uses the host’s pid namespace: pids inside are the host’s pids, and it can see every process of the host.
+        </p>
+      )}
       {rows.length === 0 ? (
         <p className="muted">No processes were found in this container.</p>
       ) : (

@@ -84,7 +84,16 @@ export function ResourcesTab({ container: c }: { container: Container }) {
     return (
       <>
         <strong>not available</strong>
-        {extra ? <> — {extra}</> : unknown ? <> — <Unavailable list={c.unavailable} field={field!} /></> : <> — the collector reports no {keys.length > 1 ? 'values' : 'value'} for it</>}
+        {extra ? (
+          <> — {extra}</>
+        ) : unknown ? (
+          <>
+            {' '}
+            — <Unavailable list={c.unavailable} field={field!} />
+          </>
+        ) : (
+          <> — the collector reports no {keys.length > 1 ? 'values' : 'value'} for it</>
+        )}
       </>
     );
   };
@@ -98,21 +107,43 @@ export function ResourcesTab({ container: c }: { container: Container }) {
   const whyNot = (label: string, field: string, v1Note?: string): ReactNode => {
     if (points.length === 0) return null;
     const reason = notCollected ?? (v1Note && c.cgroup.version !== 'v2' ? v1Note : findReason(field));
-    return <Note>{label}: not available — {reason}</Note>;
+    return (
+      <Note>
+        {label}: not available — {reason}
+      </Note>
+    );
   };
   const findReason = (field: string): ReactNode =>
-    c.unavailable.some((u) => u.field === field) ? <Unavailable list={c.unavailable} field={field} /> : 'the collector reports no value for it';
+    c.unavailable.some((u) => u.field === field) ? (
+      <Unavailable list={c.unavailable} field={field} />
+    ) : (
+      'the collector reports no value for it'
+    );
   const memorySeries = [s('memoryBytes', 'in use', 2)];
   if (has('memoryPeakBytes')) memorySeries.push(s(newerKey('memoryPeakBytes'), 'peak', 4));
   if (has('swapBytes')) memorySeries.push(s(newerKey('swapBytes'), 'swap', 3));
-  const eventSeries = ([['oomKillEvents', 'oom_kill', 4], ['oomEvents', 'oom', 1], ['maxEvents', 'max', 3], ['highEvents', 'high', 2]] as const)
+  const eventSeries = (
+    [
+      ['oomKillEvents', 'oom_kill', 4],
+      ['oomEvents', 'oom', 1],
+      ['maxEvents', 'max', 3],
+      ['highEvents', 'high', 2],
+    ] as const
+  )
     .filter(([k]) => has(k))
     .map(([k, name, color]) => s(newerKey(k), name, color));
-  const eventsNote = notCollected ?? (c.cgroup.version !== 'v2' ? 'cgroup v1 has no memory.events, and this container’s memory.oom_control gave no oom_kill count' : undefined);
+  const eventsNote =
+    notCollected ??
+    (c.cgroup.version !== 'v2'
+      ? 'cgroup v1 has no memory.events, and this container’s memory.oom_control gave no oom_kill count'
+      : undefined);
   const burstNote = notCollected;
   const psiNote =
     c.cgroup.version !== 'v2' ? (
-      <>pressure stall information exists only on cgroup v2; this container’s cgroups are {c.cgroup.version ?? 'of an unknown version'}</>
+      <>
+        pressure stall information exists only on cgroup v2; this container’s cgroups are{' '}
+        {c.cgroup.version ?? 'of an unknown version'}
+      </>
     ) : undefined;
 
   return (
@@ -120,7 +151,13 @@ export function ResourcesTab({ container: c }: { container: Container }) {
       <div className="toolbar">
         <span className="seg" role="group" aria-label="Time window">
           {WINDOWS.map((w) => (
-            <button key={w.ms} type="button" aria-pressed={windowMs === w.ms} className={windowMs === w.ms ? 'on' : ''} onClick={() => setWindow(w.ms)}>
+            <button
+              key={w.ms}
+              type="button"
+              aria-pressed={windowMs === w.ms}
+              className={windowMs === w.ms ? 'on' : ''}
+              onClick={() => setWindow(w.ms)}
+            >
               {w.label}
             </button>
           ))}
@@ -131,7 +168,9 @@ export function ResourcesTab({ container: c }: { container: Container }) {
         <span className="sep" />
         <Note>
           {paused ? <strong className="warn-text">Paused: graphs frozen</strong> : 'Live'}
-          {all.length ? ` · last sample ${formatTime(end)} · ${points.length} point${points.length === 1 ? '' : 's'} in view` : ''}
+          {all.length
+            ? ` · last sample ${formatTime(end)} · ${points.length} point${points.length === 1 ? '' : 's'} in view`
+            : ''}
         </Note>
       </div>
       <div className="chart-grid">
@@ -141,7 +180,9 @@ export function ResourcesTab({ container: c }: { container: Container }) {
           series={[s('cpuPercent', 'used', 1)]}
           format={pct}
           minTop={cpuLimit ? Math.min(cpuLimit, 10) : 10}
-          reference={cpuLimit !== null ? { y: cpuLimit, label: `limit ${formatCpus(l.cpuQuota!, l.cpuPeriod!)} = ${pct(cpuLimit)}` } : null}
+          reference={
+            cpuLimit !== null ? { y: cpuLimit, label: `limit ${formatCpus(l.cpuQuota!, l.cpuPeriod!)} = ${pct(cpuLimit)}` } : null
+          }
           absent={absent(['cpuPercent'], 'cgroup.usage.cpuUsageNs', true)}
           footer={<Note>100 % = one full CPU{cpuLimit === null ? ' · no CPU limit' : ''}</Note>}
         />
@@ -156,9 +197,18 @@ export function ResourcesTab({ container: c }: { container: Container }) {
           absent={absent(['memoryBytes'], 'cgroup.usage.memoryCurrent', false)}
           footer={
             <>
-              {l.memoryMax === null ? <Note>no memory limit{c.unavailable.some((u) => u.field === 'cgroup.limits.memoryMax') ? ' known (unreadable)' : ''}</Note> : null}
+              {l.memoryMax === null ? (
+                <Note>
+                  no memory limit{c.unavailable.some((u) => u.field === 'cgroup.limits.memoryMax') ? ' known (unreadable)' : ''}
+                </Note>
+              ) : null}
               {!has('memoryPeakBytes') && whyNot('peak', 'cgroup.usage.memoryPeak')}
-              {!has('swapBytes') && whyNot('swap', 'cgroup.usage.swapCurrent', 'cgroup v1 counts swap only together with memory (memory.memsw.*), so swap alone would be a guess')}
+              {!has('swapBytes') &&
+                whyNot(
+                  'swap',
+                  'cgroup.usage.swapCurrent',
+                  'cgroup v1 counts swap only together with memory (memory.memsw.*), so swap alone would be a guess',
+                )}
             </>
           }
         />
@@ -182,7 +232,9 @@ export function ResourcesTab({ container: c }: { container: Container }) {
             ['netRxBps', 'netTxBps'],
             null,
             true,
-            c.namespaces.net.sharedWithHost === true ? 'it uses the host’s network namespace, whose traffic is the host’s, so none is counted for it' : undefined,
+            c.namespaces.net.sharedWithHost === true
+              ? 'it uses the host’s network namespace, whose traffic is the host’s, so none is counted for it'
+              : undefined,
           )}
         />
         <TimeChart
@@ -203,7 +255,13 @@ export function ResourcesTab({ container: c }: { container: Container }) {
           format={perSec}
           minTop={1}
           absent={absent(['throttledPerSec'], 'cgroup.usage.nrThrottled', true)}
-          footer={<Note>{cpuLimit === null ? 'no CPU limit: it is never throttled by its quota' : 'periods per second in which the CPU quota ran out'}</Note>}
+          footer={
+            <Note>
+              {cpuLimit === null
+                ? 'no CPU limit: it is never throttled by its quota'
+                : 'periods per second in which the CPU quota ran out'}
+            </Note>
+          }
         />
         <TimeChart
           {...common}
@@ -212,8 +270,18 @@ export function ResourcesTab({ container: c }: { container: Container }) {
           format={count}
           integer
           minTop={1}
-          absent={absent(['oomEvents', 'oomKillEvents'].map((k) => newerKey(k as NewerPointKey)), 'cgroup.usage.memoryEvents', true, eventsNote)}
-          footer={<Note>events per sample interval: OOM kills, OOMs, allocations over memory.max and memory.high{c.cgroup.version !== 'v2' ? ' (cgroup v1: oom_kill only, from memory.oom_control)' : ''}</Note>}
+          absent={absent(
+            ['oomEvents', 'oomKillEvents'].map((k) => newerKey(k as NewerPointKey)),
+            'cgroup.usage.memoryEvents',
+            true,
+            eventsNote,
+          )}
+          footer={
+            <Note>
+              events per sample interval: OOM kills, OOMs, allocations over memory.max and memory.high
+              {c.cgroup.version !== 'v2' ? ' (cgroup v1: oom_kill only, from memory.oom_control)' : ''}
+            </Note>
+          }
         />
         <TimeChart
           {...common}

@@ -42,13 +42,40 @@ export function SecurityTab({ container: c }: { container: Container }) {
       <h2 className="first">Seccomp</h2>
       <dl className="facts">
         <Fact term="Mode" explain={mode ? SECCOMP_MODE[mode] : undefined}>
-          {mode === null ? <Unavailable list={c.unavailable} field="seccomp.mode" /> : <><Marker level={mode === 'disabled' ? 'bad' : 'good'} /> <strong>{mode}</strong></>}
+          {mode === null ? (
+            <Unavailable list={c.unavailable} field="seccomp.mode" />
+          ) : (
+            <>
+              <Marker level={mode === 'disabled' ? 'bad' : 'good'} /> <strong>{mode}</strong>
+            </>
+          )}
         </Fact>
         <Fact term="Filters" explain="How many BPF programs are attached (each one can only narrow what the others allow).">
-          {filters === null ? mode === 'filter' || unavailableHas(c, 'seccomp.filters') ? <Unavailable list={c.unavailable} field="seccomp.filters" /> : <span className="muted">—</span> : <strong>{filters}</strong>}
+          {filters === null ? (
+            mode === 'filter' || unavailableHas(c, 'seccomp.filters') ? (
+              <Unavailable list={c.unavailable} field="seccomp.filters" />
+            ) : (
+              <span className="muted">—</span>
+            )
+          ) : (
+            <strong>{filters}</strong>
+          )}
         </Fact>
-        <Fact term="NoNewPrivs" explain="When set, execve can never grant more privileges: setuid bits and file capabilities are ignored.">
-          {noNewPrivs === null ? <Unavailable list={c.unavailable} field="seccomp.noNewPrivs" /> : noNewPrivs ? <><Marker level="good" /> set</> : <><Marker level="warn" /> not set</>}
+        <Fact
+          term="NoNewPrivs"
+          explain="When set, execve can never grant more privileges: setuid bits and file capabilities are ignored."
+        >
+          {noNewPrivs === null ? (
+            <Unavailable list={c.unavailable} field="seccomp.noNewPrivs" />
+          ) : noNewPrivs ? (
+            <>
+              <Marker level="good" /> set
+            </>
+          ) : (
+            <>
+              <Marker level="warn" /> not set
+            </>
+          )}
         </Fact>
       </dl>
       <SeccompSummary view={seccomp} />
@@ -79,14 +106,24 @@ function Mac({ c }: { c: Container }) {
       {apparmor && <AppArmor a={apparmor} />}
       {selinux && <Selinux s={selinux} />}
       {!apparmor && !selinux && (
-        <Fact term="Context" explain="Without an AppArmor profile or SELinux type, only namespaces, capabilities and seccomp confine it.">
-          {raw === null ? <Unavailable list={c.unavailable} field="lsm" /> : <span className="muted">no AppArmor or SELinux context</span>}
+        <Fact
+          term="Context"
+          explain="Without an AppArmor profile or SELinux type, only namespaces, capabilities and seccomp confine it."
+        >
+          {raw === null ? (
+            <Unavailable list={c.unavailable} field="lsm" />
+          ) : (
+            <span className="muted">no AppArmor or SELinux context</span>
+          )}
         </Fact>
       )}
       <Fact term="Raw context" explain="Exactly as the kernel reports it (/proc/PID/attr/current).">
         {raw === null ? <Unavailable list={c.unavailable} field="lsm" /> : <code className="select-all">{raw}</code>}
       </Fact>
-      <Fact term="Per module" explain="With stacked LSMs each module keeps its own context: /proc/PID/attr/<lsm>/current, read for the host's active modules that keep one.">
+      <Fact
+        term="Per module"
+        explain="With stacked LSMs each module keeps its own context: /proc/PID/attr/<lsm>/current, read for the host's active modules that keep one."
+      >
         <LsmModules c={c} />
       </Fact>
     </dl>
@@ -98,7 +135,8 @@ function LsmModules({ c }: { c: Container }) {
   const modules = c.lsm.modules;
   if (modules === undefined) {
     const ctx = host?.lsms?.filter((l) => ['selinux', 'apparmor', 'smack'].includes(l));
-    if (host && host.lsms === null) return <span className="muted">the host’s LSM list could not be read (no securityfs), so no module was asked</span>;
+    if (host && host.lsms === null)
+      return <span className="muted">the host’s LSM list could not be read (no securityfs), so no module was asked</span>;
     if (ctx && ctx.length === 0) return <span className="muted">the host runs no module that keeps process contexts</span>;
     return <span className="muted not-collected">not collected in this snapshot</span>;
   }
@@ -159,7 +197,14 @@ function Selinux({ s }: { s: SelinuxContext }) {
   const unconfined = UNCONFINED_TYPES.includes(s.type);
   return (
     <>
-      <Fact term="SELinux type" explain={unconfined ? `${s.type} is not confined: the policy lets it do nearly anything (a “super privileged container”).` : 'The domain the policy confines the process to.'}>
+      <Fact
+        term="SELinux type"
+        explain={
+          unconfined
+            ? `${s.type} is not confined: the policy lets it do nearly anything (a “super privileged container”).`
+            : 'The domain the policy confines the process to.'
+        }
+      >
         <Marker level={unconfined ? 'bad' : 'good'} /> <code>{s.type}</code>
       </Fact>
       <Fact term="User / role">
@@ -171,7 +216,11 @@ function Selinux({ s }: { s: SelinuxContext }) {
       </Fact>
       <Fact
         term="MCS categories"
-        explain={s.categories.length ? 'Two containers can touch each other’s files only if their categories allow it: unique categories keep them apart.' : 'No categories: it is not separated from other containers of the same type by MCS.'}
+        explain={
+          s.categories.length
+            ? 'Two containers can touch each other’s files only if their categories allow it: unique categories keep them apart.'
+            : 'No categories: it is not separated from other containers of the same type by MCS.'
+        }
       >
         {s.categories.length === 0 ? (
           <span className="warn-text">none</span>
@@ -182,7 +231,12 @@ function Selinux({ s }: { s: SelinuxContext }) {
                 c{n}
               </span>
             ))}
-            {s.categories.length > 64 && <Note> … {s.categories.length} in all (c{s.categories[0]}–c{s.categories[s.categories.length - 1]})</Note>}
+            {s.categories.length > 64 && (
+              <Note>
+                {' '}
+                … {s.categories.length} in all (c{s.categories[0]}–c{s.categories[s.categories.length - 1]})
+              </Note>
+            )}
           </span>
         )}
       </Fact>
@@ -205,9 +259,16 @@ function HostLsms() {
           </span>
         ))}
       </span>
-      <Note> · {mac.length ? `${mac.join(' and ')} can give containers a context` : 'none of these gives processes an AppArmor or SELinux context'}</Note>
+      <Note>
+        {' '}
+        ·{' '}
+        {mac.length
+          ? `${mac.join(' and ')} can give containers a context`
+          : 'none of these gives processes an AppArmor or SELinux context'}
+      </Note>
       <span className="note" style={{ display: 'block' }}>
-        In the kernel’s order (/sys/kernel/security/lsm): every module must allow an access; the legacy /proc/PID/attr/current belongs to the first one that keeps process contexts{mac.length ? ` (${mac[0]})` : ''}.
+        In the kernel’s order (/sys/kernel/security/lsm): every module must allow an access; the legacy /proc/PID/attr/current
+        belongs to the first one that keeps process contexts{mac.length ? ` (${mac[0]})` : ''}.
       </span>
     </p>
   );

@@ -8,7 +8,8 @@ import { Note, sourceOf } from './common.js';
 export function IoLimits({ c }: { c: Container }) {
   const io = c.cgroup.limits.io;
   if (io.length === 0) return null;
-  const rate = (v: number | null, unit: 'B' | 'IOPS') => (v === null ? <span className="unlimited">unlimited</span> : unit === 'B' ? `${formatBytes(v)}/s` : `${formatCount(v)} IOPS`);
+  const rate = (v: number | null, unit: 'B' | 'IOPS') =>
+    v === null ? <span className="unlimited">unlimited</span> : unit === 'B' ? `${formatBytes(v)}/s` : `${formatCount(v)} IOPS`;
   return (
     <>
       <h2>IO limits per device</h2>
@@ -120,7 +121,8 @@ export function PressureTable({ c }: { c: Container }) {
 }
 
 /** memory.stat keys that count events or pages rather than bytes. */
-const COUNT_KEY = /^(total_)?(pg|workingset_|thp_|zswpin|zswpout|zswpwb|numa_|hierarchical_.*events)|_events$|^(total_)?(nr_|oom)/;
+const COUNT_KEY =
+  /^(total_)?(pg|workingset_|thp_|zswpin|zswpout|zswpwb|numa_|hierarchical_.*events)|_events$|^(total_)?(nr_|oom)/;
 
 export function MemoryStat({ c }: { c: Container }) {
   const stat = c.cgroup.usage.memoryStat;

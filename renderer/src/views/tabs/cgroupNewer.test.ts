@@ -12,14 +12,19 @@ import { Snapshot, type Container } from '../../../../shared/snapshot/schema.js'
 import { IoPerDevice, MemoryEventsTable, MemoryLadder, NewerFacts, NewerNotCollected } from './cgroupNewer.js';
 
 const ROOTS = new URL('../../../../electron/agent/fixtures/roots/', import.meta.url).pathname;
-const html = (c: Container) => [NewerNotCollected, MemoryLadder, MemoryEventsTable, NewerFacts, IoPerDevice].map((f) => renderToStaticMarkup(createElement(f, { c }))).join('\n');
+const html = (c: Container) =>
+  [NewerNotCollected, MemoryLadder, MemoryEventsTable, NewerFacts, IoPerDevice]
+    .map((f) => renderToStaticMarkup(createElement(f, { c })))
+    .join('\n');
 const text = (h: string) => h.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
 describe('Cgroups tab, newer fields', () => {
   it('a snapshot from before: one "not collected" line, no sections, no zeros', () => {
     const old = Snapshot.parse(selinuxOld).containers.find((c) => c.name === 'web')!;
     const t = text(html(old));
-    expect(t.trim()).toBe('Memory protections and events, OOM group, swap and zswap, CPU burst and idle, pids peak, the freezer and io per device: not collected in this snapshot.');
+    expect(t.trim()).toBe(
+      'Memory protections and events, OOM group, swap and zswap, CPU burst and idle, pids peak, the freezer and io per device: not collected in this snapshot.',
+    );
   });
 
   it('v2-selinux now: OOM-group kill explained, toolbox frozen', async () => {

@@ -15,23 +15,61 @@ const bytes = (v: number) => formatBytes(v);
 const count = (v: number) => formatCount(v);
 
 /** A limit that may be absent (older snapshot), null (unlimited or unreadable) or a number. */
-function LimitValue({ c, field, value, format, unlimited = 'unlimited' }: { c: Container; field: string; value: number | null | undefined; format: (v: number) => string; unlimited?: string }) {
+function LimitValue({
+  c,
+  field,
+  value,
+  format,
+  unlimited = 'unlimited',
+}: {
+  c: Container;
+  field: string;
+  value: number | null | undefined;
+  format: (v: number) => string;
+  unlimited?: string;
+}) {
   if (value === undefined) return NOT_COLLECTED;
   if (value === null) {
     if (unreadable(c, `cgroup.limits.${field}`)) return <Unavailable list={c.unavailable} field={`cgroup.limits.${field}`} />;
-    return <span className="unlimited" title={sourceOf(c, `limits.${field}`)}>{unlimited}</span>;
+    return (
+      <span className="unlimited" title={sourceOf(c, `limits.${field}`)}>
+        {unlimited}
+      </span>
+    );
   }
   return <span title={sourceOf(c, `limits.${field}`)}>{format(value)}</span>;
 }
 
 /** A usage value that may be absent (older snapshot), null (unreadable) or a number. */
-function UsageValue({ c, field, value, format }: { c: Container; field: string; value: number | null | undefined; format: (v: number) => string }) {
+function UsageValue({
+  c,
+  field,
+  value,
+  format,
+}: {
+  c: Container;
+  field: string;
+  value: number | null | undefined;
+  format: (v: number) => string;
+}) {
   if (value === undefined) return NOT_COLLECTED;
   if (value === null) return <Unavailable list={c.unavailable} field={`cgroup.usage.${field}`} />;
   return <span title={sourceOf(c, `usage.${field}`)}>{format(value)}</span>;
 }
 
-function Flag({ c, path, value, yes, no }: { c: Container; path: string; value: boolean | null | undefined; yes: ReactNode; no: ReactNode }) {
+function Flag({
+  c,
+  path,
+  value,
+  yes,
+  no,
+}: {
+  c: Container;
+  path: string;
+  value: boolean | null | undefined;
+  yes: ReactNode;
+  no: ReactNode;
+}) {
   if (value === undefined) return NOT_COLLECTED;
   if (value === null) return <Unavailable list={c.unavailable} field={`cgroup.${path}`} />;
   return <span title={sourceOf(c, path)}>{value ? yes : no}</span>;
@@ -39,10 +77,16 @@ function Flag({ c, path, value, yes, no }: { c: Container; path: string; value: 
 
 /** One line for a snapshot taken before the newer fields were collected (nothing is shown as a default). */
 export function NewerNotCollected({ c }: { c: Container }) {
-  if (c.cgroup.limits.memoryMin !== undefined || c.cgroup.usage.memoryEvents !== undefined || c.cgroup.limits.cpuMaxBurst !== undefined) return null;
+  if (
+    c.cgroup.limits.memoryMin !== undefined ||
+    c.cgroup.usage.memoryEvents !== undefined ||
+    c.cgroup.limits.cpuMaxBurst !== undefined
+  )
+    return null;
   return (
     <p className="muted not-collected" data-testid="cgroup-newer-not-collected">
-      Memory protections and events, OOM group, swap and zswap, CPU burst and idle, pids peak, the freezer and io per device: not collected in this snapshot.
+      Memory protections and events, OOM group, swap and zswap, CPU burst and idle, pids peak, the freezer and io per device: not
+      collected in this snapshot.
     </p>
   );
 }
@@ -55,16 +99,47 @@ export function MemoryLadder({ c }: { c: Container }) {
   const v1 = c.cgroup.version !== 'v2';
   const cur = u.memoryCurrent;
   const rungs: { name: string; file: string; field: string; value: number | null | undefined; does: string; zero: string }[] = [
-    { name: 'max', file: v1 ? 'memory.limit_in_bytes' : 'memory.max', field: 'memoryMax', value: l.memoryMax, does: 'hard limit: above it the kernel reclaims, then OOM-kills', zero: 'unlimited' },
-    { name: 'high', file: 'memory.high', field: 'memoryHigh', value: v1 ? undefined : l.memoryHigh, does: 'throttle point: above it the cgroup is slowed and reclaimed hard, never killed', zero: 'unlimited' },
-    { name: 'low', file: v1 ? 'memory.soft_limit_in_bytes' : 'memory.low', field: 'memoryReservation', value: l.memoryReservation, does: v1 ? 'v1 soft limit: reclaimed down to it first under pressure' : 'best-effort protection: reclaimed only when nothing unprotected is left', zero: 'unlimited' },
-    { name: 'min', file: 'memory.min', field: 'memoryMin', value: l.memoryMin, does: 'hard protection: never reclaimed, even under global pressure', zero: 'unlimited' },
+    {
+      name: 'max',
+      file: v1 ? 'memory.limit_in_bytes' : 'memory.max',
+      field: 'memoryMax',
+      value: l.memoryMax,
+      does: 'hard limit: above it the kernel reclaims, then OOM-kills',
+      zero: 'unlimited',
+    },
+    {
+      name: 'high',
+      file: 'memory.high',
+      field: 'memoryHigh',
+      value: v1 ? undefined : l.memoryHigh,
+      does: 'throttle point: above it the cgroup is slowed and reclaimed hard, never killed',
+      zero: 'unlimited',
+    },
+    {
+      name: 'low',
+      file: v1 ? 'memory.soft_limit_in_bytes' : 'memory.low',
+      field: 'memoryReservation',
+      value: l.memoryReservation,
+      does: v1
+        ? 'v1 soft limit: reclaimed down to it first under pressure'
+        : 'best-effort protection: reclaimed only when nothing unprotected is left',
+      zero: 'unlimited',
+    },
+    {
+      name: 'min',
+      file: 'memory.min',
+      field: 'memoryMin',
+      value: l.memoryMin,
+      does: 'hard protection: never reclaimed, even under global pressure',
+      zero: 'unlimited',
+    },
   ];
   return (
     <>
       <h2>Memory ladder</h2>
       <p className="note">
-        Usage now: <UsageValue c={c} field="memoryCurrent" value={cur} format={bytes} />. Each rung is what the kernel does when usage crosses it; 0 protection means none.
+        Usage now: <UsageValue c={c} field="memoryCurrent" value={cur} format={bytes} />. Each rung is what the kernel does when
+        usage crosses it; 0 protection means none.
       </p>
       <table className="grid ladder-table" data-testid="memory-ladder">
         <thead>
@@ -85,10 +160,23 @@ export function MemoryLadder({ c }: { c: Container }) {
                 {v1 && (r.name === 'min' || r.name === 'high') ? (
                   <span className="muted">no v1 equivalent</span>
                 ) : (
-                  <LimitValue c={c} field={r.field} value={r.value} format={(v) => (v === 0 && (r.name === 'min' || r.name === 'low') ? 'none (0)' : bytes(v))} />
+                  <LimitValue
+                    c={c}
+                    field={r.field}
+                    value={r.value}
+                    format={(v) => (v === 0 && (r.name === 'min' || r.name === 'low') ? 'none (0)' : bytes(v))}
+                  />
                 )}
               </td>
-              <td>{typeof r.value === 'number' && r.value > 0 && cur !== null ? <><Meter value={cur} max={r.value} /> <Note>{((cur / r.value) * 100).toFixed(1)} %</Note></> : <span className="muted">—</span>}</td>
+              <td>
+                {typeof r.value === 'number' && r.value > 0 && cur !== null ? (
+                  <>
+                    <Meter value={cur} max={r.value} /> <Note>{((cur / r.value) * 100).toFixed(1)} %</Note>
+                  </>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
               <td className="note">{r.does}</td>
             </tr>
           ))}
@@ -115,7 +203,17 @@ export function MemoryEventsTable({ c }: { c: Container }) {
   const ev = u.memoryEvents;
   const local = u.memoryEventsLocal;
   const cell = (e: MemoryEvents | null | undefined, k: keyof MemoryEvents, field: string) =>
-    e === undefined ? NOT_COLLECTED : e === null ? <Unavailable list={c.unavailable} field={`cgroup.usage.${field}`} /> : e[k] === null ? <Unavailable list={c.unavailable} field={`cgroup.usage.${field}.${k}`} /> : <span title={sourceOf(c, `usage.${field}`)} className={e[k]! > 0 && k.startsWith('oom') ? 'warn-text' : undefined}>{formatCount(e[k]!)}</span>;
+    e === undefined ? (
+      NOT_COLLECTED
+    ) : e === null ? (
+      <Unavailable list={c.unavailable} field={`cgroup.usage.${field}`} />
+    ) : e[k] === null ? (
+      <Unavailable list={c.unavailable} field={`cgroup.usage.${field}.${k}`} />
+    ) : (
+      <span title={sourceOf(c, `usage.${field}`)} className={e[k]! > 0 && k.startsWith('oom') ? 'warn-text' : undefined}>
+        {formatCount(e[k]!)}
+      </span>
+    );
   const kills = (ev?.oomKill ?? 0) + (ev?.oomGroupKill ?? 0);
   return (
     <>
@@ -126,7 +224,8 @@ export function MemoryEventsTable({ c }: { c: Container }) {
           {ev ? (
             kills > 0 || (ev.oom ?? 0) > 0 ? (
               <strong className="warn-text">
-                The OOM killer ran {formatCount(ev.oom ?? 0)} time{ev.oom === 1 ? '' : 's'} here and killed {formatCount(ev.oomKill ?? 0)} process{ev.oomKill === 1 ? '' : 'es'}
+                The OOM killer ran {formatCount(ev.oom ?? 0)} time{ev.oom === 1 ? '' : 's'} here and killed{' '}
+                {formatCount(ev.oomKill ?? 0)} process{ev.oomKill === 1 ? '' : 'es'}
                 {ev.oomGroupKill ? `; ${formatCount(ev.oomGroupKill)} whole-group kill${ev.oomGroupKill === 1 ? '' : 's'}` : ''}.
               </strong>
             ) : (
@@ -134,7 +233,8 @@ export function MemoryEventsTable({ c }: { c: Container }) {
             )
           ) : u.oomControl ? (
             <span title={sourceOf(c, 'usage.oomControl')}>
-              cgroup v1: <UsageValue c={c} field="oomKillEvents" value={u.oomKillEvents} format={count} /> killed (memory.oom_control oom_kill)
+              cgroup v1: <UsageValue c={c} field="oomKillEvents" value={u.oomKillEvents} format={count} /> killed
+              (memory.oom_control oom_kill)
             </span>
           ) : (
             <Unavailable list={c.unavailable} field="cgroup.usage.memoryEvents" />
@@ -143,7 +243,13 @@ export function MemoryEventsTable({ c }: { c: Container }) {
         <dt>Kill the whole group on OOM</dt>
         <dd>
           {c.cgroup.version === 'v2' ? (
-            <Flag c={c} path="limits.memoryOomGroup" value={l.memoryOomGroup} yes={<>yes (memory.oom.group = 1): one OOM kill takes every process in it</>} no="no: the OOM killer picks single processes" />
+            <Flag
+              c={c}
+              path="limits.memoryOomGroup"
+              value={l.memoryOomGroup}
+              yes={<>yes (memory.oom.group = 1): one OOM kill takes every process in it</>}
+              no="no: the OOM killer picks single processes"
+            />
           ) : (
             <span className="muted">no v1 equivalent (memory.oom.group is cgroup v2)</span>
           )}
@@ -156,7 +262,11 @@ export function MemoryEventsTable({ c }: { c: Container }) {
                 <Unavailable list={c.unavailable} field="cgroup.usage.oomControl" />
               ) : (
                 <span title={sourceOf(c, 'usage.oomControl')}>
-                  {u.oomControl.killDisabled ? <strong className="warn-text">disabled (oom_kill_disable 1): tasks hang at the limit instead</strong> : 'enabled'}
+                  {u.oomControl.killDisabled ? (
+                    <strong className="warn-text">disabled (oom_kill_disable 1): tasks hang at the limit instead</strong>
+                  ) : (
+                    'enabled'
+                  )}
                   {' · '}
                   {u.oomControl.underOom ? <strong className="warn-text">under OOM now</strong> : 'not under OOM'}
                 </span>
@@ -178,7 +288,9 @@ export function MemoryEventsTable({ c }: { c: Container }) {
           <tbody>
             {EVENT_ROWS.map((r) => (
               <tr key={r.key}>
-                <th scope="row" className="mono">{r.file}</th>
+                <th scope="row" className="mono">
+                  {r.file}
+                </th>
                 <td className="num">{cell(ev, r.key, 'memoryEvents')}</td>
                 <td className="num">{cell(local, r.key, 'memoryEventsLocal')}</td>
                 <td className="note">{r.meaning}</td>
@@ -229,7 +341,10 @@ export function NewerFacts({ c }: { c: Container }) {
               <LimitValue c={c} field="memoryZswapMax" value={l.memoryZswapMax} format={bytes} />
               {zs.length > 0 && (
                 <div title={sourceOf(c, 'usage.memoryStat')}>
-                  <Note>memory.stat: {zs.map((k) => `${k} ${k.startsWith('zswp') ? formatCount(stat[k]!) : formatBytes(stat[k]!)}`).join(' · ')}</Note>
+                  <Note>
+                    memory.stat:{' '}
+                    {zs.map((k) => `${k} ${k.startsWith('zswp') ? formatCount(stat[k]!) : formatBytes(stat[k]!)}`).join(' · ')}
+                  </Note>
                 </div>
               )}
             </>
@@ -239,9 +354,20 @@ export function NewerFacts({ c }: { c: Container }) {
         </dd>
         <dt>CPU burst</dt>
         <dd>
-          <LimitValue c={c} field="cpuMaxBurst" value={l.cpuMaxBurst} format={(v) => (v === 0 ? 'none (0 µs)' : `${formatCount(v)} µs above the quota`)} />
+          <LimitValue
+            c={c}
+            field="cpuMaxBurst"
+            value={l.cpuMaxBurst}
+            format={(v) => (v === 0 ? 'none (0 µs)' : `${formatCount(v)} µs above the quota`)}
+          />
           {' · '}
-          <UsageValue c={c} field="nrBursts" value={u.nrBursts} format={(v) => `${formatCount(v)} burst period${v === 1 ? '' : 's'}`} /> <Note>using </Note>
+          <UsageValue
+            c={c}
+            field="nrBursts"
+            value={u.nrBursts}
+            format={(v) => `${formatCount(v)} burst period${v === 1 ? '' : 's'}`}
+          />{' '}
+          <Note>using </Note>
           <UsageValue c={c} field="burstNs" value={u.burstNs} format={formatNs} />
           <div>
             <Note>Unused quota saved up to this much may be spent above the quota in a later period.</Note>
@@ -249,7 +375,13 @@ export function NewerFacts({ c }: { c: Container }) {
         </dd>
         <dt>Idle scheduling</dt>
         <dd>
-          <Flag c={c} path="limits.cpuIdle" value={l.cpuIdle} yes={<strong>yes (cpu.idle = 1): runs only when nothing else wants the CPU</strong>} no="no (cpu.idle = 0)" />
+          <Flag
+            c={c}
+            path="limits.cpuIdle"
+            value={l.cpuIdle}
+            yes={<strong>yes (cpu.idle = 1): runs only when nothing else wants the CPU</strong>}
+            no="no (cpu.idle = 0)"
+          />
         </dd>
         <dt>Pids</dt>
         <dd>
@@ -307,7 +439,8 @@ export function IoPerDevice({ c }: { c: Container }) {
           </thead>
           <tbody>
             {devs.map((d) => {
-              const n = (v: number | null, f: (x: number) => string) => (v === null ? <span className="muted">not reported</span> : f(v));
+              const n = (v: number | null, f: (x: number) => string) =>
+                v === null ? <span className="muted">not reported</span> : f(v);
               return (
                 <tr key={d.device} title={sourceOf(c, 'usage.ioDevices')}>
                   <td>

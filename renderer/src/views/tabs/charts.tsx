@@ -16,7 +16,17 @@
 //   drawn beside it (GridLines), redrawn only when the y ticks change, not on every sample;
 //   the tooltip exists while the pointer is over the plot;
 // - tick labels come from one cached Intl formatter; live lines are not animated.
-import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode, type RefObject } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 import { flushSync } from 'react-dom';
 import { Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { HistoryPoint } from '../../../../shared/ipc/contract.js';
@@ -161,7 +171,20 @@ function useFrameValue<T>(value: T, active: boolean): T | null {
   return shown;
 }
 
-export const TimeChart = memo(function TimeChart({ title, points, start, end, series, format, minTop, bytes = false, integer = false, reference, absent, footer }: TimeChartProps) {
+export const TimeChart = memo(function TimeChart({
+  title,
+  points,
+  start,
+  end,
+  series,
+  format,
+  minTop,
+  bytes = false,
+  integer = false,
+  reference,
+  absent,
+  footer,
+}: TimeChartProps) {
   const theme = useChartTheme();
   const card = useRef<HTMLElement>(null);
   const onScreen = useOnScreen(card);
@@ -170,8 +193,18 @@ export const TimeChart = memo(function TimeChart({ title, points, start, end, se
   const seriesKey = seriesKeyOf(series);
   const buckets = bucketsFor(Math.max(0, (width ?? 600) - Y_AXIS_WIDTH - MARGIN.right));
   // The points worth drawing at this width (the legend above reads the newest real sample).
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- series by value (seriesKey)
-  const drawn = useMemo(() => downsample(points, series.map((s) => s.key), start, end, buckets) as HistoryPoint[], [points, seriesKey, start, end, buckets]);
+  const drawn = useMemo(
+    () =>
+      downsample(
+        points,
+        series.map((s) => s.key),
+        start,
+        end,
+        buckets,
+      ) as HistoryPoint[],
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- series by value (seriesKey)
+    [points, seriesKey, start, end, buckets],
+  );
   const view = useMemo(() => ({ points: drawn, start, end }), [drawn, start, end]);
   const shown = useFrameValue(view, onScreen);
   return (
@@ -191,7 +224,18 @@ export const TimeChart = memo(function TimeChart({ title, points, start, end, se
       </header>
       {latest !== null ? (
         <div className="chart-body" style={{ minHeight: PLOT_HEIGHT }}>
-          {shown && <Plot view={shown} series={series} format={format} minTop={minTop} bytes={bytes} integer={integer} reference={reference ?? null} theme={theme} />}
+          {shown && (
+            <Plot
+              view={shown}
+              series={series}
+              format={format}
+              minTop={minTop}
+              bytes={bytes}
+              integer={integer}
+              reference={reference ?? null}
+              theme={theme}
+            />
+          )}
         </div>
       ) : (
         <div className="chart-absent">
@@ -219,8 +263,15 @@ const seriesKeyOf = (series: Series[]) => series.map((s) => `${s.key}:${s.name}:
 /** Equal when the plot would draw the same: the same data and window, series and limit by value. */
 function samePlot(a: PlotProps, b: PlotProps): boolean {
   return (
-    a.view === b.view && a.format === b.format && a.minTop === b.minTop && a.bytes === b.bytes && a.integer === b.integer && a.theme === b.theme &&
-    seriesKeyOf(a.series) === seriesKeyOf(b.series) && a.reference?.y === b.reference?.y && a.reference?.label === b.reference?.label
+    a.view === b.view &&
+    a.format === b.format &&
+    a.minTop === b.minTop &&
+    a.bytes === b.bytes &&
+    a.integer === b.integer &&
+    a.theme === b.theme &&
+    seriesKeyOf(a.series) === seriesKeyOf(b.series) &&
+    a.reference?.y === b.reference?.y &&
+    a.reference?.label === b.reference?.label
   );
 }
 
@@ -241,7 +292,10 @@ const Plot = memo(function Plot({ view, series, format, minTop, bytes, integer, 
   const yFormat = useCallback((v: number) => format(v), [format]);
   const referenceLabel = reference?.label;
   const refLabel = useMemo(
-    () => (referenceLabel !== undefined ? { value: referenceLabel, position: 'insideTopRight' as const, fill: theme.limit, fontSize: 11 } : undefined),
+    () =>
+      referenceLabel !== undefined
+        ? { value: referenceLabel, position: 'insideTopRight' as const, fill: theme.limit, fontSize: 11 }
+        : undefined,
     [referenceLabel, theme.limit],
   );
   const tooltip = useCallback(
@@ -267,20 +321,58 @@ const Plot = memo(function Plot({ view, series, format, minTop, bytes, integer, 
   // The tooltip (recharts keeps it up to date on every render) only while the pointer is here.
   const [hover, setHover] = useState(false);
   return (
-    <div className="plot" style={{ position: 'relative' }} onPointerEnter={() => setHover(true)} onPointerLeave={() => setHover(false)}>
+    <div
+      className="plot"
+      style={{ position: 'relative' }}
+      onPointerEnter={() => setHover(true)}
+      onPointerLeave={() => setHover(false)}
+    >
       <GridLines ticks={yTicks} top={y.top} color={theme.grid} />
       <ResponsiveContainer width="100%" height={PLOT_HEIGHT}>
-      <LineChart data={points} margin={MARGIN}>
-        {/* interval 0: every given tick is drawn (timeTicks and niceScale space them), no label measuring */}
-        <XAxis dataKey="t" type="number" domain={xDomain} ticks={xTicks} interval={0} niceTicks="none" height={X_AXIS_HEIGHT} allowDataOverflow tickFormatter={xFormat} stroke={theme.axis} tick={axisTick} />
-        <YAxis domain={yDomain} ticks={yTicks} interval={0} niceTicks="none" allowDataOverflow tickFormatter={yFormat} width={Y_AXIS_WIDTH} stroke={theme.axis} tick={axisTick} />
-        {hover && <Tooltip isAnimationActive={false} content={tooltip} />}
-        {/* the y domain already reaches above the limit (niceScale of reference × 1.08) */}
-        {reference && <ReferenceLine y={reference.y} stroke={theme.limit} strokeDasharray="6 4" label={refLabel} />}
-        {series.map((s) => (
-          <Line key={s.key} dataKey={s.key} name={s.name} type="monotone" stroke={theme.series[s.color - 1]} strokeWidth={1.6} dot={false} activeDot={ACTIVE_DOT} isAnimationActive={false} connectNulls={false} />
-        ))}
-      </LineChart>
+        <LineChart data={points} margin={MARGIN}>
+          {/* interval 0: every given tick is drawn (timeTicks and niceScale space them), no label measuring */}
+          <XAxis
+            dataKey="t"
+            type="number"
+            domain={xDomain}
+            ticks={xTicks}
+            interval={0}
+            niceTicks="none"
+            height={X_AXIS_HEIGHT}
+            allowDataOverflow
+            tickFormatter={xFormat}
+            stroke={theme.axis}
+            tick={axisTick}
+          />
+          <YAxis
+            domain={yDomain}
+            ticks={yTicks}
+            interval={0}
+            niceTicks="none"
+            allowDataOverflow
+            tickFormatter={yFormat}
+            width={Y_AXIS_WIDTH}
+            stroke={theme.axis}
+            tick={axisTick}
+          />
+          {hover && <Tooltip isAnimationActive={false} content={tooltip} />}
+          {/* the y domain already reaches above the limit (niceScale of reference × 1.08) */}
+          {reference && <ReferenceLine y={reference.y} stroke={theme.limit} strokeDasharray="6 4" label={refLabel} />}
+          {series.map((s) => (
+            <Line
+              key={s.key}
+              dataKey={s.key}
+              name={s.name}
+              type="monotone"
+              stroke={theme.series[s.color - 1]}
+              strokeWidth={1.6}
+              dot={false}
+              activeDot={ACTIVE_DOT}
+              isAnimationActive={false}
+              connectNulls={false}
+            />
+          ))}
+        </LineChart>
       </ResponsiveContainer>
     </div>
   );
@@ -295,7 +387,16 @@ const GridLines = memo(function GridLines({ ticks, top, color }: { ticks: number
   return (
     <div className="grid-lines" aria-hidden="true" style={{ position: 'absolute', inset: 0, pointerEvents: 'none' }}>
       {ticks.map((v) => (
-        <div key={v} style={{ position: 'absolute', left: Y_AXIS_WIDTH, right: MARGIN.right, top: Math.round(MARGIN.top + height * (1 - v / top)), borderTop: `1px dashed ${color}` }} />
+        <div
+          key={v}
+          style={{
+            position: 'absolute',
+            left: Y_AXIS_WIDTH,
+            right: MARGIN.right,
+            top: Math.round(MARGIN.top + height * (1 - v / top)),
+            borderTop: `1px dashed ${color}`,
+          }}
+        />
       ))}
     </div>
   );

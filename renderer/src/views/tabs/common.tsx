@@ -57,7 +57,17 @@ export function sourceOf(c: Container, key: string): string | undefined {
  * A cgroup limit: its value (source file on hover), "unlimited" when null and readable, or
  * "unavailable" when null because unreadable. `field` is relative to `cgroup.limits`.
  */
-export function Limit({ c, field, value, format }: { c: Container; field: string; value: number | string | null; format?: (v: number) => string }) {
+export function Limit({
+  c,
+  field,
+  value,
+  format,
+}: {
+  c: Container;
+  field: string;
+  value: number | string | null;
+  format?: (v: number) => string;
+}) {
   const full = `cgroup.limits.${field}`;
   if (value === null) {
     if (unreadable(c, full)) return <Unavailable list={c.unavailable} field={full} />;
@@ -67,11 +77,23 @@ export function Limit({ c, field, value, format }: { c: Container; field: string
       </span>
     );
   }
-  return <span title={sourceOf(c, `limits.${field}`)}>{typeof value === 'number' && format ? format(value) : String(value)}</span>;
+  return (
+    <span title={sourceOf(c, `limits.${field}`)}>{typeof value === 'number' && format ? format(value) : String(value)}</span>
+  );
 }
 
 /** A cgroup usage number (source file on hover), or "unavailable". `field` is relative to `cgroup.usage`. */
-export function Usage({ c, field, value, format }: { c: Container; field: string; value: number | null; format: (v: number) => string }) {
+export function Usage({
+  c,
+  field,
+  value,
+  format,
+}: {
+  c: Container;
+  field: string;
+  value: number | null;
+  format: (v: number) => string;
+}) {
   if (value === null) return <Unavailable list={c.unavailable} field={`cgroup.usage.${field}`} />;
   return <span title={sourceOf(c, `usage.${field}`)}>{format(value)}</span>;
 }
@@ -93,7 +115,17 @@ export function Note({ children }: { children: ReactNode }) {
 }
 
 /** A list that shows its first `max` items and folds the rest behind "+N more". */
-export function FoldedList({ items, max = 4, empty = 'none', more }: { items: ReactNode[]; max?: number; empty?: string; more?: string }) {
+export function FoldedList({
+  items,
+  max = 4,
+  empty = 'none',
+  more,
+}: {
+  items: ReactNode[];
+  max?: number;
+  empty?: string;
+  more?: string;
+}) {
   const [open, setOpen] = useState(false);
   if (items.length === 0) return <span className="muted">{empty}</span>;
   const shown = open ? items : items.slice(0, max);

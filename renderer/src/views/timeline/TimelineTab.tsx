@@ -37,9 +37,26 @@ const capNames = (names: string[]) => names.map((n) => n.replace(/^CAP_/, '')).j
 const time = (t: number) => new Date(t).toLocaleTimeString(undefined, { hour12: false });
 
 function Effect({ e }: { e: IsolationEvent }) {
-  if (e.weakens === true) return <span className="marker bad tl-effect"><span className="marker-dot" aria-hidden />weaker</span>;
-  if (e.weakens === false) return <span className="marker good tl-effect"><span className="marker-dot" aria-hidden />stronger</span>;
-  return <span className="marker unknown tl-effect"><span className="marker-dot" aria-hidden />neutral</span>;
+  if (e.weakens === true)
+    return (
+      <span className="marker bad tl-effect">
+        <span className="marker-dot" aria-hidden />
+        weaker
+      </span>
+    );
+  if (e.weakens === false)
+    return (
+      <span className="marker good tl-effect">
+        <span className="marker-dot" aria-hidden />
+        stronger
+      </span>
+    );
+  return (
+    <span className="marker unknown tl-effect">
+      <span className="marker-dot" aria-hidden />
+      neutral
+    </span>
+  );
 }
 
 function Details({ e }: { e: IsolationEvent }) {
@@ -94,7 +111,14 @@ export function TimelineTab({ container }: { container: Container }) {
         <>
           <p className="tl-summary" data-testid="timeline-summary">
             {events.length} change{events.length === 1 ? '' : 's'}
-            {weaker > 0 ? <>, <span className="bad-text">{weaker} weakening isolation</span></> : ', none weakening isolation'}.
+            {weaker > 0 ? (
+              <>
+                , <span className="bad-text">{weaker} weakening isolation</span>
+              </>
+            ) : (
+              ', none weakening isolation'
+            )}
+            .
           </p>
           <table className="grid tl-table" aria-label="Isolation changes, newest first">
             <thead>
@@ -108,16 +132,32 @@ export function TimelineTab({ container }: { container: Container }) {
             </thead>
             <tbody>
               {[...events].reverse().map((e, i) => (
-                <tr key={`${e.t}-${e.pid}-${i}`} data-kind={e.change.kind} data-pid={e.pid} className={e.weakens ? 'tl-weaker' : ''}>
-                  <td className="num" title={e.since ? `between ${new Date(e.since).toLocaleString()} and ${new Date(e.t).toLocaleString()}` : new Date(e.t).toLocaleString()}>
+                <tr
+                  key={`${e.t}-${e.pid}-${i}`}
+                  data-kind={e.change.kind}
+                  data-pid={e.pid}
+                  className={e.weakens ? 'tl-weaker' : ''}
+                >
+                  <td
+                    className="num"
+                    title={
+                      e.since
+                        ? `between ${new Date(e.since).toLocaleString()} and ${new Date(e.t).toLocaleString()}`
+                        : new Date(e.t).toLocaleString()
+                    }
+                  >
                     {time(e.t)}
                   </td>
                   <td>
                     <code>{e.comm}</code> <span className="muted">pid {e.pid}</span>
                   </td>
                   <td>{changeTitle(e.change)}</td>
-                  <td><Effect e={e} /></td>
-                  <td className="tl-detail"><Details e={e} /></td>
+                  <td>
+                    <Effect e={e} />
+                  </td>
+                  <td className="tl-detail">
+                    <Details e={e} />
+                  </td>
                 </tr>
               ))}
             </tbody>
