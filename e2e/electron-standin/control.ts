@@ -2,7 +2,7 @@
 // recorded, to click menu items, answer the next open dialog, load a URL, query permissions, quit.
 import { findMenuItem, Menu, menuOutline } from './menu.js';
 import { recorded } from './recorded.js';
-import { answerOpenDialog } from './shellDialog.js';
+import { answerOpenDialog, answerSaveDialog } from './shellDialog.js';
 
 type PermissionHandlers = {
   permissionCheckHandler: ((wc: unknown, permission: string, origin: string, details: Record<string, unknown>) => boolean) | null;
@@ -30,6 +30,11 @@ export function installControls(deps: ControlDeps): void {
     /** The next open dialog chooses these paths (none: it is canceled). */
     answerOpenDialog: (filePaths: string[]) => {
       answerOpenDialog(filePaths);
+      return null;
+    },
+    /** The next save dialog chooses this path (none: it is canceled). */
+    answerSaveDialog: (filePath?: string) => {
+      answerSaveDialog(filePath);
       return null;
     },
     loadURL: async (url: string) => {

@@ -15,6 +15,9 @@ export const shell = {
 /** What the next showOpenDialog answers (set by tests through the control channel); then canceled again. */
 let nextOpenDialog: { canceled: boolean; filePaths: string[] } = { canceled: true, filePaths: [] };
 
+/** What the next showSaveDialog answers (set by tests through the control channel); then canceled again. */
+let nextSaveDialog: { canceled: boolean; filePath: string } = { canceled: true, filePath: '' };
+
 export const dialog = {
   async showOpenDialog(...args: unknown[]) {
     recorded.dialog.push({ method: 'showOpenDialog', options: args.at(-1) });
@@ -24,7 +27,9 @@ export const dialog = {
   },
   async showSaveDialog(...args: unknown[]) {
     recorded.dialog.push({ method: 'showSaveDialog', options: args.at(-1) });
-    return { canceled: true, filePath: '' };
+    const answer = nextSaveDialog;
+    nextSaveDialog = { canceled: true, filePath: '' };
+    return answer;
   },
   async showMessageBox(...args: unknown[]) {
     recorded.dialog.push({ method: 'showMessageBox', options: args.at(-1) });
@@ -38,4 +43,9 @@ export const dialog = {
 /** The next open dialog chooses these paths (none: it is canceled). */
 export function answerOpenDialog(filePaths: string[]): void {
   nextOpenDialog = filePaths.length > 0 ? { canceled: false, filePaths: [...filePaths] } : { canceled: true, filePaths: [] };
+}
+
+/** The next save dialog chooses this path (none: it is canceled). */
+export function answerSaveDialog(filePath?: string): void {
+  nextSaveDialog = filePath ? { canceled: false, filePath } : { canceled: true, filePath: '' };
 }
