@@ -1,7 +1,12 @@
 // groupContainers and who may vouch for an identity (issue 9 items 5–7), on hand-made processes.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NamespaceIds } from '../../../shared/snapshot/schema.js';
 import type { RawProcess } from '../readers/processReader.js';
+import { HostFs } from '../readers/hostFs.js';
+import { readDockerDataRoots } from '../runtimes/dockerFiles.js';
 import type { RuntimeRecord } from '../runtimes/record.js';
 import { groupContainers } from './group.js';
 
@@ -156,5 +161,28 @@ describe('cgroups and launchers', () => {
       name: 'mine',
       owner: 1000,
     });
+  });
+});
+
+describe("label keys are the container author's", () => {
+  it('a docker config.v2.json labelled __proto__ / constructor keeps them as labels, and pollutes nothing', () => {
+    const root = mkdtempSync(join(tmpdir(), 'isoscope-labels-'));
+    try {
+      const dir = join(root, 'var/lib/docker/containers', ID);
+      mkdirSync(dir, { recursive: true });
+      // Written as text: JSON.parse makes "__proto__" an own key, as Docker's file would have it.
+      writeFileSync(
+        join(dir, 'config.v2.json'),
+        `{"ID":"${ID}","Name":"/web","Config":{"Image":"busybox","Labels":{"__proto__":"{\\"polluted\\":1}","constructor":"c","app":"web"}},"State":{"Running":true,"Pid":100}}`,
+      );
+      const recs = readDockerDataRoots(new HostFs(root), ['/var/lib/docker']);
+      expect(Object.keys(recs[0]!.labels).sort()).toEqual(['__proto__', 'app', 'constructor']);
+      const [g] = groupContainers([proc(100, 1, `/system.slice/docker-${ID}.scope`)], recs, HOST);
+      expect(Object.keys(g!.labels).sort()).toEqual(['__proto__', 'app', 'constructor']);
+      expect(g!.labels['__proto__']).toBe('{"polluted":1}');
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -197,7 +197,8 @@ export function groupContainers(
     if (runtime === 'runc' && recs.some((r) => r.runtime && r.runtime !== 'runc'))
       runtime = recs.find((r) => r.runtime && r.runtime !== 'runc')!.runtime!;
     const pick = <K extends 'name' | 'image'>(k: K) => recs.find((r) => r[k])?.[k] ?? null;
-    const labels: Record<string, string> = {};
+    // Label keys are the container's: no prototype, so `__proto__` is a label like any other.
+    const labels: Record<string, string> = Object.create(null) as Record<string, string>;
     for (const r of recs) {
       for (const [k, v] of Object.entries(r.labels ?? {})) if (!(RESERVED_LABELS as readonly string[]).includes(k)) labels[k] = v;
     }

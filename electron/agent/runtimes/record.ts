@@ -37,8 +37,9 @@ export function asString(v: unknown): string | null {
   return typeof v === 'string' ? v : null;
 }
 
+/** String values of a JSON object; keys are the container's (labels), so the result has no prototype. */
 export function stringMap(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   const obj = asRecord(v);
   if (!obj) return out;
   for (const [k, val] of Object.entries(obj)) if (typeof val === 'string') out[k] = val;
