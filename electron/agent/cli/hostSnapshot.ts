@@ -6,6 +6,7 @@ import { type ParsedArgs } from '../commandLine/args.js';
 import { collectOptions, COLLECT_FLAGS } from '../commandLine/collectFlags.js';
 import { sshOptionsOf } from '../commandLine/hostFlag.js';
 import type { HostSpec } from '../remote/hostSpec.js';
+import { k8sSnapshot } from '../kubernetes/k8sBridge.js';
 import { localAgentBundle } from '../remote/localBundle.js';
 import { remoteSnapshot } from '../remote/remoteAgent.js';
 
@@ -27,6 +28,7 @@ export async function snapshotOf(a: ParsedArgs, host: HostSpec | undefined): Pro
     const snap = await new Collector(collectOptions(a)).snapshot();
     return host === undefined ? snap : { ...snap, source: { host: 'local' } };
   }
+  if (host.kind === 'k8s') return k8sSnapshot(host); // the node's agent pod, through the API server
   const bundle = localAgentBundle();
   return remoteSnapshot(host, {
     ...sshOptionsOf(a),

@@ -14,8 +14,68 @@ import { Duplex, PassThrough } from 'node:stream';
 import { CoreV1Api, KubeConfig, PortForward, type V1Pod } from '@kubernetes/client-node';
 import { AGENT_PORT, AGENT_SELECTOR, DEFAULT_NAMESPACE } from './constants.js';
 
-/** A failure the user can act on: one line, no stack (plugin.ts prints it). */
-export class ClusterError extends Error {}
+/**
+ * Why reaching a node's agent failed, as a word the app and the CLI can act on (the app's host
+ * list shows it; k8sBridge.ts passes it through stderr):
+ * - `no-context`: the kubeconfig has no such context, or names no cluster for it;
+ * - `unauthorized`: the API server did not accept the credentials (401);
+ * - `forbidden`: RBAC refused listing the agent pods or the port-forward (403);
+ * - `api-unreachable`: the API server could not be reached (refused, DNS, timeout, TLS);
+ * - `no-agent-pod`: no isoscope agent pod on that node (the DaemonSet is not there);
+ * - `pod-not-ready`: agent pods on that node, none running and ready;
+ * - `port-forward-failed`: the port-forward was refused (e.g. nothing listens in the pod);
+ * - `connection-dropped`: the port-forward ended after it was open;
+ * - `api-error`: anything else the API server answered.
+ */
+export type ClusterReason =
+  | 'no-context'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'api-unreachable'
+  | 'no-agent-pod'
+  | 'pod-not-ready'
+  | 'port-forward-failed'
+  | 'connection-dropped'
+  | 'api-error';
+
+export const CLUSTER_REASONS: readonly ClusterReason[] = [
+  'no-context',
+  'unauthorized',
+  'forbidden',
+  'api-unreachable',
+  'no-agent-pod',
+  'pod-not-ready',
+  'port-forward-failed',
+  'connection-dropped',
+  'api-error',
+];
+
+/** A failure the user can act on: one line, no stack (plugin.ts prints it), and its reason. */
+export class ClusterError extends Error {
+  constructor(
+    message: string,
+    readonly reason: ClusterReason = 'api-error',
+  ) {
+    super(message);
+  }
+}
+
+/** The reason an API call's error stands for: its HTTP status, else how the connection failed. */
+export function apiReason(err: unknown): ClusterReason {
+  const e = err as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
+  const status = typeof e.code === 'number' ? e.code : Number(/Unexpected server response: (\d{3})/.exec(String(e.message))?.[1]);
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  const code = typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : '';
+  const text = `${code} ${String(e.message ?? '')}`;
+  if (
+    /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNRESET|UND_ERR_CONNECT|fetch failed|CERT|certificate|self.signed/i.test(
+      text,
+    )
+  )
+    return 'api-unreachable';
+  return 'api-error';
+}
 
 /** The kubeconfig as kubectl reads it ($KUBECONFIG, else ~/.kube/config), on the context asked for. */
 export function loadKubeConfig(context: string | null): KubeConfig {
@@ -30,10 +90,11 @@ export function loadKubeConfig(context: string | null): KubeConfig {
             .map((c) => c.name)
             .join(', ') || 'none'
         })`,
+        'no-context',
       );
     kc.setCurrentContext(context);
   }
-  if (!kc.getCurrentCluster()) throw new ClusterError('the kubeconfig names no cluster for the current context');
+  if (!kc.getCurrentCluster()) throw new ClusterError('the kubeconfig names no cluster for the current context', 'no-context');
   return kc;
 }
 
@@ -76,18 +137,24 @@ export async function findAgentPod(kc: KubeConfig, node: string, opts: AgentPodO
       .listNamespacedPod({ namespace, labelSelector: AGENT_SELECTOR, fieldSelector: `spec.nodeName=${node}` });
     pods = list.items;
   } catch (err) {
-    throw new ClusterError(`listing the agent pods in ${namespace}: ${apiMessage(err)}`);
+    throw new ClusterError(`listing the agent pods in ${namespace}: ${apiMessage(err)}`, apiReason(err));
   }
   // The field selector is the server's; the node is checked here too.
-  const running = pods.filter(
-    (p) => p.spec?.nodeName === node && p.status?.phase === 'Running' && p.metadata?.name && !p.metadata.deletionTimestamp,
+  // Running, not being deleted, and not reported unready (a container restarting keeps the pod
+  // Running with Ready False).
+  const onNode = pods.filter((p) => p.spec?.nodeName === node);
+  const unready = (p: V1Pod) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'False') === true;
+  const running = onNode.filter(
+    (p) => p.status?.phase === 'Running' && p.metadata?.name && !p.metadata.deletionTimestamp && !unready(p),
   );
   if (running.length === 0) {
-    const other = pods
-      .filter((p) => p.spec?.nodeName === node)
-      .map((p) => `${p.metadata?.name ?? '?'} (${p.status?.phase ?? 'unknown'})`);
+    const other = onNode.map(
+      (p) =>
+        `${p.metadata?.name ?? '?'} (${p.metadata?.deletionTimestamp ? 'terminating' : p.status?.phase === 'Running' && unready(p) ? 'Running, not ready' : (p.status?.phase ?? 'unknown')})`,
+    );
     throw new ClusterError(
       `no running isoscope agent on node ${node} in namespace ${namespace}${other.length ? `: ${other.join(', ')}` : ' (apply it: isoscope k8s manifests | kubectl apply -f -)'}`,
+      other.length ? 'pod-not-ready' : 'no-agent-pod',
     );
   }
   return running[0]!;
@@ -118,7 +185,10 @@ export async function openAgentStream(kubeconfigContext: string | null, node: st
   errors.on('data', (chunk: Buffer) => {
     errorText += chunk.toString('utf8');
     duplex.destroy(
-      new ClusterError(`port-forward to ${namespace}/${name} port ${opts.port ?? AGENT_PORT}: ${errorText.trim().slice(0, 300)}`),
+      new ClusterError(
+        `port-forward to ${namespace}/${name} port ${opts.port ?? AGENT_PORT}: ${errorText.trim().slice(0, 300)}`,
+        'port-forward-failed',
+      ),
     );
   });
   let ws;
@@ -126,12 +196,18 @@ export async function openAgentStream(kubeconfigContext: string | null, node: st
     // retryCount 0: one WebSocket, returned as soon as it is open.
     ws = await new PortForward(kc).portForward(namespace, name, [opts.port ?? AGENT_PORT], fromAgent, errors, toAgent, 0);
   } catch (err) {
-    throw new ClusterError(`port-forward to ${namespace}/${name}: ${apiMessage(err)}`);
+    const reason = apiReason(err);
+    throw new ClusterError(
+      `port-forward to ${namespace}/${name}: ${apiMessage(err)}`,
+      reason === 'api-error' ? 'port-forward-failed' : reason,
+    );
   }
-  if (typeof ws === 'function') throw new ClusterError('port-forward: no WebSocket'); // only with retries, which we do not ask for
+  if (typeof ws === 'function') throw new ClusterError('port-forward: no WebSocket', 'port-forward-failed'); // only with retries, which we do not ask for
   // The WebSocket's end is the stream's end (PortForward itself never ends the output).
   ws.on('close', () => fromAgent.end());
-  ws.on('error', (err: Error) => duplex.destroy(new ClusterError(`port-forward to ${namespace}/${name}: ${err.message}`)));
+  ws.on('error', (err: Error) =>
+    duplex.destroy(new ClusterError(`port-forward to ${namespace}/${name}: ${err.message}`, 'connection-dropped')),
+  );
   duplex.on('close', () => {
     if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close();
   });

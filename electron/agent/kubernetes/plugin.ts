@@ -3,9 +3,12 @@
 //       the `isoscope list` table of that node, from its agent
 //   kubectl isoscope snapshot POD[/CONTAINER] [-n NS] [--context C] [--json] [--agent-namespace NS]
 //       the pod spec's securityContext (declared) beside the kernel's facts (effective)
+//   kubectl isoscope stream --node NODE [--context C] [--agent-namespace NS]
+//       the node agent's NDJSON on stdin/stdout (bridge.ts: what the app's k8s:// hosts run)
 // bin/kubectl-isoscope runs it (kubectl finds any executable named kubectl-isoscope on PATH);
 // the one-file bundle for machines without this repository is built by esbuild (docs/cluster.md).
 // Exit codes as isoscope's: 0 done, 1 failure, 2 usage error.
+import type { Readable, Writable } from 'node:stream';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import { parseCommandLine, flag, UsageError, type FlagTable } from '../commandLine/args.js';
@@ -15,6 +18,7 @@ import { listText, table } from '../cli/format.js';
 import { shortId } from '../../../shared/format/ids.js';
 import { AgentConnection } from './agentConnection.js';
 import { apiMessage, ClusterError, contextNamespace, loadKubeConfig, openAgentStream } from './agentStream.js';
+import { runBridge } from './bridge.js';
 import { DEFAULT_NAMESPACE } from './constants.js';
 import { compareContainer, podContainers, type Comparison } from './declaredVsEffective.js';
 
@@ -34,9 +38,11 @@ const FLAGS: FlagTable = {
 
 export const PLUGIN_USAGE = `usage: kubectl isoscope list --node NODE [--context C] [--agent-namespace NS]
        kubectl isoscope snapshot POD[/CONTAINER] [-n NS] [--context C] [--json] [--agent-namespace NS]
+       kubectl isoscope stream --node NODE [--context C] [--agent-namespace NS]
 
 list      the containers on NODE and their isolation, as the node's isoscope agent sees them
 snapshot  the pod's declared securityContext beside what the kernel enforces, per container
+stream    the node agent's NDJSON protocol on stdin/stdout (what isoscope's k8s:// hosts use)
 
 The agent runs as a DaemonSet (isoscope k8s manifests | kubectl apply -f -) and is reached
 through the API server's pods/portforward; you need get/list on pods and get/create on
@@ -46,6 +52,9 @@ pods/portforward in its namespace (the isoscope-client Role), and get on the pod
 export interface PluginOptions {
   /** A kubeconfig already loaded (tests); default: $KUBECONFIG or ~/.kube/config. */
   kubeConfig?: KubeConfig;
+  /** Where `stream` reads requests (default: process.stdin) and writes answers (process.stdout). */
+  stdin?: Readable;
+  stdout?: Writable;
 }
 
 async function withAgent<T>(
@@ -82,6 +91,16 @@ export async function pluginMain(argv: string[], io: CommandIo, opts: PluginOpti
     }
     const context = flag(a, 'context') ?? null;
     const agentNamespace = flag(a, 'agent-namespace') ?? DEFAULT_NAMESPACE;
+    if (a.command === 'stream') {
+      // Its own failures are typed lines (bridge.ts); the kubeconfig is read there too.
+      const node = flag(a, 'node');
+      if (!node) throw new UsageError('stream: --node NODE is required');
+      if (a.positional.length > 0) throw new UsageError(`stream: unexpected argument ${a.positional[0]}`);
+      return await runBridge(
+        { context, node, agentNamespace, ...(opts.kubeConfig ? { kubeConfig: opts.kubeConfig } : {}) },
+        { stdin: opts.stdin ?? process.stdin, stdout: opts.stdout ?? process.stdout, stderr: io.stderr },
+      );
+    }
     const kubeConfig = opts.kubeConfig ?? loadKubeConfig(context);
     const streamOpts = { kubeConfig, agentNamespace };
 
@@ -121,7 +140,7 @@ export async function pluginMain(argv: string[], io: CommandIo, opts: PluginOpti
       else io.stdout.write(comparisons.map(comparisonText).join('\n'));
       return EXIT.ok;
     }
-    throw new UsageError(`unknown command "${cellSafe(a.command)}" (list, snapshot)`);
+    throw new UsageError(`unknown command "${cellSafe(a.command)}" (list, snapshot, stream)`);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     io.stderr.write(terminalSafe(`kubectl-isoscope: ${message.split('\n')[0]}`) + '\n');

@@ -15,9 +15,19 @@ describe('parseHostSpec', () => {
     ['ssh://build_box', { kind: 'ssh', host: 'build_box' }],
     ['ssh://root@[::1]:22', { kind: 'ssh', user: 'root', host: '::1', port: 22 }],
     ['ssh://root@host/', { kind: 'ssh', user: 'root', host: 'host' }],
+    ['k8s://kind-kind/worker-1', { kind: 'k8s', context: 'kind-kind', node: 'worker-1' }],
+    [
+      'k8s://prod/ip-10-0-1-23.eu-west-1.compute.internal/',
+      { kind: 'k8s', context: 'prod', node: 'ip-10-0-1-23.eu-west-1.compute.internal' },
+    ],
+    ['k8s://admin@k3s:default/n1', { kind: 'k8s', context: 'admin@k3s:default', node: 'n1' }],
+    [
+      'k8s://arn:aws:eks:eu-west-1:123456789012:cluster%2Fshop/node-a',
+      { kind: 'k8s', context: 'arn:aws:eks:eu-west-1:123456789012:cluster/shop', node: 'node-a' },
+    ],
   ])('%s', (text, parsed) => {
     expect(parseHostSpec(text)).toEqual(parsed);
-    if (parsed.kind === 'ssh') expect(parseHostSpec(formatHostSpec(parseHostSpec(text)))).toEqual(parsed);
+    if (parsed.kind !== 'local') expect(parseHostSpec(formatHostSpec(parseHostSpec(text)))).toEqual(parsed);
   });
 
   it.each([
@@ -42,6 +52,29 @@ describe('parseHostSpec', () => {
     ['ssh://root@host/path', /path, query or fragment/],
     ['root@host', /expected "local"/],
     ['http://root@host', /expected "local"/],
+    // k8s://CONTEXT/NODE: the context and node go to the bridge as arguments; the node follows Kubernetes' rules.
+    ['k8s://-v=9/node', /context may not start with "-"/],
+    ['k8s://--kubeconfig=/tmp/evil/node', /"\/" in the context name is written %2F/],
+    ['k8s://ctx/--context=other', /node may not start with "-"/],
+    ['k8s://ctx/-n1', /node may not start with "-"/],
+    ['k8s://ctx/Worker-1', /not a Kubernetes node name/],
+    ['k8s://ctx/node_1', /not a Kubernetes node name/],
+    ['k8s://ctx/node-', /not a Kubernetes node name/],
+    ['k8s://ctx/a..b', /not a Kubernetes node name/],
+    [`k8s://ctx/${'a'.repeat(64)}`, /not a Kubernetes node name/],
+    [`k8s://ctx/${Array(64).fill('abc').join('.')}`, /not a Kubernetes node name/],
+    ['k8s://ctx/no$(id)de', /not a Kubernetes node name/],
+    ['k8s://c$(id)tx/node', /has characters a context name here may not/],
+    ['k8s://c;tx/node', /has characters a context name here may not/],
+    ['k8s://c%20x/node', /only %2F/],
+    ['k8s://c%2f%2e/node', /only %2F/],
+    ['k8s://ctx/node\x1b[31m', /control characters/],
+    ['k8s://ctx/no de', /spaces/],
+    ['k8s://ctx/node?namespace=x', /query or fragment/],
+    ['k8s://node-only', /expected k8s:\/\/CONTEXT\/NODE/],
+    ['k8s:///node', /no kubeconfig context/],
+    ['k8s://ctx/', /expected k8s:\/\/CONTEXT\/NODE/],
+    ['k8s://a/b/c', /written %2F/],
   ])('refuses %j', (text, why) => {
     expect(() => parseHostSpec(text)).toThrow(HostSpecError);
     expect(() => parseHostSpec(text)).toThrow(why);

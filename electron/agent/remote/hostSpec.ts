@@ -1,4 +1,6 @@
-// Where a command or the app looks: `local` (this machine) or `ssh://[user@]host[:port]`.
+// Where a command or the app looks: `local` (this machine), `ssh://[user@]host[:port]`, or
+// `k8s://CONTEXT/NODE` (a kubeconfig context and a node: the node's isoscope agent pod, reached
+// through the API server's port-forward, electron/agent/kubernetes/).
 // Strict on purpose: the host and user go on the system ssh client's command line, so a value
 // that ssh could read as an option (a leading `-`), split (spaces), or misread (`@` twice,
 // controls, `%` tokens, shell characters) is refused here with the reason, never passed on.
@@ -16,7 +18,16 @@ export interface SshHost {
 export interface LocalHost {
   kind: 'local';
 }
-export type HostSpec = SshHost | LocalHost;
+/** A Kubernetes node's agent, through the API server of a kubeconfig context. */
+export interface K8sHost {
+  kind: 'k8s';
+  /** The kubeconfig context's name (its `/` written %2F in the URL, as EKS names have them). */
+  context: string;
+  /** The node's name (a Kubernetes DNS-1123 subdomain). */
+  node: string;
+}
+export type HostSpec = SshHost | LocalHost | K8sHost;
+export type RemoteHost = SshHost | K8sHost;
 
 export class HostSpecError extends Error {}
 
@@ -56,14 +67,57 @@ function checkPort(text: string, spec: string): number {
   return port;
 }
 
-/** `local`, or `ssh://[user@]host[:port]` (IPv6 in brackets: `ssh://root@[::1]:2222`). Throws HostSpecError. */
+// A node's name is a DNS-1123 subdomain (Kubernetes' own rule for Node objects): lower-case
+// letters, digits, `-` and `.`, labels starting and ending with a letter or digit, 253 at most.
+const DNS1123_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)*$/;
+// A context name is the kubeconfig's own key, not a Kubernetes object: kind-kind, gke_p_zone_c,
+// user@cluster, arn:aws:eks:…:cluster/name. It goes to our own bridge as one argument after
+// `--context`, never through a shell; a leading `-` (read as an option), spaces, controls, shell
+// and URL characters are refused. `/` is written %2F (the URL's separator), no other %-escape.
+const CONTEXT = /^[A-Za-z0-9_][A-Za-z0-9._@:/+-]{0,252}$/;
+
+function parseK8s(spec: string): K8sHost {
+  let rest = spec.slice('k8s://'.length);
+  if (/[?#]/.test(rest)) throw new HostSpecError(`host ${printable(spec)}: a query or fragment has no meaning here`);
+  if (rest.endsWith('/')) rest = rest.slice(0, -1);
+  const slash = rest.lastIndexOf('/');
+  if (slash < 0) throw new HostSpecError(`host ${printable(spec)}: expected k8s://CONTEXT/NODE (a kubeconfig context, a node)`);
+  const contextText = rest.slice(0, slash);
+  const node = rest.slice(slash + 1);
+  if (contextText.includes('/'))
+    throw new HostSpecError(`host ${printable(spec)}: a "/" in the context name is written %2F (k8s://CONTEXT/NODE)`);
+  if (/%(?![2][Ff])/.test(contextText))
+    throw new HostSpecError(`host ${printable(spec)}: only %2F (a "/") may be escaped in a context name`);
+  const context = contextText.replace(/%2F/gi, '/');
+  if (context === '') throw new HostSpecError(`host ${printable(spec)}: no kubeconfig context before the node`);
+  if (context.startsWith('-'))
+    throw new HostSpecError(`host ${printable(spec)}: a context may not start with "-" (it would read as an option)`);
+  if (!CONTEXT.test(context))
+    throw new HostSpecError(
+      `host ${printable(spec)}: context ${printable(context)} has characters a context name here may not (letters, digits, . _ - @ : + and %2F)`,
+    );
+  if (node === '') throw new HostSpecError(`host ${printable(spec)}: no node name after the context`);
+  if (node.startsWith('-'))
+    throw new HostSpecError(`host ${printable(spec)}: a node may not start with "-" (it would read as an option)`);
+  if (!DNS1123_SUBDOMAIN.test(node))
+    throw new HostSpecError(
+      `host ${printable(spec)}: node ${printable(node)} is not a Kubernetes node name (a DNS-1123 subdomain: lower-case letters, digits, - and ., at most 253)`,
+    );
+  return { kind: 'k8s', context, node };
+}
+
+/**
+ * `local`, `ssh://[user@]host[:port]` (IPv6 in brackets: `ssh://root@[::1]:2222`) or
+ * `k8s://CONTEXT/NODE`. Throws HostSpecError.
+ */
 export function parseHostSpec(spec: string): HostSpec {
   if (spec === 'local') return { kind: 'local' };
   // eslint-disable-next-line no-control-regex -- refusing exactly these
   if (/[\x00-\x20\x7f-\x9f]/.test(spec))
     throw new HostSpecError(`host ${printable(spec)}: spaces and control characters are not allowed`);
+  if (spec.startsWith('k8s://')) return parseK8s(spec);
   if (!spec.startsWith('ssh://'))
-    throw new HostSpecError(`host ${printable(spec)}: expected "local" or ssh://[user@]host[:port]`);
+    throw new HostSpecError(`host ${printable(spec)}: expected "local", ssh://[user@]host[:port] or k8s://CONTEXT/NODE`);
   let rest = spec.slice('ssh://'.length);
   if (rest.endsWith('/')) rest = rest.slice(0, -1);
   if (/[/?#]/.test(rest)) throw new HostSpecError(`host ${printable(spec)}: a path, query or fragment has no meaning here`);
@@ -101,9 +155,10 @@ export function parseHostSpec(spec: string): HostSpec {
   return out;
 }
 
-/** The canonical text of a host: `local` or `ssh://user@host:port` (parseHostSpec(formatHostSpec(h)) equals h). */
+/** The canonical text of a host: `local`, `ssh://user@host:port` or `k8s://context/node` (parseHostSpec(formatHostSpec(h)) equals h). */
 export function formatHostSpec(h: HostSpec): string {
   if (h.kind === 'local') return 'local';
+  if (h.kind === 'k8s') return `k8s://${h.context.replace(/\//g, '%2F')}/${h.node}`;
   const host = h.host.includes(':') ? `[${h.host}]` : h.host;
   return `ssh://${h.user !== undefined ? `${h.user}@` : ''}${host}${h.port !== undefined ? `:${h.port}` : ''}`;
 }
