@@ -131,7 +131,12 @@ export const Process = z.object({
 export const NamespaceInfo = z.object({
   inode: z.number().int().nullable(),
   sharedWithHost: z.boolean().nullable(),
-  /** Ids of other containers whose init is in the same namespace. */
+  /**
+   * Ids of the other containers in this namespace when it is not the host's; for the host's
+   * namespaces (sharedWithHost true) it is empty, and the peers are every container with the same
+   * inode (counted by whoever needs them, among the containers it has). Snapshots taken before
+   * listed those too, which grew with N² (a host's shared user and time namespaces); they still load.
+   */
   sharedWith: z.array(z.string()),
 });
 

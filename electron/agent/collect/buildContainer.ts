@@ -245,17 +245,27 @@ export function buildContainer(
   };
 }
 
-/** Fills namespaces.*.sharedWith: other containers whose init is in the same namespace. */
+/**
+ * Fills namespaces.*.sharedWith: other containers whose init is in the same namespace, for the
+ * namespaces that are not the host's. The host's are left empty: there every container with the
+ * same inode is a peer, and listing them all in each would make a snapshot grow with N² (200
+ * containers sharing the host's user and time namespaces: 41 KB of ids in each). Readers count
+ * those peers by inode among the containers they have (renderer/src/views/tabs/namespacePeers.ts).
+ */
 export function linkSharedNamespaces(containers: Container[]): void {
   for (const t of NAMESPACE_TYPES) {
     const byInode = new Map<number, string[]>();
     for (const c of containers) {
-      const inode = c.namespaces[t].inode;
-      if (inode !== null) byInode.set(inode, [...(byInode.get(inode) ?? []), c.id]);
+      const ns = c.namespaces[t];
+      if (ns.inode === null || ns.sharedWithHost === true) continue;
+      const ids = byInode.get(ns.inode);
+      if (ids) ids.push(c.id);
+      else byInode.set(ns.inode, [c.id]);
     }
     for (const c of containers) {
-      const inode = c.namespaces[t].inode;
-      c.namespaces[t].sharedWith = inode === null ? [] : (byInode.get(inode) ?? []).filter((id) => id !== c.id);
+      const ns = c.namespaces[t];
+      const ids = ns.inode === null || ns.sharedWithHost === true ? undefined : byInode.get(ns.inode);
+      ns.sharedWith = ids ? ids.filter((id) => id !== c.id) : [];
     }
   }
 }

@@ -1,12 +1,24 @@
 // Namespaces: all ten types with their inode, whether the container has its own, shares the
-// host's, or shares one with other containers; then the user namespace's id maps.
+// host's, or shares one with other containers; then the user namespace's id maps. The host facts
+// are the container's own host's (a remote host's for its containers, the file's for a snapshot's).
+import { useContext, useMemo } from 'react';
 import { rootMapping } from '../../../../shared/rules/isolation.js';
-import { NAMESPACE_TYPES, type Container, type IdMapEntry, type NamespaceType } from '../../../../shared/snapshot/schema.js';
+import {
+  NAMESPACE_TYPES,
+  type Container,
+  type Host,
+  type IdMapEntry,
+  type NamespaceType,
+} from '../../../../shared/snapshot/schema.js';
 import { shortId } from '../../lib/format.js';
 import { describeRange, isIdentityMap } from '../../lib/idMap.js';
+import { useContainerHost } from '../../store/hosts.js';
 import { useStore } from '../../store/store.js';
+import { SNAP_PREFIX, useWorkspace } from '../../store/workspace.js';
+import { SourceContext } from '../sourceContext.js';
 import { Unavailable } from '../Unavailable.js';
 import { FoldedList } from './common.js';
+import { liveScope, namespacePeers, snapshotScope, type PeerScope } from './namespacePeers.js';
 
 const MEANING: Record<NamespaceType, string> = {
   cgroup: 'Its view of the cgroup tree',
@@ -26,6 +38,42 @@ const USUALLY_HOST: NamespaceType[] = ['time', 'time_for_children'];
 const SEVERE: NamespaceType[] = ['pid', 'pid_for_children', 'net', 'mnt'];
 
 export function NamespacesTab({ container: c }: { container: Container }) {
+  const source = useContext(SourceContext);
+  const snapshot = useWorkspace((s) => (source.kind === 'snapshot' ? (s.imported?.snapshot ?? null) : null));
+  const containers = useStore((s) => s.containers);
+  const hostOf = useStore((s) => s.hostOf);
+  const select = useStore((s) => s.select);
+  const liveHost = useContainerHost(c.id);
+  // Peers are looked for among the containers of the same machine: the live store's of that host, or the file's.
+  const scope = useMemo(
+    () => (snapshot ? snapshotScope(snapshot.containers, SNAP_PREFIX) : liveScope(containers, hostOf, c.id)),
+    [snapshot, containers, hostOf, c.id],
+  );
+  return (
+    <NamespacesView
+      c={c}
+      selfKey={snapshot ? SNAP_PREFIX + c.id : c.id}
+      scope={scope}
+      host={snapshot ? snapshot.host : liveHost}
+      onSelect={select}
+    />
+  );
+}
+
+/** The tab's content from what it is given (no store): the container, where its peers are looked for, its host's facts. */
+export function NamespacesView({
+  c,
+  selfKey,
+  scope,
+  host,
+  onSelect,
+}: {
+  c: Container;
+  selfKey: string;
+  scope: PeerScope;
+  host: Host | null;
+  onSelect(key: string): void;
+}) {
   return (
     <div className="tab namespaces-tab">
       <table className="grid ns-table">
@@ -40,19 +88,31 @@ export function NamespacesTab({ container: c }: { container: Container }) {
         </thead>
         <tbody>
           {NAMESPACE_TYPES.map((t) => (
-            <NamespaceRow key={t} c={c} t={t} />
+            <NamespaceRow key={t} c={c} t={t} selfKey={selfKey} scope={scope} onSelect={onSelect} />
           ))}
         </tbody>
       </table>
-      <TimeNamespaceSection c={c} />
+      <TimeNamespaceSection c={c} host={host} />
       <UserNamespace c={c} />
     </div>
   );
 }
 
-function NamespaceRow({ c, t }: { c: Container; t: NamespaceType }) {
-  const containers = useStore((s) => s.containers);
-  const select = useStore((s) => s.select);
+const containersText = (n: number) => `${n} other container${n === 1 ? '' : 's'}`;
+
+function NamespaceRow({
+  c,
+  t,
+  selfKey,
+  scope,
+  onSelect,
+}: {
+  c: Container;
+  t: NamespaceType;
+  selfKey: string;
+  scope: PeerScope;
+  onSelect(key: string): void;
+}) {
   const ns = c.namespaces[t];
   const field = `namespaces.${t}`;
   let whose;
@@ -67,15 +127,18 @@ function NamespaceRow({ c, t }: { c: Container; t: NamespaceType }) {
     );
   else whose = <span className={`badge ${SEVERE.includes(t) ? 'bad' : 'warn'}`}>the host’s</span>;
 
-  const others = ns.sharedWith.map((id) => {
-    const o = containers[id];
+  const { peers, from } = namespacePeers(c, selfKey, t, scope);
+  const others = peers.map(({ key, id }) => {
+    const o = scope.candidates.get(key);
     return (
-      <button key={id} type="button" className="link" onClick={() => select(id)} title={id}>
+      <button key={key} type="button" className="link" onClick={() => onSelect(key)} title={id}>
         {o?.name ?? shortId(id)}
         {o && o.role === 'pod-sandbox' ? ' (pod sandbox)' : ''}
       </button>
     );
   });
+  // Counted by inode among a file's containers: a file may hold only some of the host's, so the count says so.
+  const where = from === 'inode' && scope.kind === 'snapshot' ? ' in this snapshot' : '';
   return (
     <tr data-ns={t}>
       <th scope="row">
@@ -84,15 +147,17 @@ function NamespaceRow({ c, t }: { c: Container; t: NamespaceType }) {
       <td className="note">{MEANING[t]}</td>
       <td className="mono">{ns.inode ?? <Unavailable list={c.unavailable} field={field} />}</td>
       <td>{whose}</td>
-      <td className="also">
+      <td className="also" data-peers={peers.length}>
         {ns.sharedWithHost ? (
           <>
             the host
-            {others.length > 0 && (
+            {others.length > 0 ? (
               <>
                 {' '}
-                and <FoldedList items={others} max={0} more={`${others.length} container${others.length > 1 ? 's' : ''}`} />
+                and <FoldedList items={others} max={0} more={containersText(others.length) + where} />
               </>
+            ) : (
+              where && <span className="muted"> (no other container{where})</span>
             )}
           </>
         ) : (
@@ -124,8 +189,7 @@ export function formatOffset(seconds: number, ns = 0): string {
 }
 
 /** The time namespace's clock offsets (/proc/PID/timens_offsets) and what they mean. */
-function TimeNamespaceSection({ c }: { c: Container }) {
-  const host = useStore((s) => s.host);
+function TimeNamespaceSection({ c, host }: { c: Container; host: Host | null }) {
   const tn = c.timeNamespace;
   const own = c.namespaces.time.sharedWithHost === false;
   const differing = c.processes.filter((p) => p.timeNamespace !== undefined);
