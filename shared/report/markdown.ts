@@ -20,7 +20,7 @@ export function snapshotMarkdown(s: Snapshot, isolation: IsolationTimeline = {})
   const lines = [
     `## Isoscope snapshot: ${code(h.hostname ?? 'unknown host')}`,
     '',
-    `Taken ${code(s.takenAt)} · kernel ${code(h.kernel ?? '?')} · cgroup ${code(h.cgroupVersion ?? '?')} · LSMs ${code(h.lsms?.join(',') ?? 'unknown')} · collector ${code(h.collector.version)} as uid ${h.collector.euid}${h.collector.privileged ? '' : ' (not root: some processes may be hidden)'}`,
+    `Taken ${code(s.takenAt)}${s.source && s.source.host !== 'local' ? ` on ${code(s.source.host)}` : ''} · kernel ${code(h.kernel ?? '?')} · cgroup ${code(h.cgroupVersion ?? '?')} · LSMs ${code(h.lsms?.join(',') ?? 'unknown')} · collector ${code(h.collector.version)} as uid ${h.collector.euid}${h.collector.privileged ? '' : ' (not root: some processes may be hidden)'}`,
     '',
   ];
   if (s.containers.length === 0) return lines.concat('No containers or sandboxes found.', '').join('\n');

@@ -42,7 +42,7 @@ function limitText(c: Container, key: 'memoryMax' | 'pidsMax', fmt: (n: number) 
 function hostHeader(s: Snapshot): Raw {
   const h = s.host;
   return html`<header><h1>Isoscope snapshot — ${h.hostname ?? 'unknown host'}</h1>
-<p class="muted">Taken ${s.takenAt} · kernel ${h.kernel ?? '?'} · cgroup ${h.cgroupVersion ?? '?'} · LSMs ${h.lsms?.join(', ') ?? 'unknown'} ·
+<p class="muted">Taken ${s.takenAt}${s.source && s.source.host !== 'local' ? html` on <code>${s.source.host}</code>` : ''} · kernel ${h.kernel ?? '?'} · cgroup ${h.cgroupVersion ?? '?'} · LSMs ${h.lsms?.join(', ') ?? 'unknown'} ·
 collector ${h.collector.version} as uid ${h.collector.euid}${h.collector.privileged ? '' : ' (not root: other users’ processes may be hidden)'} · ${s.containers.length} container(s)</p></header>
 ${unavailableList(h.unavailable, 'Host facts that could not be read')}`;
 }
