@@ -1,8 +1,8 @@
 // Keyboard: ↑/↓ (or k/j) move through the host and containers in sidebar order, each tab's key
-// (views/tabs/registry.ts: 1–9) or ←/→ switch tabs, / focuses the filter.
+// (views/tabs/tabList.ts: 1–9) or ←/→ switch tabs, / focuses the filter.
 import { useEffect } from 'react';
 import { HOST_ID, useStore } from '../store/store.js';
-import { tabForKey } from './tabs/registry.js';
+import { tabForKey } from './tabs/tabList.js';
 import { visibleContainers } from './visible.js';
 import { useWorkspace } from '../store/workspace.js';
 import { exportSnapshot } from '../lib/exporting.js';

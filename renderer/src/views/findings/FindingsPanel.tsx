@@ -9,18 +9,10 @@ import { containerAudit, type Level } from '../../../../shared/rules/isolation.j
 import type { Container } from '../../../../shared/snapshot/schema.js';
 import { useStore } from '../../store/store.js';
 import { Marker } from '../tabs/common.js';
+import { tabLabel } from '../tabs/tabList.js';
 import { DeclaredTable } from './DeclaredTable.js';
 import './findings.css';
 
-const TAB_LABEL: Record<CheckResult['tab'], string> = {
-  overview: 'Overview',
-  processes: 'Processes',
-  namespaces: 'Namespaces',
-  cgroups: 'Cgroups',
-  capabilities: 'Capabilities',
-  security: 'Seccomp & MAC',
-  mounts: 'Mounts & devices',
-};
 const SEVERITY_LEVEL: Record<Severity, Level> = { high: 'bad', medium: 'warn', low: 'unknown' };
 const POSTURE_LEVEL: Record<ContainerAudit['posture']['level'], Level> = {
   restricted: 'good',
@@ -99,7 +91,7 @@ export function FindingsPanel({ container }: { container: Container }) {
       ) : (
         <ul className="findings">
           {audit.findings.map((f) => (
-            <Finding key={f.rule} f={f} link={{ label: TAB_LABEL[f.tab], open: () => setTab(f.tab) }} />
+            <Finding key={f.rule} f={f} link={{ label: tabLabel(f.tab), open: () => setTab(f.tab) }} />
           ))}
         </ul>
       )}

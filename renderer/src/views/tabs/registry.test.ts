@@ -2,7 +2,8 @@
 // the keyboard's map is the registry's, and the store's tab type and default are its ids.
 import { describe, expect, it } from 'vitest';
 import { useStore } from '../../store/store.js';
-import { TAB_REGISTRY, TABS, tabEntry, tabForKey, tabLabel, type TabId } from './registry.js';
+import { TAB_REGISTRY, tabEntry } from './registry.js';
+import { TAB_LIST, TABS, tabForKey, tabLabel, type TabId } from './tabList.js';
 
 describe('tab registry', () => {
   it('ids, labels and keys are each unique, and every key is one key press', () => {
@@ -15,6 +16,7 @@ describe('tab registry', () => {
 
   it('TABS lists the registry in order, and each tab has a component', () => {
     expect(TABS).toEqual(TAB_REGISTRY.map((t) => t.id));
+    expect(TAB_REGISTRY.map(({ id, label, key }) => ({ id, label, key }))).toEqual(TAB_LIST);
     for (const t of TAB_REGISTRY) expect(typeof t.component, t.id).toBe('function');
     for (const t of TAB_REGISTRY) expect(tabEntry(t.id)).toBe(t);
     for (const t of TAB_REGISTRY) expect(tabLabel(t.id)).toBe(t.label);
