@@ -9,12 +9,12 @@ import { appendedPoints, HISTORY_WINDOW_MS, toPoint } from '../../../shared/ipc/
 import { keyed, keyedCopy } from '../../../shared/ipc/keyed.js';
 import type { Container, Host } from '../../../shared/snapshot/schema.js';
 import type { IsolationEvent } from '../../../shared/snapshot/isolationEvents.js';
-import type { TabId } from '../views/tabs/registry.js';
+import type { TabId } from '../views/tabs/tabList.js';
 
 /** Isolation events kept per container in the renderer (the service keeps as many). */
 const MAX_EVENTS_SHOWN = 1000;
 
-/** The container view's tabs are listed in views/tabs/registry.ts (TABS, labels, keys). */
+/** The container view's tabs are listed in views/tabs/tabList.ts (TABS, labels, keys). */
 export type { TabId };
 export const HOST_ID = '__host__';
 
