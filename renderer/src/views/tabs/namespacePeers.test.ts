@@ -3,26 +3,25 @@
 // list, a remote host's peers under their remote keys, an opened file's count said to be the
 // file's, and a snapshot taken before (full lists) shown as it was. Drawn with React's server
 // renderer from real fixture snapshots, as the tab draws them.
-import { readFileSync } from 'node:fs';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { linkSharedNamespaces } from '../../../../electron/agent/collect/buildContainer.js';
+// eslint-disable-next-line no-restricted-imports -- a test: the lab's saved snapshots
+import labRoot from '../../../../electron/agent/fixtures/snapshots/lab-hybrid-root.json' with { type: 'json' };
+// eslint-disable-next-line no-restricted-imports -- a test: a saved Kubernetes node (one pod of three)
+import k8s from '../../../../electron/agent/fixtures/snapshots/k8s-v2.json' with { type: 'json' };
 import { remoteKey } from '../../../../shared/ipc/contract.js';
 import { Snapshot, type Container, type NamespaceType } from '../../../../shared/snapshot/schema.js';
 import { liveScope, namespacePeers, snapshotScope, type PeerScope } from './namespacePeers.js';
 import { NamespacesView } from './NamespacesTab.js';
 
-const load = (name: string) =>
-  Snapshot.parse(
-    JSON.parse(readFileSync(new URL(`../../../../electron/agent/fixtures/snapshots/${name}.json`, import.meta.url), 'utf8')),
-  );
+const FILES = { 'lab-hybrid-root': labRoot, 'k8s-v2': k8s };
+const load = (name: keyof typeof FILES) => Snapshot.parse(structuredClone(FILES[name]));
 
-/** The same snapshot as the collector writes it now: no peers listed for the host's namespaces. */
-function asNow(name: string) {
+/** The same snapshot as the collector writes it now (collect/buildContainer.ts): no peers listed for the host's namespaces. */
+function asNow(name: keyof typeof FILES) {
   const s = load(name);
-  for (const c of s.containers) for (const ns of Object.values(c.namespaces)) ns.sharedWith = [];
-  linkSharedNamespaces(s.containers);
+  for (const c of s.containers) for (const ns of Object.values(c.namespaces)) if (ns.sharedWithHost === true) ns.sharedWith = [];
   return s;
 }
 
