@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { diffSyscalls, type SyscallDifference } from '../../../../shared/diff/syscalls.js';
 import { useStore } from '../../store/store.js';
 import type { SideRef } from '../../store/workspace.js';
-import { HOST_ID } from '../../store/store.js';
+import { syscallComparable } from './SyscallDiffSides.js';
 
 type State =
   | { kind: 'idle' }
@@ -15,7 +15,7 @@ type State =
 export function SyscallDiff({ a, b }: { a: SideRef; b: SideRef }) {
   const api = useStore((s) => s.api);
   const [state, setState] = useState<State>({ kind: 'idle' });
-  const live = a.source === 'live' && b.source === 'live' && a.id !== HOST_ID && b.id !== HOST_ID;
+  const live = syscallComparable(a, b);
   useEffect(() => {
     if (!live || !api) return;
     let cancelled = false;

@@ -4,6 +4,7 @@
 import { useContext, useMemo, useState } from 'react';
 import { explainTab, type Explanation, type Tone } from '../../../../shared/explain/index.js';
 import type { Container } from '../../../../shared/snapshot/schema.js';
+import { useContainerHost } from '../../store/hosts.js';
 import { useStore } from '../../store/store.js';
 import { SourceContext } from '../sourceContext.js';
 import './explain.css';
@@ -69,7 +70,8 @@ function Area({ e, titled }: { e: Explanation; titled: boolean }) {
 }
 
 export function AreaIntro({ tab, container }: { tab: string; container: Container }) {
-  const host = useStore((s) => s.host);
+  // The container's own host: a remote container is explained against its host's facts.
+  const host = useContainerHost(container.id);
   const events = useEventCount(container.id);
   const [collapsed, setCollapsed] = useState(storedCollapsed);
   const explanations = useMemo(() => explainTab(tab, { container, host, events }), [tab, container, host, events]);

@@ -1,9 +1,11 @@
 // Seccomp & MAC: the init process's seccomp mode, filter count and NoNewPrivs, the profile its
 // decoded filter matches, its AppArmor or SELinux context, which LSMs the host runs, the syscall
-// profiler, and the decoded filter syscall by syscall (views/seccomp/).
+// profiler, and the decoded filter syscall by syscall (views/seccomp/). The host facts are the
+// container's own host's (a remote container is judged against its host, not this machine).
 import type { ReactNode } from 'react';
-import type { AppArmorContext, Container, SelinuxContext } from '../../../../shared/snapshot/schema.js';
-import { useStore } from '../../store/store.js';
+import type { AppArmorContext, Container, Host, SelinuxContext } from '../../../../shared/snapshot/schema.js';
+import { useContainerHost } from '../../store/hosts.js';
+import { useHostOfContainer } from './useHostOfContainer.js';
 import { ProfilerPanel } from '../seccomp/ProfilerPanel.js';
 import { SeccompSummary, SeccompSyscalls, useSeccompView } from '../seccomp/Seccomp.js';
 import { Unavailable } from '../Unavailable.js';
@@ -37,6 +39,7 @@ function Fact({ term, children, explain }: { term: string; children: ReactNode; 
 export function SecurityTab({ container: c }: { container: Container }) {
   const { mode, filters, noNewPrivs } = c.seccomp;
   const seccomp = useSeccompView(c);
+  const host = useContainerHost(c.id);
   return (
     <div className="tab security-tab">
       <h2 className="first">Seccomp</h2>
@@ -81,10 +84,10 @@ export function SecurityTab({ container: c }: { container: Container }) {
       <SeccompSummary view={seccomp} />
 
       <h2>Mandatory access control</h2>
-      <Mac c={c} />
+      <Mac c={c} host={host} />
 
       <h2>The host’s LSMs</h2>
-      <HostLsms />
+      <HostLsms id={c.id} host={host} />
 
       <h2>Syscall profiler</h2>
       <ProfilerPanel container={c} report={seccomp.state.status === 'ok' ? seccomp.state.report : null} />
@@ -99,7 +102,7 @@ function unavailableHas(c: Container, field: string): boolean {
   return c.unavailable.some((u) => u.field === field);
 }
 
-function Mac({ c }: { c: Container }) {
+function Mac({ c, host }: { c: Container; host: Host | null }) {
   const { apparmor, selinux, raw } = c.lsm;
   return (
     <dl className="facts">
@@ -124,14 +127,13 @@ function Mac({ c }: { c: Container }) {
         term="Per module"
         explain="With stacked LSMs each module keeps its own context: /proc/PID/attr/<lsm>/current, read for the host's active modules that keep one."
       >
-        <LsmModules c={c} />
+        <LsmModules c={c} host={host} />
       </Fact>
     </dl>
   );
 }
 
-function LsmModules({ c }: { c: Container }) {
-  const host = useStore((s) => s.host);
+function LsmModules({ c, host }: { c: Container; host: Host | null }) {
   const modules = c.lsm.modules;
   if (modules === undefined) {
     const ctx = host?.lsms?.filter((l) => ['selinux', 'apparmor', 'smack'].includes(l));
@@ -244,8 +246,18 @@ function Selinux({ s }: { s: SelinuxContext }) {
   );
 }
 
-function HostLsms() {
-  const host = useStore((s) => s.host);
+/** The LSMs of the container's own host, saying which host that is when it is not this machine. */
+function HostLsms({ id, host }: { id: string; host: Host | null }) {
+  const on = useHostOfContainer(id);
+  return (
+    <div className="host-lsms" data-testid="host-lsms" data-host={on?.url ?? 'local'}>
+      {on && <p className="muted">On {on.name}:</p>}
+      <HostLsmList host={host} />
+    </div>
+  );
+}
+
+function HostLsmList({ host }: { host: Host | null }) {
   if (!host) return <p className="muted">Waiting for the host’s facts…</p>;
   if (host.lsms === null) return <Unavailable list={host.unavailable} field="lsms" />;
   if (host.lsms.length === 0) return <p className="muted">None active.</p>;
