@@ -12,43 +12,12 @@
 // the stream with that message.
 import { Duplex, PassThrough } from 'node:stream';
 import { CoreV1Api, KubeConfig, PortForward, type V1Pod } from '@kubernetes/client-node';
+import type { ClusterReason } from '../remote/hostSpec.js';
 import { AGENT_PORT, AGENT_SELECTOR, DEFAULT_NAMESPACE } from './constants.js';
 
-/**
- * Why reaching a node's agent failed, as a word the app and the CLI can act on (the app's host
- * list shows it; k8sBridge.ts passes it through stderr):
- * - `no-context`: the kubeconfig has no such context, or names no cluster for it;
- * - `unauthorized`: the API server did not accept the credentials (401);
- * - `forbidden`: RBAC refused listing the agent pods or the port-forward (403);
- * - `api-unreachable`: the API server could not be reached (refused, DNS, timeout, TLS);
- * - `no-agent-pod`: no isoscope agent pod on that node (the DaemonSet is not there);
- * - `pod-not-ready`: agent pods on that node, none running and ready;
- * - `port-forward-failed`: the port-forward was refused (e.g. nothing listens in the pod);
- * - `connection-dropped`: the port-forward ended after it was open;
- * - `api-error`: anything else the API server answered.
- */
-export type ClusterReason =
-  | 'no-context'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'api-unreachable'
-  | 'no-agent-pod'
-  | 'pod-not-ready'
-  | 'port-forward-failed'
-  | 'connection-dropped'
-  | 'api-error';
-
-export const CLUSTER_REASONS: readonly ClusterReason[] = [
-  'no-context',
-  'unauthorized',
-  'forbidden',
-  'api-unreachable',
-  'no-agent-pod',
-  'pod-not-ready',
-  'port-forward-failed',
-  'connection-dropped',
-  'api-error',
-];
+// The reasons (and their meaning) are the host spec's: the app and the CLI read them from the bridge.
+export type { ClusterReason } from '../remote/hostSpec.js';
+export { CLUSTER_REASONS } from '../remote/hostSpec.js';
 
 /** A failure the user can act on: one line, no stack (plugin.ts prints it), and its reason. */
 export class ClusterError extends Error {

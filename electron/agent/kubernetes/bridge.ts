@@ -10,9 +10,8 @@
 import type { Readable, Writable } from 'node:stream';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { terminalSafe } from '../commandLine/terminalSafe.js';
-import { ClusterError, loadKubeConfig, openAgentStream, type ClusterReason } from './agentStream.js';
-
-export const BRIDGE_PREFIX = 'kubectl-isoscope: stream: ';
+import { BRIDGE_PREFIX, type ClusterReason } from '../remote/hostSpec.js';
+import { ClusterError, loadKubeConfig, openAgentStream } from './agentStream.js';
 
 export interface BridgeIo {
   stdin: Readable;

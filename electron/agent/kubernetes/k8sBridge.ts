@@ -6,38 +6,24 @@
 // client needs Node 22 unbundled, and the bundle runs on the Node 20 here (docs/cluster.md).
 //
 // Its failures come back as one typed line (`kubectl-isoscope: stream: REASON: message`), read
-// here into a reason and words. Plain Node: no import of @kubernetes/client-node.
+// into a reason and words by hostSpec.ts (pure: the app reads them too). Plain Node here: no
+// import of @kubernetes/client-node.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Snapshot } from '../../../shared/snapshot/schema.js';
-import { formatHostSpec, type K8sHost } from '../remote/hostSpec.js';
+import {
+  classifyBridgeExit,
+  formatHostSpec,
+  k8sBridgeArgs,
+  NO_BRIDGE_MESSAGE,
+  type K8sFailure,
+  type K8sHost,
+} from '../remote/hostSpec.js';
 import { AgentConnection, AgentError } from './agentConnection.js';
-import type { ClusterReason } from './agentStream.js';
 import { DEFAULT_NAMESPACE } from './constants.js';
-
-const PREFIX = 'kubectl-isoscope: stream: ';
-const REASONS: ReadonlySet<string> = new Set<ClusterReason>([
-  'no-context',
-  'unauthorized',
-  'forbidden',
-  'api-unreachable',
-  'no-agent-pod',
-  'pod-not-ready',
-  'port-forward-failed',
-  'connection-dropped',
-  'api-error',
-]);
-
-/** A reason of the cluster's, or ours: the bridge bundle is missing, or it ended without saying why. */
-export type K8sFailureReason = ClusterReason | 'no-bridge' | 'bridge-exited';
-
-export interface K8sFailure {
-  reason: K8sFailureReason;
-  message: string;
-}
 
 /** The built bundle of this installation (dist/kubectl-isoscope.cjs), or null. */
 export function localBridgeBundle(): string | null {
@@ -71,65 +57,10 @@ export interface BridgeCommand {
 export function k8sBridgeCommand(host: K8sHost, opts: K8sBridgeOptions = {}): BridgeCommand | null {
   const bundle = opts.bundle === undefined ? localBridgeBundle() : opts.bundle;
   if (bundle === null) return null;
-  // `--flag=value`: a value is never read as a flag, whatever it starts with (the parser refuses a leading "-" anyway).
   return {
     command: opts.node ?? process.execPath,
-    args: [
-      bundle,
-      'stream',
-      `--node=${host.node}`,
-      `--context=${host.context}`,
-      `--agent-namespace=${opts.agentNamespace ?? DEFAULT_NAMESPACE}`,
-    ],
+    args: [bundle, ...k8sBridgeArgs(host, opts.agentNamespace ?? DEFAULT_NAMESPACE)],
   };
-}
-
-export const NO_BRIDGE_MESSAGE =
-  'the Kubernetes bridge is not built (dist/kubectl-isoscope.cjs): run `npm run build:kubectl` in the isoscope installation';
-
-/** The bridge's exit read as a reason: its last typed line, else how it ended. */
-export function classifyBridgeExit(code: number | null, stderr: string): K8sFailure {
-  const lines = stderr.split('\n').filter((l) => l.startsWith(PREFIX));
-  const last = lines.at(-1);
-  if (last !== undefined) {
-    const rest = last.slice(PREFIX.length);
-    const colon = rest.indexOf(': ');
-    const reason = colon > 0 ? rest.slice(0, colon) : '';
-    if (REASONS.has(reason)) return { reason: reason as ClusterReason, message: rest.slice(colon + 2).trim() };
-  }
-  const tail = stderr.trim().split('\n').at(-1)?.slice(0, 300) ?? '';
-  return {
-    reason: 'bridge-exited',
-    message: `the Kubernetes bridge exited (${code === null ? 'killed' : `code ${code}`})${tail ? `: ${tail}` : ''}`,
-  };
-}
-
-/** Reasons only a person can fix (a context, credentials, RBAC, a missing bundle): no retry until asked. */
-export const K8S_NO_RETRY: ReadonlySet<K8sFailureReason> = new Set<K8sFailureReason>([
-  'no-context',
-  'unauthorized',
-  'forbidden',
-  'no-bridge',
-]);
-
-/** The failure in words for a person: what happened and what to do. */
-export function k8sFailureWords(url: string, f: K8sFailure): string {
-  switch (f.reason) {
-    case 'no-context':
-      return `${url}: ${f.message} — check the name with \`kubectl config get-contexts\``;
-    case 'unauthorized':
-      return `${url}: the API server did not accept your credentials (${f.message}) — log in again (kubectl auth whoami)`;
-    case 'forbidden':
-      return `${url}: refused by RBAC (${f.message}) — you need the isoscope-client Role in the agent's namespace (docs/cluster.md, "RBAC")`;
-    case 'no-agent-pod':
-      return `${url}: ${f.message}`;
-    case 'pod-not-ready':
-      return `${url}: the agent pod is not ready: ${f.message}`;
-    case 'connection-dropped':
-      return `${url}: the connection dropped: ${f.message}`;
-    default:
-      return `${url}: ${f.message}`;
-  }
 }
 
 /** A failed k8s:// session: the typed reason and the host. */

@@ -167,3 +167,98 @@ export function formatHostSpec(h: HostSpec): string {
 export function sshDestination(h: SshHost): string {
   return `${h.user !== undefined ? `${h.user}@` : ''}${h.host}`;
 }
+
+// ---- k8s:// hosts: the bridge's command line and its failures, in words (pure, shared by the
+// CLI's k8sBridge.ts and the app's remoteCommand.ts). The bridge is the kubectl plugin's bundle
+// run as `stream` (electron/agent/kubernetes/bridge.ts); a failure is its last stderr line
+// `kubectl-isoscope: stream: REASON: message`.
+
+/**
+ * Why reaching a node's agent failed:
+ * - `no-context`: the kubeconfig has no such context, or names no cluster for it;
+ * - `unauthorized`: the API server did not accept the credentials (401);
+ * - `forbidden`: RBAC refused listing the agent pods or the port-forward (403);
+ * - `api-unreachable`: the API server could not be reached (refused, DNS, timeout, TLS);
+ * - `no-agent-pod`: no isoscope agent pod on that node (the DaemonSet is not there);
+ * - `pod-not-ready`: agent pods on that node, none running and ready;
+ * - `port-forward-failed`: the port-forward was refused (e.g. nothing listens in the pod);
+ * - `connection-dropped`: the port-forward ended after it was open;
+ * - `api-error`: anything else the API server answered.
+ */
+export const CLUSTER_REASONS = [
+  'no-context',
+  'unauthorized',
+  'forbidden',
+  'api-unreachable',
+  'no-agent-pod',
+  'pod-not-ready',
+  'port-forward-failed',
+  'connection-dropped',
+  'api-error',
+] as const;
+export type ClusterReason = (typeof CLUSTER_REASONS)[number];
+
+/** A cluster's reason, or ours: the bridge bundle is missing, or it ended without saying why. */
+export type K8sFailureReason = ClusterReason | 'no-bridge' | 'bridge-exited';
+
+export interface K8sFailure {
+  reason: K8sFailureReason;
+  message: string;
+}
+
+export const BRIDGE_PREFIX = 'kubectl-isoscope: stream: ';
+
+export const NO_BRIDGE_MESSAGE =
+  'the Kubernetes bridge is not built (dist/kubectl-isoscope.cjs): run `npm run build:kubectl` in the isoscope installation';
+
+/** The bridge's arguments after the bundle's path. `--flag=value`: a value is never read as a flag. */
+export function k8sBridgeArgs(h: K8sHost, agentNamespace: string): string[] {
+  return ['stream', `--node=${h.node}`, `--context=${h.context}`, `--agent-namespace=${agentNamespace}`];
+}
+
+const KNOWN_REASONS: ReadonlySet<string> = new Set<string>([...CLUSTER_REASONS, 'no-bridge']);
+
+/** The bridge's exit read as a reason: its last typed line, else how it ended. */
+export function classifyBridgeExit(code: number | null, stderr: string): K8sFailure {
+  const last = stderr
+    .split('\n')
+    .filter((l) => l.startsWith(BRIDGE_PREFIX))
+    .at(-1);
+  if (last !== undefined) {
+    const rest = last.slice(BRIDGE_PREFIX.length);
+    const colon = rest.indexOf(': ');
+    const reason = colon > 0 ? rest.slice(0, colon) : '';
+    if (KNOWN_REASONS.has(reason)) return { reason: reason as K8sFailureReason, message: rest.slice(colon + 2).trim() };
+  }
+  const tail = stderr.trim().split('\n').at(-1)?.slice(0, 300) ?? '';
+  return {
+    reason: 'bridge-exited',
+    message: `the Kubernetes bridge exited (${code === null ? 'killed' : `code ${code}`})${tail ? `: ${tail}` : ''}`,
+  };
+}
+
+/** Reasons only a person can fix (a context, credentials, RBAC, a missing bundle): no retry until asked. */
+export const K8S_NO_RETRY: ReadonlySet<K8sFailureReason> = new Set<K8sFailureReason>([
+  'no-context',
+  'unauthorized',
+  'forbidden',
+  'no-bridge',
+]);
+
+/** The failure in words for a person: what happened and what to do. */
+export function k8sFailureWords(url: string, f: K8sFailure): string {
+  switch (f.reason) {
+    case 'no-context':
+      return `${url}: ${f.message} — check the name with \`kubectl config get-contexts\``;
+    case 'unauthorized':
+      return `${url}: the API server did not accept your credentials (${f.message}) — log in again (kubectl auth whoami)`;
+    case 'forbidden':
+      return `${url}: refused by RBAC (${f.message}) — you need the isoscope-client Role in the agent's namespace (docs/cluster.md, "RBAC")`;
+    case 'pod-not-ready':
+      return `${url}: the agent pod is not ready: ${f.message}`;
+    case 'connection-dropped':
+      return `${url}: the connection dropped: ${f.message}`;
+    default:
+      return `${url}: ${f.message}`;
+  }
+}

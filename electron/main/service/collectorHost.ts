@@ -198,6 +198,13 @@ export class CollectorHost extends EventEmitter<CollectorHostEvents> {
     try {
       const hello = await agent.request('hello', {}, deadline);
       if (this.agent === agent) this.greeted = true;
+      // An agent whose command line cannot carry the interval (a k8s:// node's, listening in its
+      // pod with its own) is told it before it starts polling.
+      let intervalMs = hello.intervalMs;
+      if (intervalMs !== this.status.intervalMs) {
+        await agent.request('setInterval', { ms: this.status.intervalMs }, deadline);
+        intervalMs = this.status.intervalMs;
+      }
       const started = await agent.request('start', {}, deadline);
       if (this.agent !== agent) return;
       this.host = started.host;
@@ -207,7 +214,7 @@ export class CollectorHost extends EventEmitter<CollectorHostEvents> {
       this.emit('host', started.host);
       this.emit('containers', { reset: true, changes: { added: started.containers, removed: [], changed: [] } });
       this.failures = 0;
-      this.setStatus({ state: 'connected', message: null, euid: hello.euid, intervalMs: hello.intervalMs });
+      this.setStatus({ state: 'connected', message: null, euid: hello.euid, intervalMs });
       this.watch(agent);
     } catch (err) {
       // A collector that cannot say hello or start is of no use: restart it (the exit says why).

@@ -1,7 +1,7 @@
 // The remote hosts the app remembers: a small JSON file in the user's config directory
 // (Electron: userData/hosts.json; browser mode: --hosts-file or $XDG_CONFIG_HOME/isoscope/hosts.json).
 // Read defensively — opened without following links or blocking, a regular file, size-capped,
-// every entry checked (the URL by the same parser the ssh command uses) — and a file that fails
+// every entry checked (the URL by the same parser the ssh command uses: ssh:// or k8s:// hosts) — and a file that fails
 // any of it is refused with the reason and left as it is: the app then will not write over it.
 // Written atomically (a temporary file in the same directory, fsync, rename), mode 0600.
 import { randomBytes } from 'node:crypto';
@@ -56,7 +56,8 @@ export function canonicalUrl(url: string): string {
   } catch (err) {
     throw new HostsFileError(err instanceof Error ? err.message : String(err));
   }
-  if (spec.kind !== 'ssh') throw new HostsFileError('this machine is always watched: add ssh://[user@]host[:port]');
+  if (spec.kind === 'local')
+    throw new HostsFileError('this machine is always watched: add ssh://[user@]host[:port] or k8s://CONTEXT/NODE');
   return formatHostSpec(spec);
 }
 

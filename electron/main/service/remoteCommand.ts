@@ -3,11 +3,23 @@
 // Local elevation (pkexec/sudo) never applies here: remote sudo is the host's own option. An
 // exit before the agent said hello is read as ssh's failure, in words, and the ones retrying
 // cannot fix (a host key to check, a login refused, a missing agent) stop the retries.
+// A `k8s://CONTEXT/NODE` host is reached through the kubectl plugin's bundle run as a bridge
+// (agent/kubernetes/k8sBridge.ts): a port-forward to the node's agent pod carrying the same
+// NDJSON; its typed failures (no context, RBAC, no agent pod, pod not ready, dropped) are read
+// the same way, and the ones a person must fix stop the retries.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { classifySshFailure, remoteAgentCommand, type SshFailureReason } from '../../agent/remote/sshCommand.js';
-import type { SshHost } from '../../agent/remote/hostSpec.js';
+import {
+  classifyBridgeExit,
+  K8S_NO_RETRY,
+  k8sBridgeArgs,
+  k8sFailureWords,
+  NO_BRIDGE_MESSAGE,
+  type K8sHost,
+  type SshHost,
+} from '../../agent/remote/hostSpec.js';
 import type { AgentCommand } from './agentConnection.js';
 import type { ExitReading } from './collectorHost.js';
 
@@ -15,6 +27,19 @@ import type { ExitReading } from './collectorHost.js';
 export interface RemoteAgentLocation {
   agentPath?: string;
   agentDigest?: string;
+}
+
+/** This installation's kubectl-isoscope bundle (dist/kubectl-isoscope.cjs, `npm run build:kubectl`), or null. */
+export function localBridgeBundle(): string | null {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const up of [
+    ['..', '..', '..', 'dist'],
+    ['..', '..', '..'],
+  ]) {
+    const file = join(here, ...up, 'kubectl-isoscope.cjs');
+    if (existsSync(file)) return file;
+  }
+  return null;
 }
 
 /** The digest of this installation's agent bundle (dist/remote/isoscope-agent.cjs.sha256), if built. */
@@ -91,5 +116,47 @@ export function readSshExit(url: string): (code: number | null, stderr: string) 
   return (code, stderr) => {
     const f = classifySshFailure(code, stderr);
     return { kind: f.reason, message: refusalWords(url, f.reason, f.message), retry: !NO_RETRY.has(f.reason) };
+  };
+}
+
+/** How the app reaches k8s:// hosts (`isoscope serve --kubeconfig`, tests). */
+export interface K8sHostOptions {
+  /** The kubectl-isoscope bundle (default: this installation's dist/kubectl-isoscope.cjs; null: none). */
+  bundle?: string | null;
+  /** A kubeconfig file for every k8s:// host (default: $KUBECONFIG, else ~/.kube/config). */
+  kubeconfig?: string;
+  /** Where the DaemonSet runs (default "isoscope"). */
+  agentNamespace?: string;
+}
+
+/** The agent command and exit reading of a k8s:// host. The poll interval is set after hello (collectorHost.ts). */
+export function k8sHostCommand(
+  host: K8sHost,
+  url: string,
+  opts: K8sHostOptions = {},
+): { agentCommand(intervalMs: number): AgentCommand; readExit(code: number | null, stderr: string): ExitReading } {
+  // Electron's binary runs the bundle as Node only with ELECTRON_RUN_AS_NODE.
+  const keepEnv: Record<string, string> = process.versions.electron !== undefined ? { ELECTRON_RUN_AS_NODE: '1' } : {};
+  const env = opts.kubeconfig !== undefined ? { ...process.env, KUBECONFIG: opts.kubeconfig } : undefined;
+  return {
+    agentCommand: () => {
+      const bundle = opts.bundle === undefined ? localBridgeBundle() : opts.bundle;
+      // No bundle: a command that says so the way the bridge says its failures (read below).
+      const run =
+        bundle !== null
+          ? { command: process.execPath, args: [bundle, ...k8sBridgeArgs(host, opts.agentNamespace ?? 'isoscope')] }
+          : {
+              command: process.execPath,
+              args: [
+                '-e',
+                `process.stderr.write(${JSON.stringify(`kubectl-isoscope: stream: no-bridge: ${NO_BRIDGE_MESSAGE}\n`)});process.exit(1)`,
+              ],
+            };
+      return { ...run, keepEnv, ...(env ? { env } : {}) };
+    },
+    readExit: (code, stderr) => {
+      const f = classifyBridgeExit(code, stderr);
+      return { kind: f.reason, message: k8sFailureWords(url, f), retry: !K8S_NO_RETRY.has(f.reason) };
+    },
   };
 }

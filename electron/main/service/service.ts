@@ -27,7 +27,14 @@ import { AgentRequestError, type AgentCommand, type AgentConnection } from './ag
 import { CollectorHost, DEFAULT_BACKOFF_MS, WATCHDOG, type ExitReading, type Watchdog } from './collectorHost.js';
 import { canonicalUrl, HostsFileError, readHostsFile, writeHostsFile, type RememberedHost } from './hostsFile.js';
 import { LabControl } from './labService.js';
-import { localBundleDigest, readSshExit, remoteCommand, type RemoteAgentLocation } from './remoteCommand.js';
+import {
+  k8sHostCommand,
+  localBundleDigest,
+  readSshExit,
+  remoteCommand,
+  type K8sHostOptions,
+  type RemoteAgentLocation,
+} from './remoteCommand.js';
 import { Recordings, type RecordingsOptions } from './recordingWriter.js';
 
 export { MAX_ISOLATION_EVENTS, WATCHDOG, type Watchdog } from './collectorHost.js';
@@ -68,6 +75,8 @@ export interface ServiceOptions {
   remoteAgent?: RemoteAgentLocation;
   /** Collector flags for every remote agent (`--name=value`). */
   remoteAgentArgs?: string[];
+  /** How k8s://CONTEXT/NODE hosts are reached (the bridge bundle, a kubeconfig). */
+  k8s?: K8sHostOptions;
   /** How a remote host's agent starts (default: ssh); tests give a stand-in agent. */
   remoteCommand?(host: RememberedHost): {
     agentCommand(intervalMs: number): AgentCommand;
@@ -169,11 +178,18 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
     const hostId = config.id;
     collector.on('status', () => this.pushHosts());
     collector.on('host', (host) => this.push({ channel: 'hostFacts', payload: { hostId, host } }));
-    collector.on('containers', ({ reset, changes }) =>
-      this.push({ channel: 'hostContainers', payload: { hostId, reset, changes } }),
-    );
-    collector.on('sample', (sample) => this.push({ channel: 'hostSample', payload: { hostId, sample } }));
-    collector.on('isolation', (events) => this.push({ channel: 'hostIsolation', payload: { hostId, events } }));
+    collector.on('containers', ({ reset, changes }) => {
+      this.recordings.containers(changes, hostId);
+      this.push({ channel: 'hostContainers', payload: { hostId, reset, changes } });
+    });
+    collector.on('sample', (sample) => {
+      this.recordings.sample(sample, hostId);
+      this.push({ channel: 'hostSample', payload: { hostId, sample } });
+    });
+    collector.on('isolation', (events) => {
+      this.recordings.isolation(events, hostId);
+      this.push({ channel: 'hostIsolation', payload: { hostId, events } });
+    });
     collector.on('profile', (p) =>
       this.push({ channel: 'profile', payload: { ...p, containerId: remoteKey(hostId, p.containerId) } }),
     );
@@ -187,6 +203,7 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
     readExit(code: number | null, stderr: string): ExitReading;
   } {
     const spec = parseHostSpec(config.url);
+    if (spec.kind === 'k8s') return k8sHostCommand(spec, config.url, this.options.k8s);
     if (spec.kind !== 'ssh') throw new ServiceError('bad-params', 'not an ssh:// host');
     return {
       agentCommand: remoteCommand(spec, {
@@ -347,6 +364,8 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
       } catch (err) {
         throw new ServiceError('bad-params', err instanceof Error ? err.message : String(err));
       }
+      if (canonical.startsWith('k8s://') && (sudo || identityFile !== undefined))
+        throw new ServiceError('bad-params', 'sudo and an identity file are ssh settings: a k8s:// host uses your kubeconfig');
       if (identityFile !== undefined && !identityFile.startsWith('/'))
         throw new ServiceError('bad-params', 'the identity file must be an absolute path');
       // eslint-disable-next-line no-control-regex -- refusing exactly these
@@ -399,7 +418,12 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
         isolation: Object.fromEntries(c.isolation),
       };
     },
-    startRecording: () => this.recordings.start(this.local.host, [...this.local.containers.values()]),
+    startRecording: ({ hostId }) => {
+      // One host's stream: a remote host's facts, containers and pushes, its URL in the header.
+      const r = hostId && hostId !== 'local' ? this.remote(hostId) : null;
+      const c = r?.collector ?? this.local;
+      return this.recordings.start(c.host, [...c.containers.values()], r ? { hostId: r.config.id, url: r.config.url } : undefined);
+    },
     stopRecording: ({ recordingId }) => this.recordings.stop(recordingId),
     readRecording: ({ recordingId, offset }) => this.recordings.read(recordingId, offset),
   };
