@@ -5,9 +5,10 @@
 // main process did (menu, shell, dialogs, webPreferences).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { _electron, expect, test as base, type Page } from '@playwright/test';
+import { _electron, test as base, type Page } from '@playwright/test';
 import { labFlags } from '../agent/labCollector.js';
 import { launchStandin, type StandinApp } from '../electron-standin/launch.js';
+import { StatusBar } from './pages/statusBar.js';
 import { guiState } from './state.js';
 
 /** The downloaded Electron binary, or null (never triggers a download). */
@@ -26,7 +27,7 @@ export const NO_ELECTRON =
 export const STARTUP_MS = 150_000;
 
 export async function connected(page: Page): Promise<void> {
-  await expect(page.locator('.statusbar .conn')).toHaveText('collector connected', { timeout: STARTUP_MS });
+  await new StatusBar(page).expectConnected(STARTUP_MS);
 }
 
 export const test = base.extend<{ app: Page; desktop: StandinApp }, { standin: StandinApp | null }>({

@@ -3,36 +3,18 @@
 // lab's declared configuration, e2e/lab/README.md), links to the man pages, collapses and stays
 // collapsed; the host view lists the host's findings. Screenshots in e2e/artifacts/.
 import { readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
 import { expect, snap, test } from './app.js';
+import { bySeverity } from './pages/findings.js';
+import { Inspector } from './pages/inspector.js';
 import { labContainer } from './state.js';
-
-async function open(page: Page, key: string): Promise<void> {
-  const lc = labContainer(key);
-  await page.locator(`.item[data-id="${lc.id}"]`).click();
-  await expect(page.locator('.cv-header h1')).toContainText(lc.name);
-}
-
-async function tab(page: Page, name: string): Promise<void> {
-  await page.getByRole('tab', { name, exact: true }).click();
-  await expect(page.getByRole('tab', { name, exact: true })).toHaveAttribute('aria-selected', 'true');
-}
-
-const intro = (page: Page, id: string) => page.locator(`.area-intro[data-area-intro="${id}"]`);
-
-/** Expands the intro if an earlier test (the stand-in keeps one window) left it collapsed. */
-async function expanded(page: Page, id: string): Promise<void> {
-  const toggle = intro(page, id).locator('.area-intro-toggle');
-  if ((await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
-  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
-}
 
 const MiB = (n: number) => `${n / 1024 / 1024} MiB`;
 
 test.describe('explanations in the app', () => {
   test("runc-loose: every tab's intro teaches its feature and says what it means for this container", async ({ app }, info) => {
-    await open(app, 'runc-loose');
+    const ui = new Inspector(app);
     const lc = labContainer('runc-loose');
+    await ui.openContainer(lc);
     const hostNs = ['pid', 'net', 'mnt', 'user', 'ipc', 'uts', 'cgroup'].filter((t) => lc.declared.hostNamespaces!.includes(t));
     // tab label → intro id, the feature it teaches, a sentence that follows from the lab's declared config.
     const expected: [string, string, string, string][] = [
@@ -77,64 +59,69 @@ test.describe('explanations in the app', () => {
       lc.declared.readonlyRootfs ? 'mounted read-only' : 'Its root filesystem is writable',
     ]);
     for (const [label, id, teaches, here] of expected) {
-      await tab(app, label);
-      await expanded(app, id);
-      const box = intro(app, id);
+      await ui.container.showTab(label);
+      await ui.intro.expand(id);
+      const box = ui.intro.of(id);
       await expect(box, label).toContainText(teaches);
       await expect(box, label).toContainText(here);
-      await expect(app.locator('.tab-panel > .area-intro'), `${label}: one intro, first in the panel`).toHaveCount(1);
+      await expect(ui.intro.inPanel, `${label}: one intro, first in the panel`).toHaveCount(1);
       if (id === 'namespaces') await snap(app, 'explain-loose-namespaces', info.project.name);
     }
     // Seccomp & MAC explains both: MAC says the host runs neither AppArmor nor SELinux, or that it could not tell.
-    await tab(app, 'Seccomp & MAC');
-    await expect(intro(app, 'security').locator('.explain-area')).toHaveCount(2);
-    await expect(intro(app, 'security').locator('.explain-area[data-area="mac"]')).toContainText(
+    await ui.container.showTab('Seccomp & MAC');
+    await expect(ui.intro.explanations('security')).toHaveCount(2);
+    await expect(ui.intro.explanations('security', 'mac')).toContainText(
       /Neither AppArmor nor SELinux is active|active security modules are unavailable|AppArmor profile|SELinux type/,
     );
     await snap(app, 'explain-loose-security', info.project.name);
     // Man pages open outside the app (man7.org is on the link allow-list).
-    const link = intro(app, 'security').getByRole('link', { name: 'seccomp(2)' });
+    const link = ui.intro.link('security', 'seccomp(2)');
     await expect(link).toHaveAttribute('href', 'https://man7.org/linux/man-pages/man2/seccomp.2.html');
     await expect(link).toHaveAttribute('target', '_blank');
   });
 
   test('runc-hardened: its limits and its user namespace, in its own words', async ({ app }, info) => {
-    await open(app, 'runc-hardened');
-    const d = labContainer('runc-hardened').declared;
-    await tab(app, 'Cgroups');
-    await expanded(app, 'cgroups');
-    await expect(intro(app, 'cgroups')).toContainText(`Memory is limited to ${MiB(d.memoryMaxBytes!)}`);
-    await expect(intro(app, 'cgroups')).toContainText(`At most ${d.pidsMax} processes`);
-    await tab(app, 'Namespaces');
+    const ui = new Inspector(app);
+    const lc = labContainer('runc-hardened');
+    const d = lc.declared;
+    await ui.openContainer(lc);
+    await ui.container.showTab('Cgroups');
+    await ui.intro.expand('cgroups');
+    await expect(ui.intro.of('cgroups')).toContainText(`Memory is limited to ${MiB(d.memoryMaxBytes!)}`);
+    await expect(ui.intro.of('cgroups')).toContainText(`At most ${d.pidsMax} processes`);
+    await ui.container.showTab('Namespaces');
     const root = d.uidMap!.find((m) => m.inside === 0)!;
-    await expect(intro(app, 'namespaces')).toContainText(`uid 0 inside is uid ${root.outside} on the host`);
-    await expect(intro(app, 'namespaces').locator('li[data-tone="bad"]')).toHaveCount(0);
+    await expect(ui.intro.of('namespaces')).toContainText(`uid 0 inside is uid ${root.outside} on the host`);
+    await expect(ui.intro.linesWithTone('namespaces', 'bad')).toHaveCount(0);
     await snap(app, 'explain-hardened-namespaces', info.project.name);
   });
 
   test('the intro collapses, stays collapsed on every tab and after a reload, and opens again', async ({ app }, info) => {
-    await open(app, 'runc-loose');
-    await tab(app, 'Namespaces');
-    await expanded(app, 'namespaces');
-    const toggle = intro(app, 'namespaces').locator('.area-intro-toggle');
-    await toggle.click();
-    await expect(toggle).toHaveAttribute('aria-expanded', 'false');
-    await expect(intro(app, 'namespaces').locator('.area-intro-body')).toHaveCount(0);
-    await expect(app.locator('tr[data-ns="net"]')).toBeVisible();
+    const ui = new Inspector(app);
+    const lc = labContainer('runc-loose');
+    await ui.openContainer(lc);
+    await ui.container.showTab('Namespaces');
+    await ui.intro.expand('namespaces');
+    await ui.intro.toggle('namespaces').click();
+    await ui.intro.expectExpanded('namespaces', false);
+    await expect(ui.intro.body('namespaces')).toHaveCount(0);
+    await expect(ui.container.namespaceRow('net')).toBeVisible();
     await snap(app, 'explain-collapsed', info.project.name);
-    await tab(app, 'Capabilities');
-    await expect(intro(app, 'capabilities').locator('.area-intro-toggle')).toHaveAttribute('aria-expanded', 'false');
+    await ui.container.showTab('Capabilities');
+    await ui.intro.expectExpanded('capabilities', false);
     await app.reload();
-    await open(app, 'runc-loose');
-    await tab(app, 'Capabilities');
-    await expect(intro(app, 'capabilities').locator('.area-intro-toggle')).toHaveAttribute('aria-expanded', 'false');
-    await intro(app, 'capabilities').locator('.area-intro-toggle').click();
-    await expect(intro(app, 'capabilities')).toContainText('CapEff has CAP_SYS_ADMIN');
+    await ui.openContainer(lc);
+    await ui.container.showTab('Capabilities');
+    await ui.intro.expectExpanded('capabilities', false);
+    await ui.intro.toggle('capabilities').click();
+    await expect(ui.intro.of('capabilities')).toContainText('CapEff has CAP_SYS_ADMIN');
   });
 
   test("the host view lists the host's findings, most severe first, each linking to its evidence", async ({ app }, info) => {
-    await app.locator('.item.host').click();
-    const panel = app.locator('[data-testid="host-findings"]');
+    const ui = new Inspector(app);
+    await ui.sidebar.selectHost();
+    const findings = ui.hostView.findings;
+    const panel = findings.root;
     await expect(panel).toBeVisible();
     // What the host runs decides the MAC finding: read it here as the collector does.
     let lsms: string[] | null = null;
@@ -144,7 +131,7 @@ test.describe('explanations in the app', () => {
       lsms = null; // securityfs not mounted: the containers' attr/current then answer EINVAL on a host without AppArmor/SELinux
     }
     const confined = lsms !== null && (lsms.includes('apparmor') || lsms.includes('selinux'));
-    const noMac = panel.locator('li.finding[data-rule="host.no-mac"]');
+    const noMac = findings.finding('host.no-mac');
     if (confined) {
       await expect(noMac).toHaveCount(0);
       await expect(panel).toContainText('No host findings');
@@ -153,15 +140,13 @@ test.describe('explanations in the app', () => {
       await expect(noMac).toHaveAttribute('data-severity', 'medium');
       await expect(noMac).toContainText('No mandatory access control on the host');
       await expect(noMac).toContainText('CIS 5.2');
-      const severities = await panel.locator('li.finding').evaluateAll((els) => els.map((e) => e.getAttribute('data-severity')));
-      expect(severities).toEqual(
-        [...severities].sort((a, b) => ['high', 'medium', 'low'].indexOf(a!) - ['high', 'medium', 'low'].indexOf(b!)),
-      );
-      await noMac.locator('summary').click();
-      await expect(noMac.locator('.fixes')).toContainText('AppArmor');
-      await noMac.locator('.evidence-link').click();
-      await expect(app.locator('#host-fact-lsms')).toHaveClass(/flash/);
-      await expect(app.locator('#host-fact-lsms')).toBeInViewport();
+      const severities = await findings.severities();
+      expect(severities).toEqual(bySeverity(severities));
+      await findings.expand('host.no-mac');
+      await expect(findings.fixes('host.no-mac')).toContainText('AppArmor');
+      await findings.evidenceLink('host.no-mac').click();
+      await expect(ui.hostView.fact('lsms')).toHaveClass(/flash/);
+      await expect(ui.hostView.fact('lsms')).toBeInViewport();
     }
     await panel.scrollIntoViewIfNeeded();
     await snap(app, 'host-findings', info.project.name);

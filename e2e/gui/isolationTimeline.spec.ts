@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { childPids, waitFor } from '../lab/proc.js';
 import { expect, snap, test } from './app.js';
+import { Inspector } from './pages/inspector.js';
 
 const SOURCE = new URL('../agent/live/changer.c', import.meta.url).pathname;
 
@@ -45,20 +46,20 @@ test.afterEach(() => {
 });
 
 test('a sandbox that changes its isolation without exec: the changed marker and the timeline', async ({ app }, info) => {
-  const item = app.locator(`.item[data-id="${pid}"]`);
-  await expect(item).toBeVisible({ timeout: 30_000 });
-  await item.click();
-  await app.getByRole('tab', { name: /Timeline/ }).click();
-  await expect(app.getByTestId('timeline-empty')).toBeVisible();
-  await expect(item.locator('.changed-mark')).toHaveCount(0);
+  const ui = new Inspector(app);
+  const timeline = ui.timeline;
+  const changed = ui.sidebar.changedMark(String(pid));
+  await ui.openWhenListed(String(pid), /Timeline/);
+  await expect(timeline.empty).toBeVisible();
+  await expect(changed).toHaveCount(0);
 
   const uts = () => Number(/\[(\d+)\]/.exec(readlinkSync(`/proc/${pid}/ns/uts`))![1]);
   const utsBefore = uts();
   // One step at a time, each seen by the app before the next (steps within one tick would be
   // one tick's events, in the collector's fixed order).
-  const rows = app.locator('.tl-table tbody tr');
+  const rows = timeline.rows;
   await step('u');
-  await expect(item.locator('.changed-mark')).toHaveText('changed');
+  await expect(changed).toHaveText('changed');
   await expect(rows).toHaveCount(1);
   await step('n');
   await expect(rows).toHaveCount(2);
@@ -76,19 +77,19 @@ test('a sandbox that changes its isolation without exec: the changed marker and 
   await expect(rows.nth(2)).toHaveAttribute('data-kind', 'namespace');
   await expect(rows.nth(2)).toContainText(`uts namespace ${utsBefore} → ${utsAfter}`);
   for (let i = 0; i < 3; i++) await expect(rows.nth(i)).toContainText(`pid ${pid}`);
-  await expect(app.getByTestId('timeline-summary')).toContainText('3 changes, none weakening isolation');
+  await expect(timeline.summary).toContainText('3 changes, none weakening isolation');
   await snap(app, 'isolation-timeline', info.project.name);
 
   // An nsenter from the host: every capability, no seccomp, no NoNewPrivs — weaker than init.
   nsenter = spawn('nsenter', ['-t', String(pid), '-m', '-n', '-p', '-u', '-i', '--', 'sleep', '600']);
   const sleepPid = await waitFor(() => childPids(nsenter!.pid!)[0] ?? null, 10_000, 'sleep under nsenter');
-  const entered = app.locator(`.tl-table tbody tr[data-kind="weakerEntry"][data-pid="${sleepPid}"]`);
+  const entered = timeline.change('weakerEntry', sleepPid);
   await expect(entered).toBeVisible();
   await expect(entered).toContainText('weaker');
   await expect(entered).toContainText('capabilities.effective');
   await expect(entered).toContainText('noNewPrivs');
-  await expect(item.locator('.changed-mark')).toHaveClass(/weaker/);
-  await expect(app.getByTestId('timeline-summary')).toContainText('weakening isolation');
+  await expect(changed).toHaveClass(/weaker/);
+  await expect(timeline.summary).toContainText('weakening isolation');
   await snap(app, 'isolation-timeline-weaker-entry', info.project.name);
   await snap(app, 'isolation-timeline-sidebar', info.project.name);
 });

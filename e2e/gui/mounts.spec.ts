@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:net';
 import { stopRunc } from '../lab/runtimes/runc.js';
 import { startRuncWithMounts, type RuncMountsContainer } from '../lab/runtimes/runcMounts.js';
 import { expect, snap, test } from './app.js';
+import { Inspector } from './pages/inspector.js';
 import { guiState } from './state.js';
 
 let server: Server | null = null;
@@ -46,40 +47,36 @@ test.afterAll(async () => {
 
 test.describe('the Mounts & devices tab', () => {
   test('flags the docker.sock and the writable host /root first, with their reasons, then every mount', async ({ app }, info) => {
-    const item = app.locator(`.item[data-id="${exposed.id}"]`);
-    await expect(item).toBeVisible({ timeout: 30_000 });
-    await item.click();
-    await app.getByRole('tab', { name: 'Mounts & devices' }).click();
-    const panel = app.locator('.tab-panel');
-    const sock = panel.locator('.mount-flag[data-target="/var/run/docker.sock"]');
+    const ui = new Inspector(app);
+    const mounts = ui.mounts;
+    await ui.openWhenListed(exposed.id, 'Mounts & devices');
+    const sock = mounts.flag('/var/run/docker.sock');
     await expect(sock).toContainText('runtime-socket');
     await expect(sock).toContainText(`The host's ${dir}/sock/docker.sock is bound in: the Docker API`);
-    const root = panel.locator('.mount-flag[data-target="/host-root"]');
+    const root = mounts.flag('/host-root');
     await expect(root).toContainText('host-directory');
     await expect(root).toContainText("The host's /root is bound in writable at /host-root: root's home on the host");
     // Flagged mounts come first, the most severe first; the plain data dir is not flagged.
-    await expect(panel.locator('.mount-flag')).toHaveCount(2);
-    const data = panel.locator('.mounts-table tr[data-target="/data"]');
+    await expect(mounts.flags).toHaveCount(2);
+    const data = mounts.mount('/data');
     await expect(data).toContainText(`${dir}/data`);
     await expect(data).toContainText('ro');
     await expect(data).not.toHaveClass(/flagged/);
-    await expect(panel.locator('.mounts-table tr[data-target="/var/run/docker.sock"]')).toContainText('socket');
-    await expect(panel.locator('.mounts-protections tr[data-path="/proc/keys"]')).toContainText('masked');
-    await expect(panel.locator('.mounts-protections tr[data-path="/proc/sys"]')).toContainText('read-only');
+    await expect(mounts.mount('/var/run/docker.sock')).toContainText('socket');
+    await expect(mounts.protection('/proc/keys')).toContainText('masked');
+    await expect(mounts.protection('/proc/sys')).toContainText('read-only');
     await snap(app, 'mounts-flagged', info.project.name);
-    await panel.locator('.mounts-table').scrollIntoViewIfNeeded();
+    await mounts.table.scrollIntoViewIfNeeded();
     await snap(app, 'mounts-table', info.project.name);
   });
 
   test('names the default masks a container lacks', async ({ app }, info) => {
-    const item = app.locator(`.item[data-id="${unmasked.id}"]`);
-    await expect(item).toBeVisible({ timeout: 30_000 });
-    await item.click();
-    await app.getByRole('tab', { name: 'Mounts & devices' }).click();
-    const panel = app.locator('.tab-panel');
-    await expect(panel.locator('.missing-defaults')).toContainText('Missing from the default: /proc/acpi is not masked');
-    await expect(panel.locator('.mounts-protections tr[data-path="/proc/keys"]')).toHaveAttribute('data-state', 'exposed');
-    await expect(panel.locator('.mount-flag[data-target="/proc"]')).toContainText('/proc/sys is writable');
+    const ui = new Inspector(app);
+    const mounts = ui.mounts;
+    await ui.openWhenListed(unmasked.id, 'Mounts & devices');
+    await expect(mounts.missingDefaults).toContainText('Missing from the default: /proc/acpi is not masked');
+    await expect(mounts.protection('/proc/keys')).toHaveAttribute('data-state', 'exposed');
+    await expect(mounts.flag('/proc')).toContainText('/proc/sys is writable');
     await snap(app, 'mounts-unmasked', info.project.name);
   });
 });

@@ -22,6 +22,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, snap, test } from './app.js';
+import { Inspector } from './pages/inspector.js';
 import { Collector } from '../../electron/agent/collect/collector.js';
 import { snapshotFile } from '../../shared/snapshot/migrate.js';
 
@@ -42,46 +43,47 @@ test.describe('sandboxed runtimes', () => {
   test('gVisor: the user-space kernel banner, its host processes, and a lookalike that is not one', async ({ app }, info) => {
     const path = info.outputPath('gvisor-k8s.json');
     const e = await snapshotOf('gvisor-k8s', path);
-    await app.getByTestId('snapshot-file').setInputFiles(path);
+    const ui = new Inspector(app);
+    const cv = ui.container;
+    await ui.files.open(path);
     const g = e.sandboxed[0]!;
-    const item = app.locator(`.item[data-id="snap:${g.containerId}"]`);
+    const item = ui.sidebar.snapshotItem(g.containerId);
     await expect(item).toBeVisible();
     await item.click();
     // The Badges component (the sidebar's too, for live containers) names the boundary first.
-    await expect(app.locator('.cv-header .badges .badge').first()).toHaveText('gVisor');
-    const banner = app.locator('.cv-header .boundary-banner');
-    await expect(banner.locator('h2')).toHaveText('User-space kernel: gVisor');
-    await expect(banner).toContainText(
+    await expect(cv.firstBadge).toHaveText('gVisor');
+    await expect(cv.boundaryTitle).toHaveText('User-space kernel: gVisor');
+    await expect(cv.boundaryBanner).toContainText(
       `These are the facts of gVisor's sandbox process on the host (pid ${g.factsOf.pid}); the workload runs on gVisor's user-space kernel and its own view is not visible from here.`,
     );
-    for (const p of g.hostProcesses) await expect(banner.locator(`tr[data-pid="${p.pid}"]`)).toHaveAttribute('data-role', p.role);
-    await expect(banner.locator('tbody tr')).toHaveCount(g.hostProcesses.length);
+    for (const p of g.hostProcesses) await expect(cv.boundaryProcess(p.pid)).toHaveAttribute('data-role', p.role);
+    await expect(cv.boundaryProcesses).toHaveCount(g.hostProcesses.length);
     // The process badges are said to be the sandbox's.
-    await expect(app.locator('.cv-header [data-badge="seccomp"]')).toHaveText('host: seccomp');
+    await expect(cv.badge('seccomp')).toHaveText('host: seccomp');
     await snap(app, 'sandbox-gvisor', info.project.name);
 
-    await app.locator(`.item[data-id="snap:${e.notSandboxed[0]!.containerId}"]`).click();
-    await expect(app.locator('.cv-header')).toBeVisible();
-    await expect(app.locator('.cv-header .boundary-banner')).toHaveCount(0);
-    await expect(app.locator('.cv-header [data-badge="boundary"]')).toHaveCount(0);
+    await ui.sidebar.snapshotItem(e.notSandboxed[0]!.containerId).click();
+    await expect(cv.header).toBeVisible();
+    await expect(cv.boundaryBanner).toHaveCount(0);
+    await expect(cv.badge('boundary')).toHaveCount(0);
     await snap(app, 'sandbox-gvisor-lookalike', info.project.name);
   });
 
   test('Kata: the virtual machine banner, the VMM, shim and virtiofsd on the host', async ({ app }, info) => {
     const path = info.outputPath('kata-k8s.json');
     const e = await snapshotOf('kata-k8s', path);
-    await app.getByTestId('snapshot-file').setInputFiles(path);
+    const ui = new Inspector(app);
+    const cv = ui.container;
+    await ui.files.open(path);
     const k = e.sandboxed[0]!;
-    const item = app.locator(`.item[data-id="snap:${k.containerId}"]`);
-    await item.click();
-    await expect(app.locator('.cv-header [data-badge="boundary"]')).toHaveText('VM');
-    const banner = app.locator('.cv-header .boundary-banner');
-    await expect(banner.locator('h2')).toHaveText('Virtual machine: Kata Containers (QEMU)');
-    await expect(banner).toContainText(
+    await ui.sidebar.snapshotItem(k.containerId).click();
+    await expect(cv.badge('boundary')).toHaveText('VM');
+    await expect(cv.boundaryTitle).toHaveText('Virtual machine: Kata Containers (QEMU)');
+    await expect(cv.boundaryBanner).toContainText(
       `These are the facts of Kata's virtual machine monitor (QEMU) on the host (pid ${k.factsOf.pid}); the workload runs inside the virtual machine and its own view is not visible from here.`,
     );
-    for (const p of k.hostProcesses) await expect(banner.locator(`tr[data-pid="${p.pid}"]`)).toHaveAttribute('data-role', p.role);
-    await expect(banner.locator('tbody tr')).toHaveCount(k.hostProcesses.length);
+    for (const p of k.hostProcesses) await expect(cv.boundaryProcess(p.pid)).toHaveAttribute('data-role', p.role);
+    await expect(cv.boundaryProcesses).toHaveCount(k.hostProcesses.length);
     await snap(app, 'sandbox-kata', info.project.name);
   });
 
@@ -108,14 +110,14 @@ test.describe('sandboxed runtimes', () => {
         stdio: 'ignore',
         timeout: 60_000,
       });
-      const item = app.locator(`.item[data-id="${id}"]`);
-      await expect(item.locator('[data-badge="boundary"]')).toHaveText('gVisor', { timeout: 30_000 });
-      await expect(item.locator('[data-badge="seccomp"]')).toHaveText('host: seccomp');
-      await item.click();
-      const banner = app.locator('.cv-header .boundary-banner');
-      await expect(banner.locator('h2')).toHaveText('User-space kernel: gVisor');
-      await expect(banner.locator('tr[data-role="sandbox"] code').last()).toHaveText('/usr/bin/runsc');
-      await expect(banner.locator('tr[data-role="gofer"]')).toHaveCount(1);
+      const ui = new Inspector(app);
+      const cv = ui.container;
+      await expect(ui.sidebar.itemBadge(id, 'boundary')).toHaveText('gVisor', { timeout: 30_000 });
+      await expect(ui.sidebar.itemBadge(id, 'seccomp')).toHaveText('host: seccomp');
+      await ui.sidebar.select(id);
+      await expect(cv.boundaryTitle).toHaveText('User-space kernel: gVisor');
+      await expect(cv.boundaryExecutable('sandbox')).toHaveText('/usr/bin/runsc');
+      await expect(cv.boundaryRole('gofer')).toHaveCount(1);
       await snap(app, 'sandbox-gvisor-live', info.project.name);
     } finally {
       spawnSync('runsc', ['--root', '/run/runsc', 'delete', '--force', id]);

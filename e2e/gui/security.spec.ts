@@ -4,6 +4,7 @@ import { request as httpRequest } from 'node:http';
 import type { Page, WebSocket as WebSocket_ } from '@playwright/test';
 import { expect, test } from './app.js';
 import WebSocket from 'ws';
+import { Inspector } from './pages/inspector.js';
 import { guiState } from './state.js';
 import { startServe } from '../security/serveChild.js';
 
@@ -83,7 +84,7 @@ test.describe('browser mode access', () => {
     expect(page.url()).toBe(`${base.origin}/`);
     // The renderer ran and its WebSocket, authorised by the cookie alone, got answers.
     await answered;
-    await expect(page.locator('.statusbar .conn')).toBeVisible();
+    await expect(new Inspector(page).status.connection).toBeVisible();
     // One new history entry, the clean URL: the redirect left no entry with the token behind it.
     expect(await page.evaluate('history.length')).toBe(Number(before) + 1);
     const seen = await page.evaluate(

@@ -19,6 +19,15 @@ export class CompareView {
     await this.page.locator('select[aria-label="Side B"]').selectOption(key);
   }
 
+  async close(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Close', exact: true }).click();
+  }
+
+  /** The table's head: each side's name and where it runs. */
+  get head(): Locator {
+    return this.page.locator('.compare-table thead');
+  }
+
   get verdict(): Locator {
     return this.page.getByTestId('verdict');
   }
@@ -43,6 +52,15 @@ export class CompareView {
 
   syscall(name: string): Locator {
     return this.page.locator(`[data-testid="syscall-diff"] tr[data-syscall="${name}"]`);
+  }
+
+  /** Declared vs effective for one side (data-outcome pass/fail). */
+  declaredSide(side: 'a' | 'b'): Locator {
+    return this.page.locator(`[data-testid="declared-sides"] li[data-side="${side}"]`);
+  }
+
+  get declaredSides(): Locator {
+    return this.page.getByTestId('declared-sides');
   }
 
   get findingsDelta(): Locator {

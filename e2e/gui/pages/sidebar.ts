@@ -19,6 +19,16 @@ export class Sidebar {
     return this.page.locator(`li.group[data-runtime="${runtime}"] .item[data-id="${id}"]`);
   }
 
+  /** A badge on a container's entry (boundary, seccomp, …). */
+  itemBadge(id: string, name: string): Locator {
+    return this.item(id).locator(`[data-badge="${name}"]`);
+  }
+
+  /** The marker of a container whose isolation changed while it ran ("changed", class weaker). */
+  changedMark(id: string): Locator {
+    return this.item(id).locator('.changed-mark');
+  }
+
   /** The host's own entry. */
   get host(): Locator {
     return this.page.locator('.item.host');
@@ -30,5 +40,42 @@ export class Sidebar {
 
   async selectHost(): Promise<void> {
     await this.host.click();
+  }
+
+  /** The groups of an opened snapshot or recording. */
+  get snapshotGroups(): Locator {
+    return this.page.locator('.snapshot-group');
+  }
+
+  get snapshotGroupTitle(): Locator {
+    return this.page.locator('.snapshot-group .group-title');
+  }
+
+  /** Every host's group (there are groups only when there is more than one host). */
+  get hostGroups(): Locator {
+    return this.page.locator('.host-group');
+  }
+
+  /** One host's group: "local" for this machine, else the host's ssh:// URL. */
+  hostGroup(host: string): Locator {
+    return this.page.locator(`.host-group[data-host="${host}"]`);
+  }
+
+  /** A container in a host's group. */
+  itemOfHost(host: string, id: string): Locator {
+    return this.hostGroup(host).locator(`.item[data-id="${id}"]`);
+  }
+
+  /** A remote host's entry for a container (keyed "<id>@h…" by host). */
+  remoteItem(host: string, id: string): Locator {
+    return this.hostGroup(host).locator(`.item[data-id^="${id}@h"]`);
+  }
+
+  hostTitle(host: string): Locator {
+    return this.hostGroup(host).locator('.host-title');
+  }
+
+  hostState(host: string): Locator {
+    return this.hostGroup(host).locator('.host-state');
   }
 }

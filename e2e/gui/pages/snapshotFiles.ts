@@ -13,7 +13,7 @@ export class SnapshotFiles {
   }
 
   async dismissError(): Promise<void> {
-    await this.page.locator('.import-error button').click();
+    await this.error.getByRole('button', { name: 'dismiss' }).click();
   }
 
   get replaySlider(): Locator {

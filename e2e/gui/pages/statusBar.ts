@@ -1,4 +1,4 @@
-// The status bar: the collector's connection, recording, the Lab button.
+// The status bar: the collector's connection, the hosts, recording, the Lab button.
 import type { Locator, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 
@@ -15,6 +15,16 @@ export class StatusBar {
 
   async expectConnected(timeout?: number): Promise<void> {
     await expect(this.connection).toHaveText('collector connected', timeout === undefined ? undefined : { timeout });
+  }
+
+  /** A host's connection chip: "local" for this machine, else the host's ssh:// URL. */
+  hostChip(host: string): Locator {
+    return this.page.locator(`.host-chip[data-host="${host}"]`);
+  }
+
+  /** Opens the list of hosts. */
+  get hostsButton(): Locator {
+    return this.page.getByRole('button', { name: /^Hosts/ });
   }
 
   get recordButton(): Locator {
