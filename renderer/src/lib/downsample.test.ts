@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketsFor, downsample } from './downsample.js';
+import { bucketsFor, downsample, withEnds } from './downsample.js';
 
 interface P {
   t: number;
@@ -78,5 +78,27 @@ describe('bucketsFor', () => {
   it('one bucket per two pixels, never fewer than 30', () => {
     expect(bucketsFor(400)).toBe(200);
     expect(bucketsFor(10)).toBe(30);
+  });
+});
+
+describe('withEnds', () => {
+  it('adds a point with only a time at each end of the window the data does not reach', () => {
+    const pts = series(3, (i) => i).map((p) => ({ ...p, t: p.t + 5000 })); // 5 s … 7 s
+    const out = withEnds(pts, 0, 10_000);
+    expect(out.map((p) => p.t)).toEqual([0, 5000, 6000, 7000, 10_000]);
+    expect(out[0]).toEqual({ t: 0 });
+    expect(out[4]).toEqual({ t: 10_000 });
+    expect(out.slice(1, 4)).toEqual(pts);
+    expect(pts).toHaveLength(3); // the input stays as it was
+  });
+
+  it('adds nothing where a point already sits at the end (the live view ends at the newest sample)', () => {
+    const pts = series(5, (i) => i);
+    expect(withEnds(pts, 0, 4000)).toEqual(pts);
+    expect(withEnds(pts, 0, 9000).map((p) => p.t)).toEqual([0, 1000, 2000, 3000, 4000, 9000]);
+  });
+
+  it('an empty window still spans start to end', () => {
+    expect(withEnds([], 100, 200)).toEqual([{ t: 100 }, { t: 200 }]);
   });
 });

@@ -71,3 +71,17 @@ export function downsample<P extends TimePoint>(
 export function bucketsFor(width: number): number {
   return Math.max(30, Math.floor(width / 2));
 }
+
+/**
+ * The points with a point of no values (only a time) at the window's start and end, unless a
+ * point is there already: a chart whose x domain is its data's extent then spans the window.
+ * (The Resources charts give recharts such a constant domain: given as [start, end], it changed
+ * on every sample, and recharts replaced its axis in its store each time, running every
+ * selector of the chart again.) A copy; the input is not changed.
+ */
+export function withEnds<P extends { t: number }>(points: readonly P[], start: number, end: number): P[] {
+  const out = [...points];
+  if (out.length === 0 || out[0]!.t > start) out.unshift({ t: start } as P);
+  if (out[out.length - 1]!.t < end) out.push({ t: end } as P);
+  return out;
+}

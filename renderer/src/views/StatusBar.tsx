@@ -1,8 +1,9 @@
 // Agent connected or not, privileges and what they hide, poll interval, last update, and what
 // the collector itself costs.
-import { GUI_INTERVAL_MS } from '../../../shared/ipc/contract.js';
+import { GUI_INTERVAL_MS, type AgentStatus } from '../../../shared/ipc/contract.js';
 import { formatPercent, formatTime } from '../lib/format.js';
 import { useEffect, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { startRecording, type ActiveRecording } from '../lib/recorder.js';
 import { useStore } from '../store/store.js';
 import { useLab } from '../store/lab.js';
@@ -11,8 +12,27 @@ import { HostChips } from './hosts/HostChips.js';
 /** The choices offered, within the bounds the contract accepts (GUI_INTERVAL_MS). */
 const INTERVALS = [GUI_INTERVAL_MS.min, 1000, 2000, 5000, GUI_INTERVAL_MS.max];
 
+/**
+ * The status as the bar shows it, without what changes with every sample (SampleFacts shows that):
+ * compared field by field (useShallow), so a sample re-renders SampleFacts, not the whole bar.
+ */
+function statusFacts(s: AgentStatus | null) {
+  if (s === null) return null;
+  return {
+    state: s.state,
+    message: s.message,
+    euid: s.euid,
+    intervalMs: s.intervalMs,
+    restarts: s.restarts,
+    restartAt: s.lastRestart?.at ?? null,
+    restartReason: s.lastRestart?.reason ?? null,
+    root: s.root,
+  };
+}
+
 export function StatusBar() {
-  const status = useStore((s) => s.status);
+  // A new object per call; useShallow keeps the previous one while its fields are equal.
+  const status = useStore(useShallow((s) => statusFacts(s.status)));
   const linkUp = useStore((s) => s.linkUp);
   const bridgeKind = useStore((s) => s.bridgeKind);
   const lastError = useStore((s) => s.lastError);
@@ -37,13 +57,13 @@ export function StatusBar() {
         {status?.message && state !== 'connected' ? `: ${status.message}` : ''}
       </span>
       {status?.root && status.root !== '/' && <span className="chip">reading {status.root}</span>}
-      {status?.lastRestart && state === 'connected' && (
+      {status?.restartAt != null && state === 'connected' && (
         <span
           className="chip restarted"
           data-testid="agent-restarted"
-          title={`${status.lastRestart.reason} (${formatTime(status.lastRestart.at)})`}
+          title={`${status.restartReason} (${formatTime(status.restartAt)})`}
         >
-          restarted {status.restarts}× — last at {formatTime(status.lastRestart.at)}: {status.lastRestart.reason}
+          restarted {status.restarts}× — last at {formatTime(status.restartAt)}: {status.restartReason}
         </span>
       )}
       <HostChips />
@@ -86,12 +106,23 @@ export function StatusBar() {
       </label>
       <LabButton />
       <RecordButton />
-      <span className="updated">updated {status?.lastSampleAt ? formatTime(status.lastSampleAt) : '—'}</span>
-      <span className="cost" title="CPU time the collector itself used, as a share of one CPU">
-        collector CPU {formatPercent(status?.agentCpuPercent ?? null)}
-      </span>
+      <SampleFacts />
       {lastError && <span className="error">{lastError}</span>}
     </footer>
+  );
+}
+
+/** The time of the last sample and what the collector cost: the one part of the bar that changes with every sample. */
+function SampleFacts() {
+  const lastSampleAt = useStore((s) => s.status?.lastSampleAt ?? null);
+  const agentCpuPercent = useStore((s) => s.status?.agentCpuPercent ?? null);
+  return (
+    <>
+      <span className="updated">updated {lastSampleAt ? formatTime(lastSampleAt) : '—'}</span>
+      <span className="cost" title="CPU time the collector itself used, as a share of one CPU">
+        collector CPU {formatPercent(agentCpuPercent)}
+      </span>
+    </>
   );
 }
 

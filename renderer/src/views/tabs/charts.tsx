@@ -28,9 +28,9 @@ import {
   type RefObject,
 } from 'react';
 import { flushSync } from 'react-dom';
-import { Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { HistoryPoint } from '../../../../shared/ipc/contract.js';
-import { bucketsFor, downsample } from '../../lib/downsample.js';
+import { bucketsFor, downsample, withEnds } from '../../lib/downsample.js';
 import { frameJobs } from '../../lib/frameJobs.js';
 
 export type SeriesKey = Exclude<keyof HistoryPoint, 't'>;
@@ -94,6 +94,10 @@ const MARGIN = { top: 8, right: 12, bottom: 0, left: 0 };
 const PLOT_HEIGHT = 170;
 const Y_AXIS_WIDTH = 78;
 const X_AXIS_HEIGHT = 30;
+/** recharts' margin: the time axis (TimeAxis, not recharts') keeps its height below the plot. */
+const PLOT_MARGIN = { ...MARGIN, bottom: MARGIN.bottom + X_AXIS_HEIGHT };
+/** The x domain is the data's, which withEnds makes the window: a constant, so recharts' axis settings never change. */
+const X_DOMAIN = ['dataMin', 'dataMax'];
 
 /**
  * formatTime's text (toLocaleTimeString([], { hour12: false })) from one formatter made once:
@@ -224,9 +228,10 @@ export const TimeChart = memo(function TimeChart({
       </header>
       {latest !== null ? (
         <div className="chart-body" style={{ minHeight: PLOT_HEIGHT }}>
-          {shown && (
+          {shown && width !== null && (
             <Plot
               view={shown}
+              width={width}
               series={series}
               format={format}
               minTop={minTop}
@@ -249,6 +254,8 @@ export const TimeChart = memo(function TimeChart({
 
 interface PlotProps {
   view: { points: HistoryPoint[]; start: number; end: number };
+  /** The plot's width in CSS pixels (measured once and on resize by useWidth, not by recharts). */
+  width: number;
   series: Series[];
   format: (v: number) => string;
   minTop: number;
@@ -264,6 +271,7 @@ const seriesKeyOf = (series: Series[]) => series.map((s) => `${s.key}:${s.name}:
 function samePlot(a: PlotProps, b: PlotProps): boolean {
   return (
     a.view === b.view &&
+    a.width === b.width &&
     a.format === b.format &&
     a.minTop === b.minTop &&
     a.bytes === b.bytes &&
@@ -276,10 +284,9 @@ function samePlot(a: PlotProps, b: PlotProps): boolean {
 }
 
 /** The recharts plot: every prop but the data keeps its identity between samples. */
-const Plot = memo(function Plot({ view, series, format, minTop, bytes, integer, reference, theme }: PlotProps) {
+const Plot = memo(function Plot({ view, width, series, format, minTop, bytes, integer, reference, theme }: PlotProps) {
   const { points, start, end } = view;
-  const xTicks = useMemo(() => timeTicks(start, end), [start, end]);
-  const xDomain = useMemo(() => [start, end], [start, end]);
+  const data = useMemo(() => withEnds(points, start, end), [points, start, end]);
   const y = niceScale(bytes, integer, Math.max(maxOf(points, series), minTop, reference ? reference.y * 1.08 : 0));
   const yKey = y.ticks.join(',');
   // eslint-disable-next-line react-hooks/exhaustive-deps -- same ticks (by value), same array
@@ -288,27 +295,20 @@ const Plot = memo(function Plot({ view, series, format, minTop, bytes, integer, 
   const short = end - start <= 2 * 60_000;
   const seriesKey = seriesKeyOf(series);
   const axisTick = useMemo(() => ({ fill: theme.axis, fontSize: 11 }), [theme.axis]);
-  const xFormat = useCallback((t: number) => chartTime(t).slice(0, short ? 8 : 5), [short]);
   const yFormat = useCallback((v: number) => format(v), [format]);
   const referenceLabel = reference?.label;
-  const refLabel = useMemo(
-    () =>
-      referenceLabel !== undefined
-        ? { value: referenceLabel, position: 'insideTopRight' as const, fill: theme.limit, fontSize: 11 }
-        : undefined,
-    [referenceLabel, theme.limit],
-  );
   const tooltip = useCallback(
     ({ active, payload }: { active?: boolean; payload?: readonly { payload?: unknown }[] }) => {
       const p = payload?.[0]?.payload as HistoryPoint | undefined;
-      if (!active || !p) return null;
+      // The window's ends (withEnds) are points without values: no tooltip there.
+      if (!active || !p || series.every((s) => p[s.key] == null)) return null;
       return (
         <div className="chart-tooltip">
           <div className="tt-time">{chartTime(p.t)}</div>
           {series.map((s) => (
             <div key={s.key}>
               <span className="swatch" style={{ background: theme.series[s.color - 1] }} />
-              {s.name}: <strong>{p[s.key] === null ? 'no value' : format(p[s.key]!)}</strong>
+              {s.name}: <strong>{p[s.key] == null ? 'no value' : format(p[s.key]!)}</strong>
             </div>
           ))}
           {referenceLabel && <div className="tt-limit">{referenceLabel}</div>}
@@ -328,52 +328,38 @@ const Plot = memo(function Plot({ view, series, format, minTop, bytes, integer, 
       onPointerLeave={() => setHover(false)}
     >
       <GridLines ticks={yTicks} top={y.top} color={theme.grid} />
-      <ResponsiveContainer width="100%" height={PLOT_HEIGHT}>
-        <LineChart data={points} margin={MARGIN}>
-          {/* interval 0: every given tick is drawn (timeTicks and niceScale space them), no label measuring */}
-          <XAxis
-            dataKey="t"
-            type="number"
-            domain={xDomain}
-            ticks={xTicks}
-            interval={0}
-            niceTicks="none"
-            height={X_AXIS_HEIGHT}
-            allowDataOverflow
-            tickFormatter={xFormat}
-            stroke={theme.axis}
-            tick={axisTick}
+      <LineChart data={data} margin={PLOT_MARGIN} width={width} height={PLOT_HEIGHT}>
+        {/* the time axis is TimeAxis below; recharts' own axis only places x (constant props: see withEnds) */}
+        <XAxis dataKey="t" type="number" domain={X_DOMAIN} hide />
+        <YAxis
+          domain={yDomain}
+          ticks={yTicks}
+          interval={0}
+          niceTicks="none"
+          allowDataOverflow
+          tickFormatter={yFormat}
+          width={Y_AXIS_WIDTH}
+          stroke={theme.axis}
+          tick={axisTick}
+        />
+        {hover && <Tooltip isAnimationActive={false} content={tooltip} />}
+        {series.map((s) => (
+          <Line
+            key={s.key}
+            dataKey={s.key}
+            name={s.name}
+            type="linear"
+            stroke={theme.series[s.color - 1]}
+            strokeWidth={1.6}
+            dot={false}
+            activeDot={ACTIVE_DOT}
+            isAnimationActive={false}
+            connectNulls={false}
           />
-          <YAxis
-            domain={yDomain}
-            ticks={yTicks}
-            interval={0}
-            niceTicks="none"
-            allowDataOverflow
-            tickFormatter={yFormat}
-            width={Y_AXIS_WIDTH}
-            stroke={theme.axis}
-            tick={axisTick}
-          />
-          {hover && <Tooltip isAnimationActive={false} content={tooltip} />}
-          {/* the y domain already reaches above the limit (niceScale of reference × 1.08) */}
-          {reference && <ReferenceLine y={reference.y} stroke={theme.limit} strokeDasharray="6 4" label={refLabel} />}
-          {series.map((s) => (
-            <Line
-              key={s.key}
-              dataKey={s.key}
-              name={s.name}
-              type="monotone"
-              stroke={theme.series[s.color - 1]}
-              strokeWidth={1.6}
-              dot={false}
-              activeDot={ACTIVE_DOT}
-              isAnimationActive={false}
-              connectNulls={false}
-            />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+        ))}
+      </LineChart>
+      <TimeAxis start={start} end={end} width={width} short={short} color={theme.axis} />
+      {reference && <LimitLine y={reference.y} top={y.top} label={reference.label} color={theme.limit} />}
     </div>
   );
 }, samePlot);
@@ -398,6 +384,75 @@ const GridLines = memo(function GridLines({ ticks, top, color }: { ticks: number
           }}
         />
       ))}
+    </div>
+  );
+});
+
+/**
+ * The time axis under the plot: an axis line, and at each tick (timeTicks) a tick mark and the
+ * clock time, placed as recharts placed its own. Recharts' axis measured and re-laid its labels
+ * and reported them to its store on every sample (the window moves with each sample).
+ */
+const TimeAxis = memo(function TimeAxis({
+  start,
+  end,
+  width,
+  short,
+  color,
+}: {
+  start: number;
+  end: number;
+  width: number;
+  short: boolean;
+  color: string;
+}) {
+  const left = Y_AXIS_WIDTH;
+  const plotWidth = Math.max(0, width - Y_AXIS_WIDTH - MARGIN.right);
+  const top = PLOT_HEIGHT - MARGIN.bottom - X_AXIS_HEIGHT;
+  return (
+    <div
+      className="time-axis"
+      aria-hidden="true"
+      style={{ position: 'absolute', left, top, width: plotWidth, height: X_AXIS_HEIGHT, borderTop: `1px solid ${color}` }}
+    >
+      {timeTicks(start, end).map((t) => {
+        const x = ((t - start) / (end - start)) * plotWidth;
+        return (
+          <div key={t} style={{ position: 'absolute', left: x, top: 0 }}>
+            <div style={{ position: 'absolute', left: 0, top: 0, height: 6, borderLeft: `1px solid ${color}` }} />
+            <span
+              style={{ position: 'absolute', top: 8, transform: 'translateX(-50%)', color, fontSize: 11, whiteSpace: 'nowrap' }}
+            >
+              {chartTime(t).slice(0, short ? 8 : 5)}
+            </span>
+          </div>
+        );
+      })}
+    </div>
+  );
+});
+
+/**
+ * The limit (a dashed line at y, its label above it at the right), over the plot, placed as
+ * GridLines are. Drawn by recharts (ReferenceLine), it removed itself from and added itself to the
+ * chart's store after every render, and each of those updates ran all the chart's selectors again.
+ * The y domain always reaches above the limit (niceScale of the limit × 1.08).
+ */
+const LimitLine = memo(function LimitLine({ y, top, label, color }: { y: number; top: number; label: string; color: string }) {
+  const height = PLOT_HEIGHT - MARGIN.top - MARGIN.bottom - X_AXIS_HEIGHT;
+  return (
+    <div
+      className="limit-line"
+      style={{
+        position: 'absolute',
+        left: Y_AXIS_WIDTH,
+        right: MARGIN.right,
+        top: Math.round(MARGIN.top + height * (1 - Math.min(1, y / top))),
+        borderTop: `1.5px dashed ${color}`,
+        pointerEvents: 'none',
+      }}
+    >
+      <span style={{ position: 'absolute', right: 4, bottom: 1, color, fontSize: 11, whiteSpace: 'nowrap' }}>{label}</span>
     </div>
   );
 });
