@@ -131,6 +131,8 @@ export const RecordingProgress = z.object({
   dropped: z.number().int().nonnegative(),
   state: z.enum(['recording', 'full', 'stopped', 'failed']),
   reason: z.string().max(1000).nullable(),
+  /** The host recorded: 'local', or its ssh:// URL (absent from a service older than hosts). */
+  host: z.string().max(600).optional(),
 });
 export type RecordingProgress = z.infer<typeof RecordingProgress>;
 
@@ -172,8 +174,8 @@ export const invokeMap = {
   reconnectHost: { params: z.object({ id: HostId }), result: HostStatus },
   /** A remote host's containers, history and isolation events (what getState is for this machine). */
   getHostState: { params: z.object({ id: HostId }), result: HostState },
-  /** Record this machine's stream to a file as it goes; progress is pushed on `recording`. */
-  startRecording: { params: z.object({}), result: RecordingProgress },
+  /** Record one host's stream (absent: this machine's) to a file as it goes; progress is pushed on `recording`. */
+  startRecording: { params: z.object({ hostId: HostId.optional() }), result: RecordingProgress },
   stopRecording: { params: z.object({ recordingId: RecordingId }), result: RecordingProgress },
   /** A chunk of a stopped recording from the service's directory (browser mode's download). */
   readRecording: {

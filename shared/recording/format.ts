@@ -17,6 +17,12 @@ export const RecordingHeader = z.object({
   version: z.literal(RECORDING_VERSION),
   startedAt: z.number(),
   host: Host.nullable(),
+  /**
+   * Which host was recorded: 'local', or ssh://[user@]host[:port] for a remote host (as a
+   * snapshot's `source`); its containers are under their own ids. Absent in recordings made
+   * before hosts (this machine's).
+   */
+  source: z.object({ host: z.string().max(600) }).optional(),
   /** The containers when recording began. */
   containers: z.array(Container),
   recordedBy: z.string(),

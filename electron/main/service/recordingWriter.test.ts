@@ -11,7 +11,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentStatus, RecordingProgress } from '../../../shared/ipc/contract.js';
 import type { Sample } from '../../../shared/agent/protocol.js';
 import { parseRecording } from '../../../shared/recording/format.js';
-import { makeAgentCommand } from './agentCommand.js';
+import { agentScript, makeAgentCommand } from './agentCommand.js';
+import { readSshExit } from './remoteCommand.js';
 import { IsoscopeService, type ServiceOptions } from './service.js';
 
 const TREE = new URL('../../agent/fixtures/roots/k8s-v2', import.meta.url).pathname;
@@ -131,4 +132,88 @@ describe('recordings written as they go', () => {
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
   });
+});
+
+describe('a recording of a remote host', () => {
+  // This machine reads one fixture tree; the "remote" (the stand-in ssh running the real agent)
+  // another, so whose containers, facts and samples a recording holds can be told apart.
+  const REMOTE_TREE = new URL('../../agent/fixtures/roots/v2-selinux', import.meta.url).pathname;
+  const FAKE_SSH = new URL('./fixtures/fakeSsh.mjs', import.meta.url).pathname;
+  const URL_A = 'ssh://root@10.0.0.2:2222';
+
+  it('holds that host’s facts, containers and samples under their own ids, and names the host', async () => {
+    const dir = temp();
+    const control = join(dir, 'control');
+    writeFileSync(control, 'up');
+    const s = new IsoscopeService({
+      agentCommand: makeAgentCommand(['--root', TREE], 'node'),
+      intervalMs: 500,
+      backoffMs: [200],
+      recordings: { dir },
+      remoteCommand: (h) => ({
+        agentCommand: (ms) => ({
+          command: process.execPath,
+          args: [FAKE_SSH, control, agentScript(), 'agent', '--stdio', '--interval', String(ms / 1000), '--root', REMOTE_TREE],
+        }),
+        readExit: readSshExit(h.url),
+      }),
+    });
+    service = s;
+    const remoteSamples: Sample[] = [];
+    const localSamples: Sample[] = [];
+    let remoteHostname: string | null = null;
+    s.on('push', (e) => {
+      if (e.channel === 'hostSample') remoteSamples.push(e.payload.sample);
+      if (e.channel === 'sample') localSamples.push(e.payload);
+      if (e.channel === 'hostFacts') remoteHostname = e.payload.host.hostname;
+    });
+    s.start();
+    const added = await s.dispatch('addHost', { url: URL_A, sudo: false });
+    if (!added.ok) throw new Error(added.error.message);
+    const hostId = added.result.id;
+    await until(() => remoteSamples.length > 0 && localSamples.length > 0, 60_000);
+    const state = await s.dispatch('getHostState', { id: hostId });
+    if (!state.ok) throw new Error(state.error.message);
+
+    const started = await s.dispatch('startRecording', { hostId });
+    if (!started.ok) throw new Error(started.error.message);
+    expect(started.result.host).toBe(URL_A);
+    const n = remoteSamples.length;
+    await until(() => remoteSamples.length >= n + 3, 60_000);
+    const stopped = await s.dispatch('stopRecording', { recordingId: started.result.recordingId });
+    if (!stopped.ok) throw new Error(stopped.error.message);
+
+    const parsed = parseRecording(gunzipSync(readFileSync(started.result.path)).toString('utf8'));
+    if (!parsed.ok) throw new Error(parsed.error);
+    const { header, events } = parsed.recording;
+    expect(header.source).toEqual({ host: URL_A });
+    expect(header.host?.hostname).toBe(remoteHostname);
+    expect(header.host).toEqual(state.result.host);
+    expect(header.containers.map((c) => c.id).sort()).toEqual(state.result.containers.map((c) => c.id).sort());
+    const remoteIds = new Set(state.result.containers.map((c) => c.id));
+    const replayed = events.filter((e) => e.kind === 'sample').map((e) => e.data);
+    expect(replayed.length).toBeGreaterThanOrEqual(3);
+    expect(replayed).toEqual(remoteSamples.filter((x) => x.t >= started.result.startedAt && x.t <= replayed.at(-1)!.t));
+    for (const x of replayed) for (const id of Object.keys(x.containers)) expect(remoteIds.has(id)).toBe(true);
+    // None of this machine's samples (another tree, other containers) is in it.
+    const localIds = new Set(localSamples.flatMap((x) => Object.keys(x.containers)));
+    expect([...localIds].some((id) => remoteIds.has(id))).toBe(false);
+
+    // This machine's recording meanwhile: named 'local', none of the remote's containers.
+    const mine = await s.dispatch('startRecording', {});
+    if (!mine.ok) throw new Error(mine.error.message);
+    expect(mine.result.host).toBe('local');
+    const m = localSamples.length;
+    await until(() => localSamples.length >= m + 2, 60_000);
+    await s.dispatch('stopRecording', { recordingId: mine.result.recordingId });
+    const local = parseRecording(gunzipSync(readFileSync(mine.result.path)).toString('utf8'));
+    if (!local.ok) throw new Error(local.error);
+    expect(local.recording.header.source).toEqual({ host: 'local' });
+    for (const e of local.recording.events)
+      if (e.kind === 'sample') for (const id of Object.keys(e.data.containers)) expect(remoteIds.has(id)).toBe(false);
+
+    // A host that is not in the list is refused.
+    const none = await s.dispatch('startRecording', { hostId: 'h00000000' });
+    expect(none.ok).toBe(false);
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
-// Recordings written as they go: the main side (IsoscopeService) hands every push of this
-// machine's collector to each active recording, which writes it at once as one NDJSON line
+// Recordings written as they go: the main side (IsoscopeService) hands every push of each host's
+// collector (this machine's, or a remote host's with its id) to the active recordings of that
+// host, each of which writes it at once as one NDJSON line
 // through gzip to its file, and flushes gzip after every sample, so the file grows at the poll
 // rate and a recording costs the same memory at its first minute and at its tenth hour (the
 // format is the one the replay reads: shared/recording/format.ts). Nothing is kept but the
@@ -9,6 +10,9 @@
 // Where the file goes: a path the user chose (the desktop app's save dialog, `choose`), or the
 // service's own directory (browser mode), from where the page downloads it when recording stops
 // (`read`, in chunks). Files are created new (O_EXCL, never through a symlink), mode 0600.
+//
+// A recording is of one host: its header names it (`source.host`: 'local' or the ssh:// URL) with
+// that host's facts, and holds its containers under their own ids, as that host's agent sent them.
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, createWriteStream, fstatSync, mkdirSync, openSync, readSync, type WriteStream } from 'node:fs';
 import { homedir } from 'node:os';
@@ -53,6 +57,8 @@ export function recordingFileName(hostname: string | null, at: number): string {
 export class RecordingWriter {
   readonly id = `r${randomBytes(6).toString('hex')}`;
   readonly startedAt: number;
+  /** The host recorded ('local' or its URL, from the header). */
+  readonly host: string;
   private readonly gzip: Gzip;
   private readonly out: WriteStream;
   private readonly closed: Promise<void>;
@@ -71,6 +77,7 @@ export class RecordingWriter {
     private readonly onProgress: (p: RecordingProgress) => void,
   ) {
     this.startedAt = header.startedAt;
+    this.host = header.source?.host ?? 'local';
     // A new file only: never an existing one, never through a symlink.
     const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
     this.out = createWriteStream('', { fd });
@@ -137,6 +144,7 @@ export class RecordingWriter {
       dropped: this.dropped,
       state: this.state,
       reason: this.reason,
+      host: this.host,
     };
   }
 
@@ -167,9 +175,20 @@ export class RecordingError extends Error {
   }
 }
 
-/** The service's recordings: started, fed with every push of this machine's collector, stopped, read back. */
+/** Which host a recording is of: 'local' (this machine) or a remote host's id, with its URL. */
+export interface RecordedHost {
+  hostId: string;
+  /** 'local', or the remote host's ssh:// URL (written in the header as `source.host`). */
+  url: string;
+}
+
+const LOCAL: RecordedHost = { hostId: 'local', url: 'local' };
+
+/** The service's recordings: started for one host, fed with every push of that host's collector, stopped, read back. */
 export class Recordings {
   private readonly active = new Map<string, RecordingWriter>();
+  /** Recording id → the host id whose pushes it takes. */
+  private readonly hostOf = new Map<string, string>();
   private readonly finished = new Map<string, RecordingWriter>();
 
   constructor(
@@ -177,7 +196,7 @@ export class Recordings {
     private readonly push: (p: RecordingProgress) => void,
   ) {}
 
-  async start(host: Host | null, containers: Container[]): Promise<RecordingProgress> {
+  async start(host: Host | null, containers: Container[], recorded: RecordedHost = LOCAL): Promise<RecordingProgress> {
     const startedAt = Date.now();
     const name = recordingFileName(host?.hostname ?? null, startedAt);
     let path: string;
@@ -197,6 +216,7 @@ export class Recordings {
       version: RECORDING_VERSION,
       startedAt,
       host,
+      source: { host: recorded.url },
       containers,
       recordedBy: 'isoscope',
     };
@@ -210,31 +230,37 @@ export class Recordings {
       );
     }
     this.active.set(w.id, w);
+    this.hostOf.set(w.id, recorded.hostId);
     return w.progress();
   }
 
-  /** Hands one push of the collector to every active recording. */
-  containers(data: ContainersChanged): void {
-    this.add({ kind: 'containers', t: Date.now(), data });
+  /** Hands one push of a host's collector (this machine's by default) to the active recordings of that host. */
+  containers(data: ContainersChanged, hostId = 'local'): void {
+    this.add(hostId, { kind: 'containers', t: Date.now(), data });
   }
 
-  sample(data: Sample): void {
+  sample(data: Sample, hostId = 'local'): void {
     // A sample read before the recording began (delivered just after) is not part of it.
-    for (const w of this.active.values()) if (data.t >= w.startedAt) w.add({ kind: 'sample', t: data.t, data });
+    for (const w of this.of(hostId)) if (data.t >= w.startedAt) w.add({ kind: 'sample', t: data.t, data });
   }
 
-  isolation(data: IsolationEvent[]): void {
-    this.add({ kind: 'isolation', t: Date.now(), data });
+  isolation(data: IsolationEvent[], hostId = 'local'): void {
+    this.add(hostId, { kind: 'isolation', t: Date.now(), data });
   }
 
-  private add(e: RecordingEvent): void {
-    for (const w of this.active.values()) w.add(e);
+  private of(hostId: string): RecordingWriter[] {
+    return [...this.active.values()].filter((w) => this.hostOf.get(w.id) === hostId);
+  }
+
+  private add(hostId: string, e: RecordingEvent): void {
+    for (const w of this.of(hostId)) w.add(e);
   }
 
   async stop(id: string): Promise<RecordingProgress> {
     const w = this.active.get(id);
     if (!w) throw new RecordingError('not-found', 'no such recording');
     this.active.delete(id);
+    this.hostOf.delete(id);
     const p = await w.finish();
     if (w.download) this.finished.set(id, w);
     return p;

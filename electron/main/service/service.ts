@@ -422,7 +422,11 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
       // One host's stream: a remote host's facts, containers and pushes, its URL in the header.
       const r = hostId && hostId !== 'local' ? this.remote(hostId) : null;
       const c = r?.collector ?? this.local;
-      return this.recordings.start(c.host, [...c.containers.values()], r ? { hostId: r.config.id, url: r.config.url } : undefined);
+      return this.recordings.start(
+        c.host,
+        [...c.containers.values()],
+        r ? { hostId: r.config.id, url: r.config.url } : undefined,
+      );
     },
     stopRecording: ({ recordingId }) => this.recordings.stop(recordingId),
     readRecording: ({ recordingId, offset }) => this.recordings.read(recordingId, offset),
