@@ -146,17 +146,22 @@ export class Collector {
     return containers;
   }
 
-  async snapshot(): Promise<Snapshot> {
+  /**
+   * A whole snapshot, checked against the schema — unless `validate` is false, for output whose
+   * receiver checks it on receipt (the agent protocol's clients: stream/stdioAgent.ts).
+   */
+  async snapshot({ validate = true }: { validate?: boolean } = {}): Promise<Snapshot> {
     const facts = this.readHost();
     const processes = this.scanProcesses(facts);
     const { records, unavailable } = await this.runtimeRecords(facts);
     facts.host.unavailable.push(...unavailable);
-    return Snapshot.parse({
+    const snapshot: Snapshot = {
       schemaVersion: SCHEMA_VERSION,
       takenAt: new Date().toISOString(),
       host: facts.host,
       containers: this.containersFrom(facts, processes, records),
-    });
+    };
+    return validate ? Snapshot.parse(snapshot) : snapshot;
   }
 }
 

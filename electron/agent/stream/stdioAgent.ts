@@ -56,6 +56,13 @@ export class AgentSession {
     private readonly send: (msg: AgentResponse | AgentPush) => void,
     /** Methods this session refuses (a TCP client may not start profiles or labs: tcpAgent.ts). */
     private readonly refused: ReadonlySet<AgentMethod> = new Set(),
+    /**
+     * Whether a snapshot is checked against the schema before it is sent. Its receiver checks it
+     * again at its own boundary (every client of the protocol does: what the agent sends is data
+     * read from containers); false where only such clients read, so that a snapshot is validated
+     * once, where the trust boundary is.
+     */
+    private readonly validateSnapshots = true,
   ) {
     this.collector = new Collector(options);
   }
@@ -96,7 +103,7 @@ export class AgentSession {
   /** One handler per method; params arrive checked against agentMap. */
   private readonly handlers: Handlers = {
     hello: () => this.hello(),
-    snapshot: () => this.collector.snapshot(),
+    snapshot: () => this.collector.snapshot({ validate: this.validateSnapshots }),
     seccomp: async ({ pid, bundle }) => {
       const declared = bundle !== undefined ? declaredSeccomp(this.collector.fs, bundle) : undefined;
       try {
@@ -234,9 +241,17 @@ export function runStdioAgent(
   input: Readable,
   output: Writable,
 ): Promise<void> {
-  const session = new AgentSession(options, intervalMs, (msg) => {
-    output.write(JSON.stringify(msg) + '\n');
-  });
+  // Its readers validate every answer on receipt (electron/main/service/agentConnection.ts for this
+  // machine, electron/agent/remote/remoteAgent.ts over SSH): the snapshot is not validated twice.
+  const session = new AgentSession(
+    options,
+    intervalMs,
+    (msg) => {
+      output.write(JSON.stringify(msg) + '\n');
+    },
+    new Set(),
+    false,
+  );
   // Killed by the GUI (or Ctrl-C): stop any strace it started before going.
   for (const sig of ['SIGTERM', 'SIGINT'] as const) {
     process.once(sig, () => {
