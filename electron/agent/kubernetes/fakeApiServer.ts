@@ -20,7 +20,7 @@ export interface FakePod {
     annotations?: Record<string, string>;
   };
   spec: Record<string, unknown> & { nodeName?: string };
-  status?: { phase?: string };
+  status?: { phase?: string; conditions?: { type: string; status: string }[] };
   /** For agent pods: where its port really is on this machine (null: nothing listens). */
   forwardTo?: number | null;
 }
@@ -36,6 +36,10 @@ export interface FakeApiServer {
   url: string;
   token: string;
   requests: Recorded[];
+  /** A token RBAC refuses everything (403 on lists and port-forwards), for a second kubeconfig user. */
+  forbiddenToken: string;
+  /** Ends every open port-forward from the server's side (a dropped connection). */
+  dropForwards(): void;
   close(): Promise<void>;
 }
 
@@ -55,6 +59,7 @@ export async function startFakeApiServer(
   forbidden: string[] = [],
 ): Promise<FakeApiServer> {
   const token = 'test-token-' + Math.random().toString(16).slice(2);
+  const forbiddenToken = 'viewer-token-' + Math.random().toString(16).slice(2);
   const requests: Recorded[] = [];
   const wss = new WebSocketServer({
     noServer: true,
@@ -68,6 +73,13 @@ export async function startFakeApiServer(
       res.writeHead(code, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    if (req.headers.authorization === `Bearer ${forbiddenToken}`) {
+      const ns = /^\/api\/v1\/namespaces\/([^/]+)\//.exec(url.pathname)?.[1] ?? '';
+      return send(
+        403,
+        status(403, `pods is forbidden: User "viewer" cannot list resource "pods" in API group "" in the namespace "${ns}"`),
+      );
+    }
     if (req.headers.authorization !== `Bearer ${token}`) return send(401, status(401, 'Unauthorized'));
     const list = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(url.pathname);
     if (list && req.method === 'GET') {
@@ -117,6 +129,10 @@ export async function startFakeApiServer(
     const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/portforward$/.exec(url.pathname);
     const pod = m ? pods.find((p) => p.metadata.namespace === m[1] && p.metadata.name === m[2]) : undefined;
     const port = Number(url.searchParams.get('ports'));
+    if (req.headers.authorization === `Bearer ${forbiddenToken}`) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
     if (req.headers.authorization !== `Bearer ${token}` || !pod || !Number.isInteger(port) || port <= 0) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
@@ -150,7 +166,11 @@ export async function startFakeApiServer(
   return {
     url: `https://127.0.0.1:${port}`,
     token,
+    forbiddenToken,
     requests,
+    dropForwards: () => {
+      for (const c of wss.clients) c.terminate();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const c of wss.clients) c.terminate();
