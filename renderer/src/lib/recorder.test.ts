@@ -1,8 +1,13 @@
 // Opening recordings: gzip is inflated as it streams and stops at the cap, so a gzip bomb (a small
 // file that inflates to gigabytes) is refused with a clear error instead of exhausting memory.
+// Starting one: it is of the selected container's own host (a remote container's host, not this machine).
 import { describe, expect, it } from 'vitest';
 import { RECORDING_LIMITS } from '../../../shared/recording/format.js';
-import { gunzip, TooLargeError } from './recorder.js';
+import { buildApi } from '../../../shared/ipc/bridgeApi.js';
+import { remoteKey } from '../../../shared/ipc/contract.js';
+import { keyed } from '../../../shared/ipc/keyed.js';
+import { HOST_ID, useStore } from '../store/store.js';
+import { gunzip, startRecording, TooLargeError } from './recorder.js';
 
 const MiB = 1024 * 1024;
 
@@ -41,5 +46,57 @@ describe('gunzip', () => {
   it('decodes UTF-8 split across chunks', async () => {
     const text = 'é€😀'.repeat(100_000);
     expect(await gunzip(await gzipText(text))).toBe(text);
+  });
+});
+
+describe('startRecording', () => {
+  const H = 'h0123abcd';
+  /** A bridge as the preload builds it, keeping what was invoked. */
+  function bridge() {
+    const invoked: [string, unknown][] = [];
+    const api = buildApi({
+      invoke: async (channel, params) => {
+        invoked.push([channel, params]);
+        const progress = {
+          recordingId: 'r0123456789ab',
+          path: '/tmp/x.ndjson.gz',
+          file: 'x.ndjson.gz',
+          download: false,
+          startedAt: 1,
+          events: 0,
+          bytes: 0,
+          rawBytes: 0,
+          dropped: 0,
+          state: channel === 'stopRecording' ? 'stopped' : 'recording',
+          reason: null,
+        };
+        return channel === 'startRecording' || channel === 'stopRecording'
+          ? { ok: true, result: progress }
+          : { ok: false, error: { code: 'x', message: 'x' } };
+      },
+      on: () => () => {},
+      onLink: () => () => {},
+    });
+    return { api, invoked };
+  }
+
+  it('records the selected container’s own host: a remote host’s id, or this machine', async () => {
+    const { api, invoked } = bridge();
+    const key = remoteKey(H, '4a635b78294d');
+    useStore.setState({ api, selectedId: key, hostOf: keyed([[key, H]]) });
+    const there = startRecording(() => {})!;
+    expect(there.hostId).toBe(H);
+    await there.stop();
+    useStore.setState({ selectedId: '4a635b78294d' });
+    const here = startRecording(() => {})!;
+    expect(here.hostId).toBeNull();
+    await here.stop();
+    useStore.setState({ selectedId: HOST_ID });
+    await startRecording(() => {})!.stop();
+    expect(invoked.filter(([c]) => c === 'startRecording')).toEqual([
+      ['startRecording', { hostId: H }],
+      ['startRecording', {}],
+      ['startRecording', {}],
+    ]);
   });
 });

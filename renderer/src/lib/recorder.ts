@@ -8,6 +8,8 @@ import { useStore } from '../store/store.js';
 export interface ActiveRecording {
   startedAt: number;
   events: number;
+  /** The host recorded: null for this machine, else the remote host's id. */
+  hostId: string | null;
   stop(): Promise<void>;
 }
 
@@ -40,7 +42,16 @@ export async function gunzip(data: Blob, maxBytes: number = RECORDING_LIMITS.max
 }
 
 /**
- * Records this machine's stream: the main side writes each event to the file as it comes
+ * The host a recording started now is of: the selected container's own host (a remote host's id,
+ * from the live store's hostOf), or null for this machine (its containers, its host, nothing selected).
+ */
+export function recordedHostId(): string | null {
+  const { selectedId, hostOf } = useStore.getState();
+  return selectedId !== null && Object.hasOwn(hostOf, selectedId) ? hostOf[selectedId]! : null;
+}
+
+/**
+ * Records one host's stream — the selected container's host (recordedHostId) — : the main side writes each event to the file as it comes
  * (electron/main/service/recordingWriter.ts) and pushes its progress; nothing is held here. In
  * the desktop app the file is where the user chose in the save dialog; in browser mode the
  * server writes it under its state directory and the page downloads it when recording stops.
@@ -58,7 +69,8 @@ export function startRecording(onEvent: (count: number) => void): ActiveRecordin
     if (p.state === 'failed' || p.state === 'full') fail(p.reason ?? p.state);
   });
   let events = 0;
-  const started = api.startRecording({}).then((r) => {
+  const hostId = recordedHostId();
+  const started = api.startRecording(hostId !== null ? { hostId } : {}).then((r) => {
     if (!r.ok) {
       off();
       if (r.error.code !== 'cancelled') fail(r.error.message);
@@ -69,6 +81,7 @@ export function startRecording(onEvent: (count: number) => void): ActiveRecordin
   });
   return {
     startedAt,
+    hostId,
     get events() {
       return events;
     },
