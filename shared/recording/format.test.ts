@@ -118,3 +118,22 @@ describe('recordings', () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 });
+
+describe('the recorded host', () => {
+  it('a recording from before hosts (no source) opens; one of a remote host names it', () => {
+    const old = parseRecording(recordingText(header, []));
+    if (!old.ok) throw new Error(old.error);
+    expect(old.recording.header.source).toBeUndefined();
+    const remote = parseRecording(recordingText({ ...header, source: { host: 'ssh://root@10.0.0.2:2222' } }, []));
+    if (!remote.ok) throw new Error(remote.error);
+    expect(remote.recording.header.source).toEqual({ host: 'ssh://root@10.0.0.2:2222' });
+  });
+
+  it('a source that is not a short string is refused as a bad header', () => {
+    for (const source of [{ host: 'x'.repeat(601) }, { host: 42 }, 'local'])
+      expect(parseRecording(`${JSON.stringify({ ...header, source })}\n`)).toEqual({
+        ok: false,
+        error: 'not an Isoscope recording (bad header)',
+      });
+  });
+});

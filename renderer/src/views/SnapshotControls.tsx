@@ -6,6 +6,7 @@ import { useStore } from '../store/store.js';
 import { Badges } from './Badges.js';
 import { SNAP_PREFIX, useWorkspace } from '../store/workspace.js';
 import { gunzip } from '../lib/recorder.js';
+import { SourceHost } from './recording/SourceHost.js';
 
 async function importFile(file: File): Promise<void> {
   if (file.size > 256 * 1024 * 1024) {
@@ -116,9 +117,10 @@ export function ImportedGroup() {
           {replay ? (
             <ReplaySlider />
           ) : (
-            <div className="snapshot-when">
-              taken {new Date(imported.snapshot.takenAt).toLocaleString()} on {imported.snapshot.host.hostname ?? '?'}
-            </div>
+            <>
+              <div className="snapshot-when">taken {new Date(imported.snapshot.takenAt).toLocaleString()}</div>
+              <SourceHost source={imported.snapshot.source} host={imported.snapshot.host} what="taken" />
+            </>
           )}
           <ul>
             {imported.snapshot.containers.map((c) => {
@@ -151,9 +153,10 @@ export function ImportedGroup() {
 function ReplaySlider() {
   const replay = useWorkspace((s) => s.replay)!;
   const seek = useWorkspace((s) => s.seek);
-  const { start, end, events } = replay.recording;
+  const { start, end, events, header } = replay.recording;
   return (
     <div className="replay">
+      <SourceHost source={header.source} host={header.host} what="recorded" />
       <input
         type="range"
         min={start}
