@@ -2,9 +2,22 @@
 // network namespace of its own (a "second host" that shares this machine's processes), a runc
 // lab container seen from both, the agent bundle installed through `isoscope host install`, and
 // the failures a user meets: unknown and changed host keys, a wrong key, a killed agent, a stopped
-// sshd, a dropped link, a slow link, a tampered agent file.
+// sshd, a dropped link, a slow link, a tampered agent file; the native helpers installed beside the
+// agent (a container's seccomp filter and device programs read there as here), a tampered helper,
+// a helper in a directory others can write, and a remote of another architecture.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +26,9 @@ import { Collector } from '../../electron/agent/collect/collector.js';
 import { main } from '../../electron/agent/cli/main.js';
 import type { CommandIo } from '../../electron/agent/commandLine/command.js';
 import { buildAgentBundle } from '../../electron/agent/remote/agentBundle.build.js';
+import { BUNDLED_HELPERS, installedHelperName, machineArch } from '../../electron/agent/remote/helperManifest.js';
+import { localHelpers, type LocalHelper } from '../../electron/agent/remote/localHelpers.js';
+import { decodeSeccomp } from '../../electron/agent/seccomp/report.js';
 import { parseHostSpec, type SshHost } from '../../electron/agent/remote/hostSpec.js';
 import { installAgent, checkHost, RemoteCommandError } from '../../electron/agent/remote/install.js';
 import { localAgentBundle, type AgentBundle } from '../../electron/agent/remote/localBundle.js';
@@ -34,6 +50,7 @@ let lab: Lab;
 let loop: SshHostHandle;
 let second: SshHostHandle;
 let bundle: AgentBundle;
+let helpers: LocalHelper[];
 let scratch: string;
 const sshFlags = (h: SshHostHandle) => [
   '--identity',
@@ -82,6 +99,7 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'isoscope-remote-test-'));
   await buildAgentBundle();
   bundle = localAgentBundle();
+  helpers = localHelpers();
   lab = await startLab({ only: ['runc-hardened'] });
   loop = await startSshHost();
   second = await startSshHost({ netns: true });
@@ -116,6 +134,18 @@ describe('isoscope host install and check', () => {
     const installed = join(homedir(), agentInstallPath(bundle.sha256));
     expect(readFileSync(installed).equals(bundle.bytes)).toBe(true);
     expect(statSync(installed).mode & 0o077).toBe(0);
+    // The helpers built for this machine's architecture travel with it, beside it, root's alone.
+    expect(helpers.map((h) => h.name).sort()).toEqual([...BUNDLED_HELPERS].sort());
+    for (const h of helpers) {
+      expect(h.arch).toBe(execFileSync('uname', ['-m']).toString().trim());
+      const file = join(homedir(), '.cache/isoscope', installedHelperName(h.name, h.arch, h.sha256));
+      expect(r.stdout).toContain(`installed ~/.cache/isoscope/${installedHelperName(h.name, h.arch, h.sha256)}`);
+      expect(readFileSync(file).equals(h.bytes)).toBe(true);
+      const st = statSync(file);
+      expect(st.uid).toBe(0);
+      expect(st.mode & 0o777).toBe(0o700);
+    }
+    expect(r.stdout).not.toContain('not installed');
     const c = await isoscope(['host', 'check', second.url, ...sshFlags(second)]);
     expect(c.code).toBe(0);
     expect(c.stdout).toContain('reachable, host key matches known_hosts');
@@ -188,18 +218,17 @@ describe('the remote list equals the local one', () => {
       expect(lines.some((l) => l.startsWith(h.url + ' ') && l.split(/\s+/).includes(pid))).toBe(true);
   });
 
-  it('diff NAME@ssh://… NAME@local: the same container on both sides: no difference, only what the native helpers read stays unknown', async () => {
+  it('diff NAME@ssh://… NAME@local: the same container on both sides: no difference, nothing unknown (the helpers travelled)', async () => {
     const name = lab.containers.find((c) => c.key === 'runc-hardened')!.name;
     const r = await isoscope(['diff', `${name}@${second.url}`, `${name}@local`, ...sshFlags(second), ...labFlags(lab)]);
     expect(r.stderr).toBe('');
-    // Every isolation fact is equal; what stays unknown is only what the native helpers read (they do
-    // not travel to remotes: cgroup v2 device programs), so the verdict is "cannot prove equal" (1),
-    // each such line naming no-helper, and no line says the two differ.
+    // Every isolation fact is equal, and no line says the two differ.
     const marks = [...r.stdout.matchAll(/\[(different|unknown|A less isolated|B less isolated)\]/g)].map((m) => m[1]);
     expect(marks.filter((m) => m !== 'unknown')).toEqual([]);
+    // The native helpers were installed with the agent: nothing stays unknown.
     const unknownLines = r.stdout.split('\n').filter((l) => l.endsWith('[unknown]'));
-    for (const l of unknownLines) expect(l).toContain('(no-helper)');
-    expect(r.code).toBe(unknownLines.length === 0 ? 0 : 1);
+    expect(unknownLines).toEqual([]);
+    expect(r.code).toBe(0);
   });
 
   it('slow link (netem 300 ms, or a 256 kbit/s token bucket, on the second host): still correct, just slower', async () => {
@@ -233,6 +262,111 @@ describe('the remote list equals the local one', () => {
       expect(facts(snap, lab.prefix)).toEqual(facts(local, lab.prefix));
     } finally {
       execFileSync('tc', ['qdisc', 'del', 'dev', veth, 'root']);
+    }
+  });
+});
+
+describe('native helpers travel with the agent', () => {
+  const hardenedPid = () => lab.containers.find((c) => c.key === 'runc-hardened')!.initPid;
+  const agentArgs = () =>
+    labFlags(lab)
+      .map((f, i, all) => (i % 2 === 0 ? `${f}=${all[i + 1]}` : ''))
+      .filter(Boolean);
+  const hardenedOf = (s: Snapshot) => s.containers.find((c) => c.initPid === hardenedPid())!;
+  const helperUnavailable = (s: Snapshot) =>
+    (hardenedOf(s).devices?.unavailable ?? []).filter((u) => u.reason === 'no-helper').map((u) => u.detail);
+
+  /** An agent directory of its own (root's, 0700): the bundle and the helpers as install names them. */
+  function agentDir(name: string, mode = 0o700): string {
+    const dir = join(scratch, name);
+    mkdirSync(dir, { mode });
+    chmodSync(dir, mode);
+    copyFileSync(bundle.path, join(dir, 'agent.cjs'));
+    for (const h of helpers) {
+      const file = join(dir, installedHelperName(h.name, h.arch, h.sha256));
+      writeFileSync(file, h.bytes, { mode: 0o700 });
+    }
+    return dir;
+  }
+
+  it('after install, the remote reads a container’s seccomp filter and device programs exactly as this machine does', async () => {
+    await installAgent(hostOf(second), sshOpts(second), bundle, helpers);
+    const pid = hardenedPid();
+    const agent = new RemoteAgent(hostOf(second), sshOpts(second, { agentArgs: agentArgs() }));
+    try {
+      await agent.hello();
+      const remoteSeccomp = await agent.request('seccomp', { pid });
+      const localSeccomp = await decodeSeccomp(pid);
+      expect(localSeccomp.arches.length).toBeGreaterThan(0);
+      expect(remoteSeccomp).toEqual(JSON.parse(JSON.stringify(localSeccomp)));
+      const remote = await agent.request('snapshot', {});
+      const local = await new Collector(labOptions(lab)).snapshot();
+      expect(helperUnavailable(remote)).toEqual([]);
+      expect(hardenedOf(local).devices?.v2).not.toBeUndefined();
+      expect(hardenedOf(remote).devices?.v2).toEqual(hardenedOf(local).devices?.v2);
+      expect(hardenedOf(remote).devices?.unavailable).toEqual(hardenedOf(local).devices?.unavailable);
+      expect(remote.host.landlock).toEqual(local.host.landlock);
+      expect(remote.host.bpfLsm?.programs).toEqual(local.host.bpfLsm?.programs);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('a tampered helper on the remote is refused with a digest reason, and never runs', async () => {
+    const dir = agentDir('tampered-helper');
+    const marker = join(dir, 'helper-ran');
+    for (const h of helpers)
+      writeFileSync(join(dir, installedHelperName(h.name, h.arch, h.sha256)), `#!/bin/sh\ntouch ${marker}\n`, { mode: 0o700 });
+    const opts = sshOpts(second, { agentPath: join(dir, 'agent.cjs'), agentArgs: agentArgs() });
+    const snap = await remoteSnapshot(hostOf(second), opts);
+    const details = helperUnavailable(snap);
+    expect(details.length).toBeGreaterThan(0);
+    for (const d of details)
+      expect(d).toMatch(/kernel-probe: sha256 mismatch: .* has sha256 [0-9a-f]{64}, not [0-9a-f]{64}: refusing to run it/);
+    const agent = new RemoteAgent(hostOf(second), opts);
+    try {
+      await agent.hello();
+      await expect(agent.request('seccomp', { pid: hardenedPid() })).rejects.toThrow(/seccomp-dump: sha256 mismatch/);
+    } finally {
+      await agent.close();
+    }
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('run as root, a helper in a directory other users can write is refused, though its digest is right', async () => {
+    const dir = agentDir('others-can-write', 0o777);
+    const snap = await remoteSnapshot(
+      hostOf(second),
+      sshOpts(second, { agentPath: join(dir, 'agent.cjs'), agentArgs: agentArgs() }),
+    );
+    const details = helperUnavailable(snap);
+    expect(details.length).toBeGreaterThan(0);
+    for (const d of details) expect(d).toMatch(/refusing to run it as root: .*writable by every user/);
+  });
+
+  it('a remote of another architecture: no helper is copied, and what they read is unavailable, "no helper for <arch>"', async () => {
+    // A build whose helpers are labelled for riscv64: to this x86_64 (or other) remote, a foreign architecture.
+    const arch = machineArch();
+    const foreign = arch === 'riscv64' ? 's390x' : 'riscv64';
+    const out = join(scratch, 'foreign-build');
+    const built = await buildAgentBundle({ outDir: out, arch: foreign });
+    const other = localAgentBundle(out);
+    const otherHelpers = localHelpers(out);
+    expect(otherHelpers.map((h) => h.arch)).toEqual(built.helpers.map(() => foreign));
+    try {
+      const r = await installAgent(hostOf(loop), sshOpts(loop), other, otherHelpers);
+      expect(r.arch).toBe(arch);
+      expect(r.helpers).toEqual([]);
+      expect(r.helpersMissing).toBe(`no helper for ${arch}: this build has them for ${foreign} only`);
+      const home = join(homedir(), '.cache/isoscope');
+      expect(readdirSync(home).filter((f) => f.includes(`-${foreign}`))).toEqual([]);
+      const snap = await remoteSnapshot(hostOf(loop), sshOpts(loop, { agentDigest: other.sha256, agentArgs: agentArgs() }));
+      const details = helperUnavailable(snap);
+      expect(details.length).toBeGreaterThan(0);
+      for (const d of details)
+        expect(d).toContain(`no helper for ${arch}: this agent carries kernel-probe built for ${foreign} only`);
+    } finally {
+      rmSync(join(homedir(), agentInstallPath(other.sha256)), { force: true });
     }
   });
 });

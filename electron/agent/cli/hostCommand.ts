@@ -10,6 +10,7 @@ import { HOST_FLAGS, hostArg, sshOptionsOf } from '../commandLine/hostFlag.js';
 import { formatHostSpec, type SshHost } from '../remote/hostSpec.js';
 import { checkHost, installAgent, RemoteCommandError } from '../remote/install.js';
 import { localAgentBundle } from '../remote/localBundle.js';
+import { localHelpers } from '../remote/localHelpers.js';
 import { agentInstallPath } from '../remote/sshCommand.js';
 
 /** Asks on the terminal; resolves true for y/yes. */
@@ -41,7 +42,8 @@ export const HOST_COMMAND: Command = {
 and says the remote's node version (18 or newer is needed), whether the agent bundle is there with
 the digest of this build, and whether sudo -n works. Exit 0 when the remote can run the agent.
 install: copies the agent bundle (dist/remote/isoscope-agent.cjs) to ~/.cache/isoscope/agent-<sha256>.cjs
-on the remote through the ssh session; the remote checks its sha256 before keeping it. Asks first on
+on the remote through the ssh session, and the native helpers beside it when the remote's uname -m is
+the one they were built for; the remote checks every sha256 before keeping anything. Asks first on
 a terminal; --yes for scripts.`,
   flags: {
     yes: withHelp(FLAGS.yes, 'install without asking'),
@@ -71,8 +73,13 @@ a terminal; --yes for scripts.`,
           return EXIT.failure;
         }
       }
-      const r = await installAgent(host, ssh, bundle);
+      const r = await installAgent(host, ssh, bundle, localHelpers());
       io.stdout.write(terminalSafe(`${name}: installed ~/${r.path} (sha256 ${r.sha256}, checked on the remote)\n`));
+      for (const h of r.helpers) io.stdout.write(terminalSafe(`${name}: installed ~/${h.path} (checked on the remote)\n`));
+      if (r.helpersMissing)
+        io.stdout.write(
+          terminalSafe(`${name}: native helpers not installed (${r.helpersMissing}): what they read stays unavailable\n`),
+        );
       return EXIT.ok;
     }
     const c = await checkHost(host, ssh, bundle.sha256);

@@ -1,11 +1,16 @@
 // `isoscope host install` and `isoscope host check`: copying the agent bundle to a remote that
 // lacks it (through the ssh session's stdin: no scp or sftp needed) and asking a remote what it
-// has. The copy lands in ~/.cache/isoscope/agent-<sha256>.cjs (mode 0600, directory 0700) only
-// after the remote's node has hashed what arrived and found the expected digest: a mismatch
-// removes it and fails. The runner checks the digest again before every start (sshCommand.ts).
+// has. The copy lands in ~/.cache/isoscope/agent-<sha256>.cjs (mode 0600, directory 0700) and,
+// where the remote's `uname -m` is the architecture they were built for, the native helpers
+// beside it as <name>-<arch>-<sha256> (mode 0700: root's alone when logged in as root) — only
+// after the remote's node has hashed what arrived and found every expected digest: a mismatch
+// keeps nothing and fails. The runner checks the agent's digest again before every start
+// (sshCommand.ts), and the agent a helper's before every run of it (nativeHelper.ts).
 import { spawn } from 'node:child_process';
 import { formatHostSpec, type SshHost } from './hostSpec.js';
+import { ARCH, installedHelperName } from './helperManifest.js';
 import type { AgentBundle } from './localBundle.js';
+import type { LocalHelper } from './localHelpers.js';
 import { shellJoin } from './shellQuote.js';
 import {
   agentInstallPath,
@@ -60,45 +65,121 @@ const HASH = `const h=require('crypto').createHash('sha256').update(require('fs'
 
 const NO_NODE = `command -v node >/dev/null 2>&1 || { echo '${REMOTE_MARK} no-node: no node on the remote PATH (node 18 or newer is needed)' >&2; exit 127; }`;
 
-// sh -c INSTALL isoscope-remote FILE DIGEST HASH, the bundle on stdin.
-const INSTALL = [
-  NO_NODE,
-  'umask 077',
-  'f=$1; t="$f.tmp.$$"',
-  'mkdir -p "${f%/*}" || exit 1',
-  'cat > "$t" || { rm -f "$t"; exit 1; }',
-  'node -e "$3" "$t" "$2" || { rm -f "$t"; exit 3; }',
-  'mv -f "$t" "$f"',
-].join('\n');
+// sh -c INSTALL isoscope-remote SCRIPT DIR PLAN, the files' bytes one after another on stdin.
+const INSTALL = [NO_NODE, 'umask 077', 'exec node -e "$1" "$2" "$3"'].join('\n');
+
+// Run by the remote's node (install plan: [{name, sha256, size, mode}], the bytes in that order on
+// stdin): every file is checked against its digest before any is kept; each is then written under
+// a fresh name (O_EXCL, never through a symlink), read back and hashed again, and renamed into place.
+const INSTALLER = [
+  `const fs=require('fs'),path=require('path'),crypto=require('crypto'),C=fs.constants;`,
+  `const fail=(m)=>{process.stderr.write('${REMOTE_MARK} agent-digest-mismatch: '+m+'\\n');process.exit(3)};`,
+  `const sha=(b)=>crypto.createHash('sha256').update(b).digest('hex');`,
+  `const [dir,planText]=process.argv.slice(1),plan=JSON.parse(planText),parts=[];`,
+  `process.stdin.on('data',(c)=>parts.push(c)).on('end',()=>{`,
+  `const all=Buffer.concat(parts);let off=0;`,
+  `for(const f of plan){if(!/^[A-Za-z0-9._-]{1,160}$/.test(f.name))fail('bad file name');const b=all.subarray(off,off+f.size);off+=f.size;const h=sha(b);`,
+  `if(b.length!==f.size||h!==f.sha256)fail('the copy of '+f.name+' on the remote has sha256 '+h+', not '+f.sha256+': nothing kept');f.bytes=b}`,
+  `if(off!==all.length)fail('more bytes arrived than the plan names: nothing kept');`,
+  `fs.mkdirSync(dir,{recursive:true,mode:0o700});`,
+  `for(const f of plan){const p=path.join(dir,f.name),t=p+'.tmp.'+process.pid;try{fs.unlinkSync(t)}catch(e){}`,
+  `const fd=fs.openSync(t,C.O_WRONLY|C.O_CREAT|C.O_EXCL|C.O_NOFOLLOW,f.mode);let w=0;while(w<f.bytes.length)w+=fs.writeSync(fd,f.bytes,w);fs.fchmodSync(fd,f.mode);fs.fsyncSync(fd);fs.closeSync(fd);`,
+  `const h=sha(fs.readFileSync(t));if(h!==f.sha256){fs.unlinkSync(t);fail('the file written for '+f.name+' has sha256 '+h+', not '+f.sha256+': removed')}`,
+  `fs.renameSync(t,p);process.stdout.write('isoscope-installed '+h+' '+f.name+'\\n')}});`,
+].join('');
+
+export interface InstalledHelper {
+  name: string;
+  /** Relative to the remote home, beside the agent. */
+  path: string;
+  sha256: string;
+}
 
 export interface Installed {
   /** Relative to the remote home. */
   path: string;
   sha256: string;
+  /** The remote's architecture (`uname -m`). */
+  arch: string;
+  /** The helpers copied beside the agent (those built for the remote's architecture). */
+  helpers: InstalledHelper[];
+  /** Why helpers were not copied ("no helper for aarch64: …"), or null when every one was. */
+  helpersMissing: string | null;
 }
 
-/** Copies the bundle to the remote's ~/.cache/isoscope/agent-<sha256>.cjs; the remote checks the digest before keeping it. */
+/** The remote's `uname -m`; throws RemoteCommandError when ssh fails or the answer is not an architecture name. */
+export async function remoteArch(host: SshHost, opts: SshOptions): Promise<string> {
+  const r = await runRemote(host, opts, shellJoin(['uname', '-m']));
+  if (r.code !== 0) throw new RemoteCommandError(formatHostSpec(host), classifySshFailure(r.code, r.stderr));
+  const arch = r.stdout.trim();
+  if (!ARCH.test(arch))
+    throw new RemoteCommandError(formatHostSpec(host), {
+      reason: 'other',
+      message: `uname -m on the remote printed ${JSON.stringify(arch.slice(0, 40))}, not an architecture name`,
+    });
+  return arch;
+}
+
+/**
+ * Copies the bundle to the remote's ~/.cache/isoscope/agent-<sha256>.cjs and, when the remote's
+ * `uname -m` is the one they were built for, the native helpers beside it
+ * (<name>-<arch>-<sha256>, mode 0700: the login's own, root's when logged in as root). The remote
+ * checks every digest before keeping anything.
+ */
 export async function installAgent(
   host: SshHost,
   opts: SshOptions,
   bundle: Pick<AgentBundle, 'bytes' | 'sha256'>,
+  helpers: readonly LocalHelper[] = [],
 ): Promise<Installed> {
   const path = agentInstallPath(bundle.sha256);
+  const dir = path.slice(0, path.lastIndexOf('/'));
+  const arch = helpers.length > 0 ? await remoteArch(host, opts) : null;
+  const matching = helpers.filter((h) => h.arch === arch);
+  const built = [...new Set(helpers.map((h) => h.arch))].join(', ');
+  const helpersMissing =
+    helpers.length === 0
+      ? 'this build carries no native helpers'
+      : matching.length === 0
+        ? `no helper for ${arch}: this build has them for ${built} only`
+        : null;
+  const files = [
+    { name: path.slice(dir.length + 1), sha256: bundle.sha256, bytes: bundle.bytes, mode: 0o600 },
+    ...matching.map((h) => ({
+      name: installedHelperName(h.name, h.arch, h.sha256),
+      sha256: h.sha256,
+      bytes: h.bytes,
+      mode: 0o700,
+    })),
+  ];
+  const plan = files.map((f) => ({ name: f.name, sha256: f.sha256, size: f.bytes.length, mode: f.mode }));
   const r = await runRemote(
     host,
     opts,
-    shellJoin(['sh', '-c', INSTALL, 'isoscope-remote', path, bundle.sha256, HASH]),
-    bundle.bytes,
+    shellJoin(['sh', '-c', INSTALL, 'isoscope-remote', INSTALLER, dir, JSON.stringify(plan)]),
+    Buffer.concat(files.map((f) => f.bytes)),
   );
   if (r.code !== 0) throw new RemoteCommandError(formatHostSpec(host), classifySshFailure(r.code, r.stderr));
-  const remote = r.stdout.trim().split('\n').pop() ?? '';
-  if (remote !== bundle.sha256) {
-    throw new RemoteCommandError(formatHostSpec(host), {
-      reason: 'agent-digest-mismatch',
-      message: `the remote reported sha256 ${JSON.stringify(remote.slice(0, 80))} for the copy, not ${bundle.sha256}`,
-    });
+  const reported = new Map<string, string>();
+  for (const line of r.stdout.split('\n')) {
+    const m = /^isoscope-installed ([0-9a-f]{64}) ([A-Za-z0-9._-]+)$/.exec(line);
+    if (m) reported.set(m[2]!, m[1]!);
   }
-  return { path, sha256: remote };
+  for (const f of files) {
+    if (reported.get(f.name) !== f.sha256) {
+      throw new RemoteCommandError(formatHostSpec(host), {
+        reason: 'agent-digest-mismatch',
+        message: `the remote reported sha256 ${JSON.stringify((reported.get(f.name) ?? 'nothing').slice(0, 80))} for ${f.name}, not ${f.sha256}`,
+      });
+    }
+  }
+  return {
+    path,
+    sha256: bundle.sha256,
+    arch: arch ?? '',
+    helpers: files.slice(1).map((f) => ({ name: f.name, path: `${dir}/${f.name}`, sha256: f.sha256 })),
+    helpersMissing,
+  };
 }
 
 export interface HostCheck {

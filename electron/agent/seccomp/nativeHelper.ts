@@ -8,9 +8,30 @@
 // root executes it. Building never follows a symlink someone planted in the output directory.
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  checkBundledHelpers,
+  helperFileName,
+  installedHelperName,
+  machineArch,
+  type BundledHelpers,
+} from '../remote/helperManifest.js';
 import type { BpfProgram } from './bpf.js';
 import { checkProgram } from './evaluate.js';
 import { problemText, rootOwned } from './profiler/rootOwned.js';
@@ -31,8 +52,80 @@ export function helperSource(name: HelperName = HELPER_NAME): string | null {
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 
-/** Default directory of the built helper: <repo>/dist/native. */
-export const defaultHelperDir = (): string => join(repoRoot, 'dist', 'native');
+// Set by the remote agent bundle's banner (agentBundle.build.ts); undeclared everywhere else.
+declare const __isoscopeHelpers: unknown;
+declare const __isoscopeBundleFile: unknown;
+
+/**
+ * In the remote agent bundle: the helpers it carries (architecture, digests) and the bundle's own
+ * file, beside which `isoscope host install` put them. null when not running from the bundle.
+ */
+function remoteBundle(): { helpers: BundledHelpers; file: string } | null {
+  if (typeof __isoscopeHelpers === 'undefined' || typeof __isoscopeBundleFile !== 'string' || __isoscopeBundleFile === '')
+    return null;
+  return { helpers: checkBundledHelpers(__isoscopeHelpers), file: __isoscopeBundleFile };
+}
+
+/** Default directory of the built helper: <repo>/dist/native; in the remote agent bundle, the bundle's own directory. */
+export const defaultHelperDir = (): string => {
+  const bundle = remoteBundle();
+  return bundle ? dirname(bundle.file) : join(repoRoot, 'dist', 'native');
+};
+
+/** Largest helper file hashed (the real ones are tens of KiB). */
+const HELPER_MAX_BYTES = 16 * 1024 * 1024;
+
+/** A file's sha256, opened without following a symlink or blocking (a regular file only, size capped). */
+function fileDigest(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new Error(`${path} is not a regular file`);
+    if (st.size > HELPER_MAX_BYTES) throw new Error(`${path} is larger than ${HELPER_MAX_BYTES} bytes`);
+    const hash = createHash('sha256');
+    const buf = Buffer.alloc(64 * 1024);
+    let total = 0;
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) {
+      total += n;
+      if (total > HELPER_MAX_BYTES) throw new Error(`${path} is larger than ${HELPER_MAX_BYTES} bytes`);
+      hash.update(buf.subarray(0, n));
+    }
+    return hash.digest('hex');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The remote agent's helper: <name>-<arch>-<sha256> (or <name>-<arch>) in `dir` (beside the bundle), for this
+ * machine's architecture only, hashed before every run and refused when it differs from the
+ * digest the bundle carries (the bundle's own digest was checked before it started).
+ */
+function bundledHelper(helpers: BundledHelpers, dir: string, name: HelperName): string {
+  const arch = machineArch();
+  if (helpers.arch !== arch) throw new Error(`no helper for ${arch}: this agent carries ${name} built for ${helpers.arch} only`);
+  const expected = helpers.sha256[name];
+  // Installed by `isoscope host install` (content-addressed), or as built in dist/remote (named by arch).
+  const names = [installedHelperName(name, arch, expected), helperFileName(name, arch)];
+  let bin = '';
+  let actual: string | null = null;
+  for (const file of names) {
+    bin = join(dir, file);
+    try {
+      actual = fileDigest(bin);
+      break;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') continue;
+      throw new Error(`${name}: cannot check ${bin}: ${code ?? (e as Error).message}`);
+    }
+  }
+  if (actual === null)
+    throw new Error(`${name} is not installed beside the agent (${join(dir, names[0]!)}): isoscope host install`);
+  if (actual !== expected)
+    throw new Error(`${name}: sha256 mismatch: ${bin} has sha256 ${actual}, not ${expected}: refusing to run it`);
+  return bin;
+}
 
 const sha256 = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex');
 
@@ -103,6 +196,16 @@ export function buildOne(name: HelperName, dir: string = defaultHelperDir(), cc 
  * source: an error saying to build. Run as root: it must be root's alone.
  */
 export function prebuiltHelper(dir: string = defaultHelperDir(), name: HelperName = HELPER_NAME): string {
+  const bundle = remoteBundle();
+  if (bundle) {
+    const bin = bundledHelper(bundle.helpers, dir, name);
+    if (process.geteuid?.() === 0) {
+      const r = rootOwned(bin);
+      if (!r.ok) throw new Error(`${name}: refusing to run it as root: ${problemText(r)}`);
+      return r.real;
+    }
+    return bin;
+  }
   const bin = join(dir, name);
   if (!existsSync(bin))
     throw new Error(`${name} is not built (${bin} is missing): run npm run build; the collector never compiles it at run time`);
