@@ -1,7 +1,10 @@
-// `--host ssh://[user@]host[:port]` (or `local`) and the ssh settings that go with it, for the
-// commands that collect (list, snapshot, audit) and `isoscope host`. The remote runs the agent
-// bundle (electron/agent/remote/) with its own node; ssh is the system client with the user's
-// keys, agent and ~/.ssh/config, unless these flags say otherwise.
+// `--host ssh://[user@]host[:port]`, `--host k8s://CONTEXT/NODE` (or `local`) and the ssh settings
+// that go with it, for the commands that collect (list, snapshot, audit) and `isoscope host`. An
+// ssh remote runs the agent bundle (electron/agent/remote/) with its own node; ssh is the system
+// client with the user's keys, agent and ~/.ssh/config, unless these flags say otherwise. A k8s
+// host is the node's agent pod through the API server (electron/agent/kubernetes/k8sBridge.ts),
+// with $KUBECONFIG (else ~/.kube/config). Also serve's host flags, here so that `isoscope serve
+// --help` lists them (the agent side may not import electron/main/serve/).
 import { HostSpecError, parseHostSpec, type HostSpec } from '../remote/hostSpec.js';
 import type { SshOptions } from '../remote/install.js';
 import { flag, flags, UsageError, type FlagTable, type ParsedArgs } from './args.js';
@@ -9,9 +12,9 @@ import { flag, flags, UsageError, type FlagTable, type ParsedArgs } from './args
 export const HOST_FLAGS = {
   host: {
     type: 'string',
-    value: 'ssh://USER@HOST[:PORT]',
+    value: 'ssh://USER@HOST[:PORT]|k8s://CONTEXT/NODE',
     repeats: true,
-    help: 'collect on a remote host over ssh (`local`: this machine)',
+    help: 'collect on a remote host over ssh, or on a Kubernetes node through its isoscope agent pod (`local`: this machine)',
   },
   sudo: { type: 'boolean', help: 'run the remote agent through sudo -n (fails rather than asks for a password)' },
   identity: { type: 'string', value: 'FILE', help: "ssh private key (default: ssh's own keys and ssh-agent)" },
@@ -45,3 +48,47 @@ export function sshOptionsOf(a: ParsedArgs): SshOptions {
   if (config !== undefined) o.sshConfigFile = config;
   return o;
 }
+
+/** `isoscope serve`'s host flags (parsed by electron/main/serve/hostFlags.ts). */
+export const SERVE_HOST_FLAGS = {
+  host: {
+    type: 'string',
+    value: 'ssh://[USER@]HOST[:PORT]|k8s://CONTEXT/NODE',
+    repeats: true,
+    help: 'watch this SSH host or Kubernetes node too, for this run (repeatable); hosts added in the app are remembered in --hosts-file',
+  },
+  'host-sudo': { type: 'boolean', help: 'run the --host agents through sudo -n on the ssh remotes' },
+  'hosts-file': {
+    type: 'string',
+    value: 'FILE',
+    help: 'where hosts added in the app are remembered (default $XDG_CONFIG_HOME/isoscope/hosts.json)',
+  },
+  'host-agent': {
+    type: 'string',
+    value: 'PATH',
+    help: 'where the agent file is on the ssh remotes (default ~/.cache/isoscope/agent-<sha256>.cjs, as `isoscope host install` puts it); its sha256 is checked against this installation’s bundle either way',
+  },
+  'host-agent-arg': {
+    type: 'string',
+    value: '--FLAG=VALUE',
+    repeats: true,
+    help: 'a collector flag for the ssh remotes’ agents (repeatable), e.g. --host-agent-arg=--runc-root=/run/x',
+  },
+  'ssh-config': {
+    type: 'string',
+    value: 'FILE',
+    help: 'the ssh client configuration for every ssh host (default: ssh’s own, ~/.ssh/config)',
+  },
+  kubeconfig: {
+    type: 'string',
+    value: 'FILE',
+    help: 'the kubeconfig for every k8s:// host (default: $KUBECONFIG, else ~/.kube/config)',
+  },
+  'k8s-agent-namespace': {
+    type: 'string',
+    value: 'NS',
+    help: 'where the isoscope DaemonSet runs, for every k8s:// host (default isoscope)',
+  },
+} as const satisfies FlagTable;
+
+export const SERVE_HOST_GROUP = { title: 'remote hosts', names: Object.keys(SERVE_HOST_FLAGS) } as const;
