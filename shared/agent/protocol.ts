@@ -46,6 +46,11 @@ export const Hello = z.object({
   euid: z.number().int(),
   root: z.string(),
   intervalMs: z.number(),
+  /** The host's name as the agent reads it; null: unavailable (hostnameUnavailable says why). Absent: an older agent. */
+  hostname: z.string().max(256).nullable().optional(),
+  hostnameUnavailable: z.string().max(1000).optional(),
+  /** The Kubernetes node the agent runs on (the pod's downward API, ISOSCOPE_NODE_NAME), when it runs in one. */
+  nodeName: z.string().max(253).optional(),
 });
 export type Hello = z.infer<typeof Hello>;
 

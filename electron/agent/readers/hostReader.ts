@@ -8,6 +8,7 @@ import { cleanAttr, parseLsmList } from '../parsers/lsmContext.js';
 import { statusFields } from '../parsers/status.js';
 import { parseAuxvClockTicks, parseBootTime } from '../parsers/procStat.js';
 import type { HostFs } from './hostFs.js';
+import { parseNsLink } from '../parsers/nsLink.js';
 import { readNamespaces, type LsmSource } from './processReader.js';
 import { readHostKernel } from '../devices/hostKernel.js';
 
@@ -67,6 +68,34 @@ function readBoundingSet(fs: HostFs, pid: number, unavailable: Unavailable[]): H
   return { set, source: `${path} CapBnd (${pid === 1 ? 'pid 1' : "the collector's own process"}, the host reference)` };
 }
 
+/**
+ * /proc/sys/kernel/hostname is the name of the reader's own UTS namespace. A collector in a UTS
+ * namespace of its own (a pod without hostNetwork, `unshare --uts`) would report that name — a
+ * pod's — as the host's: then the host's name is unavailable, with why. Compared by inode with the
+ * host reference's (pid 1's) UTS namespace; when the collector's own link is unreadable, nothing
+ * is claimed either way beyond what was read.
+ */
+function honestHostname(
+  fs: HostFs,
+  hostname: string | null,
+  self: number | null,
+  referencePid: number,
+  referenceUts: number | null,
+  unavailable: Unavailable[],
+): string | null {
+  if (hostname === null || self === null || referencePid === self) return hostname;
+  const hostUts = referenceUts;
+  const link = fs.readLink(`/proc/${self}/ns/uts`);
+  const own = link.ok ? parseNsLink(link.value) : null;
+  if (own === null || hostUts === null || own.inode === hostUts) return hostname;
+  unavailable.push({
+    field: 'hostname',
+    reason: 'own-uts-namespace',
+    detail: `the collector runs in a UTS namespace of its own (uts:[${own.inode}]; the host reference, pid ${referencePid}, is in uts:[${hostUts}]): its hostname, ${JSON.stringify(hostname.slice(0, 64))}, names that namespace (a pod, a sandbox), not the host`,
+  });
+  return null;
+}
+
 export function readHost(fs: HostFs, version: string, euid: number): HostFacts {
   const unavailable: Unavailable[] = [];
   const text = (path: string, field: string): string | null => {
@@ -75,7 +104,7 @@ export function readHost(fs: HostFs, version: string, euid: number): HostFacts {
     unavailable.push({ field, reason: r.reason, detail: path });
     return null;
   };
-  const hostname = text('/proc/sys/kernel/hostname', 'hostname');
+  let hostname = text('/proc/sys/kernel/hostname', 'hostname');
   const kernel = text('/proc/sys/kernel/osrelease', 'kernel');
   const lsmText = fs.readText('/sys/kernel/security/lsm');
   const lsms = lsmText.ok ? parseLsmList(lsmText.value) : null;
@@ -120,6 +149,7 @@ export function readHost(fs: HostFs, version: string, euid: number): HostFacts {
     for (const u of pid1Missing) unavailable.push(u);
   }
 
+  hostname = honestHostname(fs, hostname, self, reference.pid, namespaces.uts ?? null, unavailable);
   const capabilityBounding = readBoundingSet(fs, reference.pid, unavailable);
   const { landlock, bpfLsm } = readHostKernel(fs); // Landlock ABI and BPF LSM programs (kernel-probe)
 
@@ -144,4 +174,19 @@ export function readHost(fs: HostFs, version: string, euid: number): HostFacts {
       lsmSourceOf(lsms) === 'unknown' && self !== null && probeAttr(fs, self) === 'EINVAL' ? 'einval' : lsmSourceOf(lsms),
     selfPid: self,
   };
+}
+
+/**
+ * The host's name alone, as honestly as readHost gives it (for the agent's hello): null with the
+ * reason when unreadable or when the collector sits in a UTS namespace of its own.
+ */
+export function readHostName(fs: HostFs): { hostname: string | null; unavailable: Unavailable | null } {
+  const unavailable: Unavailable[] = [];
+  const r = fs.readText('/proc/sys/kernel/hostname');
+  if (!r.ok) return { hostname: null, unavailable: { field: 'hostname', reason: r.reason, detail: '/proc/sys/kernel/hostname' } };
+  const self = selfPid(fs);
+  const pid1 = fs.readLink('/proc/1/ns/uts');
+  const pid1Uts = pid1.ok ? (parseNsLink(pid1.value)?.inode ?? null) : null;
+  const hostname = honestHostname(fs, cleanAttr(r.value), self, pid1Uts === null ? (self ?? 1) : 1, pid1Uts, unavailable);
+  return { hostname, unavailable: unavailable[0] ?? null };
 }

@@ -24,6 +24,7 @@ import { declaredSeccomp } from '../seccomp/declared.js';
 import { ProfileProgress } from '../../../shared/seccomp/report.js';
 import { ProfileRunner } from '../seccomp/profiler/runner.js';
 import { labHandlers, LabFailure, labSettled } from '../lab/agentLab.js';
+import { helloHost } from './helloHost.js';
 
 /** A failure with a code the caller can act on (`bad-params`, `not-found`, a seccomp reason…). */
 export class AgentFailure extends Error {
@@ -74,6 +75,7 @@ export class AgentSession {
       euid: process.geteuid?.() ?? -1,
       root: this.collector.options.root,
       intervalMs: this.intervalMs,
+      ...helloHost(this.collector.fs), // the host's name (honest under a UTS namespace of its own), a k8s node's name
     };
   }
 
