@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../electron-standin/chromium.js';
 import { IsoscopeService } from '../../electron/main/service/service.js';
+import type { PushEvent } from '../../shared/ipc/contract.js';
 import { startBrowserServer, type BrowserServer } from '../../electron/main/serve/server.js';
 import { buildScaleTree, tickCounters, type ScaleTree } from '../../electron/agent/bench/fixtures/scaleTree.js';
 
@@ -35,10 +36,18 @@ export function buildRenderer(): string {
   return out;
 }
 
-/** Injected before any app script: a rAF loop (frames at the display's pace), long tasks, first data. */
+/**
+ * Injected before any app script: a rAF loop (frames at the display's pace), long tasks, first
+ * data, and a render counter. The counter stands where React's DevTools hook stands (React calls
+ * it after every commit, in production builds too) and, only while `__bench.countRenders` is
+ * true, counts the components that rendered in each commit, named by their first DOM element
+ * (the minified bundle has no component names): a fiber rendered when React marked it
+ * PerformedWork (flag 1), and a subtree React did not visit this commit is the previous
+ * commit's (its parent's child is its alternate's child) and is skipped, as DevTools does.
+ */
 export const PAGE_PROBE = `
 (() => {
-  const b = { longTasks: [], firstItem: null, shell: null };
+  const b = { longTasks: [], firstItem: null, shell: null, countRenders: false, renders: {} };
   window.__bench = b;
   try { new PerformanceObserver((l) => { for (const e of l.getEntries()) b.longTasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true }); } catch {}
   const loop = () => requestAnimationFrame(loop);
@@ -50,7 +59,73 @@ export const PAGE_PROBE = `
   const mo = new MutationObserver(seen);
   const start = () => mo.observe(document.documentElement, { childList: true, subtree: true });
   if (document.documentElement) start(); else document.addEventListener('DOMContentLoaded', start);
+  const COMPONENT = new Set([0, 1, 11, 14, 15]);
+  const label = (fiber) => {
+    for (let f = fiber.child; f; f = f.child) {
+      if (f.tag === 5 && f.stateNode instanceof Element) {
+        const el = f.stateNode;
+        return el.tagName.toLowerCase() + (el.classList.length ? '.' + [...el.classList].filter((c) => c !== 'selected').join('.') : '');
+      }
+    }
+    return null;
+  };
+  const walk = (fiber) => {
+    for (let f = fiber; f; f = f.sibling) {
+      if (COMPONENT.has(f.tag) && (f.flags & 1) === 1) {
+        const name = label(f);
+        if (name) b.renders[name] = (b.renders[name] || 0) + 1;
+      }
+      if (f.child && (f.alternate === null || f.child !== f.alternate.child)) walk(f.child);
+    }
+  };
+  window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+    supportsFiber: true,
+    renderers: new Map(),
+    inject(r) { this.renderers.set(1, r); return 1; },
+    onCommitFiberRoot(_id, root) { if (b.countRenders) walk(root.current.child); },
+    onCommitFiberUnmount() {},
+    onPostCommitFiberRoot() {},
+    checkDCE() {},
+  };
 })();`;
+
+/** Components rendered while counting (by their first DOM element, see PAGE_PROBE) and the samples that came meanwhile. */
+export interface RenderCounts {
+  samples: number;
+  /** Renders per sample of the sidebar's items (li.item), the whole sidebar (nav.sidebar), the whole status bar, a chart card. */
+  sidebarItems: number;
+  sidebar: number;
+  statusBar: number;
+  chartCards: number;
+  /** Sidebar items in the DOM (windowed). */
+  itemsInDom: number;
+  /** Everything counted, by first element. */
+  all: Record<string, number>;
+}
+
+/** Counts renders for `seconds` on a page whose probe is PAGE_PROBE, and the samples the service pushed meanwhile. */
+export async function countRenders(page: Page, service: IsoscopeService, seconds: number): Promise<RenderCounts> {
+  let samples = 0;
+  const onPush = (e: PushEvent) => {
+    if (e.channel === 'sample') samples++;
+  };
+  await page.evaluate('window.__bench.renders = {}; window.__bench.countRenders = true');
+  service.on('push', onPush);
+  await page.waitForTimeout(seconds * 1000);
+  service.off('push', onPush);
+  await page.evaluate('window.__bench.countRenders = false');
+  const all = (await page.evaluate('window.__bench.renders')) as Record<string, number>;
+  const per = (name: string) => (all[name] ?? 0) / Math.max(1, samples);
+  return {
+    samples,
+    sidebarItems: per('li.item'),
+    sidebar: per('nav.sidebar'),
+    statusBar: per('footer.statusbar'),
+    chartCards: per('section.chart-card'),
+    itemsInDom: await page.locator('.sidebar .item[data-id]').count(),
+    all,
+  };
+}
 
 interface TraceEvent {
   name: string;
@@ -189,8 +264,12 @@ export interface RendererRow {
   blank: FrameStats;
   /** Long tasks the page itself observed while traced. */
   pageLongTasks: number;
+  /** Samples the service pushed while the app page was traced (a loaded machine's collector falls behind its interval). */
+  tracedSamples: number;
   /** The renderer's JS heap after the run, bytes. */
   jsHeap: number;
+  /** What re-renders per sample (counted after the traces, so the counting costs them nothing). */
+  renders: RenderCounts;
 }
 
 export interface Running {
@@ -310,8 +389,13 @@ export async function rendererBench(
           await blankPage.close();
           await page.bringToFront();
           const ltBefore = (await page.evaluate('window.__bench.longTasks.length')) as number;
+          let tracedSamples = 0;
+          const onPush = (e: PushEvent) => void (e.channel === 'sample' && tracedSamples++);
+          app.service.on('push', onPush);
           const stats = await traceFrames(browser, page, seconds, intervalMs);
+          app.service.off('push', onPush);
           const pageLongTasks = ((await page.evaluate('window.__bench.longTasks.length')) as number) - ltBefore;
+          const renders = await countRenders(page, app.service, seconds);
           const cdp = await context.newCDPSession(page);
           const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
           rows.push({
@@ -323,12 +407,15 @@ export async function rendererBench(
             app: stats,
             blank,
             pageLongTasks,
+            tracedSamples,
             jsHeap: heap.usedSize,
+            renders,
           });
           log(
-            `  renderer ${n} containers @ ${intervalMs} ms: frame p95 ${stats.p95Wall.toFixed(1)} ms (blank ${blank.p95Wall.toFixed(1)}), sample frame p95 ${stats.tickP95Wall.toFixed(1)} ms, first data ${firstDataMs.toFixed(0)} ms`,
+            `  renderer ${n} containers @ ${intervalMs} ms: frame p95 CPU ${stats.p95Cpu.toFixed(1)} ms, wall ${stats.p95Wall.toFixed(1)} ms (blank ${blank.p95Cpu.toFixed(1)}, ${blank.p95Wall.toFixed(1)}), worst frame per sample p95 CPU ${stats.tickP95Cpu.toFixed(1)} ms, wall ${stats.tickP95Wall.toFixed(1)} ms, first data ${firstDataMs.toFixed(0)} ms`,
           );
           log(`    worst frame (CPU ms by trace event): ${stats.worstFrame}`);
+          log(`    renders in ${renders.samples} samples: ${JSON.stringify(renders.all)}`);
           await context.close();
         } finally {
           await app.stop();

@@ -62,7 +62,8 @@ if (soakArg !== undefined) {
   if (only.includes('renderer')) {
     const sizes = (opt('--sizes') ?? '50,200,500').split(',').map(Number);
     const seconds = Number(opt('--seconds') ?? '20');
-    const R = 'renderer: the window, seven live charts + the sidebar (main-thread work per frame)';
+    const R =
+      'renderer: the window, the Resources tab’s live charts + the sidebar (main-thread work per frame; verdicts on thread CPU)';
     const rendererRows = await rendererBench(buildRenderer(), sizes, [1000, 500], seconds, log);
     for (const r of rendererRows) {
       const at = `${r.containers} containers, samples every ${r.intervalMs / 1000} s`;
@@ -87,7 +88,7 @@ if (soakArg !== undefined) {
         unit: 'ms',
         target,
         ok: target ? r.app.tickP95Cpu <= 16 : null,
-        note: `wall ${r.app.tickP95Wall.toFixed(1)} ms (blank ${r.blank.tickP95Wall.toFixed(1)}); worst frame ${r.app.maxWall.toFixed(0)} ms wall`,
+        note: `wall ${r.app.tickP95Wall.toFixed(1)} ms (blank ${r.blank.tickP95Wall.toFixed(1)}); worst frame ${r.app.maxWall.toFixed(0)} ms wall; ${r.tracedSamples} samples arrived in the ${seconds} s traced`,
       });
       add({
         section: R,
@@ -98,6 +99,28 @@ if (soakArg !== undefined) {
         unit: '',
         target: null,
         ok: null,
+      });
+      const rc = r.renders;
+      add({
+        section: R,
+        what: `${at}: sidebar items rendered per sample`,
+        ours: rc.sidebarItems,
+        reference: rc.itemsInDom,
+        refName: 'items in the DOM',
+        unit: '',
+        target: '0',
+        ok: rc.sidebarItems === 0,
+        note: `${rc.samples} samples counted; per sample: whole sidebar ${rc.sidebar.toFixed(2)}, whole status bar ${rc.statusBar.toFixed(2)}, chart cards ${rc.chartCards.toFixed(2)} (React commits walked by the bench's DevTools hook)`,
+      });
+      add({
+        section: R,
+        what: `${at}: whole status bar rendered per sample`,
+        ours: rc.statusBar,
+        reference: rc.samples,
+        refName: 'samples counted',
+        unit: '',
+        target: '0',
+        ok: rc.statusBar === 0,
       });
       add({
         section: R,

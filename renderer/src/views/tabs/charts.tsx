@@ -15,7 +15,14 @@
 //   labels that fit (no text measuring to drop overlapping ones); the horizontal grid lines are
 //   drawn beside it (GridLines), redrawn only when the y ticks change, not on every sample;
 //   the tooltip exists while the pointer is over the plot;
-// - tick labels come from one cached Intl formatter; live lines are not animated.
+// - what moves or registers itself in recharts' own store on every sample is drawn beside it:
+//   the time axis (TimeAxis; recharts' x axis is hidden, with a constant domain that the data's
+//   ends make the window: withEnds) and the limit (LimitLine; recharts' ReferenceLine removed
+//   and re-added itself after every render). Each such store update ran the chart's selectors
+//   and re-rendered it once more; the chart's own job took about half as long without them;
+// - the width is measured once (and on resize) by useWidth, not by a ResponsiveContainer;
+// - tick labels come from one cached Intl formatter; lines are straight segments (linear), not
+//   animated, without dots.
 import {
   memo,
   useCallback,
