@@ -10,6 +10,7 @@ import { BoundaryBanner } from './sandbox/BoundaryBanner.js';
 import { TAB_REGISTRY, tabEntry, type TabEntry } from './tabs/registry.js';
 import { AreaIntro } from './explain/AreaIntro.js';
 import { hostSideId, RemoteBanner } from './hosts/RemoteBanner.js';
+import { OpenedFileHost } from './recording/SourceHost.js';
 
 export function ContainerView({
   container,
@@ -28,7 +29,8 @@ export function ContainerView({
       {source.kind === 'snapshot' && (
         <p className="snapshot-banner" role="note">
           Read-only: from snapshot <strong>{source.name}</strong> taken{' '}
-          {source.takenAt ? new Date(source.takenAt).toLocaleString() : 'at an unknown time'} — not live.
+          {source.takenAt ? new Date(source.takenAt).toLocaleString() : 'at an unknown time'}
+          <OpenedFileHost /> — not live.
         </p>
       )}
       {source.kind === 'live' && <RemoteBanner id={container.id} />}
