@@ -152,6 +152,7 @@ describe('isoscope host install and check', () => {
     expect(c.stdout).toMatch(/node: v\d+\.\d+\.\d+\n/);
     expect(c.stdout).toContain('sha256 matches this build');
     expect(c.stdout).toContain('sudo: not needed (logged in as root)');
+    expect(c.stdout).toContain(`native helpers: beside the agent for ${machineArch()}, sha256 matches this build`);
   });
 
   it('without --yes and without a terminal, install asks nothing and does nothing', async () => {
@@ -302,7 +303,8 @@ describe('native helpers travel with the agent', () => {
       const remote = await agent.request('snapshot', {});
       const local = await new Collector(labOptions(lab)).snapshot();
       expect(helperUnavailable(remote)).toEqual([]);
-      expect(hardenedOf(local).devices?.v2).not.toBeUndefined();
+      // The BPF_PROG_QUERY ran on both sides (a null v2 would be a failure to read).
+      expect(hardenedOf(local).devices?.v2).toBeTruthy();
       expect(hardenedOf(remote).devices?.v2).toEqual(hardenedOf(local).devices?.v2);
       expect(hardenedOf(remote).devices?.unavailable).toEqual(hardenedOf(local).devices?.unavailable);
       expect(remote.host.landlock).toEqual(local.host.landlock);
@@ -360,6 +362,8 @@ describe('native helpers travel with the agent', () => {
       expect(r.helpersMissing).toBe(`no helper for ${arch}: this build has them for ${foreign} only`);
       const home = join(homedir(), '.cache/isoscope');
       expect(readdirSync(home).filter((f) => f.includes(`-${foreign}`))).toEqual([]);
+      const check = await checkHost(hostOf(loop), sshOpts(loop), other.sha256, otherHelpers);
+      expect(check).toMatchObject({ agent: 'ok', arch, helpers: 'other-arch' });
       const snap = await remoteSnapshot(hostOf(loop), sshOpts(loop, { agentDigest: other.sha256, agentArgs: agentArgs() }));
       const details = helperUnavailable(snap);
       expect(details.length).toBeGreaterThan(0);

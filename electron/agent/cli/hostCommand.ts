@@ -82,12 +82,15 @@ a terminal; --yes for scripts.`,
         );
       return EXIT.ok;
     }
-    const c = await checkHost(host, ssh, bundle.sha256);
+    const helpers = localHelpers();
+    const c = await checkHost(host, ssh, bundle.sha256, helpers);
+    const built = [...new Set(helpers.map((h) => h.arch))].join(', ') || 'none';
     const lines = [
       `${name}: reachable, host key matches known_hosts, key accepted`,
       `node: ${c.node === null ? 'none on the PATH (18 or newer is needed)' : `${c.node}${c.nodeOk ? '' : ' (too old: 18 or newer is needed)'}`}`,
       `agent: ${c.agent === 'ok' ? `~/${c.agentPath}, sha256 matches this build` : c.agent === 'absent' ? `not installed (isoscope host install ${name})` : c.agent === 'mismatch' ? `~/${c.agentPath} has ANOTHER sha256: it will not be run (reinstall: isoscope host install ${name})` : `~/${c.agentPath} could not be read`}`,
       `sudo: ${c.sudo === 'root' ? 'not needed (logged in as root)' : c.sudo === 'yes' ? 'sudo -n works' : 'sudo -n does not work (needs a password, or is absent): connect as root or allow it'}`,
+      `native helpers: ${c.helpers === 'ok' ? `beside the agent for ${c.arch}, sha256 matches this build` : c.helpers === 'other-arch' ? `no helper for ${c.arch ?? 'this architecture'} (this build has them for ${built}): what they read stays unavailable` : c.helpers === 'absent' ? `not installed (isoscope host install ${name})` : c.helpers === 'mismatch' ? `one has ANOTHER sha256: it will not be run (reinstall: isoscope host install ${name})` : 'could not be read'}`,
     ];
     io.stdout.write(terminalSafe(lines.join('\n') + '\n'));
     return c.nodeOk && c.agent === 'ok' ? EXIT.ok : EXIT.failure;

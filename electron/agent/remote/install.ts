@@ -195,25 +195,75 @@ export interface HostCheck {
   agent: 'ok' | 'absent' | 'mismatch' | 'unreadable';
   /** 'root' (logged in as root: not needed), 'yes' (sudo -n works), 'no'. */
   sudo: 'root' | 'yes' | 'no';
+  /** The remote's `uname -m`, or null when it printed no architecture name. */
+  arch: string | null;
+  /**
+   * The native helpers beside the agent, for the remote's architecture: 'ok' (every one present
+   * with its digest), 'absent', 'mismatch' (one has another digest: it will not be run),
+   * 'unreadable', 'other-arch' (this build has none for the remote's architecture).
+   */
+  helpers: 'ok' | 'absent' | 'mismatch' | 'unreadable' | 'other-arch';
 }
 
-// sh -c CHECK isoscope-remote FILE HASH: key=value lines, each prefixed so that nothing else is read.
+// sh -c CHECK isoscope-remote FILE HASH HELPER…: key=value lines, each prefixed so that nothing else is read.
 const CHECK = [
+  'echo "isoscope-check arch=$(uname -m)"',
   'echo "isoscope-check node=$(node -v 2>/dev/null || echo none)"',
   'if [ ! -e "$1" ]; then echo "isoscope-check agent=absent"; else echo "isoscope-check agent=$(node -e "$2" "$1" 2>/dev/null || echo unreadable)"; fi',
   'if [ "$(id -u)" = 0 ]; then echo "isoscope-check sudo=root"; elif command -v sudo >/dev/null 2>&1 && sudo -n true >/dev/null 2>&1; then echo "isoscope-check sudo=yes"; else echo "isoscope-check sudo=no"; fi',
+  'h=$2; shift 2',
+  'for f in "$@"; do if [ ! -e "$f" ]; then echo "isoscope-check helper=${f##*/} absent"; else echo "isoscope-check helper=${f##*/} $(node -e "$h" "$f" 2>/dev/null || echo unreadable)"; fi; done',
 ].join('\n');
 
-/** What a remote has: node and its version, the agent bundle (digest checked), sudo. Throws RemoteCommandError when ssh fails. */
-export async function checkHost(host: SshHost, opts: SshOptions, digest: string): Promise<HostCheck> {
+/**
+ * What a remote has: node and its version, the agent bundle (digest checked), sudo, its
+ * architecture and the native helpers beside the agent (digests checked). Throws RemoteCommandError when ssh fails.
+ */
+export async function checkHost(
+  host: SshHost,
+  opts: SshOptions,
+  digest: string,
+  helpers: readonly Pick<LocalHelper, 'name' | 'arch' | 'sha256'>[] = [],
+): Promise<HostCheck> {
   const agentPath = agentInstallPath(digest);
-  const r = await runRemote(host, opts, shellJoin(['sh', '-c', CHECK, 'isoscope-remote', agentPath, HASH]));
+  const dir = agentPath.slice(0, agentPath.lastIndexOf('/'));
+  const helperFiles = helpers.map((h) => `${dir}/${installedHelperName(h.name, h.arch, h.sha256)}`);
+  const r = await runRemote(host, opts, shellJoin(['sh', '-c', CHECK, 'isoscope-remote', agentPath, HASH, ...helperFiles]));
   if (r.code !== 0) throw new RemoteCommandError(formatHostSpec(host), classifySshFailure(r.code, r.stderr));
   const values = new Map<string, string>();
+  const helperAnswers = new Map<string, string>();
   for (const line of r.stdout.split('\n')) {
+    const h = /^isoscope-check helper=([A-Za-z0-9._-]+) (.*)$/.exec(line);
+    if (h) {
+      helperAnswers.set(h[1]!, h[2]!.trim());
+      continue;
+    }
     const m = /^isoscope-check ([a-z]+)=(.*)$/.exec(line);
     if (m) values.set(m[1]!, m[2]!.trim());
   }
+  const archText = values.get('arch') ?? '';
+  const arch = ARCH.test(archText) ? archText : null;
+  const mine = helpers.filter((h) => h.arch === arch);
+  const states = mine.map((h) => {
+    const answer = helperAnswers.get(installedHelperName(h.name, h.arch, h.sha256));
+    return answer === h.sha256
+      ? 'ok'
+      : answer === 'absent'
+        ? 'absent'
+        : answer && /^[0-9a-f]{64}$/.test(answer)
+          ? 'mismatch'
+          : 'unreadable';
+  });
+  const helperState: HostCheck['helpers'] =
+    mine.length === 0
+      ? 'other-arch'
+      : states.includes('mismatch')
+        ? 'mismatch'
+        : states.includes('unreadable')
+          ? 'unreadable'
+          : states.includes('absent')
+            ? 'absent'
+            : 'ok';
   const nodeText = values.get('node') ?? 'none';
   const node = /^v[0-9]+\.[0-9]+\.[0-9]+$/.test(nodeText) ? nodeText : null;
   const agentText = values.get('agent') ?? 'unreadable';
@@ -234,5 +284,7 @@ export async function checkHost(host: SshHost, opts: SshOptions, digest: string)
     agentPath,
     agent,
     sudo: sudoText === 'root' || sudoText === 'yes' ? sudoText : 'no',
+    arch,
+    helpers: helperState,
   };
 }
