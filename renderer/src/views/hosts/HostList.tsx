@@ -1,6 +1,8 @@
 // The host list: every host watched, its connection and, when refused, why in words and what to
-// do. Add an SSH host (ssh://[user@]host[:port], an identity file, sudo on the remote), remove
-// one, or try one again. A host key is never accepted from here: an unknown or changed key is
+// do. Add an SSH host (ssh://[user@]host[:port], an identity file, sudo on the remote) or a
+// Kubernetes node (k8s://CONTEXT/NODE: its isoscope agent pod, through the API server with the
+// kubeconfig of the app's side; ssh settings do not apply), remove one, or try one again. A
+// host key is never accepted from here: an unknown or changed key is
 // for the user to check (ssh-keyscan and the host's own fingerprint, or ssh once by hand).
 import { useState, type FormEvent } from 'react';
 import { useHosts } from '../../store/hosts.js';
@@ -17,9 +19,10 @@ export function HostList() {
   const [identity, setIdentity] = useState('');
   const [sudo, setSudo] = useState(false);
   const now = useNow(hosts.some((h) => h.state === 'reconnecting'));
+  const k8s = url.trim().startsWith('k8s://');
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void add(url.trim(), sudo, identity.trim() || null).then((ok) => {
+    void add(url.trim(), k8s ? false : sudo, k8s ? null : identity.trim() || null).then((ok) => {
       if (ok) {
         setUrl('');
         setIdentity('');
@@ -72,7 +75,7 @@ export function HostList() {
       <form onSubmit={submit} aria-label="Add a host">
         <input
           type="text"
-          placeholder="ssh://user@host[:port]"
+          placeholder="ssh://user@host[:port] or k8s://context/node"
           aria-label="Host address"
           value={url}
           onChange={(e) => setUrl(e.target.value)}
@@ -82,11 +85,13 @@ export function HostList() {
           type="text"
           placeholder="identity file (optional, absolute path)"
           aria-label="Identity file"
-          value={identity}
+          value={k8s ? '' : identity}
+          disabled={k8s}
           onChange={(e) => setIdentity(e.target.value)}
         />
         <label>
-          <input type="checkbox" checked={sudo} onChange={(e) => setSudo(e.target.checked)} /> sudo on the remote
+          <input type="checkbox" checked={!k8s && sudo} disabled={k8s} onChange={(e) => setSudo(e.target.checked)} /> sudo on the
+          remote
         </label>
         <button type="submit" className="btn primary" disabled={busy || url.trim() === ''}>
           Add
@@ -100,6 +105,10 @@ export function HostList() {
         The system ssh client connects with your keys and agent, and checks the host key against known_hosts: an unknown or
         changed key is refused, never accepted from here. Check it yourself (ssh-keyscan, then compare the fingerprint with the
         host’s own), or connect once with ssh.
+      </p>
+      <p className="muted">
+        A Kubernetes node, k8s://CONTEXT/NODE (a kubeconfig context, “/” in its name written %2F), is reached through the API
+        server’s port-forward to the isoscope agent pod on that node, with your kubeconfig and its RBAC (docs/cluster.md).
       </p>
     </section>
   );

@@ -22,7 +22,7 @@ export function hostStateWords(h: HostStatus, now: number): string {
   }
 }
 
-/** "this machine" or the host's URL, with its hostname once known. */
+/** "this machine" or the host's URL (ssh:// or k8s://), with its hostname once known. */
 export function hostName(h: HostStatus): string {
   const base = h.id === 'local' ? 'This machine' : h.url;
   return h.hostname ? `${base} (${h.hostname})` : base;
