@@ -5,16 +5,13 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureRootfs } from './rootfs.js';
-import { startDocker } from './runtimes/docker.js';
-import { startLxc } from './runtimes/lxc.js';
-import { startPodman } from './runtimes/podman.js';
+import { ALL_LAB_KEYS, labRuntime } from './labRuntimes.js';
 import { startRunc } from './runtimes/runc.js';
-import { startBwrap, startNspawn, startUnshare } from './runtimes/sandbox.js';
 import { stopAll, stopContainer, stopRuntime } from './teardown.js';
-import { ALL_LAB_KEYS, type Lab, type LabContainer, type LabKey, type LabState, type StartContext } from './types.js';
+import type { Lab, LabContainer, LabKey, LabState, StartContext } from './types.js';
 
 export type { DeclaredConfig, Lab, LabContainer, LabKey, LabState, UidMapEntry } from './types.js';
-export { ALL_LAB_KEYS } from './types.js';
+export { ALL_LAB_KEYS } from './labRuntimes.js';
 
 export interface StartLabOptions {
   only?: LabKey[];
@@ -23,26 +20,6 @@ export interface StartLabOptions {
 }
 
 const isCi = (): boolean => process.env['CI'] === 'true';
-
-function starterFor(key: LabKey): (ctx: StartContext) => Promise<LabContainer> {
-  switch (key) {
-    case 'runc-hardened':
-    case 'runc-loose':
-      return (ctx) => startRunc(ctx, key);
-    case 'docker':
-      return startDocker;
-    case 'podman':
-      return startPodman;
-    case 'lxc':
-      return startLxc;
-    case 'nspawn':
-      return startNspawn;
-    case 'bwrap':
-      return startBwrap;
-    case 'unshare':
-      return startUnshare;
-  }
-}
 
 function newState(opts: StartLabOptions): LabState {
   const hex = randomBytes(4).toString('hex');
@@ -100,7 +77,10 @@ export async function startRuncWithId(lab: LabState, key: 'runc-hardened' | 'run
 
 async function startKey(ctx: StartContext, key: LabKey): Promise<LabContainer> {
   try {
-    return await starterFor(key)(ctx);
+    const entry = labRuntime(key);
+    const c = await entry.start(ctx);
+    if (c.runtime !== entry.runtime) throw new Error(`${key} started a ${c.runtime} container, not ${entry.runtime}`);
+    return c;
   } catch (e) {
     // Undo whatever this runtime got to before failing, so a skip leaves nothing behind.
     await stopRuntime(ctx.state, key).catch(() => undefined);

@@ -1,71 +1,34 @@
 // Teardown from a LabState alone (used by Lab.stop() and by `cli.ts down`).
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { removeCgroupPath, sweepLabProcesses, unmountUnder } from './host.js';
-import { stopDockerContainer, stopDockerDaemon } from './runtimes/docker.js';
-import { stopLaunched } from './runtimes/launched.js';
-import { stopLxc } from './runtimes/lxc.js';
-import { stopPodmanAll, stopPodmanContainer } from './runtimes/podman.js';
-import { stopRunc } from './runtimes/runc.js';
+import { ALL_LAB_KEYS, labRuntime } from './labRuntimes.js';
 import type { LabKey, LabState } from './types.js';
 
 /** Stops one lab container; daemons (dockerd, podman service) keep running. */
 export async function stopContainer(state: LabState, key: LabKey): Promise<string[]> {
   const c = state.containers.find((x) => x.key === key);
-  let problems: string[];
-  switch (key) {
-    case 'runc-hardened':
-    case 'runc-loose': {
-      const suffix = key === 'runc-hardened' ? 'hardened' : 'loose';
-      problems = await stopRunc(state.runcRoot, `${state.prefix}-${suffix}`, `/${state.prefix}-${suffix}`, state.prefix);
-      break;
-    }
-    case 'docker':
-      problems = await stopDockerContainer(state);
-      break;
-    case 'podman':
-      problems = await stopPodmanContainer(state);
-      break;
-    case 'lxc':
-      problems = await stopLxc(state, c);
-      break;
-    case 'nspawn':
-      problems = await stopLaunched(state, key, 'launcher');
-      problems.push(...(await removeCgroupPath(`/${state.prefix}-nspawn`, state.prefix)));
-      break;
-    case 'bwrap':
-    case 'unshare':
-      problems = await stopLaunched(state, key, 'init');
-      break;
-  }
+  const problems = await labRuntime(key).stop(state, c);
   state.containers = state.containers.filter((x) => x.key !== key);
   return problems;
 }
 
 /** Stops the whole runtime behind `key`, including its daemon, after a failed start. */
 export async function stopRuntime(state: LabState, key: LabKey): Promise<string[]> {
-  if (key === 'docker') return stopDockerDaemon(state);
-  if (key === 'podman') return stopPodmanAll(state);
-  return stopContainer(state, key);
+  const daemon = labRuntime(key).daemon;
+  return daemon ? daemon.stop(state) : stopContainer(state, key);
 }
 
 /** Stops everything the lab started. Safe to call repeatedly. Returns problems found. */
 export async function stopAll(state: LabState): Promise<string[]> {
   const problems: string[] = [];
   const keys = new Set<LabKey>(state.containers.map((c) => c.key));
-  for (const k of Object.keys(state.internals.launchers) as LabKey[]) keys.add(k);
-  if (state.internals.lxcPath) keys.add('lxc');
-  if (existsSync(state.runcRoot)) {
-    keys.add('runc-hardened');
-    keys.add('runc-loose');
-  }
-  const results = await Promise.all(
-    [...keys].filter((k) => k !== 'docker' && k !== 'podman').map((k) => stopContainer(state, k)),
-  );
+  for (const k of ALL_LAB_KEYS) if (labRuntime(k).leftOver?.(state)) keys.add(k);
+  // A runtime with a daemon stops with it (its containers too); the others one by one.
+  const results = await Promise.all([...keys].filter((k) => !labRuntime(k).daemon).map((k) => stopContainer(state, k)));
   problems.push(...results.flat());
-  const daemons = await Promise.all([
-    state.docker ? stopDockerDaemon(state) : Promise.resolve([]),
-    state.internals.podmanArgs ? stopPodmanAll(state) : Promise.resolve([]),
-  ]);
+  const daemons = await Promise.all(
+    ALL_LAB_KEYS.map((k) => labRuntime(k).daemon).map((d) => (d?.running(state) ? d.stop(state) : Promise.resolve([]))),
+  );
   problems.push(...daemons.flat());
   state.containers = [];
   const { workDir, runDir, ownsWorkDir } = state.internals;

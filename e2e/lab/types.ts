@@ -2,23 +2,13 @@
 // A LabState is plain JSON: the CLI writes it to disk on `up` and `down` tears
 // everything down from it alone, so every field needed for teardown lives here.
 import type { RuntimeId } from '../../shared/runtimes/registry.js';
+import type { LabKey } from './labRuntimes.js';
 
-export type LabKey = 'runc-hardened' | 'runc-loose' | 'docker' | 'podman' | 'lxc' | 'nspawn' | 'bwrap' | 'unshare';
+/** A lab container's key: one per entry of labRuntimes.ts (how each starts and stops). */
+export type { LabKey };
 
-export const ALL_LAB_KEYS: readonly LabKey[] = [
-  'runc-hardened',
-  'runc-loose',
-  'docker',
-  'podman',
-  'lxc',
-  'nspawn',
-  'bwrap',
-  'unshare',
-];
-
-/** The runtimes the lab starts: ids of the runtime registry (shared/runtimes/registry.ts). */
-export const LAB_RUNTIMES = ['runc', 'docker', 'podman', 'lxc', 'nspawn', 'sandbox'] as const satisfies readonly RuntimeId[];
-export type LabRuntime = (typeof LAB_RUNTIMES)[number];
+/** The runtime a lab container is listed under: an id of the runtime registry (shared/runtimes/registry.ts). */
+export type LabRuntime = RuntimeId;
 
 /** Kernel namespace type names, as in /proc/<pid>/ns. */
 export type NsType = 'cgroup' | 'ipc' | 'mnt' | 'net' | 'pid' | 'time' | 'user' | 'uts';

@@ -38,6 +38,9 @@ function dockerdArgs(state: LabState, prefix: string): string[] {
     `--data-root=${d.dataRoot}`,
     `--exec-root=${d.execRoot}`,
     `--host=unix://${d.socket}`,
+    // root's alone (root:root 0660), not the docker group's, where the machine has one: the lab's
+    // state is trusted only when every path it names is root's (stateFile.ts).
+    '--group=root',
     `--pidfile=${join(runDir, 'dockerd.pid')}`,
     `--config-file=${daemonJson}`,
     `--cgroup-parent=/${prefix}-docker`,
