@@ -8,16 +8,18 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connected, expect, snap, test } from './app.js';
+import { Inspector } from './pages/inspector.js';
 import { guiState, labContainer } from './state.js';
 
 test.describe('the desktop app (real main and preload)', () => {
   test('the window opens with the sidebar and the lab’s containers (it once stayed blank)', async ({ desktop }, info) => {
     const page = desktop.page;
+    const ui = new Inspector(page);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await expect(page.locator('#root')).not.toBeEmpty();
+    await expect(ui.root).not.toBeEmpty();
     await connected(page);
-    for (const lc of guiState().lab.containers) await expect(page.locator(`.item[data-id="${lc.id}"]`), lc.key).toBeVisible();
+    for (const lc of guiState().lab.containers) await expect(ui.sidebar.item(lc.id), lc.key).toBeVisible();
     // The renderer talks through the preload, not the browser-mode WebSocket.
     expect(await page.evaluate('typeof window.isoscope')).toBe('object');
     expect(errors).toEqual([]);
@@ -90,8 +92,8 @@ test.describe('the desktop app (real main and preload)', () => {
     const menu = await desktop.menu();
     expect(menu?.map((m) => m.label)).toEqual(['File', 'View']);
     const hardened = labContainer('runc-hardened');
-    await page.locator(`.item[data-id="${hardened.id}"]`).click();
-    await expect(page.locator('.cv-header h1')).toContainText(hardened.name);
+    const ui = new Inspector(page);
+    await ui.openContainer(hardened);
 
     const exported: Record<string, string> = {};
     for (const [label, ext] of [
@@ -111,7 +113,7 @@ test.describe('the desktop app (real main and preload)', () => {
     expect(exported.md).toContain(hardened.name);
 
     await desktop.clickMenu('View', 'Compare with Host');
-    await expect(page.locator('.compare-view')).toBeVisible();
+    await expect(ui.compare.root).toBeVisible();
     await snap(page, 'desktop-menu-compare-host', info.project.name);
   });
 
@@ -121,16 +123,17 @@ test.describe('the desktop app (real main and preload)', () => {
     const page = desktop.page;
     await connected(page);
     const hardened = labContainer('runc-hardened');
-    await page.locator(`.item[data-id="${hardened.id}"]`).click();
+    const ui = new Inspector(page);
+    await ui.sidebar.select(hardened.id);
     const [download] = await Promise.all([page.waitForEvent('download'), desktop.clickMenu('File', 'Export Snapshot (JSON)…')]);
     const path = info.outputPath('menu-open.json');
     await download.saveAs(path);
-    await expect(page.locator(`.item[data-id="snap:${hardened.id}"]`)).toHaveCount(0);
+    await expect(ui.sidebar.snapshotItem(hardened.id)).toHaveCount(0);
 
     await desktop.answerOpenDialog(path);
     await desktop.clickMenu('File', 'Open Snapshot…');
-    await expect(page.locator(`.item[data-id="snap:${hardened.id}"]`)).toBeVisible();
-    await expect(page.locator('.snapshot-group .group-title')).toContainText('menu-open.json');
+    await expect(ui.sidebar.snapshotItem(hardened.id)).toBeVisible();
+    await expect(ui.sidebar.snapshotGroupTitle).toContainText('menu-open.json');
     const opens = (await desktop.recorded()).dialog.filter((d) => d.method === 'showOpenDialog');
     expect(opens).toEqual([
       {
@@ -147,6 +150,7 @@ test.describe('the desktop app (real main and preload)', () => {
     desktop,
   }) => {
     const page = desktop.page;
+    const ui = new Inspector(page);
     await connected(page);
     const dir = mkdtempSync(join(tmpdir(), 'isoscope-open-'));
     const fifo = join(dir, 'snap.json');
@@ -155,27 +159,27 @@ test.describe('the desktop app (real main and preload)', () => {
     writeFileSync(target, JSON.stringify({ schemaVersion: 1 }));
     const link = join(dir, 'link.json');
     symlinkSync(target, link);
-    const alert = page.locator('.import-error');
+    const alert = ui.files.error;
 
     // Nobody ever writes to the FIFO: a blocking open or read would hang the main process.
     await desktop.answerOpenDialog(fifo);
     await desktop.clickMenu('File', 'Open Snapshot…');
     await expect(alert).toContainText('Could not open snap.json: it is a FIFO');
-    await alert.getByRole('button', { name: 'dismiss' }).click();
+    await ui.files.dismissError();
     await expect(alert).toHaveCount(0);
 
     await desktop.answerOpenDialog(link);
     await desktop.clickMenu('File', 'Open Snapshot…');
     await expect(alert).toContainText('Could not open link.json: it is a symbolic link');
-    await alert.getByRole('button', { name: 'dismiss' }).click();
+    await ui.files.dismissError();
 
     // Canceled (the stand-in's default answer): no push, no error, no snapshot.
     await desktop.clickMenu('File', 'Open Snapshot…');
     await expect.poll(async () => (await desktop.recorded()).dialog.filter((d) => d.method === 'showOpenDialog').length).toBe(3);
     // The main process is still answering (it did not hang on the FIFO) and the page is unchanged.
-    await expect(page.locator('.statusbar .conn')).toHaveText('collector connected');
+    await ui.status.expectConnected();
     await expect(alert).toHaveCount(0);
-    await expect(page.locator('.snapshot-group')).toHaveCount(0);
+    await expect(ui.sidebar.snapshotGroups).toHaveCount(0);
     rmSync(dir, { recursive: true, force: true });
   });
 });
