@@ -46,6 +46,8 @@ export interface K8sBridgeOptions {
   agentNamespace?: string;
   /** The Node that runs the bundle (default: this process's; Electron's binary with ELECTRON_RUN_AS_NODE). */
   node?: string;
+  /** The bridge's environment (default: this process's; KUBECONFIG says which kubeconfig). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface BridgeCommand {
@@ -78,7 +80,7 @@ export async function k8sSnapshot(host: K8sHost, opts: K8sBridgeOptions = {}): P
   const url = formatHostSpec(host);
   const cmd = k8sBridgeCommand(host, opts);
   if (cmd === null) throw new K8sHostError(url, { reason: 'no-bridge', message: NO_BRIDGE_MESSAGE });
-  const child = spawn(cmd.command, cmd.args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(cmd.command, cmd.args, { stdio: ['pipe', 'pipe', 'pipe'], ...(opts.env ? { env: opts.env } : {}) });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-16_000)));
   const exited = new Promise<number | null>((resolve) => {

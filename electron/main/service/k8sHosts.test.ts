@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HostStatus } from '../../../shared/ipc/contract.js';
 import { buildPlugin } from '../../agent/kubernetes/bundle.build.js';
+import { k8sSnapshot, K8sHostError } from '../../agent/kubernetes/k8sBridge.js';
 import { AGENT_LABEL } from '../../agent/kubernetes/constants.js';
 import { startFakeApiServer, type FakeApiServer, type FakePod } from '../../agent/kubernetes/fakeApiServer.js';
 import { startTcpAgent, type TcpAgent } from '../../agent/stream/tcpAgent.js';
@@ -221,5 +222,23 @@ describe('a k8s://CONTEXT/NODE host in the service', { timeout: 120_000 }, () =>
     const before = forwards();
     await until('connected again', () => hostOf(s, h.id).state === 'connected' && forwards() > before);
     expect(hostOf(s, h.id)).toMatchObject({ reason: null, staleSince: null });
+  });
+});
+
+describe('isoscope --host k8s://CONTEXT/NODE (the CLI side: one snapshot through the bridge)', { timeout: 120_000 }, () => {
+  it("the node's snapshot, marked with its host; a refusal as a typed error", async () => {
+    const env = { PATH: process.env.PATH ?? '', HOME: dir, KUBECONFIG: kubeconfig };
+    const snap = await k8sSnapshot({ kind: 'k8s', context: 'fake', node: 'kube03a' }, { bundle, env });
+    expect(snap.source).toEqual({ host: 'k8s://fake/kube03a' });
+    expect(snap.containers.map((c) => c.name).sort()).toEqual(['coredns', 'log-reader', 'web-server', 'web-with-logger']);
+    const refused = await k8sSnapshot({ kind: 'k8s', context: 'rbac', node: 'kube03a' }, { bundle, env }).catch(
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(K8sHostError);
+    expect((refused as K8sHostError).failure.reason).toBe('forbidden');
+    const none = await k8sSnapshot({ kind: 'k8s', context: 'fake', node: 'kube03a' }, { bundle: null, env }).catch(
+      (e: unknown) => e,
+    );
+    expect((none as K8sHostError).failure).toMatchObject({ reason: 'no-bridge' });
   });
 });
