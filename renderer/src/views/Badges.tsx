@@ -1,7 +1,7 @@
 import { badges, type Badge } from '../../../shared/rules/isolation.js';
 import { factsOwner, HYPERVISOR_LABEL, RUNTIME_LABEL } from '../../../shared/snapshot/sandbox.js';
 import type { Container } from '../../../shared/snapshot/schema.js';
-import { useStore } from '../store/store.js';
+import { useContainerHost } from '../store/hosts.js';
 
 /** The isolation rules' badges, plus the sandbox boundary. */
 export type ShownBadge = Omit<Badge, 'key'> & { key: Badge['key'] | 'boundary' };
@@ -39,8 +39,9 @@ export function sandboxedBadges(c: Container, list: Badge[]): ShownBadge[] {
 }
 
 export function Badges({ container, compact = false }: { container: Container; compact?: boolean }) {
-  // The host's own bounding set (when the snapshot carries it) decides "privileged-like".
-  const host = useStore((s) => s.host);
+  // The host's own bounding set (when the snapshot carries it) decides "privileged-like": the
+  // container's own host's, for a remote container.
+  const host = useContainerHost(container.id);
   return (
     <span className={`badges${compact ? ' compact' : ''}`}>
       {sandboxedBadges(container, badges(container, host)).map((b) => (

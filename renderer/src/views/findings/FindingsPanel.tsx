@@ -7,6 +7,7 @@ import { postureText } from '../../../../shared/findings/audit.js';
 import type { CheckResult, ContainerAudit, Severity } from '../../../../shared/findings/types.js';
 import { containerAudit, type Level } from '../../../../shared/rules/isolation.js';
 import type { Container } from '../../../../shared/snapshot/schema.js';
+import { useContainerHost } from '../../store/hosts.js';
 import { useStore } from '../../store/store.js';
 import { Marker } from '../tabs/common.js';
 import { tabLabel } from '../tabs/tabList.js';
@@ -67,10 +68,17 @@ export function Finding({ f, link }: { f: CheckResult; link: { label: string; op
 }
 
 export function FindingsPanel({ container }: { container: Container }) {
-  const host = useStore((s) => s.host);
+  // Judged against its own host's facts, and compared only with containers of that host (two
+  // machines' namespace inodes and MCS labels say nothing about each other).
+  const host = useContainerHost(container.id);
   const containers = useStore((s) => s.containers);
+  const hostOf = useStore((s) => s.hostOf);
   const setTab = useStore((s) => s.setTab);
-  const audit = useMemo(() => containerAudit(container, host, Object.values(containers)), [container, host, containers]);
+  const audit = useMemo(() => {
+    const hostId = Object.hasOwn(hostOf, container.id) ? hostOf[container.id] : undefined;
+    const sameHost = Object.values(containers).filter((c) => (Object.hasOwn(hostOf, c.id) ? hostOf[c.id] : undefined) === hostId);
+    return containerAudit(container, host, sameHost);
+  }, [container, host, containers, hostOf]);
   const { posture } = audit;
   const unknown = audit.checks.filter((r) => r.outcome === 'unknown');
   return (
