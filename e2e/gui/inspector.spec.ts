@@ -102,7 +102,7 @@ test.describe('the inspector on the lab', () => {
   test('keyboard: arrows move through containers, digits switch tabs', async ({ app }) => {
     const ui = new Inspector(app);
     await ui.sidebar.selectHost();
-    await expect(app.locator('.host-view h1')).toContainText('Host');
+    await expect(ui.hostView.title).toContainText('Host');
     await app.keyboard.press('ArrowDown');
     await expect(ui.container.header).toBeVisible();
     await app.keyboard.press('3');
@@ -115,8 +115,9 @@ test.describe('the inspector on the lab', () => {
   });
 
   test('the host view', async ({ app }, info) => {
-    await new Inspector(app).sidebar.selectHost();
-    await expect(app.locator('.host-view')).toContainText('hybrid');
+    const ui = new Inspector(app);
+    await ui.sidebar.selectHost();
+    await expect(ui.hostView.root).toContainText('hybrid');
     await snap(app, 'host', info.project.name);
   });
 

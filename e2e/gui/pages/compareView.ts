@@ -67,6 +67,11 @@ export class CompareView {
     return this.page.getByTestId('findings-delta');
   }
 
+  /** The severity shown on a finding one side fails. */
+  findingSeverity(side: 'a' | 'b', rule: string): Locator {
+    return this.findingsOf(side, rule).locator('.sev');
+  }
+
   /** Findings side `side` fails where the other passes; one rule when given. */
   findingsOf(side: 'a' | 'b', rule?: string): Locator {
     return this.page.locator(`[data-testid="findings-delta"] li[data-side="${side}"]${rule ? `[data-rule="${rule}"]` : ''}`);
