@@ -52,11 +52,12 @@ describe('gunzip', () => {
 describe('startRecording', () => {
   const H = 'h0123abcd';
   /** A bridge as the preload builds it, keeping what was invoked. */
-  function bridge() {
+  function bridge(refuseStart?: { code: string; message: string }) {
     const invoked: [string, unknown][] = [];
     const api = buildApi({
       invoke: async (channel, params) => {
         invoked.push([channel, params]);
+        if (refuseStart && channel === 'startRecording') return { ok: false, error: refuseStart };
         const progress = {
           recordingId: 'r0123456789ab',
           path: '/tmp/x.ndjson.gz',
@@ -98,5 +99,23 @@ describe('startRecording', () => {
       ['startRecording', {}],
       ['startRecording', {}],
     ]);
+  });
+
+  it('a start cancelled in the save dialog ends quietly; a refused one ends with its reason', async () => {
+    for (const [error, lastError] of [
+      [{ code: 'cancelled', message: 'no file chosen' }, null],
+      [{ code: 'io', message: 'EEXIST' }, 'Recording: EEXIST'],
+    ] as const) {
+      const { api } = bridge(error);
+      useStore.setState({ api, selectedId: HOST_ID, lastError: null });
+      let ended = 0;
+      const rec = startRecording(
+        () => {},
+        () => ended++,
+      )!;
+      await rec.stop();
+      expect(ended, error.code).toBe(1);
+      expect(useStore.getState().lastError, error.code).toBe(lastError);
+    }
   });
 });

@@ -55,8 +55,9 @@ export function recordedHostId(): string | null {
  * (electron/main/service/recordingWriter.ts) and pushes its progress; nothing is held here. In
  * the desktop app the file is where the user chose in the save dialog; in browser mode the
  * server writes it under its state directory and the page downloads it when recording stops.
+ * `onEnded` is called when no recording starts after all (the save dialog cancelled, or refused).
  */
-export function startRecording(onEvent: (count: number) => void): ActiveRecording | null {
+export function startRecording(onEvent: (count: number) => void, onEnded: () => void = () => {}): ActiveRecording | null {
   const { api } = useStore.getState();
   if (!api) return null;
   const startedAt = Date.now();
@@ -74,6 +75,7 @@ export function startRecording(onEvent: (count: number) => void): ActiveRecordin
     if (!r.ok) {
       off();
       if (r.error.code !== 'cancelled') fail(r.error.message);
+      onEnded();
       return null;
     }
     id = r.result.recordingId;

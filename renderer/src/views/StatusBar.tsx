@@ -144,7 +144,11 @@ function RecordButton() {
         type="button"
         className="link"
         onClick={() => {
-          rec.current = startRecording(setEvents);
+          rec.current = startRecording(setEvents, () => {
+            // Cancelled in the save dialog, or refused: back to "Record".
+            rec.current = null;
+            setEvents(null);
+          });
           if (rec.current) {
             setStartedAt(rec.current.startedAt);
             setEvents(0);
