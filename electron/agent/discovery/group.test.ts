@@ -176,7 +176,7 @@ describe("label keys are the container author's", () => {
         `{"ID":"${ID}","Name":"/web","Config":{"Image":"busybox","Labels":{"__proto__":"{\\"polluted\\":1}","constructor":"c","app":"web"}},"State":{"Running":true,"Pid":100}}`,
       );
       const recs = readDockerDataRoots(new HostFs(root), ['/var/lib/docker']);
-      expect(Object.keys(recs[0]!.labels).sort()).toEqual(['__proto__', 'app', 'constructor']);
+      expect(Object.keys(recs[0]!.labels ?? {}).sort()).toEqual(['__proto__', 'app', 'constructor']);
       const [g] = groupContainers([proc(100, 1, `/system.slice/docker-${ID}.scope`)], recs, HOST);
       expect(Object.keys(g!.labels).sort()).toEqual(['__proto__', 'app', 'constructor']);
       expect(g!.labels['__proto__']).toBe('{"polluted":1}');
