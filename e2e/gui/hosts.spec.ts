@@ -8,7 +8,7 @@
 // electron-standin: the real main under the Electron stand-in) gets the same flags on its command
 // line, before the collector flags' `--`.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -38,22 +38,12 @@ function joined(flags: string[]): string[] {
   return out;
 }
 
-/** Whether the built desktop main reads the host flags from its command line (electron/main/index.ts). */
-function desktopTakesHostFlags(): boolean {
-  const main = process.env.ELECTRON_STANDIN_MAIN ?? 'dist/electron/main/index.js';
-  return readFileSync(main, 'utf8').includes('SERVE_HOST_FLAGS');
-}
-
 test.describe.configure({ mode: 'serial', timeout: 600_000 });
 
 test.describe('several hosts', () => {
   test.beforeAll(async () => {
     const project = test.info().project.name;
     test.skip(project === 'electron', 'the Electron project has no binary here; browser mode and the stand-in run this spec');
-    test.skip(
-      project === 'electron-standin' && !desktopTakesHostFlags(),
-      'the desktop main does not read --host, --ssh-config, --host-agent or --host-agent-arg from its command line yet (electron/main/index.ts)',
-    );
     test.setTimeout(REMOTE_MS + 60_000);
     remote = await startSshHost({ netns: true });
     dir = mkdtempSync(join(tmpdir(), 'isoscope-hosts-gui-'));

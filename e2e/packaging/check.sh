@@ -18,7 +18,7 @@ res=out/linux-unpacked/resources
 fail() { echo "packaging check: $*" >&2; exit 1; }
 [ -f "$res/app.asar" ] || fail "no app.asar"
 [ -x out/linux-unpacked/isoscope ] || fail "no isoscope executable"
-for f in bin/isoscope.js dist/electron/agent/cli/main.js dist/shared/snapshot/schema.js node_modules/zod/package.json dist/native/seccomp-dump dist/native/kernel-probe; do
+for f in bin/isoscope.js dist/electron/agent/cli/main.js dist/shared/snapshot/schema.js node_modules/zod/package.json dist/native/seccomp-dump dist/native/kernel-probe dist/remote/isoscope-agent.cjs dist/remote/isoscope-agent.cjs.sha256 dist/kubectl-isoscope.cjs; do
   [ -e "$res/app.asar.unpacked/$f" ] || fail "$f is not unpacked beside the app"
 done
 # The unpacked collector runs on its own (as the app runs it, with a Node).

@@ -8,6 +8,8 @@ import { registerIpc } from './ipc.js';
 import { installMenu } from './menu.js';
 import { APP_URL } from './security/policy.js';
 import { registerAppScheme, restrictWebContents, serveRenderer } from './security/restrictions.js';
+import { flag, parseCommandLine, UsageError } from '../agent/commandLine/args.js';
+import { hostOptions, SERVE_HOST_FLAGS } from './serve/hostFlags.js';
 import { makeAgentCommand } from './service/agentCommand.js';
 import { IsoscopeService } from './service/service.js';
 
@@ -37,13 +39,39 @@ async function chooseRecordingPath(parent: BrowserWindow | null, suggestedName: 
   return r.canceled || !r.filePath ? null : r.filePath;
 }
 
+/**
+ * serve's host flags (`isoscope serve --help`) given to the desktop app as `--name=value` words
+ * (or `--host-sudo`) before `--`; Electron's and Chromium's own switches and the app path are left alone.
+ */
+function hostFlagWords(argv: string[]): string[] {
+  const at = argv.indexOf('--');
+  const names = Object.keys(SERVE_HOST_FLAGS);
+  return (at < 0 ? argv : argv.slice(0, at)).filter((w) => names.some((n) => w === `--${n}` || w.startsWith(`--${n}=`)));
+}
+
+function hostFlagOptions(argv: string[]) {
+  try {
+    const args = parseCommandLine(hostFlagWords(argv), SERVE_HOST_FLAGS);
+    const options = hostOptions(args);
+    // Hosts added in the app are remembered beside its other state unless --hosts-file says where.
+    return flag(args, 'hosts-file') !== undefined
+      ? options
+      : { ...options, hostsFile: join(app.getPath('userData'), 'hosts.json') };
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`isoscope: ${err.message}\n`);
+    app.exit(2);
+    throw err;
+  }
+}
+
 registerAppScheme();
 let win: BrowserWindow | null = null;
-// SSH hosts added in the app are remembered beside the app's other state (userData/hosts.json).
+// Remote hosts: those added in the app (userData/hosts.json) and those given as serve's host flags.
 // Recordings: starting one asks where to save it (the user's Downloads and a dated name offered).
 const service = new IsoscopeService({
   agentCommand: makeAgentCommand(collectorFlags(process.argv), 'electron'),
-  hostsFile: join(app.getPath('userData'), 'hosts.json'),
+  ...hostFlagOptions(process.argv),
   recordings: { choose: (suggestedName) => chooseRecordingPath(win, suggestedName) },
 });
 
