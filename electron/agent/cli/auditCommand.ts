@@ -36,7 +36,7 @@ export const AUDIT_COMMAND: Command = {
   summary: "findings (CIS Docker, Pod Security) from the kernel's facts; exit 1 at or above --fail-on, 2 on error",
   usage: [
     'audit [containers…] [--json | --sarif | --junit] [--fail-on low|medium|high] [--from FILE] [--out FILE]',
-    'audit [containers…] --host ssh://USER@HOST[:PORT] [--sudo] […]',
+    'audit [containers…] --host ssh://USER@HOST[:PORT]|k8s://CONTEXT/NODE [--sudo] […]',
   ],
   description: `Judges each container (all, or the named ones: id, unique id prefix or name) from what the
 kernel enforces: privileged, capabilities, host namespaces, root without a user namespace,

@@ -81,9 +81,14 @@ describe('isoscope diff', () => {
   it.each([
     [
       ['diff', 'web'],
-      'isoscope: diff needs two things to compare: container ids, prefixes or names, `host`, FILE.json#container, or NAME@ssh://USER@HOST',
+      'isoscope: diff needs two things to compare: container ids, prefixes or names, `host`, FILE.json#container, NAME@ssh://USER@HOST or NAME@k8s://CONTEXT/NODE',
     ],
     [['diff', 'web', 'nope'], 'isoscope: no container "nope" among 4'],
+    // A side on a k8s:// host is a host, never a container name (its spec checked like ssh://'s).
+    [
+      ['diff', 'web@k8s://-bad/node', 'web'],
+      'isoscope: host "k8s://-bad/node": a context may not start with "-" (it would read as an option)',
+    ],
     [['diff', 'web', 'web', '--html', '--md'], 'isoscope: choose one of --html, --md'],
     [['diff', 'web', 'web', '--bogus'], 'isoscope: unknown option --bogus'],
     [['diff', '/nonexistent.json#web', 'web'], 'isoscope: /nonexistent.json: no such file'],

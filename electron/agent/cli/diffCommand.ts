@@ -30,8 +30,8 @@ class Sources {
   constructor(private readonly args: ParsedArgs) {}
 
   async side(spec: string): Promise<Side> {
-    // NAME@ssh://user@host[:port] or NAME@local: a container on that host.
-    const at = /^(.+?)@(ssh:\/\/.+|local)$/.exec(spec);
+    // NAME@ssh://user@host[:port], NAME@k8s://context/node or NAME@local: a container on that host.
+    const at = /^(.+?)@((?:ssh|k8s):\/\/.+|local)$/.exec(spec);
     if (at) {
       const host = hostArg(at[2]!);
       const key = formatHostSpec(host);
@@ -80,10 +80,14 @@ const FORMATS = ['json', 'html', 'md'] as const;
 export const DIFF_COMMAND: Command = {
   name: 'diff',
   summary: 'compare isolation (A, B: id, prefix, name, host, FILE.json#name); exit 0 same, 1 different, 2 error',
-  usage: ['diff A B [--json|--html|--md] [--out FILE]', 'diff NAME@ssh://USER@HOST[:PORT] NAME@local [--sudo] […]'],
+  usage: [
+    'diff A B [--json|--html|--md] [--out FILE]',
+    'diff NAME@ssh://USER@HOST[:PORT] NAME@local [--sudo] […]',
+    'diff NAME@k8s://CONTEXT/NODE NAME@local',
+  ],
   description: `Compares how isolated A is with B, fact by fact. A and B: a container id, unique id prefix
 or name; host; or a snapshot file (FILE.json#container, or FILE.json holding one container); or
-a container on a host, NAME@ssh://USER@HOST[:PORT] or NAME@local (the ssh flags below apply).
+a container on a host, NAME@ssh://USER@HOST[:PORT], NAME@k8s://CONTEXT/NODE or NAME@local (the ssh flags below apply).
 Exit 0 when they are equally isolated, 1 when they differ, 2 on error.`,
   flags: {
     json: withHelp(FLAGS.json, 'the difference as JSON'),
@@ -101,7 +105,7 @@ Exit 0 when they are equally isolated, 1 when they differ, 2 on error.`,
   async run(a, io) {
     if (a.positional.length !== 2)
       throw new UsageError(
-        'diff needs two things to compare: container ids, prefixes or names, `host`, FILE.json#container, or NAME@ssh://USER@HOST',
+        'diff needs two things to compare: container ids, prefixes or names, `host`, FILE.json#container, NAME@ssh://USER@HOST or NAME@k8s://CONTEXT/NODE',
       );
     const format = outputFormat(a, FORMATS, 'text');
     const sources = new Sources(a);

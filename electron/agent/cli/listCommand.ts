@@ -12,7 +12,7 @@ import { snapshotOf } from './hostSnapshot.js';
 export const LIST_COMMAND: Command = {
   name: 'list',
   summary: 'a table of containers and their isolation',
-  usage: ['list [--root DIR]', 'list --host ssh://USER@HOST[:PORT] [--host …] [--sudo]'],
+  usage: ['list [--root DIR]', 'list --host ssh://USER@HOST[:PORT]|k8s://CONTEXT/NODE [--host …] [--sudo]'],
   flags: { ...COLLECT_FLAGS, ...HOST_FLAGS },
   flagGroups: [COLLECT_GROUP, HOST_GROUP],
   async run(a, io) {

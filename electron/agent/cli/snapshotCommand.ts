@@ -10,7 +10,7 @@ import { terminalSafe } from '../commandLine/terminalSafe.js';
 export const SNAPSHOT_COMMAND: Command = {
   name: 'snapshot',
   summary: 'the snapshot as JSON on stdout',
-  usage: ['snapshot [--root DIR] [--pretty]', 'snapshot --host ssh://USER@HOST[:PORT] [--sudo] [--pretty]'],
+  usage: ['snapshot [--root DIR] [--pretty]', 'snapshot --host ssh://USER@HOST[:PORT]|k8s://CONTEXT/NODE [--sudo] [--pretty]'],
   flags: { pretty: FLAGS.pretty, ...COLLECT_FLAGS, ...HOST_FLAGS },
   flagGroups: [COLLECT_GROUP, HOST_GROUP],
   async run(a, io) {

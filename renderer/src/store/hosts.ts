@@ -214,7 +214,7 @@ export const hostIdOf = (key: string): string | null => {
   return Object.hasOwn(hostOf, key) ? hostOf[key]! : null;
 };
 
-/** A host's name for people: "this machine" or its ssh:// URL. */
+/** A host's name for people: "this machine" or its URL (ssh://… or k8s://…). */
 export const hostLabel = (h: HostStatus | undefined): string => (!h || h.id === 'local' ? 'this machine' : h.url);
 
 /**
