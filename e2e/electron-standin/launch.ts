@@ -53,6 +53,8 @@ export interface StandinApp {
   clickMenu(...path: string[]): Promise<void>;
   /** What the next dialog.showOpenDialog answers: these paths, or none for canceled (the default). */
   answerOpenDialog(...filePaths: string[]): Promise<void>;
+  /** What the next dialog.showSaveDialog answers: this path, or canceled (the default) without one. */
+  answerSaveDialog(filePath?: string): Promise<void>;
   loadURL(url: string): Promise<void>;
   permission(name: string): Promise<{ check: boolean; request: boolean }>;
   /** app.quit() in the main process, then waits for it to exit. */
@@ -137,6 +139,7 @@ export async function launchStandin(opts: LaunchOptions = {}): Promise<StandinAp
       menu: () => control<MenuOutlineItem[] | null>('menu'),
       clickMenu: (...path) => control<void>('clickMenu', path),
       answerOpenDialog: (...filePaths) => control<void>('answerOpenDialog', filePaths),
+      answerSaveDialog: (filePath) => control<void>('answerSaveDialog', ...(filePath === undefined ? [] : [filePath])),
       loadURL: (url) => control<void>('loadURL', url),
       permission: (name) => control<{ check: boolean; request: boolean }>('permission', name),
       close: async () => {

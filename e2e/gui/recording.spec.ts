@@ -3,21 +3,40 @@
 import { createWriteStream, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip, gzipSync } from 'node:zlib';
+import { createGzip, gunzipSync, gzipSync } from 'node:zlib';
 import { expect, snap, test } from './app.js';
 import { Inspector } from './pages/inspector.js';
 import { labContainer } from './state.js';
 
-test('record the stream, save it, replay it with the time slider', async ({ app }, info) => {
+test('record the stream, save it, replay it with the time slider', async ({ app, standin }, info) => {
   const ui = new Inspector(app);
   const hardened = labContainer('runc-hardened');
   await ui.status.expectConnected();
+  // The desktop app asks where to save (answered here); browser mode downloads the file at the end.
+  const chosen = info.outputPath('chosen.ndjson.gz');
+  if (standin) await standin.answerSaveDialog(chosen);
   await ui.status.recordButton.click();
   await expect(ui.status.stopRecordingButton).toContainText(/[3-9]\d* events|\d{2,} events/, { timeout: 20_000 });
-  const [download] = await Promise.all([app.waitForEvent('download'), ui.status.stopRecordingButton.click()]);
-  expect(download.suggestedFilename()).toMatch(/^isoscope-recording-.*\.ndjson\.gz$/);
-  const path = info.outputPath(download.suggestedFilename());
-  await download.saveAs(path);
+  let path = chosen;
+  if (standin) {
+    await ui.status.stopRecordingButton.click();
+    await expect(ui.status.recordButton).toBeVisible();
+    // Written where chosen, and whole once stopped (the gzip stream ends).
+    await expect
+      .poll(() => {
+        try {
+          return gunzipSync(readFileSync(chosen)).length > 0;
+        } catch {
+          return false;
+        }
+      })
+      .toBe(true);
+  } else {
+    const [download] = await Promise.all([app.waitForEvent('download'), ui.status.stopRecordingButton.click()]);
+    expect(download.suggestedFilename()).toMatch(/^isoscope-recording-.*\.ndjson\.gz$/);
+    path = info.outputPath(download.suggestedFilename());
+    await download.saveAs(path);
+  }
 
   await ui.files.open(path);
   const slider = ui.files.replaySlider;
