@@ -4,8 +4,8 @@
 //
 // Adding a runtime: an entry here (the schema's enum, the labels, the flags, the usage text and
 // the default capabilities follow), an entry in electron/agent/runtimes/sources.ts (how its
-// state is read, the cgroup names it uses) with its reader in electron/agent/runtimes/, and its
-// start in e2e/lab/ if the lab runs it.
+// state is read, the cgroup names it uses) with its reader in electron/agent/runtimes/, and, if
+// the lab runs it, its start/stop file in e2e/lab/runtimes/ and an entry in e2e/lab/labRuntimes.ts.
 
 /** A repeatable collector flag: each value is added to the defaults of one CollectOptions list. */
 export interface RuntimeLocation {
