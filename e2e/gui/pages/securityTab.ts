@@ -5,6 +5,20 @@ import type { Locator, Page } from '@playwright/test';
 export class SecurityTab {
   constructor(readonly page: Page) {}
 
+  /** The host's LSM modules (data-host: the host the container is judged against). */
+  get hostLsms(): Locator {
+    return this.page.getByTestId('host-lsms');
+  }
+
+  /** The host's LSM list as chips, or its unavailable reason. */
+  get hostLsmChips(): Locator {
+    return this.hostLsms.locator('.chip-mono');
+  }
+
+  get hostLsmsUnavailable(): Locator {
+    return this.hostLsms.locator('[data-field="lsms"]');
+  }
+
   /** Which known profile the filter is (shown once the filter is decoded). */
   get profileMatch(): Locator {
     return this.page.locator('.profile-match');

@@ -16,6 +16,11 @@ export class SnapshotFiles {
     await this.error.getByRole('button', { name: 'dismiss' }).click();
   }
 
+  /** Where an opened file came from ("recorded on ssh://…"): data-host is the host's URL. */
+  get sourceHost(): Locator {
+    return this.page.locator('.snapshot-group [data-testid="source-host"]');
+  }
+
   get replaySlider(): Locator {
     return this.page.getByTestId('replay-slider');
   }
