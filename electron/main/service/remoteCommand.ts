@@ -17,11 +17,13 @@ import {
   k8sBridgeArgs,
   k8sFailureWords,
   NO_BRIDGE_MESSAGE,
+  parseHostSpec,
   type K8sHost,
   type SshHost,
 } from '../../agent/remote/hostSpec.js';
 import type { AgentCommand } from './agentConnection.js';
 import type { ExitReading } from './collectorHost.js';
+import { ServiceError } from './serviceError.js';
 
 /** Where the agent is on remotes: its install path by digest (default), or a path given. */
 export interface RemoteAgentLocation {
@@ -158,5 +160,26 @@ export function k8sHostCommand(
       const f = classifyBridgeExit(code, stderr);
       return { kind: f.reason, message: k8sFailureWords(url, f), retry: !K8S_NO_RETRY.has(f.reason) };
     },
+  };
+}
+
+/** How a remembered host's agent starts and how its exit reads: over ssh, or through the k8s bridge. */
+export function hostAgentCommand(
+  config: { url: string; sudo: boolean; identityFile: string | null },
+  opts: { remoteAgent?: RemoteAgentLocation; remoteAgentArgs?: string[]; sshConfigFile?: string; k8s?: K8sHostOptions },
+): { agentCommand(intervalMs: number): AgentCommand; readExit(code: number | null, stderr: string): ExitReading } {
+  const spec = parseHostSpec(config.url);
+  if (spec.kind === 'k8s') return k8sHostCommand(spec, config.url, opts.k8s);
+  if (spec.kind !== 'ssh') throw new ServiceError('bad-params', 'not an ssh:// or k8s:// host');
+  return {
+    agentCommand: remoteCommand(spec, {
+      url: config.url,
+      sudo: config.sudo,
+      identityFile: config.identityFile,
+      agent: opts.remoteAgent ?? localBundleDigest(),
+      ...(opts.remoteAgentArgs !== undefined ? { agentArgs: opts.remoteAgentArgs } : {}),
+      ...(opts.sshConfigFile !== undefined ? { sshConfigFile: opts.sshConfigFile } : {}),
+    }),
+    readExit: readSshExit(config.url),
   };
 }

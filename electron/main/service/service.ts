@@ -4,7 +4,6 @@
 // updates to whoever listens. This machine's data goes on the channels it always had; a remote
 // host's on the host* channels, with its host id. No Electron import: browser mode uses it from
 // plain Node.
-import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
   invokeSpecs,
@@ -22,32 +21,18 @@ import {
   type PushEvent,
 } from '../../../shared/ipc/contract.js';
 import type { Container, Snapshot } from '../../../shared/snapshot/schema.js';
-import { parseHostSpec } from '../../agent/remote/hostSpec.js';
 import { AgentRequestError, type AgentCommand, type AgentConnection } from './agentConnection.js';
 import { CollectorHost, DEFAULT_BACKOFF_MS, WATCHDOG, type ExitReading, type Watchdog } from './collectorHost.js';
 import { canonicalUrl, HostsFileError, readHostsFile, writeHostsFile, type RememberedHost } from './hostsFile.js';
 import { LabControl } from './labService.js';
-import {
-  k8sHostCommand,
-  localBundleDigest,
-  readSshExit,
-  remoteCommand,
-  type K8sHostOptions,
-  type RemoteAgentLocation,
-} from './remoteCommand.js';
+import { checkNewHost, newHostId } from './newHost.js';
+import { ServiceError } from './serviceError.js';
+import { hostAgentCommand, type K8sHostOptions, type RemoteAgentLocation } from './remoteCommand.js';
 import { Recordings, type RecordingsOptions } from './recordingWriter.js';
 
 export { MAX_ISOLATION_EVENTS, WATCHDOG, type Watchdog } from './collectorHost.js';
 
-/** A refusal with a code the renderer can act on (`not-found`, `not-connected`…). */
-export class ServiceError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ServiceError };
 
 type Handlers = { [C in InvokeChannel]: (params: InvokeParams<C>) => Promise<InvokeResult<C>> | InvokeResult<C> };
 
@@ -166,7 +151,7 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
   }
 
   private addRemote(config: RememberedHost, remembered: boolean): Remote {
-    const how = this.options.remoteCommand?.(config) ?? this.sshCommand(config);
+    const how = this.options.remoteCommand?.(config) ?? hostAgentCommand(config, this.options);
     const collector = new CollectorHost({
       agentCommand: how.agentCommand,
       readExit: how.readExit,
@@ -196,26 +181,6 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
     const remote = { config, collector, remembered };
     this.remotes.set(hostId, remote);
     return remote;
-  }
-
-  private sshCommand(config: RememberedHost): {
-    agentCommand(intervalMs: number): AgentCommand;
-    readExit(code: number | null, stderr: string): ExitReading;
-  } {
-    const spec = parseHostSpec(config.url);
-    if (spec.kind === 'k8s') return k8sHostCommand(spec, config.url, this.options.k8s);
-    if (spec.kind !== 'ssh') throw new ServiceError('bad-params', 'not an ssh:// host');
-    return {
-      agentCommand: remoteCommand(spec, {
-        url: config.url,
-        sudo: config.sudo,
-        identityFile: config.identityFile,
-        agent: this.options.remoteAgent ?? localBundleDigest(),
-        ...(this.options.remoteAgentArgs !== undefined ? { agentArgs: this.options.remoteAgentArgs } : {}),
-        ...(this.options.sshConfigFile !== undefined ? { sshConfigFile: this.options.sshConfigFile } : {}),
-      }),
-      readExit: readSshExit(config.url),
-    };
   }
 
   private remember(): void {
@@ -358,19 +323,7 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
     },
     listHosts: () => this.listHosts(),
     addHost: ({ url, sudo, identityFile }) => {
-      let canonical: string;
-      try {
-        canonical = canonicalUrl(url);
-      } catch (err) {
-        throw new ServiceError('bad-params', err instanceof Error ? err.message : String(err));
-      }
-      if (canonical.startsWith('k8s://') && (sudo || identityFile !== undefined))
-        throw new ServiceError('bad-params', 'sudo and an identity file are ssh settings: a k8s:// host uses your kubeconfig');
-      if (identityFile !== undefined && !identityFile.startsWith('/'))
-        throw new ServiceError('bad-params', 'the identity file must be an absolute path');
-      // eslint-disable-next-line no-control-regex -- refusing exactly these
-      if (identityFile !== undefined && /[\x00-\x1f\x7f]/.test(identityFile))
-        throw new ServiceError('bad-params', 'the identity file path has control characters');
+      const canonical = checkNewHost(url, sudo, identityFile);
       if ([...this.remotes.values()].some((r) => r.config.url === canonical))
         throw new ServiceError('exists', `${canonical} is already in the host list`);
       if (this.hostsFileProblem) throw new ServiceError('hosts-file', `not added: ${this.hostsFileProblem}`);
@@ -471,10 +424,6 @@ export class IsoscopeService extends EventEmitter<{ push: [PushEvent] }> {
     for (const r of this.remotes.values()) r.collector.stop();
     this.local.stop();
   }
-}
-
-function newHostId(): string {
-  return `h${randomBytes(4).toString('hex')}`;
 }
 
 export { HostsFileError };
