@@ -171,7 +171,8 @@ describe('a recording of a remote host', () => {
     const added = await s.dispatch('addHost', { url: URL_A, sudo: false });
     if (!added.ok) throw new Error(added.error.message);
     const hostId = added.result.id;
-    await until(() => remoteSamples.length > 0 && localSamples.length > 0, 60_000);
+    // The remote's facts come on their own push, which may follow its first samples.
+    await until(() => remoteSamples.length > 0 && localSamples.length > 0 && remoteHostname !== null, 60_000);
     const state = await s.dispatch('getHostState', { id: hostId });
     if (!state.ok) throw new Error(state.error.message);
 
